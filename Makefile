@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: MPL-2.0
+# kommute build. `make` builds build/kommute (optimised); `make check` builds
+# the tests and the binary with AddressSanitizer + UndefinedBehaviorSanitizer
+# and runs them; `make bench` builds the benchmarks.
+# Sources are found by wildcard: a new file in src/<module>/ needs no edit here.
+
+CC ?= cc
+PKGS_CFLAGS :=
+LDLIBS := -ljansson -lsqlite3 -lz -lm -lpthread
+WARN := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wshadow -Wno-unused-parameter
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(WARN) -MMD -MP
+ifeq ($(CI),true)
+BASE_CFLAGS += -Werror
+endif
+OPT_CFLAGS := -O2 -g -march=x86-64-v2
+SAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_SRC := $(filter-out src/cli/% src/server/%,$(LIB_SRC))
+CLI_SRC := $(sort $(wildcard src/cli/*.c src/server/*.c))
+TEST_SRC := $(sort $(wildcard tests/*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+
+REL := build/release
+SAN := build/asan
+
+rel_obj = $(patsubst %.c,$(REL)/%.o,$(1))
+san_obj = $(patsubst %.c,$(SAN)/%.o,$(1))
+
+.PHONY: all check test bench clean demo format lint
+all: build/kommute
+
+$(REL)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(SAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(REL)/libkommute.a: $(call rel_obj,$(LIB_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SAN)/libkommute.a: $(call san_obj,$(LIB_SRC))
+	@rm -f $@
+	ar rcs $@ $^
+
+build/kommute: $(call rel_obj,$(CLI_SRC)) $(REL)/libkommute.a
+	$(CC) $(OPT_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(SAN)/kommute: $(call san_obj,$(CLI_SRC)) $(SAN)/libkommute.a
+	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(SAN)/tests/run: $(call san_obj,$(TEST_SRC)) $(SAN)/libkommute.a
+	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# Benchmarks: one program per bench/*.c, optimised.
+BENCH_BIN := $(patsubst bench/%.c,build/bench/%,$(BENCH_SRC))
+build/bench/%: $(REL)/bench/%.o $(REL)/libkommute.a
+	@mkdir -p $(dir $@)
+	$(CC) $(OPT_CFLAGS) -o $@ $^ $(LDLIBS)
+bench: $(BENCH_BIN) build/kommute
+
+# The whole test suite under ASan+UBSan; the runner's last line is "N passed, N failed, N skipped".
+check: $(SAN)/tests/run $(SAN)/kommute build/kommute
+	KMT_BIN=$(CURDIR)/$(SAN)/kommute ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(SAN)/tests/run $(TESTS)
+test: check
+
+demo: build/kommute
+	bash scripts/demo.sh
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) include/kommute/*.h
+
+lint:
+	cppcheck --quiet --enable=warning,performance,portability --std=c11 -Iinclude -Isrc src
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MPL-2.0
+# Installs what kommute needs on Debian bookworm, idempotently: only missing
+# packages are installed, and apt-get update runs only when something is missing.
+#   bash scripts/bootstrap.sh          build and run dependencies
+#   bash scripts/bootstrap.sh --test   also what the test suite needs
+set -euo pipefail
+
+pkgs=(gcc make pkg-config zlib1g-dev libjansson-dev libsqlite3-dev)
+if [ "${1:-}" = "--test" ]; then
+  pkgs+=()
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "bootstrap: dependencies present" >&2

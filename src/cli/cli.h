@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * The command line: each command lives in src/cli/cmd_<name>.c and registers
+ * itself with KMT_COMMAND, so adding a command touches no shared table.
+ *
+ *   static int run_snap(int argc, char **argv) { ... return KMT_EXIT_OK; }
+ *   KMT_COMMAND("snap", "nearest point on a routable road", run_snap, SNAP_HELP)
+ *
+ * A command with subcommands ("graph build", "fleet import") registers its
+ * full name with a space; `kommute graph build ...` finds it. Handlers get
+ * argv with argv[0] = the full command name and return a KMT_EXIT_* code,
+ * or -1 after printing --help (the binary then exits 0).
+ */
+#ifndef KOMMUTE_CLI_H
+#define KOMMUTE_CLI_H
+
+#include "kommute/core.h"
+
+typedef int (*kmt_cmd_fn)(int argc, char **argv);
+void kmt_cli_register(const char *name, const char *summary, kmt_cmd_fn fn, const char *help);
+
+#define KMT_CMD_CAT2(a, b) a##b
+#define KMT_CMD_CAT(a, b) KMT_CMD_CAT2(a, b)
+#define KMT_COMMAND(name, summary, fn, help)                                               \
+    __attribute__((constructor)) static void KMT_CMD_CAT(kmt_register_cmd_, __LINE__)(void) \
+    {                                                                                      \
+        kmt_cli_register(name, summary, fn, help);                                         \
+    }
+
+/* Options: a tiny getopt_long-like scanner that accepts "--name value",
+ * "--name=value", short "-t 2" and flags. Unknown options are usage errors. */
+typedef struct kmt_opt {
+    const char *name;  /* long name without dashes, e.g. "graph" */
+    char short_name;   /* 0 if none */
+    int takes_value;   /* 1 if it needs a value */
+    const char **value; /* set to the value (or "1" for a flag) */
+} kmt_opt;
+
+/* Scans argv[1..]: options go to opts, other words to positional (caller
+ * gives room for argc entries). Returns 0, or prints a usage error naming the
+ * option and returns KMT_EXIT_USAGE. "--help"/"-h" print help and return -1. */
+int kmt_cli_parse(int argc, char **argv, kmt_opt *opts, const char **positional, int *npositional,
+                  const char *help);
+
+/* Print an error (formatted kmt_error) as "kommute: error: ..." and return the exit code. */
+int kmt_cli_error(const kmt_error *e);
+/* Print a usage error and return KMT_EXIT_USAGE. */
+int kmt_cli_usage(const char *cmd, const char *fmt, ...) KMT_PRINTF(2, 3);
+/* Parse an integer/double option value; on failure print a usage error and return -1. */
+int kmt_cli_int(const char *cmd, const char *opt, const char *val, long lo, long hi, long *out);
+int kmt_cli_double(const char *cmd, const char *opt, const char *val, double lo, double hi, double *out);
+
+#endif

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Test runner: runs every registered test (or those whose name contains one
+ * of the arguments), prints a line per test and finally "N passed, N failed".
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kommute/core.h"
+#include "test.h"
+
+typedef struct {
+    const char *name, *file;
+    kmt_test_fn fn;
+} test_entry;
+
+static test_entry tests[1024];
+static int ntests;
+static jmp_buf test_jmp;
+static int test_skipped;
+static char skip_reason[256];
+
+void kmt_test_register(const char *name, const char *file, kmt_test_fn fn)
+{
+    if (ntests < (int)(sizeof tests / sizeof tests[0])) tests[ntests++] = (test_entry){name, file, fn};
+}
+
+void kmt_test_fail(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stdout, "    %s:%d: ", file, line);
+    vfprintf(stdout, fmt, ap);
+    fprintf(stdout, "\n");
+    va_end(ap);
+    longjmp(test_jmp, 1);
+}
+
+void kmt_test_skip(const char *reason)
+{
+    test_skipped = 1;
+    snprintf(skip_reason, sizeof skip_reason, "%s", reason);
+    longjmp(test_jmp, 2);
+}
+
+const char *kmt_test_shared(const char *rel)
+{
+    static char path[8][1024];
+    static int slot;
+    const char *roots[] = {getenv("KMT_SHARED_DATA"), "../shared/data", "../../shared/data"};
+    for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+        if (!roots[i]) continue;
+        char *p = path[slot];
+        snprintf(p, sizeof path[0], "%s/%s", roots[i], rel);
+        if (access(p, R_OK) == 0) {
+            slot = (slot + 1) % 8;
+            return p;
+        }
+    }
+    return NULL;
+}
+
+const char *kmt_test_data(const char *rel)
+{
+    static char path[8][1024];
+    static int slot;
+    char *p = path[slot];
+    slot = (slot + 1) % 8;
+    snprintf(p, sizeof path[0], "data/%s", rel);
+    return p;
+}
+
+const char *kmt_test_tmpdir(void)
+{
+    static char dir[256];
+    if (!dir[0]) {
+        snprintf(dir, sizeof dir, "/tmp/kommute-test-XXXXXX");
+        if (!mkdtemp(dir)) {
+            perror("mkdtemp");
+            exit(2);
+        }
+    }
+    return dir;
+}
+
+static int cmp_test(const void *a, const void *b)
+{
+    const test_entry *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+    return c ? c : strcmp(x->name, y->name);
+}
+
+int main(int argc, char **argv)
+{
+    static int passed, failed, skipped;
+    qsort(tests, (size_t)ntests, sizeof tests[0], cmp_test);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    for (int i = 0; i < ntests; i++) {
+        if (argc > 1) {
+            int want = 0;
+            for (int a = 1; a < argc; a++)
+                if (strstr(tests[i].name, argv[a])) want = 1;
+            if (!want) continue;
+        }
+        volatile double t0 = kmt_now_monotonic();
+        test_skipped = 0;
+        int r = setjmp(test_jmp);
+        if (r == 0) tests[i].fn();
+        double dt = kmt_now_monotonic() - t0;
+        if (r == 2 || test_skipped) {
+            skipped++;
+            printf("SKIP %-44s (%s)\n", tests[i].name, skip_reason);
+        } else if (r == 0) {
+            passed++;
+            printf("ok   %-44s %7.3f s\n", tests[i].name, dt);
+        } else {
+            failed++;
+            printf("FAIL %-44s %7.3f s\n", tests[i].name, dt);
+        }
+    }
+    printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+    return failed ? 1 : 0;
+}

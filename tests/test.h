@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * The test framework: tests register themselves (one file per module,
+ * tests/test_<module>.c) and one runner executes them, printing
+ * "N passed, N failed" as its last line.
+ *
+ *   KMT_TEST(core_arena) { ... ASSERT_EQ_INT(a, b); ... }
+ *
+ * An assertion that fails prints both sides and ends that test.
+ * KMT_DATA_DIR is the repo's data/ folder; kmt_test_shared() finds
+ * ../shared/data (returns NULL when it is absent, so a test can skip).
+ */
+#ifndef KOMMUTE_TEST_H
+#define KOMMUTE_TEST_H
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef void (*kmt_test_fn)(void);
+void kmt_test_register(const char *name, const char *file, kmt_test_fn fn);
+void kmt_test_fail(const char *file, int line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Marks the current test skipped with a reason and ends it. */
+void kmt_test_skip(const char *reason);
+/* Path of a file in ../shared/data (e.g. "osm/monaco.osm.pbf") or NULL if absent. */
+const char *kmt_test_shared(const char *rel);
+/* Path of a file in the repo's data/ folder. */
+const char *kmt_test_data(const char *rel);
+/* A fresh temporary directory for this test run (created once). */
+const char *kmt_test_tmpdir(void);
+
+#define KMT_TEST(name)                                                                   \
+    static void test_##name(void);                                                       \
+    __attribute__((constructor)) static void register_##name(void)                      \
+    {                                                                                    \
+        kmt_test_register(#name, __FILE__, test_##name);                                 \
+    }                                                                                    \
+    static void test_##name(void)
+
+#define ASSERT(c)                                                                        \
+    do {                                                                                 \
+        if (!(c)) kmt_test_fail(__FILE__, __LINE__, "assertion failed: %s", #c);         \
+    } while (0)
+#define ASSERT_EQ_INT(a, b)                                                              \
+    do {                                                                                 \
+        long long a_ = (long long)(a), b_ = (long long)(b);                              \
+        if (a_ != b_)                                                                    \
+            kmt_test_fail(__FILE__, __LINE__, "%s == %s: expected %lld, got %lld", #a, #b, \
+                          b_, a_);                                                       \
+    } while (0)
+#define ASSERT_NEAR(a, b, eps)                                                           \
+    do {                                                                                 \
+        double a_ = (double)(a), b_ = (double)(b);                                       \
+        if (!(a_ - b_ <= (eps) && b_ - a_ <= (eps)))                                     \
+            kmt_test_fail(__FILE__, __LINE__, "%s ~ %s: expected %.9g, got %.9g (eps %g)", \
+                          #a, #b, b_, a_, (double)(eps));                                \
+    } while (0)
+#define ASSERT_STR_EQ(a, b)                                                              \
+    do {                                                                                 \
+        const char *a_ = (a), *b_ = (b);                                                 \
+        if (!a_ || !b_ || strcmp(a_, b_) != 0)                                           \
+            kmt_test_fail(__FILE__, __LINE__, "%s == %s: expected \"%s\", got \"%s\"", #a, \
+                          #b, b_ ? b_ : "(null)", a_ ? a_ : "(null)");                   \
+    } while (0)
+#define ASSERT_CONTAINS(hay, needle)                                                     \
+    do {                                                                                 \
+        const char *h_ = (hay), *n_ = (needle);                                          \
+        if (!h_ || !strstr(h_, n_))                                                      \
+            kmt_test_fail(__FILE__, __LINE__, "expected \"%s\" in \"%.300s\"", n_,        \
+                          h_ ? h_ : "(null)");                                           \
+    } while (0)
+
+#endif
