@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-# kommute build. `make` builds build/kommute (optimised); `make check` builds
+# kommute build. `make` builds $(BUILD)/kommute (optimised); `make check` builds
 # the tests and the binary with AddressSanitizer + UndefinedBehaviorSanitizer
 # and runs them; `make bench` builds the benchmarks.
 # Sources are found by wildcard: a new file in src/<module>/ needs no edit here.
@@ -21,14 +21,15 @@ CLI_SRC := $(sort $(wildcard src/cli/*.c src/server/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
-REL := build/release
-SAN := build/asan
+BUILD ?= build
+REL := $(BUILD)/release
+SAN := $(BUILD)/asan
 
 rel_obj = $(patsubst %.c,$(REL)/%.o,$(1))
 san_obj = $(patsubst %.c,$(SAN)/%.o,$(1))
 
 .PHONY: all check test bench clean demo format lint
-all: build/kommute
+all: $(BUILD)/kommute
 
 $(REL)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -46,7 +47,7 @@ $(SAN)/libkommute.a: $(call san_obj,$(LIB_SRC))
 	@rm -f $@
 	ar rcs $@ $^
 
-build/kommute: $(call rel_obj,$(CLI_SRC)) $(REL)/libkommute.a
+$(BUILD)/kommute: $(call rel_obj,$(CLI_SRC)) $(REL)/libkommute.a
 	$(CC) $(OPT_CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(SAN)/kommute: $(call san_obj,$(CLI_SRC)) $(SAN)/libkommute.a
@@ -56,19 +57,19 @@ $(SAN)/tests/run: $(call san_obj,$(TEST_SRC)) $(SAN)/libkommute.a
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Benchmarks: one program per bench/*.c, optimised.
-BENCH_BIN := $(patsubst bench/%.c,build/bench/%,$(BENCH_SRC))
-build/bench/%: $(REL)/bench/%.o $(REL)/libkommute.a
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+$(BUILD)/bench/%: $(REL)/bench/%.o $(REL)/libkommute.a
 	@mkdir -p $(dir $@)
 	$(CC) $(OPT_CFLAGS) -o $@ $^ $(LDLIBS)
-bench: $(BENCH_BIN) build/kommute
+bench: $(BENCH_BIN) $(BUILD)/kommute
 
 # The whole test suite under ASan+UBSan; the runner's last line is "N passed, N failed, N skipped".
-check: $(SAN)/tests/run $(SAN)/kommute build/kommute
+check: $(SAN)/tests/run $(SAN)/kommute $(BUILD)/kommute
 	KMT_BIN=$(CURDIR)/$(SAN)/kommute ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(SAN)/tests/run $(TESTS)
 test: check
 
-demo: build/kommute
+demo: $(BUILD)/kommute
 	bash scripts/demo.sh
 
 format:
@@ -78,6 +79,6 @@ lint:
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 -Iinclude -Isrc src
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD)
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
