@@ -198,6 +198,15 @@ static int snap_all(const kmt_graph *g, const coords *pts, double max_m, kmt_sna
     return KMT_OK;
 }
 
+static void location_json(kmt_json *j, kmt_coord c)
+{
+    kmt_json_key(j, "location");
+    kmt_json_array_begin(j);
+    kmt_json_double(j, c.lon, 6);
+    kmt_json_double(j, c.lat, 6);
+    kmt_json_array_end(j);
+}
+
 static void waypoint_json(kmt_json *j, const kmt_graph *g, const kmt_snap *s)
 {
     kmt_road_info ri;
@@ -209,11 +218,7 @@ static void waypoint_json(kmt_json *j, const kmt_graph *g, const kmt_snap *s)
     kmt_json_double(j, s->distance_m, 3);
     kmt_json_key(j, "name");
     kmt_json_string(j, ri.name);
-    kmt_json_key(j, "location");
-    kmt_json_array_begin(j);
-    kmt_json_double(j, s->location.lon, 6);
-    kmt_json_double(j, s->location.lat, 6);
-    kmt_json_array_end(j);
+    location_json(j, s->location);
     kmt_json_object_end(j);
 }
 
@@ -287,11 +292,7 @@ static int run_snap(int argc, char **argv)
                 kmt_road_info ri;
                 kmt_graph_road_info(g, &sn[i], &ri);
                 kmt_json_object_begin(&j);
-                kmt_json_key(&j, "location");
-                kmt_json_array_begin(&j);
-                kmt_json_double(&j, sn[i].location.lon, 6);
-                kmt_json_double(&j, sn[i].location.lat, 6);
-                kmt_json_array_end(&j);
+                location_json(&j, sn[i].location);
                 kmt_json_key(&j, "distance");
                 kmt_json_double(&j, sn[i].distance_m, 3);
                 kmt_json_key(&j, "name");

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "graph_int.h"
+#include "heap.h"
 
 #define WITNESS_SETTLE_LIMIT 400
 
@@ -44,48 +45,6 @@ static void dl_remove(dlist *l, uint32_t other)
         }
 }
 
-/* min-heap of (key, node) with lazy deletion */
-typedef struct {
-    uint64_t key;
-    uint32_t node;
-} hitem;
-
-typedef struct {
-    hitem *v;
-    size_t n, cap;
-} heap;
-
-static void heap_push(heap *h, uint64_t key, uint32_t node)
-{
-    if (h->n == h->cap) {
-        h->cap = h->cap ? h->cap * 2 : 256;
-        h->v = kmt_realloc(h->v, h->cap * sizeof *h->v);
-    }
-    size_t i = h->n++;
-    while (i > 0) {
-        size_t p = (i - 1) / 2;
-        if (h->v[p].key <= key) break;
-        h->v[i] = h->v[p];
-        i = p;
-    }
-    h->v[i] = (hitem){key, node};
-}
-
-static hitem heap_pop(heap *h)
-{
-    hitem top = h->v[0], last = h->v[--h->n];
-    size_t i = 0, n = h->n;
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n) break;
-        if (c + 1 < n && h->v[c + 1].key < h->v[c].key) c++;
-        if (h->v[c].key >= last.key) break;
-        h->v[i] = h->v[c];
-        i = c;
-    }
-    if (n) h->v[i] = last;
-    return top;
-}
 
 typedef struct {
     uint32_t n;

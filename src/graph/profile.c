@@ -129,20 +129,23 @@ static void set_oneway(way_attr *a, const char *oneway, int implied)
     }
 }
 
+/* route=ferry: used only when ferries are enabled and access allows. */
+static int ferry_way(int ferries, const char *access, way_attr *a)
+{
+    if (!ferries || in_list(access, access_denied)) return 0;
+    a->road_class = RC_FERRY;
+    a->fwd = a->bwd = 1;
+    a->speed_fwd = a->speed_bwd = FERRY_KMH;
+    return 1;
+}
+
 static int car_way(int ferries, const kmt_osm_tag *tags, size_t ntags, way_attr *a)
 {
     const char *hw = kmt_osm_tag_get(tags, ntags, "highway");
     int rc = kmt__road_class_parse(hw);
     const char *route = kmt_osm_tag_get(tags, ntags, "route");
-    if (route && strcmp(route, "ferry") == 0) {
-        if (!ferries) return 0;
-        const char *acc = access_of(tags, ntags, car_access_keys);
-        if (in_list(acc, access_denied)) return 0;
-        a->road_class = RC_FERRY;
-        a->fwd = a->bwd = 1;
-        a->speed_fwd = a->speed_bwd = FERRY_KMH;
-        return 1;
-    }
+    if (route && strcmp(route, "ferry") == 0)
+        return ferry_way(ferries, access_of(tags, ntags, car_access_keys), a);
     if (rc < 0 || car_speed[rc] == 0) return 0;
     if (is_yes(kmt_osm_tag_get(tags, ntags, "area"))) return 0;
     if (is_yes(kmt_osm_tag_get(tags, ntags, "impassable"))) return 0;
@@ -175,13 +178,7 @@ static int bicycle_way(int ferries, const kmt_osm_tag *tags, size_t ntags, way_a
     const char *hw = kmt_osm_tag_get(tags, ntags, "highway");
     const char *route = kmt_osm_tag_get(tags, ntags, "route");
     const char *acc = access_of(tags, ntags, bike_access_keys);
-    if (route && strcmp(route, "ferry") == 0) {
-        if (!ferries || in_list(acc, access_denied)) return 0;
-        a->road_class = RC_FERRY;
-        a->fwd = a->bwd = 1;
-        a->speed_fwd = a->speed_bwd = FERRY_KMH;
-        return 1;
-    }
+    if (route && strcmp(route, "ferry") == 0) return ferry_way(ferries, acc, a);
     int rc = kmt__road_class_parse(hw);
     if (rc < 0) return 0;
     if (in_list(acc, access_denied)) return 0;
@@ -234,13 +231,7 @@ static int foot_way(int ferries, const kmt_osm_tag *tags, size_t ntags, way_attr
     const char *hw = kmt_osm_tag_get(tags, ntags, "highway");
     const char *route = kmt_osm_tag_get(tags, ntags, "route");
     const char *acc = access_of(tags, ntags, foot_access_keys);
-    if (route && strcmp(route, "ferry") == 0) {
-        if (!ferries || in_list(acc, access_denied)) return 0;
-        a->road_class = RC_FERRY;
-        a->fwd = a->bwd = 1;
-        a->speed_fwd = a->speed_bwd = FERRY_KMH;
-        return 1;
-    }
+    if (route && strcmp(route, "ferry") == 0) return ferry_way(ferries, acc, a);
     int rc = kmt__road_class_parse(hw);
     if (rc < 0 || in_list(acc, access_denied)) return 0;
     int granted = in_list(kmt_osm_tag_get(tags, ntags, "foot"), access_granted);
