@@ -550,3 +550,18 @@ KMT_TEST(graph_polyline_roundtrip)
     kmt_free(back);
     kmt_buf_free(&b);
 }
+
+/* Two parallel streets 550 m apart that do not meet (for CLI tests). */
+void kmt_test_write_two_streets(const char *path);
+void kmt_test_write_two_streets(const char *path)
+{
+    kmt_osm_writer *w = kmt_osm_writer_new(1);
+    line_nodes(w, 3, LON0);
+    line_nodes(w, 3, LON0 + 0.01);
+    int64_t base = (int)(LON0 * 1000) * 100, base2 = (int)((LON0 + 0.01) * 1000) * 100;
+    int64_t a[] = {base + 1, base + 2, base + 3}, b[] = {base2 + 1, base2 + 2, base2 + 3};
+    kmt_osm_tag res[] = {T("highway", "residential")};
+    kmt_osm_writer_way(w, 1, a, 3, res, 1);
+    kmt_osm_writer_way(w, 2, b, 3, res, 1);
+    ASSERT_EQ_INT(kmt_osm_writer_finish(w, path, NULL), KMT_OK);
+}
