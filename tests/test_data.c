@@ -495,6 +495,14 @@ static int run_cmd(const char *cmd, char *out, size_t n)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* Run `kommute CMD FILE --db DB EXTRA`; its exit code, output in out (4 KB). */
+static int kimport(const char *cmdname, const char *file, const char *db, const char *extra, char *out)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s %s %s --db %s %s", bin(), cmdname, file, db, extra);
+    return run_cmd(cmd, out, 4096);
+}
+
 static int64_t count(const char *db, const char *table)
 {
     kmt_store *s;
@@ -507,10 +515,10 @@ static int64_t count(const char *db, const char *table)
 
 KMT_TEST(import_idempotent_and_bad_file_changes_nothing)
 {
-    const char *k = bin();
+    bin();
     const char *db = tmp_path("imp.db"), *dir = kmt_test_tmpdir();
     rm_db(db);
-    char p_sites[512], p_veh[512], p_trips[512], p_bad[512], cmd[2048], out[4096];
+    char p_sites[512], p_veh[512], p_trips[512], p_bad[512], out[4096];
     snprintf(p_sites, sizeof p_sites, "%s/sites.csv", dir);
     snprintf(p_veh, sizeof p_veh, "%s/veh.csv", dir);
     snprintf(p_trips, sizeof p_trips, "%s/trips.csv", dir);
@@ -522,14 +530,11 @@ KMT_TEST(import_idempotent_and_bad_file_changes_nothing)
                         "AB12345,05-03-2024 08:00,05-03-2024 09:30,\"12,5\",10.801,59.921,d1\n"
                         ",2024-03-05T10:00,2024-03-05T11:00,7,,,d2\n"
                         "CD1,2024-03-06T10:00,2024-03-06T11:00,7,,,d3\n");
-    snprintf(cmd, sizeof cmd, "%s fleet import sites %s --db %s", k, p_sites, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
-    snprintf(cmd, sizeof cmd, "%s fleet import vehicles %s --db %s", k, p_veh, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
-    snprintf(cmd, sizeof cmd, "%s fleet import trips %s --db %s", k, p_trips, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_EQ_INT(kimport("fleet import sites", p_sites, db, "", out), 0);
+    ASSERT_EQ_INT(kimport("fleet import vehicles", p_veh, db, "", out), 0);
+    ASSERT_EQ_INT(kimport("fleet import trips", p_trips, db, "", out), 0);
     ASSERT_CONTAINS(out, "3 new");
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_EQ_INT(kimport("fleet import trips", p_trips, db, "", out), 0);
     ASSERT_CONTAINS(out, "0 new, 0 updated, 3 duplicates");
     ASSERT_EQ_INT(count(db, "trips"), 3);
 
@@ -559,13 +564,11 @@ KMT_TEST(import_idempotent_and_bad_file_changes_nothing)
                       ",2024-04-03T08:00,2024-04-03T09:00,-5\n"
                       "ZZ9,2024-04-04T08:00,2024-04-04T09:00,5\n"
                       ",2024-04-05T08:00,2024-04-05T09:00,5\n");
-    snprintf(cmd, sizeof cmd, "%s fleet import trips %s --db %s", k, p_bad, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 1);
+    ASSERT_EQ_INT(kimport("fleet import trips", p_bad, db, "", out), 1);
     ASSERT_CONTAINS(out, "bad.csv:3:3: field 'end_time'");
     ASSERT_CONTAINS(out, "nothing was imported");
     ASSERT_EQ_INT(count(db, "trips"), 3);
-    snprintf(cmd, sizeof cmd, "%s fleet import trips %s --db %s --skip-bad-rows", k, p_bad, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_EQ_INT(kimport("fleet import trips", p_bad, db, "--skip-bad-rows", out), 0);
     ASSERT_CONTAINS(out, "2 new, 0 updated, 0 duplicates, 4 skipped");
     ASSERT_CONTAINS(out, "bad.csv:4:2: field 'start_time'");
     ASSERT_CONTAINS(out, "'2024-04-31T08:00'");
@@ -575,29 +578,27 @@ KMT_TEST(import_idempotent_and_bad_file_changes_nothing)
 
     /* a missing required column names it */
     write_file(p_bad, "vehicle_id,start_time,end_time\nx,2024-04-01,2024-04-01\n");
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 1);
+    ASSERT_EQ_INT(kimport("fleet import trips", p_bad, db, "", out), 1);
     ASSERT_CONTAINS(out, "missing column 'km'");
     /* usage errors exit 2 */
-    snprintf(cmd, sizeof cmd, "%s fleet import cars %s --db %s", k, p_bad, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 2);
+    ASSERT_EQ_INT(kimport("fleet import cars", p_bad, db, "", out), 2);
 }
 
 KMT_TEST(import_travel_records)
 {
-    const char *k = bin();
+    bin();
     const char *db = tmp_path("travel.db"), *dir = kmt_test_tmpdir();
     rm_db(db);
-    char p[512], cmd[2048], out[4096];
+    char p[512], out[4096];
     snprintf(p, sizeof p, "%s/travel.csv", dir);
     write_file(p, "record_id;person;organisation;department;date;start_time;end_time;from_place;to_place;"
                   "km;mode;fuel;purpose;meeting_id;cost;currency;travel_minutes\n"
                   "r1;p1;Falun;Omsorg;2011-03-01;08:30;10:00;Falun;Borlänge;25,5;tåg;;meeting;M1;120,50;SEK;45\n"
                   "r2;p2;Falun;Omsorg;01.03.2011;;;Falun;Stockholm;230;private_car;diesel;meeting;M1;;SEK;\n"
                   ";p3;Region;;2011-03-02;2011-03-02T07:00;;A;B;400;flight;;training;;2000;SEK;60\n");
-    snprintf(cmd, sizeof cmd, "%s travel import %s --db %s", k, p, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_EQ_INT(kimport("travel import", p, db, "", out), 0);
     ASSERT_CONTAINS(out, "3 new");
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_EQ_INT(kimport("travel import", p, db, "", out), 0);
     ASSERT_CONTAINS(out, "3 duplicates");
     kmt_store *s;
     kmt_error e;
@@ -624,8 +625,7 @@ KMT_TEST(import_travel_records)
     kmt_dataset_destroy(&d);
 
     write_file(p, "person,date,km,mode\np1,2011-03-01,5,hovercraft\np1,1850-01-01,5,bus\np1,2011-03-01,-1,bus\n");
-    snprintf(cmd, sizeof cmd, "%s travel import %s --db %s --skip-bad-rows", k, p, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_EQ_INT(kimport("travel import", p, db, "--skip-bad-rows", out), 0);
     ASSERT_CONTAINS(out, "unknown mode");
     ASSERT_CONTAINS(out, "'hovercraft'");
     ASSERT_CONTAINS(out, "date outside");
@@ -635,10 +635,10 @@ KMT_TEST(import_travel_records)
 
 KMT_TEST(import_os2fleetoptimiser_exports)
 {
-    const char *k = bin();
+    bin();
     const char *db = tmp_path("fo.db"), *dir = kmt_test_tmpdir();
     rm_db(db);
-    char p1[512], p2[512], p3[512], cmd[2048], out[4096];
+    char p1[512], p2[512], p3[512], out[4096];
     snprintf(p1, sizeof p1, "%s/allowed_starts.csv", dir);
     snprintf(p2, sizeof p2, "%s/cars.csv", dir);
     snprintf(p3, sizeof p3, "%s/roundtrips.csv", dir);
@@ -652,12 +652,9 @@ KMT_TEST(import_os2fleetoptimiser_exports)
                    "aggregation_type,driver_name,start_location_id,car_id\n"
                    "100,2023-02-01 08:00:00,2023-02-01 09:10:00,56.1629,10.2039,56.1629,10.2039,31.2,,,1,7\n"
                    "101,2023-02-01 10:00:00,2023-02-01 12:00:00,56.1629,10.2039,56.1629,10.2039,55.0,,,1,8\n");
-    snprintf(cmd, sizeof cmd, "%s fleet import sites %s --mapping os2fleetoptimiser --db %s", k, p1, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
-    snprintf(cmd, sizeof cmd, "%s fleet import vehicles %s --mapping os2fleetoptimiser --db %s", k, p2, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
-    snprintf(cmd, sizeof cmd, "%s fleet import trips %s --mapping os2fleetoptimiser --db %s", k, p3, db);
-    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_EQ_INT(kimport("fleet import sites", p1, db, "--mapping os2fleetoptimiser", out), 0);
+    ASSERT_EQ_INT(kimport("fleet import vehicles", p2, db, "--mapping os2fleetoptimiser", out), 0);
+    ASSERT_EQ_INT(kimport("fleet import trips", p3, db, "--mapping os2fleetoptimiser", out), 0);
     kmt_store *s;
     kmt_error e;
     kmt_dataset d;
