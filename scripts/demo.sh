@@ -23,3 +23,11 @@ $K table --graph "$D/oslo-east.kgraph" --coords '10.7522,59.9111;10.8023,59.9127
 echo "== the same trip by bicycle (home-care staff in town)"
 $K route --graph "$D/oslo-east-bicycle.kgraph" 10.7522,59.9111 10.8023,59.9127 \
   | python3 -c 'import json,sys; r=json.load(sys.stdin)["routes"][0]; print("  %.1f km, %.1f min by bicycle" % (r["distance"]/1000, r["duration"]/60))'
+
+echo "== data: the small demo municipality (CSVs in build/demo/data, store build/demo/kommute.db)"
+rm -f build/demo/kommute.db build/demo/kommute.db-wal build/demo/kommute.db-shm
+$K demo generate --seed 1 --scale small --out build/demo/data
+$K fleet import sites build/demo/data/sites.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+$K fleet import vehicles build/demo/data/vehicles.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+$K fleet import trips build/demo/data/trips.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+$K travel import build/demo/data/travel.csv --db build/demo/kommute.db --municipality "Demo Kommune"
