@@ -292,7 +292,28 @@ void kmt_graph_get_info(const kmt_graph *g, kmt_graph_info *info)
 
 void kmt_graph_road_info(const kmt_graph *g, const kmt_snap *s, kmt_road_info *info)
 {
-    const kgraph_seg *sg = &g->segs[s->segment];
+    kmt_graph_segment_info(g, s->segment, info);
+}
+
+uint32_t kmt_graph_segment_count(const kmt_graph *g)
+{
+    return g->nseg;
+}
+
+size_t kmt_graph_segment_geometry(const kmt_graph *g, uint32_t segment, kmt_coord *out, size_t max)
+{
+    if (segment >= g->nseg) return 0;
+    uint32_t a = g->segs[segment].geo_off, b = g->segs[segment + 1].geo_off;
+    for (uint32_t k = a; out && k < b && k - a < max; k++)
+        out[k - a] = (kmt_coord){kmt__e7(g->points[k].lon_e7), kmt__e7(g->points[k].lat_e7)};
+    return b - a;
+}
+
+void kmt_graph_segment_info(const kmt_graph *g, uint32_t segment, kmt_road_info *info)
+{
+    memset(info, 0, sizeof *info);
+    if (segment >= g->nseg) return;
+    const kgraph_seg *sg = &g->segs[segment];
     info->way_id = sg->way_id;
     info->name = g->names + sg->name_off;
     info->road_class = kmt__road_class_names[sg->road_class];
