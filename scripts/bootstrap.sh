@@ -6,7 +6,7 @@
 #   bash scripts/bootstrap.sh --test   also what the test suite needs
 set -euo pipefail
 
-pkgs=(gcc make pkg-config zlib1g-dev libjansson-dev libsqlite3-dev)
+pkgs=(gcc make pkg-config zlib1g-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=()
 fi
