@@ -267,3 +267,250 @@ KMT_TEST(fleet_max_covered_equals_brute_force)
         ASSERT_EQ_INT(kmt_fleet_max_covered(t, idx, (size_t)n, k, 0, NULL), best);
     }
 }
+
+/* ---- report ---------------------------------------------------------------- */
+
+#define DAY_2024_01_01 19723 /* a Monday */
+#define DAY_2024_06_03 19877 /* a Monday */
+
+KMT_TEST(fleet_report_utilisation)
+{
+    int64_t mon = (int64_t)DAY_2024_01_01 * 86400;
+    kmt_fleet_trip t[3] = {
+        {mon + 8 * 3600, mon + 10 * 3600, 0, 0, 0, 0, 20000, 1},
+        {mon + 16 * 3600, mon + 18 * 3600, 0, 0, 0, 0, 30000, 1},
+        {mon + 30 * 3600, mon + 31 * 3600, -1, 0, 0, 0, 7000, 1}, /* private */
+    };
+    kmt_fleet_vehicle veh[2] = {{0, 0, 1, 1, 0, 0, 0, 0, 0}, {0, 0, 1, 1, 0, 0, 0, 0, 0}};
+    kmt_fleet_site site = {{10.0, 56.0}};
+    kmt_fleet_input in = {t, 3, veh, 2, &site, 1, 1, mon, mon + 7 * 86400};
+    kmt_fleet_report_opts o;
+    kmt_fleet_report_opts_default(&o);
+    kmt_fleet_report r;
+    ASSERT_EQ_INT(kmt_fleet_report_run(&in, &o, &r, NULL), 0);
+    ASSERT_EQ_INT(r.work_seconds_per_vehicle, 5 * 10 * 3600);
+    ASSERT_EQ_INT(r.vehicle[0].trips, 2);
+    ASSERT_EQ_INT(r.vehicle[0].days_used, 1);
+    ASSERT_EQ_INT(r.vehicle[0].seconds_used, 4 * 3600);
+    ASSERT_EQ_INT(r.vehicle[0].work_seconds_used, 3 * 3600);
+    ASSERT_NEAR(r.vehicle[0].utilisation, 3.0 / 50.0, 1e-12);
+    ASSERT_NEAR(r.vehicle[0].km, 50.0, 1e-9);
+    ASSERT_EQ_INT(r.vehicle[1].idle_vehicles, 1);
+    ASSERT_EQ_INT(r.site[0].vehicles, 2);
+    ASSERT_EQ_INT(r.site[0].idle_vehicles, 1);
+    ASSERT_NEAR(r.site[0].utilisation, 3.0 / 100.0, 1e-12);
+    ASSERT_EQ_INT(r.dept[0].trips, 2);
+    ASSERT_EQ_INT(r.private_trips, 1);
+    kmt_fleet_report_free(&r);
+}
+
+/* ---- ev -------------------------------------------------------------------- */
+
+KMT_TEST(fleet_ev_fails_exactly_on_long_days)
+{
+    /* a hand-made log: km per day, June (summer) then January (winter) */
+    const int64_t day[] = {DAY_2024_06_03,     DAY_2024_06_03 + 1, DAY_2024_06_03 + 2,
+                           DAY_2024_06_03 + 3, DAY_2024_06_03 + 4, DAY_2024_01_01 + 1,
+                           DAY_2024_01_01 + 2};
+    const int km[] = {100, 250, 280, 50, 300, 220, 200};
+    kmt_fleet_trip t[14];
+    int n = 0;
+    for (int d = 0; d < 7; d++) /* two trips a day, splitting the km */
+        for (int h = 0; h < 2; h++)
+            t[n++] = (kmt_fleet_trip){day[d] * 86400 + (8 + 5 * h) * 3600,
+                                      day[d] * 86400 + (11 + 5 * h) * 3600, 0, 0, 0, -1,
+                                      km[d] * 500, 1};
+    kmt_fleet_vehicle veh = {0, -1, 1, 2, 0, 30000, 1.2, 0, 20};
+    kmt_fleet_site site = {{10.0, 56.0}};
+    kmt_fleet_input in = {t, (size_t)n, &veh, 1, &site, 1, 0, (int64_t)DAY_2024_01_01 * 86400,
+                          (int64_t)(DAY_2024_01_01 + 366) * 86400};
+    kmt_fleet_ev_opts o;
+    kmt_fleet_ev_opts_default(&o);
+    o.range_km = 300, o.margin = 0.1, o.winter_factor = 0.75; /* 270 km, winter 202.5 km */
+    kmt_fleet_ev r;
+    ASSERT_EQ_INT(kmt_fleet_ev_run(&in, &o, &r, NULL), 0);
+    ASSERT_EQ_INT(r.v[0].days_driven, 7);
+    ASSERT_EQ_INT(r.v[0].days_failing, 3);
+    ASSERT_EQ_INT(r.v[0].fail_days[0], DAY_2024_01_01 + 1);
+    ASSERT_EQ_INT(r.v[0].fail_days[1], DAY_2024_06_03 + 2);
+    ASSERT_EQ_INT(r.v[0].fail_days[2], DAY_2024_06_03 + 4);
+    ASSERT_NEAR(r.v[0].max_day_km, 300, 1e-9);
+    ASSERT_EQ_INT(r.v[0].suitable, 0);
+    ASSERT_EQ_INT(r.suitable, 0);
+    kmt_fleet_ev_free(&r);
+    /* a longer range passes every day; the plan counts it */
+    o.range_km = 400;
+    ASSERT_EQ_INT(kmt_fleet_ev_run(&in, &o, &r, NULL), 0);
+    ASSERT_EQ_INT(r.v[0].days_failing, 0);
+    ASSERT_EQ_INT(r.suitable, 1);
+    ASSERT(r.d_co2_kg_year < 0);
+    kmt_fleet_ev_free(&r);
+    /* bad options are refused */
+    o.range_km = 0;
+    ASSERT_EQ_INT(kmt_fleet_ev_run(&in, &o, &r, NULL), KMT_EINVAL);
+}
+
+/* ---- place ----------------------------------------------------------------- */
+
+KMT_TEST(fleet_place_equals_brute_force)
+{
+    kmt_rng rng;
+    kmt_rng_seed(&rng, 11);
+    kmt_fleet_site sites[2] = {{{10.0, 56.0}}, {{10.1, 56.0}}};
+    for (int round = 0; round < 60; round++) {
+        kmt_fleet_trip t[12];
+        int n = 2 + (int)kmt_rng_below(&rng, 10);
+        random_trips(&rng, t, n, 2, 0);
+        kmt_fleet_vehicle veh[3];
+        int V = 1 + (int)kmt_rng_below(&rng, 3);
+        for (int v = 0; v < V; v++)
+            veh[v] = (kmt_fleet_vehicle){(int32_t)kmt_rng_below(&rng, 2), -1, 1, 1, 0, 0, 0, 0, 0};
+        for (int i = 0; i < n; i++) t[i].vehicle = 0;
+        kmt_fleet_input in = {t, (size_t)n, veh, (size_t)V, sites, 2, 0, 0, 86400};
+        kmt_fleet_place_opts o;
+        kmt_fleet_place_opts_default(&o);
+        o.move_cost_per_km = (round % 3) * 300.0; /* sometimes moving is dear */
+        kmt_fleet_place r;
+        ASSERT_EQ_INT(kmt_fleet_place_run(&in, &o, &r, NULL), 0);
+        /* brute force over vehicle -> site 0, site 1 or surplus */
+        double km01 = kmt_geo_haversine_m(sites[0].pos, sites[1].pos) / 1000.0;
+        int32_t idx[2][12];
+        int ni[2] = {0, 0};
+        double avg[2] = {0, 0};
+        for (int i = 0; i < n; i++) idx[t[i].site][ni[t[i].site]++] = i, avg[t[i].site] += t[i].m / 1000.0;
+        double best = INFINITY;
+        int combos = 1;
+        for (int v = 0; v < V; v++) combos *= 3;
+        for (int cmb = 0; cmb < combos; cmb++) {
+            int at[3], x = cmb, have[2] = {0, 0};
+            double obj = 0;
+            for (int v = 0; v < V; v++) {
+                at[v] = x % 3, x /= 3;
+                if (at[v] < 2) {
+                    have[at[v]]++;
+                    if (at[v] != veh[v].site) obj += km01 * o.move_cost_per_km;
+                }
+            }
+            for (int s = 0; s < 2; s++) {
+                if (!ni[s]) continue;
+                double per = avg[s] / ni[s] * o.uncovered_per_km * 365.0;
+                int64_t full = kmt_fleet_max_covered(t, idx[s], (size_t)ni[s], 64, 0, NULL);
+                int64_t got = kmt_fleet_max_covered(t, idx[s], (size_t)ni[s], have[s], 0, NULL);
+                obj += (double)(full - got) * per;
+            }
+            if (obj < best) best = obj;
+        }
+        ASSERT_NEAR(r.objective, best, 1e-6 * (1 + fabs(best)));
+        kmt_fleet_place_free(&r);
+    }
+}
+
+KMT_TEST(fleet_assign_small)
+{
+    const double c[9] = {4, 1, 3, 2, 0, 5, 3, 2, 2};
+    int as[3];
+    ASSERT_NEAR(kmt_fleet_assign(c, 3, 3, as), 5, 1e-12);
+    ASSERT_EQ_INT(as[0], 1);
+    ASSERT_EQ_INT(as[1], 0);
+    ASSERT_EQ_INT(as[2], 2);
+}
+
+/* ---- compose --------------------------------------------------------------- */
+
+static void catalogue(kmt_fleet_model *m)
+{
+    memset(m, 0, 4 * sizeof *m);
+    strcpy(m[0].name, "small EV");
+    m[0].kind = 1, m[0].fuel = KMT_FLEET_FUEL_ELECTRIC, m[0].range_m = 150000;
+    m[0].wh_per_km = 160, m[0].fixed_per_year = 30000, m[0].cost_per_km = 0.3;
+    strcpy(m[1].name, "large EV");
+    m[1].kind = 1, m[1].fuel = KMT_FLEET_FUEL_ELECTRIC, m[1].range_m = 350000;
+    m[1].wh_per_km = 190, m[1].fixed_per_year = 42000, m[1].cost_per_km = 0.3;
+    strcpy(m[2].name, "petrol");
+    m[2].kind = 1, m[2].fuel = KMT_FLEET_FUEL_PETROL, m[2].range_m = 0;
+    m[2].km_per_litre = 18, m[2].fixed_per_year = 33000, m[2].cost_per_km = 0.5;
+    strcpy(m[3].name, "e-bike");
+    m[3].kind = KMT_FLEET_KIND_EBIKE, m[3].fuel = KMT_FLEET_FUEL_ELECTRIC, m[3].range_m = 50000;
+    m[3].wh_per_km = 10, m[3].fixed_per_year = 3000;
+}
+
+KMT_TEST(fleet_compose_best_replays_and_beats_bound)
+{
+    kmt_rng rng;
+    kmt_rng_seed(&rng, 3);
+    kmt_fleet_model m[4];
+    catalogue(m);
+    for (int round = 0; round < 25; round++) {
+        kmt_fleet_trip t[40];
+        int n = 4 + (int)kmt_rng_below(&rng, 36);
+        for (int i = 0; i < n; i++) {
+            int64_t d = (int64_t)kmt_rng_below(&rng, 3);
+            t[i].start = d * 86400 + 7 * 3600 + (int64_t)kmt_rng_below(&rng, 30) * 600;
+            t[i].end = t[i].start + 1800 + (int64_t)kmt_rng_below(&rng, 8) * 900;
+            t[i].vehicle = 0, t[i].site = t[i].end_site = 0, t[i].dept = -1;
+            t[i].m = 1000 * (int32_t)(2 + kmt_rng_below(&rng, round % 2 ? 200 : 60));
+            t[i].kind = KMT_FLEET_KIND_CAR;
+        }
+        kmt_fleet_compose_opts o;
+        kmt_fleet_compose_opts_default(&o);
+        o.allow_uncovered = round % 3 == 0;
+        o.bike_max_km = round % 4 == 0 ? 5 : 0;
+        o.best = 3;
+        kmt_fleet_compose r;
+        ASSERT_EQ_INT(kmt_fleet_compose_run(t, (size_t)n, 3, m, 4, &o, &r, NULL), 0);
+        ASSERT(r.nfleets >= 1);
+        ASSERT(r.fleets[0].verified);
+        ASSERT(r.fleets[0].objective >= r.lower_bound - 1e-6);
+        for (size_t k = 1; k < r.nfleets; k++) ASSERT(r.fleets[k].objective >= r.fleets[k - 1].objective);
+        /* the search is exact over fleets the replay can serve: brute force */
+        if (r.exhaustive && !o.allow_uncovered) {
+            double best = INFINITY;
+            int32_t cnt[4];
+            for (cnt[0] = 0; cnt[0] <= 6; cnt[0]++)
+                for (cnt[1] = 0; cnt[1] <= 6; cnt[1]++)
+                    for (cnt[2] = 0; cnt[2] <= 6; cnt[2]++)
+                        for (cnt[3] = 0; cnt[3] <= (o.bike_max_km > 0 ? 4 : 0); cnt[3]++) {
+                            kmt_fleet_fleet f;
+                            if (kmt_fleet_replay(t, (size_t)n, 3, m, 4, cnt, &o, &f, NULL, NULL) &&
+                                f.objective < best)
+                                best = f.objective;
+                        }
+            if (r.fleets[0].vehicles <= 6) ASSERT_NEAR(r.fleets[0].objective, best, 1e-6 * best);
+        }
+        kmt_fleet_compose_free(&r);
+    }
+}
+
+KMT_TEST(fleet_compose_constructed)
+{
+    /* two cars at once every day; one of them drives 200 km on day 2 */
+    kmt_fleet_trip t[6];
+    for (int d = 0; d < 3; d++) {
+        t[2 * d] = (kmt_fleet_trip){d * 86400 + 8 * 3600, d * 86400 + 12 * 3600, 0, 0, 0, -1, 40000, 1};
+        t[2 * d + 1] = (kmt_fleet_trip){d * 86400 + 9 * 3600, d * 86400 + 15 * 3600, 0, 0, 0, -1,
+                                        d == 2 ? 200000 : 60000, 1};
+    }
+    kmt_fleet_model m[4];
+    catalogue(m);
+    kmt_fleet_compose_opts o;
+    kmt_fleet_compose_opts_default(&o);
+    kmt_fleet_compose r;
+    ASSERT_EQ_INT(kmt_fleet_compose_run(t, 6, 3, m, 3, &o, &r, NULL), 0);
+    ASSERT_EQ_INT(r.fleets[0].vehicles, 2);
+    ASSERT_EQ_INT(r.fleets[0].count[0], 1); /* one small EV */
+    ASSERT_EQ_INT(r.fleets[0].count[0] + r.fleets[0].count[1] + r.fleets[0].count[2], 2);
+    ASSERT(r.fleets[0].count[1] + r.fleets[0].count[2] == 1); /* one that reaches 200 km */
+    ASSERT(r.exhaustive);
+    ASSERT(r.fleets[0].objective >= r.lower_bound - 1e-6);
+    ASSERT_EQ_INT(r.assignment[5] >= 0, 1);
+    kmt_fleet_compose_free(&r);
+    /* a 500 km trip fits no model: refused unless uncovered trips are allowed */
+    t[0].m = 500000;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_fleet_compose_run(t, 6, 3, m, 2, &o, &r, &e), KMT_EINVAL);
+    ASSERT_CONTAINS(e.msg, "fits no model");
+    o.allow_uncovered = 1;
+    ASSERT_EQ_INT(kmt_fleet_compose_run(t, 6, 3, m, 2, &o, &r, &e), 0);
+    ASSERT(r.fleets[0].uncovered_trips >= 1);
+    kmt_fleet_compose_free(&r);
+}

@@ -246,7 +246,8 @@ typedef struct kmt_fleet_place {
     int64_t *trips_unserved;   /* per site: yearly trips left without a vehicle */
     size_t nvehicles, nsites;
     int32_t moved, surplus;
-    double move_km_total, objective;
+    double move_km_total;
+    double objective;          /* moving cost + yearly value of unserved trips (minimised) */
 } kmt_fleet_place;
 
 /*
@@ -354,6 +355,7 @@ typedef struct kmt_fleet_compose_opts {
     int64_t changeover_s;
     int any_kind;              /* cars/vans/minibuses interchangeable */
     int allow_uncovered;       /* 1: trips may stay uncovered at the allowance */
+    double bike_max_km;        /* car trips up to this long may go by (e-)bike models; 0 = never */
     double co2_weight;         /* 0..10: CO2 valued at weight/5 * co2 price */
     int best;                  /* how many fleets to return */
     int64_t max_evaluations;   /* replays at most (0 = 20000) */
