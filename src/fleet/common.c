@@ -71,6 +71,24 @@ int32_t kmt__fleet_peak(const kmt_fleet_trip *trips, const int32_t *idx, size_t 
     return best;
 }
 
+int32_t *kmt__fleet_by_vehicle(const kmt_fleet_input *in, size_t **offp)
+{
+    size_t V = in->nvehicles;
+    size_t *off = kmt_calloc(V + 1, sizeof *off);
+    for (size_t i = 0; i < in->ntrips; i++)
+        if (in->trips[i].vehicle >= 0) off[in->trips[i].vehicle + 1]++;
+    for (size_t v = 0; v < V; v++) off[v + 1] += off[v];
+    int32_t *by = kmt_malloc((off[V] + 1) * sizeof *by);
+    size_t *fill = kmt_malloc((V + 1) * sizeof *fill);
+    memcpy(fill, off, (V + 1) * sizeof *fill);
+    for (size_t i = 0; i < in->ntrips; i++)
+        if (in->trips[i].vehicle >= 0) by[fill[in->trips[i].vehicle]++] = (int32_t)i;
+    kmt_free(fill);
+    for (size_t v = 0; v < V; v++) kmt__fleet_sort_by_start(in->trips, by + off[v], off[v + 1] - off[v]);
+    *offp = off;
+    return by;
+}
+
 int64_t kmt_fleet_days(const kmt_fleet_input *in)
 {
     int64_t d = (in->to - in->from + 86399) / 86400;

@@ -54,16 +54,8 @@ int kmt_fleet_ev_run(const kmt_fleet_input *in, const kmt_fleet_ev_opts *o, kmt_
     const kmt_fleet_factors *f = &o->factors;
     r->n = V;
     r->v = kmt_calloc(V ? V : 1, sizeof *r->v);
-    size_t *off = kmt_calloc(V + 1, sizeof *off);
-    for (size_t i = 0; i < in->ntrips; i++)
-        if (in->trips[i].vehicle >= 0) off[in->trips[i].vehicle + 1]++;
-    for (size_t v = 0; v < V; v++) off[v + 1] += off[v];
-    int32_t *by = kmt_malloc((off[V] + 1) * sizeof *by);
-    size_t *fill = kmt_malloc((V + 1) * sizeof *fill);
-    memcpy(fill, off, (V + 1) * sizeof *fill);
-    for (size_t i = 0; i < in->ntrips; i++)
-        if (in->trips[i].vehicle >= 0) by[fill[in->trips[i].vehicle]++] = (int32_t)i;
-    kmt_free(fill);
+    size_t *off;
+    int32_t *by = kmt__fleet_by_vehicle(in, &off);
     double bike_m = o->bike_km * 1000.0;
     for (size_t i = 0; i < in->ntrips; i++) { /* (e-)bike candidates over all trips */
         const kmt_fleet_trip *t = &in->trips[i];
@@ -87,7 +79,6 @@ int kmt_fleet_ev_run(const kmt_fleet_input *in, const kmt_fleet_ev_opts *o, kmt_
         x->vehicle = (int32_t)v;
         int32_t *ix = by + off[v];
         size_t n = off[v + 1] - off[v];
-        kmt__fleet_sort_by_start(in->trips, ix, n);
         x->fail_days = kmt_malloc((n ? n : 1) * sizeof *x->fail_days);
         int64_t day = INT64_MIN;
         double dkm = 0;

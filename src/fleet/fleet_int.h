@@ -33,6 +33,10 @@ void kmt__fleet_sort_by_start(const kmt_fleet_trip *trips, int32_t *idx, size_t 
 /* Sort idx[0..n) by key[i] then i (key indexed by trip index). */
 void kmt__fleet_sort_by_key(const int64_t *key, int32_t *idx, size_t n);
 
+/* Trips grouped by vehicle: trips of vehicle v are by[off[v] .. off[v+1]),
+ * each group sorted by start. Returns by (caller frees both). */
+int32_t *kmt__fleet_by_vehicle(const kmt_fleet_input *in, size_t **off);
+
 /* Peak simultaneous use of trips idx (n) with changeover c: returns the peak,
  * *when the first moment it is reached; active (may be NULL, room for n)
  * gets the trips running then and *nactive their count. */

@@ -71,26 +71,17 @@ int kmt_fleet_report_run(const kmt_fleet_input *in, const kmt_fleet_report_opts 
     int64_t period_s = in->to - in->from;
 
     /* trips grouped by vehicle, each group by start */
-    size_t *off = kmt_calloc(V + 1, sizeof *off);
-    for (size_t i = 0; i < in->ntrips; i++) {
-        const kmt_fleet_trip *t = &in->trips[i];
-        if (t->vehicle < 0) {
-            r->private_trips++;
-            r->private_km += t->m / 1000.0;
-        } else off[t->vehicle + 1]++;
-    }
-    for (size_t v = 0; v < V; v++) off[v + 1] += off[v];
-    int32_t *by = kmt_malloc((off[V] + 1) * sizeof *by);
-    size_t *fill = kmt_malloc((V + 1) * sizeof *fill);
-    memcpy(fill, off, (V + 1) * sizeof *fill);
     for (size_t i = 0; i < in->ntrips; i++)
-        if (in->trips[i].vehicle >= 0) by[fill[in->trips[i].vehicle]++] = (int32_t)i;
-    kmt_free(fill);
+        if (in->trips[i].vehicle < 0) {
+            r->private_trips++;
+            r->private_km += in->trips[i].m / 1000.0;
+        }
+    size_t *off;
+    int32_t *by = kmt__fleet_by_vehicle(in, &off);
     for (size_t v = 0; v < V; v++) {
         kmt_fleet_usage *u = &r->vehicle[v];
         int32_t *ix = by + off[v];
         size_t n = off[v + 1] - off[v];
-        kmt__fleet_sort_by_start(in->trips, ix, n);
         u->vehicles = 1;
         u->trips = (int64_t)n;
         u->idle_vehicles = n == 0;
