@@ -44,11 +44,8 @@ static int run(int argc, char **argv)
                       {"grid-co2", 0, 1, &grid},
                       {"kwh-price", 0, 1, &kp},
                       {NULL, 0, 0, NULL}};
-    const char *pos[64];
-    int np = 0;
-    int rc = kmt_cli_parse(argc, argv, opts, pos, &np, HELP);
+    int rc = fleet_parse(argc, argv, opts, HELP);
     if (rc) return rc;
-    if (np) return kmt_cli_usage(argv[0], "unexpected argument '%s'", pos[0]);
     kmt_fleet_ev_opts o;
     kmt_fleet_ev_opts_default(&o);
     const char *cmd = argv[0];
@@ -78,10 +75,7 @@ static int run(int argc, char **argv)
     if (grid && kmt_cli_double(cmd, "grid-co2", grid, 0, 2000, &o.factors.co2_g_per_kwh)) return KMT_EXIT_USAGE;
     if (kp && kmt_cli_double(cmd, "kwh-price", kp, 0, 1000, &o.factors.price_per_kwh)) return KMT_EXIT_USAGE;
     fleet_data fd;
-    if ((rc = fleet_load(cmd, &c, &fd))) {
-        fleet_data_free(&fd);
-        return rc;
-    }
+    if ((rc = fleet_load(cmd, &c, &fd))) return rc;
     kmt_fleet_ev r;
     kmt_error e;
     kmt_error_init(&e);
@@ -94,9 +88,7 @@ static int run(int argc, char **argv)
     char b[16];
     if (fd.format == FLEET_JSON) {
         kmt_json j;
-        kmt_json_init(&j, stdout);
-        kmt_json_object_begin(&j);
-        fleet_json_period(&j, &fd);
+        fleet_json_begin(&j, &fd);
         kmt_json_key(&j, "ev");
         kmt_json_object_begin(&j);
         kmt_json_key(&j, "range_km");
@@ -175,9 +167,7 @@ static int run(int argc, char **argv)
             kmt_json_object_end(&j);
         }
         kmt_json_array_end(&j);
-        kmt_json_object_end(&j);
-        kmt_json_finish(&j);
-        fputc('\n', stdout);
+        fleet_json_end(&j);
     } else if (fd.format == FLEET_CSV) {
         printf("vehicle,site,fuel,km,days_driven,days_failing,max_day_km,suitable,already_electric,"
                "cost_per_year,cost_per_year_ev,kwh_per_year,kwh_per_year_ev,co2_kg_per_year,"

@@ -57,11 +57,8 @@ static int run(int argc, char **argv)
     const char *wh = NULL, *wd = NULL, *low = NULL, *by = NULL;
     kmt_opt opts[] = {FLEET_COMMON_OPTS(c),        {"work-hours", 0, 1, &wh}, {"work-days", 0, 1, &wd},
                       {"low", 0, 1, &low},         {"by", 0, 1, &by},         {NULL, 0, 0, NULL}};
-    const char *pos[64];
-    int np = 0;
-    int rc = kmt_cli_parse(argc, argv, opts, pos, &np, HELP);
+    int rc = fleet_parse(argc, argv, opts, HELP);
     if (rc) return rc;
-    if (np) return kmt_cli_usage(argv[0], "unexpected argument '%s'", pos[0]);
     kmt_fleet_report_opts o;
     kmt_fleet_report_opts_default(&o);
     if (wh) {
@@ -87,10 +84,7 @@ static int run(int argc, char **argv)
         else return kmt_cli_usage(argv[0], "--by expects vehicle, site or department, got '%s'", by);
     }
     fleet_data fd;
-    if ((rc = fleet_load(argv[0], &c, &fd))) {
-        fleet_data_free(&fd);
-        return rc;
-    }
+    if ((rc = fleet_load(argv[0], &c, &fd))) return rc;
     kmt_fleet_report r;
     kmt_error e;
     kmt_error_init(&e);
@@ -101,9 +95,7 @@ static int run(int argc, char **argv)
     char b1[16], b2[16];
     if (fd.format == FLEET_JSON) {
         kmt_json j;
-        kmt_json_init(&j, stdout);
-        kmt_json_object_begin(&j);
-        fleet_json_period(&j, &fd);
+        fleet_json_begin(&j, &fd);
         kmt_json_key(&j, "working_hours");
         kmt_json_object_begin(&j);
         kmt_json_key(&j, "start_hour");
@@ -161,9 +153,7 @@ static int run(int argc, char **argv)
             kmt_json_object_end(&j);
         }
         kmt_json_array_end(&j);
-        kmt_json_object_end(&j);
-        kmt_json_finish(&j);
-        fputc('\n', stdout);
+        fleet_json_end(&j);
     } else if (fd.format == FLEET_CSV) {
         printf("level,key,site,vehicles,idle_vehicles,trips,km,days_used,hours_in_use,"
                "hours_in_use_working,utilisation,utilisation_24h\n");

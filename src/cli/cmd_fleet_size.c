@@ -20,9 +20,7 @@ static const char HELP[] =
     "(taken by taxi or private car at a price) and the yearly cost.\n"
     "\n"
     "Options:\n" FLEET_COMMON_HELP
-    "  --changeover MIN   minutes between two trips of one car (default 0; OS2FleetOptimiser uses 5)\n"
-    "  --any-kind         cars, vans and minibuses serve each other's trips\n"
-    "  --include-private  count private-car trips as demand for a car too\n"
+    FLEET_DEMAND_HELP
     "  --pool-distance M  sites closer than M metres share vehicles (default 1000; 0 = none)\n"
     "  --walk-kmh V       speed of moving a car to a pooled site (default 5, walking)\n"
     "  --vehicle-cost X   yearly cost of one vehicle for the curve (default: the\n"
@@ -52,10 +50,8 @@ static void write_json(const fleet_data *fd, const kmt_fleet_size_opts *o, const
                        long kdays)
 {
     kmt_json j;
-    kmt_json_init(&j, stdout);
     char b[32];
-    kmt_json_object_begin(&j);
-    fleet_json_period(&j, fd);
+    fleet_json_begin(&j, fd);
     kmt_json_key(&j, "changeover_min");
     kmt_json_int(&j, o->changeover_s / 60);
     kmt_json_key(&j, "pool_distance_m");
@@ -152,9 +148,7 @@ static void write_json(const fleet_data *fd, const kmt_fleet_size_opts *o, const
         kmt_json_object_end(&j);
     }
     kmt_json_array_end(&j);
-    kmt_json_object_end(&j);
-    kmt_json_finish(&j);
-    fputc('\n', stdout);
+    fleet_json_end(&j);
 }
 
 static void write_csv(const fleet_data *fd, const kmt_fleet_size *r, long kdays)
@@ -206,12 +200,11 @@ static void write_text(const fleet_data *fd, const kmt_fleet_size_opts *o, const
 static int run(int argc, char **argv)
 {
     fleet_common c = {0};
-    const char *chg = NULL, *anyk = NULL, *priv = NULL, *pool = NULL, *walk = NULL, *vcost = NULL,
+    fleet_demand dm = {0};
+    const char *pool = NULL, *walk = NULL, *vcost = NULL,
                *upk = NULL, *upt = NULL, *sdays = NULL;
     kmt_opt opts[] = {FLEET_COMMON_OPTS(c),
-                      {"changeover", 0, 1, &chg},
-                      {"any-kind", 0, 0, &anyk},
-                      {"include-private", 0, 0, &priv},
+                      FLEET_DEMAND_OPTS(dm),
                       {"pool-distance", 0, 1, &pool},
                       {"walk-kmh", 0, 1, &walk},
                       {"vehicle-cost", 0, 1, &vcost},
@@ -219,19 +212,16 @@ static int run(int argc, char **argv)
                       {"uncovered-per-trip", 0, 1, &upt},
                       {"service-days", 0, 1, &sdays},
                       {NULL, 0, 0, NULL}};
-    const char *pos[64];
-    int np = 0;
-    int rc = kmt_cli_parse(argc, argv, opts, pos, &np, HELP);
+    int rc = fleet_parse(argc, argv, opts, HELP);
     if (rc) return rc;
-    if (np) return kmt_cli_usage(argv[0], "unexpected argument '%s'", pos[0]);
     kmt_fleet_size_opts o;
     kmt_fleet_size_opts_default(&o);
     o.pool_m = 1000;
     double v;
     long k = 0;
-    if ((o.changeover_s = fleet_changeover(argv[0], chg)) < 0) return KMT_EXIT_USAGE;
-    o.any_kind = anyk != NULL;
-    o.include_private = priv != NULL;
+    if ((o.changeover_s = fleet_changeover(argv[0], dm.changeover)) < 0) return KMT_EXIT_USAGE;
+    o.any_kind = dm.any_kind != NULL;
+    o.include_private = dm.include_private != NULL;
     if (pool && kmt_cli_double(argv[0], "pool-distance", pool, 0, 1e6, &o.pool_m)) return KMT_EXIT_USAGE;
     if (walk) {
         if (kmt_cli_double(argv[0], "walk-kmh", walk, 0.1, 200, &v)) return KMT_EXIT_USAGE;
@@ -245,10 +235,7 @@ static int run(int argc, char **argv)
     if (vcost && kmt_cli_double(argv[0], "vehicle-cost", vcost, 0, 1e9, &o.vehicle_cost_year))
         return KMT_EXIT_USAGE;
     fleet_data fd;
-    if ((rc = fleet_load(argv[0], &c, &fd))) {
-        fleet_data_free(&fd);
-        return rc;
-    }
+    if ((rc = fleet_load(argv[0], &c, &fd))) return rc;
     if (!vcost) {
         double sum = 0;
         int n = 0;

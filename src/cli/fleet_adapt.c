@@ -7,6 +7,16 @@
 #include "fleet_cli.h"
 #include "kommute/store.h"
 
+int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help)
+{
+    const char **pos = kmt_malloc((size_t)(argc + 1) * sizeof *pos);
+    int np = 0;
+    int rc = kmt_cli_parse(argc, argv, opts, pos, &np, help);
+    if (!rc && np) rc = kmt_cli_usage(argv[0], "unexpected argument '%s'", pos[0]);
+    kmt_free(pos);
+    return rc;
+}
+
 int64_t fleet_changeover(const char *cmd, const char *val)
 {
     if (!val) return 0;
@@ -25,7 +35,7 @@ static int parse_day(const char *cmd, const char *opt, const char *val, kmt_time
     return 0;
 }
 
-int fleet_load(const char *cmd, const fleet_common *c, fleet_data *fd)
+static int load(const char *cmd, const fleet_common *c, fleet_data *fd)
 {
     memset(fd, 0, sizeof *fd);
     kmt_dataset_init(&fd->d);
@@ -95,6 +105,27 @@ int fleet_load(const char *cmd, const fleet_common *c, fleet_data *fd)
     return 0;
 }
 
+int fleet_load(const char *cmd, const fleet_common *c, fleet_data *fd)
+{
+    int rc = load(cmd, c, fd);
+    if (rc) fleet_data_free(fd);
+    return rc;
+}
+
+void fleet_json_begin(kmt_json *j, const fleet_data *fd)
+{
+    kmt_json_init(j, stdout);
+    kmt_json_object_begin(j);
+    fleet_json_period(j, fd);
+}
+
+void fleet_json_end(kmt_json *j)
+{
+    kmt_json_object_end(j);
+    kmt_json_finish(j);
+    fputc('\n', stdout);
+}
+
 void fleet_data_free(fleet_data *fd)
 {
     kmt_free(fd->trips), kmt_free(fd->vehicles), kmt_free(fd->sites);
@@ -139,7 +170,7 @@ void fleet_csv_field(FILE *f, const char *s, int last)
         }
         fputc('"', f);
     } else fputs(s, f);
-    fputc(last ? '\n' : ',', f);
+    if (last < 2) fputc(last ? '\n' : ',', f);
 }
 
 void fleet_json_period(kmt_json *j, const fleet_data *fd)

@@ -65,6 +65,10 @@ typedef struct {
     double *ckm;           /* busiest-day km of T_X */
     int32_t *cpeak_day;    /* K x days: peak of T_X on each day */
     double *cextra;        /* least surcharge of leaving a trip of T_X uncovered */
+    double *ckm_all;       /* km of the trips whose mask is exactly X */
+    double km_none;        /* km of trips no model fits */
+    double *rate;          /* per model: objective per km (linear in km) */
+    double unc_rate;       /* objective per uncovered km (INFINITY if not allowed) */
     int32_t *cap;          /* per model */
 } ctx;
 
@@ -180,14 +184,25 @@ static int check_assignment(const ctx *c, const int32_t *assignment, const int32
     return ok;
 }
 
-/* Lower bound on the objective of any fleet with these counts
- * (+INFINITY if it breaks a counting condition and nothing may be uncovered). */
-static double fleet_bound(const ctx *c, const int32_t *count)
+/* Lower bound on the objective of any fleet with these counts whose
+ * vehicles are of models in `present` (a superset of those with count > 0):
+ * fixed cost + every trip at the cheapest present compatible model (costs
+ * are linear in km, so per mask: its km x the least rate) + the uncovered
+ * surcharge; +INFINITY if it breaks a counting condition and nothing may be
+ * uncovered. */
+static double fleet_bound(const ctx *c, const int32_t *count, uint64_t present)
 {
-    double b = c->vlb * c->scale;
+    double b = 0;
     for (size_t m = 0; m < c->M; m++) b += count[m] * c->models[m].fixed_per_year;
+    double var = c->km_none > 0 ? c->km_none * c->unc_rate : 0;
     double worst = 0;
     for (size_t x = 0; x < c->K; x++) {
+        double best = c->unc_rate;
+        uint64_t avail = c->cmask[x] & present;
+        for (size_t m = 0; m < c->M; m++)
+            if (avail >> m & 1u && c->rate[m] < best) best = c->rate[m];
+        if (!isfinite(best)) return INFINITY;
+        var += c->ckm_all[x] * best;
         int64_t have = 0;
         double range = 0;
         int finite = 1;
@@ -210,7 +225,15 @@ static double fleet_bound(const ctx *c, const int32_t *count)
         s *= c->cextra[x] * c->scale;
         if (s > worst) worst = s;
     }
-    return b + worst;
+    return b + var * c->scale + worst;
+}
+
+static uint64_t present_of(const int32_t *count, size_t M)
+{
+    uint64_t p = 0;
+    for (size_t m = 0; m < M; m++)
+        if (count[m] > 0) p |= 1ull << m;
+    return p;
 }
 
 /* Keeps the best `best` fleets, sorted by objective. */
@@ -261,6 +284,13 @@ static void setup(ctx *c, const kmt_fleet_trip *trips, size_t n, int64_t days,
     c->var_co2 = kmt_malloc(nm * sizeof(double));
     c->var_kwh = kmt_malloc(nm * sizeof(double));
     c->unc_obj = kmt_malloc((n ? n : 1) * sizeof(double));
+    c->rate = kmt_malloc((M ? M : 1) * sizeof(double));
+    c->unc_rate = o->allow_uncovered ? f->allowance_per_km + c->co2w * f->private_co2_g_per_km : INFINITY;
+    for (size_t m = 0; m < M; m++) {
+        const kmt_fleet_model *md = &models[m];
+        kmt_fleet_energy en = kmt_fleet_energy_of(f, md->fuel, md->wh_per_km, md->km_per_litre, 1.0);
+        c->rate[m] = en.energy_cost + md->cost_per_km + c->co2w * en.co2_g;
+    }
     c->unc_money = kmt_malloc((n ? n : 1) * sizeof(double));
     c->unc_co2 = kmt_malloc((n ? n : 1) * sizeof(double));
     for (size_t i = 0; i < n; i++) {
@@ -299,6 +329,16 @@ static void setup(ctx *c, const kmt_fleet_trip *trips, size_t n, int64_t days,
     c->cpeak = kmt_calloc(K ? K : 1, sizeof *c->cpeak);
     c->ckm = kmt_calloc(K ? K : 1, sizeof *c->ckm);
     c->cextra = kmt_calloc(K ? K : 1, sizeof *c->cextra);
+    c->ckm_all = kmt_calloc(K ? K : 1, sizeof *c->ckm_all);
+    for (size_t i = 0; i < n; i++) {
+        if (!c->mask[i]) {
+            c->km_none += trips[i].m / 1000.0;
+            continue;
+        }
+        size_t x = 0;
+        while (ms[x] != c->mask[i]) x++;
+        c->ckm_all[x] += trips[i].m / 1000.0;
+    }
     c->cpeak_day = kmt_calloc((K ? K : 1) * (size_t)c->days, sizeof *c->cpeak_day);
     int32_t *sub = kmt_malloc((n ? n : 1) * sizeof *sub);
     double *daykm = kmt_calloc((size_t)c->days, sizeof *daykm);
@@ -360,6 +400,7 @@ static void teardown(ctx *c)
     kmt_free(c->var_co2), kmt_free(c->var_kwh), kmt_free(c->unc_obj), kmt_free(c->unc_money);
     kmt_free(c->unc_co2), kmt_free(c->cmask), kmt_free(c->cpeak), kmt_free(c->ckm);
     kmt_free(c->cpeak_day), kmt_free(c->cextra), kmt_free(c->cap);
+    kmt_free(c->ckm_all), kmt_free(c->rate);
 }
 
 int kmt_fleet_replay(const kmt_fleet_trip *trips, size_t ntrips, int64_t days,
@@ -413,7 +454,7 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
     while (1) {
         if (depth == M) { /* leaf */
             leaves++;
-            double b = fleet_bound(&c, count);
+            double b = fleet_bound(&c, count, present_of(count, M));
             if (isfinite(b)) {
                 r->candidates++;
                 if (b < topk_threshold(&best)) {
@@ -432,7 +473,7 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
                 r->exhaustive = 0;
                 double fx = 0;
                 for (size_t m = 0; m < M; m++) fx += (double)c.cap[m] * models[m].fixed_per_year;
-                double rb = fleet_bound(&c, c.cap);
+                double rb = fleet_bound(&c, c.cap, present_of(c.cap, M));
                 lb = isfinite(rb) ? rb - fx : c.vlb * c.scale;
                 break;
             }
@@ -448,12 +489,12 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
         for (size_t m = 0; m < M; m++) trial[m] = m <= depth ? count[m] : c.cap[m];
         double fixed_rest = 0;
         for (size_t m = depth + 1; m < M; m++) fixed_rest += (double)c.cap[m] * models[m].fixed_per_year;
-        double b = fleet_bound(&c, trial);
+        double b = fleet_bound(&c, trial, present_of(trial, M));
         if (isfinite(b)) b -= fixed_rest;
         if (!isfinite(b) || b >= topk_threshold(&best)) {
-            /* without uncovered trips the bound only grows with more of this
-             * model once the conditions hold: skip the rest of its counts */
-            if (isfinite(b) && !o->allow_uncovered) count[depth] = c.cap[depth];
+            /* without uncovered trips, once the conditions hold and the model
+             * is present, more of it only adds fixed cost: skip its counts */
+            if (isfinite(b) && !o->allow_uncovered && count[depth] >= 1) count[depth] = c.cap[depth];
             continue;
         }
         depth++;
