@@ -86,9 +86,11 @@ static int compatible(const kmt_fleet_model *md, const kmt_fleet_trip *t, const 
 
 /* Replay: trips by start, each to the free compatible vehicle with the
  * least range that still covers it today, then the cheapest, then the one
- * free the latest. Fills f; returns 1 if every trip is covered. */
+ * free the latest. Fills f; returns 1 if every trip is covered. Stops early
+ * (returns 0, f->objective = INFINITY) once the objective reaches cutoff or
+ * a trip finds no vehicle while uncovered trips are not allowed. */
 static int replay(const ctx *c, const int32_t *count, kmt_fleet_fleet *f, int32_t *assignment,
-                  int32_t *vehicle_model)
+                  int32_t *vehicle_model, double cutoff)
 {
     size_t V = 0;
     for (size_t m = 0; m < c->M; m++) V += (size_t)count[m];
@@ -130,6 +132,10 @@ static int replay(const ctx *c, const int32_t *count, kmt_fleet_fleet *f, int32_
             if (rv < rb || (rv == rb && (ov < ob || (ov == ob && free_at[v] > free_at[best]))))
                 best = (int32_t)v;
         }
+        if (best < 0 && !c->o->allow_uncovered && isfinite(cutoff)) {
+            obj = INFINITY;
+            break;
+        }
         if (best < 0) {
             unc++;
             ukm += t->m / 1000.0;
@@ -143,6 +149,10 @@ static int replay(const ctx *c, const int32_t *count, kmt_fleet_fleet *f, int32_
         size_t im = (size_t)i * c->M + (size_t)vm[best];
         obj += c->var_obj[im], money += c->var_money[im], co2 += c->var_co2[im], kwh += c->var_kwh[im];
         if (assignment) assignment[i] = best;
+        if (fixed + obj * c->scale >= cutoff) {
+            obj = INFINITY;
+            break;
+        }
     }
     kmt_free(vm), kmt_free(free_at), kmt_free(vday), kmt_free(used);
     f->vehicles = (int32_t)V;
@@ -152,7 +162,7 @@ static int replay(const ctx *c, const int32_t *count, kmt_fleet_fleet *f, int32_
     f->objective = fixed + obj * c->scale;
     f->uncovered_trips = unc;
     f->uncovered_km = ukm;
-    return unc == 0;
+    return unc == 0 && isfinite(obj);
 }
 
 /* Independent check of an assignment: no vehicle serves overlapping trips,
@@ -411,7 +421,7 @@ int kmt_fleet_replay(const kmt_fleet_trip *trips, size_t ntrips, int64_t days,
     ctx c;
     setup(&c, trips, ntrips, days, models, nmodels, o);
     memset(f, 0, sizeof *f);
-    int ok = replay(&c, count, f, assignment, vehicle_model);
+    int ok = replay(&c, count, f, assignment, vehicle_model, INFINITY);
     teardown(&c);
     return ok;
 }
@@ -462,9 +472,9 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
                     if (r->evaluated < max_eval) {
                         kmt_fleet_fleet f;
                         memset(&f, 0, sizeof f);
-                        int ok = replay(&c, count, &f, NULL, NULL);
+                        int ok = replay(&c, count, &f, NULL, NULL, topk_threshold(&best));
                         r->evaluated++;
-                        if (ok || o->allow_uncovered) topk_add(&best, &f, count);
+                        if ((ok || o->allow_uncovered) && isfinite(f.objective)) topk_add(&best, &f, count);
                     } else r->exhaustive = 0;
                 }
             }
@@ -510,11 +520,11 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
         size_t V = (size_t)best.v[0].vehicles;
         r->assignment = kmt_malloc((ntrips ? ntrips : 1) * sizeof *r->assignment);
         r->vehicle_model = kmt_malloc((V ? V : 1) * sizeof *r->vehicle_model);
-        replay(&c, best.v[0].count, &tmp, r->assignment, r->vehicle_model);
+        replay(&c, best.v[0].count, &tmp, r->assignment, r->vehicle_model, INFINITY);
         for (size_t k = 0; k < best.n; k++) {
             int32_t *as = kmt_malloc((ntrips ? ntrips : 1) * sizeof *as);
             int32_t *vm = kmt_malloc(((size_t)best.v[k].vehicles + 1) * sizeof *vm);
-            replay(&c, best.v[k].count, &tmp, as, vm);
+            replay(&c, best.v[k].count, &tmp, as, vm, INFINITY);
             best.v[k].verified = check_assignment(&c, as, vm, (size_t)best.v[k].vehicles);
             kmt_free(as), kmt_free(vm);
         }
