@@ -14,3 +14,7 @@ $K fleet import sites build/demo/data/sites.csv --db build/demo/kommute.db --mun
 $K fleet import vehicles build/demo/data/vehicles.csv --db build/demo/kommute.db --municipality "Demo Kommune"
 $K fleet import trips build/demo/data/trips.csv --db build/demo/kommute.db --municipality "Demo Kommune"
 $K travel import build/demo/data/travel.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+
+echo "== fleet: minimum fleet per site (with sharing between sites < 1 km) and EV check"
+$K fleet size --db build/demo/kommute.db --changeover 5
+$K fleet ev --db build/demo/kommute.db --range 300
