@@ -101,4 +101,23 @@ void kmt_route_free(kmt_route *r);
 int kmt_graph_table(const kmt_graph *g, const kmt_snap *src, size_t ns, const kmt_snap *dst,
                     size_t nd, int threads, double *durations, double *distances, kmt_error *e);
 
+/* The same table by plain one-to-many Dijkstra on the original road graph
+ * (no hierarchy): the reference that tests and benchmarks compare with.
+ * Single-threaded; q supplies the search state. */
+int kmt_graph_table_dijkstra(kmt_query *q, const kmt_snap *src, size_t ns, const kmt_snap *dst, size_t nd,
+                             double *durations, double *distances, kmt_error *e);
+
+/* Attributes of the road segment a point snapped to (for the map and tools). */
+typedef struct kmt_road_info {
+    int64_t way_id;
+    const char *name;       /* "" if none; valid while the graph is open */
+    const char *road_class; /* OSM highway value, e.g. "residential" */
+    int maxspeed_kmh;       /* tagged maxspeed, 0 if none */
+    double speed_fwd_kmh, speed_bwd_kmh; /* speeds used, 0 where not allowed */
+    int oneway;
+    double length_m;
+    double duration_fwd_s, duration_bwd_s; /* NAN where not allowed */
+} kmt_road_info;
+void kmt_graph_road_info(const kmt_graph *g, const kmt_snap *s, kmt_road_info *info);
+
 #endif
