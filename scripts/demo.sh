@@ -6,3 +6,7 @@ cd "$(dirname "$0")/.."
 K=build/kommute
 mkdir -p build/demo
 echo "== kommute $($K --version)"
+
+echo "== route planner: a home-care day (14 visits, 3 carers with breaks, skills, a pharmacy run)"
+$K plan data/vrp/demo-homecare.json --time-limit 2 -o build/demo/homecare-plan.json
+$K check data/vrp/demo-homecare.json build/demo/homecare-plan.json

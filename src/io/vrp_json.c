@@ -638,12 +638,12 @@ int kmt_vrp_parse_solution_json(const char *text, size_t len, const char *name,
             int found = -1;
             if (strcmp(t, "break") == 0) {
                 for (int b = 0; b < p->vehicles[v].nbreaks; b++)
-                    if (p->vehicles[v].breaks[b].id == x) found = -(1 + b);
-                if (found == -1) {
+                    if (p->vehicles[v].breaks[b].id == x) found = b;
+                if (found < 0) {
                     rc = kmt_error_at(e, KMT_EINVAL, name, 0, 0, path, "vehicle has no break %lld", (long long)x);
                     goto out;
                 }
-                rt->stops[rt->nstops++] = found;
+                rt->stops[rt->nstops++] = -(1 + found);
                 continue;
             }
             int kind = strcmp(t, "job") == 0 ? KMT_VRP_JOB : strcmp(t, "pickup") == 0 ? KMT_VRP_PICKUP

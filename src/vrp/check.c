@@ -132,6 +132,10 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
                 violation(r, "task %lld is visited twice", (long long)tk->id);
             pos_route[st] = ri;
             pos_index[st] = k;
+            if (tk->kind == KMT_VRP_DELIVERY && pos_route[tk->partner] != ri)
+                violation(r, "shipment %lld/%lld: %s", (long long)p->tasks[tk->partner].id, (long long)tk->id,
+                          pos_route[tk->partner] >= 0 ? "pickup and delivery are on different routes"
+                                                      : "delivery comes before pickup");
             if ((tk->skills & ~v->skills) != 0)
                 violation(r, "task %lld needs skills that vehicle %lld lacks", (long long)tk->id,
                           (long long)v->id);

@@ -678,7 +678,16 @@ static void fleet_min(search *X, double until)
 {
     solver *S = X->S;
     memset(X->absences, 0, sizeof(int) * (size_t)S->n);
-    while (!out_of_time(X) && elapsed(X) < until && X->best.nun == 0 && X->best.nused > 1) {
+    /* lower bound on routes: total amount over the largest capacity, per dimension */
+    int lb = 1;
+    for (int d = 0; d < S->D; d++) {
+        int64_t sum = 0, cap = 0;
+        for (int i = 0; i < S->n; i++) sum += S->tdel[(size_t)i * S->D + d] + S->tpick[(size_t)i * S->D + d];
+        for (int v = 0; v < S->V; v++)
+            if (S->vcap[(size_t)v * S->D + d] > cap) cap = S->vcap[(size_t)v * S->D + d];
+        if (cap > 0 && cap < TBIG && (sum + cap - 1) / cap > lb) lb = (int)((sum + cap - 1) / cap);
+    }
+    while (!out_of_time(X) && elapsed(X) < until && X->best.nun == 0 && X->best.nused > lb) {
         /* remove the route with the fewest tasks (ties: random) from the best */
         sol_copy(S, &X->cur, &X->best);
         int target = -1, tl = 1 << 30;
