@@ -81,7 +81,7 @@ int main(int argc, char **argv)
     trip_vec tr = {0};
     int32_t all[400];
     for (int v = 0; v < 400; v++) all[v] = v;
-    gen_site(&r, &tr, veh, all, 25, day0, 91, 96, 12);
+    gen_site(&r, &tr, veh, all, 25, day0, 91, 108, 12);
     kmt_fleet_input in = {tr.v, tr.n, veh, 25, &site, 1, 1, day0 * 86400, (day0 + 91) * 86400};
     double km = 0;
     for (size_t i = 0; i < tr.n; i++) km += tr.v[i].m / 1000.0;
