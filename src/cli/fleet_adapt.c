@@ -114,7 +114,7 @@ int fleet_load(const char *cmd, const fleet_common *c, fleet_data *fd)
 
 void fleet_json_begin(kmt_json *j, const fleet_data *fd)
 {
-    kmt_json_init(j, stdout);
+    kmt_json_init(j, kmt_cli_out());
     kmt_json_object_begin(j);
     fleet_json_period(j, fd);
 }
@@ -123,7 +123,7 @@ void fleet_json_end(kmt_json *j)
 {
     kmt_json_object_end(j);
     kmt_json_finish(j);
-    fputc('\n', stdout);
+    fputc('\n', kmt_cli_out());
 }
 
 void fleet_data_free(fleet_data *fd)

@@ -85,6 +85,27 @@ const char *kmt__arg(const kmt__req *r, const char *name)
 }
 
 typedef struct {
+    const char **keys, **vals;
+    size_t n, max;
+} args_list;
+
+static enum MHD_Result list_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    args_list *l = cls;
+    if (l->n < l->max) l->keys[l->n] = key, l->vals[l->n] = value;
+    l->n++;
+    return MHD_YES;
+}
+
+size_t kmt__args_list(const kmt__req *r, const char **keys, const char **vals, size_t max)
+{
+    args_list l = {keys, vals, 0, max};
+    MHD_get_connection_values((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND, list_arg, &l);
+    return l.n;
+}
+
+typedef struct {
     const char *const *allowed;
     const char *bad;
 } args_check;
@@ -278,6 +299,12 @@ static void dispatch(kmt__req *r, kmt__resp *out)
         if (method_is(r, out, "GET")) kmt__api_map_roads(r, out);
     } else if (strcmp(p, "/map/road") == 0) {
         if (method_is(r, out, "GET")) kmt__api_map_road(r, out);
+    } else if (starts(p, "/plan", &rest) && (!*rest || *rest == '/')) {
+        kmt__api_plan(r, out, rest);
+    } else if (starts(p, "/fleet/", &rest) || starts(p, "/travel/", &rest) || starts(p, "/pool/", &rest)) {
+        char group[16];
+        snprintf(group, sizeof group, "%.*s", (int)(rest - p - 2), p + 1);
+        if (method_is(r, out, "GET")) kmt__api_command(r, out, group, rest);
     } else if (starts(p, "/data/", &rest)) {
         if (method_is(r, out, "GET")) kmt__api_data(r, out, rest);
     } else {
@@ -429,6 +456,7 @@ static int parse_listen(const char *text, struct sockaddr_in *sa, kmt_error *e)
 
 static void srv_free(kmt__srv *s)
 {
+    kmt__plan_destroy(s);
     kmt__map_destroy(s);
     for (size_t i = 0; i < s->qfree.n; i++) kmt_query_free(s->qfree.v[i]);
     KMT_VEC_FREE(s->qfree);
@@ -447,6 +475,7 @@ int kmt__serve(const kmt_serve_opts *o, volatile sig_atomic_t *stop, kmt_error *
     s->opts = *o;
     s->started = kmt_now_monotonic();
     pthread_mutex_init(&s->qlock, NULL);
+    kmt__plan_init(s);
     kmt_dataset_init(&s->data);
     int rc = 0;
     if (o->graph_path) {

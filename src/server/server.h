@@ -53,6 +53,8 @@ int kmt__serve(const kmt_serve_opts *o, volatile sig_atomic_t *stop, kmt_error *
 /* ---- what handlers see ---------------------------------------------------- */
 
 typedef struct kmt__srv kmt__srv;
+struct kmt__job;
+#define KMT_PLAN_JOBS 32 /* plans kept (running or finished) */
 
 typedef struct kmt__req {
     kmt__srv *srv;
@@ -74,6 +76,8 @@ typedef struct kmt__resp {
 
 /* A query parameter, or NULL when absent. */
 const char *kmt__arg(const kmt__req *r, const char *name);
+/* The query parameters in order (at most max); returns how many there are. */
+size_t kmt__args_list(const kmt__req *r, const char **keys, const char **vals, size_t max);
 /* 0 when every query parameter is one of allowed (NULL-terminated), else the
  * response is set to 400 naming the first unknown one and -1 is returned. */
 int kmt__args_allowed(const kmt__req *r, kmt__resp *out, const char *const *allowed);
@@ -118,6 +122,11 @@ struct kmt__srv {
 
     atomic_int heavy;            /* heavy requests running */
 
+    pthread_mutex_t jlock;       /* plan jobs (api_plan.c) */
+    pthread_cond_t jcond;
+    struct kmt__job *jobs;       /* KMT_PLAN_JOBS */
+    uint64_t next_job;
+
     /* the page: files read at start-up */
     KMT_VEC(struct kmt__file { char *name; char *data; size_t len; const char *ctype; }) files;
 };
@@ -129,6 +138,12 @@ void kmt__api_table(kmt__req *r, kmt__resp *out, const char *rest);
 void kmt__api_map_roads(kmt__req *r, kmt__resp *out);
 void kmt__api_map_road(kmt__req *r, kmt__resp *out);
 void kmt__api_data(kmt__req *r, kmt__resp *out, const char *what);
+/* POST /plan (rest "") and GET /plan/ID (rest "/ID"); checks the method itself. */
+void kmt__api_plan(kmt__req *r, kmt__resp *out, const char *rest);
+void kmt__plan_init(kmt__srv *s);
+/* GET /{group}/{sub}: run the analysis command "group sub" in-process (api_cmd.c). */
+void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char *sub);
+void kmt__plan_destroy(kmt__srv *s); /* stops running plans and waits for them */
 
 /* Start-up work of the map module: the roads cache and the background
  * routing of stored trips (per-segment use by hour). */

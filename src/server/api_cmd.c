@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * The analyses as endpoints that return exactly what the commands return:
+ * GET /fleet/{report,size,ev,place,compose}?from=..&to=..&site=..&... runs
+ * `kommute fleet X --db DB --format json --from .. ...` in-process (the
+ * command's own code, its JSON written to a memory stream through
+ * kmt_cli_out()). Query parameters are the command's options without the
+ * dashes; a flag is given as name=true. Usage errors (exit 2) and bad input
+ * (exit 1) are 400 with the command's message. Counted as heavy (503 beyond
+ * --max-busy). Only commands that write through kmt_cli_out() are listed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "server.h"
+
+static const char *const COMMANDS[] = {"fleet report", "fleet size", "fleet ev", "fleet place", "fleet compose",
+                                       NULL};
+
+/* Options the server sets or that make no sense over HTTP. */
+static const char *const RESERVED[] = {"db", "format", "f", "help", "h", "output", "o", "progress", NULL};
+
+#define MAX_ARGS 32
+
+/* First "--name" in msg into field (without dashes), or "" */
+static void option_named(const char *msg, char *field, size_t n)
+{
+    field[0] = '\0';
+    const char *p = strstr(msg, "--");
+    if (!p) return;
+    p += 2;
+    size_t k = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-_");
+    if (k == 0 || k >= n) return;
+    memcpy(field, p, k);
+    field[k] = '\0';
+}
+
+void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char *sub)
+{
+    kmt__srv *s = r->srv;
+    char name[64];
+    snprintf(name, sizeof name, "%s %s", group, sub);
+    int known = 0;
+    for (int i = 0; COMMANDS[i]; i++) known |= strcmp(COMMANDS[i], name) == 0;
+    kmt_cmd_fn fn = known ? kmt_cli_find(name) : NULL;
+    if (!fn) {
+        kmt__error(out, 404, "NotFound", NULL, "no such analysis: /%s/%.60s", group, sub);
+        return;
+    }
+    if (!s->opts.db_path) {
+        kmt__error(out, 503, "NoData", NULL, "the server runs without a store (start it with --db FILE)");
+        return;
+    }
+    const char *keys[MAX_ARGS], *vals[MAX_ARGS];
+    size_t nargs = kmt__args_list(r, keys, vals, MAX_ARGS);
+    if (nargs > MAX_ARGS - 8) {
+        kmt__error(out, 413, "TooBig", NULL, "too many query parameters (at most %d)", MAX_ARGS - 8);
+        return;
+    }
+    char *argv[2 * MAX_ARGS + 8];
+    int argc = 0;
+    argv[argc++] = name;
+    argv[argc++] = "--db";
+    argv[argc++] = (char *)s->opts.db_path;
+    argv[argc++] = "--format";
+    argv[argc++] = "json";
+    char opt[MAX_ARGS][72];
+    for (size_t i = 0; i < nargs; i++) {
+        const char *k = keys[i], *v = vals[i] ? vals[i] : "";
+        for (int x = 0; RESERVED[x]; x++)
+            if (strcmp(RESERVED[x], k) == 0) {
+                kmt__error(out, 400, "InvalidOptions", k, "the query parameter '%s' is set by the server", k);
+                return;
+            }
+        if (!*k || strlen(k) > 64 || strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(k)) {
+            kmt__error(out, 400, "InvalidOptions", k, "'%.64s' is not an option name", k);
+            return;
+        }
+        if (strcmp(v, "false") == 0) continue;
+        snprintf(opt[i], sizeof opt[i], "--%s", k);
+        argv[argc++] = opt[i];
+        if (*v && strcmp(v, "true") != 0) argv[argc++] = (char *)v;
+    }
+    argv[argc] = NULL;
+    if (kmt__heavy_enter(s, out)) return;
+    char *obuf = NULL, *ebuf = NULL;
+    size_t olen = 0, elen = 0;
+    FILE *fo = open_memstream(&obuf, &olen), *fe = open_memstream(&ebuf, &elen);
+    int rc = -3;
+    if (fo && fe) {
+        kmt_cli_set_streams(fo, fe);
+        rc = fn(argc, argv);
+        kmt_cli_set_streams(NULL, NULL);
+    }
+    if (fo) fclose(fo);
+    if (fe) fclose(fe);
+    kmt__heavy_leave(s);
+    if (rc == 0 && obuf) {
+        out->status = 200;
+        out->ctype = "application/json";
+        kmt_buf_free(&out->body);
+        out->body.data = obuf; /* malloc'd by open_memstream: freed with free() as kmt_buf data is */
+        out->body.len = olen;
+        out->body.cap = olen + 1;
+        obuf = NULL;
+    } else {
+        char field[64];
+        const char *msg = ebuf && *ebuf ? ebuf : "the analysis failed";
+        if (strncmp(msg, "kommute: error: ", 16) == 0) msg += 16;
+        size_t ml = strlen(msg);
+        while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' ')) ml--;
+        option_named(msg, field, sizeof field);
+        kmt__error(out, rc < -1 ? 500 : 400, rc == KMT_EXIT_USAGE ? "InvalidOptions" : "InvalidInput",
+                   field[0] ? field : NULL, "%.*s", (int)(ml > 900 ? 900 : ml), msg);
+    }
+    free(obuf);
+    free(ebuf);
+}
