@@ -19,8 +19,6 @@
 #include "cli/osrm.h"
 #include "server.h"
 
-#define USE_SNAP_M 500.0
-
 /* Drawing order and the classes the page knows; others follow in order of appearance. */
 static const char *const CLASS_ORDER[] = {"motorway", "motorway_link", "trunk", "trunk_link", "primary",
                                           "primary_link", "secondary", "secondary_link", "tertiary",
@@ -187,16 +185,14 @@ static void *use_thread(void *arg)
     uint32_t nseg = kmt_graph_segment_count(s->graph);
     for (size_t i = 0; i < s->data.trips.n; i++) {
         const kmt_trip *t = &s->data.trips.v[i];
-        if (!kmt_geo_valid(t->from) || !kmt_geo_valid(t->to) || t->start == KMT_TIME_NONE) {
-            s->use_skipped++;
-            continue;
-        }
+        if (!kmt_geo_valid(t->from) || !kmt_geo_valid(t->to) || t->start == KMT_TIME_NONE) continue;
         s->use_trips++;
         kmt_snap a, b;
         kmt_error e;
         uint32_t *segs = NULL;
         size_t n = 0;
-        if (kmt_graph_snap(s->graph, t->from, USE_SNAP_M, &a, &e) || kmt_graph_snap(s->graph, t->to, USE_SNAP_M, &b, &e) ||
+        double m = s->opts.max_snap_m;
+        if (kmt_graph_snap(s->graph, t->from, m, &a, &e) || kmt_graph_snap(s->graph, t->to, m, &b, &e) ||
             kmt_graph_route_segments(q, &a, &b, &segs, &n, &e)) {
             s->use_skipped++;
             continue;
@@ -213,9 +209,11 @@ static void *use_thread(void *arg)
     }
     kmt_query_free(q);
     s->use_seconds = kmt_now_monotonic() - t0;
-    KMT_LOG(KMT_LOG_INFO, "road use: routed %llu of %llu trips with coordinates in %.2f s (%llu skipped)",
+    KMT_LOG(KMT_LOG_INFO,
+            "road use: routed %llu of %llu trips with coordinates in %.2f s (%llu off the network or without a "
+            "route; %llu trips have no coordinates)",
             (unsigned long long)s->use_routed, (unsigned long long)s->use_trips, s->use_seconds,
-            (unsigned long long)s->use_skipped);
+            (unsigned long long)s->use_skipped, (unsigned long long)(s->data.trips.n - s->use_trips));
     atomic_store(&s->use_ready, 1);
     return NULL;
 }
@@ -316,6 +314,8 @@ void kmt__api_map_road(kmt__req *r, kmt__resp *out)
         kmt_json_int(&j, (int64_t)total);
         kmt_json_key(&j, "trips_routed");
         kmt_json_int(&j, (int64_t)s->use_routed);
+        kmt_json_key(&j, "trips_not_routed");
+        kmt_json_int(&j, (int64_t)s->use_skipped);
     }
     kmt_json_object_end(&j);
     kmt_json_object_end(&j);
