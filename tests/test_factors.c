@@ -75,6 +75,12 @@ KMT_TEST(factors_bundled_file_loads_and_derives)
     ASSERT_NEAR(r->co2e_g_per_km, 27, 1e-9);
     ASSERT(r->per_passenger);
     ASSERT(kmt_factors_lookup(&f, "SE", "rocket", "") == NULL);
+    /* model.h's fuel names match case-insensitively; mode ids are kmt_mode values */
+    r = kmt_factors_lookup_id(&f, "DK", 1, "HVO");
+    ASSERT_STR_EQ(r->fuel, "hvo");
+    ASSERT_STR_EQ(r->mode, "fleet_car");
+    ASSERT_NEAR(r->co2e_g_per_km, 4.73 / 100 * 0.894 * 1000, 1e-9);
+    ASSERT(kmt_factors_lookup_id(&f, "DK", 0, "") == NULL);
     ASSERT_NEAR(kmt_factors_country(&f, "DK")->hours_per_fte, 1924, 0);
     ASSERT_STR_EQ(kmt_factors_country(&f, NULL)->currency, "SEK");
     /* every row has a source and a year */

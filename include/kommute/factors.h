@@ -27,26 +27,17 @@
 
 #include "kommute/core.h"
 
-/* The modes of travel, in the order used by reports. */
-enum {
-    KMT_MODE_FLEET_CAR = 0,
-    KMT_MODE_PRIVATE_CAR,
-    KMT_MODE_TAXI,
-    KMT_MODE_BUS,
-    KMT_MODE_TRAIN,
-    KMT_MODE_FLIGHT,
-    KMT_MODE_BICYCLE,
-    KMT_MODE_WALK,
-    KMT_MODE_COUNT
-};
+/* Modes are the canonical names of issue 5 (fleet_car, private_car, taxi,
+ * bus, train, flight, bicycle, walk); a row's mode_id is the matching
+ * kmt_mode value of kommute/model.h (1 = fleet_car ... 8 = walk). Fuels are
+ * model.h's canonical fuel names in lower case (petrol, diesel, electric,
+ * hybrid, plug-in, biogas, hvo, none) or "" for "any fuel". */
+#define KMT_FACTORS_NMODES 8
 
-/* Canonical name of a mode ("fleet_car", ...); NULL if out of range. */
-const char *kmt_mode_name(int mode);
-/* Mode index of a canonical name, or -1. */
-int kmt_mode_parse(const char *name);
-/* 1 if fuel is one of the known fuels ("petrol", "diesel", "electric", "hvo",
- * "hybrid", "biogas", "ethanol") or "" (any fuel), else 0. */
-int kmt_fuel_known(const char *fuel);
+/* 1 if fuel is a known fuel name (case-insensitive) or "" (any fuel), else 0. */
+int kmt_factors_fuel_known(const char *fuel);
+/* mode_id (1..8) of a canonical mode name, or -1. */
+int kmt_factors_mode_id(const char *mode);
 
 /* Plausible ranges used for the unit check (inclusive). */
 #define KMT_FACTOR_KWH_PER_KM_MAX 10.0   /* above: probably Wh/km */
@@ -58,8 +49,8 @@ int kmt_fuel_known(const char *fuel);
 typedef struct kmt_factor {
     char country[4];      /* "DK", "SE", "NO", or "*" for any country */
     char mode[16];        /* canonical mode name */
-    int mode_index;       /* KMT_MODE_* */
-    char fuel[16];        /* "" = any fuel (the mode's fallback row) */
+    int mode_id;          /* 1..8, the kmt_mode value (model.h) */
+    char fuel[16];        /* lower case; "" = any fuel (the mode's fallback row) */
     int per_passenger;    /* 1: values per passenger-km, 0: per vehicle-km */
     double kwh_per_km;    /* final energy, kWh per km */
     double co2e_g_per_km; /* g CO2e per km */
@@ -114,12 +105,16 @@ void kmt_factors_destroy(kmt_factors *f);
 
 /*
  * Best row for (country, mode, fuel): tried in the order (country, mode, fuel),
- * (country, mode, ""), ("*", mode, fuel), ("*", mode, ""). fuel may be NULL or "".
+ * (country, mode, ""), ("*", mode, fuel), ("*", mode, ""). fuel may be NULL or ""
+ * and is compared case-insensitively (model.h's "HVO" finds a row "hvo").
  * country may be NULL (then the file's default country). Returns NULL if none.
  * The pointer stays valid until kmt_factors_destroy.
  */
 const kmt_factor *kmt_factors_lookup(const kmt_factors *f, const char *country, const char *mode,
                                      const char *fuel);
+/* The same with the mode as a kmt_mode value (1..8); NULL for others. */
+const kmt_factor *kmt_factors_lookup_id(const kmt_factors *f, const char *country, int mode_id,
+                                        const char *fuel);
 /* Settings of a country (NULL if not listed; NULL country = default country). */
 const kmt_factor_country *kmt_factors_country(const kmt_factors *f, const char *country);
 

@@ -8,28 +8,36 @@
 
 #include "kommute/factors.h"
 
-static const char *const mode_names[KMT_MODE_COUNT] = {
-    "fleet_car", "private_car", "taxi", "bus", "train", "flight", "bicycle", "walk"};
-static const char *const fuel_names[] = {"petrol", "diesel", "electric", "hvo",
-                                         "hybrid", "biogas", "ethanol"};
+/* Index i is mode_id i (model.h's kmt_mode); 0 is "unknown" and never a row's mode. */
+static const char *const mode_names[KMT_FACTORS_NMODES + 1] = {
+    "unknown", "fleet_car", "private_car", "taxi", "bus", "train", "flight", "bicycle", "walk"};
+static const char *const fuel_names[] = {"petrol", "diesel", "electric", "hybrid",
+                                         "plug-in", "biogas", "hvo", "none"};
 
-const char *kmt_mode_name(int mode)
+int kmt_factors_mode_id(const char *name)
 {
-    return mode >= 0 && mode < KMT_MODE_COUNT ? mode_names[mode] : NULL;
-}
-
-int kmt_mode_parse(const char *name)
-{
-    for (int i = 0; name && i < KMT_MODE_COUNT; i++)
+    for (int i = 1; name && i <= KMT_FACTORS_NMODES; i++)
         if (strcmp(name, mode_names[i]) == 0) return i;
     return -1;
 }
 
-int kmt_fuel_known(const char *fuel)
+/* ASCII case-insensitive equality. */
+static int ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z') x += 32;
+        if (y >= 'A' && y <= 'Z') y += 32;
+        if (x != y) return 0;
+    }
+    return *a == *b;
+}
+
+int kmt_factors_fuel_known(const char *fuel)
 {
     if (!fuel || !*fuel) return 1;
     for (size_t i = 0; i < sizeof fuel_names / sizeof fuel_names[0]; i++)
-        if (strcmp(fuel, fuel_names[i]) == 0) return 1;
+        if (ieq(fuel, fuel_names[i])) return 1;
     return 0;
 }
 
@@ -146,13 +154,15 @@ static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
     if ((rc = get_str(c, o, "fuel", 0, r->fuel, sizeof r->fuel))) return rc;
     snprintf(c->where, sizeof c->where, "factors[%zu] (%s %s%s%s)", idx, r->country, r->mode,
              r->fuel[0] ? " " : "", r->fuel);
-    r->mode_index = kmt_mode_parse(r->mode);
-    if (r->mode_index < 0)
+    r->mode_id = kmt_factors_mode_id(r->mode);
+    if (r->mode_id < 0)
         return fail(c, "mode", "unknown mode '%s' (expected fleet_car, private_car, taxi, bus, "
                                "train, flight, bicycle or walk)", r->mode);
-    if (!kmt_fuel_known(r->fuel))
-        return fail(c, "fuel", "unknown fuel '%s' (expected petrol, diesel, electric, hvo, hybrid, "
-                               "biogas, ethanol, or \"\" for any fuel)", r->fuel);
+    if (!kmt_factors_fuel_known(r->fuel))
+        return fail(c, "fuel", "unknown fuel '%s' (expected petrol, diesel, electric, hybrid, "
+                               "plug-in, biogas, hvo, none, or \"\" for any fuel)", r->fuel);
+    for (char *p = r->fuel; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
     if (strcmp(r->country, "*") != 0 &&
         !(strlen(r->country) == 2 && r->country[0] >= 'A' && r->country[0] <= 'Z' &&
           r->country[1] >= 'A' && r->country[1] <= 'Z'))
@@ -365,7 +375,7 @@ int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factor
         }
         for (size_t j = 0; j < i; j++) {
             const kmt_factor *q = &out->rows[j];
-            if (strcmp(q->country, r->country) == 0 && q->mode_index == r->mode_index &&
+            if (strcmp(q->country, r->country) == 0 && q->mode_id == r->mode_id &&
                 strcmp(q->fuel, r->fuel) == 0) {
                 rc = fail(&c, NULL, "duplicates factors[%zu] (same country, mode and fuel)", j);
                 goto done;
@@ -378,7 +388,7 @@ int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factor
         goto done;
     }
     for (size_t i = 0; i < out->ncountries; i++)
-        for (int m = 0; m < KMT_MODE_COUNT; m++)
+        for (int m = 1; m <= KMT_FACTORS_NMODES; m++)
             if (!kmt_factors_lookup(out, out->countries[i].country, mode_names[m], "")) {
                 rc = fail(&c, "factors", "no factor for mode '%s' in country '%s' (add a row with fuel "
                                          "\"\" for that country or for country \"*\")",
@@ -398,8 +408,7 @@ static const kmt_factor *find_exact(const kmt_factors *f, const char *country, i
 {
     for (size_t i = 0; i < f->nrows; i++) {
         const kmt_factor *r = &f->rows[i];
-        if (r->mode_index == mode && strcmp(r->country, country) == 0 && strcmp(r->fuel, fuel) == 0)
-            return r;
+        if (r->mode_id == mode && strcmp(r->country, country) == 0 && ieq(r->fuel, fuel)) return r;
     }
     return NULL;
 }
@@ -407,8 +416,13 @@ static const kmt_factor *find_exact(const kmt_factors *f, const char *country, i
 const kmt_factor *kmt_factors_lookup(const kmt_factors *f, const char *country, const char *mode,
                                      const char *fuel)
 {
-    int m = kmt_mode_parse(mode);
-    if (!f || m < 0) return NULL;
+    return kmt_factors_lookup_id(f, country, kmt_factors_mode_id(mode), fuel);
+}
+
+const kmt_factor *kmt_factors_lookup_id(const kmt_factors *f, const char *country, int m,
+                                        const char *fuel)
+{
+    if (!f || m < 1 || m > KMT_FACTORS_NMODES) return NULL;
     if (!country || !*country) country = f->default_country;
     if (!fuel) fuel = "";
     const kmt_factor *r = NULL;
