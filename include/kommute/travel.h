@@ -68,6 +68,7 @@ typedef struct kmt_travel_target {
     int64_t baseline_m, target_m, actual_m, gap_m; /* gap = max(0, actual - target) */
     double baseline_kwh, target_kwh, actual_kwh, gap_kwh;
     int met;              /* actual_m <= baseline_m x (1 - pct), compared exactly; 0 without data */
+    int no_baseline;      /* 1 if the scope has no records in the baseline year */
 } kmt_travel_target;
 
 /* Options of the report. */

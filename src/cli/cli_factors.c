@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /* Finding and loading the factors file; see cli_factors.h. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,7 +15,11 @@ static int load(const char *path, kmt_factors *f, char *used, size_t n, kmt_erro
     if (rc) return rc;
     rc = kmt_factors_parse(text, len, path, f, e);
     kmt_free(text);
-    if (rc == 0 && used) snprintf(used, n, "%s", path);
+    if (rc == 0 && used) {
+        char *real = realpath(path, NULL);
+        snprintf(used, n, "%s", real ? real : path);
+        free(real);
+    }
     return rc;
 }
 

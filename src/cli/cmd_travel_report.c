@@ -69,9 +69,14 @@ void kmt__travel_json_totals(kmt_json *j, const kmt_travel_totals *t)
     kmt_json_double(j, (double)t->seconds / 3600.0, 2);
 }
 
-void kmt__travel_json_factors(kmt_json *j, const kmt_factors *f, const char *path, const char *country,
-                              const char *currency, int64_t rows_used)
+void kmt__travel_json_head(kmt_json *j, const char *report, const kmt_factors *f, const char *path,
+                           const char *country, const char *currency, int64_t rows_used)
 {
+    kmt_json_object_begin(j);
+    kmt_json_key(j, "report");
+    kmt_json_string(j, report);
+    kmt_json_key(j, "kommute");
+    kmt_json_string(j, KMT_VERSION);
     kmt_json_key(j, "factors");
     kmt_json_object_begin(j);
     kmt_json_key(j, "file");
@@ -184,6 +189,8 @@ static void json_scope(kmt_json *j, const report_ctx *c, int s)
         kmt_json_double(j, g->gap_kwh, 2);
         kmt_json_key(j, "met");
         kmt_json_bool(j, g->met);
+        kmt_json_key(j, "no_baseline");
+        kmt_json_bool(j, g->no_baseline);
         kmt_json_object_end(j);
     }
     kmt_json_array_end(j);
@@ -216,12 +223,7 @@ static int write_json(FILE *out, const report_ctx *c)
     const kmt_travel_report *r = c->rep;
     kmt_json j;
     kmt_json_init(&j, out);
-    kmt_json_object_begin(&j);
-    kmt_json_key(&j, "report");
-    kmt_json_string(&j, "travel");
-    kmt_json_key(&j, "kommute");
-    kmt_json_string(&j, KMT_VERSION);
-    kmt__travel_json_factors(&j, c->f, c->factors_path, r->country, r->currency, r->factor_rows_used);
+    kmt__travel_json_head(&j, "travel", c->f, c->factors_path, r->country, r->currency, r->factor_rows_used);
     kmt_json_key(&j, "hours_per_fte");
     kmt_json_double(&j, r->hours_per_fte, 1);
     kmt_json_key(&j, "hours_per_fte_source");
@@ -256,7 +258,7 @@ static int write_json(FILE *out, const report_ctx *c)
 
 /* ---- CSV -------------------------------------------------------------------- */
 
-static void csv_field(FILE *f, const char *s)
+void kmt__csv_field(FILE *f, const char *s)
 {
     if (!strpbrk(s, ",\"\n\r")) {
         fputs(s, f);
@@ -273,24 +275,24 @@ static void csv_field(FILE *f, const char *s)
 static void csv_num(FILE *f, double v, int dec)
 {
     char s[48];
-    kmt_fmt_double(s, v, dec);
-    fputs(s, f);
+    size_t n = kmt_fmt_double(s, v, dec);
+    fwrite(s, 1, n, f);
 }
 
 static void csv_row(FILE *f, const char *kind, const char *org, const char *dept, int year, int month,
                     const char *mode, const char *purpose, const kmt_travel_totals *t)
 {
-    csv_field(f, kind);
+    kmt__csv_field(f, kind);
     fputc(',', f);
-    csv_field(f, org);
+    kmt__csv_field(f, org);
     fputc(',', f);
-    csv_field(f, dept);
+    kmt__csv_field(f, dept);
     fprintf(f, ",%d,", year);
     if (month) fprintf(f, "%d", month);
     fputc(',', f);
-    csv_field(f, mode);
+    kmt__csv_field(f, mode);
     fputc(',', f);
-    csv_field(f, purpose);
+    kmt__csv_field(f, purpose);
     fprintf(f, ",%lld,", (long long)t->trips);
     csv_num(f, (double)t->m / 1000.0, 3);
     fputc(',', f);
@@ -334,9 +336,9 @@ static int write_csv(FILE *f, const report_ctx *c)
         }
         for (int t = 0; t < r->ntargets; t++) {
             const kmt_travel_target *g = kmt_travel_scope_target(r, s, t);
-            csv_field(f, "target");
+            kmt__csv_field(f, "target");
             fputc(',', f);
-            csv_field(f, org);
+            kmt__csv_field(f, org);
             fprintf(f, ",,%d,,,,,,,,,,", g->year);
             csv_num(f, g->reduction_bp / 100.0, 2);
             fputc(',', f);
@@ -369,6 +371,11 @@ static void text_years(FILE *f, const report_ctx *c, int s)
     for (int t = 0; t < r->ntargets; t++) {
         const kmt_travel_target *g = kmt_travel_scope_target(r, s, t);
         char actual[64];
+        if (g->no_baseline) {
+            fprintf(f, "  target %d: -%g%% vs %d: no records in the baseline year\n", g->year,
+                    g->reduction_bp / 100.0, g->baseline_year);
+            continue;
+        }
         if (g->actual_year)
             snprintf(actual, sizeof actual, "%.0f km in %d%s", (double)g->actual_m / 1000.0,
                      g->actual_year, g->provisional ? " (latest year, provisional)" : "");
@@ -452,8 +459,7 @@ static int write_any(FILE *f, void *ctx)
     return write_text(f, c);
 }
 
-/* Collect every --target value (kmt_cli_parse keeps only the last). */
-static int collect_targets(int argc, char **argv, kmt_travel_target_spec *ts, int max, int *n)
+int kmt__travel_targets(int argc, char **argv, kmt_travel_target_spec *ts, int max, int *n)
 {
     *n = 0;
     for (int i = 1; i < argc; i++) {
@@ -516,7 +522,7 @@ static int run(int argc, char **argv)
         return kmt_cli_usage(argv[0], "--format must be text, json, csv or html, got '%s'", format);
     kmt_travel_target_spec ts[16];
     int nt = 0;
-    if ((rc = collect_targets(argc, argv, ts, 16, &nt))) return rc;
+    if ((rc = kmt__travel_targets(argc, argv, ts, 16, &nt))) return rc;
     long by = 0;
     if (baseline && kmt_cli_int(argv[0], "baseline", baseline, 1900, 2200, &by)) return KMT_EXIT_USAGE;
     if (nt && !baseline) return kmt_cli_usage(argv[0], "--target needs --baseline YEAR");

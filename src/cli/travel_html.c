@@ -218,7 +218,8 @@ static void targets_table(FILE *o, const kmt_travel_report *r, int s)
         td_num(o, (double)g->actual_m / 1000.0, 0);
         td_num(o, (double)g->gap_m / 1000.0, 0);
         td_num(o, g->gap_kwh / 1000.0, 1);
-        if (!g->actual_year) fputs("<td>no records</td>", o);
+        if (g->no_baseline) fputs("<td>no records in the baseline year</td>", o);
+        else if (!g->actual_year) fputs("<td>no records</td>", o);
         else
             fprintf(o, "<td class=\"%s\">%s%s</td>", g->met ? "met" : "miss", g->met ? "met" : "not met",
                     g->provisional ? " (provisional: latest year)" : "");

@@ -265,7 +265,8 @@ static void set_target(kmt_travel_report *rep, int s, int t, const kmt_travel_ta
         g->actual_kwh = a->kwh;
         break;
     }
-    if (g->actual_year == 0 || b->trips == 0) return; /* no data: not met */
+    g->no_baseline = b->trips == 0;
+    if (g->actual_year == 0 || g->no_baseline) return; /* no data: not met */
     g->met = g->actual_m * 10000 <= g->baseline_m * keep;
     g->gap_m = g->met ? 0 : g->actual_m - g->target_m;
     g->gap_kwh = g->actual_kwh > g->target_kwh ? g->actual_kwh - g->target_kwh : 0;
