@@ -184,7 +184,7 @@ static const char *const mode_names[] = {"unknown", "fleet_car", "private_car", 
                                          "train", "flight", "bicycle", "walk"};
 
 static const synonym kind_syn[] = {
-    {"car", KMT_KIND_CAR}, {"bil", KMT_KIND_CAR}, {"personbil", KMT_KIND_CAR},
+    {"unknown", KMT_KIND_UNKNOWN}, {"car", KMT_KIND_CAR}, {"bil", KMT_KIND_CAR}, {"personbil", KMT_KIND_CAR},
     {"elbil", KMT_KIND_CAR}, {"fossilbil", KMT_KIND_CAR}, {"passenger car", KMT_KIND_CAR},
     {"van", KMT_KIND_VAN}, {"varevogn", KMT_KIND_VAN}, {"varebil", KMT_KIND_VAN},
     {"skåpbil", KMT_KIND_VAN}, {"lastbil", KMT_KIND_VAN}, {"minibus", KMT_KIND_MINIBUS},
@@ -194,7 +194,7 @@ static const synonym kind_syn[] = {
     {"cykel", KMT_KIND_BIKE}, {"sykkel", KMT_KIND_BIKE}, {NULL, 0}};
 
 static const synonym fuel_syn[] = {
-    {"petrol", KMT_FUEL_PETROL}, {"gasoline", KMT_FUEL_PETROL}, {"benzin", KMT_FUEL_PETROL},
+    {"unknown", KMT_FUEL_UNKNOWN}, {"petrol", KMT_FUEL_PETROL}, {"gasoline", KMT_FUEL_PETROL}, {"benzin", KMT_FUEL_PETROL},
     {"bensin", KMT_FUEL_PETROL}, {"diesel", KMT_FUEL_DIESEL}, {"electric", KMT_FUEL_ELECTRIC},
     {"el", KMT_FUEL_ELECTRIC}, {"ev", KMT_FUEL_ELECTRIC}, {"bev", KMT_FUEL_ELECTRIC},
     {"elbil", KMT_FUEL_ELECTRIC}, {"electricity", KMT_FUEL_ELECTRIC}, {"hybrid", KMT_FUEL_HYBRID},
@@ -206,7 +206,7 @@ static const synonym fuel_syn[] = {
     {"ingen", KMT_FUEL_NONE}, {"muscle", KMT_FUEL_NONE}, {NULL, 0}};
 
 static const synonym mode_syn[] = {
-    {"fleet_car", KMT_MODE_FLEET_CAR}, {"fleet car", KMT_MODE_FLEET_CAR},
+    {"unknown", KMT_MODE_UNKNOWN}, {"fleet_car", KMT_MODE_FLEET_CAR}, {"fleet car", KMT_MODE_FLEET_CAR},
     {"fleet", KMT_MODE_FLEET_CAR}, {"tjenestebil", KMT_MODE_FLEET_CAR},
     {"tjänstebil", KMT_MODE_FLEET_CAR}, {"poolbil", KMT_MODE_FLEET_CAR},
     {"private_car", KMT_MODE_PRIVATE_CAR}, {"private car", KMT_MODE_PRIVATE_CAR},
