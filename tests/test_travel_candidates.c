@@ -174,3 +174,22 @@ KMT_TEST(travel_candidates_series_first_and_what_if)
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
 }
+
+KMT_TEST(travel_candidates_empty)
+{
+    kmt_factors f;
+    fixture_load_factors(&f);
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    kmt_candidate_options o;
+    kmt_candidate_options_default(&o);
+    o.factors = &f;
+    kmt_candidates c;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_travel_candidates(&d, &o, &c, &e), 0);
+    ASSERT_EQ_INT(c.n, 0);
+    ASSERT_EQ_INT(kmt_candidates_needed(&c, 1), -1);
+    kmt_candidates_free(&c);
+    kmt_dataset_destroy(&d);
+    kmt_factors_destroy(&f);
+}

@@ -437,17 +437,39 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
         }
         g_sort.keys = key;
         qsort(ord, ms.n, sizeof *ord, cmp_key);
-        size_t start = 0;
+        /* Per destination, an index person -> series whose first meeting has
+         * that person. A meeting joins a series only if at least half of its
+         * travellers were in the series' first meeting, so among any
+         * floor(n/2) + 1 of its travellers one is indexed under that series:
+         * only those series need the overlap test. */
+        size_t npers = persons.n ? persons.n : 1;
+        int32_t *head = kmt_malloc(npers * sizeof *head);
+        for (size_t i = 0; i < npers; i++) head[i] = -1;
+        KMT_VEC(int32_t) touched = {0};
+        typedef struct {
+            int32_t series, next;
+        } entry;
+        KMT_VEC(entry) ent = {0};
+        KMT_VEC(int32_t) cand = {0};
         for (size_t a = 0; a < ms.n; a++) {
             meeting *m = &ms.v[ord[a]];
-            if (a > 0 && ms.v[ord[a - 1]].dest != m->dest) start = ser.n;
+            if (a > 0 && ms.v[ord[a - 1]].dest != m->dest) {
+                for (size_t t = 0; t < touched.n; t++) head[touched.v[t]] = -1;
+                touched.n = 0;
+                ent.n = 0;
+            }
             if (m->dest < 0 || m->npeople == 0) continue;
-            for (size_t s = start; s < ser.n; s++) {
-                const meeting *f0 = &ms.v[ser.v[s].first];
+            cand.n = 0;
+            for (int p = 0; p <= m->npeople / 2 && p < m->npeople; p++)
+                for (int32_t x = head[m->people[p]]; x >= 0; x = ent.v[x].next) KMT_VEC_PUSH(cand, ent.v[x].series);
+            if (cand.n > 1) qsort(cand.v, cand.n, sizeof *cand.v, cmp_int32);
+            for (size_t c = 0; c < cand.n; c++) {
+                if (c > 0 && cand.v[c] == cand.v[c - 1]) continue;
+                const meeting *f0 = &ms.v[ser.v[cand.v[c]].first];
                 int ov = overlap(f0->people, f0->npeople, m->people, m->npeople);
                 if (ov >= opt->series_overlap * f0->npeople && ov * 2 >= m->npeople) {
-                    m->series = (int32_t)s;
-                    ser.v[s].count++;
+                    m->series = cand.v[c];
+                    ser.v[cand.v[c]].count++;
                     break;
                 }
             }
@@ -455,8 +477,19 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
                 series_t s0 = {(int32_t)ord[a], 1};
                 m->series = (int32_t)ser.n;
                 KMT_VEC_PUSH(ser, s0);
+                for (int p = 0; p < m->npeople; p++) {
+                    int32_t who = m->people[p];
+                    if (head[who] < 0) KMT_VEC_PUSH(touched, who);
+                    entry en = {m->series, head[who]};
+                    KMT_VEC_PUSH(ent, en);
+                    head[who] = (int32_t)ent.n - 1;
+                }
             }
         }
+        kmt_free(head);
+        KMT_VEC_FREE(touched);
+        KMT_VEC_FREE(ent);
+        KMT_VEC_FREE(cand);
         kmt_free(ord);
         kmt_free(key);
     }
@@ -511,7 +544,7 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
     }
     for (size_t i = 0; i < cv.n; i++)
         cv.v[i].score = cv.v[i].meeting_hours > 0 ? ((double)cv.v[i].saved.seconds / 3600.0) / cv.v[i].meeting_hours : 0;
-    qsort(cv.v, cv.n, sizeof *cv.v, cmp_candidate);
+    if (cv.n > 1) qsort(cv.v, cv.n, sizeof *cv.v, cmp_candidate);
     out->v = cv.v;
     out->n = cv.n;
 
