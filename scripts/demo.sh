@@ -6,3 +6,11 @@ cd "$(dirname "$0")/.."
 K=build/kommute
 mkdir -p build/demo
 echo "== kommute $($K --version)"
+
+echo "== data: the small demo municipality (CSVs in build/demo/data, store build/demo/kommute.db)"
+rm -f build/demo/kommute.db build/demo/kommute.db-wal build/demo/kommute.db-shm
+$K demo generate --seed 1 --scale small --out build/demo/data
+$K fleet import sites build/demo/data/sites.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+$K fleet import vehicles build/demo/data/vehicles.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+$K fleet import trips build/demo/data/trips.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+$K travel import build/demo/data/travel.csv --db build/demo/kommute.db --municipality "Demo Kommune"

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "kommute/csv.h"
+#include "kommute/json.h"
 #include "kommute/model.h"
 #include "kommute/store.h"
 #include "test.h"
@@ -676,4 +677,107 @@ KMT_TEST(import_os2fleetoptimiser_exports)
     ASSERT_NEAR(d.trips.v[1].km, 55, 0);
     kmt_dataset_destroy(&d);
     kmt_store_close(s);
+}
+
+/* ---- the demo municipality ---------------------------------------------------- */
+
+static void demo_csvs(uint64_t seed, int scale, kmt_buf *b, kmt_dataset *d)
+{
+    kmt_dataset_init(d);
+    kmt_demo_generate(seed, scale, 2024, d);
+    kmt_buf_init(b);
+    kmt_csv_write_sites(b, d);
+    kmt_csv_write_vehicles(b, d);
+    kmt_csv_write_trips(b, d);
+    kmt_csv_write_travel(b, d);
+}
+
+KMT_TEST(demo_reproducible_and_totals_match_the_seeds)
+{
+    kmt_buf a, b;
+    kmt_dataset da, db;
+    demo_csvs(42, KMT_DEMO_SMALL, &a, &da);
+    demo_csvs(42, KMT_DEMO_SMALL, &b, &db);
+    ASSERT_EQ_INT(a.len, b.len);
+    ASSERT(memcmp(a.data, b.data, a.len) == 0);
+    kmt_buf_free(&b);
+    kmt_dataset_destroy(&db);
+    demo_csvs(43, KMT_DEMO_SMALL, &b, &db);
+    ASSERT(a.len != b.len || memcmp(a.data, b.data, a.len) != 0);
+    kmt_buf_free(&a);
+    kmt_buf_free(&b);
+    kmt_dataset_destroy(&db);
+
+    /* small: 30 vehicles, km = the Syddjurs totals scaled by 30/300 */
+    ASSERT_EQ_INT(da.vehicles.n, 30);
+    double fleet = 0, priv = 0;
+    int weekday_trips = 0, sunday_trips = 0;
+    for (size_t i = 0; i < da.trips.n; i++) {
+        const kmt_trip *t = &da.trips.v[i];
+        *(t->vehicle >= 0 ? &fleet : &priv) += t->km;
+        ASSERT(t->end >= t->start);
+        ASSERT(t->site >= 0);
+        ASSERT(kmt_time_civil(t->start).year == 2024);
+        int wd = kmt_time_weekday(t->start);
+        if (wd == 2) weekday_trips++;
+        if (wd == 6) sunday_trips++;
+        if (i) ASSERT(t->start >= da.trips.v[i - 1].start);
+    }
+    ASSERT_NEAR(fleet, KMT_DEMO_FLEET_KM * 30 / 300, 500);
+    ASSERT_NEAR(priv, KMT_DEMO_PRIVATE_KM * 30 / 300, 500);
+    ASSERT(sunday_trips * 2 < weekday_trips); /* a weekly pattern */
+    /* no vehicle is in two places at once */
+    for (size_t v = 0; v < da.vehicles.n; v++) {
+        kmt_time last_end = INT64_MIN;
+        for (size_t i = 0; i < da.trips.n; i++)
+            if (da.trips.v[i].vehicle == (int32_t)v) {
+                ASSERT(da.trips.v[i].start >= last_end);
+                last_end = da.trips.v[i].end;
+            }
+    }
+    int with_meeting = 0, series = 0;
+    for (size_t i = 0; i < da.travel.n; i++) {
+        with_meeting += da.travel.v[i].meeting_id[0] != 0;
+        series += strncmp(da.travel.v[i].meeting_id, "SERIES", 6) == 0;
+    }
+    ASSERT(with_meeting > 1000);
+    ASSERT(series > 100);
+    kmt_dataset_destroy(&da);
+}
+
+KMT_TEST(demo_syddjurs_scale_matches_seed_figures)
+{
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    kmt_demo_generate(1, KMT_DEMO_SYDDJURS, 2024, &d);
+    ASSERT(d.vehicles.n >= 250 && d.vehicles.n <= 350);
+    double fleet = 0, priv = 0;
+    for (size_t i = 0; i < d.trips.n; i++) *(d.trips.v[i].vehicle >= 0 ? &fleet : &priv) += d.trips.v[i].km;
+    ASSERT_NEAR(fleet, 4.4e6, 5000);
+    ASSERT_NEAR(priv, 3.1e6, 5000);
+    kmt_dataset_destroy(&d);
+}
+
+KMT_TEST(demo_generate_command_imports_and_is_idempotent)
+{
+    bin();
+    const char *db = tmp_path("demo.db");
+    rm_db(db);
+    char cmd[2048], out[4096];
+    snprintf(cmd, sizeof cmd, "%s demo generate --seed 3 --db %s --out %s/demo", bin(), db, kmt_test_tmpdir());
+    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_CONTAINS(out, "30 vehicles");
+    int64_t trips = count(db, "trips"), travel = count(db, "travel");
+    ASSERT(trips > 10000);
+    ASSERT(travel > 1000);
+    /* the written CSVs re-import as duplicates only */
+    char p[600];
+    snprintf(p, sizeof p, "%s/demo/trips.csv", kmt_test_tmpdir());
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "--municipality 'Demo Kommune'", out), 0);
+    ASSERT_CONTAINS(out, " 0 new");
+    snprintf(p, sizeof p, "%s/demo/travel.csv", kmt_test_tmpdir());
+    ASSERT_EQ_INT(kimport("travel import", p, db, "--municipality 'Demo Kommune'", out), 0);
+    ASSERT_CONTAINS(out, " 0 new");
+    ASSERT_EQ_INT(count(db, "trips"), trips);
+    ASSERT_EQ_INT(count(db, "travel"), travel);
 }

@@ -132,4 +132,18 @@ int kmt_csv_require(kmt_csv *c, int idx, const char *col, kmt_error *e);
 const char *kmt_mapping_value(const kmt_mapping *m, const char *table, const char *col,
                               const char *value);
 
+/* ---- writing the canonical CSVs -------------------------------------------- */
+
+/*
+ * Append the canonical CSV (header and rows, ',' delimiter, '.' decimals,
+ * ISO 8601 local times, RFC 4180 quotes where needed) of d's sites,
+ * vehicles, trips or travel records to b (a kmt_buf from json.h). Index
+ * references are written as the referenced row's key or name.
+ */
+struct kmt_buf;
+void kmt_csv_write_sites(struct kmt_buf *b, const kmt_dataset *d);
+void kmt_csv_write_vehicles(struct kmt_buf *b, const kmt_dataset *d);
+void kmt_csv_write_trips(struct kmt_buf *b, const kmt_dataset *d);
+void kmt_csv_write_travel(struct kmt_buf *b, const kmt_dataset *d);
+
 #endif

@@ -281,4 +281,26 @@ kmt_stop_params kmt_stop_params_default(void);
 long kmt_gps_detect_trips(const kmt_gps_point *pts, size_t n, const kmt_stop_params *p,
                           kmt_trip **out);
 
+/* ---- the synthetic demo municipality -------------------------------------- */
+
+enum { KMT_DEMO_SMALL = 0, KMT_DEMO_SYDDJURS = 1 };
+
+/* Target yearly totals of the `syddjurs` scale (../shared/domain: Syddjurs
+ * drives about 7.5 M km a year in service: 4.4 M in municipal vehicles,
+ * 3.1 M in staff's private cars). `small` scales them by its vehicle count. */
+#define KMT_DEMO_FLEET_KM 4400000.0
+#define KMT_DEMO_PRIVATE_KM 3100000.0
+
+/*
+ * Fill d (initialised, empty) with a reproducible synthetic municipality on
+ * the bundled Oslo-east road extract's area (bbox 10.708,59.860 -
+ * 10.829,59.938): one municipality, departments, sites, vehicles, a year of
+ * trips (calendar year `year`, sorted by start) with daily/weekly/holiday
+ * patterns and home-care rounds, private-car trips, and travel records for
+ * the years year-2 .. year (meetings with ids, recurring series, all modes).
+ * The same seed, scale and year give the same data on every machine.
+ * Index references are set; ids are 0 (not stored).
+ */
+void kmt_demo_generate(uint64_t seed, int scale, int year, kmt_dataset *d);
+
 #endif
