@@ -14,3 +14,10 @@ $K fleet import sites build/demo/data/sites.csv --db build/demo/kommute.db --mun
 $K fleet import vehicles build/demo/data/vehicles.csv --db build/demo/kommute.db --municipality "Demo Kommune"
 $K fleet import trips build/demo/data/trips.csv --db build/demo/kommute.db --municipality "Demo Kommune"
 $K travel import build/demo/data/travel.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+
+echo "== travel: climate account against a -20% target, and video-meeting candidates"
+$K travel report --db build/demo/kommute.db --baseline 2022 --target 2024:-20% -o build/demo/travel.txt
+head -12 build/demo/travel.txt
+$K travel report --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --format html -o build/demo/travel.html
+$K travel candidates --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --top 5 | tail -n +4
+echo "(HTML report: build/demo/travel.html)"

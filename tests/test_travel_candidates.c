@@ -193,3 +193,34 @@ KMT_TEST(travel_candidates_empty)
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
 }
+
+/* Round-trip records (one record per person there and back, as the demo
+ * writes them): the meeting lasts (end - start) - travel time. */
+KMT_TEST(travel_candidates_round_trip_records_and_country)
+{
+    kmt_factors f;
+    fixture_load_factors(&f);
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    kmt_travel *r = leg(&d, "a", "2024-03-05", 9, 0, 240, "Falun", "Mora", 160, "meeting", "R1");
+    r->travel_minutes = 60;
+    memcpy(r->currency, "DKK", 4);
+    r = leg(&d, "b", "2024-03-05", 9, 30, 180, "Rättvik", "Mora", 80, "meeting", "R1");
+    r->travel_minutes = 40;
+    kmt_candidate_options o;
+    kmt_candidate_options_default(&o);
+    o.factors = &f;
+    kmt_candidates c;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_travel_candidates(&d, &o, &c, &e), 0);
+    ASSERT_EQ_INT(c.n, 1);
+    ASSERT_NEAR(c.v[0].meeting_hours, 3.0, 1e-9); /* 240 - 60 min; 180 - 40 = 140 min */
+    ASSERT_EQ_INT(c.v[0].meeting_hours_assumed, 0);
+    ASSERT_EQ_INT(c.v[0].saved.seconds, 100 * 60);
+    kmt_candidates_free(&c);
+    ASSERT_STR_EQ(kmt_travel_guess_country(&d, &f), "DK");
+    memcpy(d.travel.v[0].currency, "EUR", 4);
+    ASSERT(kmt_travel_guess_country(&d, &f) == NULL);
+    kmt_dataset_destroy(&d);
+    kmt_factors_destroy(&f);
+}

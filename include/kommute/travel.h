@@ -115,6 +115,12 @@ typedef struct kmt_travel_report {
 } kmt_travel_report;
 
 /*
+ * The factor country the records point to: the country (in f) whose currency
+ * most records with a currency carry. NULL if none matches; pointer into f.
+ */
+const char *kmt_travel_guess_country(const kmt_dataset *d, const kmt_factors *f);
+
+/*
  * Account for every travel record of d with the factors and targets of opt.
  * Returns 0 and fills *out (release with kmt_travel_report_free), or
  * KMT_EINVAL with e set (no factors; a country not in the factors file;
@@ -143,7 +149,8 @@ typedef struct kmt_candidate_options {
                                  * of the first arrival at one destination (90) */
     double meeting_hours;       /* assumed meeting length when it cannot be seen (2.0) */
     int series_min;             /* meetings in a recurring series at least (3) */
-    double series_overlap;      /* participants shared with the series' first meeting (0.5) */
+    double series_overlap;      /* share of the smaller meeting's travellers also in the
+                                 * series' first meeting (0.5) */
 } kmt_candidate_options;
 
 void kmt_candidate_options_default(kmt_candidate_options *o);
@@ -183,9 +190,14 @@ typedef struct kmt_candidates {
  * by destination (to_place, else to-coordinates rounded to 0.001 degree) and
  * day, arrivals within window_min of the group's first; each traveller's
  * same-day return from that destination joins the group. Meetings at the
- * same destination sharing at least series_overlap of the first meeting's
- * travellers form a series; series of series_min or more meetings rank
- * first, then by score (hours travelled per meeting hour), then by CO2e.
+ * same destination that have the same travellers as the series' first
+ * meeting, or share at least two travellers and at least series_overlap of
+ * the smaller meeting's travellers with it, form a series; series of
+ * series_min or more meetings rank first, then by score (hours travelled
+ * per meeting hour), then by CO2e. Meeting length: last arrival to first
+ * departure when there are separate legs; else, for round-trip records
+ * with start, end and travel_minutes, (end - start) - travel time; else
+ * meeting_hours.
  * Returns 0 and fills *out (release with kmt_candidates_free) or < 0 with e.
  */
 int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt,

@@ -31,7 +31,8 @@ static const char HELP[] =
     "  --series-min N        meetings in a recurring series at least (default 3)\n"
     "  --organisation NAME   only this organisation's records\n"
     "  --factors FILE        factors file (default data/factors/nordic-2024.json)\n"
-    "  --country CC          factor country (default: the factors file's default)\n"
+    "  --country CC          factor country (default: the country whose currency most\n"
+    "                        records carry, else the factors file's default)\n"
     "  --format FMT          text (default), json or csv\n"
     "  -o, --output FILE     write to FILE (atomically) instead of standard output\n";
 
@@ -259,6 +260,7 @@ static int run(int argc, char **argv)
         return kmt_cli_error(&e);
     }
     /* the account of every year: the year's km, the targets and the default year */
+    if (!country) country = kmt_travel_guess_country(&d, &f);
     kmt_travel_options o = {.factors = &f, .country = country, .baseline_year = (int)by, .targets = ts,
                             .ntargets = nt};
     kmt_travel_report rep;

@@ -26,7 +26,8 @@ static const char HELP[] =
     "                        (repeat for several)\n"
     "  --organisation NAME   only this organisation's records\n"
     "  --factors FILE        factors file (default data/factors/nordic-2024.json)\n"
-    "  --country CC          factor country (default: the factors file's default)\n"
+    "  --country CC          factor country (default: the country whose currency most\n"
+    "                        records carry, else the factors file's default)\n"
     "  --hours-per-fte H     working hours per full-time equivalent (default: the\n"
     "                        country's in the factors file, e.g. 1924 for DK)\n"
     "  --format FMT          text (default), json, csv or html\n"
@@ -542,6 +543,7 @@ static int run(int argc, char **argv)
         kmt_factors_destroy(&f);
         return kmt_cli_error(&e);
     }
+    if (!country) country = kmt_travel_guess_country(&d, &f);
     kmt_travel_options o = {.factors = &f, .country = country, .baseline_year = (int)by,
                             .targets = ts, .ntargets = nt, .hours_per_fte = hours};
     kmt_travel_report rep;

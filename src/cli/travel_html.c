@@ -80,7 +80,7 @@ static void svg_stacked(FILE *o, const char *title, const char *unit, int ncat, 
                         int nser, const char *const *sers, const double *v, const marker *mk, int nmk,
                         int highlight_cat)
 {
-    const double W = 760, H = 320, L = 70, R = nser > 1 ? 170 : 20, T = 30, B = 40;
+    const double W = 760, H = 330, L = 70, R = nser > 1 ? 170 : 20, T = 44, B = 40;
     double maxv = 0;
     for (int c = 0; c < ncat; c++) {
         double sum = 0;
@@ -140,11 +140,16 @@ static void svg_stacked(FILE *o, const char *title, const char *unit, int ncat, 
         const char *col = mk[i].met ? "#2a7d2a" : "#c0392b";
         fprintf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\" "
                    "stroke-dasharray=\"6 3\"/><text x=\"%.1f\" y=\"%.1f\" class=\"a\" fill=\"%s\" "
+                   "stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" font-weight=\"600\" "
                    "text-anchor=\"middle\">",
                 x + 2, y, x + bw - 2, y, col, x + bw / 2, y - 5, col);
         kmt__html_text(o, mk[i].label);
         fputs("</text>\n", o);
     }
+    if (nmk > 0)
+        fprintf(o, "<text x=\"%.0f\" y=\"34\" class=\"a\">bars: km; outlined: baseline year; "
+                   "dashed: target (green met, red not yet)</text>\n",
+                L);
     if (nser > 1)
         for (int s = 0; s < nser; s++) {
             double y = T + 10 + s * 18;

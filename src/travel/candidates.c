@@ -376,6 +376,7 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
         }
         m->day = d->travel.v[m->rec[0]].date;
         kmt_time arr = KMT_TIME_NONE, dep = KMT_TIME_NONE;
+        int64_t stay = 0; /* round-trip records: (end - start) - travel time, the longest */
         if (tmpcap < m->nrec) {
             tmpcap = m->nrec * 2;
             tmp = kmt_realloc(tmp, tmpcap * sizeof *tmp);
@@ -390,6 +391,11 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
             kmt_travel_account(r, f, currency, f ? f->cost_per_km : 0, &t);
             kmt__travel_add(&m->saved, &t);
             tmp[a] = person[m->rec[a]];
+            if (r->start != KMT_TIME_NONE && r->end != KMT_TIME_NONE && r->travel_minutes >= 0 &&
+                from_id[m->rec[a]] != m->dest) {
+                int64_t st = (r->end - r->start) - (int64_t)r->travel_minutes * 60;
+                if (st > stay) stay = st;
+            }
             if (to_id[m->rec[a]] == m->dest && r->end != KMT_TIME_NONE && (arr == KMT_TIME_NONE || r->end > arr))
                 arr = r->end;
             if (from_id[m->rec[a]] == m->dest && m->dest >= 0 && r->start != KMT_TIME_NONE &&
@@ -412,6 +418,8 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
         m->npeople = np;
         if (arr != KMT_TIME_NONE && dep != KMT_TIME_NONE && dep > arr) {
             m->hours = (double)(dep - arr) / 3600.0;
+        } else if (stay > 0) {
+            m->hours = (double)stay / 3600.0;
         } else {
             m->hours = opt->meeting_hours;
             m->assumed = 1;
@@ -438,10 +446,9 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
         g_sort.keys = key;
         qsort(ord, ms.n, sizeof *ord, cmp_key);
         /* Per destination, an index person -> series whose first meeting has
-         * that person. A meeting joins a series only if at least half of its
-         * travellers were in the series' first meeting, so among any
-         * floor(n/2) + 1 of its travellers one is indexed under that series:
-         * only those series need the overlap test. */
+         * that person. A meeting joins a series only if it shares travellers
+         * with the series' first meeting, so only the series indexed under
+         * its travellers need the overlap test. */
         size_t npers = persons.n ? persons.n : 1;
         int32_t *head = kmt_malloc(npers * sizeof *head);
         for (size_t i = 0; i < npers; i++) head[i] = -1;
@@ -460,14 +467,16 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
             }
             if (m->dest < 0 || m->npeople == 0) continue;
             cand.n = 0;
-            for (int p = 0; p <= m->npeople / 2 && p < m->npeople; p++)
+            for (int p = 0; p < m->npeople; p++)
                 for (int32_t x = head[m->people[p]]; x >= 0; x = ent.v[x].next) KMT_VEC_PUSH(cand, ent.v[x].series);
             if (cand.n > 1) qsort(cand.v, cand.n, sizeof *cand.v, cmp_int32);
             for (size_t c = 0; c < cand.n; c++) {
                 if (c > 0 && cand.v[c] == cand.v[c - 1]) continue;
                 const meeting *f0 = &ms.v[ser.v[cand.v[c]].first];
                 int ov = overlap(f0->people, f0->npeople, m->people, m->npeople);
-                if (ov >= opt->series_overlap * f0->npeople && ov * 2 >= m->npeople) {
+                int small = f0->npeople < m->npeople ? f0->npeople : m->npeople;
+                int same = ov == f0->npeople && ov == m->npeople; /* the same people */
+                if (same || (ov >= 2 && ov >= opt->series_overlap * small)) {
                     m->series = cand.v[c];
                     ser.v[cand.v[c]].count++;
                     break;

@@ -240,6 +240,27 @@ int kmt__travel_setup(const kmt_factors *fs, const char *country_in, char countr
     return 0;
 }
 
+const char *kmt_travel_guess_country(const kmt_dataset *d, const kmt_factors *f)
+{
+    if (!f || f->ncountries == 0) return NULL;
+    int64_t *count = kmt_calloc(f->ncountries, sizeof *count);
+    for (size_t i = 0; i < d->travel.n; i++) {
+        const char *cur = d->travel.v[i].currency;
+        if (!cur[0]) continue;
+        for (size_t c = 0; c < f->ncountries; c++)
+            if (strcmp(cur, f->countries[c].currency) == 0) {
+                count[c]++;
+                break;
+            }
+    }
+    size_t best = 0;
+    for (size_t c = 1; c < f->ncountries; c++)
+        if (count[c] > count[best]) best = c;
+    const char *r = count[best] > 0 ? f->countries[best].country : NULL;
+    kmt_free(count);
+    return r;
+}
+
 static void set_target(kmt_travel_report *rep, int s, int t, const kmt_travel_target_spec *spec)
 {
     kmt_travel_target *g = &rep->targets[(size_t)s * rep->ntargets + t];
