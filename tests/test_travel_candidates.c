@@ -19,6 +19,23 @@ static kmt_travel *leg(kmt_dataset *d, const char *person, const char *date, int
     return r;
 }
 
+/* Default options with factors f. */
+static kmt_candidate_options opts(const kmt_factors *f)
+{
+    kmt_candidate_options o;
+    kmt_candidate_options_default(&o);
+    o.factors = f;
+    return o;
+}
+
+/* Run the engine, which must succeed. */
+static void find(const kmt_dataset *d, const kmt_candidate_options *o, kmt_candidates *c)
+{
+    kmt_error e;
+    kmt_error_init(&e);
+    if (kmt_travel_candidates(d, o, c, &e) != 0) kmt_test_fail(__FILE__, __LINE__, "candidates: %s", e.msg);
+}
+
 static const kmt_candidate *find_dest(const kmt_candidates *c, const char *dest, kmt_time day)
 {
     for (size_t i = 0; i < c->n; i++)
@@ -43,12 +60,9 @@ KMT_TEST(travel_candidates_group_by_meeting_id)
     /* not part of it: another meeting id, and a home visit */
     leg(&d, "d", "2024-03-05", 9, 0, 30, "Falun", "Borlänge", 50, "meeting", "M2");
     leg(&d, "e", "2024-03-05", 9, 0, 30, "Falun", "Borlänge", 50, "home visit", "");
-    kmt_candidate_options o;
-    kmt_candidate_options_default(&o);
-    o.factors = &f;
+    kmt_candidate_options o = opts(&f);
     kmt_candidates c;
-    kmt_error e;
-    ASSERT_EQ_INT(kmt_travel_candidates(&d, &o, &c, &e), 0);
+    find(&d, &o, &c);
     ASSERT_EQ_INT(c.meetings, 2);
     ASSERT_EQ_INT(c.meeting_trips, 7);
     ASSERT_EQ_INT(c.n, 2);
@@ -89,12 +103,10 @@ KMT_TEST(travel_candidates_inferred_by_place_and_time)
     leg(&d, "b", "2024-03-05", 11, 30, 30, "Ludvika", "Smedjebacken", 20, "meeting", "");
     leg(&d, "x", "2024-03-05", 9, 0, 30, "Falun", "Ludvika", 60, "home visit", "");     /* not a meeting */
     leg(&d, "y", "2024-03-06", 8, 0, 60, "Falun", "Ludvika", 60, "meeting", "");        /* next day */
-    kmt_candidate_options o;
-    kmt_candidate_options_default(&o);
-    o.factors = &f;
+    kmt_candidate_options o = opts(&f);
     kmt_candidates c;
     kmt_error e;
-    ASSERT_EQ_INT(kmt_travel_candidates(&d, &o, &c, &e), 0);
+    find(&d, &o, &c);
     ASSERT_EQ_INT(c.meetings, 3);
     ASSERT_EQ_INT(c.meeting_trips, 6);
     kmt_time day;
@@ -143,12 +155,10 @@ KMT_TEST(travel_candidates_series_first_and_what_if)
     /* one long trip for a short meeting: ratio 8 h / 1 h */
     leg(&d, "z", "2024-02-01", 6, 0, 240, "Mora", "Stockholm", 300, "meeting", "S1");
     leg(&d, "z", "2024-02-01", 11, 0, 240, "Stockholm", "Mora", 300, "meeting", "S1");
-    kmt_candidate_options o;
-    kmt_candidate_options_default(&o);
-    o.factors = &f;
+    kmt_candidate_options o = opts(&f);
     kmt_candidates c;
     kmt_error e;
-    ASSERT_EQ_INT(kmt_travel_candidates(&d, &o, &c, &e), 0);
+    find(&d, &o, &c);
     ASSERT_EQ_INT(c.meetings, 5);
     ASSERT_EQ_INT(c.n, 2);
     ASSERT_EQ_INT(c.v[0].is_series, 1);
@@ -181,12 +191,9 @@ KMT_TEST(travel_candidates_empty)
     fixture_load_factors(&f);
     kmt_dataset d;
     kmt_dataset_init(&d);
-    kmt_candidate_options o;
-    kmt_candidate_options_default(&o);
-    o.factors = &f;
+    kmt_candidate_options o = opts(&f);
     kmt_candidates c;
-    kmt_error e;
-    ASSERT_EQ_INT(kmt_travel_candidates(&d, &o, &c, &e), 0);
+    find(&d, &o, &c);
     ASSERT_EQ_INT(c.n, 0);
     ASSERT_EQ_INT(kmt_candidates_needed(&c, 1), -1);
     kmt_candidates_free(&c);
@@ -207,12 +214,9 @@ KMT_TEST(travel_candidates_round_trip_records_and_country)
     memcpy(r->currency, "DKK", 4);
     r = leg(&d, "b", "2024-03-05", 9, 30, 180, "Rättvik", "Mora", 80, "meeting", "R1");
     r->travel_minutes = 40;
-    kmt_candidate_options o;
-    kmt_candidate_options_default(&o);
-    o.factors = &f;
+    kmt_candidate_options o = opts(&f);
     kmt_candidates c;
-    kmt_error e;
-    ASSERT_EQ_INT(kmt_travel_candidates(&d, &o, &c, &e), 0);
+    find(&d, &o, &c);
     ASSERT_EQ_INT(c.n, 1);
     ASSERT_NEAR(c.v[0].meeting_hours, 3.0, 1e-9); /* 240 - 60 min; 180 - 40 = 140 min */
     ASSERT_EQ_INT(c.v[0].meeting_hours_assumed, 0);
