@@ -249,8 +249,13 @@ int main(int argc, char **argv)
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
     if (!keep) {
+        const char *ext[] = {"", "-wal", "-shm"};
         remove(csv);
-        remove(db);
+        for (int i = 0; i < 3; i++) {
+            char p[600];
+            snprintf(p, sizeof p, "%s%s", db, ext[i]);
+            remove(p);
+        }
     }
     return 0;
 }

@@ -110,12 +110,17 @@ KMT_TEST(travel_report_tiered_allowance)
     fixture_rec(&d, "p2", -1, -1, "2024-02-10", KMT_MODE_PRIVATE_CAR, 25000, "");
     fixture_rec(&d, "p1", -1, -1, "2024-06-10", KMT_MODE_PRIVATE_CAR, 10000, "");
     fixture_rec(&d, "p1", -1, -1, "2025-01-10", KMT_MODE_PRIVATE_CAR, 1000, "");
+    /* p3 claimed 18,000 km with their own cost; those km count toward the tier */
+    kmt_travel *own = fixture_rec(&d, "p3", -1, -1, "2024-03-01", KMT_MODE_PRIVATE_CAR, 18000, "");
+    own->cost = 60000;
+    fixture_rec(&d, "p3", -1, -1, "2024-04-01", KMT_MODE_PRIVATE_CAR, 4000, "");
     kmt_travel_options o = {.factors = &f};
     kmt_travel_report rep;
     kmt_error e;
     ASSERT_EQ_INT(kmt_travel_report_build(&d, &o, &rep, &e), 0);
     /* p1: 15,000 x 3.79 + (5,000 x 3.79 + 5,000 x 2.23); p2: 20,000 x 3.79 + 5,000 x 2.23 */
-    double want = 15000 * 3.79 + 5000 * 3.79 + 5000 * 2.23 + 20000 * 3.79 + 5000 * 2.23;
+    double want = 15000 * 3.79 + 5000 * 3.79 + 5000 * 2.23 + 20000 * 3.79 + 5000 * 2.23 + 60000 +
+                  2000 * 3.79 + 2000 * 2.23;
     ASSERT_NEAR(kmt_travel_year(&rep, 0, 0)->cost, want, 1e-6);
     ASSERT_NEAR(kmt_travel_month(&rep, 0, 0, 5)->cost, 5000 * 3.79 + 5000 * 2.23, 1e-6);
     /* a new year starts below the tier again */

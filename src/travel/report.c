@@ -385,7 +385,8 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_options *opt,
         else row_used[f - opt->factors->rows] = 1;
         int usable = kmt__travel_cost_usable(r, rep->currency);
         if (!usable && !isnan(r->cost)) rep->other_currency++;
-        double rate = usable ? 0 : kmt__travel_cost_rate(&tiers, r, f, year);
+        /* every km of a person counts toward the tier, also those with their own cost */
+        double rate = kmt__travel_cost_rate(&tiers, r, f, year);
         kmt_travel_totals t;
         kmt_travel_account(r, f, rep->currency, rate, &t);
         int p = purpose_index(rep, r->purpose ? r->purpose : "", ptable, 4 * MAX_PURPOSES);
