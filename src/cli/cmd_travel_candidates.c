@@ -165,6 +165,10 @@ static int write_csv(FILE *f, const cand_ctx *x)
 
 static int write_text(FILE *f, const cand_ctx *x)
 {
+    if (x->c->meetings == 0 && x->year_m == 0) {
+        fprintf(f, "No travel records%s in the store.\n", x->year ? " of that year" : "");
+        return ferror(f) ? KMT_EIO : 0;
+    }
     fprintf(f, "Video-meeting candidates, %d: %lld meetings found (%lld trips of %.0f km in the year)\n", x->year,
             (long long)x->c->meetings, (long long)x->c->meeting_trips, (double)x->year_m / 1000.0);
     fprintf(f, "Factors: %s, version %s, %zu rows, country %s, currency %s\n\n", x->fpath, x->f->version,

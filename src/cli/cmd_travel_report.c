@@ -429,6 +429,10 @@ static int write_text(FILE *f, const report_ctx *c)
     if (r->other_currency)
         fprintf(f, "Note: %lld records with a cost in another currency were costed with the factors instead\n",
                 (long long)r->other_currency);
+    if (r->records == 0) {
+        fprintf(f, "\nNo travel records in the store (import them with kommute travel import).\n");
+        return ferror(f) ? KMT_EIO : 0;
+    }
     fprintf(f, "\nAll organisations\n");
     text_years(f, c, 0);
     text_breakdown(f, c, 1);
