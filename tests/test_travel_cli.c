@@ -109,6 +109,7 @@ KMT_TEST(travel_cli_html_csv_text_candidates)
     ASSERT_CONTAINS(page, "<svg");
     ASSERT_CONTAINS(page, "Trend against target");
     ASSERT_CONTAINS(page, "nordic-2024.1");
+    ASSERT_CONTAINS(page, "Departments, 2015");
     ASSERT(strstr(page, "<script") == NULL);
     ASSERT(strstr(page, "src=\"http") == NULL && strstr(page, "href=\"http") == NULL);
     kmt_free(page);

@@ -233,6 +233,36 @@ static void targets_table(FILE *o, const kmt_travel_report *r, int s)
     fputs("</table>\n", o);
 }
 
+/* The departments of scope s in the last year with records. */
+static void depts_table(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, int s)
+{
+    int yl = r->nyears - 1;
+    while (yl > 0 && kmt_travel_year(r, s, yl)->trips == 0) yl--;
+    int any = 0;
+    for (int k = 0; k < r->ndepts; k++) {
+        const kmt_travel_totals *t = kmt_travel_dept(r, k, yl);
+        if (r->dept_scope[k] != s || !t->trips) continue;
+        if (!any) {
+            const char *cols[] = {"Department", "Trips", "km", "MWh", "t CO2e", "Cost", "Hours", "FTE"};
+            fprintf(o, "<p>Departments, %d:</p><table>", r->year_from + yl);
+            th(o, cols, 8);
+            any = 1;
+        }
+        fputs("<tr><td>", o);
+        kmt__html_text(o, d->orgs.v[r->dept_org[k]].name);
+        fputs("</td>", o);
+        td_num(o, (double)t->trips, 0);
+        td_num(o, (double)t->m / 1000.0, 0);
+        td_num(o, t->kwh / 1e3, 1);
+        td_num(o, t->co2e_g / 1e6, 2);
+        td_num(o, t->cost, 0);
+        td_num(o, (double)t->seconds / 3600.0, 0);
+        td_num(o, (double)t->seconds / 3600.0 / r->hours_per_fte, 2);
+        fputs("</tr>\n", o);
+    }
+    if (any) fputs("</table>\n", o);
+}
+
 int kmt__travel_html(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, const kmt_factors *f,
                      const char *factors_path, const char *hours_source)
 {
@@ -353,6 +383,7 @@ int kmt__travel_html(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, 
             fputs("</h3>\n", o);
             years_table(o, r, s);
             targets_table(o, r, s);
+            depts_table(o, r, d, s);
         }
     }
 
