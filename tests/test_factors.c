@@ -195,3 +195,39 @@ KMT_TEST(factors_bad_rows_named)
     ASSERT_EQ_INT(kmt_factors_parse(nov, strlen(nov), "x.json", &f, &e), KMT_EINVAL);
     ASSERT_STR_EQ(e.field, "version");
 }
+
+/* Seeded mutations of the bundled file: every parse ends in success or a
+ * clear error, never a crash or leak (run under ASan by make check). */
+KMT_TEST(factors_mutations_fail_cleanly)
+{
+    char *text;
+    size_t len;
+    kmt_error e;
+    kmt_error_init(&e);
+    ASSERT_EQ_INT(kmt_read_file(kmt_test_data("factors/nordic-2024.json"), &text, &len, &e), 0);
+    char *copy = kmt_malloc(len + 1);
+    kmt_rng r;
+    kmt_rng_seed(&r, 5);
+    static const char alphabet[] = "0123456789.-e\"{}[],: abcxyz";
+    int ok = 0, bad = 0;
+    for (int i = 0; i < 300; i++) {
+        memcpy(copy, text, len + 1);
+        int edits = 1 + (int)kmt_rng_below(&r, 3);
+        for (int k = 0; k < edits; k++)
+            copy[kmt_rng_below(&r, len)] = alphabet[kmt_rng_below(&r, sizeof alphabet - 1)];
+        kmt_factors f;
+        kmt_error_init(&e);
+        int rc = kmt_factors_parse(copy, len, "m.json", &f, &e);
+        if (rc == 0) {
+            ok++;
+            kmt_factors_destroy(&f);
+        } else {
+            bad++;
+            ASSERT_EQ_INT(rc, KMT_EINVAL);
+            ASSERT(e.msg[0] != '\0');
+        }
+    }
+    ASSERT(bad > 0);
+    kmt_free(copy);
+    kmt_free(text);
+}
