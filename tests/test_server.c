@@ -512,6 +512,12 @@ KMT_TEST(server_map_layers_and_road_use)
     expect_error(s.port, "/fleet/size?changeover=abc", 400, "InvalidOptions", "changeover");
     expect_error(s.port, "/fleet/report?db=/etc/passwd", 400, "InvalidOptions", "db");
     expect_error(s.port, "/fleet/teleport", 404, "NotFound", NULL);
+    r = get(s.port, "/travel/report?baseline=2022&target=2026:-20%25");
+    ASSERT_EQ_INT(r.status, 200);
+    ASSERT_STR_EQ(jstr(r.json, "report"), "travel");
+    ASSERT_EQ_INT(json_array_size(json_object_get(json_object_get(r.json, "all"), "targets")), 1);
+    resp_free(&r);
+    expect_error(s.port, "/travel/report?target=abc", 400, "InvalidOptions", "target");
     ASSERT_EQ_INT(stop(&s, NULL), 0);
 }
 

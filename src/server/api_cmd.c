@@ -16,8 +16,8 @@
 #include "cli/cli.h"
 #include "server.h"
 
-static const char *const COMMANDS[] = {"fleet report", "fleet size", "fleet ev", "fleet place", "fleet compose",
-                                       NULL};
+static const char *const COMMANDS[] = {"fleet report",  "fleet size",    "fleet ev",          "fleet place",
+                                       "fleet compose", "travel report", "travel candidates", NULL};
 
 /* Options the server sets or that make no sense over HTTP. */
 static const char *const RESERVED[] = {"db", "format", "f", "help", "h", "output", "o", "progress", NULL};

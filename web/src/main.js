@@ -314,7 +314,8 @@ async function travelDashboard() {
   ], 'km');
   const modes = [...new Set(ys.flatMap((y) => (y.by_mode || []).map((m) => m.mode)))];
   const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f'];
-  barChart('chart-modes', ys.map((y) => String(y.year)), modes.map((m, i) => ({ label: m, backgroundColor: palette[i % palette.length],
+  const pretty = (m) => m.charAt(0).toUpperCase() + m.slice(1).replace(/_/g, ' ');
+  barChart('chart-modes', ys.map((y) => String(y.year)), modes.map((m, i) => ({ label: pretty(m), backgroundColor: palette[i % palette.length],
     data: ys.map((y) => (y.by_mode || []).find((x) => x.mode === m)?.km ?? 0) })), 'km', { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } });
   state.ready.travel = true;
 }
