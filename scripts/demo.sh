@@ -46,3 +46,27 @@ head -12 build/demo/travel.txt
 $K travel report --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --format html -o build/demo/travel.html
 $K travel candidates --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --top 5 | tail -n +4
 echo "(HTML report: build/demo/travel.html)"
+
+echo "== server: the API and the web page on the demo municipality"
+SERVE=($K serve --graph "$D/oslo-east.kgraph" --db build/demo/kommute.db)
+if [ "${KOMMUTE_DEMO_SERVE:-0}" = 1 ]; then
+  echo "  open the address below in a browser; Ctrl-C stops the server"
+  exec "${SERVE[@]}" --listen "${KOMMUTE_DEMO_LISTEN:-127.0.0.1:8080}"
+fi
+# Without KOMMUTE_DEMO_SERVE=1: start it on a free port, ask it once, stop it (does not block).
+"${SERVE[@]}" --listen 127.0.0.1:0 >"$D/serve.out" 2>"$D/serve.log" &
+SPID=$!
+for _ in $(seq 100); do grep -q http "$D/serve.out" 2>/dev/null && break; sleep 0.1; done
+URL=$(grep -o 'http://127.0.0.1:[0-9]*/' "$D/serve.out")
+python3 - "$URL" <<'PY'
+import json, sys, urllib.request
+u = sys.argv[1]
+h = json.load(urllib.request.urlopen(u + "health"))
+r = json.load(urllib.request.urlopen(u + "route/v1/driving/10.7522,59.9111;10.8023,59.9127?overview=false"))["routes"][0]
+print("  %s: %s network, %d sites, %d vehicles, %d trips; /route Oslo S -> Helsfyr %.1f km, %.1f min"
+      % (u, h["graph"]["profile"], h["data"]["sites"], h["data"]["vehicles"], h["data"]["trips"],
+         r["distance"] / 1000, r["duration"] / 60))
+PY
+kill -TERM $SPID; wait $SPID
+echo "  to open the page: KOMMUTE_DEMO_SERVE=1 bash scripts/demo.sh, or"
+echo "  ${SERVE[*]}   then http://127.0.0.1:8080/"
