@@ -9,6 +9,7 @@
  * (exit 1) are 400 with the command's message. Counted as heavy (503 beyond
  * --max-busy). Only commands that write through kmt_cli_out() are listed.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,15 @@
 #include "cli/cli.h"
 #include "server.h"
 
-static const char *const COMMANDS[] = {"fleet report",  "fleet size",    "fleet ev",          "fleet place",
-                                       "fleet compose", "travel report", "travel candidates", NULL};
+/* serial: the command is not safe to run on two threads at once (travel
+ * candidates sorts through a file-level static context), so its runs take turns. */
+static const struct {
+    const char *name;
+    int serial;
+} COMMANDS[] = {{"fleet report", 0},  {"fleet size", 0},    {"fleet ev", 0},          {"fleet place", 0},
+                {"fleet compose", 0}, {"travel report", 0}, {"travel candidates", 1}, {NULL, 0}};
+
+static pthread_mutex_t serial_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Options the server sets or that make no sense over HTTP. */
 static const char *const RESERVED[] = {"db", "format", "f", "help", "h", "output", "o", "progress", NULL};
@@ -42,8 +50,9 @@ void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char
     kmt__srv *s = r->srv;
     char name[64];
     snprintf(name, sizeof name, "%s %s", group, sub);
-    int known = 0;
-    for (int i = 0; COMMANDS[i]; i++) known |= strcmp(COMMANDS[i], name) == 0;
+    int known = 0, serial = 0;
+    for (int i = 0; COMMANDS[i].name; i++)
+        if (strcmp(COMMANDS[i].name, name) == 0) known = 1, serial = COMMANDS[i].serial;
     kmt_cmd_fn fn = known ? kmt_cli_find(name) : NULL;
     if (!fn) {
         kmt__error(out, 404, "NotFound", NULL, "no such analysis: /%s/%.60s", group, sub);
@@ -90,9 +99,11 @@ void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char
     FILE *fo = open_memstream(&obuf, &olen), *fe = open_memstream(&ebuf, &elen);
     int rc = -3;
     if (fo && fe) {
+        if (serial) pthread_mutex_lock(&serial_lock);
         kmt_cli_set_streams(fo, fe);
         rc = fn(argc, argv);
         kmt_cli_set_streams(NULL, NULL);
+        if (serial) pthread_mutex_unlock(&serial_lock);
     }
     if (fo) fclose(fo);
     if (fe) fclose(fe);
