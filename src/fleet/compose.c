@@ -21,11 +21,11 @@
  * With uncovered trips allowed these become costs: on each day at least
  * peak_d(T) - |X| trips of T stay uncovered. The lower bound of a fleet is
  * its fixed cost + every trip at its cheapest compatible option + that
- * uncovered surcharge. Fleets are enumerated depth-first over models with
- * bound pruning against the k-th best replayed objective, so the returned
- * best is optimal among fleets whose replay succeeds, and `lower_bound`
- * (the least bound of any fleet not pruned) caps the gap to the true
- * optimum.
+ * uncovered surcharge. Search is best-first: the least bound L0 of any
+ * fleet first, then fleets in widening windows of bound, replayed in order
+ * of bound until the k-th best replayed objective is below the window, so
+ * the returned best is optimal among fleets whose replay succeeds, and
+ * `lower_bound` = L0 caps the gap to the true optimum.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -413,6 +413,89 @@ static void teardown(ctx *c)
     kmt_free(c->ckm_all), kmt_free(c->rate);
 }
 
+typedef struct {
+    double b;
+    int32_t *count;
+} cand;
+typedef KMT_VEC(cand) cand_vec;
+
+static int cmp_cand(const void *x, const void *y)
+{
+    const cand *p = x, *q = y;
+    return (p->b > q->b) - (p->b < q->b);
+}
+
+typedef struct {
+    const ctx *c;
+    int64_t nodes, node_cap;
+    int64_t pruned;   /* subtrees or leaves cut because their bound >= hi */
+    int aborted;      /* the node limit was hit */
+} search;
+
+enum { DFS_MIN, DFS_COLLECT };
+
+/*
+ * Depth-first enumeration of count vectors (count[m] in 0..cap[m]) with
+ * explicit state. The bound of a partial vector puts the undecided models at
+ * their caps for the counting conditions and the present set, and at zero
+ * for the fixed cost, so it never exceeds any completion's bound.
+ * DFS_MIN returns the least leaf bound (hi shrinks to the best found);
+ * DFS_COLLECT appends every leaf with lo <= bound < hi to out.
+ */
+static double dfs(search *sr, int mode, double lo, double hi, cand_vec *out)
+{
+    const ctx *c = sr->c;
+    size_t M = c->M;
+    int32_t *count = kmt_calloc(M, sizeof *count), *trial = kmt_calloc(M, sizeof *trial);
+    double best = INFINITY;
+    size_t depth = 0;
+    count[0] = -1;
+    while (!sr->aborted) {
+        if (++sr->nodes > sr->node_cap) {
+            sr->aborted = 1;
+            break;
+        }
+        if (depth == M) { /* leaf */
+            double b = fleet_bound(c, count, present_of(count, M));
+            if (isfinite(b)) {
+                if (mode == DFS_MIN && b < hi) hi = b, best = b;
+                else if (mode == DFS_COLLECT) {
+                    if (b >= hi) sr->pruned++;
+                    else if (b >= lo) {
+                        cand cd = {b, kmt_malloc(M * sizeof(int32_t))};
+                        memcpy(cd.count, count, M * sizeof(int32_t));
+                        KMT_VEC_PUSH(*out, cd);
+                    }
+                }
+            }
+            depth--;
+            continue;
+        }
+        count[depth]++;
+        if (count[depth] > c->cap[depth]) {
+            if (depth == 0) break;
+            depth--;
+            continue;
+        }
+        for (size_t m = 0; m < M; m++) trial[m] = m <= depth ? count[m] : c->cap[m];
+        double fixed_rest = 0;
+        for (size_t m = depth + 1; m < M; m++) fixed_rest += (double)c->cap[m] * c->models[m].fixed_per_year;
+        double b = fleet_bound(c, trial, present_of(trial, M));
+        if (isfinite(b)) b -= fixed_rest;
+        if (!isfinite(b) || b >= hi) {
+            if (isfinite(b)) sr->pruned++;
+            /* without uncovered trips, once the conditions hold and the model
+             * is present, more of it only adds fixed cost: skip its counts */
+            if (isfinite(b) && !c->o->allow_uncovered && count[depth] >= 1) count[depth] = c->cap[depth];
+            continue;
+        }
+        depth++;
+        if (depth < M) count[depth] = -1;
+    }
+    kmt_free(count), kmt_free(trial);
+    return best;
+}
+
 int kmt_fleet_replay(const kmt_fleet_trip *trips, size_t ntrips, int64_t days,
                      const kmt_fleet_model *models, size_t nmodels, const int32_t *count,
                      const kmt_fleet_compose_opts *o, kmt_fleet_fleet *f, int32_t *assignment,
@@ -450,69 +533,50 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
     topk best = {kmt_calloc((size_t)(o->best > 0 ? o->best : 1), sizeof(kmt_fleet_fleet)), 0,
                  (size_t)(o->best > 0 ? o->best : 1), M};
     int64_t max_eval = o->max_evaluations > 0 ? o->max_evaluations : 20000;
-    /* DFS over models with explicit state: count[k] for k < depth fixed */
-    int32_t *count = kmt_calloc(M, sizeof *count);
-    int32_t *trial = kmt_calloc(M, sizeof *trial);
-    double lb = INFINITY;
-    int64_t leaves = 0, leaf_cap = 2 * 1000 * 1000;
     r->exhaustive = 1;
-    /* the bound of a partial fleet: fixed counts for k < depth, the rest at
-     * their caps for the counting conditions (so the bound stays valid) and
-     * at zero for the fixed cost */
-    size_t depth = 0;
-    count[0] = -1;
-    while (1) {
-        if (depth == M) { /* leaf */
-            leaves++;
-            double b = fleet_bound(&c, count, present_of(count, M));
-            if (isfinite(b)) {
-                r->candidates++;
-                if (b < topk_threshold(&best)) {
-                    if (b < lb) lb = b;
-                    if (r->evaluated < max_eval) {
-                        kmt_fleet_fleet f;
-                        memset(&f, 0, sizeof f);
-                        int ok = replay(&c, count, &f, NULL, NULL, topk_threshold(&best));
-                        r->evaluated++;
-                        if ((ok || o->allow_uncovered) && isfinite(f.objective)) topk_add(&best, &f, count);
-                    } else r->exhaustive = 0;
-                }
-            }
-            depth--;
-            if (leaves > leaf_cap) { /* give up: fall back to the root bound */
+    /* best first: L0 = the least bound of any fleet; then collect the fleets
+     * whose bound lies in [lo, hi), replay them in order of bound, and widen
+     * hi until the k-th best replayed objective is <= hi (then every fleet
+     * that could beat it has been replayed) */
+    search sr = {&c, 0, 0, 0, 0};
+    sr.node_cap = 4 * 1000 * 1000;
+    double L0 = dfs(&sr, DFS_MIN, -INFINITY, INFINITY, NULL);
+    double lb = L0;
+    if (sr.aborted) r->exhaustive = 0;
+    double lo = -INFINITY, hi = isfinite(L0) ? L0 + fabs(L0) * 0.005 + 1 : INFINITY;
+    cand_vec cv = {0};
+    while (isfinite(L0) && r->exhaustive) {
+        cv.n = 0;
+        sr.pruned = 0;
+        dfs(&sr, DFS_COLLECT, lo, hi, &cv);
+        if (sr.aborted) {
+            r->exhaustive = 0;
+            break;
+        }
+        qsort(cv.v, cv.n, sizeof *cv.v, cmp_cand);
+        r->candidates += (int64_t)cv.n;
+        for (size_t k = 0; k < cv.n && r->exhaustive; k++) {
+            if (cv.v[k].b >= topk_threshold(&best)) break;
+            if (r->evaluated >= max_eval) {
                 r->exhaustive = 0;
-                double fx = 0;
-                for (size_t m = 0; m < M; m++) fx += (double)c.cap[m] * models[m].fixed_per_year;
-                double rb = fleet_bound(&c, c.cap, present_of(c.cap, M));
-                lb = isfinite(rb) ? rb - fx : c.vlb * c.scale;
                 break;
             }
-            continue;
+            kmt_fleet_fleet f;
+            memset(&f, 0, sizeof f);
+            int ok = replay(&c, cv.v[k].count, &f, NULL, NULL, topk_threshold(&best));
+            r->evaluated++;
+            if ((ok || o->allow_uncovered) && isfinite(f.objective)) topk_add(&best, &f, cv.v[k].count);
         }
-        count[depth]++;
-        if (count[depth] > c.cap[depth]) {
-            if (depth == 0) break;
-            depth--;
-            continue;
-        }
-        /* prune: bound with the rest at caps (conditions) vs fixed so far */
-        for (size_t m = 0; m < M; m++) trial[m] = m <= depth ? count[m] : c.cap[m];
-        double fixed_rest = 0;
-        for (size_t m = depth + 1; m < M; m++) fixed_rest += (double)c.cap[m] * models[m].fixed_per_year;
-        double b = fleet_bound(&c, trial, present_of(trial, M));
-        if (isfinite(b)) b -= fixed_rest;
-        if (!isfinite(b) || b >= topk_threshold(&best)) {
-            /* without uncovered trips, once the conditions hold and the model
-             * is present, more of it only adds fixed cost: skip its counts */
-            if (isfinite(b) && !o->allow_uncovered && count[depth] >= 1) count[depth] = c.cap[depth];
-            continue;
-        }
-        depth++;
-        if (depth < M) count[depth] = -1;
+        for (size_t k = 0; k < cv.n; k++) kmt_free(cv.v[k].count);
+        if (topk_threshold(&best) <= hi || !sr.pruned) break; /* nothing left that could beat it */
+        lo = hi;
+        hi = hi + fabs(hi) * 0.02 + 1;
+        if (isfinite(topk_threshold(&best)) && hi > topk_threshold(&best)) hi = topk_threshold(&best);
     }
-    /* every fleet not pruned had its bound counted; pruned ones are >= the threshold */
+    KMT_VEC_FREE(cv);
+    if (!isfinite(lb)) lb = 0;
     if (best.n && best.v[0].objective < lb) lb = best.v[0].objective;
-    r->lower_bound = isfinite(lb) ? lb : 0;
+    r->lower_bound = lb;
     r->fleets = best.v;
     r->nfleets = best.n;
     if (best.n) {
@@ -529,7 +593,6 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
             kmt_free(as), kmt_free(vm);
         }
     }
-    kmt_free(count), kmt_free(trial);
     teardown(&c);
     return 0;
 }
