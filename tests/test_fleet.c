@@ -514,3 +514,31 @@ KMT_TEST(fleet_compose_constructed)
     ASSERT(r.fleets[0].uncovered_trips >= 1);
     kmt_fleet_compose_free(&r);
 }
+
+KMT_TEST(fleet_excluded_vehicles_do_not_count)
+{
+    kmt_fleet_trip t[1] = {{0, 3600, 0, 0, 0, -1, 1000, KMT_FLEET_KIND_CAR}};
+    kmt_fleet_vehicle veh[2] = {{0, -1, 1, 1, 0, 0, 0, 0, 0, 0}, {0, -1, 1, 1, 0, 0, 0, 0, 0, 1}};
+    kmt_fleet_site site = {{10.0, 56.0}};
+    kmt_fleet_input in = {t, 1, veh, 2, &site, 1, 0, 0, 86400};
+    kmt_fleet_size_opts so;
+    kmt_fleet_size_opts_default(&so);
+    kmt_fleet_size r;
+    ASSERT_EQ_INT(kmt_fleet_size_run(&in, &so, &r, NULL), 0);
+    ASSERT_EQ_INT(r.sites[0].current_vehicles, 1);
+    kmt_fleet_size_free(&r);
+    kmt_fleet_report_opts ro;
+    kmt_fleet_report_opts_default(&ro);
+    kmt_fleet_report rr;
+    ASSERT_EQ_INT(kmt_fleet_report_run(&in, &ro, &rr, NULL), 0);
+    ASSERT_EQ_INT(rr.total.vehicles, 1);
+    kmt_fleet_report_free(&rr);
+    kmt_fleet_place_opts po;
+    kmt_fleet_place_opts_default(&po);
+    kmt_fleet_place pr;
+    ASSERT_EQ_INT(kmt_fleet_place_run(&in, &po, &pr, NULL), 0);
+    ASSERT_EQ_INT(pr.site_of[0], 0);
+    ASSERT_EQ_INT(pr.site_of[1], -1);
+    ASSERT_EQ_INT(pr.surplus, 0);
+    kmt_fleet_place_free(&pr);
+}

@@ -74,6 +74,9 @@ typedef struct kmt_fleet_vehicle {
     double cost_per_km;       /* variable cost per km (fuel/electricity, wear) */
     double wh_per_km;         /* electric consumption, 0 if not electric */
     double km_per_litre;      /* fuel economy, 0 if unknown or electric */
+    uint8_t excluded;         /* 1: out of service in the period or outside the
+                               * selection: not a current vehicle, not placed,
+                               * not assessed (its trips still count as demand) */
 } kmt_fleet_vehicle;
 
 typedef struct kmt_fleet_site {

@@ -128,6 +128,7 @@ static int run(int argc, char **argv)
         kmt_json_array_begin(&j);
         for (size_t v = 0; v < r.n; v++) {
             const kmt_fleet_ev_vehicle *x = &r.v[v];
+            if (fd.vehicles[v].excluded) continue;
             kmt_json_object_begin(&j);
             kmt_json_key(&j, "vehicle");
             kmt_json_string(&j, fleet_vehicle_key(&fd, x->vehicle));
@@ -174,6 +175,7 @@ static int run(int argc, char **argv)
                "co2_kg_per_year_ev,first_failing_day\n");
         for (size_t v = 0; v < r.n; v++) {
             const kmt_fleet_ev_vehicle *x = &r.v[v];
+            if (fd.vehicles[v].excluded) continue;
             fleet_csv_field(stdout, fleet_vehicle_key(&fd, x->vehicle), 0);
             fleet_csv_field(stdout, fleet_site_key(&fd, fd.vehicles[v].site), 0);
             printf("%s,%.1f,%d,%d,%.1f,%d,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%s\n",
@@ -184,7 +186,7 @@ static int run(int argc, char **argv)
         }
     } else {
         printf("fleet ev  %lld vehicles; EV range %.0f km, usable %.0f km (%.0f km in winter)\n",
-               (long long)r.n, o.range_km, o.range_km * (1 - o.margin),
+               (long long)fleet_nvehicles(&fd), o.range_km, o.range_km * (1 - o.margin),
                o.range_km * (1 - o.margin) * o.winter_factor);
         printf("could be EVs today: %d; already electric or bikes: %d; unused in the period: %d\n",
                r.suitable, r.already_electric, r.unused);
@@ -195,12 +197,13 @@ static int run(int argc, char **argv)
         printf("replacing them: %+.0f a year, %+.0f kWh a year, %+.1f t CO2e a year\n", r.d_cost_year,
                r.d_kwh_year, r.d_co2_kg_year / 1000.0);
         int nfail = 0;
-        for (size_t v = 0; v < r.n; v++) nfail += !r.v[v].suitable && !r.v[v].already_electric && r.v[v].days_driven;
+        for (size_t v = 0; v < r.n; v++)
+            nfail += !fd.vehicles[v].excluded && !r.v[v].suitable && !r.v[v].already_electric && r.v[v].days_driven;
         printf("would fail on some days: %d vehicles\n", nfail);
         listed = 0;
         for (size_t v = 0; v < r.n && listed < 8; v++) {
             const kmt_fleet_ev_vehicle *x = &r.v[v];
-            if (x->suitable || x->already_electric || !x->days_driven) continue;
+            if (fd.vehicles[v].excluded || x->suitable || x->already_electric || !x->days_driven) continue;
             listed++;
             printf("  %-12s %3d of %3d days too long (longest %.0f km), first %s\n",
                    fleet_vehicle_key(&fd, x->vehicle), x->days_failing, x->days_driven, x->max_day_km,

@@ -72,7 +72,7 @@ static void write_json(const fleet_data *fd, const kmt_fleet_size_opts *o, const
     kmt_json_array_begin(&j);
     for (size_t s = 0; s < r->nsites; s++) {
         const kmt_fleet_site_size *x = &r->sites[s];
-        if (!x->trips && !x->current_vehicles) continue;
+        if ((!x->trips && !x->current_vehicles) || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
         kmt_json_object_begin(&j);
         kmt_json_key(&j, "site");
         kmt_json_string(&j, fleet_site_key(fd, x->site));
@@ -158,7 +158,7 @@ static void write_csv(const fleet_data *fd, const kmt_fleet_size *r, long kdays)
     char b[32];
     for (size_t s = 0; s < r->nsites; s++) {
         const kmt_fleet_site_size *x = &r->sites[s];
-        if (!x->trips && !x->current_vehicles) continue;
+        if ((!x->trips && !x->current_vehicles) || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
         fleet_csv_field(stdout, fleet_site_key(fd, x->site), 0);
         fleet_csv_field(stdout, fd->d.sites.v[x->site].name, 0);
         printf("%d,%lld,%d,%d,%d,%d,%s\n", x->group, (long long)x->trips, x->current_vehicles,
@@ -180,7 +180,7 @@ static void write_text(const fleet_data *fd, const kmt_fleet_size_opts *o, const
     size_t shown = 0;
     for (size_t s = 0; s < r->nsites && shown < 18; s++) {
         const kmt_fleet_site_size *x = &r->sites[s];
-        if (!x->trips && !x->current_vehicles) continue;
+        if ((!x->trips && !x->current_vehicles) || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
         shown++;
         char kd[16] = "";
         if (kdays) snprintf(kd, sizeof kd, "%d", for_service_days(x, kdays));

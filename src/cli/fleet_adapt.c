@@ -38,6 +38,7 @@ static int parse_day(const char *cmd, const char *opt, const char *val, kmt_time
 static int load(const char *cmd, const fleet_common *c, fleet_data *fd)
 {
     memset(fd, 0, sizeof *fd);
+    fd->only_site = -1;
     kmt_dataset_init(&fd->d);
     if (!c->format || strcmp(c->format, "text") == 0) fd->format = FLEET_TEXT;
     else if (strcmp(c->format, "json") == 0) fd->format = FLEET_JSON;
@@ -79,6 +80,8 @@ static int load(const char *cmd, const fleet_common *c, fleet_data *fd)
         w->wh_per_km = v->wh_per_km;
         w->km_per_litre = v->km_per_litre;
     }
+    int32_t only = c->site && *c->site ? kmt_dataset_find_site(&fd->d, c->site) : -1;
+    fd->only_site = only;
     kmt_time lo = INT64_MAX, hi = INT64_MIN;
     for (size_t i = 0; i < nt; i++) {
         const kmt_trip *t = &d->trips.v[i];
@@ -102,7 +105,21 @@ static int load(const char *cmd, const fleet_common *c, fleet_data *fd)
     fd->in.ndepts = (int32_t)d->orgs.n;
     fd->in.from = c->from ? q.from : (nt ? kmt_time_midnight(lo) : 0);
     fd->in.to = c->to ? q.to : (nt ? kmt_time_midnight(hi) + KMT_DAY : KMT_DAY);
+    for (size_t i = 0; i < nv; i++) { /* out of service all period, or another site */
+        const kmt_vehicle *v = &d->vehicles.v[i];
+        if ((v->in_service_to != KMT_TIME_NONE && v->in_service_to <= fd->in.from) ||
+            (v->in_service_from != KMT_TIME_NONE && v->in_service_from >= fd->in.to) ||
+            (only >= 0 && v->site != only))
+            fd->vehicles[i].excluded = 1;
+    }
     return 0;
+}
+
+size_t fleet_nvehicles(const fleet_data *fd)
+{
+    size_t n = 0;
+    for (size_t v = 0; v < fd->in.nvehicles; v++) n += !fd->vehicles[v].excluded;
+    return n;
 }
 
 int fleet_load(const char *cmd, const fleet_common *c, fleet_data *fd)

@@ -53,6 +53,7 @@ typedef struct fleet_data {
     kmt_fleet_site *sites;
     kmt_fleet_input in;
     int format;
+    int32_t only_site;  /* --site as an index, -1 = all */
 } fleet_data;
 
 /* Parses the common option values, opens the store read-only, loads the
@@ -60,6 +61,8 @@ typedef struct fleet_data {
  * printing the error (fd is then freed). */
 int fleet_load(const char *cmd, const fleet_common *c, fleet_data *fd);
 void fleet_data_free(fleet_data *fd);
+/* Vehicles in the analysis (not excluded by service dates or --site). */
+size_t fleet_nvehicles(const fleet_data *fd);
 
 /* kmt_cli_parse without positional arguments: 0, an exit code, or -1 after --help. */
 int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help);
