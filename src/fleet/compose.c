@@ -542,23 +542,31 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
     sr.node_cap = 4 * 1000 * 1000;
     double L0 = dfs(&sr, DFS_MIN, -INFINITY, INFINITY, NULL);
     double lb = L0;
-    if (sr.aborted) r->exhaustive = 0;
+    if (sr.aborted) { /* L0 is only the least bound seen: fall back to the root's */
+        r->exhaustive = 0;
+        double fx = 0;
+        for (size_t m = 0; m < M; m++) fx += (double)c.cap[m] * models[m].fixed_per_year;
+        double rb = fleet_bound(&c, c.cap, present_of(c.cap, M));
+        lb = isfinite(rb) ? rb - fx : 0;
+        sr.aborted = 0;
+        sr.nodes = 0;
+    }
     double lo = -INFINITY, hi = isfinite(L0) ? L0 + fabs(L0) * 0.005 + 1 : INFINITY;
     cand_vec cv = {0};
-    while (isfinite(L0) && r->exhaustive) {
+    while (isfinite(L0)) {
         cv.n = 0;
         sr.pruned = 0;
         dfs(&sr, DFS_COLLECT, lo, hi, &cv);
-        if (sr.aborted) {
-            r->exhaustive = 0;
-            break;
-        }
+        int aborted = sr.aborted; /* replay what was collected, then stop */
+        if (aborted) r->exhaustive = 0;
         qsort(cv.v, cv.n, sizeof *cv.v, cmp_cand);
         r->candidates += (int64_t)cv.n;
-        for (size_t k = 0; k < cv.n && r->exhaustive; k++) {
+        int out_of_budget = 0;
+        for (size_t k = 0; k < cv.n; k++) {
             if (cv.v[k].b >= topk_threshold(&best)) break;
             if (r->evaluated >= max_eval) {
                 r->exhaustive = 0;
+                out_of_budget = 1;
                 break;
             }
             kmt_fleet_fleet f;
@@ -568,7 +576,7 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
             if ((ok || o->allow_uncovered) && isfinite(f.objective)) topk_add(&best, &f, cv.v[k].count);
         }
         for (size_t k = 0; k < cv.n; k++) kmt_free(cv.v[k].count);
-        if (topk_threshold(&best) <= hi || !sr.pruned) break; /* nothing left that could beat it */
+        if (aborted || out_of_budget || topk_threshold(&best) <= hi || !sr.pruned) break; /* nothing left that could beat it */
         lo = hi;
         hi = hi + fabs(hi) * 0.02 + 1;
         if (isfinite(topk_threshold(&best)) && hi > topk_threshold(&best)) hi = topk_threshold(&best);
