@@ -542,3 +542,56 @@ KMT_TEST(fleet_excluded_vehicles_do_not_count)
     ASSERT_EQ_INT(pr.surplus, 0);
     kmt_fleet_place_free(&pr);
 }
+
+KMT_TEST(fleet_compose_mixed_kinds_random)
+{
+    kmt_rng rng;
+    kmt_rng_seed(&rng, 17);
+    kmt_fleet_model m[5];
+    catalogue(m);
+    memset(&m[4], 0, sizeof m[4]);
+    strcpy(m[4].name, "diesel van");
+    m[4].kind = KMT_FLEET_KIND_VAN, m[4].fuel = KMT_FLEET_FUEL_DIESEL, m[4].km_per_litre = 14;
+    m[4].fixed_per_year = 45000, m[4].cost_per_km = 0.9;
+    for (int round = 0; round < 30; round++) {
+        kmt_fleet_trip t[30];
+        int n = 3 + (int)kmt_rng_below(&rng, 27);
+        for (int i = 0; i < n; i++) {
+            int64_t d = (int64_t)kmt_rng_below(&rng, 4);
+            t[i].start = d * 86400 + 7 * 3600 + (int64_t)kmt_rng_below(&rng, 40) * 600;
+            t[i].end = t[i].start + 600 + (int64_t)kmt_rng_below(&rng, 12) * 900;
+            t[i].vehicle = 0, t[i].site = t[i].end_site = 0, t[i].dept = -1;
+            t[i].m = 1000 * (int32_t)(1 + kmt_rng_below(&rng, 180));
+            t[i].kind = kmt_rng_below(&rng, 4) ? KMT_FLEET_KIND_CAR : KMT_FLEET_KIND_VAN;
+        }
+        kmt_fleet_compose_opts o;
+        kmt_fleet_compose_opts_default(&o);
+        o.any_kind = round % 2;
+        o.allow_uncovered = round % 3 == 1;
+        o.bike_max_km = 5;
+        o.co2_weight = (double)(round % 11);
+        o.changeover_s = (round % 2) * 300;
+        kmt_fleet_compose r;
+        ASSERT_EQ_INT(kmt_fleet_compose_run(t, (size_t)n, 4, m, 5, &o, &r, NULL), 0);
+        ASSERT(r.nfleets >= 1);
+        for (size_t k = 0; k < r.nfleets; k++) {
+            ASSERT(r.fleets[k].verified);
+            ASSERT(r.fleets[k].objective >= r.lower_bound - 1e-6);
+            kmt_fleet_fleet f;
+            int ok = kmt_fleet_replay(t, (size_t)n, 4, m, 5, r.fleets[k].count, &o, &f, NULL, NULL);
+            ASSERT(ok || o.allow_uncovered);
+            ASSERT_NEAR(f.objective, r.fleets[k].objective, 1e-6 * f.objective);
+        }
+        /* the best fleet's assignment serves each covered trip with a fitting model */
+        for (int i = 0; i < n; i++) {
+            int32_t v = r.assignment[i];
+            if (v < 0) {
+                ASSERT(o.allow_uncovered);
+                continue;
+            }
+            const kmt_fleet_model *md = &m[r.vehicle_model[v]];
+            ASSERT(md->range_m == 0 || t[i].m <= md->range_m);
+        }
+        kmt_fleet_compose_free(&r);
+    }
+}
