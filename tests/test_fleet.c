@@ -86,7 +86,7 @@ KMT_TEST(fleet_size_equals_brute_force_one_site)
     kmt_rng rng;
     kmt_rng_seed(&rng, 42);
     kmt_fleet_trip t[10];
-    kmt_fleet_vehicle veh = {0, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0};
+    kmt_fleet_vehicle veh = {0, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0, 0};
     kmt_fleet_site site = {{10.0, 56.0}};
     for (int round = 0; round < 300; round++) {
         int n = 1 + (int)kmt_rng_below(&rng, 10);
@@ -165,7 +165,7 @@ KMT_TEST(fleet_pooling_never_needs_more)
     for (int s = 0; s < 5; s++) sites[s].pos = (kmt_coord){10.0 + 0.004 * s, 56.0};
     kmt_fleet_vehicle veh[5];
     for (int s = 0; s < 5; s++)
-        veh[s] = (kmt_fleet_vehicle){s, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0};
+        veh[s] = (kmt_fleet_vehicle){s, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0, 0};
     kmt_fleet_trip t[60];
     for (int round = 0; round < 40; round++) {
         int n = 5 + (int)kmt_rng_below(&rng, 55);
@@ -201,7 +201,7 @@ KMT_TEST(fleet_size_constructed_k)
             t[n] = (kmt_fleet_trip){20000 + 200 * i, 20100 + 200 * i, 0, 0, 0, -1, 1000, 1};
             n++;
         }
-        kmt_fleet_vehicle veh = {0, -1, 1, 1, 0, 0, 0, 0, 0};
+        kmt_fleet_vehicle veh = {0, -1, 1, 1, 0, 0, 0, 0, 0, 0};
         kmt_fleet_site site = {{10.0, 56.0}};
         kmt_fleet_input in = {t, (size_t)n, &veh, 1, &site, 1, 0, 0, 86400};
         kmt_fleet_size_opts o;
@@ -228,7 +228,7 @@ KMT_TEST(fleet_size_kinds)
         {0, 3600, 1, 0, 0, -1, 1000, KMT_FLEET_KIND_VAN},
         {7200, 9000, 1, 0, 0, -1, 1000, KMT_FLEET_KIND_VAN},
     };
-    kmt_fleet_vehicle veh[2] = {{0, -1, 1, 1, 0, 0, 0, 0, 0}, {0, -1, 2, 2, 0, 0, 0, 0, 0}};
+    kmt_fleet_vehicle veh[2] = {{0, -1, 1, 1, 0, 0, 0, 0, 0, 0}, {0, -1, 2, 2, 0, 0, 0, 0, 0, 0}};
     kmt_fleet_site site = {{10.0, 56.0}};
     kmt_fleet_input in = {t, 3, veh, 2, &site, 1, 0, 0, 86400};
     kmt_fleet_size_opts o;
@@ -281,7 +281,7 @@ KMT_TEST(fleet_report_utilisation)
         {mon + 16 * 3600, mon + 18 * 3600, 0, 0, 0, 0, 30000, 1},
         {mon + 30 * 3600, mon + 31 * 3600, -1, 0, 0, 0, 7000, 1}, /* private */
     };
-    kmt_fleet_vehicle veh[2] = {{0, 0, 1, 1, 0, 0, 0, 0, 0}, {0, 0, 1, 1, 0, 0, 0, 0, 0}};
+    kmt_fleet_vehicle veh[2] = {{0, 0, 1, 1, 0, 0, 0, 0, 0, 0}, {0, 0, 1, 1, 0, 0, 0, 0, 0, 0}};
     kmt_fleet_site site = {{10.0, 56.0}};
     kmt_fleet_input in = {t, 3, veh, 2, &site, 1, 1, mon, mon + 7 * 86400};
     kmt_fleet_report_opts o;
@@ -320,7 +320,7 @@ KMT_TEST(fleet_ev_fails_exactly_on_long_days)
             t[n++] = (kmt_fleet_trip){day[d] * 86400 + (8 + 5 * h) * 3600,
                                       day[d] * 86400 + (11 + 5 * h) * 3600, 0, 0, 0, -1,
                                       km[d] * 500, 1};
-    kmt_fleet_vehicle veh = {0, -1, 1, 2, 0, 30000, 1.2, 0, 20};
+    kmt_fleet_vehicle veh = {0, -1, 1, 2, 0, 30000, 1.2, 0, 20, 0};
     kmt_fleet_site site = {{10.0, 56.0}};
     kmt_fleet_input in = {t, (size_t)n, &veh, 1, &site, 1, 0, (int64_t)DAY_2024_01_01 * 86400,
                           (int64_t)(DAY_2024_01_01 + 366) * 86400};
@@ -364,7 +364,7 @@ KMT_TEST(fleet_place_equals_brute_force)
         kmt_fleet_vehicle veh[3];
         int V = 1 + (int)kmt_rng_below(&rng, 3);
         for (int v = 0; v < V; v++)
-            veh[v] = (kmt_fleet_vehicle){(int32_t)kmt_rng_below(&rng, 2), -1, 1, 1, 0, 0, 0, 0, 0};
+            veh[v] = (kmt_fleet_vehicle){(int32_t)kmt_rng_below(&rng, 2), -1, 1, 1, 0, 0, 0, 0, 0, 0};
         for (int i = 0; i < n; i++) t[i].vehicle = 0;
         kmt_fleet_input in = {t, (size_t)n, veh, (size_t)V, sites, 2, 0, 0, 86400};
         kmt_fleet_place_opts o;
