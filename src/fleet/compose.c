@@ -387,16 +387,26 @@ static void setup(ctx *c, const kmt_fleet_trip *trips, size_t n, int64_t days,
             a = b;
         }
     }
-    /* caps: never more of a model than compatible trips on its busiest day */
+    /* caps: never more of a model than compatible trips on its busiest day
+     * (vehicles of one model are interchangeable from day to day, so one
+     * idle every day can go); for a model without range limit, never more
+     * than the peak of its compatible trips (the trips it serves can be
+     * recoloured onto that many vehicles) */
     c->cap = kmt_calloc(M ? M : 1, sizeof *c->cap);
     for (size_t mm = 0; mm < M; mm++) {
         int64_t best = 0, cur = 0, curday = INT64_MIN;
+        size_t m = 0;
         for (size_t q = 0; q < n; q++) {
             int32_t i = c->ord[q];
             if (!(c->mask[i] >> mm & 1u)) continue;
+            sub[m++] = i;
             int64_t d = kmt__fleet_day(trips[i].start);
             if (d != curday) curday = d, cur = 0;
             if (++cur > best) best = cur;
+        }
+        if (models[mm].range_m == 0) {
+            int64_t pk = kmt__fleet_peak(trips, sub, m, o->changeover_s, NULL, NULL, NULL);
+            if (pk < best) best = pk;
         }
         if (models[mm].max_count > 0 && models[mm].max_count < best) best = models[mm].max_count;
         c->cap[mm] = (int32_t)best;
