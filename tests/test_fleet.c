@@ -476,6 +476,14 @@ KMT_TEST(fleet_compose_best_replays_and_beats_bound)
                                 best = f.objective;
                         }
             if (r.fleets[0].vehicles <= 6) ASSERT_NEAR(r.fleets[0].objective, best, 1e-6 * best);
+            /* cut short, the bound stays below the optimum */
+            kmt_fleet_compose r2;
+            o.max_nodes = 12;
+            ASSERT_EQ_INT(kmt_fleet_compose_run(t, (size_t)n, 3, m, 4, &o, &r2, NULL), 0);
+            ASSERT(r2.lower_bound <= best + 1e-6 * best);
+            ASSERT(r2.nfleets >= 1 && r2.fleets[0].verified);
+            kmt_fleet_compose_free(&r2);
+            o.max_nodes = 0;
         }
         kmt_fleet_compose_free(&r);
     }
@@ -571,8 +579,10 @@ KMT_TEST(fleet_compose_mixed_kinds_random)
         o.bike_max_km = 5;
         o.co2_weight = (double)(round % 11);
         o.changeover_s = (round % 2) * 300;
+        if (round % 5 == 4) o.max_nodes = 20; /* cut short: greedy + local search, weaker bound */
         kmt_fleet_compose r;
         ASSERT_EQ_INT(kmt_fleet_compose_run(t, (size_t)n, 4, m, 5, &o, &r, NULL), 0);
+        if (round % 5 == 4) ASSERT_EQ_INT(r.exhaustive, 0);
         ASSERT(r.nfleets >= 1);
         for (size_t k = 0; k < r.nfleets; k++) {
             ASSERT(r.fleets[k].verified);

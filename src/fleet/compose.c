@@ -506,6 +506,122 @@ static double dfs(search *sr, int mode, double lo, double hi, cand_vec *out)
     return best;
 }
 
+/* A floor under any covering fleet's fixed cost: for masks whose model sets
+ * are pairwise disjoint (taken greedily, largest first), each needs peak(T_X)
+ * vehicles of its own models, at least at the cheapest one's fixed cost. */
+static double fleet_floor_of(const ctx *c, size_t x)
+{
+    double mf = INFINITY;
+    for (size_t m = 0; m < c->M; m++)
+        if (c->cmask[x] >> m & 1u && c->models[m].fixed_per_year < mf) mf = c->models[m].fixed_per_year;
+    return isfinite(mf) ? c->cpeak[x] * mf : 0;
+}
+
+static double fixed_floor(const ctx *c)
+{
+    uint64_t taken = 0;
+    double sum = 0;
+    for (;;) {
+        size_t bx = c->K;
+        double bv = 0;
+        for (size_t x = 0; x < c->K; x++)
+            if (!(c->cmask[x] & taken) && fleet_floor_of(c, x) > bv) bv = fleet_floor_of(c, x), bx = x;
+        if (bx == c->K) break;
+        taken |= c->cmask[bx];
+        sum += bv;
+    }
+    return sum;
+}
+
+/*
+ * For searches too large to enumerate: a greedy fleet that meets the
+ * counting conditions (repeatedly add, for a condition still broken, the
+ * model of its set with the least fixed cost + yearly km cost per vehicle),
+ * made feasible by adding the longest-range model a trip left uncovered
+ * needs, then improved by local search (remove one, add one, or swap one
+ * vehicle for another model) while the bound lets a move win. Adds every
+ * replayed fleet to best. Returns the replays spent.
+ */
+static int64_t greedy_local(const ctx *c, topk *best, int64_t budget)
+{
+    size_t M = c->M;
+    int32_t *count = kmt_calloc(M, sizeof *count), *cnd = kmt_malloc(M * sizeof *cnd);
+    int32_t *as = kmt_malloc((c->n ? c->n : 1) * sizeof *as);
+    int64_t used = 0;
+    for (int guard = 0; guard < 100000; guard++) {
+        size_t x = 0;
+        for (; x < c->K; x++) {
+            int64_t have = 0;
+            double range = 0;
+            int finite = 1;
+            for (size_t m = 0; m < M; m++)
+                if (c->cmask[x] >> m & 1u) {
+                    have += count[m];
+                    if (c->models[m].range_m) range += (double)count[m] * c->models[m].range_m / 1000.0;
+                    else if (count[m]) finite = 0;
+                }
+            if (have < c->cpeak[x] || (finite && range + 1e-9 < c->ckm[x])) break;
+        }
+        if (x == c->K) break;
+        double per = c->ckm_all[x] * c->scale / (c->cpeak[x] > 0 ? c->cpeak[x] : 1);
+        int bm = -1;
+        double bv = INFINITY;
+        for (size_t m = 0; m < M; m++)
+            if (c->cmask[x] >> m & 1u && count[m] < c->cap[m]) {
+                double v = c->models[m].fixed_per_year + c->rate[m] * per;
+                if (v < bv) bv = v, bm = (int)m;
+            }
+        if (bm < 0) break;
+        count[bm]++;
+    }
+    kmt_fleet_fleet f;
+    double cur = INFINITY;
+    for (int tries = 0; tries < 200 && used < budget; tries++) {
+        memset(&f, 0, sizeof f);
+        int ok = replay(c, count, &f, as, NULL, INFINITY);
+        used++;
+        if (ok || c->o->allow_uncovered) {
+            topk_add(best, &f, count);
+            cur = f.objective;
+            break;
+        }
+        size_t i = 0; /* first uncovered trip: add the longest-range model it fits */
+        while (i < c->n && as[i] >= 0) i++;
+        int bm = -1;
+        for (size_t m = 0; m < M; m++) {
+            if (i == c->n || !(c->mask[i] >> m & 1u) || count[m] >= c->cap[m]) continue;
+            int64_t rm = c->models[m].range_m ? c->models[m].range_m : INT32_MAX;
+            int64_t rb = bm < 0 ? -1 : (c->models[bm].range_m ? c->models[bm].range_m : INT32_MAX);
+            if (rm > rb || (rm == rb && c->models[m].fixed_per_year < c->models[bm].fixed_per_year)) bm = (int)m;
+        }
+        if (bm < 0) break;
+        count[bm]++;
+    }
+    int improved = isfinite(cur);
+    while (improved && used < budget) {
+        improved = 0;
+        for (size_t a = 0; a <= M && !improved && used < budget; a++)
+            for (size_t b = 0; b <= M && !improved && used < budget; b++) {
+                if (a == b || (a < M && count[a] == 0) || (b < M && count[b] >= c->cap[b])) continue;
+                memcpy(cnd, count, M * sizeof *cnd);
+                if (a < M) cnd[a]--; /* a == M: remove nothing */
+                if (b < M) cnd[b]++; /* b == M: add nothing */
+                if (!(fleet_bound(c, cnd, present_of(cnd, M)) < cur)) continue;
+                memset(&f, 0, sizeof f);
+                int ok = replay(c, cnd, &f, NULL, NULL, cur);
+                used++;
+                if ((ok || c->o->allow_uncovered) && f.objective < cur) {
+                    topk_add(best, &f, cnd);
+                    memcpy(count, cnd, M * sizeof *count);
+                    cur = f.objective;
+                    improved = 1;
+                }
+            }
+    }
+    kmt_free(count), kmt_free(cnd), kmt_free(as);
+    return used;
+}
+
 int kmt_fleet_replay(const kmt_fleet_trip *trips, size_t ntrips, int64_t days,
                      const kmt_fleet_model *models, size_t nmodels, const int32_t *count,
                      const kmt_fleet_compose_opts *o, kmt_fleet_fleet *f, int32_t *assignment,
@@ -549,7 +665,7 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
      * hi until the k-th best replayed objective is <= hi (then every fleet
      * that could beat it has been replayed) */
     search sr = {&c, 0, 0, 0, 0};
-    sr.node_cap = 4 * 1000 * 1000;
+    sr.node_cap = o->max_nodes > 0 ? o->max_nodes : 4 * 1000 * 1000;
     double L0 = dfs(&sr, DFS_MIN, -INFINITY, INFINITY, NULL);
     double lb = L0;
     if (sr.aborted) { /* L0 is only the least bound seen: fall back to the root's */
@@ -558,8 +674,9 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
         for (size_t m = 0; m < M; m++) fx += (double)c.cap[m] * models[m].fixed_per_year;
         double rb = fleet_bound(&c, c.cap, present_of(c.cap, M));
         lb = isfinite(rb) ? rb - fx : 0;
-        sr.aborted = 0;
-        sr.nodes = 0;
+        if (!o->allow_uncovered) lb += fixed_floor(&c);
+        r->evaluated += greedy_local(&c, &best, max_eval);
+        L0 = INFINITY; /* no window search: it would be cut short too */
     }
     double lo = -INFINITY, hi = isfinite(L0) ? L0 + fabs(L0) * 0.005 + 1 : INFINITY;
     cand_vec cv = {0};
@@ -592,6 +709,7 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
         if (isfinite(topk_threshold(&best)) && hi > topk_threshold(&best)) hi = topk_threshold(&best);
     }
     KMT_VEC_FREE(cv);
+    KMT_LOG(KMT_LOG_DEBUG, "compose: %lld search nodes", (long long)sr.nodes);
     if (!isfinite(lb)) lb = 0;
     if (best.n && best.v[0].objective < lb) lb = best.v[0].objective;
     r->lower_bound = lb;
