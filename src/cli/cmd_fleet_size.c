@@ -113,6 +113,15 @@ static void write_json(const fleet_data *fd, const kmt_fleet_size_opts *o, const
         kmt_json_key(&j, "trips");
         trip_ids(&j, fd, x->peak, x->npeak);
         kmt_json_object_end(&j);
+        kmt_json_key(&j, "pooled_witness_trips"); /* the group's witness trips starting here */
+        kmt_json_array_begin(&j);
+        {
+            const kmt_fleet_group *G = &r->groups[x->group];
+            for (size_t k = 0; k < G->nwitness; k++)
+                if (fd->trips[G->witness[k]].site == x->site)
+                    kmt_json_string(&j, fleet_trip_id(fd, G->witness[k], b, sizeof b));
+        }
+        kmt_json_array_end(&j);
         kmt_json_key(&j, "vehicles_for_service_days");
         kmt_json_int(&j, for_service_days(x, kdays));
         kmt_json_key(&j, "service_curve");
