@@ -23,7 +23,7 @@ static const char HELP[] =
     "assignment, checked independently), and a lower bound no fleet can beat: the\n"
     "gap between the best and the bound is how far from optimal it can be.\n"
     "\n"
-    "Options:\n" FLEET_COMMON_HELP
+    "Options:\n" FLEET_COMMON_HELP FLEET_FACTORS_HELP
     "  --catalogue FILE   models (CSV; default data/fleet/catalogue.csv)\n"
     "  --pool             one fleet for all selected trips instead of one per site\n"
     "  --pool-distance M  one fleet per group of sites closer than M metres (default 0)\n"
@@ -173,6 +173,7 @@ static void fleet_text(const kmt_fleet_fleet *f, const kmt_fleet_model *m, size_
 static int run(int argc, char **argv)
 {
     fleet_common c = {0};
+    const char *facf = NULL, *ctry = NULL;
     fleet_demand dm = {0};
     const char *cat = NULL, *pool = NULL, *pdist = NULL, *w = NULL, *cp = NULL,
                *unc = NULL, *allow = NULL, *bk = NULL, *best = NULL, *maxe = NULL;
@@ -188,12 +189,15 @@ static int run(int argc, char **argv)
                       {"bike-km", 0, 1, &bk},
                       {"best", 0, 1, &best},
                       {"max-evaluations", 0, 1, &maxe},
+                      {"factors", 0, 1, &facf},
+                      {"country", 0, 1, &ctry},
                       {NULL, 0, 0, NULL}};
     int rc = fleet_parse(argc, argv, opts, HELP);
     if (rc) return rc;
     const char *cmd = argv[0];
     kmt_fleet_compose_opts o;
     kmt_fleet_compose_opts_default(&o);
+    if ((rc = fleet_factors(facf, ctry, &o.factors))) return rc;
     o.best = 3;
     o.bike_max_km = 5;
     long n;

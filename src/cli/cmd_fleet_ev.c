@@ -15,7 +15,7 @@ static const char HELP[] =
     "with the yearly change in cost, kWh and CO2 (period scaled to 365 days).\n"
     "Also counts trips short enough for a bicycle or e-bike.\n"
     "\n"
-    "Options:\n" FLEET_COMMON_HELP
+    "Options:\n" FLEET_COMMON_HELP FLEET_FACTORS_HELP
     "  --range KM         EV range, WLTP (default 300)\n"
     "  --margin PCT       share of the range kept in reserve (default 10)\n"
     "  --winter-factor F  range multiplier in winter (default 0.75)\n"
@@ -30,6 +30,7 @@ static const char HELP[] =
 static int run(int argc, char **argv)
 {
     fleet_common c = {0};
+    const char *facf = NULL, *ctry = NULL;
     const char *range = NULL, *margin = NULL, *wf = NULL, *wm = NULL, *wh = NULL, *cy = NULL,
                *ck = NULL, *bk = NULL, *grid = NULL, *kp = NULL;
     kmt_opt opts[] = {FLEET_COMMON_OPTS(c),
@@ -43,11 +44,14 @@ static int run(int argc, char **argv)
                       {"bike-km", 0, 1, &bk},
                       {"grid-co2", 0, 1, &grid},
                       {"kwh-price", 0, 1, &kp},
+                      {"factors", 0, 1, &facf},
+                      {"country", 0, 1, &ctry},
                       {NULL, 0, 0, NULL}};
     int rc = fleet_parse(argc, argv, opts, HELP);
     if (rc) return rc;
     kmt_fleet_ev_opts o;
     kmt_fleet_ev_opts_default(&o);
+    if ((rc = fleet_factors(facf, ctry, &o.factors))) return rc;
     const char *cmd = argv[0];
     double pct;
     if (range && kmt_cli_double(cmd, "range", range, 1, 5000, &o.range_km)) return KMT_EXIT_USAGE;

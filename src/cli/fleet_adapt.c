@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fleet_cli.h"
+#include "cli_factors.h"
 #include "kommute/store.h"
 
 int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help)
@@ -15,6 +16,46 @@ int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help)
     if (!rc && np) rc = kmt_cli_usage(argv[0], "unexpected argument '%s'", pos[0]);
     kmt_free(pos);
     return rc;
+}
+
+int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out)
+{
+    if (!path && !country) return 0;
+    kmt_factors f;
+    memset(&f, 0, sizeof f);
+    kmt_error e;
+    kmt_error_init(&e);
+    char used[2048];
+    if (kmt_cli_load_factors(path, &f, used, sizeof used, &e)) {
+        kmt_factors_destroy(&f);
+        return kmt_cli_error(&e);
+    }
+    if (country && !kmt_factors_country(&f, country)) {
+        kmt_error_at(&e, KMT_EINVAL, used, 0, 0, "country", "no country '%s' in the factors file", country);
+        kmt_factors_destroy(&f);
+        return kmt_cli_error(&e);
+    }
+    /* per-litre CO2 from the file's g/km and kWh/km (its CO2 per kWh of
+     * fuel) times our heating value per litre */
+    static const struct { int fuel; const char *name; } fuels[] = {
+        {KMT_FLEET_FUEL_PETROL, "petrol"}, {KMT_FLEET_FUEL_DIESEL, "diesel"}, {KMT_FLEET_FUEL_HVO, "hvo"},
+        {KMT_FLEET_FUEL_HYBRID, "petrol"}, {KMT_FLEET_FUEL_PLUGIN, "petrol"}, {KMT_FLEET_FUEL_BIOGAS, "biogas"},
+        {KMT_FLEET_FUEL_UNKNOWN, ""}};
+    for (size_t k = 0; k < sizeof fuels / sizeof fuels[0]; k++) {
+        const kmt_factor *r = kmt_factors_lookup(&f, country, "fleet_car", fuels[k].name);
+        if (r && r->kwh_per_km > 0 && r->co2e_g_per_km > 0 && !r->per_passenger)
+            out->co2_g_per_litre[fuels[k].fuel] = r->co2e_g_per_km / r->kwh_per_km * out->kwh_per_litre[fuels[k].fuel];
+    }
+    const kmt_factor *el = kmt_factors_lookup(&f, country, "fleet_car", "electric");
+    if (el && el->kwh_per_km > 0 && !el->per_passenger) out->co2_g_per_kwh = el->co2e_g_per_km / el->kwh_per_km;
+    const kmt_factor *pc = kmt_factors_lookup(&f, country, "private_car", "");
+    if (pc && !pc->per_passenger) {
+        out->private_co2_g_per_km = pc->co2e_g_per_km;
+        if (pc->cost_per_km > 0) out->allowance_per_km = pc->cost_per_km;
+    }
+    KMT_LOG(KMT_LOG_INFO, "fleet: factors from %s (%s)", used, country ? country : f.default_country);
+    kmt_factors_destroy(&f);
+    return 0;
 }
 
 int64_t fleet_changeover(const char *cmd, const char *val)

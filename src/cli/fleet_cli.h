@@ -67,6 +67,16 @@ size_t fleet_nvehicles(const fleet_data *fd);
 /* kmt_cli_parse without positional arguments: 0, an exit code, or -1 after --help. */
 int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help);
 
+/* With --factors FILE and/or --country CC (either non-NULL): take CO2 per
+ * litre and per kWh, the private car's CO2 per km and the mileage allowance
+ * from the travel module's factors file (data/factors/nordic-2024.json by
+ * default). Returns 0, or an exit code after printing the error. */
+int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out);
+#define FLEET_FACTORS_HELP                                                                \
+    "  --factors FILE     take CO2 factors and the allowance from this factors file\n"     \
+    "                     (default compiled-in DK figures; see docs/fleet.md)\n"           \
+    "  --country CC       country of the factors file's rows (DK, SE, NO)\n"
+
 /* Changeover option in minutes (NULL = 0) into seconds; -1 after a usage error. */
 int64_t fleet_changeover(const char *cmd, const char *val);
 
