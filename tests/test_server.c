@@ -475,6 +475,14 @@ KMT_TEST(server_map_layers_and_road_use)
     ASSERT_EQ_INT(json_array_size(json_object_get(use, "by_hour")), 24);
     ASSERT(json_integer_value(json_object_get(use, "trips")) > 0); /* trips leave from the site */
     ASSERT(json_integer_value(json_object_get(use, "trips_routed")) > 1000);
+    ASSERT_EQ_INT(json_array_size(json_object_get(use, "car_by_hour")), 24);
+    ASSERT(json_integer_value(json_object_get(use, "car_journeys_routed")) > 1000);
+    resp_free(&r);
+    /* a trunk road the demo's car journeys (travel records) run along */
+    r = get(s.port, "/map/road?lon=10.763324&lat=59.908769&radius=30");
+    ASSERT_EQ_INT(r.status, 200);
+    use = json_object_get(r.json, "use");
+    ASSERT(json_integer_value(json_object_get(use, "car_journeys")) > 50);
     resp_free(&r);
 
     r = get(s.port, "/data/vehicles");

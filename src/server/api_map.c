@@ -177,43 +177,56 @@ void kmt__api_map_roads(kmt__req *r, kmt__resp *out)
 
 /* ---- road use by hour ---------------------------------------------------------- */
 
+/* Route one journey from a to b and count it on use[segment * 24 + hour]
+ * (a segment once per journey). Returns 0 or -1 when it cannot be routed. */
+static int count_route(kmt__srv *s, kmt_query *q, kmt_coord from, kmt_coord to, int hour, uint32_t *use)
+{
+    kmt_snap a, b;
+    kmt_error e;
+    uint32_t *segs = NULL;
+    size_t n = 0;
+    double m = s->opts.max_snap_m;
+    uint32_t nseg = kmt_graph_segment_count(s->graph);
+    if (kmt_graph_snap(s->graph, from, m, &a, &e) || kmt_graph_snap(s->graph, to, m, &b, &e) ||
+        kmt_graph_route_segments(q, &a, &b, &segs, &n, &e))
+        return -1;
+    uint32_t last = UINT32_MAX;
+    for (size_t k = 0; k < n; k++) {
+        if (segs[k] == last || segs[k] >= nseg) continue;
+        last = segs[k];
+        use[(size_t)segs[k] * 24 + (size_t)hour]++;
+    }
+    kmt_free(segs);
+    return 0;
+}
+
 static void *use_thread(void *arg)
 {
     kmt__srv *s = arg;
     double t0 = kmt_now_monotonic();
     kmt_query *q = kmt_query_new(s->graph);
-    uint32_t nseg = kmt_graph_segment_count(s->graph);
     for (size_t i = 0; i < s->data.trips.n; i++) {
         const kmt_trip *t = &s->data.trips.v[i];
         if (!kmt_geo_valid(t->from) || !kmt_geo_valid(t->to) || t->start == KMT_TIME_NONE) continue;
         s->use_trips++;
-        kmt_snap a, b;
-        kmt_error e;
-        uint32_t *segs = NULL;
-        size_t n = 0;
-        double m = s->opts.max_snap_m;
-        if (kmt_graph_snap(s->graph, t->from, m, &a, &e) || kmt_graph_snap(s->graph, t->to, m, &b, &e) ||
-            kmt_graph_route_segments(q, &a, &b, &segs, &n, &e)) {
-            s->use_skipped++;
-            continue;
-        }
-        int hour = kmt_time_civil(t->start).hour;
-        uint32_t last = UINT32_MAX;
-        for (size_t k = 0; k < n; k++) {
-            if (segs[k] == last || segs[k] >= nseg) continue;
-            last = segs[k];
-            s->use[(size_t)segs[k] * 24 + (size_t)hour]++;
-        }
-        kmt_free(segs);
-        s->use_routed++;
+        if (count_route(s, q, t->from, t->to, kmt_time_civil(t->start).hour, s->use)) s->use_skipped++;
+        else s->use_routed++;
+    }
+    for (size_t i = 0; i < s->travel.travel.n; i++) {
+        const kmt_travel *t = &s->travel.travel.v[i];
+        if (t->mode != KMT_MODE_FLEET_CAR && t->mode != KMT_MODE_PRIVATE_CAR && t->mode != KMT_MODE_TAXI) continue;
+        if (!kmt_geo_valid(t->from) || !kmt_geo_valid(t->to) || t->start == KMT_TIME_NONE) continue;
+        s->car_trips++;
+        if (count_route(s, q, t->from, t->to, kmt_time_civil(t->start).hour, s->use_car)) s->car_skipped++;
+        else s->car_routed++;
     }
     kmt_query_free(q);
     s->use_seconds = kmt_now_monotonic() - t0;
     KMT_LOG(KMT_LOG_INFO,
-            "road use: routed %llu of %llu trips with coordinates in %.2f s (%llu off the network or without a "
-            "route; %llu trips have no coordinates)",
-            (unsigned long long)s->use_routed, (unsigned long long)s->use_trips, s->use_seconds,
-            (unsigned long long)s->use_skipped, (unsigned long long)(s->data.trips.n - s->use_trips));
+            "road use: routed %llu of %llu logbook trips with coordinates and %llu of %llu travel records by car "
+            "in %.2f s (the others are off the network or have no route)",
+            (unsigned long long)s->use_routed, (unsigned long long)s->use_trips,
+            (unsigned long long)s->car_routed, (unsigned long long)s->car_trips, s->use_seconds);
     atomic_store(&s->use_ready, 1);
     return NULL;
 }
@@ -226,8 +239,9 @@ void kmt__map_init(kmt__srv *s)
     kmt_json_init(&j, NULL);
     roads_json(s, &j, NULL, 0);
     s->roads = j.buf;
-    if (!s->have_data || !s->data.trips.n) return;
+    if (!s->have_data || (!s->data.trips.n && !s->travel.travel.n)) return;
     s->use = kmt_calloc((size_t)kmt_graph_segment_count(s->graph) * 24 + 1, sizeof *s->use);
+    s->use_car = kmt_calloc((size_t)kmt_graph_segment_count(s->graph) * 24 + 1, sizeof *s->use_car);
     atomic_store(&s->use_ready, 0);
     if (pthread_create(&s->use_thread, NULL, use_thread, s) == 0) s->use_thread_started = 1;
     else atomic_store(&s->use_ready, -1);
@@ -237,7 +251,24 @@ void kmt__map_destroy(kmt__srv *s)
 {
     if (s->use_thread_started) pthread_join(s->use_thread, NULL);
     kmt_free(s->use);
+    kmt_free(s->use_car);
     kmt_buf_free(&s->roads);
+}
+
+/* "key": [24 counts of the segment], "total_key": their sum */
+static void hour_counts(kmt_json *j, const char *key, const char *total_key, const uint32_t *use, uint32_t seg)
+{
+    uint64_t total = 0;
+    kmt_json_key(j, key);
+    kmt_json_array_begin(j);
+    for (int h = 0; h < 24; h++) {
+        uint32_t v = use[(size_t)seg * 24 + (size_t)h];
+        total += v;
+        kmt_json_int(j, v);
+    }
+    kmt_json_array_end(j);
+    kmt_json_key(j, total_key);
+    kmt_json_int(j, (int64_t)total);
 }
 
 static int parse_num(kmt__resp *out, const char *name, const char *v, double lo, double hi, double *x)
@@ -301,21 +332,16 @@ void kmt__api_map_road(kmt__req *r, kmt__resp *out)
     kmt_json_key(&j, "status");
     kmt_json_string(&j, ready == 1 ? "ready" : ready == 0 ? "computing" : "none");
     if (ready == 1) {
-        uint64_t total = 0;
-        kmt_json_key(&j, "by_hour");
-        kmt_json_array_begin(&j);
-        for (int h = 0; h < 24; h++) {
-            uint32_t v = s->use[(size_t)sn.segment * 24 + (size_t)h];
-            total += v;
-            kmt_json_int(&j, v);
-        }
-        kmt_json_array_end(&j);
-        kmt_json_key(&j, "trips");
-        kmt_json_int(&j, (int64_t)total);
+        hour_counts(&j, "by_hour", "trips", s->use, sn.segment);
         kmt_json_key(&j, "trips_routed");
         kmt_json_int(&j, (int64_t)s->use_routed);
         kmt_json_key(&j, "trips_not_routed");
         kmt_json_int(&j, (int64_t)s->use_skipped);
+        hour_counts(&j, "car_by_hour", "car_journeys", s->use_car, sn.segment);
+        kmt_json_key(&j, "car_journeys_routed");
+        kmt_json_int(&j, (int64_t)s->car_routed);
+        kmt_json_key(&j, "car_journeys_not_routed");
+        kmt_json_int(&j, (int64_t)s->car_skipped);
     }
     kmt_json_object_end(&j);
     kmt_json_object_end(&j);

@@ -463,6 +463,7 @@ static void srv_free(kmt__srv *s)
     for (size_t i = 0; i < s->files.n; i++) kmt_free(s->files.v[i].name), kmt_free(s->files.v[i].data);
     KMT_VEC_FREE(s->files);
     kmt_dataset_destroy(&s->data);
+    kmt_dataset_destroy(&s->travel);
     kmt_graph_close(s->graph);
     pthread_mutex_destroy(&s->qlock);
 }
@@ -477,6 +478,7 @@ int kmt__serve(const kmt_serve_opts *o, volatile sig_atomic_t *stop, kmt_error *
     pthread_mutex_init(&s->qlock, NULL);
     kmt__plan_init(s);
     kmt_dataset_init(&s->data);
+    kmt_dataset_init(&s->travel);
     int rc = 0;
     if (o->graph_path) {
         rc = kmt_graph_open(o->graph_path, &s->graph, e);
@@ -488,6 +490,7 @@ int kmt__serve(const kmt_serve_opts *o, volatile sig_atomic_t *stop, kmt_error *
         if (!rc) {
             kmt_store_query q = kmt_store_query_all();
             rc = kmt_store_load_fleet(st, &q, &s->data, e);
+            if (!rc) rc = kmt_store_load_travel(st, &q, &s->travel, e);
             kmt_store_close(st);
             s->have_data = rc == 0;
         }

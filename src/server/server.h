@@ -111,11 +111,16 @@ struct kmt__srv {
     int have_data;
 
     kmt_buf roads;               /* cached /map/roads (compact) */
-    /* Trips routed over the graph: use[segment * 24 + hour] = trips that ran
-     * along the segment starting in that hour (computed in the background). */
-    uint32_t *use;
+    kmt_dataset travel;          /* travel records of the store (journeys by car join the road use) */
+
+    /* Trips routed over the graph: use[segment * 24 + hour] = fleet logbook
+     * trips that ran along the segment starting in that hour; use_car the same
+     * for travel records by car (fleet car, private car, taxi). Computed in
+     * the background. */
+    uint32_t *use, *use_car;
     atomic_int use_ready;        /* 0 computing, 1 ready, -1 no data */
     uint64_t use_trips, use_routed, use_skipped;
+    uint64_t car_trips, car_routed, car_skipped;
     double use_seconds;
     pthread_t use_thread;
     int use_thread_started;

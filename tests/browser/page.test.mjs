@@ -88,11 +88,11 @@ test('the page draws the road network, answers a click on a road and shows the d
   assert.ok(painted > 1000, `painted pixels: ${painted}`);
   assert.match(await page.textContent('#status'), /road segments/);
 
-  // click on a known road: Østensjøveien near Helsfyr
+  // click on a known road: Østre tangent (trunk road), used by the demo's car journeys
   const pt = await page.evaluate(() => {
     const m = window.kommute.map;
-    m.setView([59.91272, 10.802322], 16, { animate: false });
-    const p = m.latLngToContainerPoint([59.91272, 10.802322]);
+    m.setView([59.908769, 10.763324], 16, { animate: false });
+    const p = m.latLngToContainerPoint([59.908769, 10.763324]);
     return { x: p.x, y: p.y };
   });
   await page.mouse.click(pt.x + (await page.locator('#map').boundingBox()).x, pt.y + (await page.locator('#map').boundingBox()).y);
@@ -101,10 +101,13 @@ test('the page draws the road network, answers a click on a road and shows the d
     throw new Error(`${e.message}; status: ${await page.textContent('#status')}`);
   });
   const popup = await page.textContent('.road-popup');
-  assert.match(popup, /Østensjøveien/);
+  assert.match(popup, /Østre tangent/);
+  assert.match(popup, /trunk/);
   assert.match(popup, /Class/);
   assert.match(popup, /Speed used/);
   assert.match(popup, /Length/);
+  assert.match(popup, /car journeys ran along it/);
+  assert.ok(await page.isVisible('.road-popup canvas'), 'use-by-hour chart');
   await page.screenshot({ path: join(artifacts, 'map-road-popup.png') });
 
   // plan a round for the busiest site and see the routes drawn

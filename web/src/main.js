@@ -87,12 +87,14 @@ async function drawRoads() {
   $('legend').innerHTML = LEGEND.map(([k, label]) => `<div><span class="swatch" style="border-top-color:${ROAD_STYLE[k][0]};border-top-width:${Math.max(1, ROAD_STYLE[k][1])}px"></span>${label}</div>`).join('');
 }
 
-function hourChart(canvas, byHour, label) {
+function hourChart(canvas, use) {
   return new Chart(canvas, {
     type: 'bar',
-    data: { labels: HOUR_LABELS, datasets: [{ label, data: byHour, backgroundColor: '#1f6fb2' }] },
-    options: { responsive: false, plugins: { legend: { display: false }, title: { display: true, text: label } },
-      scales: { x: { title: { display: true, text: 'Hour of day' } }, y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    data: { labels: HOUR_LABELS, datasets: [
+      { label: 'Fleet logbook trips', data: use.by_hour, backgroundColor: '#1f6fb2' },
+      { label: 'Car journeys (travel records)', data: use.car_by_hour || [], backgroundColor: '#f2b134' }] },
+    options: { responsive: false, plugins: { legend: { position: 'bottom', labels: { boxWidth: 10 } }, title: { display: true, text: 'Use of this road by hour of day' } },
+      scales: { x: { stacked: true, title: { display: true, text: 'Hour the trip started' } }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
   });
 }
 
@@ -106,7 +108,7 @@ async function onMapClick(e) {
   state.layers.highlight = L.polyline(coords, { renderer: state.renderer, color: '#f2b134', weight: 8, opacity: 0.8, interactive: false }).addTo(state.map);
   const speed = d.oneway ? `${fmt(d.speed_forward)} km/h (one way)` : `${fmt(d.speed_forward)} / ${fmt(d.speed_backward)} km/h`;
   const use = d.use || {};
-  const useText = use.status === 'ready' ? `${fmt(use.trips)} of ${fmt(use.trips_routed)} routed fleet trips ran along it`
+  const useText = use.status === 'ready' ? `${fmt(use.trips)} of ${fmt(use.trips_routed)} fleet logbook trips and ${fmt(use.car_journeys)} of ${fmt(use.car_journeys_routed)} car journeys ran along it (routed start to end)`
     : use.status === 'computing' ? 'Use by hour: still being computed…' : 'No trip data on this server';
   const html = `<div class="road-popup"><h3>${esc(d.name || '(unnamed road)')}</h3><table>
     <tr><th>Class</th><td>${esc(d.class)}</td></tr>
@@ -115,10 +117,10 @@ async function onMapClick(e) {
     <tr><th>One way</th><td>${d.oneway ? 'yes' : 'no'}</td></tr>
     <tr><th>Length</th><td>${fmt(d.length)} m</td></tr>
     <tr><th>OSM way</th><td>${esc(d.way_id)}</td></tr></table>
-    <p class="note">${useText}</p>${use.status === 'ready' ? '<canvas width="300" height="140"></canvas>' : ''}</div>`;
+    <p class="note">${useText}</p>${use.status === 'ready' ? '<canvas width="300" height="210"></canvas>' : ''}</div>`;
   const popup = L.popup({ maxWidth: 340 }).setLatLng([d.location[1], d.location[0]]).setContent(html).openOn(state.map);
   const canvas = popup.getElement()?.querySelector('canvas');
-  if (canvas) hourChart(canvas, use.by_hour, 'Fleet trips by hour of day');
+  if (canvas) hourChart(canvas, use);
   state.ready.popup = d;
 }
 
