@@ -2,7 +2,7 @@
 /*
  * The data layers of the page, from the store given with --db (read once at
  * start-up): /data/sites, /data/vehicles (at their home sites), /data/density
- * (trip ends on a grid) and /data/summary (per site: vehicles, trips, km,
+ * (ends of logbook trips and travel records on a grid) and /data/summary (per site: vehicles, trips, km,
  * hours on the road; trips by hour of day).
  */
 #include <math.h>
@@ -131,14 +131,16 @@ static int cmp_cell(const void *a, const void *b)
     return 0;
 }
 
-/* Trip starts and ends counted on a grid of `size` degrees: [[lon, lat, n], ...]
+/* Starts and ends of logbook trips and travel records counted on a grid of `size` degrees: [[lon, lat, n], ...]
  * with lon/lat the cell's centre. Sorting the ends keeps memory at 2 x trips. */
-static void density_json(const kmt_dataset *d, double size, kmt_json *j)
+static void density_json(const kmt_dataset *d, const kmt_dataset *t, double size, kmt_json *j)
 {
-    cell *c = kmt_malloc((2 * d->trips.n + 1) * sizeof *c);
+    cell *c = kmt_malloc((2 * (d->trips.n + t->travel.n) + 1) * sizeof *c);
     size_t n = 0;
-    for (size_t i = 0; i < d->trips.n; i++) {
-        kmt_coord p[2] = {d->trips.v[i].from, d->trips.v[i].to};
+    for (size_t i = 0; i < d->trips.n + t->travel.n; i++) {
+        kmt_coord p[2];
+        if (i < d->trips.n) p[0] = d->trips.v[i].from, p[1] = d->trips.v[i].to;
+        else p[0] = t->travel.v[i - d->trips.n].from, p[1] = t->travel.v[i - d->trips.n].to;
         for (int k = 0; k < 2; k++)
             if (kmt_geo_valid(p[k])) c[n++] = (cell){(int64_t)floor(p[k].lon / size), (int64_t)floor(p[k].lat / size), 1};
     }
@@ -242,7 +244,7 @@ void kmt__api_data(kmt__req *r, kmt__resp *out, const char *what)
     kmt__json_start(out, &j);
     if (which == 1) sites_json(&s->data, &j);
     else if (which == 2) vehicles_json(&s->data, &j);
-    else if (which == 3) density_json(&s->data, size, &j);
+    else if (which == 3) density_json(&s->data, &s->travel, size, &j);
     else summary_json(&s->data, &j);
     kmt__json_done(out, &j);
 }

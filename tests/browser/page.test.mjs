@@ -110,6 +110,13 @@ test('the page draws the road network, answers a click on a road and shows the d
   assert.ok(await page.isVisible('.road-popup canvas'), 'use-by-hour chart');
   await page.screenshot({ path: join(artifacts, 'map-road-popup.png') });
 
+  // the trip density layer over the whole network
+  await page.evaluate(() => { window.kommute.map.closePopup(); window.kommute.map.setZoom(13, { animate: false }); });
+  await page.check('#layer-density');
+  await page.waitForFunction(() => window.kommute.layers.density && window.kommute.map.hasLayer(window.kommute.layers.density), null, { timeout: 15000 });
+  await page.screenshot({ path: join(artifacts, 'map-density.png') });
+  await page.uncheck('#layer-density');
+
   // plan a round for the busiest site and see the routes drawn
   await page.click('#plan-run');
   await page.waitForFunction(() => window.kommute.ready.plan > 0, null, { timeout: 30000 });

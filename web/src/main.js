@@ -162,7 +162,7 @@ async function densityLayer() {
   const max = Math.max(1, ...r.body.cells.map((c) => c[2]));
   for (const [lon, lat, n] of r.body.cells) {
     L.circleMarker([lat, lon], { renderer: state.renderer, radius: 3 + 14 * Math.sqrt(n / max), stroke: false,
-      fillColor: '#e74c3c', fillOpacity: 0.15 + 0.5 * (n / max) }).bindTooltip(`${fmt(n)} trip ends`).addTo(g);
+      fillColor: '#e74c3c', fillOpacity: 0.15 + 0.5 * (n / max) }).bindTooltip(`${fmt(n)} trip and journey ends`).addTo(g);
   }
   return g;
 }
