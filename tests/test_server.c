@@ -519,6 +519,7 @@ KMT_TEST(server_map_layers_and_road_use)
     resp_free(&r);
     expect_error(s.port, "/fleet/size?changeover=abc", 400, "InvalidOptions", "changeover");
     expect_error(s.port, "/fleet/report?db=/etc/passwd", 400, "InvalidOptions", "db");
+    expect_error(s.port, "/travel/report?factors=/etc/passwd", 400, "InvalidOptions", "factors");
     expect_error(s.port, "/fleet/teleport", 404, "NotFound", NULL);
     r = get(s.port, "/travel/report?baseline=2022&target=2026:-20%25");
     ASSERT_EQ_INT(r.status, 200);

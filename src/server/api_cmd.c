@@ -27,8 +27,10 @@ static const struct {
 
 static pthread_mutex_t serial_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* Options the server sets or that make no sense over HTTP. */
-static const char *const RESERVED[] = {"db", "format", "f", "help", "h", "output", "o", "progress", NULL};
+/* Options the server sets, that make no sense over HTTP, or that name files
+ * on the server (a client must not make the server read or write its files). */
+static const char *const RESERVED[] = {"db",     "format", "f",       "help",      "h", "output",
+                                       "o",      "progress", "factors", "catalogue", NULL};
 
 #define MAX_ARGS 32
 
@@ -80,7 +82,8 @@ void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char
         const char *k = keys[i], *v = vals[i] ? vals[i] : "";
         for (int x = 0; RESERVED[x]; x++)
             if (strcmp(RESERVED[x], k) == 0) {
-                kmt__error(out, 400, "InvalidOptions", k, "the query parameter '%s' is set by the server", k);
+                kmt__error(out, 400, "InvalidOptions", k,
+                           "the query parameter '%s' is not allowed here (the server sets it, or it names a file)", k);
                 return;
             }
         if (!*k || strlen(k) > 64 || strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(k)) {
