@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kommute/json.h"
 #include "test.h"
 
 typedef struct server {
@@ -569,6 +570,16 @@ KMT_TEST(server_plan_sync_and_async)
     ASSERT_ERROR(r, 400, "InvalidInput", "body");
     ASSERT_CONTAINS(jstr(r.json, "message"), "line 1");
     resp_free(&r);
+    /* more locations than --max-table (1000 by default) for the road table: 413 */
+    kmt_buf big;
+    kmt_buf_init(&big);
+    kmt_buf_puts(&big, "{\"vehicles\":[{\"id\":1,\"start\":[10.75,59.91]}],\"jobs\":[");
+    for (int i = 0; i < 1001; i++) kmt_buf_printf(&big, "%s{\"id\":%d,\"location\":[10.7%03d,59.9]}", i ? "," : "", i + 1, i);
+    kmt_buf_puts(&big, "]}");
+    r = request(s.port, "POST", "/plan", big.data, big.len);
+    ASSERT_ERROR(r, 413, "TooBig", "locations");
+    resp_free(&r);
+    kmt_buf_free(&big);
     r = request(s.port, "POST", "/plan", "", 0);
     ASSERT_ERROR(r, 400, "InvalidInput", "body");
     resp_free(&r);

@@ -168,6 +168,13 @@ static void plan_post(kmt__req *r, kmt__resp *out)
     kmt_error_init(&e);
     int needs = 0;
     int rc = kmt_vrp_parse_json(r->body, r->body_len, "request", &p, &needs, &e);
+    if (!rc && needs && p.nlocs > s->opts.max_table) {
+        kmt__error(out, 413, "TooBig", "locations",
+                   "%zu locations need a %zu x %zu road table; this server's limit is %zu (--max-table)", p.nlocs,
+                   p.nlocs, p.nlocs, s->opts.max_table);
+        kmt_vrp_problem_destroy(&p);
+        return;
+    }
     if (!rc && needs) {
         if (!s->opts.graph_path)
             rc = kmt_error_at(&e, KMT_EINVAL, NULL, 0, 0, "matrices",
