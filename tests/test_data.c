@@ -781,3 +781,48 @@ KMT_TEST(demo_generate_command_imports_and_is_idempotent)
     ASSERT_EQ_INT(count(db, "trips"), trips);
     ASSERT_EQ_INT(count(db, "travel"), travel);
 }
+
+/* 1 if the database has an index of that name (asked through the sqlite3 shell). */
+static int has_index(const char *db, const char *name)
+{
+    char cmd[1200], out[4096];
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"SELECT name FROM sqlite_master WHERE type='index'\"", db);
+    if (run_cmd(cmd, out, sizeof out) != 0) kmt_test_skip("no sqlite3 shell");
+    return strstr(out, name) != NULL;
+}
+
+KMT_TEST(store_bulk_load_rebuilds_indices_and_rollback_keeps_them)
+{
+    const char *db = tmp_path("bulk.db");
+    rm_db(db);
+    kmt_store *s;
+    kmt_error e;
+    int64_t muni;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        ASSERT_EQ_INT(kmt_store_begin(s, &e), 0);
+        ASSERT_EQ_INT(kmt_store_municipality(s, "Bulkby", &muni, &e), 0);
+        ASSERT_EQ_INT(kmt_store_bulk_begin(s, "trips", 100000, &e), 0);
+        for (int i = 0; i < 100; i++) {
+            kmt_trip t;
+            kmt_trip_init(&t);
+            t.municipality = muni;
+            t.start = kmt_time_make(2024, 2, 1, 0, 0, 0) + i * 3600;
+            t.end = t.start + 1800;
+            t.km = i;
+            ASSERT_EQ_INT(kmt_store_put_trip(s, &t, 0, 0, 0, &e), KMT_PUT_INSERTED);
+        }
+        if (attempt == 0) {
+            ASSERT_EQ_INT(kmt_store_rollback(s), 0);
+        } else {
+            ASSERT_EQ_INT(kmt_store_bulk_end(s, &e), 0);
+            ASSERT_EQ_INT(kmt_store_commit(s, &e), 0);
+        }
+        kmt_store_close(s);
+        ASSERT(has_index(db, "trip_site_time"));
+        ASSERT(has_index(db, "trip_vehicle_time"));
+        ASSERT_EQ_INT(count(db, "trips"), attempt ? 100 : 0);
+        ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    }
+    kmt_store_close(s);
+}

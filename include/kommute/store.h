@@ -96,6 +96,19 @@ int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int6
 int kmt_store_put_travel(kmt_store *s, const kmt_travel *r, int64_t org_id, int64_t dept_id,
                          kmt_error *e);
 
+/*
+ * Bulk loading: call kmt_store_bulk_begin inside a transaction before putting
+ * about `rows` rows into `table` ("trips" or "travel"), and kmt_store_bulk_end
+ * before committing. When rows is large (>= 50,000) and at least four times
+ * the rows already stored, the table's secondary (non-unique) indices are
+ * dropped and rebuilt at the end (one sort instead of a B-tree insert per
+ * row and index; it pays off most for files not sorted by time); otherwise
+ * both calls do nothing. The unique indices that
+ * detect duplicates stay in place. A rollback restores everything.
+ */
+int kmt_store_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_error *e);
+int kmt_store_bulk_end(kmt_store *s, kmt_error *e);
+
 /* ---- reading (used by the analyses) -------------------------------------- */
 
 typedef struct kmt_store_query {

@@ -315,6 +315,17 @@ const char *kmt_csv_path(const kmt_csv *c) { return c->path; }
 long kmt_csv_line(const kmt_csv *c) { return c->rec_line; }
 size_t kmt_csv_nfields(const kmt_csv *c) { return c->nfields; }
 
+long kmt_csv_lines_left(const kmt_csv *c)
+{
+    long n = 0;
+    for (const char *p = c->p; p < c->end; p++) {
+        p = memchr(p, '\n', (size_t)(c->end - p));
+        if (!p) break;
+        n++;
+    }
+    return n + (c->p < c->end);
+}
+
 /* Fold one (possibly 2-byte Latin-1 UTF-8) character at *p to lower case. */
 static unsigned fold_char(const unsigned char **p)
 {

@@ -173,3 +173,12 @@ int kmt_store_load_travel(kmt_store *s, const kmt_store_query *q, kmt_dataset *d
 }
 
 int64_t kmt_store_count(kmt_store *s, const char *table) { return s->ops->count(s, table); }
+
+int kmt_store_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_error *e)
+{
+    if (strcmp(table, "trips") != 0 && strcmp(table, "travel") != 0)
+        return kmt_error_set(e, KMT_EINVAL, "bulk loading is for trips or travel, not '%s'", table);
+    return s->ops->bulk_begin(s, table, rows, e);
+}
+
+int kmt_store_bulk_end(kmt_store *s, kmt_error *e) { return s->ops->bulk_end(s, e); }
