@@ -101,4 +101,37 @@ void kmt_route_free(kmt_route *r);
 int kmt_graph_table(const kmt_graph *g, const kmt_snap *src, size_t ns, const kmt_snap *dst,
                     size_t nd, int threads, double *durations, double *distances, kmt_error *e);
 
+/* The same table by plain one-to-many Dijkstra on the original road graph
+ * (no hierarchy): the reference that tests and benchmarks compare with.
+ * Single-threaded; q supplies the search state. */
+int kmt_graph_table_dijkstra(kmt_query *q, const kmt_snap *src, size_t ns, const kmt_snap *dst, size_t nd,
+                             double *durations, double *distances, kmt_error *e);
+
+/* Attributes of the road segment a point snapped to (for the map and tools). */
+typedef struct kmt_road_info {
+    int64_t way_id;
+    const char *name;       /* "" if none; valid while the graph is open */
+    const char *road_class; /* OSM highway value, e.g. "residential" */
+    int maxspeed_kmh;       /* tagged maxspeed, 0 if none */
+    double speed_fwd_kmh, speed_bwd_kmh; /* speeds used, 0 where not allowed */
+    int oneway;
+    double length_m;
+    double duration_fwd_s, duration_bwd_s; /* NAN where not allowed */
+} kmt_road_info;
+void kmt_graph_road_info(const kmt_graph *g, const kmt_snap *s, kmt_road_info *info);
+
+/* Road segments: the pieces of OSM ways between junctions that make up the
+ * graph, numbered 0..segments-1 (stable for one .kgraph file; the OSM way id
+ * in kmt_road_info is stable across builds). */
+uint32_t kmt_graph_segment_count(const kmt_graph *g);
+void kmt_graph_segment_info(const kmt_graph *g, uint32_t segment, kmt_road_info *info);
+/* Points of a segment from its first to its last node; returns the number of
+ * points and, when out is not NULL, copies min(count, max) of them. */
+size_t kmt_graph_segment_geometry(const kmt_graph *g, uint32_t segment, kmt_coord *out, size_t max);
+/* The segments the fastest route from s to t runs along, in order (the first
+ * and the last may be travelled in part). *segs is allocated (kmt_free);
+ * KMT_EUNREACH when there is no route. */
+int kmt_graph_route_segments(kmt_query *q, const kmt_snap *s, const kmt_snap *t, uint32_t **segs, size_t *n,
+                             kmt_error *e);
+
 #endif
