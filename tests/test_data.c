@@ -826,3 +826,59 @@ KMT_TEST(store_bulk_load_rebuilds_indices_and_rollback_keeps_them)
     }
     kmt_store_close(s);
 }
+
+/* Seeded mutations of a valid export: the reader and the value parsers must
+ * return a record, the end, or an error with a line number, never crash
+ * (ASan and UBSan watch), whatever bytes they get. */
+KMT_TEST(csv_seeded_mutations_never_crash)
+{
+    const char *seed_text = "Nummerplade;Start;Slut;Km;Formål\r\n"
+                            "AB 12 345;05-03-2024 08:00;05.03.2024 09:30;\"12,5\";\"tur \"\"A\"\"\nB\"\r\n"
+                            "CD1;2024-03-05T10:00;2024-03-05T11:00:00Z;1.234,5;\xe6\xf8\xe5\n";
+    size_t n = strlen(seed_text);
+    char buf[512];
+    kmt_rng r;
+    kmt_rng_seed(&r, 2024);
+    const char alphabet[] = "\";,\n\r .:-T0123456789\xc3\xa6\xef\xbb\xbf";
+    for (int iter = 0; iter < 3000; iter++) {
+        memcpy(buf, seed_text, n);
+        size_t len = n;
+        int edits = 1 + (int)kmt_rng_below(&r, 8);
+        for (int k = 0; k < edits; k++) {
+            size_t at = kmt_rng_below(&r, len);
+            int op = (int)kmt_rng_below(&r, 3);
+            char ch = alphabet[kmt_rng_below(&r, sizeof alphabet - 1)];
+            if (op == 0) buf[at] = ch;
+            else if (op == 1 && len + 1 < sizeof buf) {
+                memmove(buf + at + 1, buf + at, len - at);
+                buf[at] = ch;
+                len++;
+            } else if (len > 1) {
+                memmove(buf + at, buf + at + 1, len - at - 1);
+                len--;
+            }
+        }
+        if (iter % 7 == 0) len = kmt_rng_below(&r, len + 1); /* truncated files */
+        kmt_csv *c;
+        kmt_error e;
+        kmt_error_init(&e);
+        if (kmt_csv_open_mem(&c, "fuzz.csv", buf, len, NULL, &e)) {
+            ASSERT(e.code < 0);
+            continue;
+        }
+        int rc, rows = 0;
+        while ((rc = kmt_csv_next(c, &e)) == 1 && rows < 100) {
+            rows++;
+            for (int col = -1; col <= (int)kmt_csv_ncols(c); col++) {
+                double v;
+                kmt_time t;
+                long li;
+                kmt_csv_number(c, col, &v, &e);
+                kmt_csv_time(c, col, &t, &e);
+                kmt_csv_int(c, col, &li, &e);
+            }
+        }
+        if (rc < 0) ASSERT(e.line > 0);
+        kmt_csv_close(c);
+    }
+}

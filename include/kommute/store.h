@@ -16,6 +16,10 @@
  *   if (kmt_store_load_fleet(s, &q, &d, &e)) ...
  *   ... engine(d.trips.v, d.trips.n, ...) ...
  *   kmt_dataset_destroy(&d); kmt_store_close(s);
+ *
+ * A kmt_store is used by one thread at a time (SQLite is opened without its
+ * own mutexes); threads open their own store on the same file (WAL lets
+ * readers run while one writer imports).
  */
 #ifndef KOMMUTE_STORE_H
 #define KOMMUTE_STORE_H

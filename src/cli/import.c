@@ -351,13 +351,17 @@ int kmt__import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
         if (d->vehicles.v[i].municipality == muni) kmt__strmap_put(&x.vehicles, d->vehicles.v[i].key, (int32_t)i);
     for (size_t i = 0; i < d->sites.n; i++)
         if (d->sites.v[i].municipality == muni) kmt__strmap_put(&x.sites, d->sites.v[i].key, (int32_t)i);
-    rc = kmt_store_bulk_begin(s, "trips", kmt_csv_lines_left(c), e);
+    long lines = kmt_csv_lines_left(c);
+    kmt_progress pr;
+    kmt_progress_begin(&pr, "importing trips", (uint64_t)lines);
+    rc = kmt_store_bulk_begin(s, "trips", lines, e);
     while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
-        st->rows++;
+        if ((++st->rows & 0xffff) == 0) kmt_progress_step(&pr, (uint64_t)st->rows);
         rc = trip_row(c, s, muni, ix, &x, st, e);
         if (rc == KMT_EIO || (rc && (rc = kmt__import_bad_row(st, o, e)))) break;
     }
     if (!rc) rc = kmt_store_bulk_end(s, e);
+    kmt_progress_end(&pr);
     kmt__strmap_free(&x.vehicles);
     kmt__strmap_free(&x.sites);
     dept_cache_free(&x.depts);
@@ -489,13 +493,17 @@ int kmt__import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t m
     if ((rc = kmt_csv_require(c, ix[R_KM], "km", e)) || (rc = kmt_csv_require(c, ix[R_MODE], "mode", e)))
         return rc;
     travel_ctx x = {0};
-    rc = kmt_store_bulk_begin(s, "travel", kmt_csv_lines_left(c), e);
+    long lines = kmt_csv_lines_left(c);
+    kmt_progress pr;
+    kmt_progress_begin(&pr, "importing travel records", (uint64_t)lines);
+    rc = kmt_store_bulk_begin(s, "travel", lines, e);
     while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
-        st->rows++;
+        if ((++st->rows & 0xffff) == 0) kmt_progress_step(&pr, (uint64_t)st->rows);
         rc = travel_row(c, m, s, muni, ix, &x, st, e);
         if (rc == KMT_EIO || (rc && (rc = kmt__import_bad_row(st, o, e)))) break;
     }
     if (!rc) rc = kmt_store_bulk_end(s, e);
+    kmt_progress_end(&pr);
     for (size_t i = 0; i < x.org_names.n; i++) kmt_free(x.org_names.v[i]);
     KMT_VEC_FREE(x.org_names);
     KMT_VEC_FREE(x.org_ids);
