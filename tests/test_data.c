@@ -569,6 +569,7 @@ KMT_TEST(import_idempotent_and_bad_file_changes_nothing)
     ASSERT_CONTAINS(out, "bad.csv:3:3: field 'end_time'");
     ASSERT_CONTAINS(out, "nothing was imported");
     ASSERT_EQ_INT(count(db, "trips"), 3);
+    ASSERT_EQ_INT(count(db, "imports"), 4); /* the failed import left no trace */
     ASSERT_EQ_INT(kimport("fleet import trips", p_bad, db, "--skip-bad-rows", out), 0);
     ASSERT_CONTAINS(out, "2 new, 0 updated, 0 duplicates, 4 skipped");
     ASSERT_CONTAINS(out, "bad.csv:4:2: field 'start_time'");
@@ -881,4 +882,38 @@ KMT_TEST(csv_seeded_mutations_never_crash)
         if (rc < 0) ASSERT(e.line > 0);
         kmt_csv_close(c);
     }
+}
+
+KMT_TEST(import_travel_gazetteer_gives_coordinates)
+{
+    bin();
+    const char *db = tmp_path("gaz.db"), *dir = kmt_test_tmpdir();
+    rm_db(db);
+    char p[512], g[512], opt[600], out[4096];
+    snprintf(p, sizeof p, "%s/gaz-travel.csv", dir);
+    snprintf(g, sizeof g, "%s/gazetteer.csv", dir);
+    write_file(g, "place;lon;lat\nFalun;15,6355;60,6065\nBORLÄNGE;15,4360;60,4858\n");
+    write_file(p, "person,date,from_place,to_place,km,mode,to_lon,to_lat\n"
+                  "p1,2011-03-01, falun ,Borlänge,50,train,,\n"
+                  "p2,2011-03-01,Mora,Borlänge,100,bus,14.5,61.0\n");
+    snprintf(opt, sizeof opt, "--gazetteer %s", g);
+    ASSERT_EQ_INT(kimport("travel import", p, db, opt, out), 0);
+    kmt_store *s;
+    kmt_error e;
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    ASSERT_EQ_INT(kmt_store_load_travel(s, NULL, &d, &e), 0);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(d.travel.n, 2);
+    const kmt_travel *a = d.travel.v[0].mode == KMT_MODE_TRAIN ? &d.travel.v[0] : &d.travel.v[1];
+    const kmt_travel *b = a == &d.travel.v[0] ? &d.travel.v[1] : &d.travel.v[0];
+    ASSERT_NEAR(a->from.lon, 15.6355, 1e-9);
+    ASSERT_NEAR(a->to.lat, 60.4858, 1e-9);
+    ASSERT(isnan(b->from.lon));           /* Mora is not in the gazetteer */
+    ASSERT_NEAR(b->to.lon, 14.5, 1e-9);   /* the row's own coordinates win */
+    kmt_dataset_destroy(&d);
+    write_file(g, "place,lon,lat\nFalun,15.6,\n");
+    ASSERT_EQ_INT(kimport("travel import", p, db, opt, out), 1);
+    ASSERT_CONTAINS(out, "gazetteer.csv:2");
 }

@@ -64,7 +64,8 @@ int kmt_store_rollback(kmt_store *s);
 /* Get or create the municipality (tenant) of that name; *id gets its id. */
 int kmt_store_municipality(kmt_store *s, const char *name, int64_t *id, kmt_error *e);
 /* Get or create an organisation unit under municipality `muni`: parent 0 for
- * a top organisation (level 0), else the parent's id (level 1). */
+ * a top organisation (level 0), else the parent's id (level 1). An empty name
+ * with parent 0 is the municipality's own organisation (named after it). */
 int kmt_store_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id,
                   kmt_error *e);
 /* Get the id of a department by name below the municipality's default
@@ -113,6 +114,11 @@ int kmt_store_put_travel(kmt_store *s, const kmt_travel *r, int64_t org_id, int6
 int kmt_store_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_error *e);
 int kmt_store_bulk_end(kmt_store *s, kmt_error *e);
 
+/* Record an import in the import_log table (inside the import's transaction):
+ * kind ("trips", "travel", ...), the file, and the counts of the summary. */
+int kmt_store_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file,
+                         int64_t imported, int64_t duplicates, int64_t skipped, kmt_error *e);
+
 /* ---- reading (used by the analyses) -------------------------------------- */
 
 typedef struct kmt_store_query {
@@ -139,7 +145,7 @@ int kmt_store_load_fleet(kmt_store *s, const kmt_store_query *q, kmt_dataset *d,
 int kmt_store_load_travel(kmt_store *s, const kmt_store_query *q, kmt_dataset *d, kmt_error *e);
 
 /* Row counts (for summaries and tests): table is "sites", "vehicles",
- * "trips", "travel", "orgs" or "municipalities". -1 on error. */
+ * "trips", "travel", "orgs", "municipalities" or "imports". -1 on error. */
 int64_t kmt_store_count(kmt_store *s, const char *table);
 
 #endif

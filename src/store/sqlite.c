@@ -803,6 +803,25 @@ static int sq_bulk_end(kmt_store *s, kmt_error *e)
     return rc;
 }
 
+static int sq_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file, int64_t imported,
+                         int64_t duplicates, int64_t skipped, kmt_error *e)
+{
+    sq_store *q = (sq_store *)s;
+    sqlite3_stmt *st;
+    int rc = prepare(q,
+                     "INSERT INTO import_log(municipality_id, kind, file, imported, duplicates, skipped) "
+                     "VALUES (NULLIF(?1, 0), ?2, ?3, ?4, ?5, ?6)",
+                     &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, muni);
+    b_text(st, 2, kind);
+    b_text(st, 3, file);
+    sqlite3_bind_int64(st, 4, imported);
+    sqlite3_bind_int64(st, 5, duplicates);
+    sqlite3_bind_int64(st, 6, skipped);
+    return finish(q, st, sqlite3_step(st), e);
+}
+
 static const kmt_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -823,6 +842,7 @@ static const kmt_store_ops sqlite_ops = {
     .count = sq_count,
     .bulk_begin = sq_bulk_begin,
     .bulk_end = sq_bulk_end,
+    .log_import = sq_log_import,
 };
 
 int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_error *e)

@@ -34,7 +34,8 @@ int kmt_store_municipality(kmt_store *s, const char *name, int64_t *id, kmt_erro
 int kmt_store_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id,
                   kmt_error *e)
 {
-    if (!name || !*name) return kmt_error_set(e, KMT_EINVAL, "an organisation needs a name");
+    if (!name) name = "";
+    if (!*name && parent) return kmt_error_set(e, KMT_EINVAL, "a department needs a name");
     return s->ops->org(s, muni, parent, name, id, e);
 }
 
@@ -182,3 +183,9 @@ int kmt_store_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_erro
 }
 
 int kmt_store_bulk_end(kmt_store *s, kmt_error *e) { return s->ops->bulk_end(s, e); }
+
+int kmt_store_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file,
+                         int64_t imported, int64_t duplicates, int64_t skipped, kmt_error *e)
+{
+    return s->ops->log_import(s, muni, kind, file, imported, duplicates, skipped, e);
+}
