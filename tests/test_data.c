@@ -917,3 +917,46 @@ KMT_TEST(import_travel_gazetteer_gives_coordinates)
     ASSERT_EQ_INT(kimport("travel import", p, db, opt, out), 1);
     ASSERT_CONTAINS(out, "gazetteer.csv:2");
 }
+
+KMT_TEST(store_migrates_version_1_and_trips_keep_addresses)
+{
+    bin();
+    const char *db = tmp_path("mig.db"), *dir = kmt_test_tmpdir();
+    rm_db(db);
+    char p[512], cmd[1400], out[4096];
+    snprintf(p, sizeof p, "%s/addr.csv", dir);
+    write_file(p, "Start;Slut;Km;Startadresse;Slutadresse\n"
+                  "05.03.2024 08:00;05.03.2024 09:00;12,5;Rådhusgade 1, 8000 Aarhus C;Søndergade 3\n");
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
+    /* turn the database back into schema version 1 (no address columns) */
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' 'ALTER TABLE trip DROP COLUMN start_address; ALTER TABLE trip DROP COLUMN "
+             "end_address; DELETE FROM schema_version WHERE version = 2;'",
+             db);
+    if (run_cmd(cmd, out, sizeof out) != 0) kmt_test_skip("no sqlite3 shell with DROP COLUMN");
+    kmt_store *s;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), KMT_EVERSION);
+    ASSERT_CONTAINS(e.msg, "read-write");
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    ASSERT_EQ_INT(kmt_store_schema_version(s), 2);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(count(db, "trips"), 1); /* the rows survive the migration */
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
+    ASSERT_CONTAINS(out, "0 new, 0 updated, 1 duplicates"); /* its natural key did not change */
+    write_file(p, "Start;Slut;Km;Startadresse;Slutadresse\n"
+                  "06.03.2024 08:00;06.03.2024 09:00;7;Rådhusgade 1, 8000 Aarhus C;Søndergade 3\n");
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
+    ASSERT_CONTAINS(out, "1 new");
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    ASSERT_EQ_INT(kmt_store_load_fleet(s, NULL, &d, &e), 0);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(d.trips.n, 2);
+    ASSERT_STR_EQ(d.trips.v[0].from_address, ""); /* dropped with the column above */
+    ASSERT_STR_EQ(d.trips.v[1].from_address, "Rådhusgade 1, 8000 Aarhus C");
+    ASSERT_STR_EQ(d.trips.v[1].to_address, "Søndergade 3");
+    ASSERT_EQ_INT(d.trips.v[1].vehicle, -1);
+    kmt_dataset_destroy(&d);
+}

@@ -127,7 +127,7 @@ static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
         KMT_VEC_PUSH(pts, p);
     }
     if (!rc) {
-        qsort(pts.v, pts.n, sizeof *pts.v, cmp_point);
+        if (pts.n) qsort(pts.v, pts.n, sizeof *pts.v, cmp_point);
         kmt_trip *trips;
         long n = kmt_gps_detect_trips(pts.v, pts.n, &gps_params, &trips);
         for (long i = 0; i < n && !rc; i++) {

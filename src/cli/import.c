@@ -263,10 +263,11 @@ int kmt__import_vehicles(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
 /* ---- trips ----------------------------------------------------------------- */
 
 enum { T_ID, T_VEH, T_SITE, T_DEPT, T_DRIVER, T_START, T_END, T_SLON, T_SLAT, T_ELON, T_ELAT, T_KM,
-       T_PURPOSE, T_PASS, T_N };
+       T_PURPOSE, T_PASS, T_SADDR, T_EADDR, T_N };
 static const char *const trip_cols[T_N] = {"trip_id", "vehicle_id", "site", "department", "driver",
                                            "start_time", "end_time", "start_lon", "start_lat",
-                                           "end_lon", "end_lat", "km", "purpose", "passengers"};
+                                           "end_lon", "end_lat", "km", "purpose", "passengers",
+                                           "start_address", "end_address"};
 
 typedef struct {
     const kmt_dataset *d;
@@ -283,6 +284,8 @@ static int trip_row(kmt_csv *c, kmt_store *s, int64_t muni, const int *ix, trip_
     t.key = kmt_csv_field(c, ix[T_ID]);
     t.driver = kmt_csv_field(c, ix[T_DRIVER]);
     t.purpose = kmt_csv_field(c, ix[T_PURPOSE]);
+    t.from_address = kmt_csv_field(c, ix[T_SADDR]);
+    t.to_address = kmt_csv_field(c, ix[T_EADDR]);
     int rc;
     if ((rc = kmt_csv_time(c, ix[T_START], &t.start, e)) <= 0)
         return rc ? rc : kmt_csv_error(c, ix[T_START], e, "start_time is empty");

@@ -99,6 +99,9 @@ static const char *const migrations[] = {
     "  imported INTEGER NOT NULL, duplicates INTEGER NOT NULL, skipped INTEGER NOT NULL,\n"
     "  at TEXT NOT NULL DEFAULT (datetime('now'))\n"
     ");\n",
+    /* 1 -> 2: trips may give addresses instead of (or besides) coordinates */
+    "ALTER TABLE trip ADD COLUMN start_address TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE trip ADD COLUMN end_address TEXT NOT NULL DEFAULT '';\n",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == KMT_STORE_SCHEMA_VERSION, "one migration per schema version");
@@ -138,8 +141,8 @@ static const char *const stmt_sql[ST_COUNT_] = {
                    "km_per_litre IS ?15 AND in_service_from IS ?16 AND in_service_to IS ?17)",
     [ST_TRIP_INS] = "INSERT OR IGNORE INTO trip(municipality_id, natkey, key, vehicle_id, site_id, department_id, "
                     "driver, start_time, end_time, start_lon, start_lat, end_lon, end_lat, km, purpose, "
-                    "passengers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                    "?15, ?16)",
+                    "passengers, start_address, end_address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     [ST_TRAVEL_INS] = "INSERT OR IGNORE INTO travel(municipality_id, natkey, key, person, organisation_id, "
                       "department_id, date, start_time, end_time, from_place, to_place, from_lon, "
                       "from_lat, to_lon, to_lat, km, mode, fuel, purpose, meeting_id, cost, currency, "
@@ -458,6 +461,8 @@ static int sq_put_trip(kmt_store *s, const kmt_trip *t, uint64_t natkey, int64_t
     sqlite3_bind_double(st, 14, t->km);
     b_text(st, 15, t->purpose);
     sqlite3_bind_int(st, 16, t->passengers);
+    b_text(st, 17, t->from_address);
+    b_text(st, 18, t->to_address);
     int rc = step_done(q, st, e, "store trip");
     if (rc) return rc;
     return sqlite3_changes(q->db) ? KMT_PUT_INSERTED : KMT_PUT_DUPLICATE;
@@ -514,7 +519,7 @@ static int cmp_idpair(const void *a, const void *b)
 
 static int32_t idmap_get(const idmap *m, sqlite3_stmt *st, int col)
 {
-    if (sqlite3_column_type(st, col) == SQLITE_NULL) return -1;
+    if (!m->n || sqlite3_column_type(st, col) == SQLITE_NULL) return -1;
     idpair key = {sqlite3_column_int64(st, col), 0};
     const idpair *p = bsearch(&key, m->v, m->n, sizeof *m->v, cmp_idpair);
     return p ? p->idx : -1;
@@ -580,7 +585,7 @@ static int load_orgs(sq_store *q, const kmt_store_query *qq, kmt_dataset *d, idm
         KMT_VEC_PUSH(d->orgs, o);
     }
     if ((rc = finish(q, st, r, e))) return rc;
-    qsort(orgs->v, orgs->n, sizeof *orgs->v, cmp_idpair);
+    if (orgs->n) qsort(orgs->v, orgs->n, sizeof *orgs->v, cmp_idpair);
     return 0;
 }
 
@@ -646,7 +651,7 @@ static int sq_load_fleet(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d
     if ((rc = prepare(q,
                       "SELECT id, municipality_id, key, vehicle_id, site_id, department_id, driver, "
                       "start_time, end_time, start_lon, start_lat, end_lon, end_lat, km, purpose, "
-                      "passengers FROM trip WHERE (?1 = 0 OR municipality_id = ?1) "
+                      "passengers, start_address, end_address FROM trip WHERE (?1 = 0 OR municipality_id = ?1) "
                       "AND start_time >= ?2 AND start_time < ?3 "
                       "AND (?4 = '' OR site_id = (SELECT id FROM site WHERE key = ?4 AND "
                       "(?1 = 0 OR municipality_id = ?1) LIMIT 1)) ORDER BY start_time, id",
@@ -674,6 +679,8 @@ static int sq_load_fleet(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d
         t.km = sqlite3_column_double(st, 13);
         t.purpose = col_str(d, st, 14);
         t.passengers = sqlite3_column_int(st, 15);
+        t.from_address = col_str(d, st, 16);
+        t.to_address = col_str(d, st, 17);
         KMT_VEC_PUSH(d->trips, t);
     }
     rc = finish(q, st, r, e);

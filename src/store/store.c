@@ -115,6 +115,9 @@ int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int6
         h_num(&h, t->from.lat, 1e6);
         h_num(&h, t->to.lon, 1e6);
         h_num(&h, t->to.lat, 1e6);
+        /* only when given, so that rows stored before addresses existed keep their keys */
+        if (t->from_address && *t->from_address) h_str(&h, t->from_address);
+        if (t->to_address && *t->to_address) h_str(&h, t->to_address);
     }
     return s->ops->put_trip(s, t, h_done(&h), vehicle_id, site_id, dept_id, e);
 }
