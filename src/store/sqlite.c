@@ -5,6 +5,7 @@
  * kept for the whole session (imports insert a million rows per second).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -852,8 +853,14 @@ static const kmt_store_ops sqlite_ops = {
     .log_import = sq_log_import,
 };
 
+/* Before SQLite's first use: no global memory statistics (they take a
+ * global mutex on every allocation). */
+static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_error *e)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     *out = NULL;
     if (flags & KMT_STORE_READONLY && access(path, R_OK) != 0)
         return kmt_error_at(e, KMT_ENOTFOUND, path, 0, 0, NULL,
