@@ -882,7 +882,7 @@ int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_err
     int rc = 0;
     if (!(flags & KMT_STORE_READONLY))
         rc = exec(q, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e);
-    if (!rc) rc = exec(q, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;", e);
+    if (!rc) rc = exec(q, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", e);
     if (!rc) {
         q->version = read_version(q);
         if (q->version < 0) rc = kmt_error_at(e, KMT_EIO, path, 0, 0, NULL,
