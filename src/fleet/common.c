@@ -127,9 +127,10 @@ int kmt_fleet_input_check(const kmt_fleet_input *in, kmt_error *e)
     return 0;
 }
 
-/* Defaults: Denmark, ../shared/domain/README.md (Miljøstyrelsen / POGI TCO
- * tool, Skatterådet 2024). Prices of fuel and electricity are assumptions
- * (data/factors/fleet.json documents them) and meant to be overridden. */
+/* The fallback when no factors file is found: the DK values of
+ * data/factors/nordic-2024.json (format_version 2; docs/factors.md gives
+ * their sources; a test keeps the two equal). Prices of fuel and
+ * electricity are assumptions. */
 void kmt_fleet_factors_default(kmt_fleet_factors *f)
 {
     memset(f, 0, sizeof *f);
@@ -145,8 +146,8 @@ void kmt_fleet_factors_default(kmt_fleet_factors *f)
     f->kwh_per_litre[KMT_FLEET_FUEL_PLUGIN] = 8.9;
     f->kwh_per_litre[KMT_FLEET_FUEL_UNKNOWN] = 8.9;
     f->kwh_per_litre[KMT_FLEET_FUEL_DIESEL] = 9.8;
-    f->kwh_per_litre[KMT_FLEET_FUEL_HVO] = 9.4;
-    f->kwh_per_litre[KMT_FLEET_FUEL_BIOGAS] = 9.4;
+    f->kwh_per_litre[KMT_FLEET_FUEL_HVO] = 9.8;    /* diesel's (assumption) */
+    f->kwh_per_litre[KMT_FLEET_FUEL_BIOGAS] = 8.9; /* per litre of petrol equivalent */
     for (int i = 0; i < KMT_FLEET_NFUEL; i++) f->price_per_litre[i] = 14.0;
     f->price_per_litre[KMT_FLEET_FUEL_DIESEL] = 13.0;
     f->price_per_litre[KMT_FLEET_FUEL_HVO] = 17.0;
