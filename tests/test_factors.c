@@ -323,6 +323,11 @@ KMT_TEST(factors_fleet_fallback_equals_file_dk)
         ASSERT_NEAR(d.co2_g_per_litre[m[k].fuel], ff->kg_co2e_per_l * 1000, 1e-9);
         ASSERT_NEAR(d.kwh_per_litre[m[k].fuel], ff->kwh_per_l, 1e-12);
         ASSERT_NEAR(d.price_per_litre[m[k].fuel], ff->price, 1e-12);
+        /* the consumption assumed for a vehicle of unknown km/l: the litres of
+         * the file's fleet_car row of that fuel */
+        const kmt_factor *row = kmt_factors_lookup(&f, "DK", "fleet_car", m[k].name);
+        if (strcmp(row->energy_fuel, ff->fuel) == 0)
+            ASSERT_NEAR(d.litres_per_km[m[k].fuel], row->kwh_per_km / ff->kwh_per_l, 1e-9);
     }
     const kmt_fuel_fact *el = kmt_factors_fuel(&f, "DK", "electric");
     ASSERT_NEAR(d.co2_g_per_kwh, el->g_co2e_per_kwh, 1e-12);
@@ -340,6 +345,17 @@ KMT_TEST(factors_fleet_fallback_equals_file_dk)
     ASSERT_NEAR(en.kwh, pr->kwh_per_km, 1e-9);
     const kmt_factor *ev = kmt_factors_lookup(&f, "DK", "fleet_car", "electric");
     en = kmt_fleet_energy_of(&d, KMT_FLEET_FUEL_ELECTRIC, ev->kwh_per_km * 1000, 0, 1.0);
+    ASSERT_NEAR(en.co2_g, ev->co2e_g_per_km, 1e-9);
+    /* vehicles of unknown consumption drive like the file's rows */
+    en = kmt_fleet_energy_of(&d, KMT_FLEET_FUEL_PETROL, 0, 0, 1.0);
+    ASSERT_NEAR(en.co2_g, pr->co2e_g_per_km, 1e-9);
+    ASSERT_NEAR(en.kwh, pr->kwh_per_km, 1e-9);
+    const kmt_factor *dr = kmt_factors_lookup(&f, "DK", "fleet_car", "diesel");
+    en = kmt_fleet_energy_of(&d, KMT_FLEET_FUEL_DIESEL, 0, 0, 1.0);
+    ASSERT_NEAR(en.co2_g, dr->co2e_g_per_km, 1e-9);
+    ASSERT_NEAR(en.kwh, dr->kwh_per_km, 1e-9);
+    en = kmt_fleet_energy_of(&d, KMT_FLEET_FUEL_ELECTRIC, 0, 0, 1.0);
+    ASSERT_NEAR(en.kwh, ev->kwh_per_km, 1e-12);
     ASSERT_NEAR(en.co2_g, ev->co2e_g_per_km, 1e-9);
     kmt_factors_destroy(&f);
 }

@@ -215,10 +215,25 @@ KMT_TEST(fleet_cli_factors_from_file)
     ASSERT(json_is_false(json_object_get(fa, "fallback")));
     ASSERT_STR_EQ(json_string_value(json_object_get(fa, "compiled_in")), "");
     ASSERT_NEAR(num(fa, "g_co2e_per_kwh"), 89, 1e-9);
-    /* the file's default country when none is given */
+    ASSERT_NEAR(num(fa, "price_per_kwh"), 2.5, 1e-9);
+    ASSERT_NEAR(num(fa, "co2_price_per_tonne"), 1500, 1e-9);
+    ASSERT_NEAR(num(fa, "allowance_per_km"), 3.79, 1e-9);
+    ASSERT_NEAR(num(fa, "private_car_g_co2e_per_km"), 141, 1e-9);
+    /* the file's default country (SE) when none is given; NO's figures */
     json_t *s = ev_json("");
-    ASSERT_STR_EQ(json_string_value(json_object_get(json_object_get(s, "factors"), "country")), "SE");
-    ASSERT_NEAR(num(json_object_get(s, "factors"), "g_co2e_per_kwh"), 43, 1e-9);
+    json_t *fs = json_object_get(s, "factors");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fs, "country")), "SE");
+    ASSERT(json_is_true(json_object_get(fs, "default_country")));
+    ASSERT_NEAR(num(fs, "g_co2e_per_kwh"), 43, 1e-9);
+    ASSERT_NEAR(num(fs, "allowance_per_km"), 2.5, 1e-9);
+    ASSERT_NEAR(num(fs, "private_car_g_co2e_per_km"), 132.6, 1e-9);
+    json_decref(s);
+    s = ev_json("--country NO");
+    fs = json_object_get(s, "factors");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fs, "currency")), "NOK");
+    ASSERT_NEAR(num(fs, "g_co2e_per_kwh"), 0, 1e-9);
+    ASSERT_NEAR(num(fs, "allowance_per_km"), 4.9, 1e-9);
+    ASSERT_NEAR(num(fs, "co2_price_per_tonne"), 2300, 1e-9);
     json_decref(s);
 
     /* a copy with DK electricity at 178 g/kWh and 5.00 DKK/kWh, petrol at 1.26 kg/l */

@@ -80,11 +80,19 @@ int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out,
         }
         out->co2_g_per_litre[fu] = ff->kg_co2e_per_l * 1000.0;
         out->kwh_per_litre[fu] = ff->kwh_per_l;
+        /* consumption of a vehicle with unknown km/l: the litres behind the
+         * fleet_car row of this fuel, when that row is per vehicle-km and
+         * derived from these facts (else the compiled-in DK figure) */
+        const kmt_factor *row = kmt_factors_lookup(&f, country, "fleet_car", fuels[k].name);
+        if (row && !row->per_passenger && strcmp(row->energy_fuel, ff->fuel) == 0 && ff->kwh_per_l > 0)
+            out->litres_per_km[fu] = row->kwh_per_km / ff->kwh_per_l;
         if (ff->price >= 0) {
             out->price_per_litre[fu] = ff->price;
             info->price_assumption |= ff->price_assumption;
         } else if (k < 4) snprintf(what, sizeof what, "%s %s price", country, fuels[k].name), missing(info, what);
     }
+    const kmt_factor *evr = kmt_factors_lookup(&f, country, "fleet_car", "electric");
+    if (evr && !evr->per_passenger && evr->kwh_per_km > 0) out->kwh_per_km = evr->kwh_per_km;
     const kmt_fuel_fact *el = kmt_factors_fuel(&f, country, "electric");
     if (el) {
         out->co2_g_per_kwh = el->g_co2e_per_kwh;
