@@ -38,7 +38,7 @@ $K check data/vrp/demo-homecare.json build/demo/homecare-plan.json
 
 echo "== fleet: minimum fleet per site (with sharing between sites < 1 km) and EV check"
 $K fleet size --db build/demo/kommute.db --changeover 5
-$K fleet ev --db build/demo/kommute.db --range 300 --country DK
+$K fleet ev --db build/demo/kommute.db --range 300
 
 echo "== travel: climate account against a -20% target, and video-meeting candidates"
 $K travel report --db build/demo/kommute.db --baseline 2022 --target 2024:-20% -o build/demo/travel.txt

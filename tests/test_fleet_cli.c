@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /* The fleet commands through the binary, on the small demo municipality. */
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -219,11 +220,36 @@ KMT_TEST(fleet_cli_factors_from_file)
     ASSERT_NEAR(num(fa, "co2_price_per_tonne"), 1500, 1e-9);
     ASSERT_NEAR(num(fa, "allowance_per_km"), 3.79, 1e-9);
     ASSERT_NEAR(num(fa, "private_car_g_co2e_per_km"), 141, 1e-9);
-    /* the file's default country (SE) when none is given; NO's figures */
+    ASSERT_STR_EQ(json_string_value(json_object_get(fa, "country_from")), "option");
+    /* without --country: as the travel commands, the currency of the travel
+     * records in the database (the demo's are in DKK) */
     json_t *s = ev_json("");
     json_t *fs = json_object_get(s, "factors");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fs, "country")), "DK");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fs, "country_from")), "travel_records");
+    json_decref(s);
+    /* ... and without travel records the file's default country (SE) */
+    char notravel[1200], args0[2600], *out0;
+    snprintf(notravel, sizeof notravel, "%s/fleet-notravel.db", kmt_test_tmpdir());
+    remove(notravel);
+    sqlite3 *q = NULL;
+    ASSERT_EQ_INT(sqlite3_open(demo_db(), &q), SQLITE_OK);
+    char sql[1400];
+    snprintf(sql, sizeof sql, "VACUUM INTO '%s'", notravel);
+    ASSERT_EQ_INT(sqlite3_exec(q, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(q);
+    ASSERT_EQ_INT(sqlite3_open(notravel, &q), SQLITE_OK);
+    ASSERT_EQ_INT(sqlite3_exec(q, "DELETE FROM travel", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(q);
+    snprintf(args0, sizeof args0, "fleet ev --db %s --format json", notravel);
+    ASSERT_EQ_INT(kfleet(args0, &out0, 0), 0);
+    json_error_t je0;
+    s = json_loads(out0, 0, &je0);
+    free(out0);
+    ASSERT(s != NULL);
+    fs = json_object_get(s, "factors");
     ASSERT_STR_EQ(json_string_value(json_object_get(fs, "country")), "SE");
-    ASSERT(json_is_true(json_object_get(fs, "default_country")));
+    ASSERT_STR_EQ(json_string_value(json_object_get(fs, "country_from")), "file_default");
     ASSERT_NEAR(num(fs, "g_co2e_per_kwh"), 43, 1e-9);
     ASSERT_NEAR(num(fs, "allowance_per_km"), 2.5, 1e-9);
     ASSERT_NEAR(num(fs, "private_car_g_co2e_per_km"), 132.6, 1e-9);

@@ -198,7 +198,7 @@ static int run(int argc, char **argv)
     kmt_fleet_compose_opts o;
     kmt_fleet_compose_opts_default(&o);
     fleet_factors_info fi;
-    if ((rc = fleet_factors(facf, ctry, &o.factors, &fi))) return rc;
+    if ((rc = fleet_factors(facf, ctry, c.db, &o.factors, &fi))) return rc;
     o.best = 3;
     o.bike_max_km = 5;
     long n;

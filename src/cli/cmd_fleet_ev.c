@@ -52,7 +52,7 @@ static int run(int argc, char **argv)
     kmt_fleet_ev_opts o;
     kmt_fleet_ev_opts_default(&o);
     fleet_factors_info fi;
-    if ((rc = fleet_factors(facf, ctry, &o.factors, &fi))) return rc;
+    if ((rc = fleet_factors(facf, ctry, c.db, &o.factors, &fi))) return rc;
     const char *cmd = argv[0];
     double pct;
     if (range && kmt_cli_double(cmd, "range", range, 1, 5000, &o.range_km)) return KMT_EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include "fleet_cli.h"
 #include "cli_factors.h"
 #include "kommute/store.h"
+#include "kommute/travel.h"
 
 int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help)
 {
@@ -25,7 +26,30 @@ static void missing(fleet_factors_info *info, const char *what)
     snprintf(info->missing + n, sizeof info->missing - n, "%s%s", n ? ", " : "", what);
 }
 
-int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out, fleet_factors_info *info)
+/* The travel commands' country guess (the currency most travel records in
+ * the database carry) into cc; "" when the database has none or cannot be read. */
+static void guess_country(const char *db, const kmt_factors *f, char cc[4])
+{
+    cc[0] = '\0';
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_store *s = NULL;
+    if (kmt_store_open(&s, db, KMT_STORE_READONLY, &e)) return;
+    if (kmt_store_count(s, "travel") > 0) {
+        kmt_dataset d;
+        kmt_dataset_init(&d);
+        kmt_store_query q = kmt_store_query_all();
+        if (kmt_store_load_travel(s, &q, &d, &e) == 0) {
+            const char *g = kmt_travel_guess_country(&d, f);
+            if (g) snprintf(cc, 4, "%s", g);
+        }
+        kmt_dataset_destroy(&d);
+    }
+    kmt_store_close(s);
+}
+
+int fleet_factors(const char *path, const char *country, const char *db, kmt_fleet_factors *out,
+                  fleet_factors_info *info)
 {
     memset(info, 0, sizeof *info);
     kmt_fleet_factors_default(out);
@@ -43,6 +67,7 @@ int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out,
         }
         info->fallback = 1;
         info->price_assumption = 1;
+        snprintf(info->country_from, sizeof info->country_from, "%s", country ? "option" : "fallback");
         snprintf(info->country, sizeof info->country, "DK");
         snprintf(info->currency, sizeof info->currency, "DKK");
         fprintf(stderr, "WARNING: %s not found: using the compiled-in DK factors, which may be out of "
@@ -53,6 +78,14 @@ int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out,
         kmt_factors_destroy(&f);
         return kmt_cli_error(&e);
     }
+    char guessed[4] = "";
+    if (country && *country) snprintf(info->country_from, sizeof info->country_from, "option");
+    else {
+        guess_country(db, &f, guessed);
+        country = guessed[0] ? guessed : NULL;
+        snprintf(info->country_from, sizeof info->country_from, "%s",
+                 guessed[0] ? "travel_records" : "file_default");
+    }
     const kmt_factor_country *fc = kmt_factors_country(&f, country);
     if (!fc) {
         kmt_error_at(&e, KMT_EINVAL, info->file, 0, 0, "country", "no country '%s' in the factors file",
@@ -60,7 +93,6 @@ int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out,
         kmt_factors_destroy(&f);
         return kmt_cli_error(&e);
     }
-    info->default_country = !(country && *country);
     country = fc->country;
     snprintf(info->country, sizeof info->country, "%s", fc->country);
     snprintf(info->currency, sizeof info->currency, "%s", fc->currency);
@@ -129,8 +161,8 @@ void fleet_factors_json(kmt_json *j, const fleet_factors_info *info, const kmt_f
     kmt_json_string(j, info->country);
     kmt_json_key(j, "currency");
     kmt_json_string(j, info->currency);
-    kmt_json_key(j, "default_country");
-    kmt_json_bool(j, info->default_country);
+    kmt_json_key(j, "country_from");
+    kmt_json_string(j, info->country_from);
     kmt_json_key(j, "fallback");
     kmt_json_bool(j, info->fallback);
     kmt_json_key(j, "compiled_in");
@@ -157,10 +189,13 @@ void fleet_factors_text(const fleet_factors_info *info)
                "give --factors FILE\n");
         return;
     }
+    const char *from = strcmp(info->country_from, "travel_records") == 0
+                           ? ", from the currency of the travel records"
+                           : strcmp(info->country_from, "file_default") == 0
+                                 ? ", the file's default: give --country to match your costs' currency"
+                                 : "";
     printf("factors: %s, version %s, country %s (%s%s)%s\n", info->file, info->version, info->country,
-           info->currency,
-           info->default_country ? ", the file's default: give --country to match your costs' currency" : "",
-           info->price_assumption ? "; fuel and electricity prices are assumptions" : "");
+           info->currency, from, info->price_assumption ? "; fuel and electricity prices are assumptions" : "");
     if (info->missing[0]) printf("WARNING: the factors file lacks %s: compiled-in DK figures used\n", info->missing);
 }
 
