@@ -209,8 +209,10 @@ static int eval_with_driver(solver *s, const uint32_t *members, int k, int64_t *
     uint32_t sorted[KMT_POOL_KMAX], key[KW];
     memcpy(sorted, members + 1, sizeof(uint32_t) * (size_t)(k - 1));
     sort_u32(sorted, k - 1);
-    make_key(key, members[0] + 1, sorted, k - 1);
-    gmap_put(&s->feas, key, 1);
+    if (k >= 3) { /* pairs are never looked up: a driver's candidates are its pair partners */
+        make_key(key, members[0] + 1, sorted, k - 1);
+        gmap_put(&s->feas, key, 1);
+    }
     int64_t save = 0;
     for (int i = 0; i < k; i++) save += s->D[members[i]];
     save -= dist;
@@ -252,7 +254,7 @@ static void groups_of_driver(solver *s, uint32_t k, const uint32_t *c, int nc)
                 pass[np] = c[x];
                 /* every subset one smaller (dropping one of A's members) must be feasible */
                 int ok = 1;
-                for (int drop = 0; drop < np && ok; drop++) {
+                for (int drop = 0; drop < np && ok && np >= 2; drop++) {
                     uint32_t sub[KMT_POOL_KMAX];
                     int q = 0;
                     for (int i = 0; i <= np; i++)
@@ -448,7 +450,32 @@ static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng
 
 /* Local search over groups starting from the maximum-weight matching of the
  * component's pairs. assign[v] (global) = index into cur or -1. */
-static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const group *G, size_t ng,
+/* The best weight (>= 0) of a group of at least 2 strictly inside g. */
+static int64_t best_sub(solver *s, const group *g)
+{
+    int64_t best = 0;
+    for (unsigned mask = 1; mask + 1 < (1u << g->k); mask++) {
+        if (__builtin_popcount(mask) < 2) continue;
+        uint32_t sub[KMT_POOL_KMAX];
+        int k = 0;
+        for (int i = 0; i < g->k; i++)
+            if (mask >> i & 1) sub[k++] = g->m[i];
+        int64_t w = group_weight(s, sub, k);
+        if (w > best) best = w;
+    }
+    return best;
+}
+
+/* Incidences by vertex, then weight (heaviest first), then edge index. */
+static int inc_cmp(const void *a, const void *b)
+{
+    const kmt_pool_edge *x = a, *y = b;
+    if (x->u != y->u) return x->u < y->u ? -1 : 1;
+    if (x->w != y->w) return x->w > y->w ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const group *G, size_t ng, int sparsify,
                            groupvec *cur)
 {
     cur->n = 0;
@@ -475,9 +502,32 @@ static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const gro
         }
         E[ne++] = (kmt_pool_edge){(uint32_t)a, (uint32_t)b, G[g].w};
     }
+    if (sparsify && ne > 0) {
+        /* keep an edge only if it is among the cap heaviest of one of its ends
+         * (the matching is a starting point here, not the answer) */
+        size_t cap = (size_t)(s->p->cap_passengers > 0 ? s->p->cap_passengers : 1);
+        kmt_pool_edge *inc = kmt_malloc(2 * ne * sizeof *inc); /* (vertex, edge index, weight) */
+        for (size_t q = 0; q < ne; q++) {
+            inc[2 * q] = (kmt_pool_edge){E[q].u, (uint32_t)q, E[q].w};
+            inc[2 * q + 1] = (kmt_pool_edge){E[q].v, (uint32_t)q, E[q].w};
+        }
+        qsort(inc, 2 * ne, sizeof *inc, inc_cmp);
+        unsigned char *keep = kmt_calloc(ne, 1);
+        for (size_t q = 0, run = 0; q < 2 * ne; q++) {
+            run = (q > 0 && inc[q].u == inc[q - 1].u) ? run + 1 : 0;
+            if (run < cap) keep[inc[q].v] = 1;
+        }
+        size_t w2 = 0;
+        for (size_t q = 0; q < ne; q++)
+            if (keep[q]) E[w2++] = E[q];
+        ne = w2;
+        kmt_free(keep);
+        kmt_free(inc);
+    }
     int32_t *mate = kmt_malloc(nc * sizeof(int32_t));
     kmt_pool_matching((uint32_t)nc, E, ne, mate);
     int32_t *assign = kmt_malloc(s->n * sizeof(int32_t));
+    KMT_VEC(int64_t) ubr = {0}; /* per ride: the best weight of a proper sub-group (0: singles) */
     for (size_t i = 0; i < nc; i++) assign[comp[i]] = -1;
     for (size_t i = 0; i < nc; i++) {
         if (mate[i] > (int32_t)i) {
@@ -493,6 +543,7 @@ static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const gro
     kmt_free(E);
     kmt_free(mate);
     if (s->p->max_group > 2) {
+        for (size_t q = 0; q < cur->n; q++) KMT_VEC_PUSH(ubr, best_sub(s, &cur->v[q]));
         for (int pass = 0; pass < 100; pass++) {
             int improved = 0;
             for (size_t gi = 0; gi < ng; gi++) {
@@ -507,6 +558,10 @@ static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const gro
                     for (int q = 0; q < nt; q++) seen |= touched[q] == a;
                     if (!seen) touched[nt++] = a;
                 }
+                /* cheap bound first: each touched ride keeps at best its best sub-group */
+                int64_t bound = c->w;
+                for (int q = 0; q < nt; q++) bound += ubr.v[touched[q]] - cur->v[touched[q]].w;
+                if (bound <= 0) continue;
                 int64_t gain = c->w;
                 group resid[KMT_POOL_KMAX];
                 for (int q = 0; q < nt; q++) {
@@ -534,15 +589,18 @@ static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const gro
                     group *o = &cur->v[touched[q]];
                     for (int i = 0; i < o->k; i++) assign[o->m[i]] = -1;
                     *o = resid[q];
+                    ubr.v[touched[q]] = best_sub(s, o);
                     for (int i = 0; i < o->k; i++) assign[o->m[i]] = touched[q];
                 }
                 KMT_VEC_PUSH(*cur, *c);
+                KMT_VEC_PUSH(ubr, best_sub(s, c));
                 for (int i = 0; i < c->k; i++) assign[c->m[i]] = (int32_t)(cur->n - 1);
                 improved = 1;
             }
             if (!improved) break;
         }
     }
+    KMT_VEC_FREE(ubr);
     /* drop emptied rides */
     size_t w = 0;
     for (size_t i = 0; i < cur->n; i++)
@@ -729,7 +787,7 @@ int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m
                 plan->exact = 0;
                 plan->heuristic_components++;
                 groupvec h = {0};
-                pack_heuristic(s, comp, nc, cand.v, cand.n, &h);
+                pack_heuristic(s, comp, nc, cand.v, cand.n, 1, &h);
                 int64_t wb = 0, wh = 0;
                 for (size_t q = 0; q < packed.n; q++) wb += packed.v[q].w;
                 for (size_t q = 0; q < h.n; q++) wh += h.v[q].w;
@@ -740,7 +798,8 @@ int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m
                 KMT_VEC_FREE(h);
             }
         } else {
-            pack_heuristic(s, comp, nc, cand.v, cand.n, &packed);
+            /* pairs only: the exact matching; else a start for the local search */
+            pack_heuristic(s, comp, nc, cand.v, cand.n, p->max_group >= 3, &packed);
             if (p->max_group >= 3) {
                 plan->exact = 0;
                 plan->heuristic_components++;
