@@ -218,6 +218,8 @@ typedef struct kmt_pool_tally {
     double km_saved;         /* each ride's saving split over its members by direct km */
 } kmt_pool_tally;
 
+typedef KMT_VEC(kmt_pool_tally) kmt_pool_tallies;
+
 #define KMT_POOL_DETOUR_BINS 7 /* detour minutes: 0, (0,2], (2,5], (5,10], (10,15], (15,30], > 30 */
 
 typedef struct kmt_pool_analysis {
@@ -227,7 +229,7 @@ typedef struct kmt_pool_analysis {
     long widened;              /* windows widened to the modelled direct travel time */
     long rides;
     kmt_pool_tally total;
-    KMT_VEC(kmt_pool_tally) by_department, by_site, by_weekday;
+    kmt_pool_tallies by_department, by_site, by_weekday; /* sorted by key; weekdays Monday first */
     long detour_hist[KMT_POOL_DETOUR_BINS]; /* members of shared rides by in-car detour */
     double detour_p50_min, detour_p90_min, detour_max_min;
     int exact;                 /* every day solved to proven optimality */

@@ -43,6 +43,11 @@ void kmt__pool_opts(kmt_opt *opts, int *n, pool_settings *s);
 /* Turn the raw values into numbers (defaults where not given). Returns 0 or
  * a usage exit code after printing the error. */
 int kmt__pool_settings(const char *cmd, pool_settings *s);
+/* Parse argv with the command's own options opts[0..nextra-1] (room for 40
+ * in all) plus the model options, then the settings; pos needs 64 entries.
+ * Returns 0, -1 after --help, or a usage exit code. */
+int kmt__pool_parse(int argc, char **argv, kmt_opt *opts, int nextra, pool_settings *s, const char **pos, int *np,
+                    const char *help);
 /* "km", "co2", "cost". */
 const char *kmt__pool_objective_name(int o);
 /* Write b to s->output atomically, or to stdout. Returns an exit code. */

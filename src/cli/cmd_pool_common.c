@@ -101,3 +101,14 @@ int kmt__pool_emit(const pool_settings *s, kmt_buf *b)
     }
     return KMT_EXIT_OK;
 }
+
+int kmt__pool_parse(int argc, char **argv, kmt_opt *opts, int nextra, pool_settings *s, const char **pos, int *np,
+                    const char *help)
+{
+    memset(s, 0, sizeof *s);
+    kmt__pool_opts(opts, &nextra, s);
+    if (argc > 64) return kmt_cli_usage(argv[0], "too many arguments");
+    int rc = kmt_cli_parse(argc, argv, opts, pos, np, help);
+    if (rc) return rc;
+    return kmt__pool_settings(argv[0], s);
+}

@@ -456,17 +456,12 @@ static void write_text(const out_ctx *o, kmt_buf *b)
 static int run(int argc, char **argv)
 {
     pool_settings s;
-    memset(&s, 0, sizeof s);
-    kmt_opt opts[32];
-    int no = 0;
-    kmt__pool_opts(opts, &no, &s);
+    kmt_opt opts[40];
     const char *pos[64];
     int np = 0;
-    if (argc > 64) return kmt_cli_usage(argv[0], "too many arguments");
-    int rc = kmt_cli_parse(argc, argv, opts, pos, &np, HELP);
+    int rc = kmt__pool_parse(argc, argv, opts, 0, &s, pos, &np, HELP);
     if (rc) return rc;
     if (np != 1) return kmt_cli_usage(argv[0], "expected one FILE.csv of trip requests");
-    if ((rc = kmt__pool_settings(argv[0], &s))) return rc;
 
     kmt_error e;
     kmt_error_init(&e);
