@@ -333,6 +333,7 @@ KMT_TEST(pool_quads_exact_and_heuristic_checked)
 {
     kmt_rng rng;
     kmt_rng_seed(&rng, 5);
+    int budget_hit = 0;
     for (int iter = 0; iter < 25; iter++) {
         inst I;
         random_instance(&rng, 6 + (int)kmt_rng_below(&rng, 5), &I);
@@ -341,6 +342,14 @@ KMT_TEST(pool_quads_exact_and_heuristic_checked)
         int64_t got = plan_and_check(&I, &plan);
         ASSERT_EQ_INT(got, oracle_best(&I, 4));
         kmt_pool_plan_destroy(&plan);
+        /* out of branch-and-bound budget: still a checked plan, flagged */
+        I.p.exact_nodes = 3;
+        int64_t b = plan_and_check(&I, &plan);
+        ASSERT(b <= got);
+        if (plan.exact) ASSERT_EQ_INT(b, got); /* a plan that says optimal is */
+        budget_hit += !plan.exact;
+        kmt_pool_plan_destroy(&plan);
+        I.p.exact_nodes = kmt_pool_params_default().exact_nodes;
         /* the local search alone (no exact packing) still gives checked plans,
          * at least as good as pairs */
         I.p.exact_max = 0;
@@ -350,6 +359,7 @@ KMT_TEST(pool_quads_exact_and_heuristic_checked)
         kmt_pool_plan_destroy(&plan);
         kmt_pool_matrix_free(&I.m);
     }
+    ASSERT(budget_hit > 0);
 }
 
 static void req(inst *I, int i, double olon, double olat, double dlon, double dlat, int h0, int m0, int h1, int m1)

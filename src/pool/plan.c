@@ -438,6 +438,12 @@ static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng
             break;
         }
         if (descended) continue;
+        if (f->applied) { /* leaving this frame (pruned or out of budget): undo its option */
+            covered &= ~f->m_applied;
+            cur -= f->w_applied;
+            rest += f->ub_applied;
+            f->applied = 0;
+        }
         if (depth == 0) break;
         depth--;
     }
