@@ -31,3 +31,18 @@ $K fleet import sites build/demo/data/sites.csv --db build/demo/kommute.db --mun
 $K fleet import vehicles build/demo/data/vehicles.csv --db build/demo/kommute.db --municipality "Demo Kommune"
 $K fleet import trips build/demo/data/trips.csv --db build/demo/kommute.db --municipality "Demo Kommune"
 $K travel import build/demo/data/travel.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+
+echo "== route planner: a home-care day (14 visits, 3 carers with breaks, skills, a pharmacy run)"
+$K plan data/vrp/demo-homecare.json --time-limit 2 -o build/demo/homecare-plan.json
+$K check data/vrp/demo-homecare.json build/demo/homecare-plan.json
+
+echo "== fleet: minimum fleet per site (with sharing between sites < 1 km) and EV check"
+$K fleet size --db build/demo/kommute.db --changeover 5
+$K fleet ev --db build/demo/kommute.db --range 300
+
+echo "== travel: climate account against a -20% target, and video-meeting candidates"
+$K travel report --db build/demo/kommute.db --baseline 2022 --target 2024:-20% -o build/demo/travel.txt
+head -12 build/demo/travel.txt
+$K travel report --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --format html -o build/demo/travel.html
+$K travel candidates --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --top 5 | tail -n +4
+echo "(HTML report: build/demo/travel.html)"

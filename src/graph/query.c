@@ -221,6 +221,14 @@ static void finish_snap(const kmt_graph *g, kmt_coord c, uint32_t k, double t, k
     if (out->offset > 1) out->offset = 1;
 }
 
+/* Cell index of a position in cell units, clamped to [0, n-1] before any conversion. */
+static long clamp_cell(double x, long n)
+{
+    if (!(x >= 0)) return 0; /* also NaN */
+    if (x >= (double)(n - 1)) return n - 1;
+    return (long)x;
+}
+
 int kmt_graph_snap(const kmt_graph *g, kmt_coord c, double max_m, kmt_snap *out, kmt_error *e)
 {
     if (!kmt_geo_valid(c))
@@ -228,10 +236,8 @@ int kmt_graph_snap(const kmt_graph *g, kmt_coord c, double max_m, kmt_snap *out,
     const kgraph_header *h = g->h;
     xy p = project(g, c.lon, c.lat);
     long w = (long)h->grid_w, hh = (long)h->grid_h;
-    long cx = (long)floor((c.lon - h->grid_lon0) / h->grid_cell_deg_lon);
-    long cy = (long)floor((c.lat - h->grid_lat0) / h->grid_cell_deg_lat);
-    cx = cx < 0 ? 0 : cx >= w ? w - 1 : cx;
-    cy = cy < 0 ? 0 : cy >= hh ? hh - 1 : cy;
+    long cx = clamp_cell((c.lon - h->grid_lon0) / h->grid_cell_deg_lon, w);
+    long cy = clamp_cell((c.lat - h->grid_lat0) / h->grid_cell_deg_lat, hh);
     double cell_m = fmin(h->grid_cell_deg_lat * M_PER_DEG, h->grid_cell_deg_lon * h->cos_lat * M_PER_DEG);
     double best = INFINITY, best_t = 0;
     uint32_t best_k = NONE;
@@ -329,7 +335,8 @@ static void unpack(const kmt_graph *g, uint32_t from, uint32_t to, uint32_t payl
     KMT_VEC_PUSH(st, from);
     KMT_VEC_PUSH(st, to);
     KMT_VEC_PUSH(st, payload);
-    while (st.n) {
+    size_t limit = out->n + 4 * (size_t)g->nseg + 64; /* a path uses a segment about once */
+    while (st.n && out->n < limit) {
         uint32_t pl = st.v[--st.n], t = st.v[--st.n], s = st.v[--st.n];
         if (pl & ARC_ORIG) {
             KMT_VEC_PUSH(*out, pl & (ARC_SEG_MASK | ARC_REV));

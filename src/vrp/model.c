@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * The solver's integer model: the problem converted into flat arrays, and
+ * the one full-route evaluation (used for vehicles with breaks, shipments
+ * and the final plan). Route caches for O(1) insertion are in route.c.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "solver_int.h"
+
+static int64_t t_up(double x, double scale)
+{
+    if (x >= 1e17 / scale) return TBIG;
+    return (int64_t)ceil(x * scale - 1e-6);
+}
+
+static int64_t t_down(double x, double scale)
+{
+    if (x >= 1e17 / scale) return TBIG;
+    return (int64_t)floor(x * scale + 1e-6);
+}
+
+int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e);
+void kmt__vrp_model_free(solver *S);
+
+int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
+{
+    memset(S, 0, sizeof *S);
+    S->p = p;
+    int n = S->n = p->ntasks, V = S->V = p->nvehicles, D = S->D = p->ndims;
+    S->L = (int)p->nlocs;
+    if (p->nlocs > 20000) return kmt_error_set(e, KMT_ETOOBIG, "at most 20000 locations are supported");
+    double ts = p->time_scale, cs = p->cost_scale;
+    size_t nn = (size_t)n + 1;
+    S->tloc = kmt_calloc(nn, sizeof(int));
+    S->tkind = kmt_calloc(nn, sizeof(int));
+    S->tpartner = kmt_calloc(nn, sizeof(int));
+    S->tprio = kmt_calloc(nn, sizeof(int));
+    S->twoff = kmt_calloc(nn, sizeof(int));
+    S->twn = kmt_calloc(nn, sizeof(int));
+    S->tserv = kmt_calloc(nn, sizeof(int64_t));
+    S->tsetup = kmt_calloc(nn, sizeof(int64_t));
+    S->tskill = kmt_calloc(nn, sizeof(uint64_t));
+    S->tdel = kmt_calloc(nn * (size_t)(D + 1), sizeof(int64_t));
+    S->tpick = kmt_calloc(nn * (size_t)(D + 1), sizeof(int64_t));
+    int ntw = 0;
+    for (int i = 0; i < n; i++) ntw += p->tasks[i].ntw;
+    S->tws = kmt_calloc((size_t)ntw + 1, sizeof(int64_t));
+    S->twe = kmt_calloc((size_t)ntw + 1, sizeof(int64_t));
+    ntw = 0;
+    for (int i = 0; i < n; i++) {
+        const kmt_vrp_task *t = &p->tasks[i];
+        S->tloc[i] = t->loc;
+        S->tkind[i] = t->kind;
+        S->tpartner[i] = t->partner;
+        S->tprio[i] = t->priority;
+        S->tserv[i] = t_up(t->service, ts);
+        S->tsetup[i] = t_up(t->setup, ts);
+        S->tskill[i] = t->skills;
+        S->twoff[i] = ntw;
+        S->twn[i] = t->ntw;
+        for (int w = 0; w < t->ntw; w++, ntw++) {
+            S->tws[ntw] = t_up(t->tw[w].start, ts);
+            S->twe[ntw] = t_down(t->tw[w].end, ts);
+        }
+        for (int d = 0; d < D; d++) {
+            S->tdel[(size_t)i * D + d] = t->delivery[d];
+            S->tpick[(size_t)i * D + d] = t->pickup[d];
+        }
+        if (t->kind != KMT_VRP_JOB) S->has_ship = 1;
+    }
+    size_t nv = (size_t)V + 1;
+    S->vcls = kmt_calloc(nv, sizeof(int));
+    S->vsig = kmt_calloc(nv, sizeof(int));
+    S->vstart = kmt_calloc(nv, sizeof(int));
+    S->vend = kmt_calloc(nv, sizeof(int));
+    S->vmaxtasks = kmt_calloc(nv, sizeof(int));
+    S->vslow = kmt_calloc(nv, sizeof(int));
+    S->vtws = kmt_calloc(nv, sizeof(int64_t));
+    S->vtwe = kmt_calloc(nv, sizeof(int64_t));
+    S->vcap = kmt_calloc(nv * (size_t)(D + 1), sizeof(int64_t));
+    S->vmaxtt = kmt_calloc(nv, sizeof(int64_t));
+    S->vfixed = kmt_calloc(nv, sizeof(int64_t));
+    S->vskill = kmt_calloc(nv, sizeof(uint64_t));
+    S->vbrk_off = kmt_calloc(nv, sizeof(int));
+    S->vbrk_n = kmt_calloc(nv, sizeof(int));
+    int nb = 0, nbtw = 0;
+    for (int v = 0; v < V; v++) {
+        nb += p->vehicles[v].nbreaks;
+        for (int b = 0; b < p->vehicles[v].nbreaks; b++) nbtw += p->vehicles[v].breaks[b].ntw;
+    }
+    S->brk_twoff = kmt_calloc((size_t)nb + 1, sizeof(int));
+    S->brk_twn = kmt_calloc((size_t)nb + 1, sizeof(int));
+    S->brk_serv = kmt_calloc((size_t)nb + 1, sizeof(int64_t));
+    /* break windows go after the tasks' windows in tws/twe */
+    S->tws = kmt_realloc(S->tws, sizeof(int64_t) * ((size_t)ntw + (size_t)nbtw + 1));
+    S->twe = kmt_realloc(S->twe, sizeof(int64_t) * ((size_t)ntw + (size_t)nbtw + 1));
+    /* vehicle classes: same profile, speed and cost parameters share matrices */
+    int *cls_rep = kmt_calloc(nv, sizeof(int));
+    nb = 0;
+    for (int v = 0; v < V; v++) {
+        const kmt_vrp_vehicle *vh = &p->vehicles[v];
+        int c = 0;
+        for (; c < S->ncls; c++) {
+            const kmt_vrp_vehicle *o = &p->vehicles[cls_rep[c]];
+            if (o->profile == vh->profile && o->speed_factor == vh->speed_factor &&
+                o->per_hour == vh->per_hour && o->per_km == vh->per_km)
+                break;
+        }
+        if (c == S->ncls) cls_rep[S->ncls++] = v;
+        S->vcls[v] = c;
+        S->vstart[v] = vh->start;
+        S->vend[v] = vh->end;
+        S->vmaxtasks[v] = vh->max_tasks < 0 ? n + 1 : vh->max_tasks;
+        S->vtws[v] = t_up(vh->tw.start, ts);
+        S->vtwe[v] = t_down(vh->tw.end, ts);
+        for (int d = 0; d < D; d++) S->vcap[(size_t)v * D + d] = vh->has_capacity ? vh->capacity[d] : TBIG;
+        S->vmaxtt[v] = vh->max_travel_time < 0 ? TBIG : t_down(vh->max_travel_time, ts);
+        S->vfixed[v] = p->objective == KMT_VRP_MIN_COST ? llround(vh->fixed * cs) : 0;
+        S->vskill[v] = vh->skills;
+        S->vslow[v] = vh->nbreaks > 0;
+        S->vbrk_off[v] = nb;
+        S->vbrk_n[v] = vh->nbreaks;
+        for (int b = 0; b < vh->nbreaks; b++, nb++) {
+            S->brk_serv[nb] = t_up(vh->breaks[b].service, ts);
+            S->brk_twoff[nb] = ntw;
+            S->brk_twn[nb] = vh->breaks[b].ntw;
+            for (int w = 0; w < vh->breaks[b].ntw; w++, ntw++) {
+                S->tws[ntw] = t_up(vh->breaks[b].tw[w].start, ts);
+                S->twe[ntw] = t_down(vh->breaks[b].tw[w].end, ts);
+            }
+        }
+    }
+    /* signature: vehicles that are interchangeable when empty */
+    for (int v = 0; v < V; v++) {
+        S->vsig[v] = v;
+        for (int u = 0; u < v; u++) {
+            const kmt_vrp_vehicle *a = &p->vehicles[u], *b = &p->vehicles[v];
+            if (S->vsig[u] == u && S->vcls[u] == S->vcls[v] && a->start == b->start && a->end == b->end &&
+                S->vtws[u] == S->vtws[v] && S->vtwe[u] == S->vtwe[v] && a->skills == b->skills &&
+                S->vmaxtasks[u] == S->vmaxtasks[v] && S->vmaxtt[u] == S->vmaxtt[v] &&
+                S->vfixed[u] == S->vfixed[v] && a->nbreaks == 0 && b->nbreaks == 0 &&
+                memcmp(&S->vcap[(size_t)u * D], &S->vcap[(size_t)v * D], sizeof(int64_t) * (size_t)D) == 0) {
+                S->vsig[v] = u;
+                break;
+            }
+        }
+    }
+    int L = S->L, LL = S->LL = L + 1;
+    size_t cells;
+    if (kmt_mul_overflow((size_t)LL, (size_t)LL, &cells))
+        return kmt_error_set(e, KMT_ETOOBIG, "matrix too large");
+    S->ctt = kmt_calloc((size_t)S->ncls, sizeof(int64_t *));
+    S->ccost = kmt_calloc((size_t)S->ncls, sizeof(int64_t *));
+    for (int c = 0; c < S->ncls; c++) {
+        const kmt_vrp_vehicle *vh = &p->vehicles[cls_rep[c]];
+        const kmt_vrp_matrix *m = &p->matrices[vh->profile];
+        int64_t *tt = S->ctt[c] = kmt_calloc(cells, sizeof(int64_t));
+        int64_t *cc = S->ccost[c] = kmt_calloc(cells, sizeof(int64_t));
+        for (int a = 0; a < L; a++)
+            for (int b = 0; b < L; b++) {
+                size_t k = (size_t)a * m->n + (size_t)b;
+                double d = m->durations[k];
+                if (vh->speed_factor != 1.0) {
+                    d /= vh->speed_factor;
+                    if (p->round_times) d = floor(d + 0.5);
+                }
+                double cost;
+                if (m->costs) cost = m->costs[k];
+                else cost = vh->per_hour * d / 3600.0 + (m->distances ? vh->per_km * m->distances[k] / 1000.0 : 0);
+                tt[(size_t)a * LL + b] = t_up(d, ts);
+                cc[(size_t)a * LL + b] = llround(cost * cs);
+            }
+    }
+    kmt_free(cls_rep);
+    S->cap = n + 2;
+    S->seq = kmt_calloc((size_t)n + 4, sizeof(int));
+    S->seq2 = kmt_calloc((size_t)n + 4, sizeof(int));
+    S->brkpos = kmt_calloc((size_t)nb + 1, sizeof(int));
+    S->where = kmt_calloc(nn, sizeof(int));
+    S->pos = kmt_calloc(nn, sizeof(int));
+    int64_t maxc = 1;
+    for (int v = 0; v < V; v++) maxc += S->vfixed[v];
+    S->veh_pen = p->objective == KMT_VRP_MIN_VEHICLES_COST ? (int64_t)1e11 : 0;
+    S->un_pen = (int64_t)1e13;
+    return 0;
+}
+
+void kmt__vrp_model_free(solver *S)
+{
+    kmt_free(S->tloc); kmt_free(S->tkind); kmt_free(S->tpartner); kmt_free(S->tprio);
+    kmt_free(S->twoff); kmt_free(S->twn); kmt_free(S->tserv); kmt_free(S->tsetup);
+    kmt_free(S->tskill); kmt_free(S->tdel); kmt_free(S->tpick); kmt_free(S->tws); kmt_free(S->twe);
+    kmt_free(S->vcls); kmt_free(S->vsig); kmt_free(S->vstart); kmt_free(S->vend);
+    kmt_free(S->vmaxtasks); kmt_free(S->vslow); kmt_free(S->vtws); kmt_free(S->vtwe);
+    kmt_free(S->vcap); kmt_free(S->vmaxtt); kmt_free(S->vfixed); kmt_free(S->vskill);
+    kmt_free(S->vbrk_off); kmt_free(S->vbrk_n); kmt_free(S->brk_twoff); kmt_free(S->brk_twn);
+    kmt_free(S->brk_serv);
+    for (int c = 0; c < S->ncls; c++) {
+        kmt_free(S->ctt[c]);
+        kmt_free(S->ccost[c]);
+    }
+    kmt_free(S->ctt); kmt_free(S->ccost); kmt_free(S->adj);
+    kmt_free(S->seq); kmt_free(S->seq2); kmt_free(S->brkpos); kmt_free(S->where); kmt_free(S->pos);
+    memset(S, 0, sizeof *S);
+}
+
+/* Earliest start >= t in windows [off, off+n) (n == 0: t); TNONE if none. */
+static int64_t wstart(const solver *S, int off, int n, int64_t t)
+{
+    for (int w = 0; w < n; w++)
+        if (t <= S->twe[off + w]) return t > S->tws[off + w] ? t : S->tws[off + w];
+    return n == 0 ? t : TNONE;
+}
+
+int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt,
+                      int *brkpos)
+{
+    int D = S->D, cls = S->vcls[v], LL = S->LL;
+    const int64_t *ttm = S->ctt[cls], *cm = S->ccost[cls];
+    int64_t load[KMT_VRP_MAX_DIMS] = {0};
+    const int64_t *cap = &S->vcap[(size_t)v * D];
+    *cost = 0;
+    *tt = 0;
+    if (len == 0) return 1;
+    if (len > S->vmaxtasks[v]) return 0;
+    for (int k = 0; k < len; k++) {
+        int u = seq[k];
+        if (S->tskill[u] & ~S->vskill[v]) return 0;
+        if (S->tkind[u] == KMT_VRP_JOB)
+            for (int d = 0; d < D; d++) load[d] += S->tdel[(size_t)u * D + d];
+    }
+    for (int d = 0; d < D; d++)
+        if (load[d] > cap[d]) return 0;
+    int64_t t = S->vtws[v], sumtt = 0, c = S->vfixed[v];
+    int prev = S->vstart[v] < 0 ? S->L : S->vstart[v];
+    int nb = S->vbrk_n[v], b = 0, boff = S->vbrk_off[v];
+    for (int k = 0; k <= len; k++) {
+        int u = k < len ? seq[k] : -1;
+        int loc = u >= 0 ? S->tloc[u] : (S->vend[v] < 0 ? S->L : S->vend[v]);
+        int64_t leg = ttm[(size_t)prev * LL + loc];
+        while (b < nb) {
+            int bi = boff + b;
+            int take = 1;
+            if (u >= 0) {
+                int64_t arr = t + leg;
+                int64_t s = wstart(S, S->twoff[u], S->twn[u], arr);
+                if (s == TNONE) return 0;
+                int64_t done = s + S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
+                int64_t later = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], done);
+                if (later != TNONE) {
+                    /* it can be taken later; take it now only if that costs no waiting
+                     * and keeps the next task in its window */
+                    int64_t now = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], t);
+                    take = 0;
+                    if (now == t &&
+                        wstart(S, S->twoff[u], S->twn[u], t + S->brk_serv[bi] + leg) != TNONE)
+                        take = 1;
+                }
+            }
+            if (!take) break;
+            int64_t s = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], t);
+            if (s == TNONE) return 0;
+            t = s + S->brk_serv[bi];
+            if (t > S->vtwe[v]) return 0;
+            if (brkpos) brkpos[b] = k;
+            b++;
+        }
+        t += leg;
+        sumtt += leg;
+        c += cm[(size_t)prev * LL + loc];
+        if (u < 0) break;
+        int64_t s = wstart(S, S->twoff[u], S->twn[u], t);
+        if (s == TNONE) return 0;
+        t = s + S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
+        if (t > S->vtwe[v]) return 0;
+        for (int d = 0; d < D; d++) {
+            load[d] += S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
+            if (load[d] > cap[d]) return 0;
+        }
+        if (S->tkind[u] == KMT_VRP_DELIVERY) {
+            int pk = S->tpartner[u], found = 0;
+            for (int j = 0; j < k; j++)
+                if (seq[j] == pk) found = 1;
+            if (!found) return 0;
+        } else if (S->tkind[u] == KMT_VRP_PICKUP) {
+            int dl = S->tpartner[u], found = 0;
+            for (int j = k + 1; j < len; j++)
+                if (seq[j] == dl) found = 1;
+            if (!found) return 0;
+        }
+        prev = loc;
+    }
+    if (t > S->vtwe[v] || sumtt > S->vmaxtt[v] || b < nb) return 0;
+    *cost = c;
+    *tt = sumtt;
+    return 1;
+}

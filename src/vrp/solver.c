@@ -1,0 +1,883 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * The solver: slack-induced string removal (ruin) and greedy insertion with
+ * blinks (recreate), accepted by simulated annealing, after the method of
+ * Christiaens & Vanden Berghe (2020), written for this code base; with a
+ * fleet-minimisation phase (remove a route, reinsert its customers, accept
+ * by the absence counts of the customers left out) for the classic
+ * benchmark objective. Insertions into routes without breaks are checked in
+ * O(1) from cached forward/backward data. No allocation inside the loop.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver_int.h"
+
+int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e);
+void kmt__vrp_model_free(solver *S);
+
+/* ---- windows -------------------------------------------------------- */
+
+static inline int64_t wstart(const solver *S, int u, int64_t t)
+{
+    int off = S->twoff[u], n = S->twn[u];
+    if (n == 1) {
+        if (t > S->twe[off]) return TNONE;
+        return t > S->tws[off] ? t : S->tws[off];
+    }
+    for (int w = 0; w < n; w++)
+        if (t <= S->twe[off + w]) return t > S->tws[off + w] ? t : S->tws[off + w];
+    return n == 0 ? t : TNONE;
+}
+
+/* Latest start <= b inside u's windows; TNONE if none. */
+static inline int64_t wlatest(const solver *S, int u, int64_t b)
+{
+    int off = S->twoff[u], n = S->twn[u];
+    if (n == 0) return b;
+    for (int w = n - 1; w >= 0; w--)
+        if (S->tws[off + w] <= b) return b < S->twe[off + w] ? b : S->twe[off + w];
+    return TNONE;
+}
+
+/* ---- routes --------------------------------------------------------- */
+
+static void route_alloc(const solver *S, vroute *r, int veh)
+{
+    size_t c = (size_t)S->cap + 2, D = (size_t)(S->D ? S->D : 1);
+    r->veh = veh;
+    r->len = 0;
+    r->t = kmt_calloc(c, sizeof(int));
+    r->es = kmt_calloc(c, sizeof(int64_t));
+    r->dur = kmt_calloc(c, sizeof(int64_t));
+    r->ls = kmt_calloc(c, sizeof(int64_t));
+    r->load = kmt_calloc(c * D, sizeof(int64_t));
+    r->pmax = kmt_calloc(c * D, sizeof(int64_t));
+    r->smax = kmt_calloc(c * D, sizeof(int64_t));
+}
+
+static void route_free(vroute *r)
+{
+    kmt_free(r->t); kmt_free(r->es); kmt_free(r->dur); kmt_free(r->ls);
+    kmt_free(r->load); kmt_free(r->pmax); kmt_free(r->smax);
+}
+
+static inline int node_loc(const solver *S, const vroute *r, int k)
+{
+    if (k == 0) return S->vstart[r->veh] < 0 ? S->L : S->vstart[r->veh];
+    if (k == r->len + 1) return S->vend[r->veh] < 0 ? S->L : S->vend[r->veh];
+    return S->tloc[r->t[k - 1]];
+}
+
+/* Recompute a route's caches and cost after a change, O(len * D). */
+static void route_update(const solver *S, vroute *r)
+{
+    int v = r->veh, len = r->len, D = S->D, LL = S->LL;
+    if (S->vslow[v]) {
+        kmt__vrp_eval_seq(S, v, r->t, len, &r->cost, &r->tt, NULL);
+        return;
+    }
+    const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
+    int prev = node_loc(S, r, 0);
+    r->es[0] = S->vtws[v];
+    r->dur[0] = 0;
+    int64_t c = S->vfixed[v], tt = 0;
+    for (int d = 0; d < D; d++) r->load[d] = 0;
+    for (int k = 1; k <= len; k++) {
+        int u = r->t[k - 1];
+        if (S->tkind[u] == KMT_VRP_JOB)
+            for (int d = 0; d < D; d++) r->load[d] += S->tdel[(size_t)u * D + d];
+    }
+    for (int k = 1; k <= len + 1; k++) {
+        int loc = node_loc(S, r, k);
+        int64_t leg = ttm[(size_t)prev * LL + loc];
+        int64_t arr = r->es[k - 1] + r->dur[k - 1] + leg;
+        tt += leg;
+        c += cm[(size_t)prev * LL + loc];
+        if (k <= len) {
+            int u = r->t[k - 1];
+            r->dur[k] = S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
+            int64_t s = wstart(S, u, arr);
+            r->es[k] = s == TNONE ? arr : s; /* infeasible routes are never built */
+            for (int d = 0; d < D; d++)
+                r->load[(size_t)k * D + d] = r->load[(size_t)(k - 1) * D + d] +
+                                             S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
+        } else {
+            r->dur[k] = 0;
+            r->es[k] = arr;
+            for (int d = 0; d < D; d++) r->load[(size_t)k * D + d] = r->load[(size_t)(k - 1) * D + d];
+        }
+        prev = loc;
+    }
+    r->cost = len ? c : 0; /* an empty route costs nothing; tt keeps start->end for ins_fast */
+    r->tt = tt;
+    r->ls[len + 1] = S->vtwe[v];
+    int next = node_loc(S, r, len + 1);
+    for (int k = len; k >= 1; k--) {
+        int u = r->t[k - 1], loc = S->tloc[u];
+        int64_t b = r->ls[k + 1] - r->dur[k] - ttm[(size_t)loc * LL + next];
+        r->ls[k] = wlatest(S, u, b);
+        next = loc;
+    }
+    r->ls[0] = r->ls[1] - ttm[(size_t)node_loc(S, r, 0) * LL + next];
+    for (int d = 0; d < D; d++) {
+        r->pmax[d] = r->load[d];
+        for (int k = 1; k <= len + 1; k++) {
+            int64_t x = r->load[(size_t)k * D + d], m = r->pmax[(size_t)(k - 1) * D + d];
+            r->pmax[(size_t)k * D + d] = x > m ? x : m;
+        }
+        r->smax[(size_t)(len + 1) * D + d] = r->load[(size_t)(len + 1) * D + d];
+        for (int k = len; k >= 0; k--) {
+            int64_t x = r->load[(size_t)k * D + d], m = r->smax[(size_t)(k + 1) * D + d];
+            r->smax[(size_t)k * D + d] = x > m ? x : m;
+        }
+    }
+}
+
+/* Cost increase of inserting job u before node p (1..len+1) of a fast route,
+ * or -1 when infeasible. O(D). */
+static int64_t ins_fast(const solver *S, const vroute *r, int u, int p)
+{
+    int v = r->veh, LL = S->LL, D = S->D;
+    const int64_t *ttm = S->ctt[S->vcls[v]];
+    int la = node_loc(S, r, p - 1), lb = node_loc(S, r, p), lu = S->tloc[u];
+    int64_t du = S->tserv[u] + (la != lu ? S->tsetup[u] : 0);
+    int64_t s = wstart(S, u, r->es[p - 1] + r->dur[p - 1] + ttm[(size_t)la * LL + lu]);
+    if (s == TNONE) return -1;
+    int64_t arr_b = s + du + ttm[(size_t)lu * LL + lb];
+    int len = r->len;
+    if (p <= len) {
+        int bt = r->t[p - 1];
+        int64_t db = S->tserv[bt] + (lu != lb ? S->tsetup[bt] : 0);
+        if (db == r->dur[p]) {
+            if (arr_b > r->ls[p]) return -1;
+        } else {
+            int64_t lbt = wlatest(S, bt, r->ls[p + 1] - db - ttm[(size_t)lb * LL + node_loc(S, r, p + 1)]);
+            if (lbt == TNONE || arr_b > lbt) return -1;
+        }
+    } else if (arr_b > S->vtwe[v]) {
+        return -1;
+    }
+    int64_t dtt = ttm[(size_t)la * LL + lu] + ttm[(size_t)lu * LL + lb] - ttm[(size_t)la * LL + lb];
+    if (r->tt + dtt > S->vmaxtt[v]) return -1;
+    const int64_t *cap = &S->vcap[(size_t)v * D];
+    for (int d = 0; d < D; d++) {
+        int64_t del = S->tdel[(size_t)u * D + d], pick = S->tpick[(size_t)u * D + d];
+        if (r->pmax[(size_t)(p - 1) * D + d] + del > cap[d]) return -1;
+        if (r->smax[(size_t)p * D + d] + pick > cap[d]) return -1;
+        if (r->load[(size_t)(p - 1) * D + d] + pick > cap[d]) return -1;
+    }
+    const int64_t *cm = S->ccost[S->vcls[v]];
+    int64_t dc = cm[(size_t)la * LL + lu] + cm[(size_t)lu * LL + lb] - cm[(size_t)la * LL + lb];
+    if (len == 0) dc += S->vfixed[v] + cm[(size_t)la * LL + lb];
+    return dc < 0 ? 0 : dc;
+}
+
+static void route_insert(const solver *S, vroute *r, int u, int idx)
+{
+    memmove(&r->t[idx + 1], &r->t[idx], sizeof(int) * (size_t)(r->len - idx));
+    r->t[idx] = u;
+    r->len++;
+    route_update(S, r);
+}
+
+/* ---- solutions ------------------------------------------------------ */
+
+typedef struct search {
+    solver *S;
+    vsol cur, best;
+    vroute *bak;         /* backups of touched routes, one slot per vehicle */
+    int *touched, ntouched, *is_touched;
+    int *bak_un, bak_nun;
+    int64_t bak_cost;
+    int bak_nused;
+    int *removed, nremoved;
+    int *ruined_stamp, stamp;
+    int *sig_stamp, sigstamp;
+    int64_t *key;        /* sort keys for the recreate order */
+    int *absences;
+    kmt_rng rng;
+    int max_routes;
+    double t0, deadline;
+    long iter, max_iter;
+    const kmt_vrp_solve_opts *opts;
+    int64_t best_obj;
+    double best_time;
+} search;
+
+static void sol_alloc(solver *S, vsol *s)
+{
+    s->r = kmt_calloc((size_t)S->V, sizeof(vroute));
+    for (int v = 0; v < S->V; v++) {
+        route_alloc(S, &s->r[v], v);
+        route_update(S, &s->r[v]);
+    }
+    s->un = kmt_calloc((size_t)S->n + 1, sizeof(int));
+    s->nun = 0;
+    s->nused = 0;
+    s->cost = 0;
+}
+
+static void sol_free(solver *S, vsol *s)
+{
+    for (int v = 0; v < S->V; v++) route_free(&s->r[v]);
+    kmt_free(s->r);
+    kmt_free(s->un);
+}
+
+static void route_copy(const solver *S, vroute *dst, const vroute *src)
+{
+    size_t n = (size_t)src->len + 2, D = (size_t)S->D;
+    dst->veh = src->veh;
+    dst->len = src->len;
+    dst->cost = src->cost;
+    dst->tt = src->tt;
+    memcpy(dst->t, src->t, sizeof(int) * (size_t)src->len);
+    memcpy(dst->es, src->es, sizeof(int64_t) * n);
+    memcpy(dst->dur, src->dur, sizeof(int64_t) * n);
+    memcpy(dst->ls, src->ls, sizeof(int64_t) * n);
+    if (D) {
+        memcpy(dst->load, src->load, sizeof(int64_t) * n * D);
+        memcpy(dst->pmax, src->pmax, sizeof(int64_t) * n * D);
+        memcpy(dst->smax, src->smax, sizeof(int64_t) * n * D);
+    }
+}
+
+static void sol_copy(solver *S, vsol *dst, const vsol *src)
+{
+    for (int v = 0; v < S->V; v++)
+        if (dst->r[v].len || src->r[v].len) route_copy(S, &dst->r[v], &src->r[v]);
+    dst->nun = src->nun;
+    memcpy(dst->un, src->un, sizeof(int) * (size_t)src->nun);
+    dst->nused = src->nused;
+    dst->cost = src->cost;
+}
+
+static int64_t sol_obj(const solver *S, const vsol *s)
+{
+    int64_t o = s->cost + S->veh_pen * s->nused;
+    for (int i = 0; i < s->nun; i++) o += S->un_pen * (1 + S->tprio[s->un[i]]);
+    return o;
+}
+
+static void index_route(solver *S, const vroute *r)
+{
+    for (int k = 0; k < r->len; k++) {
+        S->where[r->t[k]] = r->veh;
+        S->pos[r->t[k]] = k;
+    }
+}
+
+/* Save route v of the current solution before its first change in this iteration. */
+static void touch(search *X, int v)
+{
+    if (X->is_touched[v]) return;
+    X->is_touched[v] = 1;
+    X->touched[X->ntouched++] = v;
+    route_copy(X->S, &X->bak[v], &X->cur.r[v]);
+}
+
+static void begin_move(search *X)
+{
+    X->ntouched = 0;
+    X->bak_nun = X->cur.nun;
+    memcpy(X->bak_un, X->cur.un, sizeof(int) * (size_t)X->cur.nun);
+    X->bak_cost = X->cur.cost;
+    X->bak_nused = X->cur.nused;
+}
+
+static void commit_move(search *X)
+{
+    for (int i = 0; i < X->ntouched; i++) {
+        int v = X->touched[i];
+        X->is_touched[v] = 0;
+        index_route(X->S, &X->cur.r[v]);
+    }
+    X->ntouched = 0;
+}
+
+static void revert_move(search *X)
+{
+    for (int i = 0; i < X->ntouched; i++) {
+        int v = X->touched[i];
+        X->is_touched[v] = 0;
+        route_copy(X->S, &X->cur.r[v], &X->bak[v]);
+        index_route(X->S, &X->cur.r[v]);
+    }
+    X->ntouched = 0;
+    X->cur.nun = X->bak_nun;
+    memcpy(X->cur.un, X->bak_un, sizeof(int) * (size_t)X->bak_nun);
+    for (int i = 0; i < X->cur.nun; i++) X->S->where[X->cur.un[i]] = -1;
+    X->cur.cost = X->bak_cost;
+    X->cur.nused = X->bak_nused;
+}
+
+/* Remove task u (at where/pos) from its route in cur; no cache update. */
+static void take_out(search *X, int u)
+{
+    solver *S = X->S;
+    int v = S->where[u];
+    if (v < 0) return;
+    touch(X, v);
+    vroute *r = &X->cur.r[v];
+    int k = 0;
+    while (k < r->len && r->t[k] != u) k++;
+    memmove(&r->t[k], &r->t[k + 1], sizeof(int) * (size_t)(r->len - k - 1));
+    r->len--;
+    S->where[u] = -2; /* removed in this move */
+    X->removed[X->nremoved++] = u;
+}
+
+static void refresh_route(search *X, int v)
+{
+    vroute *r = &X->cur.r[v];
+    int64_t old = r->cost;
+    int was_used = X->bak[v].len > 0 || old != 0;
+    (void)was_used;
+    X->cur.cost -= old;
+    route_update(X->S, r);
+    X->cur.cost += r->cost;
+    index_route(X->S, r);
+}
+
+static void recount_used(search *X)
+{
+    int n = 0;
+    for (int v = 0; v < X->S->V; v++) n += X->cur.r[v].len > 0;
+    X->cur.nused = n;
+}
+
+/* ---- ruin ----------------------------------------------------------- */
+
+#define CBAR 10.0
+#define LMAX 10.0
+
+static void ruin(search *X)
+{
+    solver *S = X->S;
+    vsol *s = &X->cur;
+    X->nremoved = 0;
+    int routed = S->n - s->nun;
+    if (routed <= 0 || s->nused == 0) return;
+    double avg = (double)routed / s->nused;
+    double lsmax = avg < LMAX ? avg : LMAX;
+    double ksmax = 4.0 * CBAR / (1.0 + lsmax) - 1.0;
+    int ks = (int)(kmt_rng_double(&X->rng) * ksmax) + 1;
+    int seed;
+    do seed = (int)kmt_rng_below(&X->rng, (uint64_t)S->n);
+    while (S->where[seed] < 0);
+    X->stamp++;
+    int ruined = 0;
+    for (int i = -1; i < S->nadj && ruined < ks; i++) {
+        int c = i < 0 ? seed : S->adj[(size_t)seed * S->nadj + i];
+        int v = S->where[c];
+        if (v < 0 || X->ruined_stamp[v] == X->stamp) continue;
+        X->ruined_stamp[v] = X->stamp;
+        ruined++;
+        vroute *r = &s->r[v];
+        int len = r->len;
+        double lmt = len < lsmax ? len : lsmax;
+        int l = (int)(kmt_rng_double(&X->rng) * lmt) + 1;
+        if (l > len) l = len;
+        int pc = S->pos[c];
+        int m = 0;
+        if (l < len && kmt_rng_double(&X->rng) < 0.5) {
+            m = 1;
+            while (l + m < len && kmt_rng_double(&X->rng) < 0.5) m++;
+        }
+        int span = l + m;
+        int lo = pc - (int)kmt_rng_below(&X->rng, (uint64_t)span);
+        if (lo < 0) lo = 0;
+        if (lo + span > len) lo = len - span;
+        int keep_lo = lo + (int)kmt_rng_below(&X->rng, (uint64_t)l + 1);
+        /* collect then remove: tasks [lo, lo+span) except the kept block */
+        int cnt = 0;
+        for (int k = lo; k < lo + span; k++) {
+            if (m && k >= keep_lo && k < keep_lo + m) continue;
+            S->seq[cnt++] = r->t[k];
+        }
+        for (int k = 0; k < cnt; k++) {
+            int u = S->seq[k];
+            if (S->where[u] < 0) continue;
+            take_out(X, u);
+            if (S->tpartner[u] >= 0 && S->where[S->tpartner[u]] >= 0) take_out(X, S->tpartner[u]);
+        }
+    }
+    for (int i = 0; i < X->ntouched; i++) refresh_route(X, X->touched[i]);
+}
+
+/* ---- recreate ------------------------------------------------------- */
+
+static int cmp_key(const void *a, const void *b, void *ctx)
+{
+    const int64_t *key = ctx;
+    int x = *(const int *)a, y = *(const int *)b;
+    return key[x] < key[y] ? -1 : key[x] > key[y] ? 1 : x - y;
+}
+
+/* Insertion sort by key (few elements). */
+static void sort_by_key(int *a, int n, const int64_t *key)
+{
+    for (int i = 1; i < n; i++) {
+        int x = a[i], j = i - 1;
+        while (j >= 0 && cmp_key(&a[j], &x, (void *)key) > 0) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = x;
+    }
+}
+
+/* Route r's tasks with a inserted before index i and (when b >= 0) b before
+ * index j (i <= j), into out; returns the new length. */
+static int splice(const vroute *r, int a, int i, int b, int j, int *out)
+{
+    int n = 0;
+    for (int k = 0; k <= r->len; k++) {
+        if (k == i) out[n++] = a;
+        if (b >= 0 && k == j) out[n++] = b;
+        if (k < r->len) out[n++] = r->t[k];
+    }
+    return n;
+}
+
+/* Best insertion of task a (and, when b >= 0, of b after it: a shipment)
+ * into route r by full evaluation of each candidate: for routes with breaks
+ * and for shipments. Returns the cost increase or -1; *bi, *bj positions. */
+static int64_t ins_full(search *X, const vroute *r, int a, int b, int *bi, int *bj)
+{
+    solver *S = X->S;
+    int len = r->len, v = r->veh;
+    if (len + 1 + (b >= 0) > S->vmaxtasks[v]) return -1;
+    if ((S->tskill[a] | (b >= 0 ? S->tskill[b] : 0)) & ~S->vskill[v]) return -1;
+    int64_t best = -1;
+    for (int i = 0; i <= len; i++)
+        for (int j = i; j <= (b >= 0 ? len : i); j++) {
+            int n = splice(r, a, i, b, j, S->seq2);
+            int64_t c, tt;
+            if (!kmt__vrp_eval_seq(S, v, S->seq2, n, &c, &tt, NULL)) continue;
+            int64_t dc = c - r->cost;
+            if (best < 0 || dc < best) {
+                best = dc < 0 ? 0 : dc;
+                *bi = i;
+                *bj = j;
+            }
+        }
+    return best;
+}
+
+#define BLINK 0.01
+
+/* Insert every removed task (X->removed plus cur's unassigned) greedily in
+ * the order chosen at random among SISR's four; those that fit nowhere become
+ * unassigned. */
+static void recreate(search *X, int use_absences)
+{
+    solver *S = X->S;
+    vsol *s = &X->cur;
+    /* the pool: removed tasks + previously unassigned */
+    for (int i = 0; i < s->nun; i++) {
+        X->removed[X->nremoved++] = s->un[i];
+        S->where[s->un[i]] = -2;
+    }
+    s->nun = 0;
+    int n = X->nremoved;
+    int *pool = X->removed;
+    double r = kmt_rng_double(&X->rng);
+    int mode = r < 4.0 / 11 ? 0 : r < 8.0 / 11 ? 1 : r < 10.0 / 11 ? 2 : 3;
+    if (use_absences) mode = 4;
+    for (int i = 0; i < n; i++) {
+        int u = pool[i];
+        int64_t k;
+        switch (mode) {
+        case 0: k = (int64_t)kmt_rng_below(&X->rng, 1u << 30); break;
+        case 1: {
+            int64_t dm = 0;
+            for (int d = 0; d < S->D; d++) dm += S->tdel[(size_t)u * S->D + d] + S->tpick[(size_t)u * S->D + d];
+            k = -dm;
+            break;
+        }
+        case 2: k = -S->ctt[0][(size_t)S->tloc[u] * S->LL + (S->vstart[0] < 0 ? S->L : S->vstart[0])]; break;
+        case 3: k = S->ctt[0][(size_t)S->tloc[u] * S->LL + (S->vstart[0] < 0 ? S->L : S->vstart[0])]; break;
+        default: k = -(int64_t)X->absences[u] * 1024 - (int64_t)kmt_rng_below(&X->rng, 1024); break;
+        }
+        X->key[u] = k;
+    }
+    if (n > 1 && mode == 0) {
+        for (int i = n - 1; i > 0; i--) {
+            int j = (int)kmt_rng_below(&X->rng, (uint64_t)i + 1);
+            int t = pool[i];
+            pool[i] = pool[j];
+            pool[j] = t;
+        }
+    } else if (n > 1) {
+        sort_by_key(pool, n, X->key);
+    }
+    for (int i = 0; i < n; i++) {
+        int u = pool[i];
+        if (S->where[u] != -2) continue; /* placed already with its partner */
+        if (S->tkind[u] == KMT_VRP_DELIVERY) continue; /* handled with its pickup */
+        int pair = S->tkind[u] == KMT_VRP_PICKUP;
+        int dl = pair ? S->tpartner[u] : -1;
+        int64_t best = -1;
+        int bv = -1, bp = 0, bq = 0;
+        X->sigstamp++;
+        for (int v = 0; v < S->V; v++) {
+            vroute *rt = &s->r[v];
+            if (rt->len == 0) {
+                if (s->nused >= X->max_routes) continue;
+                int sg = S->vsig[v];
+                if (X->sig_stamp[sg] == X->sigstamp) continue;
+                X->sig_stamp[sg] = X->sigstamp;
+            }
+            if ((S->tskill[u] & ~S->vskill[v])) continue;
+            if (pair || S->vslow[v]) {
+                int pi, pj;
+                int64_t dc = ins_full(X, rt, u, dl, &pi, &pj);
+                if (dc >= 0 && (best < 0 || dc < best)) {
+                    best = dc;
+                    bv = v;
+                    bp = pi;
+                    bq = pj;
+                }
+                continue;
+            }
+            if (rt->len >= S->vmaxtasks[v]) continue;
+            for (int p = 1; p <= rt->len + 1; p++) {
+                if (kmt_rng_double(&X->rng) < BLINK) continue;
+                int64_t dc = ins_fast(S, rt, u, p);
+                if (dc >= 0 && (best < 0 || dc < best)) {
+                    best = dc;
+                    bv = v;
+                    bp = p - 1;
+                }
+            }
+        }
+        if (bv < 0) {
+            s->un[s->nun++] = u;
+            S->where[u] = -1;
+            if (pair) {
+                s->un[s->nun++] = dl;
+                S->where[dl] = -1;
+            }
+            continue;
+        }
+        touch(X, bv);
+        vroute *rt = &s->r[bv];
+        if (rt->len == 0) s->nused++;
+        s->cost -= rt->cost;
+        if (pair || S->vslow[bv]) {
+            int nn = splice(rt, u, bp, dl, bq, S->seq2);
+            memcpy(rt->t, S->seq2, sizeof(int) * (size_t)nn);
+            rt->len = nn;
+            route_update(S, rt);
+        } else {
+            route_insert(S, rt, u, bp);
+        }
+        s->cost += rt->cost;
+        index_route(S, rt);
+    }
+    X->nremoved = 0;
+    recount_used(X);
+}
+
+/* ---- driver --------------------------------------------------------- */
+
+static double elapsed(const search *X) { return kmt_now_monotonic() - X->t0; }
+
+static int out_of_time(search *X)
+{
+    if (X->opts->stop && *X->opts->stop) return 1;
+    if (X->max_iter > 0 && X->iter >= X->max_iter) return 1;
+    if (X->max_iter > 0 && X->opts->time_limit <= 0) return 0;
+    return kmt_now_monotonic() >= X->deadline;
+}
+
+static void note_best(search *X)
+{
+    int64_t o = sol_obj(X->S, &X->cur);
+    if (o >= X->best_obj) return;
+    X->best_obj = o;
+    sol_copy(X->S, &X->best, &X->cur);
+    X->best_time = elapsed(X);
+    if (X->opts->progress)
+        X->opts->progress(X->opts->progress_ctx, X->best_time, X->cur.nused,
+                          (double)X->cur.cost / X->S->p->cost_scale, X->cur.nun);
+}
+
+/* Fraction of the search budget used, 0..1. */
+static double budget_frac(search *X, double from, double to)
+{
+    if (X->max_iter > 0 && X->opts->time_limit <= 0) return (double)X->iter / (double)X->max_iter;
+    double f = (elapsed(X) - from) / (to - from);
+    if (X->max_iter > 0) {
+        double g = (double)X->iter / (double)X->max_iter;
+        if (g > f) f = g;
+    }
+    return f < 0 ? 0 : f > 1 ? 1 : f;
+}
+
+static void build_neighbours(solver *S)
+{
+    int n = S->n;
+    S->nadj = n - 1 < 100 ? n - 1 : 100;
+    if (S->nadj <= 0) return;
+    S->adj = kmt_malloc(sizeof(int) * (size_t)n * (size_t)S->nadj);
+    int64_t *d = kmt_malloc(sizeof(int64_t) * (size_t)n);
+    int *idx = kmt_malloc(sizeof(int) * (size_t)n);
+    const int64_t *cm = S->ccost[0];
+    for (int i = 0; i < n; i++) {
+        int m = 0;
+        for (int j = 0; j < n; j++) {
+            if (j == i) continue;
+            int64_t a = cm[(size_t)S->tloc[i] * S->LL + S->tloc[j]], b = cm[(size_t)S->tloc[j] * S->LL + S->tloc[i]];
+            d[j] = a < b ? a : b;
+            idx[m++] = j;
+        }
+        /* partial selection sort of the nadj nearest */
+        for (int k = 0; k < S->nadj; k++) {
+            int bi = k;
+            for (int j = k + 1; j < m; j++)
+                if (d[idx[j]] < d[idx[bi]] || (d[idx[j]] == d[idx[bi]] && idx[j] < idx[bi])) bi = j;
+            int t = idx[k];
+            idx[k] = idx[bi];
+            idx[bi] = t;
+            S->adj[(size_t)i * S->nadj + k] = idx[k];
+        }
+    }
+    kmt_free(d);
+    kmt_free(idx);
+}
+
+/* Temperature unit: a typical arc cost between nearby tasks. */
+static double temp_unit(const solver *S)
+{
+    if (S->nadj <= 0) return 1;
+    double sum = 0;
+    int cnt = 0;
+    int k = S->nadj < 5 ? S->nadj : 5;
+    for (int i = 0; i < S->n; i++) {
+        int j = S->adj[(size_t)i * S->nadj + k - 1];
+        sum += (double)S->ccost[0][(size_t)S->tloc[i] * S->LL + S->tloc[j]];
+        cnt++;
+    }
+    double u = cnt ? sum / cnt / 10.0 : 1;
+    return u > 1 ? u : 1;
+}
+
+static int sol_any_unassigned_sum(search *X, const vsol *s)
+{
+    int sum = 0;
+    for (int i = 0; i < s->nun; i++) sum += X->absences[s->un[i]];
+    return sum;
+}
+
+/* Classic objective: try to remove routes one at a time until `until`. */
+static void fleet_min(search *X, double until)
+{
+    solver *S = X->S;
+    memset(X->absences, 0, sizeof(int) * (size_t)S->n);
+    /* lower bound on routes: total amount over the largest capacity, per dimension */
+    int lb = 1;
+    for (int d = 0; d < S->D; d++) {
+        int64_t sum = 0, cap = 0;
+        for (int i = 0; i < S->n; i++) sum += S->tdel[(size_t)i * S->D + d] + S->tpick[(size_t)i * S->D + d];
+        for (int v = 0; v < S->V; v++)
+            if (S->vcap[(size_t)v * S->D + d] > cap) cap = S->vcap[(size_t)v * S->D + d];
+        if (cap > 0 && cap < TBIG && (sum + cap - 1) / cap > lb) lb = (int)((sum + cap - 1) / cap);
+    }
+    while (!out_of_time(X) && elapsed(X) < until && X->best.nun == 0 && X->best.nused > lb) {
+        /* remove the route with the fewest tasks (ties: random) from the best */
+        sol_copy(S, &X->cur, &X->best);
+        int target = -1, tl = 1 << 30;
+        for (int v = 0; v < S->V; v++) {
+            int l = X->cur.r[v].len;
+            if (l > 0 && (l < tl || (l == tl && kmt_rng_below(&X->rng, 2)))) {
+                tl = l;
+                target = v;
+            }
+        }
+        vroute *r = &X->cur.r[target];
+        for (int k = 0; k < r->len; k++) {
+            X->cur.un[X->cur.nun++] = r->t[k];
+        }
+        X->cur.cost -= r->cost;
+        r->len = 0;
+        route_update(S, r);
+        recount_used(X);
+        for (int v = 0; v < S->V; v++) index_route(S, &X->cur.r[v]);
+        for (int i = 0; i < X->cur.nun; i++) S->where[X->cur.un[i]] = -1;
+        X->max_routes = X->cur.nused;
+        while (X->cur.nun > 0 && !out_of_time(X) && elapsed(X) < until) {
+            X->iter++;
+            int nun0 = X->cur.nun, abs0 = sol_any_unassigned_sum(X, &X->cur);
+            begin_move(X);
+            ruin(X);
+            recreate(X, 1);
+            for (int i = 0; i < X->cur.nun; i++) X->absences[X->cur.un[i]]++;
+            if (X->cur.nun < nun0 || sol_any_unassigned_sum(X, &X->cur) < abs0) commit_move(X);
+            else revert_move(X);
+        }
+        if (X->cur.nun > 0) break;
+        X->best_obj = INT64_MAX;
+        note_best(X);
+    }
+    sol_copy(S, &X->cur, &X->best);
+    for (int v = 0; v < S->V; v++) index_route(S, &X->cur.r[v]);
+    for (int i = 0; i < X->cur.nun; i++) S->where[X->cur.un[i]] = -1;
+    X->max_routes = X->best.nused;
+}
+
+static void anneal(search *X, double from, double to)
+{
+    solver *S = X->S;
+    double unit = temp_unit(S);
+    double T0 = 10 * unit, Tf = 0.1 * unit;
+    long it0 = X->iter;
+    while (!out_of_time(X)) {
+        X->iter++;
+        double f = budget_frac(X, from, to);
+        if (X->max_iter > 0 && X->opts->time_limit <= 0)
+            f = (double)(X->iter - it0) / (double)(X->max_iter - it0);
+        double T = T0 * pow(Tf / T0, f);
+        int64_t before = sol_obj(S, &X->cur);
+        begin_move(X);
+        ruin(X);
+        recreate(X, 0);
+        int64_t after = sol_obj(S, &X->cur);
+        double thr = (double)before - T * log(kmt_rng_double(&X->rng) + 1e-300);
+        if ((double)after < thr) {
+            commit_move(X);
+            if (after < X->best_obj) note_best(X);
+        } else {
+            revert_move(X);
+        }
+    }
+}
+
+static void export_solution(solver *S, const vsol *s, kmt_vrp_solution *out)
+{
+    kmt_vrp_solution_destroy(out);
+    out->routes = kmt_calloc((size_t)s->nused + 1, sizeof *out->routes);
+    for (int v = 0; v < S->V; v++) {
+        const vroute *r = &s->r[v];
+        if (r->len == 0) continue;
+        kmt_vrp_route *o = &out->routes[out->nroutes++];
+        int nb = S->vbrk_n[v];
+        o->vehicle = v;
+        o->stops = kmt_calloc((size_t)(r->len + nb) + 1, sizeof(int));
+        int64_t c, tt;
+        for (int b = 0; b < nb; b++) S->brkpos[b] = r->len;
+        kmt__vrp_eval_seq(S, v, r->t, r->len, &c, &tt, S->brkpos);
+        int b = 0;
+        for (int k = 0; k <= r->len; k++) {
+            while (b < nb && S->brkpos[b] == k) o->stops[o->nstops++] = -(1 + b++);
+            if (k < r->len) o->stops[o->nstops++] = r->t[k];
+        }
+    }
+    out->unassigned = kmt_calloc((size_t)s->nun + 1, sizeof(int));
+    out->reason = kmt_calloc((size_t)s->nun + 1, sizeof(int));
+    for (int i = 0; i < s->nun; i++) {
+        int u = s->un[i];
+        out->unassigned[out->nunassigned] = u;
+        int reason = KMT_VRP_UNASSIGNED_SKILLS;
+        int pair[2] = {u, S->tpartner[u]};
+        if (S->tkind[u] == KMT_VRP_DELIVERY) {
+            pair[0] = S->tpartner[u];
+            pair[1] = u;
+        }
+        for (int v = 0; v < S->V; v++) {
+            uint64_t need = S->tskill[u] | (pair[1] >= 0 ? S->tskill[pair[1]] : 0);
+            if (need & ~S->vskill[v]) continue;
+            if (reason == KMT_VRP_UNASSIGNED_SKILLS) reason = KMT_VRP_UNASSIGNED_CAPACITY;
+            int fits = 1;
+            for (int d = 0; d < S->D; d++)
+                if (S->tdel[(size_t)u * S->D + d] > S->vcap[(size_t)v * S->D + d] ||
+                    S->tpick[(size_t)u * S->D + d] > S->vcap[(size_t)v * S->D + d])
+                    fits = 0;
+            if (!fits) continue;
+            if (reason == KMT_VRP_UNASSIGNED_CAPACITY) reason = KMT_VRP_UNASSIGNED_TIME;
+            int64_t c, tt;
+            if (kmt__vrp_eval_seq(S, v, pair, pair[1] >= 0 ? 2 : 1, &c, &tt, NULL)) {
+                reason = KMT_VRP_UNASSIGNED_NOFIT;
+                break;
+            }
+        }
+        out->reason[out->nunassigned++] = reason;
+    }
+}
+
+int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_vrp_solution *out,
+                  kmt_vrp_solve_stats *stats, kmt_error *e)
+{
+    solver S;
+    int rc = kmt__vrp_model_build(&S, p, e);
+    if (rc) {
+        kmt__vrp_model_free(&S);
+        return rc;
+    }
+    search X;
+    memset(&X, 0, sizeof X);
+    X.S = &S;
+    X.opts = opts;
+    X.t0 = kmt_now_monotonic();
+    X.deadline = X.t0 + (opts->time_limit > 0 ? opts->time_limit : 1e9);
+    X.max_iter = opts->iterations;
+    kmt_rng_seed(&X.rng, opts->seed);
+    sol_alloc(&S, &X.cur);
+    sol_alloc(&S, &X.best);
+    X.bak = kmt_calloc((size_t)S.V, sizeof(vroute));
+    for (int v = 0; v < S.V; v++) route_alloc(&S, &X.bak[v], v);
+    X.touched = kmt_calloc((size_t)S.V + 1, sizeof(int));
+    X.is_touched = kmt_calloc((size_t)S.V + 1, sizeof(int));
+    X.ruined_stamp = kmt_calloc((size_t)S.V + 1, sizeof(int));
+    X.sig_stamp = kmt_calloc((size_t)S.V + 1, sizeof(int));
+    X.bak_un = kmt_calloc((size_t)S.n + 1, sizeof(int));
+    X.removed = kmt_calloc((size_t)S.n * 2 + 2, sizeof(int));
+    X.key = kmt_calloc((size_t)S.n + 1, sizeof(int64_t));
+    X.absences = kmt_calloc((size_t)S.n + 1, sizeof(int));
+    X.max_routes = opts->max_vehicles > 0 && opts->max_vehicles < S.V ? opts->max_vehicles : S.V;
+    build_neighbours(&S);
+
+    /* construction: everything unassigned, then one recreate */
+    for (int i = 0; i < S.n; i++) {
+        X.cur.un[X.cur.nun++] = i;
+        S.where[i] = -1;
+    }
+    begin_move(&X);
+    recreate(&X, 0);
+    commit_move(&X);
+    X.best_obj = INT64_MAX;
+    note_best(&X);
+    double limit = opts->time_limit > 0 ? opts->time_limit : 1e9;
+    if (p->objective == KMT_VRP_MIN_VEHICLES_COST) {
+        fleet_min(&X, 0.5 * limit);
+    }
+    double from = elapsed(&X);
+    sol_copy(&S, &X.cur, &X.best);
+    for (int v = 0; v < S.V; v++) index_route(&S, &X.cur.r[v]);
+    for (int i = 0; i < X.cur.nun; i++) S.where[X.cur.un[i]] = -1;
+    if (p->objective == KMT_VRP_MIN_VEHICLES_COST) X.max_routes = X.best.nused;
+    anneal(&X, from, limit);
+
+    export_solution(&S, &X.best, out);
+    if (stats) {
+        memset(stats, 0, sizeof *stats);
+        stats->iterations = X.iter;
+        stats->seconds = elapsed(&X);
+        stats->seconds_to_best = X.best_time;
+        stats->vehicles = X.best.nused;
+        stats->cost = (double)X.best.cost / p->cost_scale;
+        stats->unassigned = X.best.nun;
+        stats->stopped = opts->stop && *opts->stop;
+    }
+    sol_free(&S, &X.cur);
+    sol_free(&S, &X.best);
+    for (int v = 0; v < S.V; v++) route_free(&X.bak[v]);
+    kmt_free(X.bak); kmt_free(X.touched); kmt_free(X.is_touched); kmt_free(X.ruined_stamp);
+    kmt_free(X.sig_stamp); kmt_free(X.bak_un); kmt_free(X.removed); kmt_free(X.key);
+    kmt_free(X.absences);
+    kmt__vrp_model_free(&S);
+    return 0;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * The solver's internal data: the problem converted to integers in flat
+ * arrays, and routes with cached forward/backward time data so that an
+ * insertion is checked in O(1) (Savelsbergh-style concatenation:
+ * earliest service start forward, latest service start backward, prefix and
+ * suffix maximum loads).
+ */
+#ifndef KOMMUTE_VRP_SOLVER_INT_H
+#define KOMMUTE_VRP_SOLVER_INT_H
+
+#include "kommute/vrp.h"
+
+#define TBIG ((int64_t)1000000000000000000LL) /* "infinite" time, safe to add to */
+#define TNONE (-TBIG)
+
+typedef struct vroute {
+    int veh;
+    int len;        /* tasks on the route */
+    int *t;         /* len task indices (capacity: cap) */
+    /* caches over nodes 0..len+1 (0 = start, len+1 = end), fast routes only */
+    int64_t *es;    /* earliest service start (node 0: departure) */
+    int64_t *dur;   /* time spent at the node (setup + service) */
+    int64_t *ls;    /* latest service start keeping the rest feasible */
+    int64_t *load;  /* load after the node, D per node */
+    int64_t *pmax;  /* max load over nodes 0..k, D per node */
+    int64_t *smax;  /* max load over nodes k..len+1, D per node */
+    int64_t cost;   /* travel cost + fixed cost (0 when empty) */
+    int64_t tt;     /* total travel time */
+} vroute;
+
+typedef struct vsol {
+    vroute *r;      /* one per vehicle */
+    int nused;      /* routes with len > 0 */
+    int nun;
+    int *un;        /* unassigned tasks (capacity n) */
+    int64_t cost;   /* sum of route costs */
+} vsol;
+
+typedef struct solver {
+    const kmt_vrp_problem *p;
+    int n, V, D, L, cap;
+    /* tasks */
+    int *tloc, *tkind, *tpartner, *tprio, *twoff, *twn;
+    int64_t *tserv, *tsetup, *tws, *twe, *tdel, *tpick;
+    uint64_t *tskill;
+    /* vehicles */
+    int *vcls, *vstart, *vend, *vmaxtasks, *vslow, *vsig;
+    int64_t *vtws, *vtwe, *vcap, *vmaxtt, *vfixed;
+    uint64_t *vskill;
+    /* breaks (flattened) */
+    int *vbrk_off, *vbrk_n, *brk_twoff, *brk_twn;
+    int64_t *brk_serv;
+    /* per vehicle class matrices, (L+1)x(L+1) with row/column L = "no location" */
+    int ncls;
+    int64_t **ctt, **ccost;
+    int LL;
+    /* neighbours */
+    int nadj;
+    int *adj;       /* n x nadj nearest tasks */
+    int has_ship;
+    int64_t veh_pen, un_pen;
+    /* scratch */
+    int *seq, *seq2, *brkpos;
+    int *where, *pos;
+} solver;
+
+/* Evaluate a whole sequence of tasks for vehicle v (breaks placed greedily,
+ * every constraint), in O(len). Returns 1 if feasible; *cost, *tt set.
+ * brkpos (may be NULL) receives, per break, the index of the task it
+ * precedes (len = before the end). */
+int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt,
+                      int *brkpos);
+
+#endif

@@ -1,0 +1,551 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* Tests of the route planner: readers, checker, solver (brute force on tiny
+ * problems, every constraint type, seeded random problems), CLI. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kommute/vrp_io.h"
+#include "test.h"
+
+/* ---- helpers -------------------------------------------------------- */
+
+static int load_json(const char *text, kmt_vrp_problem *p, kmt_error *e)
+{
+    kmt_vrp_problem_init(p);
+    kmt_error_init(e);
+    int needs = 0;
+    int rc = kmt_vrp_parse_json(text, strlen(text), "test.json", p, &needs, e);
+    if (rc == 0 && needs)
+        rc = kmt_error_at(e, KMT_EINVAL, "test.json", 0, 0, "matrices", "no matrices");
+    if (rc == 0) rc = kmt_vrp_problem_validate(p, e);
+    return rc;
+}
+
+/* Solve with a fixed iteration budget, check, return the checker's cost. */
+static double solve_checked(const kmt_vrp_problem *p, long iters, uint64_t seed, kmt_vrp_solution *s,
+                            kmt_vrp_check_report *r)
+{
+    kmt_vrp_solve_opts o;
+    kmt_vrp_solve_opts_init(&o);
+    o.time_limit = 0;
+    o.iterations = iters;
+    o.seed = seed;
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_vrp_solution_init(s);
+    kmt_vrp_solve_stats st;
+    ASSERT_EQ_INT(kmt_vrp_solve(p, &o, s, &st, &e), 0);
+    int rc = kmt_vrp_check(p, s, r);
+    if (rc) kmt_test_fail(__FILE__, __LINE__, "checker rejects the solver's plan: %s", r->first);
+    return r->cost;
+}
+
+/* Check a solution given as VROOM JSON; returns the check rc, r filled. */
+static int check_json(const kmt_vrp_problem *p, const char *sol, kmt_vrp_check_report *r)
+{
+    kmt_vrp_solution s;
+    kmt_vrp_solution_init(&s);
+    kmt_error e;
+    kmt_error_init(&e);
+    int rc = kmt_vrp_parse_solution_json(sol, strlen(sol), "sol.json", p, &s, &e);
+    if (rc) kmt_test_fail(__FILE__, __LINE__, "solution does not parse: %s", e.msg);
+    rc = kmt_vrp_check(p, &s, r);
+    kmt_vrp_solution_destroy(&s);
+    return rc;
+}
+
+/* A 4-location line: 0 depot, 1, 2, 3 at 10, 20, 30 seconds. */
+#define LINE_MATRIX                                                                               \
+    "\"matrices\":{\"car\":{\"durations\":[[0,10,20,30],[10,0,10,20],[20,10,0,10],[30,20,10,0]]}}"
+
+/* ---- readers -------------------------------------------------------- */
+
+static const char SOLOMON_MINI[] =
+    "MINI\n\nVEHICLE\nNUMBER     CAPACITY\n  2          10\n\nCUSTOMER\n"
+    "CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\n\n"
+    "    0   0   0   0    0  1000   0\r\n"
+    "    1   3   4   5    0   100  10\r\n"
+    "    2   6   8   5    0   100  10\n"
+    "    3   0   1   5   50   200  10\n";
+
+KMT_TEST(vrp_solomon_reader_both_conventions)
+{
+    kmt_vrp_problem p;
+    kmt_error e;
+    kmt_vrp_problem_init(&p);
+    kmt_error_init(&e);
+    ASSERT_EQ_INT(kmt_vrp_parse_solomon(SOLOMON_MINI, "mini.txt", KMT_SOLOMON_CLASSIC, &p, &e), 0);
+    ASSERT_STR_EQ(p.name, "MINI");
+    ASSERT_EQ_INT(p.ntasks, 3);
+    ASSERT_EQ_INT(p.nvehicles, 2);
+    ASSERT_EQ_INT(p.tasks[2].id, 3);
+    ASSERT_NEAR(p.tasks[2].tw[0].start, 50, 0);
+    ASSERT_NEAR(p.matrices[0].durations[1], 5, 1e-12);
+    ASSERT_NEAR(p.matrices[0].durations[0 * 4 + 3], 1, 1e-12);
+    ASSERT_EQ_INT(p.objective, KMT_VRP_MIN_VEHICLES_COST);
+    kmt_vrp_problem_destroy(&p);
+    /* dimacs: truncated to one decimal, a vehicle per customer */
+    const char *t = "X\nVEHICLE\nNUMBER CAPACITY\n 5 10\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 1 0 100 0\n";
+    kmt_vrp_problem_init(&p);
+    ASSERT_EQ_INT(kmt_vrp_parse_solomon(t, "x.txt", KMT_SOLOMON_DIMACS, &p, &e), 0);
+    ASSERT_NEAR(p.matrices[0].durations[1], 1.4, 1e-12);
+    ASSERT_EQ_INT(p.nvehicles, 1);
+    kmt_vrp_problem_destroy(&p);
+    /* errors name the line */
+    kmt_vrp_problem_init(&p);
+    const char *bad = "X\nVEHICLE\nNUMBER CAPACITY\n 5 10\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 1 90 10 0\n";
+    ASSERT_EQ_INT(kmt_vrp_parse_solomon(bad, "bad.txt", KMT_SOLOMON_DIMACS, &p, &e), KMT_EINVAL);
+    ASSERT_EQ_INT(e.line, 7);
+    kmt_vrp_problem_destroy(&p);
+}
+
+typedef struct {
+    const char *json, *field, *msg;
+} bad_case;
+
+KMT_TEST(vrp_json_errors_name_the_field)
+{
+    static const bad_case cases[] = {
+        {"{\"vehicles\":[{\"id\":1}], \"jobs\":[{\"id\":1,", NULL, "malformed JSON"},
+        {"[1,2]", NULL, "expected a JSON object"},
+        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":\"x\"}]," LINE_MATRIX "}",
+         "jobs[0].service", "expected a number"},
+        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":-5}]," LINE_MATRIX "}",
+         "jobs[0].service", ">= 0"},
+        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[50,10]]}]," LINE_MATRIX "}",
+         "jobs[0].time_windows[0]", "start <= end"},
+        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[0,10],[5,20]]}]," LINE_MATRIX "}",
+         "jobs[0].time_windows", "overlap"},
+        {"{\"vehicles\":[{\"id\":1,\"start\":[10.7,59.9]}],\"jobs\":[{\"id\":1,\"location\":[10.75,59.91]}]}",
+         "matrices", "no matrices"},
+        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":9}]," LINE_MATRIX "}",
+         "matrices.car.durations", "location index 9"},
+        {"{\"vehicles\":[{\"id\":1,\"start_index\":0,\"profile\":\"bicycle\"}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
+         "matrices.bicycle", "no matrix"},
+        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[1,2]}],"
+         "\"shipments\":[{\"amount\":[1],\"pickup\":{\"id\":1,\"location_index\":1},\"delivery\":{\"id\":1,\"location_index\":2}}]," LINE_MATRIX "}",
+         "shipments[0].amount", "expected 2 amounts"},
+        {"{\"vehicles\":[{\"id\":1,\"start_index\":0,\"skills\":\"a\"}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
+         "vehicles[0].skills", "expected an array"},
+        {"{\"vehicles\":[],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}", "vehicles", "non-empty"},
+        {"{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":1,\"location_index\":2}]," LINE_MATRIX "}",
+         "jobs[1].id", "duplicate"},
+        {"{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1,\"location_index\":1}],"
+         "\"matrices\":{\"car\":{\"durations\":[[0,1],[1,-3]]}}}", "matrices.car.durations[1][1]", ">= 0"},
+        {"{\"vehicles\":[{\"id\":1,\"time_window\":[100,50]}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
+         "vehicles[0].time_window", "start <= end"},
+        {"{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1}]," LINE_MATRIX "}", "jobs[0].location", "location is required"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kmt_vrp_problem p;
+        kmt_error e;
+        int rc = load_json(cases[i].json, &p, &e);
+        if (rc == 0) kmt_test_fail(__FILE__, __LINE__, "case %zu: accepted", i);
+        if (cases[i].field) ASSERT_STR_EQ(e.field, cases[i].field);
+        ASSERT_CONTAINS(e.msg, cases[i].msg);
+        kmt_vrp_problem_destroy(&p);
+    }
+    /* malformed JSON gets line and column */
+    kmt_vrp_problem p;
+    kmt_error e;
+    ASSERT(load_json("{\n\"jobs\": [1,,2]}", &p, &e) != 0);
+    ASSERT_EQ_INT(e.line, 2);
+    ASSERT(e.column > 0);
+    kmt_vrp_problem_destroy(&p);
+}
+
+/* ---- checker: each constraint type ---------------------------------- */
+
+typedef struct {
+    const char *problem, *bad_solution, *violation;
+} constraint_case;
+
+#define VEH(extra) "\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0" extra "}"
+static const constraint_case constraint_cases[] = {
+    /* capacity */
+    {"{" VEH(",\"capacity\":[10]") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"capacity\":[10]}],"
+     "\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[6]},{\"id\":2,\"location_index\":2,\"delivery\":[6]}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "capacity"},
+    /* pickup capacity in a second dimension */
+    {"{" VEH(",\"capacity\":[10,3]") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"capacity\":[10,3]}],"
+     "\"jobs\":[{\"id\":1,\"location_index\":1,\"pickup\":[0,2]},{\"id\":2,\"location_index\":2,\"pickup\":[0,2]}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "dimension 1"},
+    /* time window */
+    {"{" VEH("") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
+     "\"jobs\":[{\"id\":1,\"location_index\":3,\"service\":5},{\"id\":2,\"location_index\":1,\"time_windows\":[[0,15]]}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "time window"},
+    /* skills */
+    {"{" VEH(",\"skills\":[1]") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"skills\":[2]}],"
+     "\"jobs\":[{\"id\":1,\"location_index\":1,\"skills\":[2]},{\"id\":2,\"location_index\":2,\"skills\":[1]}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "skills"},
+    /* shipment order */
+    {"{" VEH(",\"capacity\":[1]") "],\"shipments\":[{\"amount\":[1],\"pickup\":{\"id\":7,\"location_index\":3},"
+     "\"delivery\":{\"id\":8,\"location_index\":1}}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"delivery\",\"id\":8},{\"type\":\"pickup\",\"id\":7}]}]}", "before pickup"},
+    /* shipment split over two routes */
+    {"{" VEH("") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],\"shipments\":[{\"pickup\":{\"id\":7,\"location_index\":3},"
+     "\"delivery\":{\"id\":8,\"location_index\":1}}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"pickup\",\"id\":7}]},{\"vehicle\":2,\"steps\":[{\"type\":\"delivery\",\"id\":8}]}]}",
+     "different routes"},
+    /* break missing */
+    {"{" VEH(",\"breaks\":[{\"id\":5,\"time_windows\":[[20,40]],\"service\":10}]") "],"
+     "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "break 5 is missing"},
+    /* break outside its window */
+    {"{" VEH(",\"breaks\":[{\"id\":5,\"time_windows\":[[0,5]],\"service\":10}]") "],"
+     "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"break\",\"id\":5},{\"type\":\"job\",\"id\":2}]}]}",
+     "last window"},
+    /* max tasks */
+    {"{" VEH(",\"max_tasks\":1") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
+     "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "max_tasks"},
+    /* max travel time */
+    {"{" VEH(",\"max_travel_time\":50") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
+     "\"jobs\":[{\"id\":1,\"location_index\":3},{\"id\":2,\"location_index\":1}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "max_travel_time"},
+    /* working time */
+    {"{" VEH(",\"time_window\":[0,45]") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
+     "\"jobs\":[{\"id\":1,\"location_index\":3,\"service\":10},{\"id\":2,\"location_index\":1}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "working time"},
+    /* every task served once or listed */
+    {"{" VEH("") "],\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":1}]}]}", "twice"},
+    {"{" VEH("") "],\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1}]}]}", "neither routed"},
+    /* setup time pushes past a window */
+    {"{" VEH("") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
+     "\"jobs\":[{\"id\":1,\"location_index\":1,\"setup\":10},{\"id\":2,\"location_index\":2,\"time_windows\":[[0,25]]}]," LINE_MATRIX "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "time window"},
+};
+
+KMT_TEST(vrp_checker_rejects_and_solver_respects_each_constraint)
+{
+    for (size_t i = 0; i < sizeof constraint_cases / sizeof constraint_cases[0]; i++) {
+        const constraint_case *c = &constraint_cases[i];
+        kmt_vrp_problem p;
+        kmt_error e;
+        if (load_json(c->problem, &p, &e)) kmt_test_fail(__FILE__, __LINE__, "case %zu: %s: %s", i, e.field, e.msg);
+        kmt_vrp_check_report r;
+        int rc = check_json(&p, c->bad_solution, &r);
+        if (rc == 0) kmt_test_fail(__FILE__, __LINE__, "case %zu: violating plan accepted", i);
+        ASSERT_CONTAINS(r.first, c->violation);
+        kmt_vrp_check_report_destroy(&r);
+        kmt_vrp_solution s;
+        solve_checked(&p, 300, 1, &s, &r);
+        kmt_vrp_check_report_destroy(&r);
+        kmt_vrp_solution_destroy(&s);
+        kmt_vrp_problem_destroy(&p);
+    }
+}
+
+KMT_TEST(vrp_unassigned_with_reasons)
+{
+    kmt_vrp_problem p;
+    kmt_error e;
+    const char *js = "{" VEH(",\"capacity\":[5],\"skills\":[1],\"time_window\":[0,100]") "],"
+                     "\"jobs\":[{\"id\":1,\"location_index\":1,\"skills\":[9]},"
+                     "{\"id\":2,\"location_index\":1,\"delivery\":[6]},"
+                     "{\"id\":3,\"location_index\":3,\"time_windows\":[[0,5]]},"
+                     "{\"id\":4,\"location_index\":2,\"delivery\":[3],\"priority\":5},"
+                     "{\"id\":5,\"location_index\":2,\"delivery\":[3]}]," LINE_MATRIX "}";
+    ASSERT_EQ_INT(load_json(js, &p, &e), 0);
+    kmt_vrp_solution s;
+    kmt_vrp_check_report r;
+    solve_checked(&p, 500, 3, &s, &r);
+    ASSERT_EQ_INT(s.nunassigned, 4);
+    int seen = 0;
+    for (int i = 0; i < s.nunassigned; i++) {
+        int64_t id = p.tasks[s.unassigned[i]].id;
+        int want = id == 1 ? KMT_VRP_UNASSIGNED_SKILLS : id == 2 ? KMT_VRP_UNASSIGNED_CAPACITY
+                   : id == 3 ? KMT_VRP_UNASSIGNED_TIME : KMT_VRP_UNASSIGNED_NOFIT;
+        ASSERT_EQ_INT(s.reason[i], want);
+        ASSERT(id != 4); /* the higher priority job is the one served */
+        seen |= 1 << id;
+    }
+    ASSERT_EQ_INT(seen, (1 << 1) | (1 << 2) | (1 << 3) | (1 << 5));
+    kmt_vrp_check_report_destroy(&r);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
+}
+
+/* ---- brute force on tiny problems ----------------------------------- */
+
+typedef struct {
+    double x[9], y[9];
+    int n; /* jobs; location 0 is the depot */
+} tiny;
+
+static void tiny_json(const tiny *t, int nveh, int cap, int seed, char *buf, size_t len)
+{
+    kmt_rng r;
+    kmt_rng_seed(&r, (uint64_t)seed);
+    size_t o = 0;
+    o += (size_t)snprintf(buf + o, len - o, "{\"vehicles\":[");
+    for (int v = 0; v < nveh; v++)
+        o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"start_index\":0,\"end_index\":0,\"capacity\":[%d],"
+                                                "\"time_window\":[0,400]}", v ? "," : "", v + 1, cap);
+    o += (size_t)snprintf(buf + o, len - o, "],\"jobs\":[");
+    for (int j = 1; j <= t->n; j++) {
+        int a = (int)kmt_rng_below(&r, 200);
+        o += (size_t)snprintf(buf + o, len - o,
+                              "%s{\"id\":%d,\"location_index\":%d,\"service\":%d,\"delivery\":[%d],"
+                              "\"time_windows\":[[%d,%d]]}",
+                              j > 1 ? "," : "", j, j, (int)kmt_rng_below(&r, 10), 1 + (int)kmt_rng_below(&r, 4), a,
+                              a + 60 + (int)kmt_rng_below(&r, 150));
+    }
+    o += (size_t)snprintf(buf + o, len - o, "],\"matrices\":{\"car\":{\"durations\":[");
+    for (int i = 0; i <= t->n; i++) {
+        o += (size_t)snprintf(buf + o, len - o, "%s[", i ? "," : "");
+        for (int j = 0; j <= t->n; j++)
+            o += (size_t)snprintf(buf + o, len - o, "%s%d", j ? "," : "",
+                                  (int)round(hypot(t->x[i] - t->x[j], t->y[i] - t->y[j])));
+        o += (size_t)snprintf(buf + o, len - o, "]");
+    }
+    snprintf(buf + o, len - o, "]}}}");
+}
+
+/* Optimum over all permutations and all ways of cutting them into at most
+ * nveh routes (identical vehicles), evaluated by the checker. Unserved jobs
+ * are not allowed; returns INFINITY if nothing is feasible. */
+static double brute_force(const kmt_vrp_problem *p, int nveh)
+{
+    int n = p->ntasks, perm[8];
+    for (int i = 0; i < n; i++) perm[i] = i;
+    double best = INFINITY;
+    int stops[3][8];
+    kmt_vrp_route routes[3];
+    kmt_vrp_solution s = {0};
+    s.routes = routes;
+    for (;;) {
+        for (int cuts = 0; cuts < (1 << (n - 1)); cuts++) {
+            if (__builtin_popcount((unsigned)cuts) >= nveh) continue;
+            int nr = 0, k = 0;
+            routes[0] = (kmt_vrp_route){0, 0, stops[0]};
+            for (int i = 0; i < n; i++) {
+                routes[nr].stops[routes[nr].nstops++] = perm[i];
+                if (i < n - 1 && (cuts >> i & 1)) {
+                    nr++;
+                    routes[nr] = (kmt_vrp_route){nr, 0, stops[nr]};
+                }
+                k++;
+            }
+            s.nroutes = nr + 1;
+            kmt_vrp_check_report r;
+            if (kmt_vrp_check(p, &s, &r) == 0 && r.cost < best) best = r.cost;
+            kmt_vrp_check_report_destroy(&r);
+        }
+        /* next permutation */
+        int i = n - 2;
+        while (i >= 0 && perm[i] > perm[i + 1]) i--;
+        if (i < 0) break;
+        int j = n - 1;
+        while (perm[j] < perm[i]) j--;
+        int t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+        for (int a = i + 1, b = n - 1; a < b; a++, b--) {
+            t = perm[a];
+            perm[a] = perm[b];
+            perm[b] = t;
+        }
+    }
+    return best;
+}
+
+KMT_TEST(vrp_tiny_problems_match_brute_force)
+{
+    static char buf[8192];
+    int solved = 0;
+    for (int seed = 1; seed <= 8; seed++) {
+        kmt_rng r;
+        kmt_rng_seed(&r, (uint64_t)seed * 77);
+        tiny t;
+        t.n = seed <= 6 ? 6 : 7;
+        for (int i = 0; i <= t.n; i++) {
+            t.x[i] = (double)kmt_rng_below(&r, 100);
+            t.y[i] = (double)kmt_rng_below(&r, 100);
+        }
+        tiny_json(&t, 3, 8, seed, buf, sizeof buf);
+        kmt_vrp_problem p;
+        kmt_error e;
+        ASSERT_EQ_INT(load_json(buf, &p, &e), 0);
+        double opt = brute_force(&p, 3);
+        kmt_vrp_solution s;
+        kmt_vrp_check_report rep;
+        double got = solve_checked(&p, 2000, (uint64_t)seed, &s, &rep);
+        if (isfinite(opt)) {
+            ASSERT_EQ_INT(s.nunassigned, 0);
+            if (fabs(got - opt) > 1e-9)
+                kmt_test_fail(__FILE__, __LINE__, "seed %d: solver %.3f, brute-force optimum %.3f", seed, got, opt);
+            solved++;
+        }
+        kmt_vrp_check_report_destroy(&rep);
+        kmt_vrp_solution_destroy(&s);
+        kmt_vrp_problem_destroy(&p);
+    }
+    ASSERT(solved >= 5);
+}
+
+/* ---- random problems with every feature ------------------------------ */
+
+static void random_problem(int seed, char *buf, size_t len)
+{
+    kmt_rng r;
+    kmt_rng_seed(&r, (uint64_t)seed);
+    int nloc = 16, o = 0;
+    double x[16], y[16];
+    for (int i = 0; i < nloc; i++) {
+        x[i] = (double)kmt_rng_below(&r, 1000);
+        y[i] = (double)kmt_rng_below(&r, 1000);
+    }
+    o += snprintf(buf + o, len - (size_t)o, "{\"vehicles\":[");
+    for (int v = 0; v < 4; v++) {
+        o += snprintf(buf + o, len - (size_t)o,
+                      "%s{\"id\":%d,\"start_index\":%d,%s\"capacity\":[%d,%d],\"skills\":[%d],"
+                      "\"time_window\":[0,%d],\"profile\":\"%s\",\"speed_factor\":%s,\"max_tasks\":%d,"
+                      "\"costs\":{\"fixed\":%d}%s}",
+                      v ? "," : "", v + 1, v % 2, v == 3 ? "" : "\"end_index\":0,", 6 + v, 4, v % 2 ? 2 : 1,
+                      3000 + 500 * v, v == 2 ? "bike" : "car", v == 1 ? "1.2" : "1", 4 + v, 100 * v,
+                      v < 2 ? ",\"breaks\":[{\"id\":1,\"time_windows\":[[600,1500]],\"service\":120}]" : "");
+    }
+    o += snprintf(buf + o, len - (size_t)o, "],\"jobs\":[");
+    for (int j = 0; j < 10; j++) {
+        int a = (int)kmt_rng_below(&r, 2000);
+        o += snprintf(buf + o, len - (size_t)o,
+                      "%s{\"id\":%d,\"location_index\":%d,\"service\":%d,\"setup\":%d,\"delivery\":[%d,0],"
+                      "\"pickup\":[0,%d],\"priority\":%d%s",
+                      j ? "," : "", 100 + j, 2 + (int)kmt_rng_below(&r, 14), 30 + (int)kmt_rng_below(&r, 200),
+                      (int)kmt_rng_below(&r, 30), (int)kmt_rng_below(&r, 4), (int)kmt_rng_below(&r, 2),
+                      (int)kmt_rng_below(&r, 3), j % 4 == 0 ? ",\"skills\":[2]" : "");
+        if (j % 3 == 0)
+            o += snprintf(buf + o, len - (size_t)o, ",\"time_windows\":[[%d,%d],[%d,%d]]", a, a + 300, a + 800, a + 1400);
+        else if (j % 3 == 1)
+            o += snprintf(buf + o, len - (size_t)o, ",\"time_windows\":[[%d,%d]]", a, a + 900);
+        o += snprintf(buf + o, len - (size_t)o, "}");
+    }
+    o += snprintf(buf + o, len - (size_t)o, "],\"shipments\":[");
+    for (int k = 0; k < 3; k++)
+        o += snprintf(buf + o, len - (size_t)o,
+                      "%s{\"amount\":[2,1],\"pickup\":{\"id\":%d,\"location_index\":%d,\"service\":60},"
+                      "\"delivery\":{\"id\":%d,\"location_index\":%d,\"service\":60,\"time_windows\":[[0,%d]]}}",
+                      k ? "," : "", 200 + k, 2 + (int)kmt_rng_below(&r, 14), 300 + k,
+                      2 + (int)kmt_rng_below(&r, 14), 2000 + 400 * k);
+    o += snprintf(buf + o, len - (size_t)o, "],\"matrices\":{");
+    for (int prof = 0; prof < 2; prof++) {
+        o += snprintf(buf + o, len - (size_t)o, "%s\"%s\":{\"durations\":[", prof ? "," : "", prof ? "bike" : "car");
+        for (int i = 0; i < nloc; i++) {
+            o += snprintf(buf + o, len - (size_t)o, "%s[", i ? "," : "");
+            for (int j = 0; j < nloc; j++)
+                o += snprintf(buf + o, len - (size_t)o, "%s%d", j ? "," : "",
+                              (int)(hypot(x[i] - x[j], y[i] - y[j]) / (prof ? 2 : 4)));
+            o += snprintf(buf + o, len - (size_t)o, "]");
+        }
+        o += snprintf(buf + o, len - (size_t)o, "],\"distances\":[");
+        for (int i = 0; i < nloc; i++) {
+            o += snprintf(buf + o, len - (size_t)o, "%s[", i ? "," : "");
+            for (int j = 0; j < nloc; j++)
+                o += snprintf(buf + o, len - (size_t)o, "%s%d", j ? "," : "", (int)hypot(x[i] - x[j], y[i] - y[j]));
+            o += snprintf(buf + o, len - (size_t)o, "]");
+        }
+        o += snprintf(buf + o, len - (size_t)o, "]}");
+    }
+    snprintf(buf + o, len - (size_t)o, "}}");
+}
+
+KMT_TEST(vrp_random_rich_problems_always_feasible_and_deterministic)
+{
+    static char buf[32768];
+    int served = 0;
+    for (int seed = 1; seed <= 12; seed++) {
+        random_problem(seed, buf, sizeof buf);
+        kmt_vrp_problem p;
+        kmt_error e;
+        if (load_json(buf, &p, &e)) kmt_test_fail(__FILE__, __LINE__, "seed %d: %s: %s", seed, e.field, e.msg);
+        kmt_vrp_solution a, b;
+        kmt_vrp_check_report ra, rb;
+        double ca = solve_checked(&p, 400, 5, &a, &ra);
+        double cb = solve_checked(&p, 400, 5, &b, &rb);
+        ASSERT_NEAR(ca, cb, 0);
+        ASSERT_EQ_INT(a.nroutes, b.nroutes);
+        for (int i = 0; i < a.nroutes; i++) {
+            ASSERT_EQ_INT(a.routes[i].nstops, b.routes[i].nstops);
+            ASSERT(memcmp(a.routes[i].stops, b.routes[i].stops, sizeof(int) * (size_t)a.routes[i].nstops) == 0);
+        }
+        served += p.ntasks - a.nunassigned;
+        kmt_vrp_check_report_destroy(&ra);
+        kmt_vrp_check_report_destroy(&rb);
+        kmt_vrp_solution_destroy(&a);
+        kmt_vrp_solution_destroy(&b);
+        kmt_vrp_problem_destroy(&p);
+    }
+    ASSERT(served > 12 * 16 / 2); /* most tasks are served */
+}
+
+/* ---- benchmark instances and the CLI -------------------------------- */
+
+KMT_TEST(vrp_solomon_c101_reaches_best_known)
+{
+    const char *path = kmt_test_shared("vrptw/solomon/C101.txt");
+    if (!path) kmt_test_skip("../shared/data/vrptw not present");
+    for (int conv = 0; conv < 2; conv++) {
+        kmt_vrp_problem p;
+        kmt_error e;
+        kmt_vrp_problem_init(&p);
+        kmt_error_init(&e);
+        ASSERT_EQ_INT(kmt_vrp_read_solomon(path, conv, &p, &e), 0);
+        kmt_vrp_solution s;
+        kmt_vrp_check_report r;
+        double c = solve_checked(&p, 3000, 1, &s, &r);
+        ASSERT_EQ_INT(r.vehicles, 10);
+        ASSERT_NEAR(c, conv == KMT_SOLOMON_DIMACS ? 827.3 : 828.9369, conv == KMT_SOLOMON_DIMACS ? 1e-6 : 1e-4);
+        kmt_vrp_check_report_destroy(&r);
+        kmt_vrp_solution_destroy(&s);
+        kmt_vrp_problem_destroy(&p);
+    }
+}
+
+static int run(const char *cmd, char *out, size_t len)
+{
+    FILE *f = popen(cmd, "r");
+    if (!f) return -1;
+    size_t n = fread(out, 1, len - 1, f);
+    out[n] = 0;
+    int st = pclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+KMT_TEST(vrp_cli_plan_and_check)
+{
+    const char *bin = getenv("KMT_BIN");
+    if (!bin) kmt_test_skip("KMT_BIN not set");
+    const char *prob = kmt_test_data("vrp/demo-homecare.json");
+    char cmd[2048], out[8192];
+    const char *tmp = kmt_test_tmpdir();
+    snprintf(cmd, sizeof cmd, "%s plan %s --time-limit 0 --iterations 300 -o %s/hc.json 2>&1", bin, prob, tmp);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
+    ASSERT_CONTAINS(out, "checked feasible");
+    snprintf(cmd, sizeof cmd, "%s check %s %s/hc.json 2>&1", bin, prob, tmp);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
+    ASSERT_CONTAINS(out, "feasible: ");
+    /* usage errors exit 2, bad input 1 */
+    snprintf(cmd, sizeof cmd, "%s plan --solomon x.txt 2>&1", bin);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 2);
+    ASSERT_CONTAINS(out, "--convention");
+    snprintf(cmd, sizeof cmd, "%s/bad.json", tmp);
+    FILE *f = fopen(cmd, "w");
+    ASSERT(f != NULL);
+    fputs("{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1,\"location_index\":0,\"service\":-1}],"
+          "\"matrix\":[[0]]}", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s plan %s/bad.json 2>&1", bin, tmp);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 1);
+    ASSERT_CONTAINS(out, "jobs[0].service");
+    /* a tampered plan is rejected by check */
+    snprintf(cmd, sizeof cmd,
+             "sed 's/\"type\":\"job\",\"id\":101,/\"type\":\"job\",\"id\":102,/' %s/hc.json > %s/bad-plan.json && "
+             "%s check %s %s/bad-plan.json 2>&1", tmp, tmp, bin, prob, tmp);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 1);
+    ASSERT_CONTAINS(out, "infeasible");
+}
