@@ -103,6 +103,16 @@ KMT_TEST(pool_cli_plan_text_csv_and_options)
     ASSERT(!strncmp(out, hdr, strlen(hdr)));
     ASSERT_CONTAINS(out, ",window_too_short,");
     free(out);
+    snprintf(args, sizeof args, "pool plan %s --objective co2 --country DK --format json",
+             kmt_test_data("pool/requests.csv"));
+    out = pool_run(0, args, NULL);
+    ASSERT_CONTAINS(out, "\"per_km\":141,\"unit\":\"g CO2e\"");
+    ASSERT_CONTAINS(out, "\"co2_saved_kg\":");
+    free(out);
+    snprintf(args, sizeof args, "pool plan %s --objective co2 --co2-g-per-km 100", kmt_test_data("pool/requests.csv"));
+    out = pool_run(0, args, NULL);
+    ASSERT_CONTAINS(out, "100 g CO2e per vehicle-km (given with --co2-g-per-km)");
+    free(out);
     snprintf(args, sizeof args, "pool plan %s --max-group 1 --format json", kmt_test_data("pool/requests.csv"));
     out = pool_run(0, args, NULL);
     ASSERT_CONTAINS(out, "\"rides\":[]");

@@ -20,9 +20,15 @@
     "  --seats N             5: seats in a car, the driver's included\n"                       \
     "  --max-group K         4: persons in one ride, driver included (1..5; 2 = pairs only)\n" \
     "  --exact-max N         20: components of up to N requests are packed exactly (<= 64)\n"   \
-    "  --objective O         km (default), co2 or cost: what the saving is reported in\n"      \
-    "  --co2-g-per-km X      141 (DK fossil car, mixed driving; Aarhus University)\n"           \
-    "  --cost-per-km X       3.79 (DK tax-free mileage allowance 2024, DKK; Skatteraadet)\n"    \
+    "  --objective O         km (default), co2 or cost: the saving also in CO2e or money\n"   \
+    "                        per vehicle-km from the factors file (the same rides: one\n"     \
+    "                        factor per car-km scales every saving alike)\n"                  \
+    "  --factors FILE        factors file (default data/factors/nordic-2024.json)\n"          \
+    "  --country C           DK, SE, NO (default: the factors file's default country)\n"      \
+    "  --car-mode M          fleet_car (default) or private_car: whose car the factor is for\n" \
+    "  --fuel F              the cars' fuel (petrol, diesel, electric, ...; default any)\n"    \
+    "  --co2-g-per-km X      override the factors file: g CO2e per vehicle-km\n"              \
+    "  --cost-per-km X       override the factors file: money per vehicle-km\n"               \
     "  -t, --threads N       1: threads for the road-graph table\n"                             \
     "  --format F            text (default), json or csv\n"                                     \
     "  -o, --output FILE     write there (atomically) instead of standard output\n"
@@ -33,15 +39,18 @@ typedef struct pool_settings {
     int objective; /* kmt_pool_objective */
     int threads;
     const char *graph, *format, *output;
+    char factor_note[768];  /* where the CO2/cost factor came from ("" for km) */
+    char currency[4];
     /* the raw option values */
     const char *s_detour_min, *s_detour_pct, *s_seats, *s_group, *s_exact, *s_factor, *s_speed, *s_obj, *s_co2,
-        *s_cost, *s_threads, *s_snap;
+        *s_cost, *s_threads, *s_snap, *s_factors, *s_country, *s_carmode, *s_fuel;
 } pool_settings;
 
 /* Append the model options to opts (which has room) at *n; values go to s. */
 void kmt__pool_opts(kmt_opt *opts, int *n, pool_settings *s);
-/* Turn the raw values into numbers (defaults where not given). Returns 0 or
- * a usage exit code after printing the error. */
+/* Turn the raw values into numbers (defaults where not given); for
+ * --objective co2|cost read the factor from the factors file. Returns 0 or
+ * an exit code after printing the error. */
 int kmt__pool_settings(const char *cmd, pool_settings *s);
 /* Parse argv with the command's own options opts[0..nextra-1] (room for 40
  * in all) plus the model options, then the settings; pos needs 64 entries.

@@ -29,6 +29,12 @@ static double share(double a, double b)
     return b > 0 ? 100.0 * a / b : 0;
 }
 
+/* km saved in the objective's unit (kg CO2e or money). */
+static double objective_saved(const pool_settings *s, double km)
+{
+    return s->objective == KMT_POOL_OBJ_CO2 ? km * s->co2_g_per_km / 1000.0 : km * s->cost_per_km;
+}
+
 static void json_tally(kmt_json *j, const kmt_pool_tally *t)
 {
     kmt_json_object_begin(j);
@@ -190,6 +196,12 @@ static int run(int argc, char **argv)
             kmt_json_bool(&j, an.exact);
             kmt_json_key(&j, "total");
             json_tally(&j, T);
+            if (s.objective != KMT_POOL_OBJ_KM) {
+                kmt_json_key(&j, s.objective == KMT_POOL_OBJ_CO2 ? "co2_saved_kg" : "cost_saved");
+                kmt_json_double(&j, objective_saved(&s, T->km_saved), 1);
+                kmt_json_key(&j, "factor");
+                kmt_json_string(&j, s.factor_note);
+            }
             json_tallies(&j, "by_department", &an.by_department);
             json_tallies(&j, "by_site", &an.by_site);
             json_tallies(&j, "by_weekday", &an.by_weekday);
@@ -237,6 +249,11 @@ static int run(int argc, char **argv)
                                "(%.1f%%); km saved %.1f (%.1f%%)\n",
                            T->pooled, T->trips, share((double)T->pooled, (double)T->trips), an.rides, T->km_pooled,
                            T->km, share(T->km_pooled, T->km), T->km_saved, share(T->km_saved, T->km));
+            if (s.objective == KMT_POOL_OBJ_CO2)
+                kmt_buf_printf(&b, "CO2e saved %.1f kg; factor: %s\n", objective_saved(&s, T->km_saved), s.factor_note);
+            else if (s.objective == KMT_POOL_OBJ_COST)
+                kmt_buf_printf(&b, "cost saved %.2f %s; factor: %s\n", objective_saved(&s, T->km_saved), s.currency,
+                               s.factor_note);
             kmt_buf_printf(&b, "windows widened to the modelled direct time: %ld; %s\n", an.widened,
                            an.exact ? "every day solved to optimality"
                                     : "some days' large components by local search (not proven optimal)");

@@ -2,6 +2,7 @@
 /* Options shared by `pool plan` and `pool analyse`. */
 #include <string.h>
 
+#include "cli_factors.h"
 #include "cmd_pool.h"
 
 void kmt__pool_opts(kmt_opt *opts, int *n, pool_settings *s)
@@ -18,6 +19,10 @@ void kmt__pool_opts(kmt_opt *opts, int *n, pool_settings *s)
                      {"objective", 0, 1, &s->s_obj},
                      {"co2-g-per-km", 0, 1, &s->s_co2},
                      {"cost-per-km", 0, 1, &s->s_cost},
+                     {"factors", 0, 1, &s->s_factors},
+                     {"country", 0, 1, &s->s_country},
+                     {"car-mode", 0, 1, &s->s_carmode},
+                     {"fuel", 0, 1, &s->s_fuel},
                      {"threads", 't', 1, &s->s_threads},
                      {"format", 0, 1, &s->format},
                      {"output", 'o', 1, &s->output}};
@@ -28,6 +33,52 @@ void kmt__pool_opts(kmt_opt *opts, int *n, pool_settings *s)
 const char *kmt__pool_objective_name(int o)
 {
     return o == KMT_POOL_OBJ_CO2 ? "co2" : o == KMT_POOL_OBJ_COST ? "cost" : "km";
+}
+
+/* The CO2e or cost per vehicle-km: the override option, else the factors
+ * file's row for (country, car mode, fuel). */
+static int objective_factor(const char *cmd, pool_settings *s)
+{
+    int co2 = s->objective == KMT_POOL_OBJ_CO2;
+    if (co2 ? s->s_co2 != NULL : s->s_cost != NULL) {
+        snprintf(s->factor_note, sizeof s->factor_note, "%g %s per vehicle-km (given with %s)",
+                 co2 ? s->co2_g_per_km : s->cost_per_km, co2 ? "g CO2e" : "money", co2 ? "--co2-g-per-km" : "--cost-per-km");
+        return 0;
+    }
+    const char *mode = s->s_carmode ? s->s_carmode : "fleet_car";
+    if (strcmp(mode, "fleet_car") && strcmp(mode, "private_car"))
+        return kmt_cli_usage(cmd, "--car-mode expects fleet_car or private_car, got '%s'", mode);
+    if (s->s_fuel && !kmt_factors_fuel_known(s->s_fuel))
+        return kmt_cli_usage(cmd, "--fuel: unknown fuel '%s' (petrol, diesel, electric, hybrid, plug-in, biogas, hvo)",
+                             s->s_fuel);
+    kmt_factors f;
+    memset(&f, 0, sizeof f);
+    kmt_error e;
+    kmt_error_init(&e);
+    char used[512];
+    if (kmt_cli_load_factors(s->s_factors, &f, used, sizeof used, &e)) return kmt_cli_error(&e);
+    const char *country = s->s_country ? s->s_country : f.default_country;
+    const kmt_factor *row = kmt_factors_lookup(&f, country, mode, s->s_fuel ? s->s_fuel : "");
+    const kmt_factor_country *fc = kmt_factors_country(&f, country);
+    int rc = 0;
+    if (!row || !fc) {
+        kmt_error_set(&e, KMT_EINVAL, "%s: no %s factor for country '%s'", used, mode, country);
+        rc = kmt_cli_error(&e);
+    } else if (co2 && !(row->co2e_g_per_km >= 0)) {
+        kmt_error_set(&e, KMT_EINVAL, "%s: the %s %s %s row has no CO2e per km", used, country, mode, row->fuel);
+        rc = kmt_cli_error(&e);
+    } else {
+        if (co2) s->co2_g_per_km = row->co2e_g_per_km;
+        else s->cost_per_km = row->cost_per_km;
+        snprintf(s->currency, sizeof s->currency, "%s", fc->currency);
+        snprintf(s->factor_note, sizeof s->factor_note, "%g %s per %s-km for %s %s%s%s (%s, %s)%s",
+                 co2 ? row->co2e_g_per_km : row->cost_per_km, co2 ? "g CO2e" : fc->currency,
+                 row->per_passenger ? "passenger" : "vehicle", country, mode, *row->fuel ? " " : "", row->fuel, used,
+                 co2 ? row->source : row->cost_source,
+                 co2 && row->per_passenger ? "; a per-passenger-km factor used per car-km: an underestimate" : "");
+    }
+    kmt_factors_destroy(&f);
+    return rc;
 }
 
 int kmt__pool_settings(const char *cmd, pool_settings *s)
@@ -42,6 +93,7 @@ int kmt__pool_settings(const char *cmd, pool_settings *s)
     s->objective = KMT_POOL_OBJ_KM;
     long v;
     double d;
+    int rc;
     if (s->s_detour_min) {
         if (kmt_cli_double(cmd, "max-detour-min", s->s_detour_min, 0, 1440, &d)) return KMT_EXIT_USAGE;
         s->p.max_detour_s = (int)(d * 60 + 0.5);
@@ -75,6 +127,7 @@ int kmt__pool_settings(const char *cmd, pool_settings *s)
         else if (!strcmp(s->s_obj, "cost")) s->objective = KMT_POOL_OBJ_COST;
         else return kmt_cli_usage(cmd, "--objective expects km, co2 or cost, got '%s'", s->s_obj);
     }
+    if (s->objective != KMT_POOL_OBJ_KM && (rc = objective_factor(cmd, s))) return rc;
     if (!s->format) s->format = "text";
     if (strcmp(s->format, "text") && strcmp(s->format, "json") && strcmp(s->format, "csv"))
         return kmt_cli_usage(cmd, "--format expects text, json or csv, got '%s'", s->format);

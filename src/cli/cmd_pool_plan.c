@@ -220,6 +220,17 @@ static void write_json(const out_ctx *o, kmt_buf *b)
     kmt_json_object_end(&j);
     kmt_json_key(&j, "objective");
     kmt_json_string(&j, kmt__pool_objective_name(o->s->objective));
+    if (o->s->objective != KMT_POOL_OBJ_KM) {
+        kmt_json_key(&j, "factor");
+        kmt_json_object_begin(&j);
+        kmt_json_key(&j, "per_km");
+        kmt_json_double(&j, o->s->objective == KMT_POOL_OBJ_CO2 ? o->s->co2_g_per_km : o->s->cost_per_km, 4);
+        kmt_json_key(&j, "unit");
+        kmt_json_string(&j, o->s->objective == KMT_POOL_OBJ_CO2 ? "g CO2e" : o->s->currency);
+        kmt_json_key(&j, "note");
+        kmt_json_string(&j, o->s->factor_note);
+        kmt_json_object_end(&j);
+    }
     kmt_json_key(&j, "rides");
     kmt_json_array_begin(&j);
     for (size_t q = 0; q < pl->rides.n; q++) {
@@ -407,12 +418,11 @@ static void write_text(const out_ctx *o, kmt_buf *b)
     kmt_buf_printf(b, "km direct %.1f, driven %.1f, saved %.1f (%.1f%%)", pl->m_direct / 1000.0, pl->m_driven / 1000.0,
                    pl->m_saved / 1000.0, pct);
     if (o->s->objective == KMT_POOL_OBJ_CO2)
-        kmt_buf_printf(b, "; CO2 saved %.1f kg at %g g/km", saved_in_objective(o->s, pl->m_saved / 1000.0),
-                       o->s->co2_g_per_km);
+        kmt_buf_printf(b, "; CO2e saved %.1f kg", saved_in_objective(o->s, pl->m_saved / 1000.0));
     else if (o->s->objective == KMT_POOL_OBJ_COST)
-        kmt_buf_printf(b, "; cost saved %.2f at %g per km", saved_in_objective(o->s, pl->m_saved / 1000.0),
-                       o->s->cost_per_km);
+        kmt_buf_printf(b, "; cost saved %.2f %s", saved_in_objective(o->s, pl->m_saved / 1000.0), o->s->currency);
     kmt_buf_puts(b, "\n");
+    if (o->s->objective != KMT_POOL_OBJ_KM) kmt_buf_printf(b, "factor: %s\n", o->s->factor_note);
     for (size_t q = 0; q < pl->rides.n; q++) {
         const kmt_pool_ride *rd = &pl->rides.v[q];
         name_of(&r[rd->driver], nm, sizeof nm);
