@@ -3,7 +3,7 @@
  * Carpooling benchmark: a working day of the syddjurs-scale demo planned
  * with the road graph.
  *
- *   build/bench/pool_bench GRAPH.kgraph [REQUESTS=3000] [MAX_GROUP=4] [THREADS=1]
+ *   build/bench/pool_bench GRAPH.kgraph [REQUESTS=3000] [MAX_GROUP=4] [THREADS=1] [EXACT_MAX=20]
  *
  * The demo's car journeys (travel records by fleet car, private car or taxi
  * with coordinates) of consecutive working days from the first Monday of
@@ -48,6 +48,7 @@ int main(int argc, char **argv)
     size_t want = argc > 2 ? (size_t)atol(argv[2]) : 3000;
     int K = argc > 3 ? atoi(argv[3]) : 4;
     int threads = argc > 4 ? atoi(argv[4]) : 1;
+    int exact_max = argc > 5 ? atoi(argv[5]) : kmt_pool_params_default().exact_max;
     kmt_error e;
     kmt_error_init(&e);
     kmt_graph *g;
@@ -120,6 +121,7 @@ int main(int argc, char **argv)
     }
     kmt_pool_params p = kmt_pool_params_default();
     p.max_group = K;
+    p.exact_max = exact_max;
     kmt_pool_plan plan;
     kmt_pool_plan_init(&plan);
     double t2 = kmt_now_monotonic(), c2 = kmt_now_cpu();

@@ -88,7 +88,7 @@ typedef struct kmt_pool_params {
     double max_detour_pct;   /* 50: allowance = max(max_detour_s, pct% of direct) */
     int seats;               /* 5: seats of the car, the driver's included */
     int max_group;           /* 4: persons in one ride, driver included (1 = no sharing) */
-    int exact_max;           /* 20: components of at most this many requests are packed exactly (<= 64) */
+    int exact_max;           /* 32: components of at most this many requests are packed exactly (<= 64) */
     long exact_nodes;        /* 2,000,000: branch-and-bound node budget of one component */
     int cap_passengers;      /* 10: in larger components, a driver's groups use only its best
                               * this many pair partners */

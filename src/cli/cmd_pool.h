@@ -19,7 +19,7 @@
     "  --max-detour-pct P    50  of M minutes and P % of the direct time\n"                     \
     "  --seats N             5: seats in a car, the driver's included\n"                       \
     "  --max-group K         4: persons in one ride, driver included (1..5; 2 = pairs only)\n" \
-    "  --exact-max N         20: components of up to N requests are packed exactly (<= 64)\n"   \
+    "  --exact-max N         32: components of up to N requests are packed exactly (<= 64)\n"   \
     "  --objective O         km (default), co2 or cost: the saving also in CO2e or money\n"   \
     "                        per vehicle-km from the factors file (the same rides: one\n"     \
     "                        factor per car-km scales every saving alike)\n"                  \

@@ -36,7 +36,7 @@
 
 kmt_pool_params kmt_pool_params_default(void)
 {
-    kmt_pool_params p = {600, 50.0, 5, 4, 20, 2000000, 10};
+    kmt_pool_params p = {600, 50.0, 5, 4, 32, 2000000, 10};
     return p;
 }
 
@@ -472,6 +472,58 @@ static int64_t best_sub(solver *s, const group *g)
     return best;
 }
 
+/* The starting matching of a large component in the local-search path:
+ * requests in order of earliest departure, cut into chunks of CHUNK; a
+ * matching per chunk on the edges inside it (edges between chunks are left
+ * to the local search). Blossom's cost grows fast with the vertex count;
+ * this keeps the start cheap on days of thousands of requests. */
+#define CHUNK 400
+
+typedef struct rank_key {
+    kmt_time t;
+    uint32_t i;
+} rank_key;
+
+static int rank_cmp(const void *a, const void *b)
+{
+    const rank_key *x = a, *y = b;
+    if (x->t != y->t) return x->t < y->t ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static void chunked_matching(solver *s, const uint32_t *comp, size_t nc, const kmt_pool_edge *E, size_t ne,
+                             int32_t *mate)
+{
+    rank_key *rk = kmt_malloc(nc * sizeof *rk);
+    for (size_t i = 0; i < nc; i++) rk[i] = (rank_key){s->r[comp[i]].earliest_departure, (uint32_t)i};
+    qsort(rk, nc, sizeof *rk, rank_cmp);
+    uint32_t *chunk = kmt_malloc(nc * sizeof(uint32_t)), *local = kmt_malloc(nc * sizeof(uint32_t));
+    uint32_t *global = kmt_malloc(nc * sizeof(uint32_t));
+    for (size_t q = 0; q < nc; q++) {
+        chunk[rk[q].i] = (uint32_t)(q / CHUNK);
+        local[rk[q].i] = (uint32_t)(q % CHUNK);
+        global[q] = rk[q].i;
+    }
+    for (size_t i = 0; i < nc; i++) mate[i] = -1;
+    size_t nchunks = (nc + CHUNK - 1) / CHUNK;
+    kmt_pool_edge *ce = kmt_malloc((ne ? ne : 1) * sizeof *ce);
+    int32_t cm[CHUNK];
+    for (size_t c = 0; c < nchunks; c++) {
+        size_t n2 = 0;
+        for (size_t q = 0; q < ne; q++)
+            if (chunk[E[q].u] == c && chunk[E[q].v] == c) ce[n2++] = (kmt_pool_edge){local[E[q].u], local[E[q].v], E[q].w};
+        uint32_t size = (uint32_t)((c + 1) * CHUNK <= nc ? CHUNK : nc - c * CHUNK);
+        kmt_pool_matching(size, ce, n2, cm);
+        for (uint32_t v = 0; v < size; v++)
+            if (cm[v] >= 0) mate[global[c * CHUNK + v]] = (int32_t)global[c * CHUNK + (size_t)cm[v]];
+    }
+    kmt_free(ce);
+    kmt_free(rk);
+    kmt_free(chunk);
+    kmt_free(local);
+    kmt_free(global);
+}
+
 /* Incidences by vertex, then weight (heaviest first), then edge index. */
 static int inc_cmp(const void *a, const void *b)
 {
@@ -509,9 +561,9 @@ static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const gro
         E[ne++] = (kmt_pool_edge){(uint32_t)a, (uint32_t)b, G[g].w};
     }
     if (sparsify && ne > 0) {
-        /* keep an edge only if it is among the cap heaviest of one of its ends
+        /* keep an edge only if it is among the 5 heaviest of one of its ends
          * (the matching is a starting point here, not the answer) */
-        size_t cap = (size_t)(s->p->cap_passengers > 0 ? s->p->cap_passengers : 1);
+        size_t cap = 5;
         kmt_pool_edge *inc = kmt_malloc(2 * ne * sizeof *inc); /* (vertex, edge index, weight) */
         for (size_t q = 0; q < ne; q++) {
             inc[2 * q] = (kmt_pool_edge){E[q].u, (uint32_t)q, E[q].w};
@@ -531,7 +583,11 @@ static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const gro
         kmt_free(inc);
     }
     int32_t *mate = kmt_malloc(nc * sizeof(int32_t));
-    kmt_pool_matching((uint32_t)nc, E, ne, mate);
+    if (sparsify && nc > CHUNK) {
+        chunked_matching(s, comp, nc, E, ne, mate);
+    } else {
+        kmt_pool_matching((uint32_t)nc, E, ne, mate);
+    }
     int32_t *assign = kmt_malloc(s->n * sizeof(int32_t));
     KMT_VEC(int64_t) ubr = {0}; /* per ride: the best weight of a proper sub-group (0: singles) */
     for (size_t i = 0; i < nc; i++) assign[comp[i]] = -1;

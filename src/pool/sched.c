@@ -45,7 +45,7 @@ typedef struct grp {
     struct cand {
         int64_t dist;
         uint8_t seq[LMAX];
-    } *c;
+    } *c, local[64]; /* c starts at local: no allocation for small groups */
     size_t nc, capc;
 } grp;
 
@@ -109,8 +109,12 @@ static int schedule(const grp *g, const uint8_t *seq, int L, int64_t *t)
 static void add_cand(grp *g, int L, int64_t dist)
 {
     if (g->nc == g->capc) {
-        g->capc = g->capc ? 2 * g->capc : 64;
-        g->c = kmt_realloc(g->c, g->capc * sizeof *g->c);
+        size_t nc = 2 * g->capc;
+        struct cand *c = kmt_malloc(nc * sizeof *c);
+        memcpy(c, g->c, g->nc * sizeof *c);
+        if (g->c != g->local) kmt_free(g->c);
+        g->c = c;
+        g->capc = nc;
     }
     g->c[g->nc].dist = dist;
     memcpy(g->c[g->nc].seq, g->seq, (size_t)L);
@@ -195,8 +199,10 @@ int kmt__pool_group_eval(const kmt_pool_request *r, const kmt_pool_matrix *m, co
 {
     if (k < 1 || k > KMT_POOL_KMAX) return 0;
     grp g;
-    memset(&g, 0, sizeof g);
     g.r = r, g.m = m, g.p = p, g.k = k;
+    g.c = g.local;
+    g.nc = 0;
+    g.capc = sizeof g.local / sizeof *g.local;
     for (int s = 0; s < k; s++) {
         const kmt_pool_request *q = &r[members[s]];
         g.pt[s] = q->o;
@@ -218,9 +224,18 @@ int kmt__pool_group_eval(const kmt_pool_request *r, const kmt_pool_matrix *m, co
     }
     int found = 0;
     if (g.nc) {
-        ckey *keys = kmt_malloc(g.nc * sizeof *keys);
+        ckey kbuf[64], *keys = g.nc <= 64 ? kbuf : kmt_malloc(g.nc * sizeof *keys);
         for (size_t i = 0; i < g.nc; i++) keys[i] = (ckey){g.c[i].dist, i};
-        qsort(keys, g.nc, sizeof *keys, ckey_cmp);
+        if (g.nc > 32) {
+            qsort(keys, g.nc, sizeof *keys, ckey_cmp);
+        } else { /* few candidates (pairs, most trios): insertion sort, no allocation */
+            for (size_t i = 1; i < g.nc; i++) {
+                ckey x = keys[i];
+                size_t j = i;
+                while (j > 0 && ckey_cmp(&keys[j - 1], &x) > 0) keys[j] = keys[j - 1], j--;
+                keys[j] = x;
+            }
+        }
         int64_t t[LMAX];
         for (size_t q = 0; q < g.nc && !found; q++) {
             const struct cand *c = &g.c[keys[q].i];
@@ -235,8 +250,8 @@ int kmt__pool_group_eval(const kmt_pool_request *r, const kmt_pool_matrix *m, co
                     }
             }
         }
-        kmt_free(keys);
+        if (keys != kbuf) kmt_free(keys);
     }
-    kmt_free(g.c);
+    if (g.c != g.local) kmt_free(g.c);
     return found;
 }
