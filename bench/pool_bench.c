@@ -11,8 +11,10 @@
  * requests are reached: a day of a municipality where every car journey is
  * booked ahead. Window: logged departure - 15 min to logged arrival + 15 min
  * (arrival = departure + travel minutes, else the logged end), widened to the
- * direct travel time where shorter. Prints the phases' times, the result and
- * the peak memory. Not a test.
+ * direct travel time where shorter. REQUESTS=0 takes the busiest real working
+ * day instead. With POOL_BENCH_CSV=FILE the requests are also written as a
+ * `pool plan` CSV. Prints the phases' times, the result and the peak memory.
+ * Not a test.
  */
 #include <math.h>
 #include <stdio.h>
@@ -45,7 +47,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s GRAPH.kgraph [REQUESTS] [MAX_GROUP] [THREADS]\n", argv[0]);
         return 2;
     }
-    size_t want = argc > 2 ? (size_t)atol(argv[2]) : 3000;
+    size_t want = argc > 2 ? (size_t)atol(argv[2]) : 3000; /* 0: the busiest real working day */
     int K = argc > 3 ? atoi(argv[3]) : 4;
     int threads = argc > 4 ? atoi(argv[4]) : 1;
     int exact_max = argc > 5 ? atoi(argv[5]) : kmt_pool_params_default().exact_max;
@@ -81,6 +83,15 @@ int main(int argc, char **argv)
     }
     g_travel = d.travel.v;
     qsort(idx, ne, sizeof *idx, by_date);
+    if (want == 0) { /* one real day: the working day with the most car journeys */
+        size_t best_from = 0, best_n = 0;
+        for (size_t a = 0, b; a < ne; a = b) {
+            for (b = a; b < ne && d.travel.v[idx[b]].date == d.travel.v[idx[a]].date;) b++;
+            if (b - a > best_n) best_n = b - a, best_from = a;
+        }
+        memmove(idx, idx + best_from, best_n * sizeof *idx);
+        ne = want = best_n;
+    }
     kmt_pool_request *r = calloc(want, sizeof *r);
     size_t n = 0;
     int days = 0;
@@ -118,6 +129,20 @@ int main(int argc, char **argv)
         int32_t T = m.dur[(size_t)r[i].o * m.n + r[i].d];
         if (T != KMT_POOL_UNREACH && r[i].latest_arrival - r[i].earliest_departure < T)
             r[i].latest_arrival = r[i].earliest_departure + T, widened++;
+    }
+    const char *csv = getenv("POOL_BENCH_CSV"); /* also write the requests for `pool plan` */
+    if (csv) {
+        FILE *f = fopen(csv, "w");
+        if (!f) return 1;
+        fprintf(f, "request_id,person,department,origin_lon,origin_lat,dest_lon,dest_lat,earliest_departure,"
+                   "latest_arrival,seats,can_drive\n");
+        for (size_t i = 0; i < n; i++) {
+            char a[24], b[24];
+            fprintf(f, "%s-%zu,%s,%s,%.6f,%.6f,%.6f,%.6f,%s,%s,1,yes\n", r[i].id, i, r[i].person, r[i].department,
+                    r[i].origin.lon, r[i].origin.lat, r[i].dest.lon, r[i].dest.lat,
+                    kmt_time_format(r[i].earliest_departure, a, sizeof a), kmt_time_format(r[i].latest_arrival, b, sizeof b));
+        }
+        fclose(f);
     }
     kmt_pool_params p = kmt_pool_params_default();
     p.max_group = K;

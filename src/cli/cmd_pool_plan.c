@@ -413,7 +413,9 @@ static void write_text(const out_ctx *o, kmt_buf *b)
     size_t n = o->in->r.n, alone = n - pl->shared_requests;
     travel_note(o, note, sizeof note);
     kmt_buf_printf(b, "pool plan %s: %zu requests; %s\n", o->file, n, note);
-    kmt_buf_printf(b, "%zu shared rides carry %zu requests; %zu travel alone\n", pl->rides.n, pl->shared_requests, alone);
+    kmt_buf_printf(b, "%zu shared ride%s carr%s %zu requests; %zu travel%s alone\n", pl->rides.n,
+                   pl->rides.n == 1 ? "" : "s", pl->rides.n == 1 ? "ies" : "y", pl->shared_requests, alone,
+                   alone == 1 ? "s" : "");
     double pct = pl->m_direct ? 100.0 * (double)pl->m_saved / (double)pl->m_direct : 0;
     kmt_buf_printf(b, "km direct %.1f, driven %.1f, saved %.1f (%.1f%%)", pl->m_direct / 1000.0, pl->m_driven / 1000.0,
                    pl->m_saved / 1000.0, pct);
