@@ -346,13 +346,11 @@ static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng
                       u32vec *sel)
 {
     assert(nc <= 64);
-    /* local index of each request: comp is sorted */
-    uint64_t *mask = kmt_malloc((ng ? ng : 1) * sizeof(uint64_t));
-    int64_t *ub = kmt_calloc(nc, sizeof(int64_t));
-    KMT_VEC(uint32_t) *bylow = kmt_calloc(nc, sizeof(*bylow));
-    for (size_t g = 0; g < ng; g++) {
-        uint64_t mk = 0;
-        int low = 64;
+    /* position of each request in comp (sorted), then a branching order:
+     * requests in fewer groups first (fewer branches near the root) */
+    uint32_t *pos = kmt_malloc((ng ? ng : 1) * KMT_POOL_KMAX * sizeof(uint32_t));
+    uint32_t *deg = kmt_calloc(nc, sizeof(uint32_t));
+    for (size_t g = 0; g < ng; g++)
         for (int i = 0; i < G[g].k; i++) {
             size_t lo = 0, hi = nc;
             while (lo < hi) {
@@ -361,6 +359,27 @@ static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng
                 else hi = mid;
             }
             assert(lo < nc && comp[lo] == G[g].m[i]);
+            pos[g * KMT_POOL_KMAX + (size_t)i] = (uint32_t)lo;
+            deg[lo]++;
+        }
+    uint64_t *rank_of = kmt_malloc(nc * sizeof(uint64_t));
+    for (size_t i = 0; i < nc; i++) rank_of[i] = (uint64_t)deg[i] << 32 | i; /* (degree, position) */
+    for (size_t i = 1; i < nc; i++) {
+        uint64_t x = rank_of[i];
+        size_t j = i;
+        while (j > 0 && rank_of[j - 1] > x) rank_of[j] = rank_of[j - 1], j--;
+        rank_of[j] = x;
+    }
+    uint32_t *bit = kmt_malloc(nc * sizeof(uint32_t)); /* position -> branching index */
+    for (size_t i = 0; i < nc; i++) bit[rank_of[i] & 0xffffffffu] = (uint32_t)i;
+    uint64_t *mask = kmt_malloc((ng ? ng : 1) * sizeof(uint64_t));
+    int64_t *ub = kmt_calloc(nc, sizeof(int64_t));
+    KMT_VEC(uint32_t) *bylow = kmt_calloc(nc, sizeof(*bylow));
+    for (size_t g = 0; g < ng; g++) {
+        uint64_t mk = 0;
+        int low = 64;
+        for (int i = 0; i < G[g].k; i++) {
+            size_t lo = bit[pos[g * KMT_POOL_KMAX + (size_t)i]];
             mk |= 1ull << lo;
             if ((int)lo < low) low = (int)lo;
             int64_t share = (G[g].w + G[g].k - 1) / G[g].k;
@@ -449,6 +468,10 @@ static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng
     }
     kmt_free(mask);
     kmt_free(ub);
+    kmt_free(pos);
+    kmt_free(deg);
+    kmt_free(rank_of);
+    kmt_free(bit);
     for (size_t i = 0; i < nc; i++) KMT_VEC_FREE(bylow[i]);
     kmt_free(bylow);
     return exact;
