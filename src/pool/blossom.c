@@ -28,6 +28,8 @@ typedef struct mw {
     const kmt_pool_edge *edges;
     int32_t *endpoint;        /* 2ne */
     int32_t *nb_start, *nb;   /* CSR of remote endpoints per vertex */
+    int32_t *nb_to;           /* the same entries: the neighbour vertex ... */
+    int64_t *nb_w2;           /* ... and twice the edge weight (scanning reads these in order) */
     int32_t *mate;            /* per vertex: remote endpoint of its matched edge, -1 */
     int32_t *label, *labelend, *inblossom, *parent, *base, *bestedge;
     ivec *childs, *endps, *bestedges; /* per blossom (index b - nv) */
@@ -445,9 +447,15 @@ int64_t kmt_pool_matching(uint32_t nv_, const kmt_pool_edge *all, size_t ne_all,
     for (int32_t v = 0; v < nv; v++) g->nb_start[v + 1] += g->nb_start[v];
     int32_t *fill = kmt_malloc(sizeof(int32_t) * (size_t)nv);
     memcpy(fill, g->nb_start, sizeof(int32_t) * (size_t)nv);
+    g->nb_to = kmt_malloc(sizeof(int32_t) * 2 * ne);
+    g->nb_w2 = kmt_malloc(sizeof(int64_t) * 2 * ne);
     for (size_t k = 0; k < ne; k++) {
-        g->nb[fill[edges[k].u]++] = (int32_t)(2 * k + 1); /* remote end of u is v */
-        g->nb[fill[edges[k].v]++] = (int32_t)(2 * k);
+        size_t a = (size_t)fill[edges[k].u]++, b = (size_t)fill[edges[k].v]++;
+        g->nb[a] = (int32_t)(2 * k + 1); /* remote end of u is v */
+        g->nb[b] = (int32_t)(2 * k);
+        g->nb_to[a] = (int32_t)edges[k].v;
+        g->nb_to[b] = (int32_t)edges[k].u;
+        g->nb_w2[a] = g->nb_w2[b] = 2 * edges[k].w;
     }
     kmt_free(fill);
     g->mate = kmt_malloc(sizeof(int32_t) * (size_t)nv);
@@ -499,12 +507,14 @@ int64_t kmt_pool_matching(uint32_t nv_, const kmt_pool_edge *all, size_t ne_all,
             while (g->queue.n && !augmented) {
                 int32_t v = g->queue.v[--g->queue.n];
                 assert(g->label[g->inblossom[v]] == 1);
+                int64_t dv = g->dual[v];
                 for (int32_t q = g->nb_start[v]; q < g->nb_start[v + 1]; q++) {
-                    int32_t p = g->nb[q], k = p / 2, w = g->endpoint[p];
+                    int32_t w = g->nb_to[q];
                     if (g->inblossom[v] == g->inblossom[w]) continue;
+                    int32_t p = g->nb[q], k = p / 2;
                     int64_t ks = 0;
                     if (!g->allowed[k]) {
-                        ks = slack(g, k);
+                        ks = dv + g->dual[w] - g->nb_w2[q];
                         if (ks <= 0) g->allowed[k] = 1;
                     }
                     if (g->allowed[k]) {
@@ -618,6 +628,8 @@ int64_t kmt_pool_matching(uint32_t nv_, const kmt_pool_edge *all, size_t ne_all,
     kmt_free(g->endpoint);
     kmt_free(g->nb_start);
     kmt_free(g->nb);
+    kmt_free(g->nb_to);
+    kmt_free(g->nb_w2);
     kmt_free(g->mate);
     kmt_free(g->label);
     kmt_free(g->labelend);
