@@ -547,6 +547,127 @@ static void chunked_matching(solver *s, const uint32_t *comp, size_t nc, const k
     kmt_free(global);
 }
 
+/* After the local search: re-solve sliding time windows exactly. The
+ * current rides and the requests alone, in order of their earliest member's
+ * earliest departure, are taken whole into windows of about WINDOW requests
+ * (at most 48), advancing by about half a window; each window's packing is
+ * solved by branch and bound over the candidate groups inside it (budget
+ * 200,000 nodes), and a better packing replaces the window's rides. */
+#define WINDOW 24
+
+static void window_exact(solver *s, const uint32_t *comp, size_t nc, const group *G, size_t ng, groupvec *cur,
+                         int32_t *assign)
+{
+    rank_key *rk = kmt_malloc(nc * sizeof *rk);
+    for (size_t i = 0; i < nc; i++) rk[i] = (rank_key){s->r[comp[i]].earliest_departure, comp[i]};
+    qsort(rk, nc, sizeof *rk, rank_cmp);
+    int32_t *rank = kmt_malloc(s->n * sizeof(int32_t)); /* global request -> time rank */
+    for (size_t q = 0; q < nc; q++) rank[rk[q].i] = (int32_t)q;
+    /* candidates bucketed by the smallest time rank of their members */
+    uint32_t *bstart = kmt_calloc(nc + 1, sizeof(uint32_t)), *bidx = kmt_malloc((ng ? ng : 1) * sizeof(uint32_t));
+    int32_t *gmin = kmt_malloc((ng ? ng : 1) * sizeof(int32_t));
+    for (size_t g = 0; g < ng; g++) {
+        int32_t mn = INT32_MAX;
+        for (int i = 0; i < G[g].k; i++)
+            if (rank[G[g].m[i]] < mn) mn = rank[G[g].m[i]];
+        gmin[g] = mn;
+        bstart[mn + 1]++;
+    }
+    for (size_t q = 0; q < nc; q++) bstart[q + 1] += bstart[q];
+    {
+        uint32_t *fill = kmt_malloc((nc + 1) * sizeof(uint32_t));
+        memcpy(fill, bstart, (nc + 1) * sizeof(uint32_t));
+        for (size_t g = 0; g < ng; g++) bidx[fill[gmin[g]]++] = (uint32_t)g; /* keeps G's order */
+        kmt_free(fill);
+    }
+    unsigned char *in = kmt_calloc(s->n, 1);
+    groupvec sub = {0};
+    u32vec sel = {0};
+    uint32_t S[64];
+    rank_key *units = kmt_malloc(nc * sizeof *units);
+    for (int pass = 0; pass < 2; pass++) {
+        /* units: pass 0 every request, pass 1 the current rides and the requests
+         * alone, by their earliest member; a unit brings its whole current ride */
+        size_t nu = 0;
+        for (size_t q = 0; q < nc; q++) {
+            uint32_t v = rk[q].i;
+            if (pass == 0 || assign[v] < 0) units[nu++] = (rank_key){(kmt_time)q, v};
+            else if (!in[v]) { /* first (earliest) member of its ride */
+                const group *o = &cur->v[assign[v]];
+                for (int i = 0; i < o->k; i++) in[o->m[i]] = 1;
+                units[nu++] = (rank_key){(kmt_time)q, v};
+            }
+        }
+        memset(in, 0, s->n);
+        for (size_t a = 0; a < nu; a++) {
+            size_t ns = 0, b2 = a;
+            int32_t rmin = INT32_MAX, rmax = -1;
+            /* whole current rides (a unit's ride may have changed: add what is new) */
+            while (b2 < nu && ns < WINDOW) {
+                uint32_t v = units[b2].i;
+                int k = assign[v] < 0 ? 1 : cur->v[assign[v]].k;
+                if (ns + (size_t)k > 48) break;
+                for (int i = 0; i < k; i++) {
+                    uint32_t x = assign[v] < 0 ? v : cur->v[assign[v]].m[i];
+                    if (!in[x]) in[x] = 1, S[ns++] = x;
+                }
+                b2++;
+            }
+            for (size_t i = 0; i < ns; i++) {
+                if (rank[S[i]] < rmin) rmin = rank[S[i]];
+                if (rank[S[i]] > rmax) rmax = rank[S[i]];
+            }
+            int64_t before = 0;
+            sub.n = 0;
+            if (ns >= 3) {
+                for (size_t i = 0; i < ns; i++)
+                    if (assign[S[i]] >= 0 && cur->v[assign[S[i]]].m[0] == S[i]) before += cur->v[assign[S[i]]].w;
+                for (uint32_t q = bstart[rmin]; q < bstart[rmax + 1]; q++) {
+                    const group *c = &G[bidx[q]];
+                    int all = 1;
+                    for (int i = 0; i < c->k && all; i++) all = in[c->m[i]];
+                    if (all) KMT_VEC_PUSH(sub, *c);
+                }
+                sort_u32(S, (int)ns);
+                sel.n = 0;
+                pack_exact(S, ns, sub.v, sub.n, 200000, &sel);
+                int64_t after = 0;
+                for (size_t q = 0; q < sel.n; q++) after += sub.v[sel.v[q]].w;
+                if (after > before) {
+                    for (size_t i = 0; i < ns; i++) {
+                        int32_t r0 = assign[S[i]];
+                        if (r0 >= 0) cur->v[r0].k = 0; /* emptied; dropped later */
+                        assign[S[i]] = -1;
+                    }
+                    for (size_t q = 0; q < sel.n; q++) {
+                        KMT_VEC_PUSH(*cur, sub.v[sel.v[q]]);
+                        for (int i = 0; i < sub.v[sel.v[q]].k; i++) assign[sub.v[sel.v[q]].m[i]] = (int32_t)(cur->n - 1);
+                    }
+                }
+            }
+            for (size_t i = 0; i < ns; i++) in[S[i]] = 0;
+            if (b2 >= nu) break;
+            /* advance by about half a window of requests (at least one unit) */
+            size_t adv = 1, half = 0;
+            while (a + adv < b2 && half < WINDOW / 2) {
+                uint32_t v = units[a + adv - 1].i;
+                half += assign[v] < 0 ? 1 : (size_t)cur->v[assign[v]].k;
+                adv++;
+            }
+            a += adv - 1; /* the loop adds the last one */
+        }
+    }
+    kmt_free(units);
+    KMT_VEC_FREE(sub);
+    KMT_VEC_FREE(sel);
+    kmt_free(in);
+    kmt_free(rk);
+    kmt_free(rank);
+    kmt_free(bstart);
+    kmt_free(bidx);
+    kmt_free(gmin);
+}
+
 /* Incidences by vertex, then weight (heaviest first), then edge index. */
 static int inc_cmp(const void *a, const void *b)
 {
@@ -686,6 +807,7 @@ static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const gro
         }
     }
     KMT_VEC_FREE(ubr);
+    if (s->p->max_group > 2 && nc >= 3) window_exact(s, comp, nc, G, ng, cur, assign);
     /* drop emptied rides */
     size_t w = 0;
     for (size_t i = 0; i < cur->n; i++)
