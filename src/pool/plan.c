@@ -477,8 +477,6 @@ static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng
     return exact;
 }
 
-/* Local search over groups starting from the maximum-weight matching of the
- * component's pairs. assign[v] (global) = index into cur or -1. */
 /* The best weight (>= 0) of a group of at least 2 strictly inside g. */
 static int64_t best_sub(solver *s, const group *g)
 {
@@ -677,6 +675,13 @@ static int inc_cmp(const void *a, const void *b)
     return (x->v > y->v) - (x->v < y->v);
 }
 
+/*
+ * Pack a component into cur: the maximum-weight matching of its pairs
+ * (exact; with sparsify, the cheaper start for the local search: 5 heaviest
+ * edges per request, chunks of CHUNK), then for max_group > 2 the local
+ * search over the candidate groups G (sorted, best first) and the exact
+ * windows. assign[v] (global request) = index into cur or -1 while working.
+ */
 static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const group *G, size_t ng, int sparsify,
                            groupvec *cur)
 {
