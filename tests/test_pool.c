@@ -400,7 +400,6 @@ KMT_TEST(pool_alone_and_problems)
     req(&I, 3, 10.80, 59.93, 10.75, 59.90, 8, 0, 9, 0);
     /* 4: window of 1 minute for a 5 km trip -> reported */
     req(&I, 4, 10.75, 59.90, 10.80, 59.93, 8, 0, 8, 1);
-    kmt_error e;
     haversine_matrix(&I);
     kmt_pool_plan plan;
     plan_and_check(&I, &plan);

@@ -117,6 +117,13 @@ KMT_TEST(pool_cli_plan_text_csv_and_options)
     out = pool_run(0, args, NULL);
     ASSERT_CONTAINS(out, "\"rides\":[]");
     free(out);
+    /* deterministic: the same input gives the same plan, byte for byte */
+    snprintf(args, sizeof args, "pool plan %s --format json --max-group 4", kmt_test_data("pool/requests.csv"));
+    char *again = pool_run(0, args, NULL);
+    out = pool_run(0, args, NULL);
+    ASSERT_STR_EQ(out, again);
+    free(again);
+    free(out);
     snprintf(args, sizeof args, "pool plan %s --objective cost --format json -o %s/plan.json",
              kmt_test_data("pool/requests.csv"), kmt_test_tmpdir());
     out = pool_run(0, args, NULL);
