@@ -54,9 +54,14 @@ typedef struct kmt_pool_matrix {
  * speed_kmh. Returns 0, or KMT_ETOOBIG when n > KMT_POOL_MAX_POINTS. */
 int kmt_pool_matrix_haversine(const kmt_coord *pts, uint32_t n, double road_factor, double speed_kmh,
                               kmt_pool_matrix *m, kmt_error *e);
+/* Up to this many points, a graph matrix is closed under shortest paths
+ * (Floyd-Warshall, n^3) so that its durations satisfy the triangle inequality. */
+#define KMT_POOL_CLOSURE_MAX 400
+
 /* With a road graph (car profile): snap every point (within max_snap_m) and
- * compute the table with `threads` threads. On a point with no road near it
- * returns KMT_ENOTFOUND with *bad_point = its index (and e set). */
+ * compute the table with `threads` threads (then the metric closure when
+ * n <= KMT_POOL_CLOSURE_MAX). On a point with no road near it returns
+ * KMT_ENOTFOUND with *bad_point = its index (and e set). */
 int kmt_pool_matrix_graph(const struct kmt_graph *g, const kmt_coord *pts, uint32_t n, double max_snap_m,
                           int threads, kmt_pool_matrix *m, uint32_t *bad_point, kmt_error *e);
 void kmt_pool_matrix_free(kmt_pool_matrix *m); /* zeroes it; NULL arrays are fine */

@@ -82,6 +82,29 @@ int kmt_pool_matrix_haversine(const kmt_coord *pts, uint32_t n, double road_fact
     return 0;
 }
 
+/* Floyd-Warshall over the durations: where going through a third place is
+ * faster than the table's cell (a snapped point inside a road segment can
+ * make the table miss a U-turn, and float noise a second), take that way,
+ * with its distance. Afterwards the durations satisfy the triangle
+ * inequality exactly, which the planner's group pruning relies on. */
+static void metric_closure(kmt_pool_matrix *m)
+{
+    uint32_t n = m->n;
+    for (uint32_t k = 0; k < n; k++)
+        for (uint32_t i = 0; i < n; i++) {
+            int32_t ik = m->dur[(size_t)i * n + k];
+            if (ik == KMT_POOL_UNREACH) continue;
+            int32_t ikd = m->dist[(size_t)i * n + k];
+            const int32_t *kr = m->dur + (size_t)k * n, *kd = m->dist + (size_t)k * n;
+            int32_t *ir = m->dur + (size_t)i * n, *id = m->dist + (size_t)i * n;
+            for (uint32_t j = 0; j < n; j++)
+                if (kr[j] != KMT_POOL_UNREACH && (int64_t)ik + kr[j] < ir[j]) {
+                    ir[j] = ik + kr[j];
+                    id[j] = ikd + kd[j];
+                }
+        }
+}
+
 int kmt_pool_matrix_graph(const kmt_graph *g, const kmt_coord *pts, uint32_t n, double max_snap_m, int threads,
                           kmt_pool_matrix *m, uint32_t *bad_point, kmt_error *e)
 {
@@ -123,6 +146,7 @@ int kmt_pool_matrix_graph(const kmt_graph *g, const kmt_coord *pts, uint32_t n, 
     kmt_free(ds);
     kmt_free(sn);
     if (rc) kmt_pool_matrix_free(m);
+    else if (n <= KMT_POOL_CLOSURE_MAX) metric_closure(m);
     return rc;
 }
 
