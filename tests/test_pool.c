@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kommute/graph.h"
 #include "kommute/pool.h"
 #include "test.h"
 
@@ -461,4 +462,52 @@ KMT_TEST(pool_checker_catches_violations)
     ASSERT_EQ_INT(kmt_pool_check(I.r, 2, &I.m, &I.p, &plan, &e), 0);
     kmt_pool_plan_destroy(&plan);
     kmt_pool_matrix_free(&I.m);
+}
+
+/* A road-graph matrix: closed under shortest paths (triangle inequality
+ * exact), and plans on it match the exhaustive optimum. */
+KMT_TEST(pool_graph_matrix_and_plans)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/pool-engine.kgraph", kmt_test_tmpdir());
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_graph_build_opts bo = {KMT_PROFILE_CAR, 0, 0};
+    kmt_graph_build_stats bs;
+    ASSERT_EQ_INT(kmt_graph_build(kmt_test_data("osm/oslo-east-roads.osm.pbf"), path, &bo, &bs, &e), 0);
+    kmt_graph *g;
+    ASSERT_EQ_INT(kmt_graph_open(path, &g, &e), 0);
+    kmt_rng rng;
+    kmt_rng_seed(&rng, 3);
+    kmt_coord pts[60];
+    for (int i = 0; i < 60; i++)
+        pts[i] = (kmt_coord){10.72 + 0.1 * kmt_rng_double(&rng), 59.87 + 0.06 * kmt_rng_double(&rng)};
+    kmt_pool_matrix m;
+    uint32_t bad;
+    ASSERT_EQ_INT(kmt_pool_matrix_graph(g, pts, 60, 5000, 2, &m, &bad, &e), 0);
+    for (int a = 0; a < 60; a++) {
+        ASSERT_EQ_INT(m.dur[a * 60 + a], 0);
+        for (int b = 0; b < 60; b++)
+            for (int c = 0; c < 60; c++)
+                if (m.dur[a * 60 + c] > m.dur[a * 60 + b] + m.dur[b * 60 + c])
+                    kmt_test_fail(__FILE__, __LINE__, "triangle %d %d %d broken", a, b, c);
+    }
+    kmt_pool_matrix_free(&m);
+    /* random instances on the graph's travel times against the oracle */
+    for (int iter = 0; iter < 15; iter++) {
+        inst I;
+        random_instance(&rng, 4 + (int)kmt_rng_below(&rng, 7), &I);
+        kmt_pool_matrix_free(&I.m);
+        kmt_coord *p2;
+        uint32_t np = kmt_pool_index_points(I.r, (size_t)I.n, &p2);
+        ASSERT_EQ_INT(kmt_pool_matrix_graph(g, p2, np, 5000, 1, &I.m, &bad, &e), 0);
+        kmt_free(p2);
+        I.p.max_group = 3;
+        kmt_pool_plan plan;
+        int64_t got = plan_and_check(&I, &plan);
+        ASSERT_EQ_INT(got, oracle_best(&I, 3));
+        kmt_pool_plan_destroy(&plan);
+        kmt_pool_matrix_free(&I.m);
+    }
+    kmt_graph_close(g);
 }
