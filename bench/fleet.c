@@ -76,7 +76,7 @@ int main(int argc, char **argv)
     /* ---- 1: one site, 25 cars, 3 months -------------------------------- */
     kmt_fleet_vehicle veh[400];
     for (int v = 0; v < 25; v++)
-        veh[v] = (kmt_fleet_vehicle){0, 0, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 30000, 1.5, 0, 18};
+        veh[v] = (kmt_fleet_vehicle){0, 0, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 30000, 1.5, 0, 18, 0};
     kmt_fleet_site site = {{10.0, 56.0}};
     trip_vec tr = {0};
     int32_t all[400];
@@ -142,7 +142,7 @@ int main(int argc, char **argv)
     for (int v = 0; v < NV; v++)
         veh[v] = (kmt_fleet_vehicle){(int32_t)kmt_rng_below(&r, NS), (int32_t)(v % 12),
                                      (uint8_t)(v % 10 == 0 ? KMT_FLEET_KIND_VAN : KMT_FLEET_KIND_CAR),
-                                     KMT_FLEET_FUEL_PETROL, 0, 30000, 1.5, 0, 18};
+                                     KMT_FLEET_FUEL_PETROL, 0, 30000, 1.5, 0, 18, 0};
     for (int s = 0; s < NS; s++) {
         int32_t mine[NV];
         size_t nm = 0;

@@ -24,6 +24,10 @@ for area in oslo-east-roads oslo-center; do
 done
 echo "## queries on oslo-east-roads (car)"
 $B "$OUT/oslo-east-roads-car.kgraph" --pairs 10000 --sizes 100,1000 --points-out "$OUT/points-1000.csv"
+if [ -f "$OUT/oslo-center-car.kgraph" ]; then
+  echo "## queries on oslo-center (car; border-cut ways skipped)"
+  $B "$OUT/oslo-center-car.kgraph" --pairs 10000 --sizes 100,1000
+fi
 echo "## whole command: kommute table on 1,000 snapped points (load, snap, compute, JSON), best of 5"
 for t in 1 2; do
   for ann in duration,distance duration; do

@@ -91,3 +91,43 @@ int kmt_fuzz_kgraph(const uint8_t *data, size_t size)
     free(img);
     return 0;
 }
+
+/* ---- CSV (data layer) ------------------------------------------------------- */
+
+#include "kommute/csv.h"
+
+int kmt_fuzz_csv(const uint8_t *data, size_t size);
+
+/* The CSV reader on any bytes (encoding detection, delimiter sniffing,
+ * quotes), every field through the number, integer and date parsers, the
+ * canonical trip columns bound through the built-in mappings, and the same
+ * bytes read as a mapping file. */
+int kmt_fuzz_csv(const uint8_t *data, size_t size)
+{
+    kmt_csv *c;
+    kmt_error e;
+    kmt_error_init(&e);
+    if (kmt_csv_open_mem(&c, "fuzz.csv", (const char *)data, size, NULL, &e) == 0) {
+        static const char *const cols[] = {"vehicle_id", "start_time", "end_time", "km", "site"};
+        int ix[5];
+        kmt_mapping *fo = NULL;
+        if (kmt_mapping_load(&fo, "os2fleetoptimiser", &e) == 0) kmt_csv_bind(c, fo, "trips", cols, 5, ix, &e);
+        int rows = 0;
+        while (kmt_csv_next(c, &e) == 1 && rows++ < 10000) {
+            for (int col = -1; col <= (int)kmt_csv_ncols(c); col++) {
+                double v;
+                long li;
+                kmt_time t;
+                kmt_csv_number(c, col, &v, &e);
+                kmt_csv_int(c, col, &li, &e);
+                kmt_csv_time(c, col, &t, &e);
+                kmt_mapping_value(fo, "vehicles", "fuel", kmt_csv_field(c, col));
+            }
+        }
+        kmt_mapping_free(fo);
+        kmt_csv_close(c);
+    }
+    kmt_mapping *m = NULL;
+    if (kmt_mapping_parse(&m, "fuzz-map.csv", (const char *)data, size, &e) == 0) kmt_mapping_free(m);
+    return 0;
+}

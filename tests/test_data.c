@@ -569,6 +569,7 @@ KMT_TEST(import_idempotent_and_bad_file_changes_nothing)
     ASSERT_CONTAINS(out, "bad.csv:3:3: field 'end_time'");
     ASSERT_CONTAINS(out, "nothing was imported");
     ASSERT_EQ_INT(count(db, "trips"), 3);
+    ASSERT_EQ_INT(count(db, "imports"), 4); /* the failed import left no trace */
     ASSERT_EQ_INT(kimport("fleet import trips", p_bad, db, "--skip-bad-rows", out), 0);
     ASSERT_CONTAINS(out, "2 new, 0 updated, 0 duplicates, 4 skipped");
     ASSERT_CONTAINS(out, "bad.csv:4:2: field 'start_time'");
@@ -780,4 +781,182 @@ KMT_TEST(demo_generate_command_imports_and_is_idempotent)
     ASSERT_CONTAINS(out, " 0 new");
     ASSERT_EQ_INT(count(db, "trips"), trips);
     ASSERT_EQ_INT(count(db, "travel"), travel);
+}
+
+/* 1 if the database has an index of that name (asked through the sqlite3 shell). */
+static int has_index(const char *db, const char *name)
+{
+    char cmd[1200], out[4096];
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"SELECT name FROM sqlite_master WHERE type='index'\"", db);
+    if (run_cmd(cmd, out, sizeof out) != 0) kmt_test_skip("no sqlite3 shell");
+    return strstr(out, name) != NULL;
+}
+
+KMT_TEST(store_bulk_load_rebuilds_indices_and_rollback_keeps_them)
+{
+    const char *db = tmp_path("bulk.db");
+    rm_db(db);
+    kmt_store *s;
+    kmt_error e;
+    int64_t muni;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        ASSERT_EQ_INT(kmt_store_begin(s, &e), 0);
+        ASSERT_EQ_INT(kmt_store_municipality(s, "Bulkby", &muni, &e), 0);
+        ASSERT_EQ_INT(kmt_store_bulk_begin(s, "trips", 100000, &e), 0);
+        for (int i = 0; i < 100; i++) {
+            kmt_trip t;
+            kmt_trip_init(&t);
+            t.municipality = muni;
+            t.start = kmt_time_make(2024, 2, 1, 0, 0, 0) + i * 3600;
+            t.end = t.start + 1800;
+            t.km = i;
+            ASSERT_EQ_INT(kmt_store_put_trip(s, &t, 0, 0, 0, &e), KMT_PUT_INSERTED);
+        }
+        if (attempt == 0) {
+            ASSERT_EQ_INT(kmt_store_rollback(s), 0);
+        } else {
+            ASSERT_EQ_INT(kmt_store_bulk_end(s, &e), 0);
+            ASSERT_EQ_INT(kmt_store_commit(s, &e), 0);
+        }
+        kmt_store_close(s);
+        ASSERT(has_index(db, "trip_site_time"));
+        ASSERT(has_index(db, "trip_vehicle_time"));
+        ASSERT_EQ_INT(count(db, "trips"), attempt ? 100 : 0);
+        ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    }
+    kmt_store_close(s);
+}
+
+/* Seeded mutations of a valid export: the reader and the value parsers must
+ * return a record, the end, or an error with a line number, never crash
+ * (ASan and UBSan watch), whatever bytes they get. */
+KMT_TEST(csv_seeded_mutations_never_crash)
+{
+    const char *seed_text = "Nummerplade;Start;Slut;Km;Formål\r\n"
+                            "AB 12 345;05-03-2024 08:00;05.03.2024 09:30;\"12,5\";\"tur \"\"A\"\"\nB\"\r\n"
+                            "CD1;2024-03-05T10:00;2024-03-05T11:00:00Z;1.234,5;\xe6\xf8\xe5\n";
+    size_t n = strlen(seed_text);
+    char buf[512];
+    kmt_rng r;
+    kmt_rng_seed(&r, 2024);
+    const char alphabet[] = "\";,\n\r .:-T0123456789\xc3\xa6\xef\xbb\xbf";
+    for (int iter = 0; iter < 3000; iter++) {
+        memcpy(buf, seed_text, n);
+        size_t len = n;
+        int edits = 1 + (int)kmt_rng_below(&r, 8);
+        for (int k = 0; k < edits; k++) {
+            size_t at = kmt_rng_below(&r, len);
+            int op = (int)kmt_rng_below(&r, 3);
+            char ch = alphabet[kmt_rng_below(&r, sizeof alphabet - 1)];
+            if (op == 0) buf[at] = ch;
+            else if (op == 1 && len + 1 < sizeof buf) {
+                memmove(buf + at + 1, buf + at, len - at);
+                buf[at] = ch;
+                len++;
+            } else if (len > 1) {
+                memmove(buf + at, buf + at + 1, len - at - 1);
+                len--;
+            }
+        }
+        if (iter % 7 == 0) len = kmt_rng_below(&r, len + 1); /* truncated files */
+        kmt_csv *c;
+        kmt_error e;
+        kmt_error_init(&e);
+        if (kmt_csv_open_mem(&c, "fuzz.csv", buf, len, NULL, &e)) {
+            ASSERT(e.code < 0);
+            continue;
+        }
+        int rc, rows = 0;
+        while ((rc = kmt_csv_next(c, &e)) == 1 && rows < 100) {
+            rows++;
+            for (int col = -1; col <= (int)kmt_csv_ncols(c); col++) {
+                double v;
+                kmt_time t;
+                long li;
+                kmt_csv_number(c, col, &v, &e);
+                kmt_csv_time(c, col, &t, &e);
+                kmt_csv_int(c, col, &li, &e);
+            }
+        }
+        if (rc < 0) ASSERT(e.line > 0);
+        kmt_csv_close(c);
+    }
+}
+
+KMT_TEST(import_travel_gazetteer_gives_coordinates)
+{
+    bin();
+    const char *db = tmp_path("gaz.db"), *dir = kmt_test_tmpdir();
+    rm_db(db);
+    char p[512], g[512], opt[600], out[4096];
+    snprintf(p, sizeof p, "%s/gaz-travel.csv", dir);
+    snprintf(g, sizeof g, "%s/gazetteer.csv", dir);
+    write_file(g, "place;lon;lat\nFalun;15,6355;60,6065\nBORLÄNGE;15,4360;60,4858\n");
+    write_file(p, "person,date,from_place,to_place,km,mode,to_lon,to_lat\n"
+                  "p1,2011-03-01, falun ,Borlänge,50,train,,\n"
+                  "p2,2011-03-01,Mora,Borlänge,100,bus,14.5,61.0\n");
+    snprintf(opt, sizeof opt, "--gazetteer %s", g);
+    ASSERT_EQ_INT(kimport("travel import", p, db, opt, out), 0);
+    kmt_store *s;
+    kmt_error e;
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    ASSERT_EQ_INT(kmt_store_load_travel(s, NULL, &d, &e), 0);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(d.travel.n, 2);
+    const kmt_travel *a = d.travel.v[0].mode == KMT_MODE_TRAIN ? &d.travel.v[0] : &d.travel.v[1];
+    const kmt_travel *b = a == &d.travel.v[0] ? &d.travel.v[1] : &d.travel.v[0];
+    ASSERT_NEAR(a->from.lon, 15.6355, 1e-9);
+    ASSERT_NEAR(a->to.lat, 60.4858, 1e-9);
+    ASSERT(isnan(b->from.lon));           /* Mora is not in the gazetteer */
+    ASSERT_NEAR(b->to.lon, 14.5, 1e-9);   /* the row's own coordinates win */
+    kmt_dataset_destroy(&d);
+    write_file(g, "place,lon,lat\nFalun,15.6,\n");
+    ASSERT_EQ_INT(kimport("travel import", p, db, opt, out), 1);
+    ASSERT_CONTAINS(out, "gazetteer.csv:2");
+}
+
+KMT_TEST(store_migrates_version_1_and_trips_keep_addresses)
+{
+    bin();
+    const char *db = tmp_path("mig.db"), *dir = kmt_test_tmpdir();
+    rm_db(db);
+    char p[512], cmd[1400], out[4096];
+    snprintf(p, sizeof p, "%s/addr.csv", dir);
+    write_file(p, "Start;Slut;Km;Startadresse;Slutadresse\n"
+                  "05.03.2024 08:00;05.03.2024 09:00;12,5;Rådhusgade 1, 8000 Aarhus C;Søndergade 3\n");
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
+    /* turn the database back into schema version 1 (no address columns) */
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' 'ALTER TABLE trip DROP COLUMN start_address; ALTER TABLE trip DROP COLUMN "
+             "end_address; DELETE FROM schema_version WHERE version = 2;'",
+             db);
+    if (run_cmd(cmd, out, sizeof out) != 0) kmt_test_skip("no sqlite3 shell with DROP COLUMN");
+    kmt_store *s;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), KMT_EVERSION);
+    ASSERT_CONTAINS(e.msg, "read-write");
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    ASSERT_EQ_INT(kmt_store_schema_version(s), 2);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(count(db, "trips"), 1); /* the rows survive the migration */
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
+    ASSERT_CONTAINS(out, "0 new, 0 updated, 1 duplicates"); /* its natural key did not change */
+    write_file(p, "Start;Slut;Km;Startadresse;Slutadresse\n"
+                  "06.03.2024 08:00;06.03.2024 09:00;7;Rådhusgade 1, 8000 Aarhus C;Søndergade 3\n");
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
+    ASSERT_CONTAINS(out, "1 new");
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    ASSERT_EQ_INT(kmt_store_load_fleet(s, NULL, &d, &e), 0);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(d.trips.n, 2);
+    ASSERT_STR_EQ(d.trips.v[0].from_address, ""); /* dropped with the column above */
+    ASSERT_STR_EQ(d.trips.v[1].from_address, "Rådhusgade 1, 8000 Aarhus C");
+    ASSERT_STR_EQ(d.trips.v[1].to_address, "Søndergade 3");
+    ASSERT_EQ_INT(d.trips.v[1].vehicle, -1);
+    kmt_dataset_destroy(&d);
 }

@@ -86,7 +86,7 @@ KMT_TEST(fleet_size_equals_brute_force_one_site)
     kmt_rng rng;
     kmt_rng_seed(&rng, 42);
     kmt_fleet_trip t[10];
-    kmt_fleet_vehicle veh = {0, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0};
+    kmt_fleet_vehicle veh = {0, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0, 0};
     kmt_fleet_site site = {{10.0, 56.0}};
     for (int round = 0; round < 300; round++) {
         int n = 1 + (int)kmt_rng_below(&rng, 10);
@@ -165,7 +165,7 @@ KMT_TEST(fleet_pooling_never_needs_more)
     for (int s = 0; s < 5; s++) sites[s].pos = (kmt_coord){10.0 + 0.004 * s, 56.0};
     kmt_fleet_vehicle veh[5];
     for (int s = 0; s < 5; s++)
-        veh[s] = (kmt_fleet_vehicle){s, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0};
+        veh[s] = (kmt_fleet_vehicle){s, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0, 0};
     kmt_fleet_trip t[60];
     for (int round = 0; round < 40; round++) {
         int n = 5 + (int)kmt_rng_below(&rng, 55);
@@ -201,7 +201,7 @@ KMT_TEST(fleet_size_constructed_k)
             t[n] = (kmt_fleet_trip){20000 + 200 * i, 20100 + 200 * i, 0, 0, 0, -1, 1000, 1};
             n++;
         }
-        kmt_fleet_vehicle veh = {0, -1, 1, 1, 0, 0, 0, 0, 0};
+        kmt_fleet_vehicle veh = {0, -1, 1, 1, 0, 0, 0, 0, 0, 0};
         kmt_fleet_site site = {{10.0, 56.0}};
         kmt_fleet_input in = {t, (size_t)n, &veh, 1, &site, 1, 0, 0, 86400};
         kmt_fleet_size_opts o;
@@ -228,7 +228,7 @@ KMT_TEST(fleet_size_kinds)
         {0, 3600, 1, 0, 0, -1, 1000, KMT_FLEET_KIND_VAN},
         {7200, 9000, 1, 0, 0, -1, 1000, KMT_FLEET_KIND_VAN},
     };
-    kmt_fleet_vehicle veh[2] = {{0, -1, 1, 1, 0, 0, 0, 0, 0}, {0, -1, 2, 2, 0, 0, 0, 0, 0}};
+    kmt_fleet_vehicle veh[2] = {{0, -1, 1, 1, 0, 0, 0, 0, 0, 0}, {0, -1, 2, 2, 0, 0, 0, 0, 0, 0}};
     kmt_fleet_site site = {{10.0, 56.0}};
     kmt_fleet_input in = {t, 3, veh, 2, &site, 1, 0, 0, 86400};
     kmt_fleet_size_opts o;
@@ -281,7 +281,7 @@ KMT_TEST(fleet_report_utilisation)
         {mon + 16 * 3600, mon + 18 * 3600, 0, 0, 0, 0, 30000, 1},
         {mon + 30 * 3600, mon + 31 * 3600, -1, 0, 0, 0, 7000, 1}, /* private */
     };
-    kmt_fleet_vehicle veh[2] = {{0, 0, 1, 1, 0, 0, 0, 0, 0}, {0, 0, 1, 1, 0, 0, 0, 0, 0}};
+    kmt_fleet_vehicle veh[2] = {{0, 0, 1, 1, 0, 0, 0, 0, 0, 0}, {0, 0, 1, 1, 0, 0, 0, 0, 0, 0}};
     kmt_fleet_site site = {{10.0, 56.0}};
     kmt_fleet_input in = {t, 3, veh, 2, &site, 1, 1, mon, mon + 7 * 86400};
     kmt_fleet_report_opts o;
@@ -320,7 +320,7 @@ KMT_TEST(fleet_ev_fails_exactly_on_long_days)
             t[n++] = (kmt_fleet_trip){day[d] * 86400 + (8 + 5 * h) * 3600,
                                       day[d] * 86400 + (11 + 5 * h) * 3600, 0, 0, 0, -1,
                                       km[d] * 500, 1};
-    kmt_fleet_vehicle veh = {0, -1, 1, 2, 0, 30000, 1.2, 0, 20};
+    kmt_fleet_vehicle veh = {0, -1, 1, 2, 0, 30000, 1.2, 0, 20, 0};
     kmt_fleet_site site = {{10.0, 56.0}};
     kmt_fleet_input in = {t, (size_t)n, &veh, 1, &site, 1, 0, (int64_t)DAY_2024_01_01 * 86400,
                           (int64_t)(DAY_2024_01_01 + 366) * 86400};
@@ -364,7 +364,7 @@ KMT_TEST(fleet_place_equals_brute_force)
         kmt_fleet_vehicle veh[3];
         int V = 1 + (int)kmt_rng_below(&rng, 3);
         for (int v = 0; v < V; v++)
-            veh[v] = (kmt_fleet_vehicle){(int32_t)kmt_rng_below(&rng, 2), -1, 1, 1, 0, 0, 0, 0, 0};
+            veh[v] = (kmt_fleet_vehicle){(int32_t)kmt_rng_below(&rng, 2), -1, 1, 1, 0, 0, 0, 0, 0, 0};
         for (int i = 0; i < n; i++) t[i].vehicle = 0;
         kmt_fleet_input in = {t, (size_t)n, veh, (size_t)V, sites, 2, 0, 0, 86400};
         kmt_fleet_place_opts o;
@@ -476,6 +476,14 @@ KMT_TEST(fleet_compose_best_replays_and_beats_bound)
                                 best = f.objective;
                         }
             if (r.fleets[0].vehicles <= 6) ASSERT_NEAR(r.fleets[0].objective, best, 1e-6 * best);
+            /* cut short, the bound stays below the optimum */
+            kmt_fleet_compose r2;
+            o.max_nodes = 12;
+            ASSERT_EQ_INT(kmt_fleet_compose_run(t, (size_t)n, 3, m, 4, &o, &r2, NULL), 0);
+            ASSERT(r2.lower_bound <= best + 1e-6 * best);
+            ASSERT(r2.nfleets >= 1 && r2.fleets[0].verified);
+            kmt_fleet_compose_free(&r2);
+            o.max_nodes = 0;
         }
         kmt_fleet_compose_free(&r);
     }
@@ -513,4 +521,87 @@ KMT_TEST(fleet_compose_constructed)
     ASSERT_EQ_INT(kmt_fleet_compose_run(t, 6, 3, m, 2, &o, &r, &e), 0);
     ASSERT(r.fleets[0].uncovered_trips >= 1);
     kmt_fleet_compose_free(&r);
+}
+
+KMT_TEST(fleet_excluded_vehicles_do_not_count)
+{
+    kmt_fleet_trip t[1] = {{0, 3600, 0, 0, 0, -1, 1000, KMT_FLEET_KIND_CAR}};
+    kmt_fleet_vehicle veh[2] = {{0, -1, 1, 1, 0, 0, 0, 0, 0, 0}, {0, -1, 1, 1, 0, 0, 0, 0, 0, 1}};
+    kmt_fleet_site site = {{10.0, 56.0}};
+    kmt_fleet_input in = {t, 1, veh, 2, &site, 1, 0, 0, 86400};
+    kmt_fleet_size_opts so;
+    kmt_fleet_size_opts_default(&so);
+    kmt_fleet_size r;
+    ASSERT_EQ_INT(kmt_fleet_size_run(&in, &so, &r, NULL), 0);
+    ASSERT_EQ_INT(r.sites[0].current_vehicles, 1);
+    kmt_fleet_size_free(&r);
+    kmt_fleet_report_opts ro;
+    kmt_fleet_report_opts_default(&ro);
+    kmt_fleet_report rr;
+    ASSERT_EQ_INT(kmt_fleet_report_run(&in, &ro, &rr, NULL), 0);
+    ASSERT_EQ_INT(rr.total.vehicles, 1);
+    kmt_fleet_report_free(&rr);
+    kmt_fleet_place_opts po;
+    kmt_fleet_place_opts_default(&po);
+    kmt_fleet_place pr;
+    ASSERT_EQ_INT(kmt_fleet_place_run(&in, &po, &pr, NULL), 0);
+    ASSERT_EQ_INT(pr.site_of[0], 0);
+    ASSERT_EQ_INT(pr.site_of[1], -1);
+    ASSERT_EQ_INT(pr.surplus, 0);
+    kmt_fleet_place_free(&pr);
+}
+
+KMT_TEST(fleet_compose_mixed_kinds_random)
+{
+    kmt_rng rng;
+    kmt_rng_seed(&rng, 17);
+    kmt_fleet_model m[5];
+    catalogue(m);
+    memset(&m[4], 0, sizeof m[4]);
+    strcpy(m[4].name, "diesel van");
+    m[4].kind = KMT_FLEET_KIND_VAN, m[4].fuel = KMT_FLEET_FUEL_DIESEL, m[4].km_per_litre = 14;
+    m[4].fixed_per_year = 45000, m[4].cost_per_km = 0.9;
+    for (int round = 0; round < 30; round++) {
+        kmt_fleet_trip t[30];
+        int n = 3 + (int)kmt_rng_below(&rng, 27);
+        for (int i = 0; i < n; i++) {
+            int64_t d = (int64_t)kmt_rng_below(&rng, 4);
+            t[i].start = d * 86400 + 7 * 3600 + (int64_t)kmt_rng_below(&rng, 40) * 600;
+            t[i].end = t[i].start + 600 + (int64_t)kmt_rng_below(&rng, 12) * 900;
+            t[i].vehicle = 0, t[i].site = t[i].end_site = 0, t[i].dept = -1;
+            t[i].m = 1000 * (int32_t)(1 + kmt_rng_below(&rng, 180));
+            t[i].kind = kmt_rng_below(&rng, 4) ? KMT_FLEET_KIND_CAR : KMT_FLEET_KIND_VAN;
+        }
+        kmt_fleet_compose_opts o;
+        kmt_fleet_compose_opts_default(&o);
+        o.any_kind = round % 2;
+        o.allow_uncovered = round % 3 == 1;
+        o.bike_max_km = 5;
+        o.co2_weight = (double)(round % 11);
+        o.changeover_s = (round % 2) * 300;
+        if (round % 5 == 4) o.max_nodes = 20; /* cut short: greedy + local search, weaker bound */
+        kmt_fleet_compose r;
+        ASSERT_EQ_INT(kmt_fleet_compose_run(t, (size_t)n, 4, m, 5, &o, &r, NULL), 0);
+        if (round % 5 == 4) ASSERT_EQ_INT(r.exhaustive, 0);
+        ASSERT(r.nfleets >= 1);
+        for (size_t k = 0; k < r.nfleets; k++) {
+            ASSERT(r.fleets[k].verified);
+            ASSERT(r.fleets[k].objective >= r.lower_bound - 1e-6);
+            kmt_fleet_fleet f;
+            int ok = kmt_fleet_replay(t, (size_t)n, 4, m, 5, r.fleets[k].count, &o, &f, NULL, NULL);
+            ASSERT(ok || o.allow_uncovered);
+            ASSERT_NEAR(f.objective, r.fleets[k].objective, 1e-6 * f.objective);
+        }
+        /* the best fleet's assignment serves each covered trip with a fitting model */
+        for (int i = 0; i < n; i++) {
+            int32_t v = r.assignment[i];
+            if (v < 0) {
+                ASSERT(o.allow_uncovered);
+                continue;
+            }
+            const kmt_fleet_model *md = &m[r.vehicle_model[v]];
+            ASSERT(md->range_m == 0 || t[i].m <= md->range_m);
+        }
+        kmt_fleet_compose_free(&r);
+    }
 }

@@ -137,6 +137,14 @@ KMT_TEST(fleet_cli_errors)
     snprintf(args, sizeof args, "fleet size --db %s/no-such.db", kmt_test_tmpdir());
     ASSERT_EQ_INT(kfleet(args, &out, 1), 1);
     free(out);
+    /* the travel module's factors file: a country it lacks is bad input */
+    snprintf(args, sizeof args, "fleet ev --db %s --country XX", db);
+    ASSERT_EQ_INT(kfleet(args, &out, 1), 1);
+    ASSERT_CONTAINS(out, "no country 'XX'");
+    free(out);
+    snprintf(args, sizeof args, "fleet ev --db %s --country DK --format json", db);
+    ASSERT_EQ_INT(kfleet(args, &out, 1), 0);
+    free(out);
     /* a catalogue with an unknown kind names file, line and column */
     char cat[1200];
     snprintf(cat, sizeof cat, "%s/bad-catalogue.csv", kmt_test_tmpdir());

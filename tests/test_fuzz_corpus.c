@@ -37,3 +37,8 @@ KMT_TEST(fuzz_corpus_kgraph_replays)
 {
     ASSERT(replay("fuzz/corpus/kgraph", kmt_fuzz_kgraph) > 0);
 }
+
+KMT_TEST(fuzz_corpus_csv_replays)
+{
+    ASSERT(replay("fuzz/corpus/csv", kmt_fuzz_csv) > 0);
+}

@@ -68,6 +68,9 @@ const char *kmt_csv_path(const kmt_csv *c);
 int kmt_csv_next(kmt_csv *c, kmt_error *e);
 /* Line number (1-based, counting the header) where the current record starts. */
 long kmt_csv_line(const kmt_csv *c);
+/* Line breaks left in the input: an upper bound of the records to come
+ * (for sizing and progress). Costs one pass over the rest of the buffer. */
+long kmt_csv_lines_left(const kmt_csv *c);
 /* Number of fields in the current record (may be fewer than the header). */
 size_t kmt_csv_nfields(const kmt_csv *c);
 /* Field i of the current record, trimmed of surrounding spaces; "" if i < 0

@@ -74,6 +74,9 @@ typedef struct kmt_fleet_vehicle {
     double cost_per_km;       /* variable cost per km (fuel/electricity, wear) */
     double wh_per_km;         /* electric consumption, 0 if not electric */
     double km_per_litre;      /* fuel economy, 0 if unknown or electric */
+    uint8_t excluded;         /* 1: out of service in the period or outside the
+                               * selection: not a current vehicle, not placed,
+                               * not assessed (its trips still count as demand) */
 } kmt_fleet_vehicle;
 
 typedef struct kmt_fleet_site {
@@ -359,6 +362,8 @@ typedef struct kmt_fleet_compose_opts {
     double co2_weight;         /* 0..10: CO2 valued at weight/5 * co2 price */
     int best;                  /* how many fleets to return */
     int64_t max_evaluations;   /* replays at most (0 = 20000) */
+    int64_t max_nodes;         /* search nodes at most (0 = 4 million); beyond it a
+                                * greedy fleet + local search, and a weaker bound */
     kmt_fleet_factors factors;
 } kmt_fleet_compose_opts;
 void kmt_fleet_compose_opts_default(kmt_fleet_compose_opts *o);

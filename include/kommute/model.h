@@ -185,6 +185,7 @@ typedef struct kmt_trip {
     double km;
     const char *purpose;
     int passengers;           /* besides the driver; 0 if unknown */
+    const char *from_address, *to_address; /* address text when the log has it, else "" */
 } kmt_trip;
 
 /* One travel record (issue 5): a journey of one person. */

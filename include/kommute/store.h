@@ -16,6 +16,10 @@
  *   if (kmt_store_load_fleet(s, &q, &d, &e)) ...
  *   ... engine(d.trips.v, d.trips.n, ...) ...
  *   kmt_dataset_destroy(&d); kmt_store_close(s);
+ *
+ * A kmt_store is used by one thread at a time (SQLite is opened without its
+ * own mutexes); threads open their own store on the same file (WAL lets
+ * readers run while one writer imports).
  */
 #ifndef KOMMUTE_STORE_H
 #define KOMMUTE_STORE_H
@@ -29,7 +33,7 @@ typedef struct kmt_store kmt_store;
 
 #define KMT_STORE_DEFAULT_PATH "kommute.db"
 /* The schema version this build writes (schema_version table). */
-#define KMT_STORE_SCHEMA_VERSION 1
+#define KMT_STORE_SCHEMA_VERSION 2
 
 enum {
     KMT_STORE_READWRITE = 0, /* create the file and the schema if needed, migrate */
@@ -60,7 +64,8 @@ int kmt_store_rollback(kmt_store *s);
 /* Get or create the municipality (tenant) of that name; *id gets its id. */
 int kmt_store_municipality(kmt_store *s, const char *name, int64_t *id, kmt_error *e);
 /* Get or create an organisation unit under municipality `muni`: parent 0 for
- * a top organisation (level 0), else the parent's id (level 1). */
+ * a top organisation (level 0), else the parent's id (level 1). An empty name
+ * with parent 0 is the municipality's own organisation (named after it). */
 int kmt_store_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id,
                   kmt_error *e);
 /* Get the id of a department by name below the municipality's default
@@ -96,6 +101,24 @@ int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int6
 int kmt_store_put_travel(kmt_store *s, const kmt_travel *r, int64_t org_id, int64_t dept_id,
                          kmt_error *e);
 
+/*
+ * Bulk loading: call kmt_store_bulk_begin inside a transaction before putting
+ * about `rows` rows into `table` ("trips" or "travel"), and kmt_store_bulk_end
+ * before committing. When rows is large (>= 50,000) and at least four times
+ * the rows already stored, the table's secondary (non-unique) indices are
+ * dropped and rebuilt at the end (one sort instead of a B-tree insert per
+ * row and index; it pays off most for files not sorted by time); otherwise
+ * both calls do nothing. The unique indices that
+ * detect duplicates stay in place. A rollback restores everything.
+ */
+int kmt_store_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_error *e);
+int kmt_store_bulk_end(kmt_store *s, kmt_error *e);
+
+/* Record an import in the import_log table (inside the import's transaction):
+ * kind ("trips", "travel", ...), the file, and the counts of the summary. */
+int kmt_store_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file,
+                         int64_t imported, int64_t duplicates, int64_t skipped, kmt_error *e);
+
 /* ---- reading (used by the analyses) -------------------------------------- */
 
 typedef struct kmt_store_query {
@@ -122,7 +145,7 @@ int kmt_store_load_fleet(kmt_store *s, const kmt_store_query *q, kmt_dataset *d,
 int kmt_store_load_travel(kmt_store *s, const kmt_store_query *q, kmt_dataset *d, kmt_error *e);
 
 /* Row counts (for summaries and tests): table is "sites", "vehicles",
- * "trips", "travel", "orgs" or "municipalities". -1 on error. */
+ * "trips", "travel", "orgs", "municipalities" or "imports". -1 on error. */
 int64_t kmt_store_count(kmt_store *s, const char *table);
 
 #endif

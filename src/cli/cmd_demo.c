@@ -108,7 +108,7 @@ static int run(int argc, char **argv)
         if (out) rc = kmt_write_file_atomic(path, write_buf, &b, &e);
         if (!rc && s) {
             kmt_csv *c;
-            import_opts o = {db, NULL, "Demo Kommune", 0};
+            import_opts o = {.db = db, .municipality = "Demo Kommune"};
             import_stats st = {0};
             rc = kmt_csv_open_mem(&c, path, b.data, b.len, NULL, &e);
             if (!rc) {

@@ -16,14 +16,17 @@ static const char HELP[] =
     "cost), how many of each should a site have so that every trip is covered:\n"
     "each trip on a free vehicle of its kind whose km that day stay within the\n"
     "model's range (charged overnight), minimising yearly cost + CO2 valued at a\n"
-    "price. Each site separately, or all selected trips as one pool (--pool).\n"
+    "price. Each site separately, sites closer than --pool-distance as one group,\n"
+    "or all selected trips as one pool (--pool); in a group any vehicle may serve\n"
+    "any of its sites' trips (moving between them is not costed).\n"
     "Returns the best few fleets, each verified by replaying the trips (an explicit\n"
     "assignment, checked independently), and a lower bound no fleet can beat: the\n"
     "gap between the best and the bound is how far from optimal it can be.\n"
     "\n"
-    "Options:\n" FLEET_COMMON_HELP
+    "Options:\n" FLEET_COMMON_HELP FLEET_FACTORS_HELP
     "  --catalogue FILE   models (CSV; default data/fleet/catalogue.csv)\n"
     "  --pool             one fleet for all selected trips instead of one per site\n"
+    "  --pool-distance M  one fleet per group of sites closer than M metres (default 0)\n"
     FLEET_DEMAND_HELP
     "  --co2-weight W     0-10: CO2 valued at W/5 x the CO2 price (default 5)\n"
     "  --co2-price X      price of a tonne of CO2e (default 1500, DK TCO tool)\n"
@@ -119,7 +122,7 @@ static int load_catalogue(const char *path, model_vec *out, kmt_error *e)
 }
 
 typedef struct {
-    int32_t site; /* -1 = pool */
+    char name[160]; /* the site, or the group's sites joined by '+' */
     kmt_fleet_compose r;
     int rc;
     char err[800];
@@ -170,12 +173,14 @@ static void fleet_text(const kmt_fleet_fleet *f, const kmt_fleet_model *m, size_
 static int run(int argc, char **argv)
 {
     fleet_common c = {0};
+    const char *facf = NULL, *ctry = NULL;
     fleet_demand dm = {0};
-    const char *cat = NULL, *pool = NULL, *w = NULL, *cp = NULL,
+    const char *cat = NULL, *pool = NULL, *pdist = NULL, *w = NULL, *cp = NULL,
                *unc = NULL, *allow = NULL, *bk = NULL, *best = NULL, *maxe = NULL;
     kmt_opt opts[] = {FLEET_COMMON_OPTS(c),
                       {"catalogue", 0, 1, &cat},
                       {"pool", 0, 0, &pool},
+                      {"pool-distance", 0, 1, &pdist},
                       FLEET_DEMAND_OPTS(dm),
                       {"co2-weight", 0, 1, &w},
                       {"co2-price", 0, 1, &cp},
@@ -184,12 +189,15 @@ static int run(int argc, char **argv)
                       {"bike-km", 0, 1, &bk},
                       {"best", 0, 1, &best},
                       {"max-evaluations", 0, 1, &maxe},
+                      {"factors", 0, 1, &facf},
+                      {"country", 0, 1, &ctry},
                       {NULL, 0, 0, NULL}};
     int rc = fleet_parse(argc, argv, opts, HELP);
     if (rc) return rc;
     const char *cmd = argv[0];
     kmt_fleet_compose_opts o;
     kmt_fleet_compose_opts_default(&o);
+    if ((rc = fleet_factors(facf, ctry, &o.factors))) return rc;
     o.best = 3;
     o.bike_max_km = 5;
     long n;
@@ -208,6 +216,8 @@ static int run(int argc, char **argv)
         if (kmt_cli_int(cmd, "max-evaluations", maxe, 1, 100000000, &n)) return KMT_EXIT_USAGE;
         o.max_evaluations = n;
     }
+    double pool_m = 0;
+    if (pdist && kmt_cli_double(cmd, "pool-distance", pdist, 0, 1e6, &pool_m)) return KMT_EXIT_USAGE;
     char path[2600];
     find_catalogue(cat, path, sizeof path);
     model_vec models = {0};
@@ -227,23 +237,45 @@ static int run(int argc, char **argv)
     KMT_VEC(job) jobs = {0};
     kmt_fleet_trip *sub = kmt_malloc((fd.in.ntrips ? fd.in.ntrips : 1) * sizeof *sub);
     double t0 = kmt_now_monotonic();
-    for (size_t s = 0; s < (pool ? 1 : S); s++) {
+    int32_t *gid = kmt_malloc((S + 1) * sizeof *gid); /* union-find, then group of each site */
+    for (size_t k = 0; k < S; k++) gid[k] = pool ? 0 : (int32_t)k;
+    for (size_t a = 0; a < S && pool_m > 0 && !pool; a++)
+        for (size_t b = a + 1; b < S; b++) {
+            if (!kmt_geo_valid(fd.sites[a].pos) || !kmt_geo_valid(fd.sites[b].pos) ||
+                kmt_geo_haversine_m(fd.sites[a].pos, fd.sites[b].pos) >= pool_m)
+                continue;
+            int32_t ra = (int32_t)a, rb = (int32_t)b;
+            while (gid[ra] != ra) ra = gid[ra];
+            while (gid[rb] != rb) rb = gid[rb];
+            gid[ra > rb ? ra : rb] = ra < rb ? ra : rb;
+        }
+    for (size_t k = 0; k < S; k++)
+        while (gid[k] != gid[gid[k]]) gid[k] = gid[gid[k]];
+    for (size_t g = 0; g < (pool ? 1 : S); g++) {
         size_t m = 0;
         for (size_t i = 0; i < fd.in.ntrips; i++) {
             const kmt_fleet_trip *t = &fd.trips[i];
-            if ((t->vehicle < 0 && !dm.include_private) || (!pool && t->site != (int32_t)s)) continue;
+            if (t->vehicle < 0 && !dm.include_private) continue;
+            if (!pool && (t->site < 0 || gid[t->site] != (int32_t)g)) continue;
             sub[m++] = *t;
         }
         if (!m) continue;
         job jb;
         memset(&jb, 0, sizeof jb);
-        jb.site = pool ? -1 : (int32_t)s;
+        if (pool) snprintf(jb.name, sizeof jb.name, "(all selected trips)");
+        for (size_t k = 0; k < S && !pool; k++) {
+            if (gid[k] != (int32_t)g) continue;
+            size_t len = strlen(jb.name);
+            if (len + 2 < sizeof jb.name)
+                snprintf(jb.name + len, sizeof jb.name - len, "%s%s", len ? "+" : "", fleet_site_key(&fd, (int32_t)k));
+        }
         kmt_error je;
         kmt_error_init(&je);
         jb.rc = kmt_fleet_compose_run(sub, m, days, models.v, models.n, &o, &jb.r, &je);
         if (jb.rc) snprintf(jb.err, sizeof jb.err, "%s", je.msg);
         KMT_VEC_PUSH(jobs, jb);
     }
+    kmt_free(gid);
     double secs = kmt_now_monotonic() - t0;
     kmt_free(sub);
     if (fd.format == FLEET_JSON) {
@@ -261,8 +293,7 @@ static int run(int argc, char **argv)
             const job *jb = &jobs.v[k];
             kmt_json_object_begin(&j);
             kmt_json_key(&j, "site");
-            if (jb->site >= 0) kmt_json_string(&j, fleet_site_key(&fd, jb->site));
-            else kmt_json_string(&j, "(pool)");
+            kmt_json_string(&j, jb->name);
             if (jb->rc) {
                 kmt_json_key(&j, "error");
                 kmt_json_string(&j, jb->err);
@@ -293,7 +324,7 @@ static int run(int argc, char **argv)
             const job *jb = &jobs.v[k];
             for (size_t f = 0; !jb->rc && f < jb->r.nfleets; f++) {
                 const kmt_fleet_fleet *x = &jb->r.fleets[f];
-                fleet_csv_field(stdout, jb->site >= 0 ? fleet_site_key(&fd, jb->site) : "(pool)", 0);
+                fleet_csv_field(stdout, jb->name, 0);
                 printf("%zu,%d", f + 1, x->vehicles);
                 for (size_t m = 0; m < models.n; m++) printf(",%d", x->count[m]);
                 printf(",%.0f,%.0f,%.0f,%.0f,%lld,%d,%.0f\n", x->cost_year, x->co2_kg_year, x->kwh_year,
@@ -307,7 +338,7 @@ static int run(int argc, char **argv)
         double tot = 0, totlb = 0;
         for (size_t k = 0; k < jobs.n; k++) {
             const job *jb = &jobs.v[k];
-            const char *name = jb->site >= 0 ? fleet_site_key(&fd, jb->site) : "(all selected trips)";
+            const char *name = jb->name;
             if (jb->rc) {
                 printf("%s: %s\n", name, jb->err);
                 continue;

@@ -15,7 +15,7 @@ static const char HELP[] =
     "with the yearly change in cost, kWh and CO2 (period scaled to 365 days).\n"
     "Also counts trips short enough for a bicycle or e-bike.\n"
     "\n"
-    "Options:\n" FLEET_COMMON_HELP
+    "Options:\n" FLEET_COMMON_HELP FLEET_FACTORS_HELP
     "  --range KM         EV range, WLTP (default 300)\n"
     "  --margin PCT       share of the range kept in reserve (default 10)\n"
     "  --winter-factor F  range multiplier in winter (default 0.75)\n"
@@ -30,6 +30,7 @@ static const char HELP[] =
 static int run(int argc, char **argv)
 {
     fleet_common c = {0};
+    const char *facf = NULL, *ctry = NULL;
     const char *range = NULL, *margin = NULL, *wf = NULL, *wm = NULL, *wh = NULL, *cy = NULL,
                *ck = NULL, *bk = NULL, *grid = NULL, *kp = NULL;
     kmt_opt opts[] = {FLEET_COMMON_OPTS(c),
@@ -43,11 +44,14 @@ static int run(int argc, char **argv)
                       {"bike-km", 0, 1, &bk},
                       {"grid-co2", 0, 1, &grid},
                       {"kwh-price", 0, 1, &kp},
+                      {"factors", 0, 1, &facf},
+                      {"country", 0, 1, &ctry},
                       {NULL, 0, 0, NULL}};
     int rc = fleet_parse(argc, argv, opts, HELP);
     if (rc) return rc;
     kmt_fleet_ev_opts o;
     kmt_fleet_ev_opts_default(&o);
+    if ((rc = fleet_factors(facf, ctry, &o.factors))) return rc;
     const char *cmd = argv[0];
     double pct;
     if (range && kmt_cli_double(cmd, "range", range, 1, 5000, &o.range_km)) return KMT_EXIT_USAGE;
@@ -128,6 +132,7 @@ static int run(int argc, char **argv)
         kmt_json_array_begin(&j);
         for (size_t v = 0; v < r.n; v++) {
             const kmt_fleet_ev_vehicle *x = &r.v[v];
+            if (fd.vehicles[v].excluded) continue;
             kmt_json_object_begin(&j);
             kmt_json_key(&j, "vehicle");
             kmt_json_string(&j, fleet_vehicle_key(&fd, x->vehicle));
@@ -174,6 +179,7 @@ static int run(int argc, char **argv)
                "co2_kg_per_year_ev,first_failing_day\n");
         for (size_t v = 0; v < r.n; v++) {
             const kmt_fleet_ev_vehicle *x = &r.v[v];
+            if (fd.vehicles[v].excluded) continue;
             fleet_csv_field(stdout, fleet_vehicle_key(&fd, x->vehicle), 0);
             fleet_csv_field(stdout, fleet_site_key(&fd, fd.vehicles[v].site), 0);
             printf("%s,%.1f,%d,%d,%.1f,%d,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%s\n",
@@ -184,7 +190,7 @@ static int run(int argc, char **argv)
         }
     } else {
         printf("fleet ev  %lld vehicles; EV range %.0f km, usable %.0f km (%.0f km in winter)\n",
-               (long long)r.n, o.range_km, o.range_km * (1 - o.margin),
+               (long long)fleet_nvehicles(&fd), o.range_km, o.range_km * (1 - o.margin),
                o.range_km * (1 - o.margin) * o.winter_factor);
         printf("could be EVs today: %d; already electric or bikes: %d; unused in the period: %d\n",
                r.suitable, r.already_electric, r.unused);
@@ -195,12 +201,13 @@ static int run(int argc, char **argv)
         printf("replacing them: %+.0f a year, %+.0f kWh a year, %+.1f t CO2e a year\n", r.d_cost_year,
                r.d_kwh_year, r.d_co2_kg_year / 1000.0);
         int nfail = 0;
-        for (size_t v = 0; v < r.n; v++) nfail += !r.v[v].suitable && !r.v[v].already_electric && r.v[v].days_driven;
+        for (size_t v = 0; v < r.n; v++)
+            nfail += !fd.vehicles[v].excluded && !r.v[v].suitable && !r.v[v].already_electric && r.v[v].days_driven;
         printf("would fail on some days: %d vehicles\n", nfail);
         listed = 0;
         for (size_t v = 0; v < r.n && listed < 8; v++) {
             const kmt_fleet_ev_vehicle *x = &r.v[v];
-            if (x->suitable || x->already_electric || !x->days_driven) continue;
+            if (fd.vehicles[v].excluded || x->suitable || x->already_electric || !x->days_driven) continue;
             listed++;
             printf("  %-12s %3d of %3d days too long (longest %.0f km), first %s\n",
                    fleet_vehicle_key(&fd, x->vehicle), x->days_failing, x->days_driven, x->max_day_km,

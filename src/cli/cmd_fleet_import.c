@@ -127,7 +127,7 @@ static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
         KMT_VEC_PUSH(pts, p);
     }
     if (!rc) {
-        qsort(pts.v, pts.n, sizeof *pts.v, cmp_point);
+        if (pts.n) qsort(pts.v, pts.n, sizeof *pts.v, cmp_point);
         kmt_trip *trips;
         long n = kmt_gps_detect_trips(pts.v, pts.n, &gps_params, &trips);
         for (long i = 0; i < n && !rc; i++) {
@@ -170,7 +170,8 @@ static int run(int argc, char **argv)
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, HELP);
     if (rc) return rc;
     if (np != 2) return kmt_cli_usage(argv[0], "expected what to import (vehicles, sites, trips or gps) and a FILE.csv");
-    import_opts o = {db, mapping, muni ? muni : KMT_DEFAULT_MUNICIPALITY, skip != NULL};
+    import_opts o = {.db = db, .mapping = mapping, .municipality = muni ? muni : KMT_DEFAULT_MUNICIPALITY,
+                     .skip_bad = skip != NULL};
     gps_params = kmt_stop_params_default();
     long v;
     if (stop_min) {

@@ -75,6 +75,7 @@ static int run(int argc, char **argv)
         kmt_json_key(&j, "vehicles");
         kmt_json_array_begin(&j);
         for (size_t v = 0; v < r.nvehicles; v++) {
+            if (fd.vehicles[v].excluded) continue;
             kmt_json_object_begin(&j);
             kmt_json_key(&j, "vehicle");
             kmt_json_string(&j, fleet_vehicle_key(&fd, (int32_t)v));
@@ -112,14 +113,15 @@ static int run(int argc, char **argv)
     } else if (fd.format == FLEET_CSV) {
         printf("vehicle,site_now,site,surplus,move_km\n");
         for (size_t v = 0; v < r.nvehicles; v++) {
+            if (fd.vehicles[v].excluded) continue;
             fleet_csv_field(stdout, fleet_vehicle_key(&fd, (int32_t)v), 0);
             fleet_csv_field(stdout, fleet_site_key(&fd, fd.vehicles[v].site), 0);
             fleet_csv_field(stdout, fleet_site_key(&fd, r.site_of[v]), 0);
             printf("%d,%.1f\n", r.site_of[v] < 0, r.move_km[v]);
         }
     } else {
-        printf("fleet place  %zu vehicles, %zu sites: move %d (%.1f km in all), %d surplus\n", r.nvehicles,
-               S, r.moved, r.move_km_total, r.surplus);
+        printf("fleet place  %zu vehicles, %zu sites: move %d (%.1f km in all), %d surplus\n",
+               fleet_nvehicles(&fd), fd.only_site >= 0 ? (size_t)1 : S, r.moved, r.move_km_total, r.surplus);
         int listed = 0;
         for (size_t v = 0; v < r.nvehicles && listed < 12; v++) {
             if (r.site_of[v] < 0 || r.site_of[v] == fd.vehicles[v].site) continue;
@@ -131,7 +133,7 @@ static int run(int argc, char **argv)
         if (r.moved > listed) printf("  ... %d more moves (--format csv for all)\n", r.moved - listed);
         listed = 0;
         for (size_t v = 0; v < r.nvehicles && listed < 12; v++)
-            if (r.site_of[v] < 0)
+            if (r.site_of[v] < 0 && !fd.vehicles[v].excluded)
                 printf("%s%s", listed++ ? ", " : "surplus: ", fleet_vehicle_key(&fd, (int32_t)v));
         if (listed) printf("%s\n", r.surplus > listed ? ", ..." : "");
         for (size_t s = 0; s < S; s++)

@@ -118,6 +118,7 @@ static int run(int argc, char **argv)
         kmt_json_key(&j, "vehicles");
         kmt_json_array_begin(&j);
         for (size_t v = 0; v < r.nvehicles; v++) {
+            if (fd.vehicles[v].excluded) continue;
             kmt_json_object_begin(&j);
             kmt_json_key(&j, "vehicle");
             kmt_json_string(&j, fleet_vehicle_key(&fd, (int32_t)v));
@@ -157,11 +158,12 @@ static int run(int argc, char **argv)
     } else if (fd.format == FLEET_CSV) {
         printf("level,key,site,vehicles,idle_vehicles,trips,km,days_used,hours_in_use,"
                "hours_in_use_working,utilisation,utilisation_24h\n");
-        if (csv_by == 0)
+        if (csv_by == 0) {
             for (size_t v = 0; v < r.nvehicles; v++)
-                usage_csv("vehicle", fleet_vehicle_key(&fd, (int32_t)v),
-                          fleet_site_key(&fd, fd.vehicles[v].site), &r.vehicle[v]);
-        else if (csv_by == 1)
+                if (!fd.vehicles[v].excluded)
+                    usage_csv("vehicle", fleet_vehicle_key(&fd, (int32_t)v),
+                              fleet_site_key(&fd, fd.vehicles[v].site), &r.vehicle[v]);
+        } else if (csv_by == 1)
             for (size_t s = 0; s <= r.nsites; s++) {
                 if (!r.site[s].vehicles) continue;
                 const char *k = s < r.nsites ? fleet_site_key(&fd, (int32_t)s) : "";
@@ -205,11 +207,12 @@ static int run(int argc, char **argv)
                    100 * r.site[s].utilisation);
         }
         int nlow = 0;
-        for (size_t v = 0; v < r.nvehicles; v++) nlow += r.vehicle[v].utilisation < o.low_util;
+        for (size_t v = 0; v < r.nvehicles; v++)
+            nlow += !fd.vehicles[v].excluded && r.vehicle[v].utilisation < o.low_util;
         printf("\nvehicles used less than %.0f %% of working hours: %d", 100 * o.low_util, nlow);
         int listed = 0;
         for (size_t v = 0; v < r.nvehicles && listed < 12; v++)
-            if (r.vehicle[v].utilisation < o.low_util)
+            if (!fd.vehicles[v].excluded && r.vehicle[v].utilisation < o.low_util)
                 printf("%s%s", listed++ ? ", " : ": ", fleet_vehicle_key(&fd, (int32_t)v));
         printf("%s\n", nlow > listed ? ", ..." : "");
     }

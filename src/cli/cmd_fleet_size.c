@@ -30,6 +30,15 @@ static const char HELP[] =
     "  --service-days K   also give the vehicles needed when trips may go uncovered\n"
     "                     on at most K days (default 0)\n";
 
+/* The point of the curve with the least yearly cost (NULL if no curve). */
+static const kmt_fleet_curve_point *cheapest(const kmt_fleet_site_size *s)
+{
+    const kmt_fleet_curve_point *b = NULL;
+    for (size_t i = 0; i < s->ncurve; i++)
+        if (!b || s->curve[i].cost_year < b->cost_year) b = &s->curve[i];
+    return b;
+}
+
 /* Fewest vehicles of the curve whose days_short <= k. */
 static int32_t for_service_days(const kmt_fleet_site_size *s, long k)
 {
@@ -72,7 +81,7 @@ static void write_json(const fleet_data *fd, const kmt_fleet_size_opts *o, const
     kmt_json_array_begin(&j);
     for (size_t s = 0; s < r->nsites; s++) {
         const kmt_fleet_site_size *x = &r->sites[s];
-        if (!x->trips && !x->current_vehicles) continue;
+        if ((!x->trips && !x->current_vehicles) || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
         kmt_json_object_begin(&j);
         kmt_json_key(&j, "site");
         kmt_json_string(&j, fleet_site_key(fd, x->site));
@@ -104,6 +113,15 @@ static void write_json(const fleet_data *fd, const kmt_fleet_size_opts *o, const
         kmt_json_key(&j, "trips");
         trip_ids(&j, fd, x->peak, x->npeak);
         kmt_json_object_end(&j);
+        kmt_json_key(&j, "pooled_witness_trips"); /* the group's witness trips starting here */
+        kmt_json_array_begin(&j);
+        {
+            const kmt_fleet_group *G = &r->groups[x->group];
+            for (size_t k = 0; k < G->nwitness; k++)
+                if (fd->trips[G->witness[k]].site == x->site)
+                    kmt_json_string(&j, fleet_trip_id(fd, G->witness[k], b, sizeof b));
+        }
+        kmt_json_array_end(&j);
         kmt_json_key(&j, "vehicles_for_service_days");
         kmt_json_int(&j, for_service_days(x, kdays));
         kmt_json_key(&j, "service_curve");
@@ -158,7 +176,7 @@ static void write_csv(const fleet_data *fd, const kmt_fleet_size *r, long kdays)
     char b[32];
     for (size_t s = 0; s < r->nsites; s++) {
         const kmt_fleet_site_size *x = &r->sites[s];
-        if (!x->trips && !x->current_vehicles) continue;
+        if ((!x->trips && !x->current_vehicles) || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
         fleet_csv_field(stdout, fleet_site_key(fd, x->site), 0);
         fleet_csv_field(stdout, fd->d.sites.v[x->site].name, 0);
         printf("%d,%lld,%d,%d,%d,%d,%s\n", x->group, (long long)x->trips, x->current_vehicles,
@@ -175,18 +193,19 @@ static void write_text(const fleet_data *fd, const kmt_fleet_size_opts *o, const
            kmt_time_format_date(fd->in.from, b1, sizeof b1), kmt_time_format_date(fd->in.to, b2, sizeof b2),
            (long long)kmt_fleet_days(&fd->in), (long long)r->trips_used, (long long)(o->changeover_s / 60),
            o->pool_m);
-    printf("%-20s %6s %7s %5s %6s %8s  %s\n", "site", "trips", "current", "min", "pooled",
-           kdays ? "svc-days" : "", "peak");
+    printf("%-20s %6s %7s %5s %6s %8s %9s  %s\n", "site", "trips", "current", "min", "pooled",
+           kdays ? "svc-days" : "", "cheapest", "peak");
     size_t shown = 0;
     for (size_t s = 0; s < r->nsites && shown < 18; s++) {
         const kmt_fleet_site_size *x = &r->sites[s];
-        if (!x->trips && !x->current_vehicles) continue;
+        if ((!x->trips && !x->current_vehicles) || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
         shown++;
         char kd[16] = "";
         if (kdays) snprintf(kd, sizeof kd, "%d", for_service_days(x, kdays));
-        printf("%-20.20s %6lld %7d %5d %6d %8s  %s\n", fleet_site_key(fd, x->site), (long long)x->trips,
+        const kmt_fleet_curve_point *cp = cheapest(x);
+        printf("%-20.20s %6lld %7d %5d %6d %8s %9d  %s\n", fleet_site_key(fd, x->site), (long long)x->trips,
                x->current_vehicles, x->min_vehicles, x->min_vehicles_pooled, kd,
-               x->npeak ? kmt_time_format(x->peak_time, b3, sizeof b3) : "-");
+               cp ? cp->vehicles : x->min_vehicles, x->npeak ? kmt_time_format(x->peak_time, b3, sizeof b3) : "-");
     }
     size_t active = 0;
     for (size_t s = 0; s < r->nsites; s++) active += r->sites[s].trips || r->sites[s].current_vehicles;
@@ -194,7 +213,20 @@ static void write_text(const fleet_data *fd, const kmt_fleet_size_opts *o, const
     printf("total: %d vehicles now, %d needed per site, %d with sharing between nearby sites",
            r->current_total, r->min_total, r->min_pooled_total);
     if (r->trips_without_site) printf(" (%lld trips without a site ignored)", (long long)r->trips_without_site);
-    printf("\ncomputed in %.3f s\n", secs);
+    int32_t nbest = 0;
+    int64_t unc = 0;
+    double cost_best = 0, cost_full = 0, scale = 365.0 / (double)kmt_fleet_days(&fd->in);
+    for (size_t s = 0; s < r->nsites; s++) {
+        const kmt_fleet_site_size *x = &r->sites[s];
+        const kmt_fleet_curve_point *cp = cheapest(x);
+        if (!cp || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
+        nbest += cp->vehicles, unc += cp->uncovered_trips, cost_best += cp->cost_year;
+        cost_full += x->curve[x->ncurve - 1].cost_year;
+    }
+    printf("\ncheapest service level: %d vehicles, %.0f trips a year by taxi/own car at %.2f/km "
+           "(%.0f a year less than covering every trip; vehicle cost %.0f a year)\n",
+           nbest, (double)unc * scale, o->uncovered_per_km, cost_full - cost_best, o->vehicle_cost_year);
+    printf("computed in %.3f s\n", secs);
 }
 
 static int run(int argc, char **argv)

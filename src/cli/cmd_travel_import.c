@@ -19,12 +19,15 @@ static const char HELP[] =
     "  --db FILE             database (default kommute.db)\n"
     "  --mapping MAP         column mapping file (table,ours,theirs) or built-in name\n"
     "  --municipality NAME   owner of the rows (default " KMT_DEFAULT_MUNICIPALITY ")\n"
-    "  --skip-bad-rows       import the good rows, list the bad ones on stderr\n";
+    "  --skip-bad-rows       import the good rows, list the bad ones on stderr\n"
+    "  --gazetteer FILE      CSV place,lon,lat: coordinates for from_place/to_place\n"
+    "                        names of rows that give none (names matched ignoring case)\n";
 
 static int run(int argc, char **argv)
 {
-    const char *db = NULL, *mapping = NULL, *muni = NULL, *skip = NULL;
+    const char *db = NULL, *mapping = NULL, *muni = NULL, *skip = NULL, *gaz = NULL;
     kmt_opt opts[] = {{"db", 0, 1, &db},
+                      {"gazetteer", 0, 1, &gaz},
                       {"mapping", 0, 1, &mapping},
                       {"municipality", 0, 1, &muni},
                       {"skip-bad-rows", 0, 0, &skip},
@@ -35,7 +38,8 @@ static int run(int argc, char **argv)
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, HELP);
     if (rc) return rc;
     if (np != 1) return kmt_cli_usage(argv[0], "expected one FILE.csv");
-    import_opts o = {db, mapping, muni ? muni : KMT_DEFAULT_MUNICIPALITY, skip != NULL};
+    import_opts o = {.db = db, .mapping = mapping, .municipality = muni ? muni : KMT_DEFAULT_MUNICIPALITY,
+                     .skip_bad = skip != NULL, .gazetteer = gaz};
     return kmt__import_file("travel records", pos[0], &o, kmt__import_travel);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fleet_cli.h"
+#include "cli_factors.h"
 #include "kommute/store.h"
 
 int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help)
@@ -15,6 +16,46 @@ int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help)
     if (!rc && np) rc = kmt_cli_usage(argv[0], "unexpected argument '%s'", pos[0]);
     kmt_free(pos);
     return rc;
+}
+
+int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out)
+{
+    if (!path && !country) return 0;
+    kmt_factors f;
+    memset(&f, 0, sizeof f);
+    kmt_error e;
+    kmt_error_init(&e);
+    char used[2048];
+    if (kmt_cli_load_factors(path, &f, used, sizeof used, &e)) {
+        kmt_factors_destroy(&f);
+        return kmt_cli_error(&e);
+    }
+    if (country && !kmt_factors_country(&f, country)) {
+        kmt_error_at(&e, KMT_EINVAL, used, 0, 0, "country", "no country '%s' in the factors file", country);
+        kmt_factors_destroy(&f);
+        return kmt_cli_error(&e);
+    }
+    /* per-litre CO2 from the file's g/km and kWh/km (its CO2 per kWh of
+     * fuel) times our heating value per litre */
+    static const struct { int fuel; const char *name; } fuels[] = {
+        {KMT_FLEET_FUEL_PETROL, "petrol"}, {KMT_FLEET_FUEL_DIESEL, "diesel"}, {KMT_FLEET_FUEL_HVO, "hvo"},
+        {KMT_FLEET_FUEL_HYBRID, "petrol"}, {KMT_FLEET_FUEL_PLUGIN, "petrol"}, {KMT_FLEET_FUEL_BIOGAS, "biogas"},
+        {KMT_FLEET_FUEL_UNKNOWN, ""}};
+    for (size_t k = 0; k < sizeof fuels / sizeof fuels[0]; k++) {
+        const kmt_factor *r = kmt_factors_lookup(&f, country, "fleet_car", fuels[k].name);
+        if (r && r->kwh_per_km > 0 && r->co2e_g_per_km > 0 && !r->per_passenger)
+            out->co2_g_per_litre[fuels[k].fuel] = r->co2e_g_per_km / r->kwh_per_km * out->kwh_per_litre[fuels[k].fuel];
+    }
+    const kmt_factor *el = kmt_factors_lookup(&f, country, "fleet_car", "electric");
+    if (el && el->kwh_per_km > 0 && !el->per_passenger) out->co2_g_per_kwh = el->co2e_g_per_km / el->kwh_per_km;
+    const kmt_factor *pc = kmt_factors_lookup(&f, country, "private_car", "");
+    if (pc && !pc->per_passenger) {
+        out->private_co2_g_per_km = pc->co2e_g_per_km;
+        if (pc->cost_per_km > 0) out->allowance_per_km = pc->cost_per_km;
+    }
+    KMT_LOG(KMT_LOG_INFO, "fleet: factors from %s (%s)", used, country ? country : f.default_country);
+    kmt_factors_destroy(&f);
+    return 0;
 }
 
 int64_t fleet_changeover(const char *cmd, const char *val)
@@ -38,6 +79,7 @@ static int parse_day(const char *cmd, const char *opt, const char *val, kmt_time
 static int load(const char *cmd, const fleet_common *c, fleet_data *fd)
 {
     memset(fd, 0, sizeof *fd);
+    fd->only_site = -1;
     kmt_dataset_init(&fd->d);
     if (!c->format || strcmp(c->format, "text") == 0) fd->format = FLEET_TEXT;
     else if (strcmp(c->format, "json") == 0) fd->format = FLEET_JSON;
@@ -79,6 +121,8 @@ static int load(const char *cmd, const fleet_common *c, fleet_data *fd)
         w->wh_per_km = v->wh_per_km;
         w->km_per_litre = v->km_per_litre;
     }
+    int32_t only = c->site && *c->site ? kmt_dataset_find_site(&fd->d, c->site) : -1;
+    fd->only_site = only;
     kmt_time lo = INT64_MAX, hi = INT64_MIN;
     for (size_t i = 0; i < nt; i++) {
         const kmt_trip *t = &d->trips.v[i];
@@ -102,7 +146,21 @@ static int load(const char *cmd, const fleet_common *c, fleet_data *fd)
     fd->in.ndepts = (int32_t)d->orgs.n;
     fd->in.from = c->from ? q.from : (nt ? kmt_time_midnight(lo) : 0);
     fd->in.to = c->to ? q.to : (nt ? kmt_time_midnight(hi) + KMT_DAY : KMT_DAY);
+    for (size_t i = 0; i < nv; i++) { /* out of service all period, or another site */
+        const kmt_vehicle *v = &d->vehicles.v[i];
+        if ((v->in_service_to != KMT_TIME_NONE && v->in_service_to <= fd->in.from) ||
+            (v->in_service_from != KMT_TIME_NONE && v->in_service_from >= fd->in.to) ||
+            (only >= 0 && v->site != only))
+            fd->vehicles[i].excluded = 1;
+    }
     return 0;
+}
+
+size_t fleet_nvehicles(const fleet_data *fd)
+{
+    size_t n = 0;
+    for (size_t v = 0; v < fd->in.nvehicles; v++) n += !fd->vehicles[v].excluded;
+    return n;
 }
 
 int fleet_load(const char *cmd, const fleet_common *c, fleet_data *fd)

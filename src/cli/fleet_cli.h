@@ -53,6 +53,7 @@ typedef struct fleet_data {
     kmt_fleet_site *sites;
     kmt_fleet_input in;
     int format;
+    int32_t only_site;  /* --site as an index, -1 = all */
 } fleet_data;
 
 /* Parses the common option values, opens the store read-only, loads the
@@ -60,9 +61,21 @@ typedef struct fleet_data {
  * printing the error (fd is then freed). */
 int fleet_load(const char *cmd, const fleet_common *c, fleet_data *fd);
 void fleet_data_free(fleet_data *fd);
+/* Vehicles in the analysis (not excluded by service dates or --site). */
+size_t fleet_nvehicles(const fleet_data *fd);
 
 /* kmt_cli_parse without positional arguments: 0, an exit code, or -1 after --help. */
 int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help);
+
+/* With --factors FILE and/or --country CC (either non-NULL): take CO2 per
+ * litre and per kWh, the private car's CO2 per km and the mileage allowance
+ * from the travel module's factors file (data/factors/nordic-2024.json by
+ * default). Returns 0, or an exit code after printing the error. */
+int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out);
+#define FLEET_FACTORS_HELP                                                                \
+    "  --factors FILE     take CO2 factors and the allowance from this factors file\n"     \
+    "                     (default compiled-in DK figures; see docs/fleet.md)\n"           \
+    "  --country CC       country of the factors file's rows (DK, SE, NO)\n"
 
 /* Changeover option in minutes (NULL = 0) into seconds; -1 after a usage error. */
 int64_t fleet_changeover(const char *cmd, const char *val);

@@ -263,10 +263,11 @@ int kmt__import_vehicles(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
 /* ---- trips ----------------------------------------------------------------- */
 
 enum { T_ID, T_VEH, T_SITE, T_DEPT, T_DRIVER, T_START, T_END, T_SLON, T_SLAT, T_ELON, T_ELAT, T_KM,
-       T_PURPOSE, T_PASS, T_N };
+       T_PURPOSE, T_PASS, T_SADDR, T_EADDR, T_N };
 static const char *const trip_cols[T_N] = {"trip_id", "vehicle_id", "site", "department", "driver",
                                            "start_time", "end_time", "start_lon", "start_lat",
-                                           "end_lon", "end_lat", "km", "purpose", "passengers"};
+                                           "end_lon", "end_lat", "km", "purpose", "passengers",
+                                           "start_address", "end_address"};
 
 typedef struct {
     const kmt_dataset *d;
@@ -283,6 +284,8 @@ static int trip_row(kmt_csv *c, kmt_store *s, int64_t muni, const int *ix, trip_
     t.key = kmt_csv_field(c, ix[T_ID]);
     t.driver = kmt_csv_field(c, ix[T_DRIVER]);
     t.purpose = kmt_csv_field(c, ix[T_PURPOSE]);
+    t.from_address = kmt_csv_field(c, ix[T_SADDR]);
+    t.to_address = kmt_csv_field(c, ix[T_EADDR]);
     int rc;
     if ((rc = kmt_csv_time(c, ix[T_START], &t.start, e)) <= 0)
         return rc ? rc : kmt_csv_error(c, ix[T_START], e, "start_time is empty");
@@ -351,11 +354,17 @@ int kmt__import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
         if (d->vehicles.v[i].municipality == muni) kmt__strmap_put(&x.vehicles, d->vehicles.v[i].key, (int32_t)i);
     for (size_t i = 0; i < d->sites.n; i++)
         if (d->sites.v[i].municipality == muni) kmt__strmap_put(&x.sites, d->sites.v[i].key, (int32_t)i);
-    while ((rc = kmt_csv_next(c, e)) == 1) {
-        st->rows++;
+    long lines = kmt_csv_lines_left(c);
+    kmt_progress pr;
+    kmt_progress_begin(&pr, "importing trips", (uint64_t)lines);
+    rc = kmt_store_bulk_begin(s, "trips", lines, e);
+    while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
+        if ((++st->rows & 0xffff) == 0) kmt_progress_step(&pr, (uint64_t)st->rows);
         rc = trip_row(c, s, muni, ix, &x, st, e);
         if (rc == KMT_EIO || (rc && (rc = kmt__import_bad_row(st, o, e)))) break;
     }
+    if (!rc) rc = kmt_store_bulk_end(s, e);
+    kmt_progress_end(&pr);
     kmt__strmap_free(&x.vehicles);
     kmt__strmap_free(&x.sites);
     dept_cache_free(&x.depts);
@@ -389,7 +398,78 @@ typedef struct {
     KMT_VEC(int64_t) org_ids;
     KMT_VEC(char *) org_names;
     dept_cache depts; /* keyed by "org id/name" */
+    strmap places;    /* gazetteer: folded name -> index into place_pos */
+    KMT_VEC(kmt_coord) place_pos;
+    KMT_VEC(char *) place_names;
 } travel_ctx;
+
+/* A place name folded for lookup: ASCII and Latin-1 letters lower-cased,
+ * runs of spaces as one, no surrounding spaces. */
+static void fold_place(char *dst, size_t n, const char *s)
+{
+    size_t k = 0;
+    while (*s == ' ') s++;
+    for (; *s && k + 3 < n; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == ' ' && (s[1] == ' ' || !s[1])) continue;
+        if (ch == 0xc3 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9e && (unsigned char)s[1] != 0x97) {
+            dst[k++] = (char)ch;
+            dst[k++] = (char)((unsigned char)s[1] + 0x20);
+            s++;
+            continue;
+        }
+        dst[k++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
+    }
+    dst[k] = '\0';
+}
+
+/* Read the gazetteer: CSV with place (or name), lon, lat. */
+static int load_gazetteer(travel_ctx *x, const char *path, kmt_error *e)
+{
+    kmt_csv *c;
+    int rc = kmt_csv_open(&c, path, NULL, e);
+    if (rc) return rc;
+    static const char *const cols[] = {"place", "name", "lon", "lat"};
+    int ix[4];
+    kmt_csv_bind(c, NULL, "sites", cols, 4, ix, e);
+    if (ix[0] < 0) ix[0] = ix[1];
+    if ((rc = kmt_csv_require(c, ix[0], "place", e)) || (rc = kmt_csv_require(c, ix[2], "lon", e)) ||
+        (rc = kmt_csv_require(c, ix[3], "lat", e))) {
+        kmt_csv_close(c);
+        return rc;
+    }
+    while ((rc = kmt_csv_next(c, e)) == 1) {
+        kmt_coord p = {NAN, NAN};
+        if ((rc = coord_pair(c, ix[2], ix[3], &p, e))) break;
+        if (!kmt_geo_valid(p)) {
+            rc = kmt_csv_error(c, ix[2], e, "a gazetteer place needs lon and lat");
+            break;
+        }
+        char key[256];
+        fold_place(key, sizeof key, kmt_csv_field(c, ix[0]));
+        if (!*key) {
+            rc = kmt_csv_error(c, ix[0], e, "a gazetteer place needs a name");
+            break;
+        }
+        char *copy = kmt_strdup(key);
+        KMT_VEC_PUSH(x->place_names, copy);
+        KMT_VEC_PUSH(x->place_pos, p);
+        kmt__strmap_put(&x->places, copy, (int32_t)(x->place_pos.n - 1));
+    }
+    kmt_csv_close(c);
+    return rc < 0 ? rc : 0;
+}
+
+/* Coordinates of a place name from the gazetteer, if it is there and the
+ * row gave none. */
+static void place_coord(const travel_ctx *x, const char *name, kmt_coord *pos)
+{
+    if (!x->place_pos.n || kmt_geo_valid(*pos) || !*name) return;
+    char key[256];
+    fold_place(key, sizeof key, name);
+    int32_t k = kmt__strmap_get(&x->places, key);
+    if (k >= 0) *pos = x->place_pos.v[k];
+}
 
 static int travel_org(travel_ctx *x, kmt_store *s, int64_t muni, const char *name, int64_t *id, kmt_error *e)
 {
@@ -434,6 +514,8 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
         return kmt_csv_error(c, ix[R_END], e, "end_time is before start_time");
     if ((rc = coord_pair(c, ix[R_FLON], ix[R_FLAT], &r.from, e))) return rc;
     if ((rc = coord_pair(c, ix[R_TLON], ix[R_TLAT], &r.to, e))) return rc;
+    place_coord(x, r.from_place, &r.from);
+    place_coord(x, r.to_place, &r.to);
     if ((rc = kmt_csv_number(c, ix[R_KM], &r.km, e)) <= 0)
         return rc ? rc : kmt_csv_error(c, ix[R_KM], e, "km is empty");
     if (r.km < 0 || r.km > 40000) return kmt_csv_error(c, ix[R_KM], e, "km must be from 0 to 40000");
@@ -487,15 +569,26 @@ int kmt__import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t m
     if ((rc = kmt_csv_require(c, ix[R_KM], "km", e)) || (rc = kmt_csv_require(c, ix[R_MODE], "mode", e)))
         return rc;
     travel_ctx x = {0};
-    while ((rc = kmt_csv_next(c, e)) == 1) {
-        st->rows++;
+    if (o->gazetteer) rc = load_gazetteer(&x, o->gazetteer, e);
+    long lines = kmt_csv_lines_left(c);
+    kmt_progress pr;
+    kmt_progress_begin(&pr, "importing travel records", (uint64_t)lines);
+    if (!rc) rc = kmt_store_bulk_begin(s, "travel", lines, e);
+    while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
+        if ((++st->rows & 0xffff) == 0) kmt_progress_step(&pr, (uint64_t)st->rows);
         rc = travel_row(c, m, s, muni, ix, &x, st, e);
         if (rc == KMT_EIO || (rc && (rc = kmt__import_bad_row(st, o, e)))) break;
     }
+    if (!rc) rc = kmt_store_bulk_end(s, e);
+    kmt_progress_end(&pr);
     for (size_t i = 0; i < x.org_names.n; i++) kmt_free(x.org_names.v[i]);
+    for (size_t i = 0; i < x.place_names.n; i++) kmt_free(x.place_names.v[i]);
     KMT_VEC_FREE(x.org_names);
     KMT_VEC_FREE(x.org_ids);
+    KMT_VEC_FREE(x.place_names);
+    KMT_VEC_FREE(x.place_pos);
     kmt__strmap_free(&x.orgs);
+    kmt__strmap_free(&x.places);
     dept_cache_free(&x.depts);
     return rc;
 }
@@ -517,6 +610,8 @@ int kmt__import_file(const char *what, const char *file, const import_opts *o, i
     if (!rc) rc = kmt_store_begin(s, &e);
     if (!rc) rc = kmt_store_municipality(s, o->municipality, &muni, &e);
     if (!rc) rc = fn(c, m, s, muni, o, &st, &e);
+    if (!rc)
+        rc = kmt_store_log_import(s, muni, what, file, st.inserted + st.updated, st.duplicates, st.skipped, &e);
     if (!rc) rc = kmt_store_commit(s, &e);
     if (rc) {
         if (s) kmt_store_rollback(s);

@@ -19,6 +19,7 @@ typedef struct import_opts {
     const char *mapping;
     const char *municipality;
     int skip_bad;
+    const char *gazetteer; /* travel: CSV place,lon,lat giving coordinates to place names */
 } import_opts;
 
 typedef struct import_stats {

@@ -21,11 +21,11 @@
  * With uncovered trips allowed these become costs: on each day at least
  * peak_d(T) - |X| trips of T stay uncovered. The lower bound of a fleet is
  * its fixed cost + every trip at its cheapest compatible option + that
- * uncovered surcharge. Fleets are enumerated depth-first over models with
- * bound pruning against the k-th best replayed objective, so the returned
- * best is optimal among fleets whose replay succeeds, and `lower_bound`
- * (the least bound of any fleet not pruned) caps the gap to the true
- * optimum.
+ * uncovered surcharge. Search is best-first: the least bound L0 of any
+ * fleet first, then fleets in widening windows of bound, replayed in order
+ * of bound until the k-th best replayed objective is below the window, so
+ * the returned best is optimal among fleets whose replay succeeds, and
+ * `lower_bound` = L0 caps the gap to the true optimum.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -387,16 +387,26 @@ static void setup(ctx *c, const kmt_fleet_trip *trips, size_t n, int64_t days,
             a = b;
         }
     }
-    /* caps: never more of a model than compatible trips on its busiest day */
+    /* caps: never more of a model than compatible trips on its busiest day
+     * (vehicles of one model are interchangeable from day to day, so one
+     * idle every day can go); for a model without range limit, never more
+     * than the peak of its compatible trips (the trips it serves can be
+     * recoloured onto that many vehicles) */
     c->cap = kmt_calloc(M ? M : 1, sizeof *c->cap);
     for (size_t mm = 0; mm < M; mm++) {
         int64_t best = 0, cur = 0, curday = INT64_MIN;
+        size_t m = 0;
         for (size_t q = 0; q < n; q++) {
             int32_t i = c->ord[q];
             if (!(c->mask[i] >> mm & 1u)) continue;
+            sub[m++] = i;
             int64_t d = kmt__fleet_day(trips[i].start);
             if (d != curday) curday = d, cur = 0;
             if (++cur > best) best = cur;
+        }
+        if (models[mm].range_m == 0) {
+            int64_t pk = kmt__fleet_peak(trips, sub, m, o->changeover_s, NULL, NULL, NULL);
+            if (pk < best) best = pk;
         }
         if (models[mm].max_count > 0 && models[mm].max_count < best) best = models[mm].max_count;
         c->cap[mm] = (int32_t)best;
@@ -411,6 +421,205 @@ static void teardown(ctx *c)
     kmt_free(c->unc_co2), kmt_free(c->cmask), kmt_free(c->cpeak), kmt_free(c->ckm);
     kmt_free(c->cpeak_day), kmt_free(c->cextra), kmt_free(c->cap);
     kmt_free(c->ckm_all), kmt_free(c->rate);
+}
+
+typedef struct {
+    double b;
+    int32_t *count;
+} cand;
+typedef KMT_VEC(cand) cand_vec;
+
+static int cmp_cand(const void *x, const void *y)
+{
+    const cand *p = x, *q = y;
+    return (p->b > q->b) - (p->b < q->b);
+}
+
+typedef struct {
+    const ctx *c;
+    int64_t nodes, node_cap;
+    int64_t pruned;   /* subtrees or leaves cut because their bound >= hi */
+    int aborted;      /* the node limit was hit */
+} search;
+
+enum { DFS_MIN, DFS_COLLECT };
+
+/*
+ * Depth-first enumeration of count vectors (count[m] in 0..cap[m]) with
+ * explicit state. The bound of a partial vector puts the undecided models at
+ * their caps for the counting conditions and the present set, and at zero
+ * for the fixed cost, so it never exceeds any completion's bound.
+ * DFS_MIN returns the least leaf bound (hi shrinks to the best found);
+ * DFS_COLLECT appends every leaf with lo <= bound < hi to out.
+ */
+static double dfs(search *sr, int mode, double lo, double hi, cand_vec *out)
+{
+    const ctx *c = sr->c;
+    size_t M = c->M;
+    int32_t *count = kmt_calloc(M, sizeof *count), *trial = kmt_calloc(M, sizeof *trial);
+    double best = INFINITY;
+    size_t depth = 0;
+    count[0] = -1;
+    while (!sr->aborted) {
+        if (++sr->nodes > sr->node_cap) {
+            sr->aborted = 1;
+            break;
+        }
+        if (depth == M) { /* leaf */
+            double b = fleet_bound(c, count, present_of(count, M));
+            if (isfinite(b)) {
+                if (mode == DFS_MIN && b < hi) hi = b, best = b;
+                else if (mode == DFS_COLLECT) {
+                    if (b >= hi) sr->pruned++;
+                    else if (b >= lo) {
+                        cand cd = {b, kmt_malloc(M * sizeof(int32_t))};
+                        memcpy(cd.count, count, M * sizeof(int32_t));
+                        KMT_VEC_PUSH(*out, cd);
+                    }
+                }
+            }
+            depth--;
+            continue;
+        }
+        count[depth]++;
+        if (count[depth] > c->cap[depth]) {
+            if (depth == 0) break;
+            depth--;
+            continue;
+        }
+        for (size_t m = 0; m < M; m++) trial[m] = m <= depth ? count[m] : c->cap[m];
+        double fixed_rest = 0;
+        for (size_t m = depth + 1; m < M; m++) fixed_rest += (double)c->cap[m] * c->models[m].fixed_per_year;
+        double b = fleet_bound(c, trial, present_of(trial, M));
+        if (isfinite(b)) b -= fixed_rest;
+        if (!isfinite(b) || b >= hi) {
+            if (isfinite(b)) sr->pruned++;
+            /* without uncovered trips, once the conditions hold and the model
+             * is present, more of it only adds fixed cost: skip its counts */
+            if (isfinite(b) && !c->o->allow_uncovered && count[depth] >= 1) count[depth] = c->cap[depth];
+            continue;
+        }
+        depth++;
+        if (depth < M) count[depth] = -1;
+    }
+    kmt_free(count), kmt_free(trial);
+    return best;
+}
+
+/* A floor under any covering fleet's fixed cost: for masks whose model sets
+ * are pairwise disjoint (taken greedily, largest first), each needs peak(T_X)
+ * vehicles of its own models, at least at the cheapest one's fixed cost. */
+static double fleet_floor_of(const ctx *c, size_t x)
+{
+    double mf = INFINITY;
+    for (size_t m = 0; m < c->M; m++)
+        if (c->cmask[x] >> m & 1u && c->models[m].fixed_per_year < mf) mf = c->models[m].fixed_per_year;
+    return isfinite(mf) ? c->cpeak[x] * mf : 0;
+}
+
+static double fixed_floor(const ctx *c)
+{
+    uint64_t taken = 0;
+    double sum = 0;
+    for (;;) {
+        size_t bx = c->K;
+        double bv = 0;
+        for (size_t x = 0; x < c->K; x++)
+            if (!(c->cmask[x] & taken) && fleet_floor_of(c, x) > bv) bv = fleet_floor_of(c, x), bx = x;
+        if (bx == c->K) break;
+        taken |= c->cmask[bx];
+        sum += bv;
+    }
+    return sum;
+}
+
+/*
+ * For searches too large to enumerate: a greedy fleet that meets the
+ * counting conditions (repeatedly add, for a condition still broken, the
+ * model of its set with the least fixed cost + yearly km cost per vehicle),
+ * made feasible by adding the longest-range model a trip left uncovered
+ * needs, then improved by local search (remove one, add one, or swap one
+ * vehicle for another model) while the bound lets a move win. Adds every
+ * replayed fleet to best. Returns the replays spent.
+ */
+static int64_t greedy_local(const ctx *c, topk *best, int64_t budget)
+{
+    size_t M = c->M;
+    int32_t *count = kmt_calloc(M, sizeof *count), *cnd = kmt_malloc(M * sizeof *cnd);
+    int32_t *as = kmt_malloc((c->n ? c->n : 1) * sizeof *as);
+    int64_t used = 0;
+    for (int guard = 0; guard < 100000; guard++) {
+        size_t x = 0;
+        for (; x < c->K; x++) {
+            int64_t have = 0;
+            double range = 0;
+            int finite = 1;
+            for (size_t m = 0; m < M; m++)
+                if (c->cmask[x] >> m & 1u) {
+                    have += count[m];
+                    if (c->models[m].range_m) range += (double)count[m] * c->models[m].range_m / 1000.0;
+                    else if (count[m]) finite = 0;
+                }
+            if (have < c->cpeak[x] || (finite && range + 1e-9 < c->ckm[x])) break;
+        }
+        if (x == c->K) break;
+        double per = c->ckm_all[x] * c->scale / (c->cpeak[x] > 0 ? c->cpeak[x] : 1);
+        int bm = -1;
+        double bv = INFINITY;
+        for (size_t m = 0; m < M; m++)
+            if (c->cmask[x] >> m & 1u && count[m] < c->cap[m]) {
+                double v = c->models[m].fixed_per_year + c->rate[m] * per;
+                if (v < bv) bv = v, bm = (int)m;
+            }
+        if (bm < 0) break;
+        count[bm]++;
+    }
+    kmt_fleet_fleet f;
+    double cur = INFINITY;
+    for (int tries = 0; tries < 200 && used < budget; tries++) {
+        memset(&f, 0, sizeof f);
+        int ok = replay(c, count, &f, as, NULL, INFINITY);
+        used++;
+        if (ok || c->o->allow_uncovered) {
+            topk_add(best, &f, count);
+            cur = f.objective;
+            break;
+        }
+        size_t i = 0; /* first uncovered trip: add the longest-range model it fits */
+        while (i < c->n && as[i] >= 0) i++;
+        int bm = -1;
+        for (size_t m = 0; m < M; m++) {
+            if (i == c->n || !(c->mask[i] >> m & 1u) || count[m] >= c->cap[m]) continue;
+            int64_t rm = c->models[m].range_m ? c->models[m].range_m : INT32_MAX;
+            int64_t rb = bm < 0 ? -1 : (c->models[bm].range_m ? c->models[bm].range_m : INT32_MAX);
+            if (rm > rb || (rm == rb && c->models[m].fixed_per_year < c->models[bm].fixed_per_year)) bm = (int)m;
+        }
+        if (bm < 0) break;
+        count[bm]++;
+    }
+    int improved = isfinite(cur);
+    while (improved && used < budget) {
+        improved = 0;
+        for (size_t a = 0; a <= M && !improved && used < budget; a++)
+            for (size_t b = 0; b <= M && !improved && used < budget; b++) {
+                if (a == b || (a < M && count[a] == 0) || (b < M && count[b] >= c->cap[b])) continue;
+                memcpy(cnd, count, M * sizeof *cnd);
+                if (a < M) cnd[a]--; /* a == M: remove nothing */
+                if (b < M) cnd[b]++; /* b == M: add nothing */
+                if (!(fleet_bound(c, cnd, present_of(cnd, M)) < cur)) continue;
+                memset(&f, 0, sizeof f);
+                int ok = replay(c, cnd, &f, NULL, NULL, cur);
+                used++;
+                if ((ok || c->o->allow_uncovered) && f.objective < cur) {
+                    topk_add(best, &f, cnd);
+                    memcpy(count, cnd, M * sizeof *count);
+                    cur = f.objective;
+                    improved = 1;
+                }
+            }
+    }
+    kmt_free(count), kmt_free(cnd), kmt_free(as);
+    return used;
 }
 
 int kmt_fleet_replay(const kmt_fleet_trip *trips, size_t ntrips, int64_t days,
@@ -450,69 +659,60 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
     topk best = {kmt_calloc((size_t)(o->best > 0 ? o->best : 1), sizeof(kmt_fleet_fleet)), 0,
                  (size_t)(o->best > 0 ? o->best : 1), M};
     int64_t max_eval = o->max_evaluations > 0 ? o->max_evaluations : 20000;
-    /* DFS over models with explicit state: count[k] for k < depth fixed */
-    int32_t *count = kmt_calloc(M, sizeof *count);
-    int32_t *trial = kmt_calloc(M, sizeof *trial);
-    double lb = INFINITY;
-    int64_t leaves = 0, leaf_cap = 2 * 1000 * 1000;
     r->exhaustive = 1;
-    /* the bound of a partial fleet: fixed counts for k < depth, the rest at
-     * their caps for the counting conditions (so the bound stays valid) and
-     * at zero for the fixed cost */
-    size_t depth = 0;
-    count[0] = -1;
-    while (1) {
-        if (depth == M) { /* leaf */
-            leaves++;
-            double b = fleet_bound(&c, count, present_of(count, M));
-            if (isfinite(b)) {
-                r->candidates++;
-                if (b < topk_threshold(&best)) {
-                    if (b < lb) lb = b;
-                    if (r->evaluated < max_eval) {
-                        kmt_fleet_fleet f;
-                        memset(&f, 0, sizeof f);
-                        int ok = replay(&c, count, &f, NULL, NULL, topk_threshold(&best));
-                        r->evaluated++;
-                        if ((ok || o->allow_uncovered) && isfinite(f.objective)) topk_add(&best, &f, count);
-                    } else r->exhaustive = 0;
-                }
-            }
-            depth--;
-            if (leaves > leaf_cap) { /* give up: fall back to the root bound */
+    /* best first: L0 = the least bound of any fleet; then collect the fleets
+     * whose bound lies in [lo, hi), replay them in order of bound, and widen
+     * hi until the k-th best replayed objective is <= hi (then every fleet
+     * that could beat it has been replayed) */
+    search sr = {&c, 0, 0, 0, 0};
+    sr.node_cap = o->max_nodes > 0 ? o->max_nodes : 4 * 1000 * 1000;
+    double L0 = dfs(&sr, DFS_MIN, -INFINITY, INFINITY, NULL);
+    double lb = L0;
+    if (sr.aborted) { /* L0 is only the least bound seen: fall back to the root's */
+        r->exhaustive = 0;
+        double fx = 0;
+        for (size_t m = 0; m < M; m++) fx += (double)c.cap[m] * models[m].fixed_per_year;
+        double rb = fleet_bound(&c, c.cap, present_of(c.cap, M));
+        lb = isfinite(rb) ? rb - fx : 0;
+        if (!o->allow_uncovered) lb += fixed_floor(&c);
+        r->evaluated += greedy_local(&c, &best, max_eval);
+        L0 = INFINITY; /* no window search: it would be cut short too */
+    }
+    double lo = -INFINITY, hi = isfinite(L0) ? L0 + fabs(L0) * 0.005 + 1 : INFINITY;
+    cand_vec cv = {0};
+    while (isfinite(L0)) {
+        cv.n = 0;
+        sr.pruned = 0;
+        dfs(&sr, DFS_COLLECT, lo, hi, &cv);
+        int aborted = sr.aborted; /* replay what was collected, then stop */
+        if (aborted) r->exhaustive = 0;
+        qsort(cv.v, cv.n, sizeof *cv.v, cmp_cand);
+        r->candidates += (int64_t)cv.n;
+        int out_of_budget = 0;
+        for (size_t k = 0; k < cv.n; k++) {
+            if (cv.v[k].b >= topk_threshold(&best)) break;
+            if (r->evaluated >= max_eval) {
                 r->exhaustive = 0;
-                double fx = 0;
-                for (size_t m = 0; m < M; m++) fx += (double)c.cap[m] * models[m].fixed_per_year;
-                double rb = fleet_bound(&c, c.cap, present_of(c.cap, M));
-                lb = isfinite(rb) ? rb - fx : c.vlb * c.scale;
+                out_of_budget = 1;
                 break;
             }
-            continue;
+            kmt_fleet_fleet f;
+            memset(&f, 0, sizeof f);
+            int ok = replay(&c, cv.v[k].count, &f, NULL, NULL, topk_threshold(&best));
+            r->evaluated++;
+            if ((ok || o->allow_uncovered) && isfinite(f.objective)) topk_add(&best, &f, cv.v[k].count);
         }
-        count[depth]++;
-        if (count[depth] > c.cap[depth]) {
-            if (depth == 0) break;
-            depth--;
-            continue;
-        }
-        /* prune: bound with the rest at caps (conditions) vs fixed so far */
-        for (size_t m = 0; m < M; m++) trial[m] = m <= depth ? count[m] : c.cap[m];
-        double fixed_rest = 0;
-        for (size_t m = depth + 1; m < M; m++) fixed_rest += (double)c.cap[m] * models[m].fixed_per_year;
-        double b = fleet_bound(&c, trial, present_of(trial, M));
-        if (isfinite(b)) b -= fixed_rest;
-        if (!isfinite(b) || b >= topk_threshold(&best)) {
-            /* without uncovered trips, once the conditions hold and the model
-             * is present, more of it only adds fixed cost: skip its counts */
-            if (isfinite(b) && !o->allow_uncovered && count[depth] >= 1) count[depth] = c.cap[depth];
-            continue;
-        }
-        depth++;
-        if (depth < M) count[depth] = -1;
+        for (size_t k = 0; k < cv.n; k++) kmt_free(cv.v[k].count);
+        if (aborted || out_of_budget || topk_threshold(&best) <= hi || !sr.pruned) break; /* nothing left that could beat it */
+        lo = hi;
+        hi = hi + fabs(hi) * 0.02 + 1;
+        if (isfinite(topk_threshold(&best)) && hi > topk_threshold(&best)) hi = topk_threshold(&best);
     }
-    /* every fleet not pruned had its bound counted; pruned ones are >= the threshold */
+    KMT_VEC_FREE(cv);
+    KMT_LOG(KMT_LOG_DEBUG, "compose: %lld search nodes", (long long)sr.nodes);
+    if (!isfinite(lb)) lb = 0;
     if (best.n && best.v[0].objective < lb) lb = best.v[0].objective;
-    r->lower_bound = isfinite(lb) ? lb : 0;
+    r->lower_bound = lb;
     r->fleets = best.v;
     r->nfleets = best.n;
     if (best.n) {
@@ -529,7 +729,6 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
             kmt_free(as), kmt_free(vm);
         }
     }
-    kmt_free(count), kmt_free(trial);
     teardown(&c);
     return 0;
 }

@@ -80,6 +80,7 @@ int kmt_fleet_ev_run(const kmt_fleet_input *in, const kmt_fleet_ev_opts *o, kmt_
         int32_t *ix = by + off[v];
         size_t n = off[v + 1] - off[v];
         x->fail_days = kmt_malloc((n ? n : 1) * sizeof *x->fail_days);
+        if (vh->excluded) continue;
         int64_t day = INT64_MIN;
         double dkm = 0;
         for (size_t k = 0; k <= n; k++) {

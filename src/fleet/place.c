@@ -145,7 +145,7 @@ int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o
         int vc = kmt__fleet_class(vh->kind, so.any_kind);
         for (size_t j = 0; j < slots.n; j++) {
             const slot *sl = &slots.v[j];
-            if (sl->cls != vc) {
+            if (sl->cls != vc || vh->excluded) {
                 cost[v * cols + j] = BIG;
                 continue;
             }
@@ -162,6 +162,10 @@ int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o
     uint8_t *filled = kmt_calloc(slots.n ? slots.n : 1, 1);
     for (size_t v = 0; v < V; v++) {
         size_t j = (size_t)as[v];
+        if (in->vehicles[v].excluded) {
+            r->site_of[v] = -1;
+            continue;
+        }
         if (j >= slots.n || cost[v * cols + j] >= BIG) {
             r->site_of[v] = -1;
             r->surplus++;

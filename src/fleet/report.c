@@ -82,6 +82,7 @@ int kmt_fleet_report_run(const kmt_fleet_input *in, const kmt_fleet_report_opts 
         kmt_fleet_usage *u = &r->vehicle[v];
         int32_t *ix = by + off[v];
         size_t n = off[v + 1] - off[v];
+        if (in->vehicles[v].excluded) continue;
         u->vehicles = 1;
         u->trips = (int64_t)n;
         u->idle_vehicles = n == 0;

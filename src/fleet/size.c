@@ -206,7 +206,7 @@ int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, 
         kmt_free(fill);
     }
     for (size_t v = 0; v < in->nvehicles; v++)
-        if (in->vehicles[v].site >= 0) r->sites[in->vehicles[v].site].current_vehicles++;
+        if (in->vehicles[v].site >= 0 && !in->vehicles[v].excluded) r->sites[in->vehicles[v].site].current_vehicles++;
 
     for (size_t s = 0; s < S; s++) {
         kmt_fleet_site_size *ss = &r->sites[s];

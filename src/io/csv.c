@@ -315,6 +315,17 @@ const char *kmt_csv_path(const kmt_csv *c) { return c->path; }
 long kmt_csv_line(const kmt_csv *c) { return c->rec_line; }
 size_t kmt_csv_nfields(const kmt_csv *c) { return c->nfields; }
 
+long kmt_csv_lines_left(const kmt_csv *c)
+{
+    long n = 0;
+    for (const char *p = c->p; p < c->end; p++) {
+        p = memchr(p, '\n', (size_t)(c->end - p));
+        if (!p) break;
+        n++;
+    }
+    return n + (c->p < c->end);
+}
+
 /* Fold one (possibly 2-byte Latin-1 UTF-8) character at *p to lower case. */
 static unsigned fold_char(const unsigned char **p)
 {
@@ -394,8 +405,31 @@ static const double pow10tab[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/* The common case in one pass: [-+]digits[(.|,)digits] with at most 15
+ * digits. Returns 1 and *out, or 0 when the general parser must decide. */
+static int parse_simple(const char *s, double *out)
+{
+    const char *p = s;
+    int neg = 0;
+    if (*p == '-' || *p == '+') neg = *p++ == '-';
+    uint64_t m = 0;
+    int nd = 0, frac = 0, any = 0;
+    for (; *p >= '0' && *p <= '9'; p++, any = 1)
+        if (++nd > 15) return 0;
+        else m = m * 10 + (uint64_t)(*p - '0');
+    if (*p == '.' || *p == ',') {
+        for (p++; *p >= '0' && *p <= '9'; p++, frac++, any = 1)
+            if (++nd > 15) return 0;
+            else m = m * 10 + (uint64_t)(*p - '0');
+    }
+    if (*p || !any) return 0;
+    *out = (neg ? -1.0 : 1.0) * ((double)m / pow10tab[frac]);
+    return 1;
+}
+
 int kmt_parse_number(const char *s, double *out)
 {
+    if (parse_simple(s, out)) return 0;
     char tmp[64];
     size_t n = 0;
     const char *lastdot = NULL, *lastcomma = NULL;

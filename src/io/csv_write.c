@@ -75,7 +75,7 @@ void kmt_csv_write_vehicles(kmt_buf *b, const kmt_dataset *d)
 void kmt_csv_write_trips(kmt_buf *b, const kmt_dataset *d)
 {
     kmt_buf_puts(b, "trip_id,vehicle_id,site,department,driver,start_time,end_time,start_lon,start_lat,"
-                    "end_lon,end_lat,km,purpose\n");
+                    "end_lon,end_lat,km,purpose,start_address,end_address\n");
     for (size_t i = 0; i < d->trips.n; i++) {
         const kmt_trip *t = &d->trips.v[i];
         field(b, t->key), sep(b), field(b, t->vehicle >= 0 ? d->vehicles.v[t->vehicle].key : ""), sep(b);
@@ -83,7 +83,8 @@ void kmt_csv_write_trips(kmt_buf *b, const kmt_dataset *d)
         field(b, t->driver), sep(b), when(b, t->start), sep(b), when(b, t->end), sep(b);
         num(b, t->from.lon, 6, 0), sep(b), num(b, t->from.lat, 6, 0), sep(b);
         num(b, t->to.lon, 6, 0), sep(b), num(b, t->to.lat, 6, 0), sep(b);
-        num(b, t->km, 1, 0), sep(b), field(b, t->purpose);
+        num(b, t->km, 1, 0), sep(b), field(b, t->purpose), sep(b), field(b, t->from_address), sep(b);
+        field(b, t->to_address);
         kmt_buf_put(b, "\n", 1);
     }
 }

@@ -377,14 +377,36 @@ static void make_trips(gen *g)
      * gives the private-car target before scaling */
     double ratio = (double)d->vehicles.n / 300.0;
     int per_day = (int)(KMT_DEMO_PRIVATE_KM * (g->scale ? 1.0 : ratio) / 24.5 / 260.0);
+    /* Each day only part of a site's vehicles is needed (55-85 %, drawn per
+     * site and day; the others stand idle), as in the departments' own
+     * fleets that the analyses should find too large. Vehicles of a site are
+     * contiguous in d->vehicles. */
+    int32_t *order = kmt_malloc(d->vehicles.n * sizeof *order);
     for (kmt_time day = y0; day < y1; day += KMT_DAY) {
         kmt_civil c = kmt_time_civil(day);
-        for (size_t v = 0; v < d->vehicles.n; v++) {
-            dayctx x = {g, day, (int32_t)v, d->vehicles.v[v].site, d->vehicles.v[v].department, 0};
-            vehicle_day(g, &x, &d->vehicles.v[v], &c);
+        for (size_t a = 0; a < d->vehicles.n;) {
+            size_t b = a;
+            while (b < d->vehicles.n && d->vehicles.v[b].site == d->vehicles.v[a].site) b++;
+            int n = (int)(b - a);
+            for (int i = 0; i < n; i++) order[i] = (int32_t)a + i;
+            for (int i = n - 1; i > 0; i--) { /* Fisher-Yates */
+                int j = pick(g, i + 1);
+                int32_t t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            int active = (int)lround(n * uni(g, 0.55, 0.85));
+            if (active < 1) active = 1;
+            for (int i = 0; i < active; i++) {
+                const kmt_vehicle *v = &d->vehicles.v[order[i]];
+                dayctx x = {g, day, order[i], v->site, v->department, 0};
+                vehicle_day(g, &x, v, &c);
+            }
+            a = b;
         }
         private_day(g, day, &c, per_day, dept_site, dept_nsites);
     }
+    kmt_free(order);
     /* scale km so that the year's totals match the targets exactly */
     double fleet = 0, priv = 0;
     for (size_t i = 0; i < d->trips.n; i++) *(d->trips.v[i].vehicle >= 0 ? &fleet : &priv) += d->trips.v[i].km;

@@ -287,7 +287,7 @@ void kmt_site_init(kmt_site *s)
 void kmt_trip_init(kmt_trip *t)
 {
     memset(t, 0, sizeof *t);
-    t->key = t->driver = t->purpose = "";
+    t->key = t->driver = t->purpose = t->from_address = t->to_address = "";
     t->vehicle = t->site = t->department = -1;
     t->start = t->end = KMT_TIME_NONE;
     t->from.lon = t->from.lat = t->to.lon = t->to.lat = NAN;

@@ -5,6 +5,7 @@
  * kept for the whole session (imports insert a million rows per second).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -64,12 +65,13 @@ static const char *const migrations[] = {
     "  start_lon REAL, start_lat REAL, end_lon REAL, end_lat REAL,\n"
     "  km REAL NOT NULL DEFAULT 0,\n"
     "  purpose TEXT NOT NULL DEFAULT '',\n"
-    "  passengers INTEGER NOT NULL DEFAULT 0,\n"
-    "  UNIQUE (municipality_id, natkey)\n"
+    "  passengers INTEGER NOT NULL DEFAULT 0\n"
     ");\n"
+    "CREATE UNIQUE INDEX trip_key ON trip(municipality_id, key) WHERE key <> '';\n"
+    "CREATE UNIQUE INDEX trip_time ON trip(municipality_id, start_time, natkey);\n"
     "CREATE INDEX trip_site_time ON trip(site_id, start_time);\n"
     "CREATE INDEX trip_vehicle_time ON trip(vehicle_id, start_time);\n"
-    "CREATE INDEX trip_time ON trip(municipality_id, start_time);\n"
+
     "CREATE TABLE travel (\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  municipality_id INTEGER NOT NULL REFERENCES municipality(id),\n"
@@ -84,11 +86,12 @@ static const char *const migrations[] = {
     "  km REAL NOT NULL DEFAULT 0,\n"
     "  mode TEXT NOT NULL, fuel TEXT NOT NULL DEFAULT 'unknown',\n"
     "  purpose TEXT NOT NULL DEFAULT '', meeting_id TEXT NOT NULL DEFAULT '',\n"
-    "  cost REAL, currency TEXT NOT NULL DEFAULT '', travel_minutes INTEGER,\n"
-    "  UNIQUE (municipality_id, natkey)\n"
+    "  cost REAL, currency TEXT NOT NULL DEFAULT '', travel_minutes INTEGER\n"
     ");\n"
+    "CREATE UNIQUE INDEX travel_key ON travel(municipality_id, key) WHERE key <> '';\n"
+    "CREATE UNIQUE INDEX travel_date ON travel(municipality_id, date, natkey);\n"
     "CREATE INDEX travel_org_date ON travel(organisation_id, date);\n"
-    "CREATE INDEX travel_date ON travel(municipality_id, date);\n"
+
     "CREATE INDEX travel_meeting ON travel(municipality_id, meeting_id);\n"
     "CREATE TABLE import_log (\n"
     "  id INTEGER PRIMARY KEY,\n"
@@ -97,6 +100,9 @@ static const char *const migrations[] = {
     "  imported INTEGER NOT NULL, duplicates INTEGER NOT NULL, skipped INTEGER NOT NULL,\n"
     "  at TEXT NOT NULL DEFAULT (datetime('now'))\n"
     ");\n",
+    /* 1 -> 2: trips may give addresses instead of (or besides) coordinates */
+    "ALTER TABLE trip ADD COLUMN start_address TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE trip ADD COLUMN end_address TEXT NOT NULL DEFAULT '';\n",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == KMT_STORE_SCHEMA_VERSION, "one migration per schema version");
@@ -134,16 +140,15 @@ static const char *const stmt_sql[ST_COUNT_] = {
                    "AND range_km IS ?8 AND seats IS ?9 AND site_id IS ?10 AND department_id IS ?11 "
                    "AND fixed_cost_per_year IS ?12 AND cost_per_km IS ?13 AND wh_per_km IS ?14 AND "
                    "km_per_litre IS ?15 AND in_service_from IS ?16 AND in_service_to IS ?17)",
-    [ST_TRIP_INS] = "INSERT INTO trip(municipality_id, natkey, key, vehicle_id, site_id, department_id, "
+    [ST_TRIP_INS] = "INSERT OR IGNORE INTO trip(municipality_id, natkey, key, vehicle_id, site_id, department_id, "
                     "driver, start_time, end_time, start_lon, start_lat, end_lon, end_lat, km, purpose, "
-                    "passengers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                    "?15, ?16) ON CONFLICT (municipality_id, natkey) DO NOTHING",
-    [ST_TRAVEL_INS] = "INSERT INTO travel(municipality_id, natkey, key, person, organisation_id, "
+                    "passengers, start_address, end_address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    [ST_TRAVEL_INS] = "INSERT OR IGNORE INTO travel(municipality_id, natkey, key, person, organisation_id, "
                       "department_id, date, start_time, end_time, from_place, to_place, from_lon, "
                       "from_lat, to_lon, to_lat, km, mode, fuel, purpose, meeting_id, cost, currency, "
                       "travel_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-                      "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) "
-                      "ON CONFLICT (municipality_id, natkey) DO NOTHING",
+                      "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
 };
 
 typedef struct {
@@ -153,6 +158,7 @@ typedef struct {
     int version;
     int in_tx;
     sqlite3_stmt *st[ST_COUNT_];
+    KMT_VEC(char *) dropped; /* CREATE INDEX statements to run at bulk_end */
 } sq_store;
 
 static int sq_err(sq_store *q, kmt_error *e, const char *what)
@@ -238,10 +244,17 @@ static int migrate(sq_store *q, kmt_error *e)
     return 0;
 }
 
+static void free_dropped(sq_store *q)
+{
+    for (size_t i = 0; i < q->dropped.n; i++) kmt_free(q->dropped.v[i]);
+    KMT_VEC_FREE(q->dropped);
+}
+
 static void sq_close(kmt_store *s)
 {
     sq_store *q = (sq_store *)s;
     if (q->in_tx) exec(q, "ROLLBACK", NULL);
+    free_dropped(q);
     for (int i = 0; i < ST_COUNT_; i++) sqlite3_finalize(q->st[i]);
     sqlite3_close(q->db);
     kmt_free(q);
@@ -269,6 +282,7 @@ static int sq_commit(kmt_store *s, kmt_error *e)
 static int sq_rollback(kmt_store *s)
 {
     sq_store *q = (sq_store *)s;
+    free_dropped(q); /* the rollback brings the indices back */
     if (!q->in_tx) return 0;
     q->in_tx = 0;
     return exec(q, "ROLLBACK", NULL);
@@ -448,6 +462,8 @@ static int sq_put_trip(kmt_store *s, const kmt_trip *t, uint64_t natkey, int64_t
     sqlite3_bind_double(st, 14, t->km);
     b_text(st, 15, t->purpose);
     sqlite3_bind_int(st, 16, t->passengers);
+    b_text(st, 17, t->from_address);
+    b_text(st, 18, t->to_address);
     int rc = step_done(q, st, e, "store trip");
     if (rc) return rc;
     return sqlite3_changes(q->db) ? KMT_PUT_INSERTED : KMT_PUT_DUPLICATE;
@@ -504,7 +520,7 @@ static int cmp_idpair(const void *a, const void *b)
 
 static int32_t idmap_get(const idmap *m, sqlite3_stmt *st, int col)
 {
-    if (sqlite3_column_type(st, col) == SQLITE_NULL) return -1;
+    if (!m->n || sqlite3_column_type(st, col) == SQLITE_NULL) return -1;
     idpair key = {sqlite3_column_int64(st, col), 0};
     const idpair *p = bsearch(&key, m->v, m->n, sizeof *m->v, cmp_idpair);
     return p ? p->idx : -1;
@@ -570,7 +586,7 @@ static int load_orgs(sq_store *q, const kmt_store_query *qq, kmt_dataset *d, idm
         KMT_VEC_PUSH(d->orgs, o);
     }
     if ((rc = finish(q, st, r, e))) return rc;
-    qsort(orgs->v, orgs->n, sizeof *orgs->v, cmp_idpair);
+    if (orgs->n) qsort(orgs->v, orgs->n, sizeof *orgs->v, cmp_idpair);
     return 0;
 }
 
@@ -636,7 +652,7 @@ static int sq_load_fleet(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d
     if ((rc = prepare(q,
                       "SELECT id, municipality_id, key, vehicle_id, site_id, department_id, driver, "
                       "start_time, end_time, start_lon, start_lat, end_lon, end_lat, km, purpose, "
-                      "passengers FROM trip WHERE (?1 = 0 OR municipality_id = ?1) "
+                      "passengers, start_address, end_address FROM trip WHERE (?1 = 0 OR municipality_id = ?1) "
                       "AND start_time >= ?2 AND start_time < ?3 "
                       "AND (?4 = '' OR site_id = (SELECT id FROM site WHERE key = ?4 AND "
                       "(?1 = 0 OR municipality_id = ?1) LIMIT 1)) ORDER BY start_time, id",
@@ -664,6 +680,8 @@ static int sq_load_fleet(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d
         t.km = sqlite3_column_double(st, 13);
         t.purpose = col_str(d, st, 14);
         t.passengers = sqlite3_column_int(st, 15);
+        t.from_address = col_str(d, st, 16);
+        t.to_address = col_str(d, st, 17);
         KMT_VEC_PUSH(d->trips, t);
     }
     rc = finish(q, st, r, e);
@@ -749,6 +767,69 @@ static int64_t sq_count(kmt_store *s, const char *table)
     return -1;
 }
 
+static int sq_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_error *e)
+{
+    sq_store *q = (sq_store *)s;
+    const char *t = strcmp(table, "trips") == 0 ? "trip" : "travel";
+    if (!q->in_tx) return kmt_error_set(e, KMT_EINTERNAL, "bulk loading outside a transaction");
+    if (rows < 50000 || q->dropped.n) return 0;
+    sqlite3_stmt *st;
+    int rc;
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT IFNULL(MAX(rowid), 0) FROM %s", t);
+    if ((rc = prepare(q, sql, &st, e))) return rc;
+    int64_t have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (have * 4 > rows) return 0; /* a small addition: keep the indices up to date */
+    if ((rc = prepare(q,
+                      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
+                      "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+                      &st, e)))
+        return rc;
+    sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+    KMT_VEC(char *) names = {0};
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        KMT_VEC_PUSH(names, kmt_strdup((const char *)sqlite3_column_text(st, 0)));
+        KMT_VEC_PUSH(q->dropped, kmt_strdup((const char *)sqlite3_column_text(st, 1)));
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < names.n && !rc; i++) {
+        snprintf(sql, sizeof sql, "DROP INDEX \"%s\"", names.v[i]);
+        rc = exec(q, sql, e);
+    }
+    for (size_t i = 0; i < names.n; i++) kmt_free(names.v[i]);
+    KMT_VEC_FREE(names);
+    return rc;
+}
+
+static int sq_bulk_end(kmt_store *s, kmt_error *e)
+{
+    sq_store *q = (sq_store *)s;
+    int rc = 0;
+    for (size_t i = 0; i < q->dropped.n && !rc; i++) rc = exec(q, q->dropped.v[i], e);
+    free_dropped(q);
+    return rc;
+}
+
+static int sq_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file, int64_t imported,
+                         int64_t duplicates, int64_t skipped, kmt_error *e)
+{
+    sq_store *q = (sq_store *)s;
+    sqlite3_stmt *st;
+    int rc = prepare(q,
+                     "INSERT INTO import_log(municipality_id, kind, file, imported, duplicates, skipped) "
+                     "VALUES (NULLIF(?1, 0), ?2, ?3, ?4, ?5, ?6)",
+                     &st, e);
+    if (rc) return rc;
+    sqlite3_bind_int64(st, 1, muni);
+    b_text(st, 2, kind);
+    b_text(st, 3, file);
+    sqlite3_bind_int64(st, 4, imported);
+    sqlite3_bind_int64(st, 5, duplicates);
+    sqlite3_bind_int64(st, 6, skipped);
+    return finish(q, st, sqlite3_step(st), e);
+}
+
 static const kmt_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -767,10 +848,19 @@ static const kmt_store_ops sqlite_ops = {
     .load_fleet = sq_load_fleet,
     .load_travel = sq_load_travel,
     .count = sq_count,
+    .bulk_begin = sq_bulk_begin,
+    .bulk_end = sq_bulk_end,
+    .log_import = sq_log_import,
 };
+
+/* Before SQLite's first use: no global memory statistics (they take a
+ * global mutex on every allocation). */
+static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
 int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_error *e)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     *out = NULL;
     if (flags & KMT_STORE_READONLY && access(path, R_OK) != 0)
         return kmt_error_at(e, KMT_ENOTFOUND, path, 0, 0, NULL,
@@ -780,6 +870,7 @@ int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_err
     snprintf(q->path, sizeof q->path, "%s", path);
     int oflags = (flags & KMT_STORE_READONLY) ? SQLITE_OPEN_READONLY
                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    oflags |= SQLITE_OPEN_NOMUTEX; /* one connection per thread: no locking inside SQLite */
     if (sqlite3_open_v2(path, &q->db, oflags, NULL) != SQLITE_OK) {
         int rc = kmt_error_at(e, KMT_EIO, path, 0, 0, NULL, "cannot open database: %s",
                               q->db ? sqlite3_errmsg(q->db) : "out of memory");
@@ -790,7 +881,7 @@ int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_err
     sqlite3_busy_timeout(q->db, 10000);
     int rc = 0;
     if (!(flags & KMT_STORE_READONLY))
-        rc = exec(q, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e);
+        rc = exec(q, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e);
     if (!rc) rc = exec(q, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", e);
     if (!rc) {
         q->version = read_version(q);

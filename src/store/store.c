@@ -34,7 +34,8 @@ int kmt_store_municipality(kmt_store *s, const char *name, int64_t *id, kmt_erro
 int kmt_store_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id,
                   kmt_error *e)
 {
-    if (!name || !*name) return kmt_error_set(e, KMT_EINVAL, "an organisation needs a name");
+    if (!name) name = "";
+    if (!*name && parent) return kmt_error_set(e, KMT_EINVAL, "a department needs a name");
     return s->ops->org(s, muni, parent, name, id, e);
 }
 
@@ -114,6 +115,9 @@ int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int6
         h_num(&h, t->from.lat, 1e6);
         h_num(&h, t->to.lon, 1e6);
         h_num(&h, t->to.lat, 1e6);
+        /* only when given, so that rows stored before addresses existed keep their keys */
+        if (t->from_address && *t->from_address) h_str(&h, t->from_address);
+        if (t->to_address && *t->to_address) h_str(&h, t->to_address);
     }
     return s->ops->put_trip(s, t, h_done(&h), vehicle_id, site_id, dept_id, e);
 }
@@ -173,3 +177,18 @@ int kmt_store_load_travel(kmt_store *s, const kmt_store_query *q, kmt_dataset *d
 }
 
 int64_t kmt_store_count(kmt_store *s, const char *table) { return s->ops->count(s, table); }
+
+int kmt_store_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_error *e)
+{
+    if (strcmp(table, "trips") != 0 && strcmp(table, "travel") != 0)
+        return kmt_error_set(e, KMT_EINVAL, "bulk loading is for trips or travel, not '%s'", table);
+    return s->ops->bulk_begin(s, table, rows, e);
+}
+
+int kmt_store_bulk_end(kmt_store *s, kmt_error *e) { return s->ops->bulk_end(s, e); }
+
+int kmt_store_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file,
+                         int64_t imported, int64_t duplicates, int64_t skipped, kmt_error *e)
+{
+    return s->ops->log_import(s, muni, kind, file, imported, duplicates, skipped, e);
+}
