@@ -25,8 +25,9 @@
  * 5. Packing: max_group 2 -> blossom matching (exact at any size). Otherwise
  *    components of at most exact_max requests -> branch and bound over
  *    groups (exact within the node budget); larger -> matching of pairs,
- *    then local search: add a group if that gains, dissolving the rides it
- *    overlaps into their leftover sub-groups or singles.
+ *    then local search (add a group if that gains, dissolving the rides it
+ *    overlaps into their leftover sub-groups or singles), then exact
+ *    re-packing of sliding time windows of about 24 requests.
  */
 #include <assert.h>
 #include <stdlib.h>
