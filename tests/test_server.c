@@ -528,6 +528,33 @@ KMT_TEST(server_map_layers_and_road_use)
     ASSERT_EQ_INT(json_array_size(json_object_get(json_object_get(r.json, "all"), "targets")), 1);
     resp_free(&r);
     expect_error(s.port, "/travel/report?target=abc", 400, "InvalidOptions", "target");
+    /* carpooling: the requests CSV as the body; a store-wide analysis */
+    char *csv = slurp_file("data/pool/requests.csv");
+    if (csv) {
+        r = request(s.port, "POST", "/pool/plan?max-group=3", csv, strlen(csv));
+        ASSERT_EQ_INT(r.status, 200);
+        ASSERT(json_array_size(json_object_get(r.json, "rides")) >= 1);
+        resp_free(&r);
+        r = request(s.port, "POST", "/pool/plan?mapping=/etc/passwd", csv, strlen(csv));
+        ASSERT_ERROR(r, 400, "InvalidOptions", "mapping");
+        resp_free(&r);
+        free(csv);
+    }
+    r = request(s.port, "POST", "/pool/plan", "request_id,x\n1,2\n", 16);
+    ASSERT_ERROR(r, 400, "InvalidInput", "origin_lon");
+    ASSERT_CONTAINS(jstr(r.json, "message"), "body:1");
+    resp_free(&r);
+    r = request(s.port, "POST", "/pool/plan", "", 0);
+    ASSERT_ERROR(r, 400, "InvalidInput", "body");
+    resp_free(&r);
+    expect_error(s.port, "/pool/plan", 405, "MethodNotAllowed", NULL);
+    r = get(s.port, "/pool/analyse?from=2024-01-01&to=2024-01-31");
+    ASSERT_EQ_INT(r.status, 200);
+    ASSERT(json_object_get(r.json, "rides") != NULL);
+    resp_free(&r);
+    r = request(s.port, "POST", "/fleet/report", "{}", 2);
+    ASSERT_ERROR(r, 405, "MethodNotAllowed", NULL);
+    resp_free(&r);
     ASSERT_EQ_INT(stop(&s, NULL), 0);
 }
 

@@ -148,8 +148,8 @@ int kmt__pool_emit(const pool_settings *s, kmt_buf *b)
         if (kmt_write_file_atomic(s->output, write_buf, b, &e)) return kmt_cli_error(&e);
         return KMT_EXIT_OK;
     }
-    if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len) {
-        fprintf(stderr, "kommute: error: could not write the output\n");
+    if (b->len && fwrite(b->data, 1, b->len, kmt_cli_out()) != b->len) {
+        fprintf(kmt_cli_err(), "kommute: error: could not write the output\n");
         return KMT_EXIT_INPUT;
     }
     return KMT_EXIT_OK;

@@ -1,50 +1,66 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /*
  * The analyses as endpoints that return exactly what the commands return:
- * GET /fleet/{report,size,ev,place,compose}?from=..&to=..&site=..&... runs
+ * GET /fleet/{report,size,ev,place,compose}, /travel/{report,candidates},
+ * /pool/analyse ?from=..&to=..&site=..&... run
  * `kommute fleet X --db DB --format json --from .. ...` in-process (the
  * command's own code, its JSON written to a memory stream through
  * kmt_cli_out()). Query parameters are the command's options without the
  * dashes; a flag is given as name=true. Usage errors (exit 2) and bad input
  * (exit 1) are 400 with the command's message. Counted as heavy (503 beyond
  * --max-busy). Only commands that write through kmt_cli_out() are listed.
+ * POST /pool/plan takes the requests CSV as the body: written to a temporary
+ * file that is the command's FILE argument and removed afterwards; with a
+ * car graph the server adds --graph to the pool commands.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "server.h"
 
 /* serial: the command is not safe to run on two threads at once (travel
- * candidates sorts through a file-level static context), so its runs take turns. */
+ * candidates sorts through a file-level static context), so its runs take
+ * turns. graph: the command takes --graph, which the server gives when its
+ * graph is a car graph. */
 static const struct {
     const char *name;
-    int serial;
-} COMMANDS[] = {{"fleet report", 0},  {"fleet size", 0},    {"fleet ev", 0},          {"fleet place", 0},
-                {"fleet compose", 0}, {"travel report", 0}, {"travel candidates", 1}, {NULL, 0}};
+    int serial, graph;
+} COMMANDS[] = {{"fleet report", 0, 0},  {"fleet size", 0, 0},    {"fleet ev", 0, 0},
+                {"fleet place", 0, 0},   {"fleet compose", 0, 0}, {"travel report", 0, 0},
+                {"travel candidates", 1, 0}, {"pool analyse", 0, 1}, {"pool plan", 0, 1},
+                {NULL, 0, 0}};
 
 static pthread_mutex_t serial_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Options the server sets, that make no sense over HTTP, or that name files
  * on the server (a client must not make the server read or write its files). */
-static const char *const RESERVED[] = {"db",     "format", "f",       "help",      "h", "output",
-                                       "o",      "progress", "factors", "catalogue", NULL};
+static const char *const RESERVED[] = {"db", "format",  "f",         "help",  "h", "output", "o",
+                                       "progress", "factors", "catalogue", "graph", "mapping", NULL};
 
 #define MAX_ARGS 32
 
-/* First "--name" in msg into field (without dashes), or "" */
-static void option_named(const char *msg, char *field, size_t n)
+/* The field an error names: for a usage error the first "--name" (without
+ * dashes), for an input error the kmt_error format's "field 'name'"; else "". */
+static void option_named(const char *msg, int usage, char *field, size_t n)
 {
     field[0] = '\0';
-    const char *p = strstr(msg, "--");
+    const char *p = strstr(msg, usage ? "--" : "field '");
     if (!p) return;
-    p += 2;
-    size_t k = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-_");
+    p += usage ? 2 : 7;
+    size_t k = usage ? strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-_") : strcspn(p, "'");
     if (k == 0 || k >= n) return;
     memcpy(field, p, k);
     field[k] = '\0';
+}
+
+/* Commands that take their input as a file: POST with the file as the body. */
+static int takes_body(const char *name)
+{
+    return strcmp(name, "pool plan") == 0;
 }
 
 void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char *sub)
@@ -52,16 +68,28 @@ void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char
     kmt__srv *s = r->srv;
     char name[64];
     snprintf(name, sizeof name, "%s %s", group, sub);
-    int known = 0, serial = 0;
+    const char *want = takes_body(name) ? "POST" : "GET";
+    if (strcmp(r->method, want) != 0 && !(strcmp(want, "GET") == 0 && strcmp(r->method, "HEAD") == 0)) {
+        kmt__error(out, 405, "MethodNotAllowed", NULL, "%s is not allowed on /%s/%.60s; use %s", r->method, group,
+                   sub, want);
+        out->allow = want;
+        return;
+    }
+    int known = 0, serial = 0, graph = 0;
     for (int i = 0; COMMANDS[i].name; i++)
-        if (strcmp(COMMANDS[i].name, name) == 0) known = 1, serial = COMMANDS[i].serial;
+        if (strcmp(COMMANDS[i].name, name) == 0) known = 1, serial = COMMANDS[i].serial, graph = COMMANDS[i].graph;
     kmt_cmd_fn fn = known ? kmt_cli_find(name) : NULL;
     if (!fn) {
         kmt__error(out, 404, "NotFound", NULL, "no such analysis: /%s/%.60s", group, sub);
         return;
     }
-    if (!s->opts.db_path) {
+    int body = takes_body(name);
+    if (!body && !s->opts.db_path) {
         kmt__error(out, 503, "NoData", NULL, "the server runs without a store (start it with --db FILE)");
+        return;
+    }
+    if (body && !r->body_len) {
+        kmt__error(out, 400, "InvalidInput", "body", "POST /%s/%.60s needs the input file (CSV) as the body", group, sub);
         return;
     }
     const char *keys[MAX_ARGS], *vals[MAX_ARGS];
@@ -72,9 +100,18 @@ void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char
     }
     char *argv[2 * MAX_ARGS + 8];
     int argc = 0;
+    char tmp[64] = "";
     argv[argc++] = name;
-    argv[argc++] = "--db";
-    argv[argc++] = (char *)s->opts.db_path;
+    if (body) {
+        argv[argc++] = tmp; /* the body, written to a temporary file below */
+    } else {
+        argv[argc++] = "--db";
+        argv[argc++] = (char *)s->opts.db_path;
+    }
+    if (graph && s->opts.graph_path && s->ginfo.profile == KMT_PROFILE_CAR) {
+        argv[argc++] = "--graph";
+        argv[argc++] = (char *)s->opts.graph_path;
+    }
     argv[argc++] = "--format";
     argv[argc++] = "json";
     char opt[MAX_ARGS][72];
@@ -97,6 +134,20 @@ void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char
     }
     argv[argc] = NULL;
     if (kmt__heavy_enter(s, out)) return;
+    if (body) {
+        snprintf(tmp, sizeof tmp, "/tmp/kommute-body-XXXXXX");
+        int fd = mkstemp(tmp);
+        FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        int ok = f && fwrite(r->body, 1, r->body_len, f) == r->body_len;
+        if (f) ok &= fclose(f) == 0;
+        else if (fd >= 0) close(fd);
+        if (!ok) {
+            if (fd >= 0) unlink(tmp);
+            kmt__heavy_leave(s);
+            kmt__error(out, 500, "InternalError", NULL, "could not write the request body to a temporary file");
+            return;
+        }
+    }
     char *obuf = NULL, *ebuf = NULL;
     size_t olen = 0, elen = 0;
     FILE *fo = open_memstream(&obuf, &olen), *fe = open_memstream(&ebuf, &elen);
@@ -110,6 +161,7 @@ void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char
     }
     if (fo) fclose(fo);
     if (fe) fclose(fe);
+    if (body) unlink(tmp);
     kmt__heavy_leave(s);
     if (rc == 0 && obuf) {
         out->status = 200;
@@ -123,9 +175,15 @@ void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char
         char field[64];
         const char *msg = ebuf && *ebuf ? ebuf : "the analysis failed";
         if (strncmp(msg, "kommute: error: ", 16) == 0) msg += 16;
+        if (body && strncmp(msg, tmp, strlen(tmp)) == 0) { /* "/tmp/kommute-body-X:3:..." -> "body:3:..." */
+            static const char word[] = "body";
+            size_t tl = strlen(tmp);
+            memmove(ebuf + (msg - ebuf) + tl - (sizeof word - 1), word, sizeof word - 1);
+            msg += tl - (sizeof word - 1);
+        }
         size_t ml = strlen(msg);
         while (ml && (msg[ml - 1] == '\n' || msg[ml - 1] == ' ')) ml--;
-        option_named(msg, field, sizeof field);
+        option_named(msg, rc == KMT_EXIT_USAGE, field, sizeof field);
         kmt__error(out, rc < -1 ? 500 : 400, rc == KMT_EXIT_USAGE ? "InvalidOptions" : "InvalidInput",
                    field[0] ? field : NULL, "%.*s", (int)(ml > 900 ? 900 : ml), msg);
     }

@@ -304,7 +304,7 @@ static void dispatch(kmt__req *r, kmt__resp *out)
     } else if (starts(p, "/fleet/", &rest) || starts(p, "/travel/", &rest) || starts(p, "/pool/", &rest)) {
         char group[16];
         snprintf(group, sizeof group, "%.*s", (int)(rest - p - 2), p + 1);
-        if (method_is(r, out, "GET")) kmt__api_command(r, out, group, rest);
+        kmt__api_command(r, out, group, rest); /* checks the method itself */
     } else if (starts(p, "/data/", &rest)) {
         if (method_is(r, out, "GET")) kmt__api_data(r, out, rest);
     } else {

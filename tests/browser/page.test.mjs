@@ -117,6 +117,13 @@ test('the page draws the road network, answers a click on a road and shows the d
   await page.screenshot({ path: join(artifacts, 'map-density.png') });
   await page.uncheck('#layer-density');
 
+  // shared rides: a morning's commute planned by the carpool engine
+  await page.check('#layer-pool');
+  await page.waitForFunction(() => window.kommute.ready.pool > 0, null, { timeout: 30000 });
+  assert.match(await page.textContent('#pool-note'), /shared rides/);
+  await page.screenshot({ path: join(artifacts, 'map-shared-rides.png') });
+  await page.uncheck('#layer-pool');
+
   // plan a round for the busiest site and see the routes drawn
   await page.click('#plan-run');
   await page.waitForFunction(() => window.kommute.ready.plan > 0, null, { timeout: 30000 });

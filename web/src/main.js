@@ -248,15 +248,33 @@ async function drawPlan(problem, sol) {
   state.ready.plan = sol.routes.length;
 }
 
+// Shared rides: a morning's commute to the busiest site from twenty homes
+// (07:30-08:30), planned by the carpool engine (POST /pool/plan, a requests CSV).
 async function poolLayer() {
-  const r = await api('/pool/plan');
   const g = L.layerGroup();
-  if (!r.ok) { $('pool-note').textContent = r.status === 404 ? 'Shared rides need the carpool analysis, which this server does not have yet.' : (r.body?.message || ''); return g; }
-  for (const ride of r.body.rides || []) {
-    const pts = (ride.stops || []).filter((s) => s.lon != null).map((s) => [s.lat, s.lon]);
-    if (pts.length > 1) L.polyline(pts, { renderer: state.renderer, color: '#16a085', weight: 3, dashArray: '6 4' }).bindTooltip(`Shared ride: ${ride.passengers ?? ''} people`).addTo(g);
+  const site = state.sites.reduce((b, s) => (!b || s.vehicles > b.vehicles ? s : b), null);
+  if (!site) return g;
+  const homes = visitPoints(site, 20);
+  const day = '2024-05-06';
+  const csv = ['request_id,person,origin_lon,origin_lat,dest_lon,dest_lat,earliest_departure,latest_arrival',
+    ...homes.map((h, i) => `C${String(i + 1).padStart(2, '0')},Employee ${i + 1},${h[0].toFixed(6)},${h[1].toFixed(6)},${site.lon},${site.lat},${day}T07:30,${day}T08:30`)].join('\n');
+  const r = await api('/pool/plan', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: csv });
+  if (!r.ok) { $('pool-note').textContent = r.status === 404 ? 'Shared rides need the carpool analysis, which this server does not have.' : (r.body?.message || ''); return g; }
+  const rides = r.body.rides || [];
+  let k = 0;
+  for (const ride of rides) {
+    const colour = ROUTE_COLOURS[k++ % ROUTE_COLOURS.length];
+    const pts = (ride.stops || []).filter((s) => s.lon != null).map((s) => [s.lon, s.lat]);
+    if (pts.length < 2) continue;
+    const rr = await api(`/route/v1/car/${pts.map((p) => `${p[0].toFixed(6)},${p[1].toFixed(6)}`).join(';')}?geometries=geojson`);
+    const line = rr.ok ? rr.body.routes[0].geometry.coordinates.map(([x, y]) => [y, x]) : pts.map(([x, y]) => [y, x]);
+    L.polyline(line, { renderer: state.renderer, color: colour, weight: 3, dashArray: '8 5' })
+      .bindTooltip(`Shared ride ${ride.ride}: ${esc(ride.driver)} drives ${ride.passengers.map(esc).join(', ')}; ${fmt(ride.km, 1)} km, ${fmt(ride.km_saved, 1)} km saved`).addTo(g);
+    for (const s of ride.stops) if (s.kind === 'pickup') L.circleMarker([s.lat, s.lon], { renderer: state.renderer, radius: 3, color: colour, fillOpacity: 1 }).addTo(g);
   }
-  $('pool-note').textContent = `${(r.body.rides || []).length} shared rides.`;
+  const saved = rides.reduce((a, x) => a + (x.km_saved || 0), 0);
+  $('pool-note').textContent = `${rides.length} shared rides for ${homes.length} commuters to ${site.name} (07:30–08:30), ${fmt(saved, 1)} km saved.`;
+  state.ready.pool = rides.length;
   return g;
 }
 
@@ -349,7 +367,8 @@ async function main() {
     for (const id of ['layer-sites', 'layer-vehicles', 'layer-density', 'plan-run']) $(id).disabled = true;
   }
   toggle('layer-plan', 'plan');
-  await toggle('layer-pool', 'pool', poolLayer)();
+  if (hasData) await toggle('layer-pool', 'pool', poolLayer)();
+  else $('layer-pool').disabled = true;
   const g = health.body?.graph;
   status(g ? `${g.profile} network: ${fmt(g.segments)} road segments${health.body.data ? `; ${health.body.data.sites} sites, ${health.body.data.vehicles} vehicles, ${fmt(health.body.data.trips)} trips` : ''}` : 'No road network');
   state.ready.all = true;
