@@ -197,6 +197,9 @@ typedef struct search {
     int *sig_stamp, sigstamp;
     int64_t *key;        /* sort keys for the recreate order */
     int *absences;
+    int granular;        /* > 0: insertion looks next to this many nearest neighbours first */
+    int *near, nearstamp;
+    int blink_cd;
     kmt_rng rng;
     int max_routes;
     double t0, deadline;
@@ -469,6 +472,13 @@ static int64_t ins_full(search *X, const vroute *r, int a, int b, int *bi, int *
 
 #define BLINK 0.01
 
+/* Positions until the next blink: geometric with parameter BLINK. */
+static int blink_gap(search *X)
+{
+    double u = kmt_rng_double(&X->rng);
+    return 1 + (int)(log(1.0 - u) / log(1.0 - BLINK));
+}
+
 /* Insert every removed task (X->removed plus cur's unassigned) greedily in
  * the order chosen at random among SISR's four; those that fit nowhere become
  * unassigned. */
@@ -522,35 +532,52 @@ static void recreate(search *X, int use_absences)
         int dl = pair ? S->tpartner[u] : -1;
         int64_t best = -1;
         int bv = -1, bp = 0, bq = 0;
-        X->sigstamp++;
-        for (int v = 0; v < S->V; v++) {
-            vroute *rt = &s->r[v];
-            if (rt->len == 0) {
-                if (s->nused >= X->max_routes) continue;
-                int sg = S->vsig[v];
-                if (X->sig_stamp[sg] == X->sigstamp) continue;
-                X->sig_stamp[sg] = X->sigstamp;
-            }
-            if ((S->tskill[u] & ~S->vskill[v])) continue;
-            if (pair || S->vslow[v]) {
-                int pi, pj;
-                int64_t dc = ins_full(X, rt, u, dl, &pi, &pj);
-                if (dc >= 0 && (best < 0 || dc < best)) {
-                    best = dc;
-                    bv = v;
-                    bp = pi;
-                    bq = pj;
+        /* granular pass: only routes and positions next to u's nearest
+         * neighbours (and the route ends); a full pass when that finds nothing */
+        int gran = X->granular > 0 && !pair;
+        if (gran) {
+            X->nearstamp++;
+            for (int k = 0; k < X->granular; k++) X->near[S->adj[(size_t)u * S->nadj + k]] = X->nearstamp;
+        }
+        for (int pass = gran ? 0 : 1; pass < 2 && bv < 0; pass++) {
+            X->sigstamp++;
+            for (int v = 0; v < S->V; v++) {
+                vroute *rt = &s->r[v];
+                if (rt->len == 0) {
+                    if (s->nused >= X->max_routes) continue;
+                    int sg = S->vsig[v];
+                    if (X->sig_stamp[sg] == X->sigstamp) continue;
+                    X->sig_stamp[sg] = X->sigstamp;
                 }
-                continue;
-            }
-            if (rt->len >= S->vmaxtasks[v]) continue;
-            for (int p = 1; p <= rt->len + 1; p++) {
-                if (kmt_rng_double(&X->rng) < BLINK) continue;
-                int64_t dc = ins_fast(S, rt, u, p);
-                if (dc >= 0 && (best < 0 || dc < best)) {
-                    best = dc;
-                    bv = v;
-                    bp = p - 1;
+                if ((S->tskill[u] & ~S->vskill[v])) continue;
+                if (pair || S->vslow[v]) {
+                    if (pass == 0) continue;
+                    int pi, pj;
+                    int64_t dc = ins_full(X, rt, u, dl, &pi, &pj);
+                    if (dc >= 0 && (best < 0 || dc < best)) {
+                        best = dc;
+                        bv = v;
+                        bp = pi;
+                        bq = pj;
+                    }
+                    continue;
+                }
+                if (rt->len >= S->vmaxtasks[v]) continue;
+                int len = rt->len;
+                for (int p = 1; p <= len + 1; p++) {
+                    if (--X->blink_cd <= 0) {
+                        X->blink_cd = blink_gap(X);
+                        continue;
+                    }
+                    if (pass == 0 && p > 1 && p <= len && X->near[rt->t[p - 2]] != X->nearstamp &&
+                        X->near[rt->t[p - 1]] != X->nearstamp)
+                        continue;
+                    int64_t dc = ins_fast(S, rt, u, p);
+                    if (dc >= 0 && (best < 0 || dc < best)) {
+                        best = dc;
+                        bv = v;
+                        bp = p - 1;
+                    }
                 }
             }
         }
@@ -584,14 +611,15 @@ static void recreate(search *X, int use_absences)
 
 /* ---- driver --------------------------------------------------------- */
 
-static double elapsed(const search *X) { return kmt_now_monotonic() - X->t0; }
+static double now(const search *X) { return X->opts->cpu_clock ? kmt_now_cpu() : kmt_now_monotonic(); }
+static double elapsed(const search *X) { return now(X) - X->t0; }
 
 static int out_of_time(search *X)
 {
     if (X->opts->stop && *X->opts->stop) return 1;
     if (X->max_iter > 0 && X->iter >= X->max_iter) return 1;
     if (X->max_iter > 0 && X->opts->time_limit <= 0) return 0;
-    return kmt_now_monotonic() >= X->deadline;
+    return now(X) >= X->deadline;
 }
 
 static void note_best(search *X)
@@ -821,7 +849,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     memset(&X, 0, sizeof X);
     X.S = &S;
     X.opts = opts;
-    X.t0 = kmt_now_monotonic();
+    X.t0 = now(&X);
     X.deadline = X.t0 + (opts->time_limit > 0 ? opts->time_limit : 1e9);
     X.max_iter = opts->iterations;
     kmt_rng_seed(&X.rng, opts->seed);
@@ -837,8 +865,15 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     X.removed = kmt_calloc((size_t)S.n * 2 + 2, sizeof(int));
     X.key = kmt_calloc((size_t)S.n + 1, sizeof(int64_t));
     X.absences = kmt_calloc((size_t)S.n + 1, sizeof(int));
+    X.near = kmt_calloc((size_t)S.n + 1, sizeof(int));
+    X.blink_cd = 1;
     X.max_routes = opts->max_vehicles > 0 && opts->max_vehicles < S.V ? opts->max_vehicles : S.V;
     build_neighbours(&S);
+    {
+        const char *g = getenv("KMT_VRP_GRANULAR");
+        X.granular = g ? atoi(g) : 20;
+        if (X.granular > S.nadj) X.granular = S.nadj;
+    }
 
     /* construction: everything unassigned, then one recreate */
     for (int i = 0; i < S.n; i++) {
@@ -878,6 +913,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     kmt_free(X.bak); kmt_free(X.touched); kmt_free(X.is_touched); kmt_free(X.ruined_stamp);
     kmt_free(X.sig_stamp); kmt_free(X.bak_un); kmt_free(X.removed); kmt_free(X.key);
     kmt_free(X.absences);
+    kmt_free(X.near);
     kmt__vrp_model_free(&S);
     return 0;
 }
