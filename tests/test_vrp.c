@@ -575,3 +575,41 @@ KMT_TEST(vrp_cli_plan_on_road_graph)
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 1);
     ASSERT_CONTAINS(out, "--graph");
 }
+
+/* Road matrices need not obey the triangle inequality: removing a visit can
+ * make a route later. The solver must never return such a route. */
+KMT_TEST(vrp_non_metric_matrix_stays_feasible)
+{
+    static char buf[16384];
+    for (int seed = 1; seed <= 6; seed++) {
+        kmt_rng r;
+        kmt_rng_seed(&r, (uint64_t)seed);
+        int n = 9, o = 0;
+        o += snprintf(buf + o, sizeof buf - (size_t)o,
+                      "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"time_window\":[0,300]},"
+                      "{\"id\":2,\"start_index\":0,\"end_index\":0,\"time_window\":[0,300]}],\"jobs\":[");
+        for (int j = 1; j < n; j++) {
+            int a = (int)kmt_rng_below(&r, 150);
+            o += snprintf(buf + o, sizeof buf - (size_t)o, "%s{\"id\":%d,\"location_index\":%d,\"time_windows\":[[%d,%d]]}",
+                          j > 1 ? "," : "", j, j, a, a + 20 + (int)kmt_rng_below(&r, 60));
+        }
+        o += snprintf(buf + o, sizeof buf - (size_t)o, "],\"matrix\":[");
+        for (int i = 0; i < n; i++) {
+            o += snprintf(buf + o, sizeof buf - (size_t)o, "%s[", i ? "," : "");
+            for (int j = 0; j < n; j++)
+                o += snprintf(buf + o, sizeof buf - (size_t)o, "%s%d", j ? "," : "",
+                              i == j ? 0 : 1 + (int)kmt_rng_below(&r, 80));
+            o += snprintf(buf + o, sizeof buf - (size_t)o, "]");
+        }
+        snprintf(buf + o, sizeof buf - (size_t)o, "]}");
+        kmt_vrp_problem p;
+        kmt_error e;
+        ASSERT_EQ_INT(load_json(buf, &p, &e), 0);
+        kmt_vrp_solution s;
+        kmt_vrp_check_report rep;
+        solve_checked(&p, 3000, (uint64_t)seed, &s, &rep);
+        kmt_vrp_check_report_destroy(&rep);
+        kmt_vrp_solution_destroy(&s);
+        kmt_vrp_problem_destroy(&p);
+    }
+}

@@ -74,8 +74,9 @@ static inline int node_loc(const solver *S, const vroute *r, int k)
 static void route_update(const solver *S, vroute *r)
 {
     int v = r->veh, len = r->len, D = S->D, LL = S->LL;
+    r->bad = 0;
     if (S->vslow[v]) {
-        kmt__vrp_eval_seq(S, v, r->t, len, &r->cost, &r->tt, NULL);
+        r->bad = !kmt__vrp_eval_seq(S, v, r->t, len, &r->cost, &r->tt, NULL);
         return;
     }
     const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
@@ -99,7 +100,11 @@ static void route_update(const solver *S, vroute *r)
             int u = r->t[k - 1];
             r->dur[k] = S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
             int64_t s = wstart(S, u, arr);
-            r->es[k] = s == TNONE ? arr : s; /* infeasible routes are never built */
+            if (s == TNONE) {
+                r->bad = 1;
+                s = arr;
+            }
+            r->es[k] = s;
             for (int d = 0; d < D; d++)
                 r->load[(size_t)k * D + d] = r->load[(size_t)(k - 1) * D + d] +
                                              S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
@@ -112,6 +117,7 @@ static void route_update(const solver *S, vroute *r)
     }
     r->cost = len ? c : 0; /* an empty route costs nothing; tt keeps start->end for ins_fast */
     r->tt = tt;
+    if (len && (r->es[len + 1] > S->vtwe[v] || tt > S->vmaxtt[v])) r->bad = 1;
     r->ls[len + 1] = S->vtwe[v];
     int next = node_loc(S, r, len + 1);
     for (int k = len; k >= 1; k--) {
@@ -236,6 +242,7 @@ static void route_copy(const solver *S, vroute *dst, const vroute *src)
     dst->len = src->len;
     dst->cost = src->cost;
     dst->tt = src->tt;
+    dst->bad = src->bad;
     memcpy(dst->t, src->t, sizeof(int) * (size_t)src->len);
     memcpy(dst->es, src->es, sizeof(int64_t) * n);
     memcpy(dst->dur, src->dur, sizeof(int64_t) * n);
@@ -335,10 +342,7 @@ static void take_out(search *X, int u)
 static void refresh_route(search *X, int v)
 {
     vroute *r = &X->cur.r[v];
-    int64_t old = r->cost;
-    int was_used = X->bak[v].len > 0 || old != 0;
-    (void)was_used;
-    X->cur.cost -= old;
+    X->cur.cost -= r->cost;
     route_update(X->S, r);
     X->cur.cost += r->cost;
     index_route(X->S, r);
@@ -356,13 +360,16 @@ static void recount_used(search *X)
 #define CBAR 10.0
 #define LMAX 10.0
 
-static void ruin(search *X)
+/* Remove strings of tasks near a random seed task from the current
+ * solution. Returns 0 when a shortened route became infeasible (only with a
+ * matrix that violates the triangle inequality); the caller reverts. */
+static int ruin(search *X)
 {
     solver *S = X->S;
     vsol *s = &X->cur;
     X->nremoved = 0;
     int routed = S->n - s->nun;
-    if (routed <= 0 || s->nused == 0) return;
+    if (routed <= 0 || s->nused == 0) return 1;
     double avg = (double)routed / s->nused;
     double lsmax = avg < LMAX ? avg : LMAX;
     double ksmax = 4.0 * CBAR / (1.0 + lsmax) - 1.0;
@@ -407,7 +414,12 @@ static void ruin(search *X)
             if (S->tpartner[u] >= 0 && S->where[S->tpartner[u]] >= 0) take_out(X, S->tpartner[u]);
         }
     }
-    for (int i = 0; i < X->ntouched; i++) refresh_route(X, X->touched[i]);
+    int ok = 1;
+    for (int i = 0; i < X->ntouched; i++) {
+        refresh_route(X, X->touched[i]);
+        if (X->cur.r[X->touched[i]].bad) ok = 0;
+    }
+    return ok;
 }
 
 /* ---- recreate ------------------------------------------------------- */
@@ -741,7 +753,11 @@ static void fleet_min(search *X, double until)
             X->iter++;
             int nun0 = X->cur.nun, abs0 = sol_any_unassigned_sum(X, &X->cur);
             begin_move(X);
-            ruin(X);
+            if (!ruin(X)) {
+                X->nremoved = 0;
+                revert_move(X);
+                continue;
+            }
             recreate(X, 1);
             for (int i = 0; i < X->cur.nun; i++) X->absences[X->cur.un[i]]++;
             if (X->cur.nun < nun0 || sol_any_unassigned_sum(X, &X->cur) < abs0) commit_move(X);
@@ -762,6 +778,9 @@ static void anneal(search *X, double from, double to)
     solver *S = X->S;
     double unit = temp_unit(S);
     double T0 = 10 * unit, Tf = 0.1 * unit;
+    const char *t0e = getenv("KMT_VRP_T0"), *tfe = getenv("KMT_VRP_TF");
+    if (t0e) T0 = atof(t0e) * unit;
+    if (tfe) Tf = atof(tfe) * unit;
     long it0 = X->iter;
     while (!out_of_time(X)) {
         X->iter++;
@@ -771,7 +790,11 @@ static void anneal(search *X, double from, double to)
         double T = T0 * pow(Tf / T0, f);
         int64_t before = sol_obj(S, &X->cur);
         begin_move(X);
-        ruin(X);
+        if (!ruin(X)) {
+            X->nremoved = 0;
+            revert_move(X);
+            continue;
+        }
         recreate(X, 0);
         int64_t after = sol_obj(S, &X->cur);
         double thr = (double)before - T * log(kmt_rng_double(&X->rng) + 1e-300);
