@@ -55,12 +55,14 @@ static void route_alloc(const solver *S, vroute *r, int veh)
     r->load = kmt_calloc(c * D, sizeof(int64_t));
     r->pmax = kmt_calloc(c * D, sizeof(int64_t));
     r->smax = kmt_calloc(c * D, sizeof(int64_t));
+    r->ctt = kmt_calloc(c, sizeof(int64_t));
+    r->cc = kmt_calloc(c, sizeof(int64_t));
 }
 
 static void route_free(vroute *r)
 {
     kmt_free(r->t); kmt_free(r->es); kmt_free(r->dur); kmt_free(r->ls);
-    kmt_free(r->load); kmt_free(r->pmax); kmt_free(r->smax);
+    kmt_free(r->load); kmt_free(r->pmax); kmt_free(r->smax); kmt_free(r->ctt); kmt_free(r->cc);
 }
 
 static inline int node_loc(const solver *S, const vroute *r, int k)
@@ -84,6 +86,8 @@ static void route_update(const solver *S, vroute *r)
     r->es[0] = S->vtws[v];
     r->dur[0] = 0;
     int64_t c = S->vfixed[v], tt = 0;
+    r->ctt[0] = 0;
+    r->cc[0] = 0;
     for (int d = 0; d < D; d++) r->load[d] = 0;
     for (int k = 1; k <= len; k++) {
         int u = r->t[k - 1];
@@ -96,6 +100,8 @@ static void route_update(const solver *S, vroute *r)
         int64_t arr = r->es[k - 1] + r->dur[k - 1] + leg;
         tt += leg;
         c += cm[(size_t)prev * LL + loc];
+        r->ctt[k] = tt;
+        r->cc[k] = c - S->vfixed[v];
         if (k <= len) {
             int u = r->t[k - 1];
             r->dur[k] = S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
@@ -206,6 +212,9 @@ typedef struct search {
     int granular;        /* > 0: insertion looks next to this many nearest neighbours first */
     int *near, nearstamp;
     int blink_cd;
+    int ls_mode;         /* 0 none, 1 local search on every candidate, 2 on improving ones */
+    int *lsq;            /* tasks to visit in local search */
+    int pure_delivery;   /* every task a job with no pickup amounts */
     kmt_rng rng;
     int max_routes;
     double t0, deadline;
@@ -247,6 +256,8 @@ static void route_copy(const solver *S, vroute *dst, const vroute *src)
     memcpy(dst->es, src->es, sizeof(int64_t) * n);
     memcpy(dst->dur, src->dur, sizeof(int64_t) * n);
     memcpy(dst->ls, src->ls, sizeof(int64_t) * n);
+    memcpy(dst->ctt, src->ctt, sizeof(int64_t) * n);
+    memcpy(dst->cc, src->cc, sizeof(int64_t) * n);
     if (D) {
         memcpy(dst->load, src->load, sizeof(int64_t) * n * D);
         memcpy(dst->pmax, src->pmax, sizeof(int64_t) * n * D);
@@ -621,6 +632,171 @@ static void recreate(search *X, int use_absences)
     recount_used(X);
 }
 
+/* ---- local search: relocate and 2-opt* with O(1) checks ------------- */
+
+/* Latest arrival at node k of route r when its predecessor is at `from`
+ * (the node's setup depends on it). TNONE if none. */
+static inline int64_t latest_arrival(const solver *S, const vroute *r, int k, int from)
+{
+    if (k > r->len) return r->ls[k];
+    int u = r->t[k - 1];
+    int64_t d = S->tserv[u] + (from != S->tloc[u] ? S->tsetup[u] : 0);
+    if (d == r->dur[k]) return r->ls[k];
+    return wlatest(S, u, r->ls[k + 1] - d - S->ctt[S->vcls[r->veh]][(size_t)S->tloc[u] * S->LL + node_loc(S, r, k + 1)]);
+}
+
+/* Apply new contents to route v of the current solution. */
+static void set_route(search *X, int v, const int *t, int len)
+{
+    vroute *r = &X->cur.r[v];
+    touch(X, v);
+    X->cur.cost -= r->cost;
+    memmove(r->t, t, sizeof(int) * (size_t)len);
+    r->len = len;
+    route_update(X->S, r);
+    X->cur.cost += r->cost;
+    index_route(X->S, r);
+}
+
+/* Move u to the cheapest place next to one of its nearest neighbours in
+ * another route, if that lowers the cost. Returns 1 if moved. */
+static int ls_relocate(search *X, int u)
+{
+    solver *S = X->S;
+    int v = S->where[u];
+    vroute *r = &X->cur.r[v];
+    if (S->vslow[v] || S->tkind[u] != KMT_VRP_JOB) return 0;
+    int k = S->pos[u] + 1, LL = S->LL;
+    const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
+    int la = node_loc(S, r, k - 1), lu = S->tloc[u], lb = node_loc(S, r, k + 1);
+    int64_t gain;
+    if (r->len == 1) {
+        gain = r->cost;
+    } else {
+        int64_t arr = r->es[k - 1] + r->dur[k - 1] + ttm[(size_t)la * LL + lb];
+        int64_t lat = latest_arrival(S, r, k + 1, la);
+        if (lat == TNONE || arr > lat) return 0;
+        if (r->tt - ttm[(size_t)la * LL + lu] - ttm[(size_t)lu * LL + lb] + ttm[(size_t)la * LL + lb] > S->vmaxtt[v])
+            return 0;
+        gain = cm[(size_t)la * LL + lu] + cm[(size_t)lu * LL + lb] - cm[(size_t)la * LL + lb];
+    }
+    if (gain <= 0) return 0;
+    int64_t best = gain;
+    int bw = -1, bp = 0;
+    for (int g = 0; g < X->granular; g++) {
+        int c = S->adj[(size_t)u * S->nadj + g];
+        int w = S->where[c];
+        if (w < 0 || w == v || S->vslow[w]) continue;
+        vroute *r2 = &X->cur.r[w];
+        if (r2->len >= S->vmaxtasks[w] || (S->tskill[u] & ~S->vskill[w])) continue;
+        for (int p = S->pos[c] + 1; p <= S->pos[c] + 2; p++) {
+            int64_t dc = ins_fast(S, r2, u, p);
+            if (dc >= 0 && dc < best) {
+                best = dc;
+                bw = w;
+                bp = p - 1;
+            }
+        }
+    }
+    if (bw < 0) return 0;
+    int n = 0;
+    for (int i = 0; i < r->len; i++)
+        if (r->t[i] != u) S->seq[n++] = r->t[i];
+    set_route(X, v, S->seq, n);
+    vroute *r2 = &X->cur.r[bw];
+    touch(X, bw);
+    X->cur.cost -= r2->cost;
+    route_insert(S, r2, u, bp);
+    X->cur.cost += r2->cost;
+    index_route(S, r2);
+    if (n == 0) X->cur.nused--;
+    return 1;
+}
+
+/* 2-opt*: exchange the tails of u's route after u and of a neighbour c's
+ * route from c on (u then c). Identical vehicles without breaks, deliveries
+ * only (pure-delivery loads make the capacity check O(D)). */
+static int ls_two_opt_star(search *X, int u)
+{
+    solver *S = X->S;
+    int v1 = S->where[u], D = S->D, LL = S->LL;
+    vroute *r1 = &X->cur.r[v1];
+    if (S->vslow[v1]) return 0;
+    int i = S->pos[u] + 1, lu = S->tloc[u];
+    const int64_t *ttm = S->ctt[S->vcls[v1]], *cm = S->ccost[S->vcls[v1]];
+    for (int g = 0; g < X->granular; g++) {
+        int c = S->adj[(size_t)u * S->nadj + g];
+        int v2 = S->where[c];
+        if (v2 < 0 || v2 == v1 || S->vsig[v2] != S->vsig[v1] || S->vslow[v2]) continue;
+        vroute *r2 = &X->cur.r[v2];
+        int j = S->pos[c]; /* c is node j+1 of r2 */
+        int len1 = r1->len, len2 = r2->len, lc = S->tloc[c];
+        if (i + len2 - j > S->vmaxtasks[v1] || j + len1 - i > S->vmaxtasks[v2]) continue;
+        if (S->vskill[v1] != S->vskill[v2]) continue;
+        /* times */
+        int64_t arr1 = r1->es[i] + r1->dur[i] + ttm[(size_t)lu * LL + lc];
+        int64_t lat1 = latest_arrival(S, r2, j + 1, lu);
+        if (lat1 == TNONE || arr1 > lat1) continue;
+        int l2j = node_loc(S, r2, j), l1n = node_loc(S, r1, i + 1);
+        int64_t arr2 = r2->es[j] + r2->dur[j] + ttm[(size_t)l2j * LL + l1n];
+        int64_t lat2 = latest_arrival(S, r1, i + 1, l2j);
+        if (lat2 == TNONE || arr2 > lat2) continue;
+        /* loads: deliveries only, so the start load is the maximum */
+        int ok = 1;
+        for (int d = 0; d < D && ok; d++) {
+            int64_t a = r1->load[d] - r1->load[(size_t)i * D + d] + r2->load[(size_t)j * D + d];
+            int64_t b = r2->load[d] - r2->load[(size_t)j * D + d] + r1->load[(size_t)i * D + d];
+            int64_t cap = S->vcap[(size_t)v1 * D + d];
+            if (a > cap || b > cap) ok = 0;
+        }
+        if (!ok) continue;
+        int empty2 = j == 0 && i == len1;
+        int64_t tt1 = r1->ctt[i] + ttm[(size_t)lu * LL + lc] + r2->tt - r2->ctt[j + 1];
+        int64_t tt2 = r2->ctt[j] + ttm[(size_t)l2j * LL + l1n] + r1->tt - r1->ctt[i + 1];
+        if (tt1 > S->vmaxtt[v1] || (!empty2 && tt2 > S->vmaxtt[v2])) continue;
+        int64_t c1 = S->vfixed[v1] + r1->cc[i] + cm[(size_t)lu * LL + lc] + r2->cc[len2 + 1] - r2->cc[j + 1];
+        int64_t c2 = empty2 ? 0
+                            : S->vfixed[v2] + r2->cc[j] + cm[(size_t)l2j * LL + l1n] + r1->cc[len1 + 1] - r1->cc[i + 1];
+        if (c1 + c2 >= r1->cost + r2->cost) continue;
+        /* apply */
+        int n1 = 0, n2 = 0;
+        for (int k = 0; k < i; k++) S->seq[n1++] = r1->t[k];
+        for (int k = j; k < len2; k++) S->seq[n1++] = r2->t[k];
+        for (int k = 0; k < j; k++) S->seq2[n2++] = r2->t[k];
+        for (int k = i; k < len1; k++) S->seq2[n2++] = r1->t[k];
+        set_route(X, v1, S->seq, n1);
+        set_route(X, v2, S->seq2, n2);
+        if (n2 == 0) X->cur.nused--;
+        return 1;
+    }
+    return 0;
+}
+
+/* Relocate and 2-opt* until no move improves (at most a few passes). */
+static void local_search(search *X)
+{
+    solver *S = X->S;
+    if (X->granular <= 0) return;
+    /* the tasks of the routes this move changed */
+    int n = 0;
+    for (int i = 0; i < X->ntouched; i++) {
+        const vroute *r = &X->cur.r[X->touched[i]];
+        for (int k = 0; k < r->len; k++) X->lsq[n++] = r->t[k];
+    }
+    if (n == 0) return;
+    int start = (int)kmt_rng_below(&X->rng, (uint64_t)n);
+    for (int pass = 0; pass < 4; pass++) {
+        int improved = 0;
+        for (int k = 0; k < n; k++) {
+            int u = X->lsq[(start + k) % n];
+            if (S->where[u] < 0) continue;
+            if (ls_relocate(X, u)) improved = 1;
+            else if (S->where[u] >= 0 && X->pure_delivery && ls_two_opt_star(X, u)) improved = 1;
+        }
+        if (!improved) break;
+    }
+}
+
 /* ---- driver --------------------------------------------------------- */
 
 static double now(const search *X) { return X->opts->cpu_clock ? kmt_now_cpu() : kmt_now_monotonic(); }
@@ -749,7 +925,16 @@ static void fleet_min(search *X, double until)
         for (int v = 0; v < S->V; v++) index_route(S, &X->cur.r[v]);
         for (int i = 0; i < X->cur.nun; i++) S->where[X->cur.un[i]] = -1;
         X->max_routes = X->cur.nused;
-        while (X->cur.nun > 0 && !out_of_time(X) && elapsed(X) < until) {
+        /* an attempt that has not shrunk the pool of left-out tasks for a
+         * fifth of the fleet budget is given up */
+        double last_progress = elapsed(X), patience = 0.2 * until;
+        int min_nun = X->cur.nun;
+        while (X->cur.nun > 0 && !out_of_time(X) && elapsed(X) < until &&
+               elapsed(X) - last_progress < patience) {
+            if (X->cur.nun < min_nun) {
+                min_nun = X->cur.nun;
+                last_progress = elapsed(X);
+            }
             X->iter++;
             int nun0 = X->cur.nun, abs0 = sol_any_unassigned_sum(X, &X->cur);
             begin_move(X);
@@ -796,6 +981,7 @@ static void anneal(search *X, double from, double to)
             continue;
         }
         recreate(X, 0);
+        if (X->ls_mode == 1 || (X->ls_mode == 2 && sol_obj(S, &X->cur) < before)) local_search(X);
         int64_t after = sol_obj(S, &X->cur);
         double thr = (double)before - T * log(kmt_rng_double(&X->rng) + 1e-300);
         if ((double)after < thr) {
@@ -889,6 +1075,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     X.key = kmt_calloc((size_t)S.n + 1, sizeof(int64_t));
     X.absences = kmt_calloc((size_t)S.n + 1, sizeof(int));
     X.near = kmt_calloc((size_t)S.n + 1, sizeof(int));
+    X.lsq = kmt_calloc((size_t)S.n + 1, sizeof(int));
     X.blink_cd = 1;
     X.max_routes = opts->max_vehicles > 0 && opts->max_vehicles < S.V ? opts->max_vehicles : S.V;
     build_neighbours(&S);
@@ -896,6 +1083,11 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
         const char *g = getenv("KMT_VRP_GRANULAR");
         X.granular = g ? atoi(g) : 20;
         if (X.granular > S.nadj) X.granular = S.nadj;
+        const char *l = getenv("KMT_VRP_LS");
+        X.ls_mode = l ? atoi(l) : 2;
+        X.pure_delivery = !S.has_ship;
+        for (size_t i = 0; i < (size_t)S.n * (size_t)S.D; i++)
+            if (S.tpick[i]) X.pure_delivery = 0;
     }
 
     /* construction: everything unassigned, then one recreate */
@@ -937,6 +1129,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     kmt_free(X.sig_stamp); kmt_free(X.bak_un); kmt_free(X.removed); kmt_free(X.key);
     kmt_free(X.absences);
     kmt_free(X.near);
+    kmt_free(X.lsq);
     kmt__vrp_model_free(&S);
     return 0;
 }
