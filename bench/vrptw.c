@@ -31,7 +31,7 @@ typedef struct {
 
 typedef struct {
     int conv, feasible, vehicles;
-    double dist, gap, t_within, seconds;
+    double dist, gap, t_within, seconds, cpu;
     long iterations;
     char name[32];
 } result;
@@ -130,7 +130,9 @@ static result run_one(const char *path, const char *name, int conv, double limit
     kmt_vrp_solution s;
     kmt_vrp_solution_init(&s);
     kmt_vrp_solve_stats st;
+    double cpu0 = kmt_now_cpu();
     kmt_vrp_solve(&p, &o, &s, &st, &e);
+    r.cpu = kmt_now_cpu() - cpu0;
     kmt_vrp_check_report cr;
     r.feasible = kmt_vrp_check(&p, &s, &cr) == 0 && s.nunassigned == 0;
     r.vehicles = cr.vehicles;
@@ -207,8 +209,8 @@ int main(int argc, char **argv)
     if (jobs > 64) jobs = 64;
     printf("# vrptw benchmark: %d instances from %s, %.1f s (%s) each, %d worker process(es), seed %llu\n", nf,
            dir, limit, cpu_clock ? "CPU time" : "wall clock", jobs, (unsigned long long)seed);
-    printf("%-10s %-8s %8s %12s %12s %8s %9s %10s %s\n", "instance", "conv", "vehicles", "distance", "bks",
-           "gap%", "t_1%[s]", "iters", "checked");
+    printf("%-10s %-8s %8s %12s %12s %8s %9s %10s %6s %s\n", "instance", "conv", "vehicles", "distance", "bks",
+           "gap%", "t_1%[s]", "iters", "cpu[s]", "checked");
     fflush(stdout);
     for (int w = 0; w < jobs; w++) {
         if (pipe(fds[w])) return 1;
@@ -249,9 +251,9 @@ int main(int argc, char **argv)
             char veh[32];
             if (r.conv == KMT_SOLOMON_CLASSIC && b) snprintf(veh, sizeof veh, "%d/%d", r.vehicles, b->bks_veh);
             else snprintf(veh, sizeof veh, "%d", r.vehicles);
-            printf("%-10s %-8s %8s %12.4f %12.4f %8.3f %9.2f %10ld %s\n", r.name,
+            printf("%-10s %-8s %8s %12.4f %12.4f %8.3f %9.2f %10ld %6.2f %s\n", r.name,
                    r.conv == KMT_SOLOMON_DIMACS ? "dimacs" : "classic", veh, r.dist, ref, r.gap, r.t_within,
-                   r.iterations, r.feasible ? "feasible" : "INFEASIBLE");
+                   r.iterations, r.cpu, r.feasible ? "feasible" : "INFEASIBLE");
             fflush(stdout);
         }
         if (!any) break;
@@ -262,8 +264,8 @@ int main(int argc, char **argv)
     for (int c = 0; c < ncl; c++) {
         int conv = cl[c];
         printf("\n## %s convention, %.0f s per instance\n", conv == KMT_SOLOMON_DIMACS ? "DIMACS" : "classic", limit);
-        printf("%-6s %4s %10s %9s %9s %10s %12s %10s\n", "class", "n", "mean gap%", "vehicles", "bks veh",
-               "infeasible", "reached 1%", "mean t_1%");
+        printf("%-6s %4s %10s %9s %9s %10s %12s %10s %9s\n", "class", "n", "mean gap%", "vehicles", "bks veh",
+               "infeasible", "reached 1%", "mean t_1%", "mean cpu");
         char classes[16][8];
         int ncls = 0;
         for (int t = 0; t < ntask; t++) {
@@ -276,7 +278,7 @@ int main(int argc, char **argv)
         }
         for (int f = 0; f <= ncls; f++) {
             int n = 0, veh = 0, bveh = 0, inf = 0, reached = 0;
-            double gap = 0, tw = 0;
+            double gap = 0, tw = 0, cpu = 0;
             for (int t = 0; t < ntask; t++) {
                 if (res[t].conv != conv || !res[t].name[0]) continue;
                 char k[8];
@@ -285,6 +287,7 @@ int main(int argc, char **argv)
                 const bks_row *b = find_bks(res[t].name);
                 n++;
                 gap += res[t].gap;
+                cpu += res[t].cpu;
                 veh += res[t].vehicles;
                 bveh += b ? b->bks_veh : 0;
                 inf += !res[t].feasible;
@@ -297,9 +300,8 @@ int main(int argc, char **argv)
             char rs[24], bv[16] = "-";
             snprintf(rs, sizeof rs, "%d/%d", reached, n);
             if (conv == KMT_SOLOMON_CLASSIC) snprintf(bv, sizeof bv, "%d", bveh);
-            printf("%-6s %4d %10.3f %9d %9s %10d %12s %10.2f\n", f < ncls ? classes[f] : "all", n, gap / n, veh,
-                   bv, inf, rs,
-                   reached ? tw / reached : NAN);
+            printf("%-6s %4d %10.3f %9d %9s %10d %12s %10.2f %9.2f\n", f < ncls ? classes[f] : "all", n, gap / n,
+                   veh, bv, inf, rs, reached ? tw / reached : NAN, cpu / n);
         }
     }
     for (int i = 0; i < nf; i++) free(files[i]);
