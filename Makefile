@@ -28,7 +28,7 @@ SAN := $(BUILD)/asan
 rel_obj = $(patsubst %.c,$(REL)/%.o,$(1))
 san_obj = $(patsubst %.c,$(SAN)/%.o,$(1))
 
-.PHONY: all check test bench clean demo format lint
+.PHONY: all check test bench clean demo format lint fuzz
 all: $(BUILD)/kommute
 
 $(REL)/%.o: %.c
@@ -71,6 +71,14 @@ test: check
 
 demo: $(BUILD)/kommute
 	bash scripts/demo.sh
+
+# libFuzzer programs (clang): build/fuzz/fuzz_<target>; corpus in fuzz/corpus/<target>.
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+FUZZ_LIB_SRC := $(filter-out src/cli/% src/server/%,$(LIB_SRC))
+fuzz: $(patsubst fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard fuzz/fuzz_*.c))
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/targets.c $(FUZZ_LIB_SRC)
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(FUZZ_CFLAGS) -o $@ $^ $(LDLIBS)
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) include/kommute/*.h

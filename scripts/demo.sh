@@ -1,17 +1,52 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MPL-2.0
 # The main job on the bundled data: everything kommute can do so far.
+# Each module appends its steps below; keep them short and on bundled data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 K=build/kommute
-mkdir -p build/demo
-echo "== kommute $($K --version)"
+D=build/demo
+mkdir -p "$D"
+echo "== $($K --version): demo on the bundled extract (data/osm, (c) OpenStreetMap contributors, ODbL)"
+
+echo "== road network: build the car and bicycle graphs of Oslo east"
+$K graph build data/osm/oslo-east-roads.osm.pbf -o "$D/oslo-east.kgraph"
+$K graph build data/osm/oslo-east-roads.osm.pbf -o "$D/oslo-east-bicycle.kgraph" --profile bicycle | head -1
+
+echo "== route: Oslo S (Jernbanetorget) -> Helsfyr -> Ryen, by car"
+$K route --graph "$D/oslo-east.kgraph" 10.7522,59.9111 10.8023,59.9127 10.7945,59.8955 \
+  | python3 -c 'import json,sys; r=json.load(sys.stdin)["routes"][0]; print("  %.1f km, %.1f min, legs: %s" % (r["distance"]/1000, r["duration"]/60, ", ".join("%.1f km / %.1f min" % (l["distance"]/1000, l["duration"]/60) for l in r["legs"])))'
+
+echo "== table: durations (s) between four places, by car"
+$K table --graph "$D/oslo-east.kgraph" --coords '10.7522,59.9111;10.8023,59.9127;10.7945,59.8955;10.7700,59.9180' --annotations duration \
+  | python3 -c 'import json,sys; [print("  " + " ".join("%7.1f" % c for c in row)) for row in json.load(sys.stdin)["durations"]]'
+echo "== the same trip by bicycle (home-care staff in town)"
+$K route --graph "$D/oslo-east-bicycle.kgraph" 10.7522,59.9111 10.8023,59.9127 \
+  | python3 -c 'import json,sys; r=json.load(sys.stdin)["routes"][0]; print("  %.1f km, %.1f min by bicycle" % (r["distance"]/1000, r["duration"]/60))'
+
+echo "== data: the small demo municipality (CSVs in build/demo/data, store build/demo/kommute.db)"
+rm -f build/demo/kommute.db build/demo/kommute.db-wal build/demo/kommute.db-shm
+$K demo generate --seed 1 --scale small --out build/demo/data
+$K fleet import sites build/demo/data/sites.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+$K fleet import vehicles build/demo/data/vehicles.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+$K fleet import trips build/demo/data/trips.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+$K travel import build/demo/data/travel.csv --db build/demo/kommute.db --municipality "Demo Kommune"
 
 echo "== route planner: a home-care day (14 visits, 3 carers with breaks, skills, a pharmacy run)"
 $K plan data/vrp/demo-homecare.json --time-limit 2 -o build/demo/homecare-plan.json
 $K check data/vrp/demo-homecare.json build/demo/homecare-plan.json
 
-echo "== route planner on the road graph: 20 deliveries in Oslo east, 3 vans"
-[ -f build/demo/oslo-east-car.kgraph ] || $K graph build data/osm/oslo-east-roads.osm.pbf -o build/demo/oslo-east-car.kgraph
-$K plan data/vrp/demo-oslo.json --graph build/demo/oslo-east-car.kgraph --time-limit 2 -o build/demo/oslo-plan.json
-echo "   routes drawn along the roads: build/demo/oslo-plan.geojson"
+echo "== route planner on the road graph: 20 deliveries in Oslo east, 3 vans (routes as GeoJSON)"
+$K plan data/vrp/demo-oslo.json --graph "$D/oslo-east.kgraph" --time-limit 2 -o "$D/oslo-plan.json"
+echo "   routes along the roads: $D/oslo-plan.geojson"
+
+echo "== fleet: minimum fleet per site (with sharing between sites < 1 km) and EV check"
+$K fleet size --db build/demo/kommute.db --changeover 5
+$K fleet ev --db build/demo/kommute.db --range 300
+
+echo "== travel: climate account against a -20% target, and video-meeting candidates"
+$K travel report --db build/demo/kommute.db --baseline 2022 --target 2024:-20% -o build/demo/travel.txt
+head -12 build/demo/travel.txt
+$K travel report --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --format html -o build/demo/travel.html
+$K travel candidates --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --top 5 | tail -n +4
+echo "(HTML report: build/demo/travel.html)"

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,6 +86,35 @@ const char *kmt_test_tmpdir(void)
         }
     }
     return dir;
+}
+
+static char *slurp(const char *path)
+{
+    char *data = NULL;
+    size_t len;
+    if (kmt_read_file(path, &data, &len, NULL) != 0) return NULL;
+    return data;
+}
+
+int kmt_test_run(const char *args, char **out, char **err)
+{
+    const char *bin = getenv("KMT_BIN");
+    if (!bin) bin = "build/kommute";
+    char o[512], e[512];
+    static int n;
+    snprintf(o, sizeof o, "%s/run%d.out", kmt_test_tmpdir(), n);
+    snprintf(e, sizeof e, "%s/run%d.err", kmt_test_tmpdir(), n++);
+    size_t len = strlen(bin) + strlen(args) + 2 * sizeof o + 32;
+    char *cmd = malloc(len);
+    snprintf(cmd, len, "%s %s >%s 2>%s </dev/null", bin, args, o, e);
+    int st = system(cmd);
+    free(cmd);
+    if (out) *out = slurp(o);
+    if (err) *err = slurp(e);
+    remove(o);
+    remove(e);
+    if (st == -1 || !WIFEXITED(st)) return -1;
+    return WEXITSTATUS(st);
 }
 
 static int cmp_test(const void *a, const void *b)

@@ -32,6 +32,11 @@ const char *kmt_test_shared(const char *rel);
 const char *kmt_test_data(const char *rel);
 /* A fresh temporary directory for this test run (created once). */
 const char *kmt_test_tmpdir(void);
+/* Run the kommute binary ($KMT_BIN, else build/kommute) with args (a shell
+ * word list, e.g. "route --graph x 1,2"); stdout and stderr are returned
+ * NUL-terminated in *out and *err (caller frees with free(); either pointer
+ * may be NULL). Returns the exit code, or -1 if it could not run. */
+int kmt_test_run(const char *args, char **out, char **err);
 
 #define KMT_TEST(name)                                                                   \
     static void test_##name(void);                                                       \

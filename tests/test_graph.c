@@ -550,3 +550,49 @@ KMT_TEST(graph_polyline_roundtrip)
     kmt_free(back);
     kmt_buf_free(&b);
 }
+
+/* Two parallel streets 550 m apart that do not meet (for CLI tests). */
+void kmt_test_write_two_streets(const char *path);
+void kmt_test_write_two_streets(const char *path)
+{
+    kmt_osm_writer *w = kmt_osm_writer_new(1);
+    line_nodes(w, 3, LON0);
+    line_nodes(w, 3, LON0 + 0.01);
+    int64_t base = (int)(LON0 * 1000) * 100, base2 = (int)((LON0 + 0.01) * 1000) * 100;
+    int64_t a[] = {base + 1, base + 2, base + 3}, b[] = {base2 + 1, base2 + 2, base2 + 3};
+    kmt_osm_tag res[] = {T("highway", "residential")};
+    kmt_osm_writer_way(w, 1, a, 3, res, 1);
+    kmt_osm_writer_way(w, 2, b, 3, res, 1);
+    ASSERT_EQ_INT(kmt_osm_writer_finish(w, path, NULL), KMT_OK);
+}
+
+/* The segments of a route add up to its distance (the end pieces in part). */
+KMT_TEST(graph_route_segments_cover_the_route)
+{
+    kmt_graph *g = open_ok(bundled_graph());
+    kmt_snap *p = random_snaps(g, 20, 11);
+    kmt_query *q = kmt_query_new(g);
+    ASSERT(kmt_graph_segment_count(g) > 1000);
+    for (int i = 0; i + 1 < 20; i++) {
+        uint32_t *segs;
+        size_t n;
+        ASSERT_EQ_INT(kmt_graph_route_segments(q, &p[i], &p[i + 1], &segs, &n, NULL), KMT_OK);
+        ASSERT(n >= 1);
+        double full = 0;
+        for (size_t k = 0; k < n; k++) {
+            kmt_road_info ri;
+            kmt_graph_segment_info(g, segs[k], &ri);
+            ASSERT(ri.length_m >= 0);
+            ASSERT(kmt_graph_segment_geometry(g, segs[k], NULL, 0) >= 2);
+            if (k > 0 && k + 1 < n) full += ri.length_m;
+        }
+        kmt_route r;
+        ASSERT_EQ_INT(kmt_graph_route(q, &p[i], 2, &r, NULL), KMT_OK);
+        ASSERT(full <= r.distance_m + 0.5);
+        kmt_route_free(&r);
+        kmt_free(segs);
+    }
+    kmt_query_free(q);
+    kmt_free(p);
+    kmt_graph_close(g);
+}

@@ -120,4 +120,18 @@ typedef struct kmt_road_info {
 } kmt_road_info;
 void kmt_graph_road_info(const kmt_graph *g, const kmt_snap *s, kmt_road_info *info);
 
+/* Road segments: the pieces of OSM ways between junctions that make up the
+ * graph, numbered 0..segments-1 (stable for one .kgraph file; the OSM way id
+ * in kmt_road_info is stable across builds). */
+uint32_t kmt_graph_segment_count(const kmt_graph *g);
+void kmt_graph_segment_info(const kmt_graph *g, uint32_t segment, kmt_road_info *info);
+/* Points of a segment from its first to its last node; returns the number of
+ * points and, when out is not NULL, copies min(count, max) of them. */
+size_t kmt_graph_segment_geometry(const kmt_graph *g, uint32_t segment, kmt_coord *out, size_t max);
+/* The segments the fastest route from s to t runs along, in order (the first
+ * and the last may be travelled in part). *segs is allocated (kmt_free);
+ * KMT_EUNREACH when there is no route. */
+int kmt_graph_route_segments(kmt_query *q, const kmt_snap *s, const kmt_snap *t, uint32_t **segs, size_t *n,
+                             kmt_error *e);
+
 #endif

@@ -45,6 +45,10 @@ typedef struct kmt_osm_handler {
  * (truncated file, bad protobuf, unsupported compression or feature). */
 int kmt_osm_read_pbf(const char *path, const kmt_osm_handler *h, void *ctx, kmt_error *e);
 
+/* The same on a PBF image in memory; name is used in messages. */
+int kmt_osm_read_pbf_buffer(const uint8_t *data, size_t size, const char *name, const kmt_osm_handler *h, void *ctx,
+                            kmt_error *e);
+
 /* Value of key in tags, or NULL. */
 const char *kmt_osm_tag_get(const kmt_osm_tag *tags, size_t ntags, const char *key);
 

@@ -39,6 +39,8 @@ static int on_node(void *ctx, int64_t id, int32_t lat, int32_t lon, const kmt_os
 {
     collect *c = ctx;
     c->osm_nodes++;
+    if (lat < -900000000 || lat > 900000000 || lon < -1800000000 || lon > 1800000000)
+        return 0; /* a damaged coordinate: ways that use the node see it as missing */
     if (c->node_ids.n && id <= c->node_ids.v[c->node_ids.n - 1]) c->unsorted = 1;
     KMT_VEC_PUSH(c->node_ids, id);
     KMT_VEC_PUSH(c->node_xy, ((kgraph_point){lon, lat}));

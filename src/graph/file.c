@@ -189,8 +189,12 @@ int kmt__graph_attach(kmt_graph *g, const unsigned char *map, size_t size, const
             return bad(e, path, "section outside the file");
         if (expect[s] && h->sec_size[s] != expect[s]) return bad(e, path, "section size");
     }
-    if (h->profile > KMT_PROFILE_FOOT || h->nodes == 0 || h->grid_w == 0 || h->grid_h == 0)
+    if (h->profile > KMT_PROFILE_FOOT || h->nodes == 0 || h->points < 2 || h->grid_w == 0 || h->grid_h == 0)
         return bad(e, path, "header values");
+    if (!(isfinite(h->grid_lon0) && isfinite(h->grid_lat0) && h->grid_cell_deg_lon > 1e-9 &&
+          h->grid_cell_deg_lon < 360 && h->grid_cell_deg_lat > 1e-9 && h->grid_cell_deg_lat < 180 &&
+          h->cos_lat > 0 && h->cos_lat <= 1))
+        return bad(e, path, "grid parameters");
     g->map = map;
     g->map_size = size;
     g->h = h;
@@ -224,19 +228,24 @@ int kmt__graph_attach(kmt_graph *g, const unsigned char *map, size_t size, const
         if (idx[0] != 0 || idx[g->n] != narcs) return bad(e, path, "arc index");
         for (uint32_t v = 0; v < g->n; v++)
             if (idx[v] > idx[v + 1]) return bad(e, path, "arc index");
-        for (uint32_t a = 0; a < narcs; a++) {
-            uint32_t pl = arcs[a].payload;
-            if (arcs[a].target >= g->n) return bad(e, path, "arc target");
-            if ((pl & ARC_ORIG) ? (pl & ARC_SEG_MASK) >= g->nseg : pl >= g->n) return bad(e, path, "arc payload");
-        }
+        /* Nodes are numbered by rank, highest first: upward arcs lead to smaller
+         * numbers and a shortcut's middle node is larger than both its ends. This
+         * order is what makes searches and unpacking terminate. */
+        for (uint32_t v = 0; v < g->n; v++)
+            for (uint32_t a = idx[v]; a < idx[v + 1]; a++) {
+                uint32_t pl = arcs[a].payload, t = arcs[a].target;
+                if (t >= v) return bad(e, path, "arc order");
+                if ((pl & ARC_ORIG) ? (pl & ARC_SEG_MASK) >= g->nseg : (pl >= g->n || pl <= v))
+                    return bad(e, path, "arc payload");
+            }
     }
     size_t ncell = (size_t)h->grid_w * h->grid_h;
     uint64_t ngrid = h->sec_size[SEC_GRID] / 4;
     if (g->grid_idx[0] != 0 || g->grid_idx[ncell] != ngrid) return bad(e, path, "grid index");
     for (size_t c = 0; c < ncell; c++)
         if (g->grid_idx[c] > g->grid_idx[c + 1]) return bad(e, path, "grid index");
-    for (uint64_t i = 0; i < ngrid; i++)
-        if (g->grid[i] + 1 >= g->npoints) return bad(e, path, "grid entry");
+    for (uint64_t i = 0; i < ngrid; i++) /* a sub-segment starts at points[k] and ends at points[k + 1] */
+        if (g->grid[i] >= g->npoints - 1) return bad(e, path, "grid entry");
     return KMT_OK;
 }
 
@@ -292,7 +301,28 @@ void kmt_graph_get_info(const kmt_graph *g, kmt_graph_info *info)
 
 void kmt_graph_road_info(const kmt_graph *g, const kmt_snap *s, kmt_road_info *info)
 {
-    const kgraph_seg *sg = &g->segs[s->segment];
+    kmt_graph_segment_info(g, s->segment, info);
+}
+
+uint32_t kmt_graph_segment_count(const kmt_graph *g)
+{
+    return g->nseg;
+}
+
+size_t kmt_graph_segment_geometry(const kmt_graph *g, uint32_t segment, kmt_coord *out, size_t max)
+{
+    if (segment >= g->nseg) return 0;
+    uint32_t a = g->segs[segment].geo_off, b = g->segs[segment + 1].geo_off;
+    for (uint32_t k = a; out && k < b && k - a < max; k++)
+        out[k - a] = (kmt_coord){kmt__e7(g->points[k].lon_e7), kmt__e7(g->points[k].lat_e7)};
+    return b - a;
+}
+
+void kmt_graph_segment_info(const kmt_graph *g, uint32_t segment, kmt_road_info *info)
+{
+    memset(info, 0, sizeof *info);
+    if (segment >= g->nseg) return;
+    const kgraph_seg *sg = &g->segs[segment];
     info->way_id = sg->way_id;
     info->name = g->names + sg->name_off;
     info->road_class = kmt__road_class_names[sg->road_class];

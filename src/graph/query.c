@@ -221,6 +221,14 @@ static void finish_snap(const kmt_graph *g, kmt_coord c, uint32_t k, double t, k
     if (out->offset > 1) out->offset = 1;
 }
 
+/* Cell index of a position in cell units, clamped to [0, n-1] before any conversion. */
+static long clamp_cell(double x, long n)
+{
+    if (!(x >= 0)) return 0; /* also NaN */
+    if (x >= (double)(n - 1)) return n - 1;
+    return (long)x;
+}
+
 int kmt_graph_snap(const kmt_graph *g, kmt_coord c, double max_m, kmt_snap *out, kmt_error *e)
 {
     if (!kmt_geo_valid(c))
@@ -228,10 +236,8 @@ int kmt_graph_snap(const kmt_graph *g, kmt_coord c, double max_m, kmt_snap *out,
     const kgraph_header *h = g->h;
     xy p = project(g, c.lon, c.lat);
     long w = (long)h->grid_w, hh = (long)h->grid_h;
-    long cx = (long)floor((c.lon - h->grid_lon0) / h->grid_cell_deg_lon);
-    long cy = (long)floor((c.lat - h->grid_lat0) / h->grid_cell_deg_lat);
-    cx = cx < 0 ? 0 : cx >= w ? w - 1 : cx;
-    cy = cy < 0 ? 0 : cy >= hh ? hh - 1 : cy;
+    long cx = clamp_cell((c.lon - h->grid_lon0) / h->grid_cell_deg_lon, w);
+    long cy = clamp_cell((c.lat - h->grid_lat0) / h->grid_cell_deg_lat, hh);
     double cell_m = fmin(h->grid_cell_deg_lat * M_PER_DEG, h->grid_cell_deg_lon * h->cos_lat * M_PER_DEG);
     double best = INFINITY, best_t = 0;
     uint32_t best_k = NONE;
@@ -329,7 +335,8 @@ static void unpack(const kmt_graph *g, uint32_t from, uint32_t to, uint32_t payl
     KMT_VEC_PUSH(st, from);
     KMT_VEC_PUSH(st, to);
     KMT_VEC_PUSH(st, payload);
-    while (st.n) {
+    size_t limit = out->n + 4 * (size_t)g->nseg + 64; /* a path uses a segment about once */
+    while (st.n && out->n < limit) {
         uint32_t pl = st.v[--st.n], t = st.v[--st.n], s = st.v[--st.n];
         if (pl & ARC_ORIG) {
             KMT_VEC_PUSH(*out, pl & (ARC_SEG_MASK | ARC_REV));
@@ -391,8 +398,9 @@ static void seg_piece(const kmt_graph *g, uint32_t s, double a, double b, coordv
 /* ---- one leg ------------------------------------------------------------------ */
 
 /* Bidirectional CH search from s to t; returns the best key and, when geom is
- * given, appends the leg's geometry. */
-static uint64_t route_leg(kmt_query *q, const kmt_snap *s, const kmt_snap *t, coordvec *geom)
+ * given, appends the leg's geometry; when segs is given, appends the segments
+ * the leg runs along. */
+static uint64_t route_leg(kmt_query *q, const kmt_snap *s, const kmt_snap *t, coordvec *geom, u32vec *segs)
 {
     const kmt_graph *g = q->g;
     new_search(q);
@@ -418,9 +426,10 @@ static uint64_t route_leg(kmt_query *q, const kmt_snap *s, const kmt_snap *t, co
         if (fwd) settle_forward(q, it.node, it.key);
         else settle_backward(q, it.node, it.key);
     }
-    if (!geom || best == KEY_INF) return best;
+    if ((!geom && !segs) || best == KEY_INF) return best;
     if (meet == NONE) { /* direct along the segment */
-        seg_piece(g, s->segment, s->offset, t->offset, geom);
+        if (geom) seg_piece(g, s->segment, s->offset, t->offset, geom);
+        if (segs) KMT_VEC_PUSH(*segs, s->segment);
         return best;
     }
     /* forward half: walk parents back from meet, then reverse */
@@ -443,14 +452,21 @@ static uint64_t route_leg(kmt_query *q, const kmt_snap *s, const kmt_snap *t, co
     }
     uint32_t end_via = q->b.pl[v];
     (void)start_node;
-    /* start piece: from the snapped point to the segment end it left by */
-    seg_piece(g, s->segment, s->offset, start_via == 0 ? 1.0 : 0.0, geom);
-    for (size_t i = 0; i < arcs.n; i++) {
-        uint32_t sg = arcs.v[i] & ARC_SEG_MASK;
-        int rev = (arcs.v[i] & ARC_REV) != 0;
-        seg_piece(g, sg, rev ? 1.0 : 0.0, rev ? 0.0 : 1.0, geom);
+    if (segs) {
+        KMT_VEC_PUSH(*segs, s->segment);
+        for (size_t i = 0; i < arcs.n; i++) KMT_VEC_PUSH(*segs, arcs.v[i] & ARC_SEG_MASK);
+        KMT_VEC_PUSH(*segs, t->segment);
     }
-    seg_piece(g, t->segment, end_via == 0 ? 0.0 : 1.0, t->offset, geom);
+    if (geom) {
+        /* start piece: from the snapped point to the segment end it left by */
+        seg_piece(g, s->segment, s->offset, start_via == 0 ? 1.0 : 0.0, geom);
+        for (size_t i = 0; i < arcs.n; i++) {
+            uint32_t sg = arcs.v[i] & ARC_SEG_MASK;
+            int rev = (arcs.v[i] & ARC_REV) != 0;
+            seg_piece(g, sg, rev ? 1.0 : 0.0, rev ? 0.0 : 1.0, geom);
+        }
+        seg_piece(g, t->segment, end_via == 0 ? 0.0 : 1.0, t->offset, geom);
+    }
     KMT_VEC_FREE(arcs);
     KMT_VEC_FREE(chain);
     return best;
@@ -465,7 +481,7 @@ int kmt_graph_route(kmt_query *q, const kmt_snap *pts, size_t n, kmt_route *out,
     out->leg_duration_s = kmt_calloc(n - 1, sizeof(double));
     out->leg_distance_m = kmt_calloc(n - 1, sizeof(double));
     for (size_t i = 0; i + 1 < n; i++) {
-        uint64_t k = route_leg(q, &pts[i], &pts[i + 1], &geom);
+        uint64_t k = route_leg(q, &pts[i], &pts[i + 1], &geom, NULL);
         if (k == KEY_INF) {
             KMT_VEC_FREE(geom);
             kmt_route_free(out);
@@ -496,7 +512,28 @@ void kmt_route_free(kmt_route *r)
 /* Key of the best s->t path (tests and tools), KEY_INF if none. */
 uint64_t kmt__route_key(kmt_query *q, const kmt_snap *s, const kmt_snap *t)
 {
-    return route_leg(q, s, t, NULL);
+    return route_leg(q, s, t, NULL, NULL);
+}
+
+int kmt_graph_route_segments(kmt_query *q, const kmt_snap *s, const kmt_snap *t, uint32_t **segs, size_t *n,
+                             kmt_error *e)
+{
+    u32vec v = {0};
+    uint64_t k = route_leg(q, s, t, NULL, &v);
+    if (k == KEY_INF) {
+        KMT_VEC_FREE(v);
+        *segs = NULL;
+        *n = 0;
+        return kmt_error_set(e, KMT_EUNREACH, "no route from %.6f,%.6f to %.6f,%.6f", s->input.lon, s->input.lat,
+                             t->input.lon, t->input.lat);
+    }
+    /* the start and end segments appear twice when a path begins or ends on them */
+    size_t m = 0;
+    for (size_t i = 0; i < v.n; i++)
+        if (m == 0 || v.v[m - 1] != v.v[i]) v.v[m++] = v.v[i];
+    *segs = v.v;
+    *n = m;
+    return KMT_OK;
 }
 
 /* ---- table (buckets) ---------------------------------------------------------- */

@@ -170,10 +170,23 @@ typedef struct {
     int64_t granularity, lat_offset, lon_offset;
 } block_params;
 
+/* Nanodegrees = offset + granularity * raw, in 1e-7 degrees. Valid files give
+ * |value| <= 180 degrees; damaged ones are clamped instead of overflowing. */
 static int32_t to_e7(int64_t raw, int64_t offset, int64_t granularity)
 {
-    int64_t nano = offset + granularity * raw;
-    return (int32_t)(nano >= 0 ? (nano + 50) / 100 : (nano - 50) / 100);
+    if (granularity > 0 && granularity <= 1000000 && raw > -(INT64_C(1) << 40) && raw < (INT64_C(1) << 40) &&
+        offset > -(INT64_C(1) << 50) && offset < (INT64_C(1) << 50)) {
+        int64_t nano = offset + granularity * raw;
+        int64_t e7 = nano >= 0 ? (nano + 50) / 100 : (nano - 50) / 100;
+        if (e7 >= INT32_MIN && e7 <= INT32_MAX) return (int32_t)e7;
+    }
+    return INT32_MAX; /* out of any valid range: kmt_geo_valid rejects it downstream */
+}
+
+/* Delta decoding wraps like the unsigned arithmetic writers use. */
+static int64_t add_delta(int64_t base, int64_t delta)
+{
+    return (int64_t)((uint64_t)base + (uint64_t)delta);
 }
 
 static int parse_dense(reader *r, pb d, const block_params *bp)
@@ -191,9 +204,9 @@ static int parse_dense(reader *r, pb d, const block_params *bp)
     if (d.bad) return corrupt(r, "bad dense nodes");
     int64_t id = 0, lat = 0, lon = 0;
     while (ids.p && ids.p < ids.end) {
-        id += pb_zigzag(pb_varint(&ids));
-        lat += pb_zigzag(pb_varint(&lats));
-        lon += pb_zigzag(pb_varint(&lons));
+        id = add_delta(id, pb_zigzag(pb_varint(&ids)));
+        lat = add_delta(lat, pb_zigzag(pb_varint(&lats)));
+        lon = add_delta(lon, pb_zigzag(pb_varint(&lons)));
         if (ids.bad || lats.bad || lons.bad) return corrupt(r, "dense node arrays of different lengths");
         r->tags.n = 0;
         if (kv.p) {
@@ -255,7 +268,7 @@ static int parse_way(reader *r, pb wy)
     r->refs.n = 0;
     int64_t ref = 0;
     while (refs.p && refs.p < refs.end) {
-        ref += pb_zigzag(pb_varint(&refs));
+        ref = add_delta(ref, pb_zigzag(pb_varint(&refs)));
         if (refs.bad) return corrupt(r, "bad way node list");
         KMT_VEC_PUSH(r->refs, ref);
     }
@@ -283,7 +296,7 @@ static int parse_relation(reader *r, pb rel)
     r->members.n = 0;
     int64_t ref = 0;
     while (memids.p && memids.p < memids.end) {
-        ref += pb_zigzag(pb_varint(&memids));
+        ref = add_delta(ref, pb_zigzag(pb_varint(&memids)));
         uint64_t role = roles.p ? pb_varint(&roles) : 0;
         uint64_t type = types.p ? pb_varint(&types) : 0;
         const char *rs = str_at(r, role);
@@ -417,7 +430,15 @@ int kmt_osm_read_pbf(const char *path, const kmt_osm_handler *h, void *ctx, kmt_
     close(fd);
     if (base == MAP_FAILED) return kmt_error_at(e, KMT_EIO, path, 0, 0, NULL, "cannot map: %s", strerror(errno));
     madvise((void *)base, size, MADV_SEQUENTIAL);
+    int rc = kmt_osm_read_pbf_buffer(base, size, path, h, ctx, e);
+    munmap((void *)base, size);
+    return rc;
+}
 
+int kmt_osm_read_pbf_buffer(const uint8_t *base, size_t size, const char *path, const kmt_osm_handler *h, void *ctx,
+                            kmt_error *e)
+{
+    if (size == 0) return kmt_error_at(e, KMT_EINVAL, path, 0, 0, NULL, "the file is empty; expected an OSM PBF file");
     reader r;
     memset(&r, 0, sizeof r);
     r.h = h;
@@ -487,7 +508,6 @@ int kmt_osm_read_pbf(const char *path, const kmt_osm_handler *h, void *ctx, kmt_
         }
         if (h->progress) h->progress(ctx, off, size);
     }
-    munmap((void *)base, size);
     kmt_free(r.pool);
     kmt_free(r.strs);
     kmt_free(r.slen);

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/*
+ * Finding and loading the factors file for commands that report energy,
+ * CO2e and money (travel, fleet). Shared by the cli commands.
+ */
+#ifndef KOMMUTE_CLI_FACTORS_H
+#define KOMMUTE_CLI_FACTORS_H
+
+#include "kommute/factors.h"
+
+#define KMT_FACTORS_DEFAULT "nordic-2024.json"
+
+/*
+ * Load the factors file. path: the --factors value, or NULL for the default,
+ * which is searched in this order: $KOMMUTE_FACTORS; <binary dir>/../data/factors/;
+ * <binary dir>/../share/kommute/factors/; ./data/factors/. The path actually
+ * used is copied into used (size n) for the report. Returns 0, or a KMT_E*
+ * code with e naming the file (and row/field for bad content).
+ */
+int kmt_cli_load_factors(const char *path, kmt_factors *f, char *used, size_t n, kmt_error *e);
+
+#endif

@@ -1,0 +1,635 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* CSV -> store: the row parsers of the import commands (see docs/data.md). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "import.h"
+
+/* ---- bookkeeping ----------------------------------------------------------- */
+
+int kmt__import_bad_row(import_stats *st, const import_opts *o, const kmt_error *e)
+{
+    if (!o->skip_bad) return e->code ? e->code : KMT_EINVAL;
+    char buf[1600];
+    KMT_VEC_PUSH(st->skipped_msgs, kmt_strdup(kmt_error_format(e, buf, sizeof buf)));
+    st->skipped++;
+    return 0;
+}
+
+void kmt__import_count(import_stats *st, int put)
+{
+    if (put == KMT_PUT_INSERTED) st->inserted++;
+    else if (put == KMT_PUT_UPDATED) st->updated++;
+    else if (put == KMT_PUT_DUPLICATE) st->duplicates++;
+}
+
+void kmt__import_summary(import_stats *st, const char *what, const char *file)
+{
+    for (size_t i = 0; i < st->skipped_msgs.n; i++) {
+        fprintf(stderr, "kommute: skipped: %s\n", st->skipped_msgs.v[i]);
+        kmt_free(st->skipped_msgs.v[i]);
+    }
+    KMT_VEC_FREE(st->skipped_msgs);
+    printf("imported %s from %s: %ld rows, %ld new, %ld updated, %ld duplicates, %ld skipped\n", what,
+           file, st->rows, st->inserted, st->updated, st->duplicates, st->skipped);
+}
+
+/* ---- string map ------------------------------------------------------------ */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+    return h ^ (h >> 29);
+}
+
+void kmt__strmap_put(strmap *m, const char *key, int32_t val)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        strmap old = *m;
+        m->cap = old.cap ? old.cap * 2 : 64;
+        m->keys = kmt_calloc(m->cap, sizeof *m->keys);
+        m->vals = kmt_calloc(m->cap, sizeof *m->vals);
+        m->n = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.keys[i]) kmt__strmap_put(m, old.keys[i], old.vals[i]);
+        kmt_free(old.keys);
+        kmt_free(old.vals);
+    }
+    size_t i = hash_str(key) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & (m->cap - 1);
+    if (!m->keys[i]) m->n++;
+    m->keys[i] = key;
+    m->vals[i] = val;
+}
+
+int32_t kmt__strmap_get(const strmap *m, const char *key)
+{
+    if (!m->cap) return -1;
+    size_t i = hash_str(key) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strcmp(m->keys[i], key) == 0) return m->vals[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return -1;
+}
+
+void kmt__strmap_free(strmap *m)
+{
+    kmt_free(m->keys);
+    kmt_free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+int kmt__parse_clock(const char *s, int *sec)
+{
+    int h = 0, mi = 0, se = 0, n = 0;
+    char tail = 0;
+    n = sscanf(s, "%2d:%2d:%2d%c", &h, &mi, &se, &tail);
+    if (n < 2) n = sscanf(s, "%2d.%2d%c", &h, &mi, &tail) >= 2 && !tail ? 2 : 0;
+    if (n < 2 || n == 4 || h < 0 || h > 24 || mi < 0 || mi > 59 || se < 0 || se > 59) return KMT_EINVAL;
+    *sec = h * 3600 + mi * 60 + se;
+    return 0;
+}
+
+/* Cached department ids by name (strings owned by the cache). */
+typedef struct {
+    strmap map;
+    KMT_VEC(int64_t) ids;
+    KMT_VEC(char *) names;
+} dept_cache;
+
+static int dept_id(dept_cache *dc, kmt_store *s, int64_t muni, int64_t parent, const char *name,
+                   int64_t *id, kmt_error *e)
+{
+    *id = 0;
+    if (!*name) return 0;
+    int32_t k = kmt__strmap_get(&dc->map, name);
+    if (k >= 0) {
+        *id = dc->ids.v[k];
+        return 0;
+    }
+    int rc = parent ? kmt_store_org(s, muni, parent, name, id, e) : kmt_store_department(s, muni, name, id, e);
+    if (rc) return rc;
+    char *copy = kmt_strdup(name);
+    KMT_VEC_PUSH(dc->names, copy);
+    KMT_VEC_PUSH(dc->ids, *id);
+    kmt__strmap_put(&dc->map, copy, (int32_t)(dc->ids.n - 1));
+    return 0;
+}
+
+static void dept_cache_free(dept_cache *dc)
+{
+    for (size_t i = 0; i < dc->names.n; i++) kmt_free(dc->names.v[i]);
+    KMT_VEC_FREE(dc->names);
+    KMT_VEC_FREE(dc->ids);
+    kmt__strmap_free(&dc->map);
+}
+
+/* A coordinate pair from two columns: both empty = NaN (ok), one empty or
+ * out of range = error. */
+static int coord_pair(kmt_csv *c, int ilon, int ilat, kmt_coord *out, kmt_error *e)
+{
+    double lon = NAN, lat = NAN;
+    int a = kmt_csv_number(c, ilon, &lon, e);
+    if (a < 0) return a;
+    int b = kmt_csv_number(c, ilat, &lat, e);
+    if (b < 0) return b;
+    if (a != b) return kmt_csv_error(c, a ? ilat : ilon, e, "longitude and latitude must both be given");
+    if (a && !kmt_geo_valid((kmt_coord){lon, lat}))
+        return kmt_csv_error(c, fabs(lon) > 180 ? ilon : ilat, e,
+                             "coordinate out of range (longitude -180..180, latitude -90..90)");
+    out->lon = lon;
+    out->lat = lat;
+    return 0;
+}
+
+/* A non-negative number with an upper bound; empty gives *out unchanged. */
+static int nonneg(kmt_csv *c, int col, double max, double *out, kmt_error *e)
+{
+    double v;
+    int rc = kmt_csv_number(c, col, &v, e);
+    if (rc <= 0) return rc;
+    if (v < 0 || v > max) return kmt_csv_error(c, col, e, "expected a number from 0 to %g", max);
+    *out = v;
+    return 0;
+}
+
+/* ---- sites ----------------------------------------------------------------- */
+
+enum { S_SITE, S_NAME, S_LON, S_LAT, S_N };
+static const char *const site_cols[S_N] = {"site", "name", "lon", "lat"};
+
+int kmt__import_sites(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
+                      const import_opts *o, import_stats *st, kmt_error *e)
+{
+    int ix[S_N], rc;
+    kmt_csv_bind(c, m, "sites", site_cols, S_N, ix, e);
+    if ((rc = kmt_csv_require(c, ix[S_SITE], "site", e))) return rc;
+    while ((rc = kmt_csv_next(c, e)) == 1) {
+        st->rows++;
+        kmt_site x;
+        kmt_site_init(&x);
+        x.municipality = muni;
+        x.key = kmt_csv_field(c, ix[S_SITE]);
+        x.name = kmt_csv_field(c, ix[S_NAME]);
+        if (!*x.key) rc = kmt_csv_error(c, ix[S_SITE], e, "a site needs an id");
+        else rc = coord_pair(c, ix[S_LON], ix[S_LAT], &x.pos, e);
+        if (!rc) {
+            int put = kmt_store_put_site(s, &x, NULL, e);
+            if (put < 0) return put;
+            kmt__import_count(st, put);
+        } else if ((rc = kmt__import_bad_row(st, o, e))) {
+            return rc;
+        }
+    }
+    return rc;
+}
+
+/* ---- vehicles -------------------------------------------------------------- */
+
+enum { V_ID, V_REG, V_MAKE, V_MODEL, V_KIND, V_FUEL, V_RANGE, V_SEATS, V_SITE, V_DEPT, V_FIXED,
+       V_CPK, V_WH, V_KML, V_FROM, V_TO, V_N };
+static const char *const vehicle_cols[V_N] = {
+    "vehicle_id", "registration", "make", "model", "kind", "fuel", "range_km", "seats", "site",
+    "department", "fixed_cost_per_year", "cost_per_km", "wh_per_km", "km_per_litre",
+    "in_service_from", "in_service_to"};
+
+static int vehicle_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const int *ix,
+                       dept_cache *dc, import_stats *st, kmt_error *e)
+{
+    kmt_vehicle v;
+    kmt_vehicle_init(&v);
+    v.municipality = muni;
+    v.registration = kmt_csv_field(c, ix[V_REG]);
+    v.key = kmt_csv_field(c, ix[V_ID]);
+    if (!*v.key) v.key = v.registration;
+    if (!*v.key) return kmt_csv_error(c, ix[V_ID] >= 0 ? ix[V_ID] : ix[V_REG], e,
+                                      "a vehicle needs a vehicle_id or a registration");
+    v.make = kmt_csv_field(c, ix[V_MAKE]);
+    v.model = kmt_csv_field(c, ix[V_MODEL]);
+    const char *kind = kmt_mapping_value(m, "vehicles", "kind", kmt_csv_field(c, ix[V_KIND]));
+    if (kmt_vehicle_kind_parse(kind, &v.kind))
+        return kmt_csv_error(c, ix[V_KIND], e, "unknown vehicle kind: expected car, van, minibus, e-bike or bike");
+    const char *fuel = kmt_mapping_value(m, "vehicles", "fuel", kmt_csv_field(c, ix[V_FUEL]));
+    if (kmt_fuel_parse(fuel, &v.fuel))
+        return kmt_csv_error(c, ix[V_FUEL], e,
+                             "unknown fuel: expected petrol, diesel, electric, hybrid, plug-in, biogas, HVO or none");
+    int rc;
+    long seats = 0;
+    if ((rc = nonneg(c, ix[V_RANGE], 5000, &v.range_km, e))) return rc;
+    if ((rc = kmt_csv_int(c, ix[V_SEATS], &seats, e)) < 0) return rc;
+    if (seats < 0 || seats > 100) return kmt_csv_error(c, ix[V_SEATS], e, "expected 0 to 100 seats");
+    v.seats = (int)seats;
+    if ((rc = nonneg(c, ix[V_FIXED], 1e9, &v.fixed_cost_per_year, e))) return rc;
+    if ((rc = nonneg(c, ix[V_CPK], 1e4, &v.cost_per_km, e))) return rc;
+    if ((rc = nonneg(c, ix[V_WH], 5000, &v.wh_per_km, e))) return rc;
+    if ((rc = nonneg(c, ix[V_KML], 500, &v.km_per_litre, e))) return rc;
+    if ((rc = kmt_csv_time(c, ix[V_FROM], &v.in_service_from, e)) < 0) return rc;
+    if ((rc = kmt_csv_time(c, ix[V_TO], &v.in_service_to, e)) < 0) return rc;
+    if (v.in_service_from != KMT_TIME_NONE && v.in_service_to != KMT_TIME_NONE &&
+        v.in_service_to < v.in_service_from)
+        return kmt_csv_error(c, ix[V_TO], e, "in_service_to is before in_service_from");
+    int64_t site_id = 0, dept = 0;
+    const char *site = kmt_csv_field(c, ix[V_SITE]);
+    if (*site && kmt_store_site_id(s, muni, site, &site_id))
+        return kmt_csv_error(c, ix[V_SITE], e, "unknown site: import the sites first (kommute fleet import sites)");
+    if ((rc = dept_id(dc, s, muni, 0, kmt_csv_field(c, ix[V_DEPT]), &dept, e))) return rc;
+    int put = kmt_store_put_vehicle(s, &v, site_id, dept, NULL, e);
+    if (put < 0) return put;
+    kmt__import_count(st, put);
+    return 0;
+}
+
+int kmt__import_vehicles(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
+                         const import_opts *o, import_stats *st, kmt_error *e)
+{
+    int ix[V_N], rc;
+    kmt_csv_bind(c, m, "vehicles", vehicle_cols, V_N, ix, e);
+    if (ix[V_ID] < 0 && (rc = kmt_csv_require(c, ix[V_REG], "vehicle_id", e))) return rc;
+    dept_cache dc = {0};
+    while ((rc = kmt_csv_next(c, e)) == 1) {
+        st->rows++;
+        rc = vehicle_row(c, m, s, muni, ix, &dc, st, e);
+        if (rc == KMT_EIO || (rc && (rc = kmt__import_bad_row(st, o, e)))) break;
+    }
+    dept_cache_free(&dc);
+    return rc;
+}
+
+/* ---- trips ----------------------------------------------------------------- */
+
+enum { T_ID, T_VEH, T_SITE, T_DEPT, T_DRIVER, T_START, T_END, T_SLON, T_SLAT, T_ELON, T_ELAT, T_KM,
+       T_PURPOSE, T_PASS, T_SADDR, T_EADDR, T_N };
+static const char *const trip_cols[T_N] = {"trip_id", "vehicle_id", "site", "department", "driver",
+                                           "start_time", "end_time", "start_lon", "start_lat",
+                                           "end_lon", "end_lat", "km", "purpose", "passengers",
+                                           "start_address", "end_address"};
+
+typedef struct {
+    const kmt_dataset *d;
+    strmap vehicles, sites;
+    dept_cache depts;
+} trip_ctx;
+
+static int trip_row(kmt_csv *c, kmt_store *s, int64_t muni, const int *ix, trip_ctx *x,
+                    import_stats *st, kmt_error *e)
+{
+    kmt_trip t;
+    kmt_trip_init(&t);
+    t.municipality = muni;
+    t.key = kmt_csv_field(c, ix[T_ID]);
+    t.driver = kmt_csv_field(c, ix[T_DRIVER]);
+    t.purpose = kmt_csv_field(c, ix[T_PURPOSE]);
+    t.from_address = kmt_csv_field(c, ix[T_SADDR]);
+    t.to_address = kmt_csv_field(c, ix[T_EADDR]);
+    int rc;
+    if ((rc = kmt_csv_time(c, ix[T_START], &t.start, e)) <= 0)
+        return rc ? rc : kmt_csv_error(c, ix[T_START], e, "start_time is empty");
+    if ((rc = kmt_csv_time(c, ix[T_END], &t.end, e)) <= 0)
+        return rc ? rc : kmt_csv_error(c, ix[T_END], e, "end_time is empty");
+    if (t.end < t.start) return kmt_csv_error(c, ix[T_END], e, "end_time is before start_time");
+    if (t.end - t.start > 31 * KMT_DAY) return kmt_csv_error(c, ix[T_END], e, "a trip longer than 31 days");
+    if ((rc = kmt_csv_number(c, ix[T_KM], &t.km, e)) <= 0)
+        return rc ? rc : kmt_csv_error(c, ix[T_KM], e, "km is empty");
+    if (t.km < 0 || t.km > 5000) return kmt_csv_error(c, ix[T_KM], e, "km must be from 0 to 5000");
+    if ((rc = coord_pair(c, ix[T_SLON], ix[T_SLAT], &t.from, e))) return rc;
+    if ((rc = coord_pair(c, ix[T_ELON], ix[T_ELAT], &t.to, e))) return rc;
+    long pass = 0;
+    if ((rc = kmt_csv_int(c, ix[T_PASS], &pass, e)) < 0) return rc;
+    if (pass < 0 || pass > 100) return kmt_csv_error(c, ix[T_PASS], e, "expected 0 to 100 passengers");
+    t.passengers = (int)pass;
+
+    const kmt_dataset *d = x->d;
+    int64_t vehicle_id = 0, site_id = 0, dept = 0;
+    const char *vk = kmt_csv_field(c, ix[T_VEH]);
+    if (*vk) {
+        int32_t vi = kmt__strmap_get(&x->vehicles, vk);
+        if (vi < 0)
+            return kmt_csv_error(c, ix[T_VEH], e,
+                                 "unknown vehicle (neither a vehicle_id nor a registration of the "
+                                 "vehicle list): import the vehicles first");
+        t.vehicle = vi;
+        vehicle_id = d->vehicles.v[vi].id;
+    }
+    const char *sk = kmt_csv_field(c, ix[T_SITE]);
+    if (*sk) {
+        t.site = kmt__strmap_get(&x->sites, sk);
+        if (t.site < 0) return kmt_csv_error(c, ix[T_SITE], e, "unknown site: import the sites first");
+    } else if (kmt_geo_valid(t.from)) {
+        t.site = kmt_dataset_nearest_site(d, t.from, NULL); /* the site nearest to where it starts */
+    } else if (t.vehicle >= 0) {
+        t.site = d->vehicles.v[t.vehicle].site; /* else the vehicle's home site */
+    }
+    if (t.site >= 0) site_id = d->sites.v[t.site].id;
+    const char *dn = kmt_csv_field(c, ix[T_DEPT]);
+    if (*dn) {
+        if ((rc = dept_id(&x->depts, s, muni, 0, dn, &dept, e))) return rc;
+    } else if (t.vehicle >= 0 && d->vehicles.v[t.vehicle].department >= 0) {
+        dept = d->orgs.v[d->vehicles.v[t.vehicle].department].id;
+    }
+    int put = kmt_store_put_trip(s, &t, vehicle_id, site_id, dept, e);
+    if (put < 0) return put;
+    kmt__import_count(st, put);
+    return 0;
+}
+
+int kmt__import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
+                      const kmt_dataset *d, const import_opts *o, import_stats *st, kmt_error *e)
+{
+    int ix[T_N], rc;
+    kmt_csv_bind(c, m, "trips", trip_cols, T_N, ix, e);
+    if ((rc = kmt_csv_require(c, ix[T_START], "start_time", e)) ||
+        (rc = kmt_csv_require(c, ix[T_END], "end_time", e)) || (rc = kmt_csv_require(c, ix[T_KM], "km", e)))
+        return rc;
+    trip_ctx x = {.d = d};
+    /* registrations first, keys second: a key wins over an equal registration */
+    for (size_t i = 0; i < d->vehicles.n; i++)
+        if (d->vehicles.v[i].municipality == muni && *d->vehicles.v[i].registration)
+            kmt__strmap_put(&x.vehicles, d->vehicles.v[i].registration, (int32_t)i);
+    for (size_t i = 0; i < d->vehicles.n; i++)
+        if (d->vehicles.v[i].municipality == muni) kmt__strmap_put(&x.vehicles, d->vehicles.v[i].key, (int32_t)i);
+    for (size_t i = 0; i < d->sites.n; i++)
+        if (d->sites.v[i].municipality == muni) kmt__strmap_put(&x.sites, d->sites.v[i].key, (int32_t)i);
+    long lines = kmt_csv_lines_left(c);
+    kmt_progress pr;
+    kmt_progress_begin(&pr, "importing trips", (uint64_t)lines);
+    rc = kmt_store_bulk_begin(s, "trips", lines, e);
+    while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
+        if ((++st->rows & 0xffff) == 0) kmt_progress_step(&pr, (uint64_t)st->rows);
+        rc = trip_row(c, s, muni, ix, &x, st, e);
+        if (rc == KMT_EIO || (rc && (rc = kmt__import_bad_row(st, o, e)))) break;
+    }
+    if (!rc) rc = kmt_store_bulk_end(s, e);
+    kmt_progress_end(&pr);
+    kmt__strmap_free(&x.vehicles);
+    kmt__strmap_free(&x.sites);
+    dept_cache_free(&x.depts);
+    return rc;
+}
+
+/* ---- travel records -------------------------------------------------------- */
+
+enum { R_ID, R_PERSON, R_ORG, R_DEPT, R_DATE, R_START, R_END, R_FROM, R_TO, R_FLON, R_FLAT, R_TLON,
+       R_TLAT, R_KM, R_MODE, R_FUEL, R_PURPOSE, R_MEETING, R_COST, R_CUR, R_MIN, R_N };
+static const char *const travel_cols[R_N] = {
+    "record_id", "person", "organisation", "department", "date", "start_time", "end_time",
+    "from_place", "to_place", "from_lon", "from_lat", "to_lon", "to_lat", "km", "mode", "fuel",
+    "purpose", "meeting_id", "cost", "currency", "travel_minutes"};
+
+/* A time column that is a full date-time or only a clock time on `date`. */
+static int time_on(kmt_csv *c, int col, kmt_time date, kmt_time *out, kmt_error *e)
+{
+    const char *f = kmt_csv_field(c, col);
+    int sec;
+    if (!*f) return 0;
+    if (date != KMT_TIME_NONE && kmt__parse_clock(f, &sec) == 0) {
+        *out = date + sec;
+        return 1;
+    }
+    return kmt_csv_time(c, col, out, e);
+}
+
+typedef struct {
+    strmap orgs;
+    KMT_VEC(int64_t) org_ids;
+    KMT_VEC(char *) org_names;
+    dept_cache depts; /* keyed by "org id/name" */
+    strmap places;    /* gazetteer: folded name -> index into place_pos */
+    KMT_VEC(kmt_coord) place_pos;
+    KMT_VEC(char *) place_names;
+} travel_ctx;
+
+/* A place name folded for lookup: ASCII and Latin-1 letters lower-cased,
+ * runs of spaces as one, no surrounding spaces. */
+static void fold_place(char *dst, size_t n, const char *s)
+{
+    size_t k = 0;
+    while (*s == ' ') s++;
+    for (; *s && k + 3 < n; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == ' ' && (s[1] == ' ' || !s[1])) continue;
+        if (ch == 0xc3 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9e && (unsigned char)s[1] != 0x97) {
+            dst[k++] = (char)ch;
+            dst[k++] = (char)((unsigned char)s[1] + 0x20);
+            s++;
+            continue;
+        }
+        dst[k++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : (char)ch;
+    }
+    dst[k] = '\0';
+}
+
+/* Read the gazetteer: CSV with place (or name), lon, lat. */
+static int load_gazetteer(travel_ctx *x, const char *path, kmt_error *e)
+{
+    kmt_csv *c;
+    int rc = kmt_csv_open(&c, path, NULL, e);
+    if (rc) return rc;
+    static const char *const cols[] = {"place", "name", "lon", "lat"};
+    int ix[4];
+    kmt_csv_bind(c, NULL, "sites", cols, 4, ix, e);
+    if (ix[0] < 0) ix[0] = ix[1];
+    if ((rc = kmt_csv_require(c, ix[0], "place", e)) || (rc = kmt_csv_require(c, ix[2], "lon", e)) ||
+        (rc = kmt_csv_require(c, ix[3], "lat", e))) {
+        kmt_csv_close(c);
+        return rc;
+    }
+    while ((rc = kmt_csv_next(c, e)) == 1) {
+        kmt_coord p = {NAN, NAN};
+        if ((rc = coord_pair(c, ix[2], ix[3], &p, e))) break;
+        if (!kmt_geo_valid(p)) {
+            rc = kmt_csv_error(c, ix[2], e, "a gazetteer place needs lon and lat");
+            break;
+        }
+        char key[256];
+        fold_place(key, sizeof key, kmt_csv_field(c, ix[0]));
+        if (!*key) {
+            rc = kmt_csv_error(c, ix[0], e, "a gazetteer place needs a name");
+            break;
+        }
+        char *copy = kmt_strdup(key);
+        KMT_VEC_PUSH(x->place_names, copy);
+        KMT_VEC_PUSH(x->place_pos, p);
+        kmt__strmap_put(&x->places, copy, (int32_t)(x->place_pos.n - 1));
+    }
+    kmt_csv_close(c);
+    return rc < 0 ? rc : 0;
+}
+
+/* Coordinates of a place name from the gazetteer, if it is there and the
+ * row gave none. */
+static void place_coord(const travel_ctx *x, const char *name, kmt_coord *pos)
+{
+    if (!x->place_pos.n || kmt_geo_valid(*pos) || !*name) return;
+    char key[256];
+    fold_place(key, sizeof key, name);
+    int32_t k = kmt__strmap_get(&x->places, key);
+    if (k >= 0) *pos = x->place_pos.v[k];
+}
+
+static int travel_org(travel_ctx *x, kmt_store *s, int64_t muni, const char *name, int64_t *id, kmt_error *e)
+{
+    int32_t k = kmt__strmap_get(&x->orgs, name);
+    if (k >= 0) {
+        *id = x->org_ids.v[k];
+        return 0;
+    }
+    int rc = kmt_store_org(s, muni, 0, name, id, e); /* "" = the municipality's own organisation */
+    if (rc) return rc;
+    char *copy = kmt_strdup(name);
+    KMT_VEC_PUSH(x->org_names, copy);
+    KMT_VEC_PUSH(x->org_ids, *id);
+    kmt__strmap_put(&x->orgs, copy, (int32_t)(x->org_ids.n - 1));
+    return 0;
+}
+
+static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const int *ix,
+                      travel_ctx *x, import_stats *st, kmt_error *e)
+{
+    kmt_travel r;
+    kmt_travel_init(&r);
+    r.municipality = muni;
+    r.key = kmt_csv_field(c, ix[R_ID]);
+    r.person = kmt_csv_field(c, ix[R_PERSON]);
+    r.from_place = kmt_csv_field(c, ix[R_FROM]);
+    r.to_place = kmt_csv_field(c, ix[R_TO]);
+    r.purpose = kmt_csv_field(c, ix[R_PURPOSE]);
+    r.meeting_id = kmt_csv_field(c, ix[R_MEETING]);
+    int rc;
+    if ((rc = kmt_csv_time(c, ix[R_DATE], &r.date, e)) < 0) return rc;
+    if ((rc = time_on(c, ix[R_START], r.date, &r.start, e)) < 0) return rc;
+    if ((rc = time_on(c, ix[R_END], r.date != KMT_TIME_NONE ? r.date : r.start == KMT_TIME_NONE ? KMT_TIME_NONE : kmt_time_midnight(r.start), &r.end, e)) < 0)
+        return rc;
+    if (r.date == KMT_TIME_NONE && r.start != KMT_TIME_NONE) r.date = kmt_time_midnight(r.start);
+    if (r.date == KMT_TIME_NONE)
+        return kmt_csv_error(c, ix[R_DATE] >= 0 ? ix[R_DATE] : ix[R_START], e, "a travel record needs a date");
+    r.date = kmt_time_midnight(r.date);
+    if (r.date < kmt_time_make(1990, 1, 1, 0, 0, 0) || r.date >= kmt_time_make(2100, 1, 1, 0, 0, 0))
+        return kmt_csv_error(c, ix[R_DATE], e, "date outside the accepted range 1990-2099");
+    if (r.start != KMT_TIME_NONE && r.end != KMT_TIME_NONE && r.end < r.start)
+        return kmt_csv_error(c, ix[R_END], e, "end_time is before start_time");
+    if ((rc = coord_pair(c, ix[R_FLON], ix[R_FLAT], &r.from, e))) return rc;
+    if ((rc = coord_pair(c, ix[R_TLON], ix[R_TLAT], &r.to, e))) return rc;
+    place_coord(x, r.from_place, &r.from);
+    place_coord(x, r.to_place, &r.to);
+    if ((rc = kmt_csv_number(c, ix[R_KM], &r.km, e)) <= 0)
+        return rc ? rc : kmt_csv_error(c, ix[R_KM], e, "km is empty");
+    if (r.km < 0 || r.km > 40000) return kmt_csv_error(c, ix[R_KM], e, "km must be from 0 to 40000");
+    const char *mode = kmt_mapping_value(m, "travel", "mode", kmt_csv_field(c, ix[R_MODE]));
+    if (kmt_mode_parse(mode, &r.mode) || r.mode == KMT_MODE_UNKNOWN)
+        return kmt_csv_error(c, ix[R_MODE], e,
+                             "unknown mode: expected fleet_car, private_car, taxi, bus, train, flight, bicycle or walk");
+    const char *fuel = kmt_mapping_value(m, "travel", "fuel", kmt_csv_field(c, ix[R_FUEL]));
+    if (kmt_fuel_parse(fuel, &r.fuel))
+        return kmt_csv_error(c, ix[R_FUEL], e, "unknown fuel: expected petrol, diesel, electric, hybrid, plug-in, biogas, HVO or none");
+    double cost;
+    if ((rc = kmt_csv_number(c, ix[R_COST], &cost, e)) < 0) return rc;
+    if (rc) r.cost = cost;
+    const char *cur = kmt_csv_field(c, ix[R_CUR]);
+    if (strlen(cur) > 3) return kmt_csv_error(c, ix[R_CUR], e, "expected a 3-letter currency code");
+    snprintf(r.currency, sizeof r.currency, "%s", cur);
+    long minutes;
+    if ((rc = kmt_csv_int(c, ix[R_MIN], &minutes, e)) < 0) return rc;
+    if (rc) {
+        if (minutes < 0 || minutes > 7 * 24 * 60) return kmt_csv_error(c, ix[R_MIN], e, "expected 0 to 10080 minutes");
+        r.travel_minutes = (int)minutes;
+    }
+    int64_t org = 0, dept = 0;
+    if ((rc = travel_org(x, s, muni, kmt_csv_field(c, ix[R_ORG]), &org, e))) return rc;
+    const char *dn = kmt_csv_field(c, ix[R_DEPT]);
+    if (*dn) {
+        char key[600];
+        snprintf(key, sizeof key, "%lld/%s", (long long)org, dn);
+        int32_t k = kmt__strmap_get(&x->depts.map, key);
+        if (k >= 0) dept = x->depts.ids.v[k];
+        else {
+            if ((rc = kmt_store_org(s, muni, org, dn, &dept, e))) return rc;
+            char *copy = kmt_strdup(key);
+            KMT_VEC_PUSH(x->depts.names, copy);
+            KMT_VEC_PUSH(x->depts.ids, dept);
+            kmt__strmap_put(&x->depts.map, copy, (int32_t)(x->depts.ids.n - 1));
+        }
+    }
+    int put = kmt_store_put_travel(s, &r, org, dept, e);
+    if (put < 0) return put;
+    kmt__import_count(st, put);
+    return 0;
+}
+
+int kmt__import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
+                       const import_opts *o, import_stats *st, kmt_error *e)
+{
+    int ix[R_N], rc;
+    kmt_csv_bind(c, m, "travel", travel_cols, R_N, ix, e);
+    if (ix[R_DATE] < 0 && (rc = kmt_csv_require(c, ix[R_START], "date", e))) return rc;
+    if ((rc = kmt_csv_require(c, ix[R_KM], "km", e)) || (rc = kmt_csv_require(c, ix[R_MODE], "mode", e)))
+        return rc;
+    travel_ctx x = {0};
+    if (o->gazetteer) rc = load_gazetteer(&x, o->gazetteer, e);
+    long lines = kmt_csv_lines_left(c);
+    kmt_progress pr;
+    kmt_progress_begin(&pr, "importing travel records", (uint64_t)lines);
+    if (!rc) rc = kmt_store_bulk_begin(s, "travel", lines, e);
+    while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
+        if ((++st->rows & 0xffff) == 0) kmt_progress_step(&pr, (uint64_t)st->rows);
+        rc = travel_row(c, m, s, muni, ix, &x, st, e);
+        if (rc == KMT_EIO || (rc && (rc = kmt__import_bad_row(st, o, e)))) break;
+    }
+    if (!rc) rc = kmt_store_bulk_end(s, e);
+    kmt_progress_end(&pr);
+    for (size_t i = 0; i < x.org_names.n; i++) kmt_free(x.org_names.v[i]);
+    for (size_t i = 0; i < x.place_names.n; i++) kmt_free(x.place_names.v[i]);
+    KMT_VEC_FREE(x.org_names);
+    KMT_VEC_FREE(x.org_ids);
+    KMT_VEC_FREE(x.place_names);
+    KMT_VEC_FREE(x.place_pos);
+    kmt__strmap_free(&x.orgs);
+    kmt__strmap_free(&x.places);
+    dept_cache_free(&x.depts);
+    return rc;
+}
+
+/* ---- the whole file in one transaction ------------------------------------- */
+
+int kmt__import_file(const char *what, const char *file, const import_opts *o, import_fn fn)
+{
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_csv *c = NULL;
+    kmt_mapping *m = NULL;
+    kmt_store *s = NULL;
+    import_stats st = {0};
+    int64_t muni;
+    int rc = kmt_csv_open(&c, file, NULL, &e);
+    if (!rc && o->mapping) rc = kmt_mapping_load(&m, o->mapping, &e);
+    if (!rc) rc = kmt_store_open(&s, o->db, KMT_STORE_READWRITE, &e);
+    if (!rc) rc = kmt_store_begin(s, &e);
+    if (!rc) rc = kmt_store_municipality(s, o->municipality, &muni, &e);
+    if (!rc) rc = fn(c, m, s, muni, o, &st, &e);
+    if (!rc)
+        rc = kmt_store_log_import(s, muni, what, file, st.inserted + st.updated, st.duplicates, st.skipped, &e);
+    if (!rc) rc = kmt_store_commit(s, &e);
+    if (rc) {
+        if (s) kmt_store_rollback(s);
+        for (size_t i = 0; i < st.skipped_msgs.n; i++) kmt_free(st.skipped_msgs.v[i]);
+        KMT_VEC_FREE(st.skipped_msgs);
+        kmt_store_close(s);
+        kmt_mapping_free(m);
+        kmt_csv_close(c);
+        int exit = kmt_cli_error(&e);
+        if (e.line > 0 && !o->skip_bad)
+            fprintf(stderr, "kommute: nothing was imported (fix the row, or use --skip-bad-rows)\n");
+        return exit;
+    }
+    if (c && kmt_csv_encoding(c)[0] == 'w')
+        KMT_LOG(KMT_LOG_INFO, "%s: read as Windows-1252 (not valid UTF-8)", file);
+    kmt_store_close(s);
+    kmt_mapping_free(m);
+    kmt_csv_close(c);
+    kmt__import_summary(&st, what, file);
+    return KMT_EXIT_OK;
+}

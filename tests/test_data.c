@@ -1,0 +1,962 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* Tests of the data layer: time, CSV edge cases, mappings, store, imports, GPS. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kommute/csv.h"
+#include "kommute/json.h"
+#include "kommute/model.h"
+#include "kommute/store.h"
+#include "test.h"
+
+static kmt_csv *csv_mem(const char *text)
+{
+    kmt_csv *c;
+    kmt_error e;
+    kmt_error_init(&e);
+    if (kmt_csv_open_mem(&c, "t.csv", text, strlen(text), NULL, &e)) {
+        char buf[1600];
+        kmt_test_fail(__FILE__, __LINE__, "open: %s", kmt_error_format(&e, buf, sizeof buf));
+    }
+    return c;
+}
+
+/* ---- time ---------------------------------------------------------------- */
+
+KMT_TEST(model_time_roundtrip_and_weekday)
+{
+    kmt_time t = kmt_time_make(2024, 3, 5, 8, 30, 15);
+    kmt_civil c = kmt_time_civil(t);
+    ASSERT_EQ_INT(c.year, 2024);
+    ASSERT_EQ_INT(c.month, 3);
+    ASSERT_EQ_INT(c.day, 5);
+    ASSERT_EQ_INT(c.hour, 8);
+    ASSERT_EQ_INT(c.minute, 30);
+    ASSERT_EQ_INT(c.second, 15);
+    ASSERT_EQ_INT(c.weekday, 1); /* a Tuesday */
+    ASSERT_EQ_INT(c.yday, 31 + 29 + 4);
+    ASSERT_EQ_INT(kmt_time_make(1970, 1, 1, 0, 0, 0), 0);
+    ASSERT_EQ_INT(kmt_time_weekday(kmt_time_make(1969, 12, 29, 12, 0, 0)), 0); /* Monday */
+    ASSERT_EQ_INT(kmt_time_midnight(t), kmt_time_make(2024, 3, 5, 0, 0, 0));
+    /* every day of 1900..2100 round-trips */
+    for (int64_t d = kmt_time_day(kmt_time_make(1900, 1, 1, 0, 0, 0));
+         d < kmt_time_day(kmt_time_make(2100, 1, 1, 0, 0, 0)); d += 1) {
+        kmt_civil x = kmt_time_civil(d * KMT_DAY);
+        ASSERT_EQ_INT(kmt_time_make(x.year, x.month, x.day, 0, 0, 0), d * KMT_DAY);
+    }
+    char buf[32];
+    ASSERT_STR_EQ(kmt_time_format(t, buf, sizeof buf), "2024-03-05T08:30:15");
+    ASSERT_STR_EQ(kmt_time_format_date(t, buf, sizeof buf), "2024-03-05");
+}
+
+KMT_TEST(model_time_parse_formats)
+{
+    kmt_time t, want = kmt_time_make(2024, 3, 5, 8, 30, 0);
+    int has;
+    const char *ok[] = {"2024-03-05T08:30", "2024-03-05 08:30:00", "05-03-2024 08:30", "05.03.2024 08:30",
+                        "5/3/2024 08:30", "2024-03-05T08:30:00Z", "2024-03-05T08:30:00+01:00",
+                        "2024-03-05T08:30:00.250", " 05.03.2024 08.30 "};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        ASSERT_EQ_INT(kmt_time_parse(ok[i], &t, &has), 0);
+        ASSERT_EQ_INT(t, want);
+        ASSERT_EQ_INT(has, 1);
+    }
+    ASSERT_EQ_INT(kmt_time_parse("2024-03-05", &t, &has), 0);
+    ASSERT_EQ_INT(has, 0);
+    ASSERT_EQ_INT(t, kmt_time_make(2024, 3, 5, 0, 0, 0));
+    const char *bad[] = {"2024-13-01", "2023-02-29", "31.04.2024", "2024-03-05 25:00", "yesterday",
+                         "2024-03-05 08:61", "05-03-24", "", "2024-03-05x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) ASSERT(kmt_time_parse(bad[i], &t, NULL) != 0);
+    ASSERT_EQ_INT(kmt_time_parse("29.02.2024", &t, NULL), 0);
+}
+
+KMT_TEST(model_enum_names_and_synonyms)
+{
+    kmt_fuel f;
+    kmt_vehicle_kind k;
+    kmt_mode m;
+    ASSERT_EQ_INT(kmt_fuel_parse("Benzin", &f), 0);
+    ASSERT_EQ_INT(f, KMT_FUEL_PETROL);
+    ASSERT_EQ_INT(kmt_fuel_parse("el", &f), 0);
+    ASSERT_EQ_INT(f, KMT_FUEL_ELECTRIC);
+    ASSERT_EQ_INT(kmt_fuel_parse("plug-in", &f), 0);
+    ASSERT_EQ_INT(f, KMT_FUEL_PLUGIN);
+    ASSERT(kmt_fuel_parse("coal", &f) != 0);
+    ASSERT_EQ_INT(kmt_vehicle_kind_parse("Varevogn", &k), 0);
+    ASSERT_EQ_INT(k, KMT_KIND_VAN);
+    ASSERT_EQ_INT(kmt_mode_parse("tåg", &m), 0);
+    ASSERT_EQ_INT(m, KMT_MODE_TRAIN);
+    for (int i = 0; i < KMT_MODE_COUNT; i++) {
+        ASSERT_EQ_INT(kmt_mode_parse(kmt_mode_name((kmt_mode)i), &m), 0);
+        ASSERT_EQ_INT(m, i);
+    }
+    for (int i = 0; i < KMT_FUEL_COUNT; i++) {
+        ASSERT_EQ_INT(kmt_fuel_parse(kmt_fuel_name((kmt_fuel)i), &f), 0);
+        ASSERT_EQ_INT(f, i);
+    }
+    for (int i = 0; i < KMT_KIND_COUNT; i++) {
+        ASSERT_EQ_INT(kmt_vehicle_kind_parse(kmt_vehicle_kind_name((kmt_vehicle_kind)i), &k), 0);
+        ASSERT_EQ_INT(k, i);
+    }
+}
+
+/* ---- CSV ------------------------------------------------------------------- */
+
+KMT_TEST(csv_quotes_embedded_newlines_and_doubled_quotes)
+{
+    kmt_csv *c = csv_mem("a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"line1\nline2\"\r\n1,,3\n");
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_csv_ncols(c), 3);
+    ASSERT_EQ_INT(kmt_csv_delimiter(c), ',');
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), 1);
+    ASSERT_STR_EQ(kmt_csv_field(c, 0), "x, y");
+    ASSERT_STR_EQ(kmt_csv_field(c, 1), "say \"hi\"");
+    ASSERT_STR_EQ(kmt_csv_field(c, 2), "line1\nline2");
+    ASSERT_EQ_INT(kmt_csv_line(c), 2);
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), 1);
+    ASSERT_EQ_INT(kmt_csv_line(c), 4); /* the embedded newline counts */
+    ASSERT_STR_EQ(kmt_csv_field(c, 1), "");
+    ASSERT_STR_EQ(kmt_csv_field(c, 2), "3");
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), 0);
+    kmt_csv_close(c);
+}
+
+KMT_TEST(csv_unterminated_quote_and_stray_text_are_errors)
+{
+    kmt_csv *c = csv_mem("a,b\n1,\"open\n2,3\n");
+    kmt_error e;
+    kmt_error_init(&e);
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), KMT_EINVAL);
+    ASSERT_EQ_INT(e.line, 2);
+    ASSERT_CONTAINS(e.msg, "never closed");
+    kmt_csv_close(c);
+    c = csv_mem("a,b\n\"x\"y,2\n");
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), KMT_EINVAL);
+    ASSERT_CONTAINS(e.msg, "after the closing quote");
+    kmt_csv_close(c);
+    c = csv_mem("a,b\n1,2,3\n");
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), KMT_EINVAL);
+    ASSERT_CONTAINS(e.msg, "header has 2 columns");
+    kmt_csv_close(c);
+    c = csv_mem("a;b\n1;2;\n"); /* a trailing delimiter is tolerated */
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), 1);
+    ASSERT_EQ_INT(kmt_csv_nfields(c), 2);
+    kmt_csv_close(c);
+}
+
+KMT_TEST(csv_semicolon_decimal_comma_and_bom)
+{
+    kmt_csv *c = csv_mem("\xef\xbb\xbfNummerplade;Km;Pris\n AB 123 ;12,5;\"1.234,50\"\n\nX;7;12 500\n");
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_csv_delimiter(c), ';');
+    ASSERT_STR_EQ(kmt_csv_colname(c, 0), "Nummerplade");
+    ASSERT_EQ_INT(kmt_csv_find(c, "nummerplade"), 0);
+    ASSERT_STR_EQ(kmt_csv_encoding(c), "utf-8");
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), 1);
+    ASSERT_STR_EQ(kmt_csv_field(c, 0), "AB 123");
+    double v;
+    ASSERT_EQ_INT(kmt_csv_number(c, 1, &v, &e), 1);
+    ASSERT_NEAR(v, 12.5, 0);
+    ASSERT_EQ_INT(kmt_csv_number(c, 2, &v, &e), 1);
+    ASSERT_NEAR(v, 1234.5, 0);
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), 1); /* the blank line is skipped */
+    ASSERT_EQ_INT(kmt_csv_line(c), 4);
+    ASSERT_EQ_INT(kmt_csv_number(c, 2, &v, &e), 1);
+    ASSERT_NEAR(v, 12500, 0);
+    kmt_csv_close(c);
+    ASSERT_EQ_INT(kmt_parse_number("-0.001", &v), 0);
+    ASSERT_NEAR(v, -0.001, 0);
+    ASSERT_EQ_INT(kmt_parse_number("1,234,567", &v), KMT_EINVAL);
+    ASSERT_EQ_INT(kmt_parse_number("1.234.567", &v), 0);
+    ASSERT_NEAR(v, 1234567, 0);
+    ASSERT_EQ_INT(kmt_parse_number("12,3456789012345678", &v), 0);
+    ASSERT_NEAR(v, 12.3456789012345678, 1e-15);
+    ASSERT_EQ_INT(kmt_parse_number("abc", &v), KMT_EINVAL);
+    ASSERT_EQ_INT(kmt_parse_number("1e3", &v), 0);
+    ASSERT_NEAR(v, 1000, 0);
+}
+
+KMT_TEST(csv_latin1_is_converted_to_utf8)
+{
+    /* "Mærke;Bemærkning\nØstergård;Hjemmepleje Å\x80\n" in Windows-1252 */
+    kmt_csv *c = csv_mem("M\xe6rke;Bem\xe6rkning\n\xd8sterg\xe5rd;Hjemmepleje \xc5 \x80\n");
+    kmt_error e;
+    ASSERT_STR_EQ(kmt_csv_encoding(c), "windows-1252");
+    ASSERT_STR_EQ(kmt_csv_colname(c, 0), "Mærke");
+    ASSERT_EQ_INT(kmt_csv_find(c, "MÆRKE"), 0);
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), 1);
+    ASSERT_STR_EQ(kmt_csv_field(c, 0), "Østergård");
+    ASSERT_STR_EQ(kmt_csv_field(c, 1), "Hjemmepleje Å €");
+    kmt_csv_close(c);
+}
+
+KMT_TEST(csv_errors_name_file_line_column_and_value)
+{
+    kmt_csv *c = csv_mem("start_time,km\n2024-03-05,12\n2024-02-30,x\n");
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_time t;
+    double v;
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), 1);
+    ASSERT_EQ_INT(kmt_csv_time(c, 0, &t, &e), 1);
+    ASSERT_EQ_INT(kmt_csv_next(c, &e), 1);
+    ASSERT_EQ_INT(kmt_csv_time(c, 0, &t, &e), KMT_EINVAL);
+    char buf[1600];
+    kmt_error_format(&e, buf, sizeof buf);
+    ASSERT_CONTAINS(buf, "t.csv:3:1");
+    ASSERT_CONTAINS(buf, "start_time");
+    ASSERT_CONTAINS(buf, "'2024-02-30'");
+    ASSERT_EQ_INT(kmt_csv_number(c, 1, &v, &e), KMT_EINVAL);
+    kmt_error_format(&e, buf, sizeof buf);
+    ASSERT_CONTAINS(buf, "t.csv:3:2: field 'km'");
+    ASSERT_CONTAINS(buf, "'x'");
+    kmt_csv_close(c);
+}
+
+KMT_TEST(csv_empty_file_and_missing_file)
+{
+    kmt_csv *c;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_csv_open_mem(&c, "empty.csv", "", 0, NULL, &e), KMT_EINVAL);
+    ASSERT_CONTAINS(e.msg, "empty");
+    ASSERT_EQ_INT(kmt_csv_open(&c, "/nonexistent/x.csv", NULL, &e), KMT_EIO);
+    ASSERT_STR_EQ(e.file, "/nonexistent/x.csv");
+}
+
+/* ---- mappings -------------------------------------------------------------- */
+
+KMT_TEST(csv_mapping_file_and_nordic_synonyms)
+{
+    const char *map = "# our export\ntable,ours,theirs\ntrips,driver,Medarbejdernr\n"
+                      "vehicles,fuel=diesel,D\n*,km,Antal kilometer\n";
+    kmt_mapping *m;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_mapping_parse(&m, "m.csv", map, strlen(map), &e), 0);
+    kmt_csv *c = csv_mem("Regnr;Start;Slut;Antal kilometer;Medarbejdernr;Formål\n");
+    static const char *const cols[] = {"vehicle_id", "start_time", "end_time", "km", "driver",
+                                       "purpose", "site"};
+    int ix[7];
+    ASSERT_EQ_INT(kmt_csv_bind(c, m, "trips", cols, 7, ix, &e), 0);
+    ASSERT_EQ_INT(ix[0], 0);
+    ASSERT_EQ_INT(ix[1], 1);
+    ASSERT_EQ_INT(ix[2], 2);
+    ASSERT_EQ_INT(ix[3], 3);
+    ASSERT_EQ_INT(ix[4], 4);
+    ASSERT_EQ_INT(ix[5], 5);
+    ASSERT_EQ_INT(ix[6], -1);
+    ASSERT_EQ_INT(kmt_csv_require(c, ix[6], "site", &e), KMT_EINVAL);
+    ASSERT_CONTAINS(e.msg, "missing column 'site'");
+    ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "fuel", "d"), "diesel");
+    ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "fuel", "E"), "E");
+    kmt_csv_close(c);
+    kmt_mapping_free(m);
+    ASSERT(kmt_mapping_parse(&m, "bad.csv", "a,b\n1,2\n", 8, &e) != 0);
+    ASSERT(kmt_mapping_parse(&m, "bad.csv", "table,ours,theirs\ncars,x,y\n", 26, &e) != 0);
+    ASSERT_CONTAINS(e.msg, "unknown table");
+}
+
+KMT_TEST(csv_os2fleetoptimiser_mapping)
+{
+    kmt_mapping *m;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_mapping_load(&m, "os2fleetoptimiser", &e), 0);
+    kmt_csv *c = csv_mem("id,plate,make,model,type,fuel,wltp_fossil,wltp_el,range,omkostning_aar,location,"
+                         "start_leasing,end_leasing,department\n");
+    static const char *const cols[] = {"vehicle_id", "registration", "kind", "fuel", "km_per_litre",
+                                       "wh_per_km", "fixed_cost_per_year", "site"};
+    int ix[8];
+    kmt_csv_bind(c, m, "vehicles", cols, 8, ix, &e);
+    ASSERT_EQ_INT(ix[0], 0);
+    ASSERT_EQ_INT(ix[1], 1);
+    ASSERT_EQ_INT(ix[2], 4);
+    ASSERT_EQ_INT(ix[3], 5);
+    ASSERT_EQ_INT(ix[4], 6);
+    ASSERT_EQ_INT(ix[5], 7);
+    ASSERT_EQ_INT(ix[6], 9);
+    ASSERT_EQ_INT(ix[7], 10);
+    ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "fuel", "3"), "electric");
+    ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "fuel", "6"), "plug-in");
+    ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "fuel", "11"), "HVO");
+    ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "kind", "2"), "e-bike");
+    ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "kind", "4"), "car");
+    kmt_csv_close(c);
+    kmt_mapping_free(m);
+}
+
+KMT_TEST(csv_builtin_mappings_match_files)
+{
+    const char *names[] = {"os2fleetoptimiser", "nordic"};
+    for (size_t i = 0; i < 2; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "mappings/%s.csv", names[i]);
+        char *data;
+        size_t len;
+        kmt_error e;
+        ASSERT_EQ_INT(kmt_read_file(kmt_test_data(rel), &data, &len, &e), 0);
+        ASSERT_STR_EQ(kmt_mapping_builtin(names[i]), data); /* else run scripts/gen_mappings.sh */
+        kmt_free(data);
+    }
+}
+
+/* ---- GPS stop detection -------------------------------------------------- */
+
+/* A synthetic track: parked, drive east, stop 10 min, drive north, park
+ * (ignition off), drive back. Points every 30 s, ~10 m/s when driving. */
+KMT_TEST(model_gps_stop_detection_finds_known_stops)
+{
+    KMT_VEC(kmt_gps_point) p = {0};
+    kmt_time t = kmt_time_make(2024, 5, 6, 7, 0, 0);
+    kmt_coord pos = {10.75, 59.90};
+    const double dlon = 300 / (111320.0 * cos(59.9 * 3.14159265358979 / 180)); /* 300 m east per step */
+    const double dlat = 300 / 110570.0;
+    kmt_rng r;
+    kmt_rng_seed(&r, 7);
+#define PT(ign)                                                                                    \
+    do {                                                                                           \
+        kmt_gps_point g = {1, t, {pos.lon + (kmt_rng_double(&r) - 0.5) * 2e-5,                     \
+                                  pos.lat + (kmt_rng_double(&r) - 0.5) * 2e-5}, NAN, ign};         \
+        KMT_VEC_PUSH(p, g);                                                                        \
+        t += 30;                                                                                   \
+    } while (0)
+    for (int i = 0; i < 20; i++) PT(-1);                       /* 10 min parked */
+    for (int i = 0; i < 20; i++) { pos.lon += dlon; PT(-1); }  /* 6 km east */
+    for (int i = 0; i < 20; i++) PT(-1);                       /* 10 min stop */
+    for (int i = 0; i < 10; i++) { pos.lat += dlat; PT(-1); }  /* 3 km north */
+    PT(0);                                                     /* ignition off */
+    t += 3600;                                                 /* no data for an hour */
+    for (int i = 0; i < 10; i++) { pos.lat -= dlat; PT(-1); }  /* 3 km back south */
+    for (int i = 0; i < 3; i++) PT(-1);                        /* 1.5 min: not a stop */
+    for (int i = 0; i < 20; i++) { pos.lon -= dlon; PT(-1); }  /* 6 km west, home */
+    for (int i = 0; i < 20; i++) PT(-1);
+#undef PT
+    kmt_trip *trips;
+    long n = kmt_gps_detect_trips(p.v, p.n, NULL, &trips);
+    ASSERT_EQ_INT(n, 3);
+    ASSERT_NEAR(trips[0].km, 6.0, 0.1);
+    ASSERT_EQ_INT(trips[0].start, p.v[19].t); /* last point of the first stay */
+    ASSERT_EQ_INT(trips[0].end, p.v[39].t);   /* arrival: first point of the second stay */
+    ASSERT_NEAR(trips[1].km, 3.0, 0.2);
+    /* after the data gap the trip starts at the first new fix (300 m lost);
+     * the short pause does not split it */
+    ASSERT_NEAR(trips[2].km, 8.7, 0.1);
+    ASSERT_EQ_INT(trips[2].vehicle, 1);
+    kmt_free(trips);
+    /* unsorted input is refused */
+    kmt_gps_point tmp = p.v[0];
+    p.v[0] = p.v[1];
+    p.v[1] = tmp;
+    ASSERT_EQ_INT(kmt_gps_detect_trips(p.v, p.n, NULL, &trips), KMT_EINVAL);
+    KMT_VEC_FREE(p);
+}
+
+/* ---- store ------------------------------------------------------------------ */
+
+static const char *tmp_path(const char *name)
+{
+    static char buf[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", kmt_test_tmpdir(), name);
+    return buf[k];
+}
+
+static void rm_db(const char *p)
+{
+    char b[600];
+    remove(p);
+    snprintf(b, sizeof b, "%s-wal", p);
+    remove(b);
+    snprintf(b, sizeof b, "%s-shm", p);
+    remove(b);
+}
+
+KMT_TEST(store_roundtrip_and_duplicates)
+{
+    const char *db = tmp_path("store1.db");
+    rm_db(db);
+    kmt_store *s;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), KMT_ENOTFOUND);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    ASSERT_EQ_INT(kmt_store_schema_version(s), KMT_STORE_SCHEMA_VERSION);
+    int64_t muni, dept, site_id, veh_id;
+    ASSERT_EQ_INT(kmt_store_begin(s, &e), 0);
+    ASSERT_EQ_INT(kmt_store_municipality(s, "Testby", &muni, &e), 0);
+    ASSERT_EQ_INT(kmt_store_department(s, muni, "Hjemmepleje", &dept, &e), 0);
+    kmt_site site;
+    kmt_site_init(&site);
+    site.municipality = muni;
+    site.key = "S1";
+    site.name = "Rådhus";
+    site.pos = (kmt_coord){10.75, 59.9};
+    ASSERT_EQ_INT(kmt_store_put_site(s, &site, &site_id, &e), KMT_PUT_INSERTED);
+    ASSERT_EQ_INT(kmt_store_put_site(s, &site, NULL, &e), KMT_PUT_DUPLICATE);
+    kmt_vehicle v;
+    kmt_vehicle_init(&v);
+    v.municipality = muni;
+    v.key = "V1";
+    v.registration = "AB12345";
+    v.kind = KMT_KIND_VAN;
+    v.fuel = KMT_FUEL_ELECTRIC;
+    v.range_km = 250;
+    ASSERT_EQ_INT(kmt_store_put_vehicle(s, &v, site_id, dept, &veh_id, &e), KMT_PUT_INSERTED);
+    ASSERT_EQ_INT(kmt_store_put_vehicle(s, &v, site_id, dept, NULL, &e), KMT_PUT_DUPLICATE);
+    v.range_km = 260;
+    ASSERT_EQ_INT(kmt_store_put_vehicle(s, &v, site_id, dept, NULL, &e), KMT_PUT_UPDATED);
+    int64_t id;
+    ASSERT_EQ_INT(kmt_store_vehicle_id(s, muni, "AB12345", &id), 0);
+    ASSERT_EQ_INT(id, veh_id);
+    for (int i = 0; i < 10; i++) {
+        kmt_trip t;
+        kmt_trip_init(&t);
+        t.municipality = muni;
+        t.start = kmt_time_make(2024, 1, 1 + i, 8, 0, 0);
+        t.end = t.start + 3600;
+        t.km = 10 + i;
+        ASSERT_EQ_INT(kmt_store_put_trip(s, &t, i % 2 ? veh_id : 0, site_id, dept, &e), KMT_PUT_INSERTED);
+        ASSERT_EQ_INT(kmt_store_put_trip(s, &t, i % 2 ? veh_id : 0, site_id, dept, &e), KMT_PUT_DUPLICATE);
+    }
+    ASSERT_EQ_INT(kmt_store_commit(s, &e), 0);
+    kmt_store_close(s);
+
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    kmt_store_query q = kmt_store_query_all();
+    q.from = kmt_time_make(2024, 1, 3, 0, 0, 0);
+    q.to = kmt_time_make(2024, 1, 8, 0, 0, 0);
+    ASSERT_EQ_INT(kmt_store_load_fleet(s, &q, &d, &e), 0);
+    ASSERT_EQ_INT(d.trips.n, 5);
+    ASSERT_EQ_INT(d.sites.n, 1);
+    ASSERT_EQ_INT(d.vehicles.n, 1);
+    ASSERT_EQ_INT(d.vehicles.v[0].kind, KMT_KIND_VAN);
+    ASSERT_NEAR(d.vehicles.v[0].range_km, 260, 0);
+    ASSERT_EQ_INT(d.vehicles.v[0].site, 0);
+    ASSERT_STR_EQ(d.orgs.v[d.vehicles.v[0].department].name, "Hjemmepleje");
+    ASSERT_STR_EQ(d.orgs.v[d.orgs.v[d.vehicles.v[0].department].parent].name, "Testby");
+    ASSERT_EQ_INT(d.trips.v[0].start, q.from + 8 * 3600);
+    ASSERT_EQ_INT(d.trips.v[0].vehicle, -1); /* 3 Jan: i = 2, a private car */
+    ASSERT_EQ_INT(d.trips.v[1].vehicle, 0);
+    ASSERT(isnan(d.trips.v[0].from.lon));
+    ASSERT_STR_EQ(d.sites.v[0].name, "Rådhus");
+    kmt_dataset_destroy(&d);
+    kmt_dataset_init(&d);
+    q = kmt_store_query_all();
+    q.site = "nope";
+    ASSERT_EQ_INT(kmt_store_load_fleet(s, &q, &d, &e), 0);
+    ASSERT_EQ_INT(d.trips.n, 0);
+    kmt_dataset_destroy(&d);
+    ASSERT_EQ_INT(kmt_store_count(s, "trips"), 10);
+    kmt_store_close(s);
+}
+
+KMT_TEST(store_rejects_newer_schema)
+{
+    const char *db = tmp_path("store_new.db");
+    rm_db(db);
+    kmt_store *s;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    kmt_store_close(s);
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'INSERT INTO schema_version(version) VALUES (99)' 2>/dev/null", db);
+    if (system(cmd) != 0) kmt_test_skip("no sqlite3 shell");
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), KMT_EVERSION);
+    ASSERT_CONTAINS(e.msg, "newer");
+}
+
+/* ---- the import commands (through the binary) -------------------------------- */
+
+static const char *bin(void)
+{
+    const char *b = getenv("KMT_BIN");
+    if (!b) kmt_test_skip("KMT_BIN not set (run via make check)");
+    return b;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    ASSERT(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Run a command, return its exit code and (the first 4 KB of) its stderr+stdout. */
+static int run_cmd(const char *cmd, char *out, size_t n)
+{
+    char full[4096];
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    FILE *p = popen(full, "r");
+    size_t got = p ? fread(out, 1, n - 1, p) : 0;
+    out[got] = '\0';
+    int st = p ? pclose(p) : -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Run `kommute CMD FILE --db DB EXTRA`; its exit code, output in out (4 KB). */
+static int kimport(const char *cmdname, const char *file, const char *db, const char *extra, char *out)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s %s %s --db %s %s", bin(), cmdname, file, db, extra);
+    return run_cmd(cmd, out, 4096);
+}
+
+static int64_t count(const char *db, const char *table)
+{
+    kmt_store *s;
+    kmt_error e;
+    if (kmt_store_open(&s, db, KMT_STORE_READONLY, &e)) return -1;
+    int64_t n = kmt_store_count(s, table);
+    kmt_store_close(s);
+    return n;
+}
+
+KMT_TEST(import_idempotent_and_bad_file_changes_nothing)
+{
+    bin();
+    const char *db = tmp_path("imp.db"), *dir = kmt_test_tmpdir();
+    rm_db(db);
+    char p_sites[512], p_veh[512], p_trips[512], p_bad[512], out[4096];
+    snprintf(p_sites, sizeof p_sites, "%s/sites.csv", dir);
+    snprintf(p_veh, sizeof p_veh, "%s/veh.csv", dir);
+    snprintf(p_trips, sizeof p_trips, "%s/trips.csv", dir);
+    snprintf(p_bad, sizeof p_bad, "%s/bad.csv", dir);
+    write_file(p_sites, "site;name;lon;lat\nS1;R\xe5" "dhus;10,75;59,91\nS2;Depot;10,80;59,92\n");
+    write_file(p_veh, "Nummerplade,M\xc3\xa6rke,kind,fuel,site,department,range_km\n"
+                      "AB12345,VW,car,el,S1,Hjemmepleje,300\nCD1,Ford,van,diesel,S2,Teknik,\n");
+    write_file(p_trips, "Nummerplade,Start,Slut,Kilometer,start_lon,start_lat,driver\n"
+                        "AB12345,05-03-2024 08:00,05-03-2024 09:30,\"12,5\",10.801,59.921,d1\n"
+                        ",2024-03-05T10:00,2024-03-05T11:00,7,,,d2\n"
+                        "CD1,2024-03-06T10:00,2024-03-06T11:00,7,,,d3\n");
+    ASSERT_EQ_INT(kimport("fleet import sites", p_sites, db, "", out), 0);
+    ASSERT_EQ_INT(kimport("fleet import vehicles", p_veh, db, "", out), 0);
+    ASSERT_EQ_INT(kimport("fleet import trips", p_trips, db, "", out), 0);
+    ASSERT_CONTAINS(out, "3 new");
+    ASSERT_EQ_INT(kimport("fleet import trips", p_trips, db, "", out), 0);
+    ASSERT_CONTAINS(out, "0 new, 0 updated, 3 duplicates");
+    ASSERT_EQ_INT(count(db, "trips"), 3);
+
+    /* site inference: the first trip starts next to S2, the third has no
+     * coordinates and takes its vehicle's home site S2 */
+    kmt_store *s;
+    kmt_error e;
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    ASSERT_EQ_INT(kmt_store_load_fleet(s, NULL, &d, &e), 0);
+    ASSERT_STR_EQ(d.sites.v[d.trips.v[0].site].key, "S2");
+    ASSERT_EQ_INT(d.trips.v[1].vehicle, -1);
+    ASSERT_EQ_INT(d.trips.v[1].site, -1);
+    ASSERT_STR_EQ(d.sites.v[d.trips.v[2].site].key, "S2");
+    ASSERT_STR_EQ(d.sites.v[0].name, "Rådhus"); /* Latin-1 file */
+    ASSERT_STR_EQ(d.vehicles.v[0].make, "VW");
+    ASSERT_EQ_INT(d.vehicles.v[0].fuel, KMT_FUEL_ELECTRIC);
+    kmt_dataset_destroy(&d);
+    kmt_store_close(s);
+
+    /* a bad row in the middle: nothing of the file is imported */
+    write_file(p_bad, "vehicle_id,start_time,end_time,km\n"
+                      ",2024-04-01T08:00,2024-04-01T09:00,5\n"
+                      ",2024-04-02T08:00,2024-04-02T07:00,5\n"
+                      ",2024-04-31T08:00,2024-04-31T09:00,5\n"
+                      ",2024-04-03T08:00,2024-04-03T09:00,-5\n"
+                      "ZZ9,2024-04-04T08:00,2024-04-04T09:00,5\n"
+                      ",2024-04-05T08:00,2024-04-05T09:00,5\n");
+    ASSERT_EQ_INT(kimport("fleet import trips", p_bad, db, "", out), 1);
+    ASSERT_CONTAINS(out, "bad.csv:3:3: field 'end_time'");
+    ASSERT_CONTAINS(out, "nothing was imported");
+    ASSERT_EQ_INT(count(db, "trips"), 3);
+    ASSERT_EQ_INT(count(db, "imports"), 4); /* the failed import left no trace */
+    ASSERT_EQ_INT(kimport("fleet import trips", p_bad, db, "--skip-bad-rows", out), 0);
+    ASSERT_CONTAINS(out, "2 new, 0 updated, 0 duplicates, 4 skipped");
+    ASSERT_CONTAINS(out, "bad.csv:4:2: field 'start_time'");
+    ASSERT_CONTAINS(out, "'2024-04-31T08:00'");
+    ASSERT_CONTAINS(out, "bad.csv:5:4: field 'km'");
+    ASSERT_CONTAINS(out, "bad.csv:6:1: field 'vehicle_id'");
+    ASSERT_EQ_INT(count(db, "trips"), 5);
+
+    /* a missing required column names it */
+    write_file(p_bad, "vehicle_id,start_time,end_time\nx,2024-04-01,2024-04-01\n");
+    ASSERT_EQ_INT(kimport("fleet import trips", p_bad, db, "", out), 1);
+    ASSERT_CONTAINS(out, "missing column 'km'");
+    /* usage errors exit 2 */
+    ASSERT_EQ_INT(kimport("fleet import cars", p_bad, db, "", out), 2);
+}
+
+KMT_TEST(import_travel_records)
+{
+    bin();
+    const char *db = tmp_path("travel.db"), *dir = kmt_test_tmpdir();
+    rm_db(db);
+    char p[512], out[4096];
+    snprintf(p, sizeof p, "%s/travel.csv", dir);
+    write_file(p, "record_id;person;organisation;department;date;start_time;end_time;from_place;to_place;"
+                  "km;mode;fuel;purpose;meeting_id;cost;currency;travel_minutes\n"
+                  "r1;p1;Falun;Omsorg;2011-03-01;08:30;10:00;Falun;Borlänge;25,5;tåg;;meeting;M1;120,50;SEK;45\n"
+                  "r2;p2;Falun;Omsorg;01.03.2011;;;Falun;Stockholm;230;private_car;diesel;meeting;M1;;SEK;\n"
+                  ";p3;Region;;2011-03-02;2011-03-02T07:00;;A;B;400;flight;;training;;2000;SEK;60\n");
+    ASSERT_EQ_INT(kimport("travel import", p, db, "", out), 0);
+    ASSERT_CONTAINS(out, "3 new");
+    ASSERT_EQ_INT(kimport("travel import", p, db, "", out), 0);
+    ASSERT_CONTAINS(out, "3 duplicates");
+    kmt_store *s;
+    kmt_error e;
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    kmt_store_query q = kmt_store_query_all();
+    q.organisation = "Falun";
+    ASSERT_EQ_INT(kmt_store_load_travel(s, &q, &d, &e), 0);
+    ASSERT_EQ_INT(d.travel.n, 2);
+    const kmt_travel *r = &d.travel.v[0];
+    ASSERT_EQ_INT(r->date, kmt_time_make(2011, 3, 1, 0, 0, 0));
+    ASSERT_STR_EQ(r->meeting_id, "M1");
+    ASSERT_STR_EQ(d.orgs.v[r->organisation].name, "Falun");
+    ASSERT_STR_EQ(d.orgs.v[r->department].name, "Omsorg");
+    kmt_store_close(s);
+    const kmt_travel *t1 = d.travel.v[0].mode == KMT_MODE_TRAIN ? &d.travel.v[0] : &d.travel.v[1];
+    ASSERT_EQ_INT(t1->start, kmt_time_make(2011, 3, 1, 8, 30, 0));
+    ASSERT_EQ_INT(t1->end, kmt_time_make(2011, 3, 1, 10, 0, 0));
+    ASSERT_NEAR(t1->km, 25.5, 0);
+    ASSERT_NEAR(t1->cost, 120.5, 1e-9);
+    ASSERT_EQ_INT(t1->travel_minutes, 45);
+    ASSERT_STR_EQ(t1->currency, "SEK");
+    kmt_dataset_destroy(&d);
+
+    write_file(p, "person,date,km,mode\np1,2011-03-01,5,hovercraft\np1,1850-01-01,5,bus\np1,2011-03-01,-1,bus\n");
+    ASSERT_EQ_INT(kimport("travel import", p, db, "--skip-bad-rows", out), 0);
+    ASSERT_CONTAINS(out, "unknown mode");
+    ASSERT_CONTAINS(out, "'hovercraft'");
+    ASSERT_CONTAINS(out, "date outside");
+    ASSERT_CONTAINS(out, "km must be");
+    ASSERT_CONTAINS(out, "3 skipped");
+}
+
+KMT_TEST(import_os2fleetoptimiser_exports)
+{
+    bin();
+    const char *db = tmp_path("fo.db"), *dir = kmt_test_tmpdir();
+    rm_db(db);
+    char p1[512], p2[512], p3[512], out[4096];
+    snprintf(p1, sizeof p1, "%s/allowed_starts.csv", dir);
+    snprintf(p2, sizeof p2, "%s/cars.csv", dir);
+    snprintf(p3, sizeof p3, "%s/roundtrips.csv", dir);
+    write_file(p1, "id,address,latitude,longitude,addition_date\n1,vej 1,56.1629,10.2039,2023-01-01 00:00:00\n");
+    write_file(p2, "id,imei,plate,make,model,type,fuel,wltp_fossil,wltp_el,capacity_decrease,co2_pr_km,range,"
+                   "omkostning_aar,location,start_leasing,end_leasing,leasing_type,km_aar,sleep,department,"
+                   "deleted,disabled,forvaltning\n"
+                   "7,IMEI-1,AB1,Renault,Zoe,3,3,,165.5,,,300,61000.0,1,2023-01-01 00:00:00,,1,20000,,Hjemmepleje,f,f,SOS\n"
+                   "8,IMEI-2,AB2,Toyota,Yaris,4,1,20.5,,,,,47000.0,1,,,1,,,Administration,f,f,\n");
+    write_file(p3, "id,start_time,end_time,start_latitude,start_longitude,end_latitude,end_longitude,distance,"
+                   "aggregation_type,driver_name,start_location_id,car_id\n"
+                   "100,2023-02-01 08:00:00,2023-02-01 09:10:00,56.1629,10.2039,56.1629,10.2039,31.2,,,1,7\n"
+                   "101,2023-02-01 10:00:00,2023-02-01 12:00:00,56.1629,10.2039,56.1629,10.2039,55.0,,,1,8\n");
+    ASSERT_EQ_INT(kimport("fleet import sites", p1, db, "--mapping os2fleetoptimiser", out), 0);
+    ASSERT_EQ_INT(kimport("fleet import vehicles", p2, db, "--mapping os2fleetoptimiser", out), 0);
+    ASSERT_EQ_INT(kimport("fleet import trips", p3, db, "--mapping os2fleetoptimiser", out), 0);
+    kmt_store *s;
+    kmt_error e;
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    ASSERT_EQ_INT(kmt_store_load_fleet(s, NULL, &d, &e), 0);
+    ASSERT_EQ_INT(d.vehicles.n, 2);
+    ASSERT_EQ_INT(d.vehicles.v[0].fuel, KMT_FUEL_ELECTRIC);
+    ASSERT_NEAR(d.vehicles.v[0].wh_per_km, 165.5, 1e-9);
+    ASSERT_NEAR(d.vehicles.v[0].range_km, 300, 0);
+    ASSERT_EQ_INT(d.vehicles.v[1].fuel, KMT_FUEL_PETROL);
+    ASSERT_NEAR(d.vehicles.v[1].km_per_litre, 20.5, 1e-9);
+    ASSERT_NEAR(d.vehicles.v[1].fixed_cost_per_year, 47000, 0);
+    ASSERT_STR_EQ(d.sites.v[d.vehicles.v[1].site].name, "vej 1");
+    ASSERT_NEAR(d.sites.v[0].pos.lon, 10.2039, 1e-9);
+    ASSERT_EQ_INT(d.trips.n, 2);
+    ASSERT_STR_EQ(d.trips.v[0].key, "100");
+    ASSERT_EQ_INT(d.trips.v[0].vehicle, 0);
+    ASSERT_NEAR(d.trips.v[1].km, 55, 0);
+    kmt_dataset_destroy(&d);
+    kmt_store_close(s);
+}
+
+/* ---- the demo municipality ---------------------------------------------------- */
+
+static void demo_csvs(uint64_t seed, int scale, kmt_buf *b, kmt_dataset *d)
+{
+    kmt_dataset_init(d);
+    kmt_demo_generate(seed, scale, 2024, d);
+    kmt_buf_init(b);
+    kmt_csv_write_sites(b, d);
+    kmt_csv_write_vehicles(b, d);
+    kmt_csv_write_trips(b, d);
+    kmt_csv_write_travel(b, d);
+}
+
+KMT_TEST(demo_reproducible_and_totals_match_the_seeds)
+{
+    kmt_buf a, b;
+    kmt_dataset da, db;
+    demo_csvs(42, KMT_DEMO_SMALL, &a, &da);
+    demo_csvs(42, KMT_DEMO_SMALL, &b, &db);
+    ASSERT_EQ_INT(a.len, b.len);
+    ASSERT(memcmp(a.data, b.data, a.len) == 0);
+    kmt_buf_free(&b);
+    kmt_dataset_destroy(&db);
+    demo_csvs(43, KMT_DEMO_SMALL, &b, &db);
+    ASSERT(a.len != b.len || memcmp(a.data, b.data, a.len) != 0);
+    kmt_buf_free(&a);
+    kmt_buf_free(&b);
+    kmt_dataset_destroy(&db);
+
+    /* small: 30 vehicles, km = the Syddjurs totals scaled by 30/300 */
+    ASSERT_EQ_INT(da.vehicles.n, 30);
+    double fleet = 0, priv = 0;
+    int weekday_trips = 0, sunday_trips = 0;
+    for (size_t i = 0; i < da.trips.n; i++) {
+        const kmt_trip *t = &da.trips.v[i];
+        *(t->vehicle >= 0 ? &fleet : &priv) += t->km;
+        ASSERT(t->end >= t->start);
+        ASSERT(t->site >= 0);
+        ASSERT(kmt_time_civil(t->start).year == 2024);
+        int wd = kmt_time_weekday(t->start);
+        if (wd == 2) weekday_trips++;
+        if (wd == 6) sunday_trips++;
+        if (i) ASSERT(t->start >= da.trips.v[i - 1].start);
+    }
+    ASSERT_NEAR(fleet, KMT_DEMO_FLEET_KM * 30 / 300, 500);
+    ASSERT_NEAR(priv, KMT_DEMO_PRIVATE_KM * 30 / 300, 500);
+    ASSERT(sunday_trips * 2 < weekday_trips); /* a weekly pattern */
+    /* no vehicle is in two places at once */
+    for (size_t v = 0; v < da.vehicles.n; v++) {
+        kmt_time last_end = INT64_MIN;
+        for (size_t i = 0; i < da.trips.n; i++)
+            if (da.trips.v[i].vehicle == (int32_t)v) {
+                ASSERT(da.trips.v[i].start >= last_end);
+                last_end = da.trips.v[i].end;
+            }
+    }
+    int with_meeting = 0, series = 0;
+    for (size_t i = 0; i < da.travel.n; i++) {
+        with_meeting += da.travel.v[i].meeting_id[0] != 0;
+        series += strncmp(da.travel.v[i].meeting_id, "SERIES", 6) == 0;
+    }
+    ASSERT(with_meeting > 1000);
+    ASSERT(series > 100);
+    kmt_dataset_destroy(&da);
+}
+
+KMT_TEST(demo_syddjurs_scale_matches_seed_figures)
+{
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    kmt_demo_generate(1, KMT_DEMO_SYDDJURS, 2024, &d);
+    ASSERT(d.vehicles.n >= 250 && d.vehicles.n <= 350);
+    double fleet = 0, priv = 0;
+    for (size_t i = 0; i < d.trips.n; i++) *(d.trips.v[i].vehicle >= 0 ? &fleet : &priv) += d.trips.v[i].km;
+    ASSERT_NEAR(fleet, 4.4e6, 5000);
+    ASSERT_NEAR(priv, 3.1e6, 5000);
+    kmt_dataset_destroy(&d);
+}
+
+KMT_TEST(demo_generate_command_imports_and_is_idempotent)
+{
+    bin();
+    const char *db = tmp_path("demo.db");
+    rm_db(db);
+    char cmd[2048], out[4096];
+    snprintf(cmd, sizeof cmd, "%s demo generate --seed 3 --db %s --out %s/demo", bin(), db, kmt_test_tmpdir());
+    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_CONTAINS(out, "30 vehicles");
+    int64_t trips = count(db, "trips"), travel = count(db, "travel");
+    ASSERT(trips > 10000);
+    ASSERT(travel > 1000);
+    /* the written CSVs re-import as duplicates only */
+    char p[600];
+    snprintf(p, sizeof p, "%s/demo/trips.csv", kmt_test_tmpdir());
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "--municipality 'Demo Kommune'", out), 0);
+    ASSERT_CONTAINS(out, " 0 new");
+    snprintf(p, sizeof p, "%s/demo/travel.csv", kmt_test_tmpdir());
+    ASSERT_EQ_INT(kimport("travel import", p, db, "--municipality 'Demo Kommune'", out), 0);
+    ASSERT_CONTAINS(out, " 0 new");
+    ASSERT_EQ_INT(count(db, "trips"), trips);
+    ASSERT_EQ_INT(count(db, "travel"), travel);
+}
+
+/* 1 if the database has an index of that name (asked through the sqlite3 shell). */
+static int has_index(const char *db, const char *name)
+{
+    char cmd[1200], out[4096];
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"SELECT name FROM sqlite_master WHERE type='index'\"", db);
+    if (run_cmd(cmd, out, sizeof out) != 0) kmt_test_skip("no sqlite3 shell");
+    return strstr(out, name) != NULL;
+}
+
+KMT_TEST(store_bulk_load_rebuilds_indices_and_rollback_keeps_them)
+{
+    const char *db = tmp_path("bulk.db");
+    rm_db(db);
+    kmt_store *s;
+    kmt_error e;
+    int64_t muni;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        ASSERT_EQ_INT(kmt_store_begin(s, &e), 0);
+        ASSERT_EQ_INT(kmt_store_municipality(s, "Bulkby", &muni, &e), 0);
+        ASSERT_EQ_INT(kmt_store_bulk_begin(s, "trips", 100000, &e), 0);
+        for (int i = 0; i < 100; i++) {
+            kmt_trip t;
+            kmt_trip_init(&t);
+            t.municipality = muni;
+            t.start = kmt_time_make(2024, 2, 1, 0, 0, 0) + i * 3600;
+            t.end = t.start + 1800;
+            t.km = i;
+            ASSERT_EQ_INT(kmt_store_put_trip(s, &t, 0, 0, 0, &e), KMT_PUT_INSERTED);
+        }
+        if (attempt == 0) {
+            ASSERT_EQ_INT(kmt_store_rollback(s), 0);
+        } else {
+            ASSERT_EQ_INT(kmt_store_bulk_end(s, &e), 0);
+            ASSERT_EQ_INT(kmt_store_commit(s, &e), 0);
+        }
+        kmt_store_close(s);
+        ASSERT(has_index(db, "trip_site_time"));
+        ASSERT(has_index(db, "trip_vehicle_time"));
+        ASSERT_EQ_INT(count(db, "trips"), attempt ? 100 : 0);
+        ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    }
+    kmt_store_close(s);
+}
+
+/* Seeded mutations of a valid export: the reader and the value parsers must
+ * return a record, the end, or an error with a line number, never crash
+ * (ASan and UBSan watch), whatever bytes they get. */
+KMT_TEST(csv_seeded_mutations_never_crash)
+{
+    const char *seed_text = "Nummerplade;Start;Slut;Km;Formål\r\n"
+                            "AB 12 345;05-03-2024 08:00;05.03.2024 09:30;\"12,5\";\"tur \"\"A\"\"\nB\"\r\n"
+                            "CD1;2024-03-05T10:00;2024-03-05T11:00:00Z;1.234,5;\xe6\xf8\xe5\n";
+    size_t n = strlen(seed_text);
+    char buf[512];
+    kmt_rng r;
+    kmt_rng_seed(&r, 2024);
+    const char alphabet[] = "\";,\n\r .:-T0123456789\xc3\xa6\xef\xbb\xbf";
+    for (int iter = 0; iter < 3000; iter++) {
+        memcpy(buf, seed_text, n);
+        size_t len = n;
+        int edits = 1 + (int)kmt_rng_below(&r, 8);
+        for (int k = 0; k < edits; k++) {
+            size_t at = kmt_rng_below(&r, len);
+            int op = (int)kmt_rng_below(&r, 3);
+            char ch = alphabet[kmt_rng_below(&r, sizeof alphabet - 1)];
+            if (op == 0) buf[at] = ch;
+            else if (op == 1 && len + 1 < sizeof buf) {
+                memmove(buf + at + 1, buf + at, len - at);
+                buf[at] = ch;
+                len++;
+            } else if (len > 1) {
+                memmove(buf + at, buf + at + 1, len - at - 1);
+                len--;
+            }
+        }
+        if (iter % 7 == 0) len = kmt_rng_below(&r, len + 1); /* truncated files */
+        kmt_csv *c;
+        kmt_error e;
+        kmt_error_init(&e);
+        if (kmt_csv_open_mem(&c, "fuzz.csv", buf, len, NULL, &e)) {
+            ASSERT(e.code < 0);
+            continue;
+        }
+        int rc, rows = 0;
+        while ((rc = kmt_csv_next(c, &e)) == 1 && rows < 100) {
+            rows++;
+            for (int col = -1; col <= (int)kmt_csv_ncols(c); col++) {
+                double v;
+                kmt_time t;
+                long li;
+                kmt_csv_number(c, col, &v, &e);
+                kmt_csv_time(c, col, &t, &e);
+                kmt_csv_int(c, col, &li, &e);
+            }
+        }
+        if (rc < 0) ASSERT(e.line > 0);
+        kmt_csv_close(c);
+    }
+}
+
+KMT_TEST(import_travel_gazetteer_gives_coordinates)
+{
+    bin();
+    const char *db = tmp_path("gaz.db"), *dir = kmt_test_tmpdir();
+    rm_db(db);
+    char p[512], g[512], opt[600], out[4096];
+    snprintf(p, sizeof p, "%s/gaz-travel.csv", dir);
+    snprintf(g, sizeof g, "%s/gazetteer.csv", dir);
+    write_file(g, "place;lon;lat\nFalun;15,6355;60,6065\nBORLÄNGE;15,4360;60,4858\n");
+    write_file(p, "person,date,from_place,to_place,km,mode,to_lon,to_lat\n"
+                  "p1,2011-03-01, falun ,Borlänge,50,train,,\n"
+                  "p2,2011-03-01,Mora,Borlänge,100,bus,14.5,61.0\n");
+    snprintf(opt, sizeof opt, "--gazetteer %s", g);
+    ASSERT_EQ_INT(kimport("travel import", p, db, opt, out), 0);
+    kmt_store *s;
+    kmt_error e;
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    ASSERT_EQ_INT(kmt_store_load_travel(s, NULL, &d, &e), 0);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(d.travel.n, 2);
+    const kmt_travel *a = d.travel.v[0].mode == KMT_MODE_TRAIN ? &d.travel.v[0] : &d.travel.v[1];
+    const kmt_travel *b = a == &d.travel.v[0] ? &d.travel.v[1] : &d.travel.v[0];
+    ASSERT_NEAR(a->from.lon, 15.6355, 1e-9);
+    ASSERT_NEAR(a->to.lat, 60.4858, 1e-9);
+    ASSERT(isnan(b->from.lon));           /* Mora is not in the gazetteer */
+    ASSERT_NEAR(b->to.lon, 14.5, 1e-9);   /* the row's own coordinates win */
+    kmt_dataset_destroy(&d);
+    write_file(g, "place,lon,lat\nFalun,15.6,\n");
+    ASSERT_EQ_INT(kimport("travel import", p, db, opt, out), 1);
+    ASSERT_CONTAINS(out, "gazetteer.csv:2");
+}
+
+KMT_TEST(store_migrates_version_1_and_trips_keep_addresses)
+{
+    bin();
+    const char *db = tmp_path("mig.db"), *dir = kmt_test_tmpdir();
+    rm_db(db);
+    char p[512], cmd[1400], out[4096];
+    snprintf(p, sizeof p, "%s/addr.csv", dir);
+    write_file(p, "Start;Slut;Km;Startadresse;Slutadresse\n"
+                  "05.03.2024 08:00;05.03.2024 09:00;12,5;Rådhusgade 1, 8000 Aarhus C;Søndergade 3\n");
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
+    /* turn the database back into schema version 1 (no address columns) */
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 '%s' 'ALTER TABLE trip DROP COLUMN start_address; ALTER TABLE trip DROP COLUMN "
+             "end_address; DELETE FROM schema_version WHERE version = 2;'",
+             db);
+    if (run_cmd(cmd, out, sizeof out) != 0) kmt_test_skip("no sqlite3 shell with DROP COLUMN");
+    kmt_store *s;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), KMT_EVERSION);
+    ASSERT_CONTAINS(e.msg, "read-write");
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    ASSERT_EQ_INT(kmt_store_schema_version(s), 2);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(count(db, "trips"), 1); /* the rows survive the migration */
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
+    ASSERT_CONTAINS(out, "0 new, 0 updated, 1 duplicates"); /* its natural key did not change */
+    write_file(p, "Start;Slut;Km;Startadresse;Slutadresse\n"
+                  "06.03.2024 08:00;06.03.2024 09:00;7;Rådhusgade 1, 8000 Aarhus C;Søndergade 3\n");
+    ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
+    ASSERT_CONTAINS(out, "1 new");
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    ASSERT_EQ_INT(kmt_store_load_fleet(s, NULL, &d, &e), 0);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(d.trips.n, 2);
+    ASSERT_STR_EQ(d.trips.v[0].from_address, ""); /* dropped with the column above */
+    ASSERT_STR_EQ(d.trips.v[1].from_address, "Rådhusgade 1, 8000 Aarhus C");
+    ASSERT_STR_EQ(d.trips.v[1].to_address, "Søndergade 3");
+    ASSERT_EQ_INT(d.trips.v[1].vehicle, -1);
+    kmt_dataset_destroy(&d);
+}
