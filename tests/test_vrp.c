@@ -631,3 +631,49 @@ KMT_TEST(vrp_cli_sigint_returns_best_so_far)
     ASSERT_CONTAINS(out, "exit=0");
     ASSERT_CONTAINS(out, "feasible: ");
 }
+
+/* Parsers must reject damaged input cleanly (ASan watches): truncations and
+ * random byte changes of the demo problem and of a Solomon file. */
+KMT_TEST(vrp_parsers_survive_damaged_input)
+{
+    char *text;
+    size_t len;
+    kmt_error e;
+    kmt_error_init(&e);
+    ASSERT_EQ_INT(kmt_read_file(kmt_test_data("vrp/demo-homecare.json"), &text, &len, &e), 0);
+    char *buf = kmt_malloc(len + 1);
+    kmt_rng r;
+    kmt_rng_seed(&r, 42);
+    for (int round = 0; round < 300; round++) {
+        memcpy(buf, text, len + 1);
+        size_t n = len;
+        if (round % 3 == 0) {
+            n = (size_t)kmt_rng_below(&r, len);
+            buf[n] = 0;
+        } else {
+            for (int k = 0; k < 1 + round % 5; k++) {
+                static const char junk[] = "-0x9e\"[]{},:.";
+                buf[kmt_rng_below(&r, len)] = junk[kmt_rng_below(&r, sizeof junk - 1)];
+            }
+        }
+        kmt_vrp_problem p;
+        kmt_vrp_problem_init(&p);
+        int needs = 0;
+        if (kmt_vrp_parse_json(buf, n, "x.json", &p, &needs, &e) == 0 && !needs &&
+            kmt_vrp_problem_validate(&p, &e) == 0) {
+            kmt_vrp_solution s;
+            kmt_vrp_check_report rep;
+            solve_checked(&p, 50, 1, &s, &rep);
+            kmt_vrp_check_report_destroy(&rep);
+            kmt_vrp_solution_destroy(&s);
+        }
+        kmt_vrp_problem_destroy(&p);
+        kmt_vrp_problem_init(&p);
+        buf[n] = 0;
+        kmt_vrp_parse_solomon(round % 2 ? SOLOMON_MINI + kmt_rng_below(&r, sizeof SOLOMON_MINI - 1) : buf, "x.txt",
+                              round % 2, &p, &e);
+        kmt_vrp_problem_destroy(&p);
+    }
+    kmt_free(buf);
+    kmt_free(text);
+}
