@@ -677,3 +677,29 @@ KMT_TEST(vrp_parsers_survive_damaged_input)
     kmt_free(buf);
     kmt_free(text);
 }
+
+/* The O(len^2) shipment insertion with O(1) checks must choose exactly what
+ * the full evaluation of every candidate route chooses. */
+KMT_TEST(vrp_fast_shipment_insertion_equals_full_evaluation)
+{
+    static char buf[32768];
+    for (int seed = 1; seed <= 8; seed++) {
+        random_problem(seed, 0, buf, sizeof buf);
+        kmt_vrp_problem p;
+        kmt_error e;
+        ASSERT_EQ_INT(load_json(buf, &p, &e), 0);
+        kmt_vrp_solution a, b;
+        kmt_vrp_check_report ra, rb;
+        double ca = solve_checked(&p, 300, 9, &a, &ra);
+        setenv("KMT_VRP_PAIR_FULL", "1", 1);
+        double cb = solve_checked(&p, 300, 9, &b, &rb);
+        unsetenv("KMT_VRP_PAIR_FULL");
+        ASSERT_NEAR(ca, cb, 0);
+        ASSERT_EQ_INT(a.nunassigned, b.nunassigned);
+        kmt_vrp_check_report_destroy(&ra);
+        kmt_vrp_check_report_destroy(&rb);
+        kmt_vrp_solution_destroy(&a);
+        kmt_vrp_solution_destroy(&b);
+        kmt_vrp_problem_destroy(&p);
+    }
+}

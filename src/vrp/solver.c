@@ -214,6 +214,9 @@ typedef struct search {
     int blink_cd;
     int ls_mode;         /* 0 none, 1 local search on every candidate, 2 on improving ones */
     int *lsq;            /* tasks to visit in local search */
+    int searching;       /* 0 during the construction (never cut short) */
+    vroute scratch;      /* a route under construction (shipment insertion) */
+    int pair_fast;       /* 1: shipments into routes without breaks in O(len^2) */
     int pure_delivery;   /* every task a job with no pickup amounts */
     kmt_rng rng;
     int max_routes;
@@ -505,6 +508,63 @@ static int blink_gap(search *X)
 /* Insert every removed task (X->removed plus cur's unassigned) greedily in
  * the order chosen at random among SISR's four; those that fit nowhere become
  * unassigned. */
+static int out_of_time(search *X);
+static int64_t latest_arrival(const solver *S, const vroute *r, int k, int from);
+
+/* Best insertion of a shipment (pickup pk before index i, delivery dl before
+ * index j >= i) into a route without breaks in O(len^2): for each pickup
+ * position the route with the pickup is built once (O(len)), then every
+ * delivery position is checked in O(1) from its caches, the load between
+ * the two halves by a running maximum. Returns the cost increase or -1. */
+static int64_t ins_pair_fast(search *X, const vroute *r, int pk, int dl, int *bi, int *bj)
+{
+    solver *S = X->S;
+    int len = r->len, v = r->veh, D = S->D, LL = S->LL;
+    if (len + 2 > S->vmaxtasks[v]) return -1;
+    if ((S->tskill[pk] | S->tskill[dl]) & ~S->vskill[v]) return -1;
+    const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
+    const int64_t *cap = &S->vcap[(size_t)v * D];
+    vroute *sc = &X->scratch;
+    sc->veh = v;
+    int64_t best = -1;
+    int ld = S->tloc[dl];
+    for (int i = 0; i <= len; i++) {
+        memcpy(sc->t, r->t, sizeof(int) * (size_t)i);
+        sc->t[i] = pk;
+        memcpy(sc->t + i + 1, r->t + i, sizeof(int) * (size_t)(len - i));
+        sc->len = len + 1;
+        route_update(S, sc);
+        if (sc->bad) continue;
+        int64_t runmax[KMT_VRP_MAX_DIMS];
+        for (int d = 0; d < D; d++) runmax[d] = sc->load[(size_t)(i + 1) * D + d];
+        for (int p = i + 2; p <= len + 2; p++) {
+            int over = 0;
+            for (int d = 0; d < D; d++) {
+                int64_t x = sc->load[(size_t)(p - 1) * D + d];
+                if (x > runmax[d]) runmax[d] = x;
+                if (runmax[d] > cap[d]) over = 1;
+            }
+            if (over) break; /* later positions carry the amount even further */
+            int la = node_loc(S, sc, p - 1), lb = node_loc(S, sc, p);
+            int64_t dd = S->tserv[dl] + (la != ld ? S->tsetup[dl] : 0);
+            int64_t st = wstart(S, dl, sc->es[p - 1] + sc->dur[p - 1] + ttm[(size_t)la * LL + ld]);
+            if (st == TNONE) continue;
+            int64_t lat = latest_arrival(S, sc, p, ld);
+            if (lat == TNONE || st + dd + ttm[(size_t)ld * LL + lb] > lat) continue;
+            if (sc->tt + ttm[(size_t)la * LL + ld] + ttm[(size_t)ld * LL + lb] - ttm[(size_t)la * LL + lb] > S->vmaxtt[v])
+                continue;
+            int64_t dc = sc->cost + cm[(size_t)la * LL + ld] + cm[(size_t)ld * LL + lb] - cm[(size_t)la * LL + lb] -
+                         r->cost;
+            if (best < 0 || dc < best) {
+                best = dc < 0 ? 0 : dc;
+                *bi = i;
+                *bj = p - 2;
+            }
+        }
+    }
+    return best;
+}
+
 static void recreate(search *X, int use_absences)
 {
     solver *S = X->S;
@@ -550,6 +610,18 @@ static void recreate(search *X, int use_absences)
     for (int i = 0; i < n; i++) {
         int u = pool[i];
         if (S->where[u] != -2) continue; /* placed already with its partner */
+        /* on big problems (shipments are inserted in O(len^3)) one recreate can
+         * be long: past the limit, the rest is left out and the move rejected */
+        if (X->searching && (i & 15) == 15 && out_of_time(X)) {
+            if (S->tkind[u] == KMT_VRP_DELIVERY) continue; /* left out with its pickup */
+            s->un[s->nun++] = u;
+            S->where[u] = -1;
+            if (S->tkind[u] == KMT_VRP_PICKUP) {
+                s->un[s->nun++] = S->tpartner[u];
+                S->where[S->tpartner[u]] = -1;
+            }
+            continue;
+        }
         if (S->tkind[u] == KMT_VRP_DELIVERY) continue; /* handled with its pickup */
         int pair = S->tkind[u] == KMT_VRP_PICKUP;
         int dl = pair ? S->tpartner[u] : -1;
@@ -575,8 +647,9 @@ static void recreate(search *X, int use_absences)
                 if ((S->tskill[u] & ~S->vskill[v])) continue;
                 if (pair || S->vslow[v]) {
                     if (pass == 0) continue;
-                    int pi, pj;
-                    int64_t dc = ins_full(X, rt, u, dl, &pi, &pj);
+                    int pi = 0, pj = 0;
+                    int64_t dc = pair && !S->vslow[v] && X->pair_fast ? ins_pair_fast(X, rt, u, dl, &pi, &pj)
+                                                                     : ins_full(X, rt, u, dl, &pi, &pj);
                     if (dc >= 0 && (best < 0 || dc < best)) {
                         best = dc;
                         bv = v;
@@ -636,7 +709,7 @@ static void recreate(search *X, int use_absences)
 
 /* Latest arrival at node k of route r when its predecessor is at `from`
  * (the node's setup depends on it). TNONE if none. */
-static inline int64_t latest_arrival(const solver *S, const vroute *r, int k, int from)
+static int64_t latest_arrival(const solver *S, const vroute *r, int k, int from)
 {
     if (k > r->len) return r->ls[k];
     int u = r->t[k - 1];
@@ -1076,6 +1149,8 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     X.absences = kmt_calloc((size_t)S.n + 1, sizeof(int));
     X.near = kmt_calloc((size_t)S.n + 1, sizeof(int));
     X.lsq = kmt_calloc((size_t)S.n + 1, sizeof(int));
+    route_alloc(&S, &X.scratch, 0);
+    X.pair_fast = getenv("KMT_VRP_PAIR_FULL") == NULL;
     X.blink_cd = 1;
     X.max_routes = opts->max_vehicles > 0 && opts->max_vehicles < S.V ? opts->max_vehicles : S.V;
     build_neighbours(&S);
@@ -1100,6 +1175,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     commit_move(&X);
     X.best_obj = INT64_MAX;
     note_best(&X);
+    X.searching = 1;
     double limit = opts->time_limit > 0 ? opts->time_limit : 1e9;
     if (p->objective == KMT_VRP_MIN_VEHICLES_COST) {
         fleet_min(&X, 0.5 * limit);
@@ -1130,6 +1206,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     kmt_free(X.absences);
     kmt_free(X.near);
     kmt_free(X.lsq);
+    route_free(&X.scratch);
     kmt__vrp_model_free(&S);
     return 0;
 }
