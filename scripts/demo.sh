@@ -50,3 +50,9 @@ head -12 build/demo/travel.txt
 $K travel report --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --format html -o build/demo/travel.html
 $K travel candidates --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --top 5 | tail -n +4
 echo "(HTML report: build/demo/travel.html)"
+
+echo "== carpooling: shared rides for tomorrow's bookings (data/pool/requests.csv), and last year's potential"
+# (haversine here: the demo's places lie up to 2 km from the extract's main roads, where
+# several would snap to the same road point; with --graph on real addresses, use the graph)
+$K pool plan data/pool/requests.csv --objective co2 --country DK | head -15
+$K pool analyse --db build/demo/kommute.db --from 2024-01-01 --to 2024-12-31 --graph "$D/oslo-east.kgraph" | sed -n 2,5p
