@@ -36,6 +36,10 @@ echo "== route planner: a home-care day (14 visits, 3 carers with breaks, skills
 $K plan data/vrp/demo-homecare.json --time-limit 2 -o build/demo/homecare-plan.json
 $K check data/vrp/demo-homecare.json build/demo/homecare-plan.json
 
+echo "== route planner on the road graph: 20 deliveries in Oslo east, 3 vans (routes as GeoJSON)"
+$K plan data/vrp/demo-oslo.json --graph "$D/oslo-east.kgraph" --time-limit 2 -o "$D/oslo-plan.json"
+echo "   routes along the roads: $D/oslo-plan.geojson"
+
 echo "== fleet: minimum fleet per site (with sharing between sites < 1 km) and EV check"
 $K fleet size --db build/demo/kommute.db --changeover 5
 $K fleet ev --db build/demo/kommute.db --range 300
