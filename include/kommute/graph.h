@@ -95,6 +95,10 @@ typedef struct kmt_route {
  * KMT_EUNREACH when some leg has no path. */
 int kmt_graph_route(kmt_query *q, const kmt_snap *pts, size_t n, kmt_route *out, kmt_error *e);
 void kmt_route_free(kmt_route *r);
+/* As kmt_graph_route; flags KMT_ROUTE_NO_GEOMETRY skips building the geometry
+ * (geometry NULL, npoints 0) when only durations and distances are wanted. */
+#define KMT_ROUTE_NO_GEOMETRY 1u
+int kmt_graph_route_ex(kmt_query *q, const kmt_snap *pts, size_t n, unsigned flags, kmt_route *out, kmt_error *e);
 
 /* Many-to-many: durations[i*nd+j] and distances[i*nd+j] from src[i] to dst[j]
  * (either output may be NULL). Unreachable cells are NAN. threads >= 1. */

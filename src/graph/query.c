@@ -372,6 +372,14 @@ static void seg_piece(const kmt_graph *g, uint32_t s, double a, double b, coordv
 {
     const kgraph_seg *sg = &g->segs[s];
     uint32_t first = sg->geo_off, end = g->segs[s + 1].geo_off;
+    if ((a <= 0 && b >= 1) || (a >= 1 && b <= 0)) { /* a whole segment: copy its points */
+        KMT_VEC_RESERVE(*out, out->n + (end - first));
+        if (a <= 0)
+            for (uint32_t i = first; i < end; i++) push_pt(out, point_coord(g, i));
+        else
+            for (uint32_t i = end; i > first; i--) push_pt(out, point_coord(g, i - 1));
+        return;
+    }
     double total = 0;
     for (uint32_t i = first; i + 1 < end; i++) total += kmt_geo_haversine_m(point_coord(g, i), point_coord(g, i + 1));
     double lo = a < b ? a : b, hi = a < b ? b : a;
@@ -387,6 +395,7 @@ static void seg_piece(const kmt_graph *g, uint32_t s, double a, double b, coordv
             push_pt(&tmp, t1 < 1 ? lerp(p0, p1, t1 < 0 ? 0 : t1) : p1);
         }
         acc += l;
+        if (f0 > hi) break;
     }
     if (a <= b)
         for (size_t i = 0; i < tmp.n; i++) push_pt(out, tmp.v[i]);
@@ -474,6 +483,11 @@ static uint64_t route_leg(kmt_query *q, const kmt_snap *s, const kmt_snap *t, co
 
 int kmt_graph_route(kmt_query *q, const kmt_snap *pts, size_t n, kmt_route *out, kmt_error *e)
 {
+    return kmt_graph_route_ex(q, pts, n, 0, out, e);
+}
+
+int kmt_graph_route_ex(kmt_query *q, const kmt_snap *pts, size_t n, unsigned flags, kmt_route *out, kmt_error *e)
+{
     memset(out, 0, sizeof *out);
     if (n < 2) return kmt_error_set(e, KMT_EINVAL, "a route needs at least 2 points, got %zu", n);
     coordvec geom = {0};
@@ -481,7 +495,7 @@ int kmt_graph_route(kmt_query *q, const kmt_snap *pts, size_t n, kmt_route *out,
     out->leg_duration_s = kmt_calloc(n - 1, sizeof(double));
     out->leg_distance_m = kmt_calloc(n - 1, sizeof(double));
     for (size_t i = 0; i + 1 < n; i++) {
-        uint64_t k = route_leg(q, &pts[i], &pts[i + 1], &geom, NULL);
+        uint64_t k = route_leg(q, &pts[i], &pts[i + 1], (flags & KMT_ROUTE_NO_GEOMETRY) ? NULL : &geom, NULL);
         if (k == KEY_INF) {
             KMT_VEC_FREE(geom);
             kmt_route_free(out);
@@ -495,6 +509,7 @@ int kmt_graph_route(kmt_query *q, const kmt_snap *pts, size_t n, kmt_route *out,
         out->distance_m += out->leg_distance_m[i];
     }
     if (geom.n == 1) KMT_VEC_PUSH(geom, geom.v[0]); /* a LineString needs two positions */
+    /* without geometry: geometry NULL, npoints 0 */
     out->geometry = geom.v;
     out->npoints = geom.n;
     return KMT_OK;

@@ -209,7 +209,7 @@ void kmt__api_route(kmt__req *r, kmt__resp *out, const char *rest)
         kmt_route rt;
         kmt_error e;
         kmt_error_init(&e);
-        int rc = kmt_graph_route(q, sn, pts.n, &rt, &e);
+        int rc = kmt_graph_route_ex(q, sn, pts.n, geom == KMT_GEOM_NONE ? KMT_ROUTE_NO_GEOMETRY : 0, &rt, &e);
         kmt__query_put(s, q);
         if (rc == KMT_EUNREACH) kmt__error(out, 400, "NoRoute", NULL, "Impossible route between points");
         else if (rc) kmt__error(out, 500, "InternalError", NULL, "%s", e.msg);
