@@ -59,11 +59,16 @@ $K pool analyse --db build/demo/kommute.db --from 2024-01-01 --to 2024-12-31 --g
 
 echo "== server: the API and the web page on the demo municipality"
 SERVE=($K serve --graph "$D/oslo-east.kgraph" --db build/demo/kommute.db)
-if [ "${KOMMUTE_DEMO_SERVE:-0}" = 1 ]; then
+# Run by a person at a terminal, the demo ends by serving the page (Ctrl-C stops it);
+# run by a script or CI (no terminal), or with KOMMUTE_DEMO_SERVE=0, it checks the
+# server once and prints the command instead of blocking. KOMMUTE_DEMO_SERVE=1 forces serving.
+serve_now=${KOMMUTE_DEMO_SERVE:-auto}
+if [ "$serve_now" = auto ]; then [ -t 0 ] && [ -t 1 ] && serve_now=1 || serve_now=0; fi
+if [ "$serve_now" = 1 ]; then
   echo "  open the address below in a browser; Ctrl-C stops the server"
   exec "${SERVE[@]}" --listen "${KOMMUTE_DEMO_LISTEN:-127.0.0.1:8080}"
 fi
-# Without KOMMUTE_DEMO_SERVE=1: start it on a free port, ask it once, stop it (does not block).
+# Not serving: start it on a free port, ask it once, stop it (does not block).
 "${SERVE[@]}" --listen 127.0.0.1:0 >"$D/serve.out" 2>"$D/serve.log" &
 SPID=$!
 for _ in $(seq 100); do grep -q http "$D/serve.out" 2>/dev/null && break; sleep 0.1; done
@@ -78,5 +83,5 @@ print("  %s: %s network, %d sites, %d vehicles, %d trips; /route Oslo S -> Helsf
          r["distance"] / 1000, r["duration"] / 60))
 PY
 kill -TERM $SPID; wait $SPID
-echo "  to open the page: KOMMUTE_DEMO_SERVE=1 bash scripts/demo.sh, or"
+echo "  to open the page: KOMMUTE_DEMO_SERVE=1 make demo, or"
 echo "  ${SERVE[*]}   then http://127.0.0.1:8080/"
