@@ -983,11 +983,11 @@ KMT_TEST(load_travel_order_and_shared_strings)
     char p[512], out[4096];
     const char *db = fresh_db("travel_order", p, sizeof p);
     write_file(p, "record_id,person,date,start_time,from_place,to_place,km,mode,fuel,currency\n"
-                  "a,p1,2024-03-02,09:00,Falun,Mora,10,bus,,SEK\n"
+                  "a,p1,2024-03-02,9:00:30,Falun,Mora,10,bus,,SEK\n"
                   "b,p2,2024-03-01,,Falun,Mora,20,private_car,diesel,\n"
                   "c,p1,2024-03-01,07:00,Mora,Falun,30,train,,EUR\n"
                   "d,p3,2024-03-01,,Falun,Mora,40,walk,,\n"
-                  "e,p1,2024-03-02,08:00,Falun,Mora,50,private_car,diesel,SEK\n");
+                  "e,p1,2024-03-02,8.15,Falun,Mora,50,private_car,diesel,SEK\n");
     ASSERT_EQ_INT(kimport("travel import", p, db, "", out), 0);
     kmt_dataset d;
     kmt_dataset_init(&d);
@@ -1004,5 +1004,7 @@ KMT_TEST(load_travel_order_and_shared_strings)
     ASSERT_EQ_INT(d.travel.v[2].person == d.travel.v[4].person, 1); /* one copy of "p1" */
     ASSERT_EQ_INT(d.travel.v[0].from_place == d.travel.v[1].from_place, 1);
     ASSERT_STR_EQ(d.travel.v[2].from_place, "Mora");
+    ASSERT_EQ_INT(d.travel.v[4].start, kmt_time_make(2024, 3, 2, 9, 0, 30));
+    ASSERT_EQ_INT(d.travel.v[3].start, kmt_time_make(2024, 3, 2, 8, 15, 0));
     kmt_dataset_destroy(&d);
 }
