@@ -641,7 +641,7 @@ int kmt__import_file(const char *what, const char *file, const import_opts *o, i
     int64_t muni;
     int rc = kmt_csv_open(&c, file, NULL, &e);
     if (!rc && o->mapping) rc = kmt_mapping_load(&m, o->mapping, &e);
-    if (!rc) rc = kmt_store_open(&s, o->db, KMT_STORE_READWRITE, &e);
+    if (!rc) rc = kmt_store_open(&s, o->db, KMT_STORE_READWRITE | KMT_STORE_TRUSTED_IDS, &e);
     if (!rc) rc = kmt_store_begin(s, &e);
     if (!rc) rc = kmt_store_municipality(s, o->municipality, &muni, &e);
     if (!rc) rc = fn(c, m, s, muni, o, &st, &e);
