@@ -33,7 +33,7 @@ typedef struct kmt_store kmt_store;
 
 #define KMT_STORE_DEFAULT_PATH "kommute.db"
 /* The schema version this build writes (schema_version table). */
-#define KMT_STORE_SCHEMA_VERSION 2
+#define KMT_STORE_SCHEMA_VERSION 3
 
 enum {
     KMT_STORE_READWRITE = 0, /* create the file and the schema if needed, migrate */
