@@ -108,7 +108,18 @@ static const char *const migrations[] = {
     "DROP INDEX IF EXISTS trip_site_time;\n"
     "DROP INDEX IF EXISTS trip_vehicle_time;\n"
     "DROP INDEX IF EXISTS travel_org_date;\n"
-    "DROP INDEX IF EXISTS travel_meeting;\n",
+    "DROP INDEX IF EXISTS travel_meeting;\n"
+    /* the unique indices with the most selective column first: the same
+     * uniqueness, but most comparisons are decided by the first column (the
+     * municipality was the same in nearly every comparison) */
+    "DROP INDEX trip_time;\n"
+    "CREATE UNIQUE INDEX trip_time ON trip(start_time, natkey, municipality_id);\n"
+    "DROP INDEX trip_key;\n"
+    "CREATE UNIQUE INDEX trip_key ON trip(key, municipality_id) WHERE key <> '';\n"
+    "DROP INDEX travel_date;\n"
+    "CREATE UNIQUE INDEX travel_date ON travel(date, natkey, municipality_id);\n"
+    "DROP INDEX travel_key;\n"
+    "CREATE UNIQUE INDEX travel_key ON travel(key, municipality_id) WHERE key <> '';\n",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == KMT_STORE_SCHEMA_VERSION, "one migration per schema version");
