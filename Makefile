@@ -6,7 +6,7 @@
 
 CC ?= cc
 PKGS_CFLAGS :=
-LDLIBS := -ljansson -lsqlite3 -lz -lm -lpthread
+LDLIBS := -ljansson -lsqlite3 -lz -lm -lpthread -lmicrohttpd
 WARN := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wshadow -Wno-unused-parameter
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(WARN) -MMD -MP
 ifeq ($(CI),true)

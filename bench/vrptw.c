@@ -4,8 +4,10 @@
  * against the best-known solutions (bks.csv). Not a test: prints figures.
  *
  *   build/bench/vrptw [--dir D] [--bks F] [--convention dimacs|classic|both]
- *                     [--time-limit S] [--jobs N] [--seed N] [--only SUBSTR]
+ *                     [--time-limit S] [--jobs N] [--seed N] [--only SUBSTR] [--clock cpu|wall]
  *
+ * The time limit counts each worker's CPU time by default (--clock cpu), so
+ * that results on a shared machine mean "S seconds of one core".
  * Every plan goes through the independent checker (kmt_vrp_check); the
  * infeasible count must be 0. Instances run in --jobs worker processes
  * (default 1), each single-threaded.
@@ -29,7 +31,7 @@ typedef struct {
 
 typedef struct {
     int conv, feasible, vehicles;
-    double dist, gap, t_within, seconds;
+    double dist, gap, t_within, seconds, cpu;
     long iterations;
     char name[32];
 } result;
@@ -57,7 +59,7 @@ static void load_bks(const char *path)
         char *p = line, *q = strchr(p, ',');
         if (!q) continue;
         *q = 0;
-        snprintf(b->name, sizeof b->name, "%s", p);
+        snprintf(b->name, sizeof b->name, "%.31s", p);
         upcase(b->name);
         b->bks_veh = (int)strtol(q + 1, &p, 10);
         b->bks_dist = strtod(p + 1, &p);
@@ -98,11 +100,13 @@ static void on_best(void *ctx, double sec, int veh, double cost, int un)
     }
 }
 
+static int cpu_clock = 1;
+
 static result run_one(const char *path, const char *name, int conv, double limit, uint64_t seed)
 {
     result r;
     memset(&r, 0, sizeof r);
-    snprintf(r.name, sizeof r.name, "%s", name);
+    snprintf(r.name, sizeof r.name, "%.31s", name);
     r.conv = conv;
     r.t_within = -1;
     const bks_row *b = find_bks(name);
@@ -122,10 +126,13 @@ static result run_one(const char *path, const char *name, int conv, double limit
     o.seed = seed;
     o.progress = on_best;
     o.progress_ctx = &w;
+    o.cpu_clock = cpu_clock;
     kmt_vrp_solution s;
     kmt_vrp_solution_init(&s);
     kmt_vrp_solve_stats st;
+    double cpu0 = kmt_now_cpu();
     kmt_vrp_solve(&p, &o, &s, &st, &e);
+    r.cpu = kmt_now_cpu() - cpu0;
     kmt_vrp_check_report cr;
     r.feasible = kmt_vrp_check(&p, &s, &cr) == 0 && s.nunassigned == 0;
     r.vehicles = cr.vehicles;
@@ -170,6 +177,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--jobs")) jobs = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--seed")) seed = (uint64_t)atoll(argv[i + 1]);
         else if (!strcmp(argv[i], "--only")) only = argv[i + 1];
+        else if (!strcmp(argv[i], "--clock")) cpu_clock = strcmp(argv[i + 1], "wall") != 0;
         else {
             fprintf(stderr, "vrptw: unknown option %s\n", argv[i]);
             return 2;
@@ -199,10 +207,10 @@ int main(int argc, char **argv)
     result *res = calloc((size_t)ntask + 1, sizeof(result));
     int fds[64][2];
     if (jobs > 64) jobs = 64;
-    printf("# vrptw benchmark: %d instances from %s, %.1f s each, %d worker process(es), seed %llu\n", nf, dir,
-           limit, jobs, (unsigned long long)seed);
-    printf("%-10s %-8s %8s %12s %12s %8s %9s %10s %s\n", "instance", "conv", "vehicles", "distance", "bks",
-           "gap%", "t_1%[s]", "iters", "checked");
+    printf("# vrptw benchmark: %d instances from %s, %.1f s (%s) each, %d worker process(es), seed %llu\n", nf,
+           dir, limit, cpu_clock ? "CPU time" : "wall clock", jobs, (unsigned long long)seed);
+    printf("%-10s %-8s %8s %12s %12s %8s %9s %10s %6s %s\n", "instance", "conv", "vehicles", "distance", "bks",
+           "gap%", "t_1%[s]", "iters", "cpu[s]", "checked");
     fflush(stdout);
     for (int w = 0; w < jobs; w++) {
         if (pipe(fds[w])) return 1;
@@ -243,9 +251,9 @@ int main(int argc, char **argv)
             char veh[32];
             if (r.conv == KMT_SOLOMON_CLASSIC && b) snprintf(veh, sizeof veh, "%d/%d", r.vehicles, b->bks_veh);
             else snprintf(veh, sizeof veh, "%d", r.vehicles);
-            printf("%-10s %-8s %8s %12.4f %12.4f %8.3f %9.2f %10ld %s\n", r.name,
+            printf("%-10s %-8s %8s %12.4f %12.4f %8.3f %9.2f %10ld %6.2f %s\n", r.name,
                    r.conv == KMT_SOLOMON_DIMACS ? "dimacs" : "classic", veh, r.dist, ref, r.gap, r.t_within,
-                   r.iterations, r.feasible ? "feasible" : "INFEASIBLE");
+                   r.iterations, r.cpu, r.feasible ? "feasible" : "INFEASIBLE");
             fflush(stdout);
         }
         if (!any) break;
@@ -256,8 +264,8 @@ int main(int argc, char **argv)
     for (int c = 0; c < ncl; c++) {
         int conv = cl[c];
         printf("\n## %s convention, %.0f s per instance\n", conv == KMT_SOLOMON_DIMACS ? "DIMACS" : "classic", limit);
-        printf("%-6s %4s %10s %9s %9s %10s %12s %10s\n", "class", "n", "mean gap%", "vehicles", "bks veh",
-               "infeasible", "reached 1%", "mean t_1%");
+        printf("%-6s %4s %10s %9s %9s %10s %12s %10s %9s\n", "class", "n", "mean gap%", "vehicles", "bks veh",
+               "infeasible", "reached 1%", "mean t_1%", "mean cpu");
         char classes[16][8];
         int ncls = 0;
         for (int t = 0; t < ntask; t++) {
@@ -270,7 +278,7 @@ int main(int argc, char **argv)
         }
         for (int f = 0; f <= ncls; f++) {
             int n = 0, veh = 0, bveh = 0, inf = 0, reached = 0;
-            double gap = 0, tw = 0;
+            double gap = 0, tw = 0, cpu = 0;
             for (int t = 0; t < ntask; t++) {
                 if (res[t].conv != conv || !res[t].name[0]) continue;
                 char k[8];
@@ -279,6 +287,7 @@ int main(int argc, char **argv)
                 const bks_row *b = find_bks(res[t].name);
                 n++;
                 gap += res[t].gap;
+                cpu += res[t].cpu;
                 veh += res[t].vehicles;
                 bveh += b ? b->bks_veh : 0;
                 inf += !res[t].feasible;
@@ -291,9 +300,8 @@ int main(int argc, char **argv)
             char rs[24], bv[16] = "-";
             snprintf(rs, sizeof rs, "%d/%d", reached, n);
             if (conv == KMT_SOLOMON_CLASSIC) snprintf(bv, sizeof bv, "%d", bveh);
-            printf("%-6s %4d %10.3f %9d %9s %10d %12s %10.2f\n", f < ncls ? classes[f] : "all", n, gap / n, veh,
-                   bv, inf, rs,
-                   reached ? tw / reached : NAN);
+            printf("%-6s %4d %10.3f %9d %9s %10d %12s %10.2f %9.2f\n", f < ncls ? classes[f] : "all", n, gap / n,
+                   veh, bv, inf, rs, reached ? tw / reached : NAN, cpu / n);
         }
     }
     for (int i = 0; i < nf; i++) free(files[i]);

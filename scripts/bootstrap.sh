@@ -6,9 +6,9 @@
 #   bash scripts/bootstrap.sh --test   also what the test suite needs
 set -euo pipefail
 
-pkgs=(gcc make pkg-config zlib1g-dev libjansson-dev libsqlite3-dev)
+pkgs=(gcc make pkg-config zlib1g-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=()
+  pkgs+=(chromium)
 fi
 
 missing=()
@@ -22,5 +22,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The page's npm dev dependencies (playwright-core, esbuild) for the browser test,
+# from the committed lock file; playwright-core drives Debian's chromium (no download).
+web="$(cd "$(dirname "$0")/.." && pwd)/web"
+if [ "${1:-}" = "--test" ] && command -v npm >/dev/null 2>&1 && [ ! -d "$web/node_modules/playwright-core" ]; then
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "bootstrap: dependencies present" >&2

@@ -36,6 +36,10 @@ echo "== route planner: a home-care day (14 visits, 3 carers with breaks, skills
 $K plan data/vrp/demo-homecare.json --time-limit 2 -o build/demo/homecare-plan.json
 $K check data/vrp/demo-homecare.json build/demo/homecare-plan.json
 
+echo "== route planner on the road graph: 20 deliveries in Oslo east, 3 vans (routes as GeoJSON)"
+$K plan data/vrp/demo-oslo.json --graph "$D/oslo-east.kgraph" --time-limit 2 -o "$D/oslo-plan.json"
+echo "   routes along the roads: $D/oslo-plan.geojson"
+
 echo "== fleet: minimum fleet per site (with sharing between sites < 1 km) and EV check"
 $K fleet size --db build/demo/kommute.db --changeover 5
 $K fleet ev --db build/demo/kommute.db --range 300
@@ -46,3 +50,33 @@ head -12 build/demo/travel.txt
 $K travel report --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --format html -o build/demo/travel.html
 $K travel candidates --db build/demo/kommute.db --baseline 2022 --target 2024:-20% --top 5 | tail -n +4
 echo "(HTML report: build/demo/travel.html)"
+
+echo "== carpooling: shared rides for tomorrow's bookings (data/pool/requests.csv), and last year's potential"
+# (haversine here: the demo's places lie up to 2 km from the extract's main roads, where
+# several would snap to the same road point; with --graph on real addresses, use the graph)
+$K pool plan data/pool/requests.csv --objective co2 --country DK | head -15
+$K pool analyse --db build/demo/kommute.db --from 2024-01-01 --to 2024-12-31 --graph "$D/oslo-east.kgraph" | sed -n 2,5p
+
+echo "== server: the API and the web page on the demo municipality"
+SERVE=($K serve --graph "$D/oslo-east.kgraph" --db build/demo/kommute.db)
+if [ "${KOMMUTE_DEMO_SERVE:-0}" = 1 ]; then
+  echo "  open the address below in a browser; Ctrl-C stops the server"
+  exec "${SERVE[@]}" --listen "${KOMMUTE_DEMO_LISTEN:-127.0.0.1:8080}"
+fi
+# Without KOMMUTE_DEMO_SERVE=1: start it on a free port, ask it once, stop it (does not block).
+"${SERVE[@]}" --listen 127.0.0.1:0 >"$D/serve.out" 2>"$D/serve.log" &
+SPID=$!
+for _ in $(seq 100); do grep -q http "$D/serve.out" 2>/dev/null && break; sleep 0.1; done
+URL=$(grep -o 'http://127.0.0.1:[0-9]*/' "$D/serve.out")
+python3 - "$URL" <<'PY'
+import json, sys, urllib.request
+u = sys.argv[1]
+h = json.load(urllib.request.urlopen(u + "health"))
+r = json.load(urllib.request.urlopen(u + "route/v1/driving/10.7522,59.9111;10.8023,59.9127?overview=false"))["routes"][0]
+print("  %s: %s network, %d sites, %d vehicles, %d trips; /route Oslo S -> Helsfyr %.1f km, %.1f min"
+      % (u, h["graph"]["profile"], h["data"]["sites"], h["data"]["vehicles"], h["data"]["trips"],
+         r["distance"] / 1000, r["duration"] / 60))
+PY
+kill -TERM $SPID; wait $SPID
+echo "  to open the page: KOMMUTE_DEMO_SERVE=1 bash scripts/demo.sh, or"
+echo "  ${SERVE[*]}   then http://127.0.0.1:8080/"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /* The fleet commands through the binary, on the small demo municipality. */
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -159,4 +160,211 @@ KMT_TEST(fleet_cli_errors)
     ASSERT_CONTAINS(out, "bad-catalogue.csv:2");
     ASSERT_CONTAINS(out, "tractor");
     free(out);
+}
+
+/* Copies the bundled factors file to dst, replacing each (from, to) pair's
+ * first occurrence; fails the test when one is missing. */
+static void factors_copy(const char *dst, const char *const *pairs, size_t npairs)
+{
+    FILE *in = fopen("data/factors/nordic-2024.json", "rb");
+    ASSERT(in != NULL);
+    static char text[1 << 17], out[1 << 17];
+    size_t len = fread(text, 1, sizeof text - 1, in);
+    fclose(in);
+    text[len] = '\0';
+    for (size_t k = 0; k + 1 < npairs; k += 2) {
+        char *p = strstr(text, pairs[k]);
+        if (!p) kmt_test_fail(__FILE__, __LINE__, "'%s' not in the factors file", pairs[k]);
+        snprintf(out, sizeof out, "%.*s%s%s", (int)(p - text), text, pairs[k + 1], p + strlen(pairs[k]));
+        snprintf(text, sizeof text, "%s", out);
+    }
+    FILE *f = fopen(dst, "wb");
+    ASSERT(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* fleet ev --format json: the parsed root (fails the test on a bad run). */
+static json_t *ev_json(const char *extra)
+{
+    char args[4096], *out;
+    snprintf(args, sizeof args, "fleet ev --db %s --format json %s", demo_db(), extra);
+    int rc = kfleet(args, &out, 0);
+    if (rc != 0) kmt_test_fail(__FILE__, __LINE__, "exit %d: %s", rc, args);
+    json_error_t je;
+    json_t *root = json_loads(out, 0, &je);
+    free(out);
+    ASSERT(root != NULL);
+    return root;
+}
+
+static double num(json_t *o, const char *k)
+{
+    return json_number_value(json_object_get(o, k));
+}
+
+/* fleet ev and compose take money, energy and CO2 from the factors file
+ * (the default one without --factors), say which, and follow its values. */
+KMT_TEST(fleet_cli_factors_from_file)
+{
+    json_t *a = ev_json("--country DK");
+    json_t *fa = json_object_get(a, "factors");
+    ASSERT_CONTAINS(json_string_value(json_object_get(fa, "file")), "data/factors/nordic-2024.json");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fa, "version")), "nordic-2024.2");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fa, "country")), "DK");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fa, "currency")), "DKK");
+    ASSERT(json_is_false(json_object_get(fa, "fallback")));
+    ASSERT_STR_EQ(json_string_value(json_object_get(fa, "compiled_in")), "");
+    ASSERT_NEAR(num(fa, "g_co2e_per_kwh"), 89, 1e-9);
+    ASSERT_NEAR(num(fa, "price_per_kwh"), 2.5, 1e-9);
+    ASSERT_NEAR(num(fa, "co2_price_per_tonne"), 1500, 1e-9);
+    ASSERT_NEAR(num(fa, "allowance_per_km"), 3.79, 1e-9);
+    ASSERT_NEAR(num(fa, "private_car_g_co2e_per_km"), 141, 1e-9);
+    ASSERT_STR_EQ(json_string_value(json_object_get(fa, "country_from")), "option");
+    /* without --country: as the travel commands, the currency of the travel
+     * records in the database (the demo's are in DKK) */
+    json_t *s = ev_json("");
+    json_t *fs = json_object_get(s, "factors");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fs, "country")), "DK");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fs, "country_from")), "travel_records");
+    json_decref(s);
+    /* ... and without travel records the file's default country (SE) */
+    char notravel[1200], args0[2600], *out0;
+    snprintf(notravel, sizeof notravel, "%s/fleet-notravel.db", kmt_test_tmpdir());
+    remove(notravel);
+    sqlite3 *q = NULL;
+    ASSERT_EQ_INT(sqlite3_open(demo_db(), &q), SQLITE_OK);
+    char sql[1400];
+    snprintf(sql, sizeof sql, "VACUUM INTO '%s'", notravel);
+    ASSERT_EQ_INT(sqlite3_exec(q, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(q);
+    ASSERT_EQ_INT(sqlite3_open(notravel, &q), SQLITE_OK);
+    ASSERT_EQ_INT(sqlite3_exec(q, "DELETE FROM travel", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(q);
+    snprintf(args0, sizeof args0, "fleet ev --db %s --format json", notravel);
+    ASSERT_EQ_INT(kfleet(args0, &out0, 0), 0);
+    json_error_t je0;
+    s = json_loads(out0, 0, &je0);
+    free(out0);
+    ASSERT(s != NULL);
+    fs = json_object_get(s, "factors");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fs, "country")), "SE");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fs, "country_from")), "file_default");
+    ASSERT_NEAR(num(fs, "g_co2e_per_kwh"), 43, 1e-9);
+    ASSERT_NEAR(num(fs, "allowance_per_km"), 2.5, 1e-9);
+    ASSERT_NEAR(num(fs, "private_car_g_co2e_per_km"), 132.6, 1e-9);
+    json_decref(s);
+    s = ev_json("--country NO");
+    fs = json_object_get(s, "factors");
+    ASSERT_STR_EQ(json_string_value(json_object_get(fs, "currency")), "NOK");
+    ASSERT_NEAR(num(fs, "g_co2e_per_kwh"), 0, 1e-9);
+    ASSERT_NEAR(num(fs, "allowance_per_km"), 4.9, 1e-9);
+    ASSERT_NEAR(num(fs, "co2_price_per_tonne"), 2300, 1e-9);
+    json_decref(s);
+
+    /* a copy with DK electricity at 178 g/kWh and 5.00 DKK/kWh, petrol at 1.26 kg/l */
+    char copy[1200];
+    snprintf(copy, sizeof copy, "%s/factors-copy.json", kmt_test_tmpdir());
+    const char *edits[] = {"\"fuel\": \"electric\", \"g_co2e_per_kwh\": 89,",
+                           "\"fuel\": \"electric\", \"g_co2e_per_kwh\": 178,",
+                           "\"price_per_kwh\": 2.5,", "\"price_per_kwh\": 5.0,",
+                           "\"fuel\": \"petrol\", \"kg_co2e_per_l\": 2.52,",
+                           "\"fuel\": \"petrol\", \"kg_co2e_per_l\": 1.26,",
+                           "\"co2_price_per_tonne\": 1500,", "\"co2_price_per_tonne\": 3000,"};
+    factors_copy(copy, edits, 8);
+    char extra[1400];
+    snprintf(extra, sizeof extra, "--country DK --factors %s", copy);
+    json_t *b = ev_json(extra);
+    json_t *fb = json_object_get(b, "factors");
+    ASSERT_CONTAINS(json_string_value(json_object_get(fb, "file")), "factors-copy.json");
+    ASSERT_NEAR(num(fb, "g_co2e_per_kwh"), 178, 1e-9);
+    ASSERT_NEAR(num(fb, "price_per_kwh"), 5.0, 1e-9);
+    json_t *va = json_object_get(a, "vehicles"), *vb = json_object_get(b, "vehicles");
+    ASSERT_EQ_INT(json_array_size(va), json_array_size(vb));
+    int petrol = 0;
+    for (size_t i = 0; i < json_array_size(va); i++) {
+        json_t *x = json_array_get(va, i), *y = json_array_get(vb, i);
+        double kwh_ev = num(x, "kwh_per_year_ev");
+        ASSERT_NEAR(num(y, "kwh_per_year_ev"), kwh_ev, 0.5);
+        /* EV CO2 = kWh x the file's g/kWh (printed rounded to whole kg) */
+        ASSERT_NEAR(num(x, "co2_kg_per_year_ev"), kwh_ev * 0.089, 1.0);
+        ASSERT_NEAR(num(y, "co2_kg_per_year_ev"), kwh_ev * 0.178, 1.0);
+        /* the EV's cost rises by kWh x 2.50 (kWh printed rounded) */
+        ASSERT_NEAR(num(y, "cost_per_year_ev") - num(x, "cost_per_year_ev"), kwh_ev * 2.5, 2.5);
+        if (strcmp(json_string_value(json_object_get(x, "fuel")), "petrol") == 0 && num(x, "km") > 0) {
+            petrol++; /* half the kg per litre: half the CO2 */
+            ASSERT_NEAR(num(y, "co2_kg_per_year"), 0.5 * num(x, "co2_kg_per_year"), 1.0);
+        }
+    }
+    ASSERT(petrol > 0);
+    json_decref(a);
+    json_decref(b);
+
+    /* compose: the CO2 shadow price of the country */
+    char args[2000], *out;
+    snprintf(args, sizeof args, "fleet compose --db %s --country DK --format json --factors %s", demo_db(), copy);
+    ASSERT_EQ_INT(kfleet(args, &out, 0), 0);
+    json_error_t je;
+    json_t *c = json_loads(out, 0, &je);
+    free(out);
+    ASSERT(c != NULL);
+    ASSERT_NEAR(num(c, "co2_price_per_tonne"), 3000, 1e-9);
+    ASSERT_STR_EQ(json_string_value(json_object_get(json_object_get(c, "factors"), "version")), "nordic-2024.2");
+    json_decref(c);
+    snprintf(args, sizeof args, "fleet compose --db %s --country NO", demo_db());
+    ASSERT_EQ_INT(kfleet(args, &out, 0), 0);
+    ASSERT_CONTAINS(out, "version nordic-2024.2, country NO (NOK)");
+    free(out);
+
+    /* a bad value in the file: file, row, field, value and unit, exit 1 */
+    const char *bad[] = {"\"fuel\": \"diesel\", \"kg_co2e_per_l\": 2.98,", "\"fuel\": \"diesel\", \"kg_co2e_per_l\": 2980,"};
+    factors_copy(copy, bad, 2);
+    snprintf(args, sizeof args, "fleet ev --db %s --factors %s", demo_db(), copy);
+    ASSERT_EQ_INT(kfleet(args, &out, 1), 1);
+    ASSERT_CONTAINS(out, "factors-copy.json");
+    ASSERT_CONTAINS(out, "fuels[1] (DK diesel)");
+    ASSERT_CONTAINS(out, "kg_co2e_per_l");
+    ASSERT_CONTAINS(out, "2980 is outside the plausible range 0..5 kg CO2e/l");
+    free(out);
+}
+
+/* Without any factors file: the compiled-in DK figures, and a loud warning. */
+KMT_TEST(fleet_cli_factors_fallback_is_loud)
+{
+    const char *db = demo_db();
+    char dir[1200], cmd[4000];
+    snprintf(dir, sizeof dir, "%s/nofactors/bin", kmt_test_tmpdir());
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && cp %s %s/kommute", dir, fleet_bin(), dir);
+    ASSERT_EQ_INT(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "cd %s/.. && env -u KOMMUTE_FACTORS ./bin/kommute fleet ev --db %s 2>&1", dir, db);
+    FILE *p = popen(cmd, "r");
+    ASSERT(p != NULL);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, p);
+    buf[n] = '\0';
+    ASSERT_EQ_INT(WEXITSTATUS(pclose(p)), 0);
+    ASSERT_CONTAINS(buf, "WARNING: nordic-2024.json not found: using the compiled-in DK factors");
+    ASSERT_CONTAINS(buf, "WARNING: no factors file found: compiled-in DK factors used");
+    snprintf(cmd, sizeof cmd, "cd %s/.. && env -u KOMMUTE_FACTORS ./bin/kommute fleet ev --db %s --format json 2>/dev/null",
+             dir, db);
+    p = popen(cmd, "r");
+    n = fread(buf, 1, sizeof buf - 1, p);
+    buf[n] = '\0';
+    pclose(p);
+    json_error_t je;
+    json_t *root = json_loads(buf, 0, &je);
+    ASSERT(root != NULL);
+    json_t *fa = json_object_get(root, "factors");
+    ASSERT(json_is_true(json_object_get(fa, "fallback")));
+    ASSERT_STR_EQ(json_string_value(json_object_get(fa, "country")), "DK");
+    ASSERT_NEAR(num(fa, "g_co2e_per_kwh"), 89, 1e-9);
+    json_decref(root);
+    /* the fallback has only DK */
+    snprintf(cmd, sizeof cmd, "cd %s/.. && env -u KOMMUTE_FACTORS ./bin/kommute fleet ev --db %s --country SE 2>&1",
+             dir, db);
+    p = popen(cmd, "r");
+    n = fread(buf, 1, sizeof buf - 1, p);
+    buf[n] = '\0';
+    ASSERT_EQ_INT(WEXITSTATUS(pclose(p)), 1);
+    ASSERT_CONTAINS(buf, "only DK figures");
 }

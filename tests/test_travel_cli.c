@@ -65,7 +65,7 @@ KMT_TEST(travel_cli_report_json)
     if (!root) kmt_test_fail(__FILE__, __LINE__, "not JSON: %s: %.200s", je.text, out);
     kmt_free(out);
     ASSERT_STR_EQ(json_string_value(json_object_get(json_object_get(root, "factors"), "version")),
-                  "nordic-2024.1");
+                  "nordic-2024.2");
     json_t *all = json_object_get(root, "all");
     json_t *y0 = json_array_get(json_object_get(all, "years"), 0);
     ASSERT_EQ_INT(json_integer_value(json_object_get(y0, "year")), 2011);
@@ -108,7 +108,7 @@ KMT_TEST(travel_cli_html_csv_text_candidates)
     ASSERT_EQ_INT(kmt_read_file(html, &page, &len, &e), 0);
     ASSERT_CONTAINS(page, "<svg");
     ASSERT_CONTAINS(page, "Trend against target");
-    ASSERT_CONTAINS(page, "nordic-2024.1");
+    ASSERT_CONTAINS(page, "nordic-2024.2");
     ASSERT_CONTAINS(page, "Departments, 2015");
     ASSERT(strstr(page, "<script") == NULL);
     ASSERT(strstr(page, "src=\"http") == NULL && strstr(page, "href=\"http") == NULL);
@@ -121,7 +121,7 @@ KMT_TEST(travel_cli_html_csv_text_candidates)
     snprintf(args, sizeof args, "travel report --db %s", db);
     ASSERT_EQ_INT(kommute(args, &out), 0);
     ASSERT_CONTAINS(out, "Factors: ");
-    ASSERT_CONTAINS(out, "version nordic-2024.1, 35 rows");
+    ASSERT_CONTAINS(out, "version nordic-2024.2, 35 rows");
     kmt_free(out);
     snprintf(args, sizeof args, "travel candidates --db %s --year 2011 --baseline 2011 --target 2015:-20%% --format json", db);
     ASSERT_EQ_INT(kommute(args, &out), 0);

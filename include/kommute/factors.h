@@ -4,8 +4,12 @@
  * versioned factors file (data/factors/nordic-2024.json by default) that a
  * municipality can copy, edit and pass with --factors FILE.
  *
- * The file is JSON (format "kommute-factors", format_version 1); docs/travel.md
- * describes every field. Each factor row names its country, mode and fuel,
+ * The file is JSON (format "kommute-factors", format_version 1 or 2);
+ * docs/factors.md describes every field. Version 2 adds per-country fuel
+ * facts ("fuels": kg CO2e and kWh per litre, g CO2e per kWh of electricity,
+ * prices) and the CO2 shadow price of each country; a factor row whose fuel
+ * has facts takes its per-litre and per-kWh values from them, so a row's
+ * g/km and kWh/km can never disagree with the fuel facts the fleet uses. Each factor row names its country, mode and fuel,
  * whether it is per vehicle-km or per passenger-km, its values in fixed
  * units (kWh/km, g CO2e/km, currency/km, km/h), and its source and year.
  * A row may give its energy and CO2e directly or derive them from litres
@@ -51,6 +55,8 @@ typedef struct kmt_factor {
     char mode[16];        /* canonical mode name */
     int mode_id;          /* 1..8, the kmt_mode value (model.h) */
     char fuel[16];        /* lower case; "" = any fuel (the mode's fallback row) */
+    char energy_fuel[16]; /* fuel whose facts ("fuels") gave the row's per-litre or per-kWh
+                           * values: energy_fuel of the file, else fuel; "" if none did */
     int per_passenger;    /* 1: values per passenger-km, 0: per vehicle-km */
     double kwh_per_km;    /* final energy, kWh per km */
     double co2e_g_per_km; /* g CO2e per km */
@@ -72,11 +78,39 @@ typedef struct kmt_factor_country {
     char currency[4];     /* ISO 4217: "DKK", "SEK", "NOK" */
     double hours_per_fte; /* working hours in one full-time equivalent per year */
     const char *hours_source;
+    double co2_price_per_tonne; /* shadow price of CO2e, currency per tonne; < 0 = not given */
+    int co2_price_year;
+    const char *co2_price_source; /* "" if not given */
 } kmt_factor_country;
+
+/* Plausible ranges of the fuel facts (inclusive). */
+#define KMT_FUEL_KG_CO2E_PER_L_MAX 5.0  /* above: probably g/l */
+#define KMT_FUEL_KWH_PER_L_MIN 5.0
+#define KMT_FUEL_KWH_PER_L_MAX 12.0
+#define KMT_FUEL_G_CO2E_PER_KWH_MAX 2000.0
+#define KMT_FUEL_PRICE_PER_L_MAX 100.0
+#define KMT_FUEL_PRICE_PER_KWH_MAX 20.0  /* above: probably øre/öre per kWh */
+
+/* Facts about one fuel in one country (format_version 2, "fuels"). A liquid
+ * fuel (petrol, diesel, hvo, biogas as litre equivalents) has kg_co2e_per_l
+ * and kwh_per_l; electricity (fuel "electric") has g_co2e_per_kwh. */
+typedef struct kmt_fuel_fact {
+    char country[4];       /* "DK", "SE", "NO", or "*" */
+    char fuel[16];         /* lower case fuel name */
+    int electric;          /* 1 for fuel "electric" */
+    double kg_co2e_per_l;  /* liquid: kg CO2e per litre (litre equivalent) */
+    double kwh_per_l;      /* liquid: lower heating value, kWh per litre */
+    double g_co2e_per_kwh; /* electric: g CO2e per kWh */
+    double price;          /* per litre (liquid) or per kWh (electric), country currency; < 0 = none */
+    int price_assumption;  /* 1: the price is a kommute assumption, not a cited figure */
+    int year, price_year;
+    const char *source, *price_source, *note; /* never NULL ("" if none) */
+} kmt_fuel_fact;
 
 /* A loaded factors file. Strings live in the arena; kmt_factors_destroy frees all. */
 typedef struct kmt_factors {
     const char *name;      /* file name given to the parser */
+    int format_version;    /* 1 or 2 */
     const char *version;   /* the file's "version" (required) */
     const char *title;     /* "" if none */
     char default_country[4];
@@ -84,6 +118,8 @@ typedef struct kmt_factors {
     size_t nrows;
     kmt_factor_country *countries;
     size_t ncountries;
+    kmt_fuel_fact *fuels;  /* format_version 2; NULL/0 in version 1 files */
+    size_t nfuels;
     kmt_arena arena;
 } kmt_factors;
 
@@ -115,6 +151,9 @@ const kmt_factor *kmt_factors_lookup(const kmt_factors *f, const char *country, 
 /* The same with the mode as a kmt_mode value (1..8); NULL for others. */
 const kmt_factor *kmt_factors_lookup_id(const kmt_factors *f, const char *country, int mode_id,
                                         const char *fuel);
+/* Facts of a fuel (case-insensitive) in a country: (country, fuel), else
+ * ("*", fuel); NULL country = default country. Returns NULL if none. */
+const kmt_fuel_fact *kmt_factors_fuel(const kmt_factors *f, const char *country, const char *fuel);
 /* Settings of a country (NULL if not listed; NULL country = default country). */
 const kmt_factor_country *kmt_factors_country(const kmt_factors *f, const char *country);
 

@@ -273,7 +273,9 @@ double kmt_fleet_assign(const double *cost, int rows, int cols, int *assign);
 
 /* ---- factors -------------------------------------------------------------- */
 
-/* Money, energy and CO2 factors (defaults from ../shared/domain, DK). */
+/* Money, energy and CO2 factors. The CLI fills them from the factors file
+ * (docs/factors.md); kmt_fleet_factors_default gives the file's DK values,
+ * the fallback when no file is found. */
 typedef struct kmt_fleet_factors {
     double co2_g_per_litre[KMT_FLEET_NFUEL]; /* g CO2e per litre (per kWh for electric) */
     double kwh_per_litre[KMT_FLEET_NFUEL];   /* lower heating value */
@@ -283,6 +285,8 @@ typedef struct kmt_fleet_factors {
     double co2_price_per_tonne;              /* shadow price */
     double allowance_per_km;                 /* mileage allowance (private car) */
     double private_co2_g_per_km;             /* private car */
+    double litres_per_km[KMT_FLEET_NFUEL];   /* assumed when a vehicle's km_per_litre is unknown */
+    double kwh_per_km;                       /* assumed when an electric vehicle's wh_per_km is unknown */
 } kmt_fleet_factors;
 void kmt_fleet_factors_default(kmt_fleet_factors *f);
 

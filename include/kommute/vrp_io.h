@@ -57,4 +57,10 @@ int kmt_vrp_parse_solution_json(const char *text, size_t len, const char *name,
 void kmt_vrp_write_solution(kmt_json *j, const kmt_vrp_problem *p, const kmt_vrp_solution *s,
                             const kmt_vrp_check_report *r, const kmt_vrp_solve_stats *st);
 
+/* The routes of s drawn along the road graph(s) as a GeoJSON
+ * FeatureCollection (one LineString Feature per route, properties vehicle,
+ * description, stops, distance, duration). Returns 0 or an error. */
+int kmt_vrp_write_geojson(kmt_json *j, const kmt_vrp_problem *p, const kmt_vrp_solution *s,
+                          const kmt_vrp_check_report *r, const char *graph_path, kmt_error *e);
+
 #endif

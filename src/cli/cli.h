@@ -42,6 +42,16 @@ typedef struct kmt_opt {
 int kmt_cli_parse(int argc, char **argv, kmt_opt *opts, const char **positional, int *npositional,
                   const char *help);
 
+/* The streams commands write results (JSON) and errors to: stdout and stderr,
+ * unless the calling thread set its own (the server runs a command in-process
+ * with memory streams to answer with exactly what the command prints).
+ * Commands that the server runs write their JSON to kmt_cli_out(). */
+FILE *kmt_cli_out(void);
+FILE *kmt_cli_err(void);
+void kmt_cli_set_streams(FILE *out, FILE *err); /* NULL, NULL: back to stdout/stderr */
+/* The handler registered under a full command name ("fleet report"), or NULL. */
+kmt_cmd_fn kmt_cli_find(const char *name);
+
 /* Print an error (formatted kmt_error) as "kommute: error: ..." and return the exit code. */
 int kmt_cli_error(const kmt_error *e);
 /* Print a usage error and return KMT_EXIT_USAGE. */

@@ -29,9 +29,9 @@ static const char HELP[] =
     "  --pool-distance M  one fleet per group of sites closer than M metres (default 0)\n"
     FLEET_DEMAND_HELP
     "  --co2-weight W     0-10: CO2 valued at W/5 x the CO2 price (default 5)\n"
-    "  --co2-price X      price of a tonne of CO2e (default 1500, DK TCO tool)\n"
+    "  --co2-price X      price of a tonne of CO2e (default: the factors file's)\n"
     "  --allow-uncovered  trips may stay uncovered, paid at the mileage allowance\n"
-    "  --allowance X      price of an uncovered km (default 3.79, DK 2024)\n"
+    "  --allowance X      price of an uncovered km (default: the factors file's)\n"
     "  --bike-km KM       car trips up to this long may use an e-bike model (default 5; 0 = never)\n"
     "  --best N           fleets to list (default 3)\n"
     "  --max-evaluations N  replays at most (default 20000)\n";
@@ -197,7 +197,8 @@ static int run(int argc, char **argv)
     const char *cmd = argv[0];
     kmt_fleet_compose_opts o;
     kmt_fleet_compose_opts_default(&o);
-    if ((rc = fleet_factors(facf, ctry, &o.factors))) return rc;
+    fleet_factors_info fi;
+    if ((rc = fleet_factors(facf, ctry, c.db, &o.factors, &fi))) return rc;
     o.best = 3;
     o.bike_max_km = 5;
     long n;
@@ -281,6 +282,7 @@ static int run(int argc, char **argv)
     if (fd.format == FLEET_JSON) {
         kmt_json j;
         fleet_json_begin(&j, &fd);
+        fleet_factors_json(&j, &fi, &o.factors);
         kmt_json_key(&j, "catalogue");
         kmt_json_string(&j, path);
         kmt_json_key(&j, "co2_weight");
@@ -334,6 +336,7 @@ static int run(int argc, char **argv)
     } else {
         printf("fleet compose  %zu models from %s; CO2 weight %.1f (%.0f per t)\n", models.n, path,
                o.co2_weight, o.co2_weight / 5 * o.factors.co2_price_per_tonne);
+        fleet_factors_text(&fi);
         size_t shown = 0;
         double tot = 0, totlb = 0;
         for (size_t k = 0; k < jobs.n; k++) {

@@ -24,8 +24,8 @@ static const char HELP[] =
     "  --ev-cost-year X   yearly fixed cost of the EV (default 40000)\n"
     "  --ev-cost-per-km X its cost per km besides electricity (default 0.30)\n"
     "  --bike-km KM       trips shorter than this could go by (e-)bike (default 5)\n"
-    "  --grid-co2 G       g CO2e per kWh of electricity (default 89, DK 2021)\n"
-    "  --kwh-price X      price of a kWh (default 2.5)\n";
+    "  --grid-co2 G       g CO2e per kWh of electricity (default: the factors file's)\n"
+    "  --kwh-price X      price of a kWh (default: the factors file's)\n";
 
 static int run(int argc, char **argv)
 {
@@ -51,7 +51,8 @@ static int run(int argc, char **argv)
     if (rc) return rc;
     kmt_fleet_ev_opts o;
     kmt_fleet_ev_opts_default(&o);
-    if ((rc = fleet_factors(facf, ctry, &o.factors))) return rc;
+    fleet_factors_info fi;
+    if ((rc = fleet_factors(facf, ctry, c.db, &o.factors, &fi))) return rc;
     const char *cmd = argv[0];
     double pct;
     if (range && kmt_cli_double(cmd, "range", range, 1, 5000, &o.range_km)) return KMT_EXIT_USAGE;
@@ -93,6 +94,7 @@ static int run(int argc, char **argv)
     if (fd.format == FLEET_JSON) {
         kmt_json j;
         fleet_json_begin(&j, &fd);
+        fleet_factors_json(&j, &fi, &o.factors);
         kmt_json_key(&j, "ev");
         kmt_json_object_begin(&j);
         kmt_json_key(&j, "range_km");
@@ -192,6 +194,7 @@ static int run(int argc, char **argv)
         printf("fleet ev  %lld vehicles; EV range %.0f km, usable %.0f km (%.0f km in winter)\n",
                (long long)fleet_nvehicles(&fd), o.range_km, o.range_km * (1 - o.margin),
                o.range_km * (1 - o.margin) * o.winter_factor);
+        fleet_factors_text(&fi);
         printf("could be EVs today: %d; already electric or bikes: %d; unused in the period: %d\n",
                r.suitable, r.already_electric, r.unused);
         int listed = 0;

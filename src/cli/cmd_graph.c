@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "osrm.h"
 #include "kommute/graph.h"
 #include "kommute/json.h"
 
@@ -78,31 +79,7 @@ static int open_graph(const char *cmd, const char *path, kmt_graph **g)
     return 0;
 }
 
-typedef KMT_VEC(kmt_coord) coords;
-
-/* "LON,LAT;LON,LAT;..." */
-static int parse_coord_list(const char *text, coords *out, kmt_error *e)
-{
-    const char *p = text;
-    size_t idx = 0;
-    while (*p) {
-        const char *semi = strchr(p, ';');
-        size_t len = semi ? (size_t)(semi - p) : strlen(p);
-        char buf[128];
-        if (len == 0 || len >= sizeof buf)
-            return kmt_error_set(e, KMT_EINVAL, "coordinate %zu in '%.60s' is empty or too long; expected LON,LAT",
-                                 idx + 1, text);
-        memcpy(buf, p, len);
-        buf[len] = '\0';
-        kmt_coord c;
-        if (kmt_geo_parse(buf, &c, e)) return KMT_EINVAL;
-        KMT_VEC_PUSH(*out, c);
-        idx++;
-        p += len + (semi ? 1 : 0);
-        if (semi && !*p) return kmt_error_set(e, KMT_EINVAL, "trailing ';' in the coordinate list");
-    }
-    return KMT_OK;
-}
+typedef kmt__coords coords;
 
 /* A CSV with the header lon,lat (extra columns allowed), one point per row. */
 static int read_points_csv(const char *path, coords *out, kmt_error *e)
@@ -181,47 +158,6 @@ static int read_points_csv(const char *path, coords *out, kmt_error *e)
     return rc;
 }
 
-/* Snap all points; on failure the error names the point. */
-static int snap_all(const kmt_graph *g, const coords *pts, double max_m, kmt_snap *out, kmt_error *e)
-{
-    for (size_t i = 0; i < pts->n; i++) {
-        int rc = kmt_graph_snap(g, pts->v[i], max_m, &out[i], e);
-        if (rc) {
-            char msg[sizeof e->msg];
-            memcpy(msg, e->msg, sizeof msg);
-            int n = snprintf(e->msg, sizeof e->msg, "point %zu: ", i + 1);
-            if (n > 0 && (size_t)n < sizeof e->msg) snprintf(e->msg + n, sizeof e->msg - (size_t)n, "%.*s",
-                                                             (int)(sizeof e->msg - (size_t)n - 1), msg);
-            return rc;
-        }
-    }
-    return KMT_OK;
-}
-
-static void location_json(kmt_json *j, kmt_coord c)
-{
-    kmt_json_key(j, "location");
-    kmt_json_array_begin(j);
-    kmt_json_double(j, c.lon, 6);
-    kmt_json_double(j, c.lat, 6);
-    kmt_json_array_end(j);
-}
-
-static void waypoint_json(kmt_json *j, const kmt_graph *g, const kmt_snap *s)
-{
-    kmt_road_info ri;
-    kmt_graph_road_info(g, s, &ri);
-    kmt_json_object_begin(j);
-    kmt_json_key(j, "hint");
-    kmt_json_string(j, "");
-    kmt_json_key(j, "distance");
-    kmt_json_double(j, s->distance_m, 3);
-    kmt_json_key(j, "name");
-    kmt_json_string(j, ri.name);
-    location_json(j, s->location);
-    kmt_json_object_end(j);
-}
-
 static int parse_max_snap(const char *cmd, const char *val, double *out)
 {
     *out = DEFAULT_MAX_SNAP_M;
@@ -273,13 +209,13 @@ static int run_snap(int argc, char **argv)
     kmt_error e;
     kmt_error_init(&e);
     for (int i = 0; !rc && i < np; i++) {
-        if (parse_coord_list(pos[i], &pts, &e)) rc = kmt_cli_error(&e);
+        if (kmt__osrm_parse_coords(pos[i], &pts, &e)) rc = kmt_cli_error(&e);
     }
     kmt_graph *g = NULL;
     if (!rc) rc = open_graph(argv[0], graph, &g);
     if (!rc) {
         kmt_snap *sn = kmt_calloc(pts.n, sizeof *sn);
-        if (snap_all(g, &pts, max_m, sn, &e)) rc = kmt_cli_error(&e);
+        if (kmt__osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
         else {
             kmt_json j;
             kmt_json_init(&j, stdout);
@@ -292,28 +228,14 @@ static int run_snap(int argc, char **argv)
                 kmt_road_info ri;
                 kmt_graph_road_info(g, &sn[i], &ri);
                 kmt_json_object_begin(&j);
-                location_json(&j, sn[i].location);
+                kmt__osrm_location(&j, sn[i].location);
                 kmt_json_key(&j, "distance");
                 kmt_json_double(&j, sn[i].distance_m, 3);
                 kmt_json_key(&j, "name");
                 kmt_json_string(&j, ri.name);
                 kmt_json_key(&j, "road");
                 kmt_json_object_begin(&j);
-                kmt_json_key(&j, "way_id");
-                kmt_json_int(&j, ri.way_id);
-                kmt_json_key(&j, "class");
-                kmt_json_string(&j, ri.road_class);
-                kmt_json_key(&j, "maxspeed");
-                if (ri.maxspeed_kmh) kmt_json_int(&j, ri.maxspeed_kmh);
-                else kmt_json_null(&j);
-                kmt_json_key(&j, "speed_forward");
-                kmt_json_double(&j, ri.speed_fwd_kmh, 1);
-                kmt_json_key(&j, "speed_backward");
-                kmt_json_double(&j, ri.speed_bwd_kmh, 1);
-                kmt_json_key(&j, "oneway");
-                kmt_json_bool(&j, ri.oneway);
-                kmt_json_key(&j, "length");
-                kmt_json_double(&j, ri.length_m, 1);
+                kmt__osrm_road_fields(&j, &ri);
                 kmt_json_object_end(&j);
                 kmt_json_object_end(&j);
             }
@@ -348,11 +270,11 @@ static int run_route(int argc, char **argv)
     const char **pos = kmt_malloc((size_t)argc * sizeof *pos);
     int np, rc = kmt_cli_parse(argc, argv, opts, pos, &np, ROUTE_HELP);
     double max_m = 0;
-    int precision = 5, geojson = 0;
+    int geom = KMT_GEOM_POLYLINE;
     if (!rc && parse_max_snap(argv[0], maxs, &max_m)) rc = KMT_EXIT_USAGE;
     if (!rc) {
-        if (strcmp(geomopt, "polyline6") == 0) precision = 6;
-        else if (strcmp(geomopt, "geojson") == 0) geojson = 1;
+        if (strcmp(geomopt, "polyline6") == 0) geom = KMT_GEOM_POLYLINE6;
+        else if (strcmp(geomopt, "geojson") == 0) geom = KMT_GEOM_GEOJSON;
         else if (strcmp(geomopt, "polyline") != 0)
             rc = kmt_cli_usage(argv[0], "--geometries expects polyline, polyline6 or geojson, got '%s'", geomopt);
     }
@@ -360,7 +282,7 @@ static int run_route(int argc, char **argv)
     kmt_error e;
     kmt_error_init(&e);
     for (int i = 0; !rc && i < np; i++)
-        if (parse_coord_list(pos[i], &pts, &e)) rc = kmt_cli_error(&e);
+        if (kmt__osrm_parse_coords(pos[i], &pts, &e)) rc = kmt_cli_error(&e);
     if (!rc && pts.n < 2) rc = kmt_cli_usage(argv[0], "a route needs at least two points LON,LAT, got %zu", pts.n);
     kmt_graph *g = NULL;
     if (!rc) rc = open_graph(argv[0], graph, &g);
@@ -368,7 +290,7 @@ static int run_route(int argc, char **argv)
         kmt_snap *sn = kmt_calloc(pts.n, sizeof *sn);
         kmt_route r;
         kmt_query *q = kmt_query_new(g);
-        if (snap_all(g, &pts, max_m, sn, &e)) rc = kmt_cli_error(&e);
+        if (kmt__osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
         else if ((rc = kmt_graph_route(q, sn, pts.n, &r, &e)) != 0) {
             if (rc == KMT_EUNREACH)
                 printf("{\"code\":\"NoRoute\",\"message\":\"%s\"}\n", "Impossible route between points");
@@ -376,54 +298,7 @@ static int run_route(int argc, char **argv)
         } else {
             kmt_json j;
             kmt_json_init(&j, stdout);
-            kmt_json_object_begin(&j);
-            kmt_json_key(&j, "code");
-            kmt_json_string(&j, "Ok");
-            kmt_json_key(&j, "routes");
-            kmt_json_array_begin(&j);
-            kmt_json_object_begin(&j);
-            kmt_json_key(&j, "geometry");
-            if (geojson) kmt_geo_linestring_json(&j, r.geometry, r.npoints);
-            else {
-                kmt_buf b;
-                kmt_buf_init(&b);
-                kmt_geo_polyline_encode(&b, r.geometry, r.npoints, precision);
-                kmt_json_stringn(&j, b.data ? b.data : "", b.len);
-                kmt_buf_free(&b);
-            }
-            kmt_json_key(&j, "legs");
-            kmt_json_array_begin(&j);
-            for (size_t l = 0; l < r.nlegs; l++) {
-                kmt_json_object_begin(&j);
-                kmt_json_key(&j, "steps");
-                kmt_json_array_begin(&j);
-                kmt_json_array_end(&j);
-                kmt_json_key(&j, "summary");
-                kmt_json_string(&j, "");
-                kmt_json_key(&j, "weight");
-                kmt_json_double(&j, r.leg_duration_s[l], 1);
-                kmt_json_key(&j, "duration");
-                kmt_json_double(&j, r.leg_duration_s[l], 1);
-                kmt_json_key(&j, "distance");
-                kmt_json_double(&j, r.leg_distance_m[l], 1);
-                kmt_json_object_end(&j);
-            }
-            kmt_json_array_end(&j);
-            kmt_json_key(&j, "weight_name");
-            kmt_json_string(&j, "duration");
-            kmt_json_key(&j, "weight");
-            kmt_json_double(&j, r.duration_s, 1);
-            kmt_json_key(&j, "duration");
-            kmt_json_double(&j, r.duration_s, 1);
-            kmt_json_key(&j, "distance");
-            kmt_json_double(&j, r.distance_m, 1);
-            kmt_json_object_end(&j);
-            kmt_json_array_end(&j);
-            kmt_json_key(&j, "waypoints");
-            kmt_json_array_begin(&j);
-            for (size_t i = 0; i < pts.n; i++) waypoint_json(&j, g, &sn[i]);
-            kmt_json_array_end(&j);
-            kmt_json_object_end(&j);
+            kmt__osrm_route_json(&j, g, &r, sn, pts.n, geom);
             if (kmt_json_finish(&j)) rc = KMT_EXIT_INPUT;
             kmt_route_free(&r);
         }
@@ -469,17 +344,6 @@ static int parse_indices(const char *cmd, const char *opt, const char *text, siz
     return 0;
 }
 
-static void matrix_json(kmt_json *j, const char *key, const double *m, size_t ns, size_t nd)
-{
-    kmt_json_key(j, key);
-    kmt_json_array_begin(j);
-    for (size_t i = 0; i < ns; i++) {
-        kmt_json_array_begin(j);
-        for (size_t k = 0; k < nd; k++) kmt_json_double(j, m[i * nd + k], 1);
-        kmt_json_array_end(j);
-    }
-    kmt_json_array_end(j);
-}
 
 static int run_table(int argc, char **argv)
 {
@@ -509,7 +373,7 @@ static int run_table(int argc, char **argv)
     kmt_error e;
     kmt_error_init(&e);
     if (!rc && points && read_points_csv(points, &pts, &e)) rc = kmt_cli_error(&e);
-    if (!rc && coordtext && parse_coord_list(coordtext, &pts, &e)) rc = kmt_cli_error(&e);
+    if (!rc && coordtext && kmt__osrm_parse_coords(coordtext, &pts, &e)) rc = kmt_cli_error(&e);
     sizevec si = {0}, di = {0};
     if (!rc && srcs) rc = parse_indices(argv[0], "sources", srcs, pts.n, &si);
     if (!rc && dsts) rc = parse_indices(argv[0], "destinations", dsts, pts.n, &di);
@@ -519,7 +383,7 @@ static int run_table(int argc, char **argv)
     if (!rc) rc = open_graph(argv[0], graph, &g);
     if (!rc) {
         kmt_snap *sn = kmt_calloc(pts.n, sizeof *sn);
-        if (snap_all(g, &pts, max_m, sn, &e)) rc = kmt_cli_error(&e);
+        if (kmt__osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
         size_t ns = si.n, nd = di.n, ncell = 0;
         if (!rc && (kmt_mul_overflow(ns, nd, &ncell) || ncell > 100u * 1000 * 1000)) {
             kmt_error_set(&e, KMT_ETOOBIG, "a %zu x %zu table is over the limit of 100 million cells", ns, nd);
@@ -542,20 +406,7 @@ static int run_table(int argc, char **argv)
             else {
                 kmt_json j;
                 kmt_json_init(&j, stdout);
-                kmt_json_object_begin(&j);
-                kmt_json_key(&j, "code");
-                kmt_json_string(&j, "Ok");
-                if (dur) matrix_json(&j, "durations", dur, ns, nd);
-                if (dist) matrix_json(&j, "distances", dist, ns, nd);
-                kmt_json_key(&j, "sources");
-                kmt_json_array_begin(&j);
-                for (size_t i = 0; i < ns; i++) waypoint_json(&j, g, &src[i]);
-                kmt_json_array_end(&j);
-                kmt_json_key(&j, "destinations");
-                kmt_json_array_begin(&j);
-                for (size_t i = 0; i < nd; i++) waypoint_json(&j, g, &dst[i]);
-                kmt_json_array_end(&j);
-                kmt_json_object_end(&j);
+                kmt__osrm_table_json(&j, g, dur, dist, src, ns, dst, nd);
                 if (kmt_json_finish(&j)) rc = KMT_EXIT_INPUT;
             }
             kmt_free(src), kmt_free(dst), kmt_free(dur), kmt_free(dist);

@@ -19,7 +19,10 @@ static const char PLAN_HELP[] =
     "  --iterations N        stop after N iterations (with --time-limit 0: fully deterministic)\n"
     "  --seed N              random seed (default 1)\n"
     "  -t, --threads N       threads (the search uses one; accepted for compatibility)\n"
-    "  --graph FILE          road graph (.kgraph) for problems given with coordinates only\n"
+    "  --graph FILES         road graph(s) (.kgraph, one per profile, comma-separated) for\n"
+    "                        problems given with coordinates and no matrices\n"
+    "  --geojson FILE        with --graph: the routes along the roads as GeoJSON (default:\n"
+    "                        the -o file with .geojson instead of .json)\n"
     "  --solomon FILE        read a Solomon / Gehring-Homberger text instance instead\n"
     "  --convention C        for --solomon: dimacs (one-decimal arcs, minimise distance) or\n"
     "                        classic (exact distances, fewest vehicles first)\n"
@@ -58,15 +61,36 @@ static int write_plan(FILE *f, void *ctx)
     return rc;
 }
 
+typedef struct {
+    const kmt_vrp_problem *p;
+    const kmt_vrp_solution *s;
+    const kmt_vrp_check_report *r;
+    const char *graph;
+    kmt_error *e;
+    int rc;
+} geo_ctx;
+
+static int write_geo(FILE *f, void *ctx)
+{
+    geo_ctx *g = ctx;
+    kmt_json j;
+    kmt_json_init(&j, f);
+    g->rc = kmt_vrp_write_geojson(&j, g->p, g->s, g->r, g->graph, g->e);
+    int rc = kmt_json_finish(&j);
+    fputc('\n', f);
+    return g->rc ? g->rc : rc;
+}
+
 static int run_plan(int argc, char **argv)
 {
     const char *out = NULL, *tl = NULL, *seed = NULL, *threads = NULL, *graph = NULL, *solomon = NULL;
-    const char *conv = NULL, *prog = NULL, *iters = NULL, *maxv = NULL;
+    const char *conv = NULL, *prog = NULL, *iters = NULL, *maxv = NULL, *geojson = NULL;
     kmt_opt opts[] = {{"output", 'o', 1, &out},      {"time-limit", 0, 1, &tl},
                       {"seed", 0, 1, &seed},         {"threads", 't', 1, &threads},
                       {"graph", 0, 1, &graph},       {"solomon", 0, 1, &solomon},
                       {"convention", 0, 1, &conv},   {"progress", 0, 0, &prog},
                       {"iterations", 0, 1, &iters},  {"max-vehicles", 0, 1, &maxv},
+                      {"geojson", 0, 1, &geojson},
                       {NULL, 0, 0, NULL}};
     const char **pos = kmt_calloc((size_t)argc + 1, sizeof(char *));
     int np = 0;
@@ -151,6 +175,20 @@ static int run_plan(int argc, char **argv)
     } else if (write_plan(stdout, &oc)) {
         fprintf(stderr, "kommute: error: could not write the plan to standard output\n");
         exit_code = KMT_EXIT_INPUT;
+    }
+    char gpath[1024];
+    if (graph && !geojson && out) {
+        size_t l = strlen(out);
+        if (l > 5 && strcmp(out + l - 5, ".json") == 0) snprintf(gpath, sizeof gpath, "%.*s.geojson", (int)(l - 5), out);
+        else snprintf(gpath, sizeof gpath, "%s.geojson", out);
+        geojson = gpath;
+    }
+    if (geojson && !graph) {
+        fprintf(stderr, "kommute plan: --geojson needs --graph (routes are drawn along the roads)\n");
+        exit_code = KMT_EXIT_USAGE;
+    } else if (geojson && exit_code == KMT_EXIT_OK) {
+        geo_ctx gc = {&p, &s, &r, graph, &e, 0};
+        if (kmt_write_file_atomic(geojson, write_geo, &gc, &e) || gc.rc) exit_code = kmt_cli_error(&e);
     }
     fprintf(stderr,
             "plan: %s: %d routes, cost %.4f, distance %.4f, %d unassigned, %s; %ld iterations in %.2f s "

@@ -497,8 +497,8 @@ int kmt__travel_load(const char *db, const char *organisation, kmt_dataset *d, k
 int kmt__travel_output(const char *path, int (*fn)(FILE *, void *), void *ctx, kmt_error *e)
 {
     if (path && *path && strcmp(path, "-") != 0) return kmt_write_file_atomic(path, fn, ctx, e);
-    int rc = fn(stdout, ctx);
-    if (rc == 0 && fflush(stdout) != 0) rc = KMT_EIO;
+    int rc = fn(kmt_cli_out(), ctx);
+    if (rc == 0 && fflush(kmt_cli_out()) != 0) rc = KMT_EIO;
     if (rc) kmt_error_set(e, rc, "writing the report to standard output failed");
     return rc;
 }

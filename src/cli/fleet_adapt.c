@@ -7,6 +7,7 @@
 #include "fleet_cli.h"
 #include "cli_factors.h"
 #include "kommute/store.h"
+#include "kommute/travel.h"
 
 int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help)
 {
@@ -18,44 +19,184 @@ int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help)
     return rc;
 }
 
-int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out)
+/* Appends "what" to the list of compiled-in facts. */
+static void missing(fleet_factors_info *info, const char *what)
 {
-    if (!path && !country) return 0;
+    size_t n = strlen(info->missing);
+    snprintf(info->missing + n, sizeof info->missing - n, "%s%s", n ? ", " : "", what);
+}
+
+/* The travel commands' country guess (the currency most travel records in
+ * the database carry) into cc; "" when the database has none or cannot be read. */
+static void guess_country(const char *db, const kmt_factors *f, char cc[4])
+{
+    cc[0] = '\0';
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_store *s = NULL;
+    if (kmt_store_open(&s, db, KMT_STORE_READONLY, &e)) return;
+    if (kmt_store_count(s, "travel") > 0) {
+        kmt_dataset d;
+        kmt_dataset_init(&d);
+        kmt_store_query q = kmt_store_query_all();
+        if (kmt_store_load_travel(s, &q, &d, &e) == 0) {
+            const char *g = kmt_travel_guess_country(&d, f);
+            if (g) snprintf(cc, 4, "%s", g);
+        }
+        kmt_dataset_destroy(&d);
+    }
+    kmt_store_close(s);
+}
+
+int fleet_factors(const char *path, const char *country, const char *db, kmt_fleet_factors *out,
+                  fleet_factors_info *info)
+{
+    memset(info, 0, sizeof *info);
+    kmt_fleet_factors_default(out);
     kmt_factors f;
     memset(&f, 0, sizeof f);
     kmt_error e;
     kmt_error_init(&e);
-    char used[2048];
-    if (kmt_cli_load_factors(path, &f, used, sizeof used, &e)) {
+    int rc = kmt_cli_load_factors(path, &f, info->file, sizeof info->file, &e);
+    if (rc == KMT_EIO && !(path && *path) && strcmp(e.file, KMT_FACTORS_DEFAULT) == 0) {
+        if (country && strcmp(country, "DK") != 0) {
+            kmt_error_at(&e, KMT_EINVAL, KMT_FACTORS_DEFAULT, 0, 0, "country",
+                         "no factors file found, and the compiled-in fallback has only DK figures "
+                         "(asked for '%s'); give --factors FILE", country);
+            return kmt_cli_error(&e);
+        }
+        info->fallback = 1;
+        info->price_assumption = 1;
+        snprintf(info->country_from, sizeof info->country_from, "%s", country ? "option" : "fallback");
+        snprintf(info->country, sizeof info->country, "DK");
+        snprintf(info->currency, sizeof info->currency, "DKK");
+        fprintf(stderr, "WARNING: %s not found: using the compiled-in DK factors, which may be out of "
+                        "date; give --factors FILE (docs/factors.md)\n", KMT_FACTORS_DEFAULT);
+        return 0;
+    }
+    if (rc) {
         kmt_factors_destroy(&f);
         return kmt_cli_error(&e);
     }
-    if (country && !kmt_factors_country(&f, country)) {
-        kmt_error_at(&e, KMT_EINVAL, used, 0, 0, "country", "no country '%s' in the factors file", country);
+    char guessed[4] = "";
+    if (country && *country) snprintf(info->country_from, sizeof info->country_from, "option");
+    else {
+        guess_country(db, &f, guessed);
+        country = guessed[0] ? guessed : NULL;
+        snprintf(info->country_from, sizeof info->country_from, "%s",
+                 guessed[0] ? "travel_records" : "file_default");
+    }
+    const kmt_factor_country *fc = kmt_factors_country(&f, country);
+    if (!fc) {
+        kmt_error_at(&e, KMT_EINVAL, info->file, 0, 0, "country", "no country '%s' in the factors file",
+                     country);
         kmt_factors_destroy(&f);
         return kmt_cli_error(&e);
     }
-    /* per-litre CO2 from the file's g/km and kWh/km (its CO2 per kWh of
-     * fuel) times our heating value per litre */
+    country = fc->country;
+    snprintf(info->country, sizeof info->country, "%s", fc->country);
+    snprintf(info->currency, sizeof info->currency, "%s", fc->currency);
+    snprintf(info->version, sizeof info->version, "%s", f.version);
+    /* hybrids and plug-in hybrids burn petrol; an unknown fuel counts as petrol */
     static const struct { int fuel; const char *name; } fuels[] = {
         {KMT_FLEET_FUEL_PETROL, "petrol"}, {KMT_FLEET_FUEL_DIESEL, "diesel"}, {KMT_FLEET_FUEL_HVO, "hvo"},
-        {KMT_FLEET_FUEL_HYBRID, "petrol"}, {KMT_FLEET_FUEL_PLUGIN, "petrol"}, {KMT_FLEET_FUEL_BIOGAS, "biogas"},
-        {KMT_FLEET_FUEL_UNKNOWN, ""}};
+        {KMT_FLEET_FUEL_BIOGAS, "biogas"}, {KMT_FLEET_FUEL_HYBRID, "petrol"},
+        {KMT_FLEET_FUEL_PLUGIN, "petrol"}, {KMT_FLEET_FUEL_UNKNOWN, "petrol"}};
+    char what[64];
     for (size_t k = 0; k < sizeof fuels / sizeof fuels[0]; k++) {
-        const kmt_factor *r = kmt_factors_lookup(&f, country, "fleet_car", fuels[k].name);
-        if (r && r->kwh_per_km > 0 && r->co2e_g_per_km > 0 && !r->per_passenger)
-            out->co2_g_per_litre[fuels[k].fuel] = r->co2e_g_per_km / r->kwh_per_km * out->kwh_per_litre[fuels[k].fuel];
+        const kmt_fuel_fact *ff = kmt_factors_fuel(&f, country, fuels[k].name);
+        int fu = fuels[k].fuel;
+        if (!ff) {
+            if (k < 4) snprintf(what, sizeof what, "%s %s", country, fuels[k].name), missing(info, what);
+            continue;
+        }
+        out->co2_g_per_litre[fu] = ff->kg_co2e_per_l * 1000.0;
+        out->kwh_per_litre[fu] = ff->kwh_per_l;
+        /* consumption of a vehicle with unknown km/l: the litres behind the
+         * fleet_car row of this fuel, when that row is per vehicle-km and
+         * derived from these facts (else the compiled-in DK figure) */
+        const kmt_factor *row = kmt_factors_lookup(&f, country, "fleet_car", fuels[k].name);
+        if (row && !row->per_passenger && strcmp(row->energy_fuel, ff->fuel) == 0 && ff->kwh_per_l > 0)
+            out->litres_per_km[fu] = row->kwh_per_km / ff->kwh_per_l;
+        if (ff->price >= 0) {
+            out->price_per_litre[fu] = ff->price;
+            info->price_assumption |= ff->price_assumption;
+        } else if (k < 4) snprintf(what, sizeof what, "%s %s price", country, fuels[k].name), missing(info, what);
     }
-    const kmt_factor *el = kmt_factors_lookup(&f, country, "fleet_car", "electric");
-    if (el && el->kwh_per_km > 0 && !el->per_passenger) out->co2_g_per_kwh = el->co2e_g_per_km / el->kwh_per_km;
+    const kmt_factor *evr = kmt_factors_lookup(&f, country, "fleet_car", "electric");
+    if (evr && !evr->per_passenger && evr->kwh_per_km > 0) out->kwh_per_km = evr->kwh_per_km;
+    const kmt_fuel_fact *el = kmt_factors_fuel(&f, country, "electric");
+    if (el) {
+        out->co2_g_per_kwh = el->g_co2e_per_kwh;
+        if (el->price >= 0) {
+            out->price_per_kwh = el->price;
+            info->price_assumption |= el->price_assumption;
+        } else snprintf(what, sizeof what, "%s electricity price", country), missing(info, what);
+    } else snprintf(what, sizeof what, "%s electricity", country), missing(info, what);
+    if (fc->co2_price_per_tonne >= 0) out->co2_price_per_tonne = fc->co2_price_per_tonne;
+    else snprintf(what, sizeof what, "%s CO2 price", country), missing(info, what);
     const kmt_factor *pc = kmt_factors_lookup(&f, country, "private_car", "");
-    if (pc && !pc->per_passenger) {
+    if (pc) { /* every listed country resolves every mode (checked on load) */
         out->private_co2_g_per_km = pc->co2e_g_per_km;
         if (pc->cost_per_km > 0) out->allowance_per_km = pc->cost_per_km;
+        else snprintf(what, sizeof what, "%s mileage allowance", country), missing(info, what);
     }
-    KMT_LOG(KMT_LOG_INFO, "fleet: factors from %s (%s)", used, country ? country : f.default_country);
+    if (info->missing[0])
+        fprintf(stderr, "WARNING: %s (version %s) lacks %s: compiled-in DK figures used for them "
+                        "(docs/factors.md)\n", info->file, f.version, info->missing);
+    KMT_LOG(KMT_LOG_INFO, "fleet: factors from %s (%s)", info->file, country);
     kmt_factors_destroy(&f);
     return 0;
+}
+
+void fleet_factors_json(kmt_json *j, const fleet_factors_info *info, const kmt_fleet_factors *f)
+{
+    kmt_json_key(j, "factors");
+    kmt_json_object_begin(j);
+    kmt_json_key(j, "file");
+    kmt_json_string(j, info->fallback ? "" : info->file);
+    kmt_json_key(j, "version");
+    kmt_json_string(j, info->fallback ? "compiled-in" : info->version);
+    kmt_json_key(j, "country");
+    kmt_json_string(j, info->country);
+    kmt_json_key(j, "currency");
+    kmt_json_string(j, info->currency);
+    kmt_json_key(j, "country_from");
+    kmt_json_string(j, info->country_from);
+    kmt_json_key(j, "fallback");
+    kmt_json_bool(j, info->fallback);
+    kmt_json_key(j, "compiled_in");
+    kmt_json_string(j, info->fallback ? "all" : info->missing);
+    kmt_json_key(j, "prices_are_assumptions");
+    kmt_json_bool(j, info->price_assumption);
+    kmt_json_key(j, "g_co2e_per_kwh");
+    kmt_json_double(j, f->co2_g_per_kwh, 3);
+    kmt_json_key(j, "price_per_kwh");
+    kmt_json_double(j, f->price_per_kwh, 3);
+    kmt_json_key(j, "co2_price_per_tonne");
+    kmt_json_double(j, f->co2_price_per_tonne, 2);
+    kmt_json_key(j, "allowance_per_km");
+    kmt_json_double(j, f->allowance_per_km, 3);
+    kmt_json_key(j, "private_car_g_co2e_per_km");
+    kmt_json_double(j, f->private_co2_g_per_km, 3);
+    kmt_json_object_end(j);
+}
+
+void fleet_factors_text(const fleet_factors_info *info)
+{
+    if (info->fallback) {
+        printf("WARNING: no factors file found: compiled-in DK factors used (may be out of date); "
+               "give --factors FILE\n");
+        return;
+    }
+    const char *from = strcmp(info->country_from, "travel_records") == 0
+                           ? ", from the currency of the travel records"
+                           : strcmp(info->country_from, "file_default") == 0
+                                 ? ", the file's default: give --country to match your costs' currency"
+                                 : "";
+    printf("factors: %s, version %s, country %s (%s%s)%s\n", info->file, info->version, info->country,
+           info->currency, from, info->price_assumption ? "; fuel and electricity prices are assumptions" : "");
+    if (info->missing[0]) printf("WARNING: the factors file lacks %s: compiled-in DK figures used\n", info->missing);
 }
 
 int64_t fleet_changeover(const char *cmd, const char *val)
@@ -172,7 +313,7 @@ int fleet_load(const char *cmd, const fleet_common *c, fleet_data *fd)
 
 void fleet_json_begin(kmt_json *j, const fleet_data *fd)
 {
-    kmt_json_init(j, stdout);
+    kmt_json_init(j, kmt_cli_out());
     kmt_json_object_begin(j);
     fleet_json_period(j, fd);
 }
@@ -181,7 +322,7 @@ void fleet_json_end(kmt_json *j)
 {
     kmt_json_object_end(j);
     kmt_json_finish(j);
-    fputc('\n', stdout);
+    fputc('\n', kmt_cli_out());
 }
 
 void fleet_data_free(fleet_data *fd)

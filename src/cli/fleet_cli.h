@@ -67,15 +67,39 @@ size_t fleet_nvehicles(const fleet_data *fd);
 /* kmt_cli_parse without positional arguments: 0, an exit code, or -1 after --help. */
 int fleet_parse(int argc, char **argv, kmt_opt *opts, const char *help);
 
-/* With --factors FILE and/or --country CC (either non-NULL): take CO2 per
- * litre and per kWh, the private car's CO2 per km and the mileage allowance
- * from the travel module's factors file (data/factors/nordic-2024.json by
- * default). Returns 0, or an exit code after printing the error. */
-int fleet_factors(const char *path, const char *country, kmt_fleet_factors *out);
+/* Which factors a fleet command used, for its output. */
+typedef struct fleet_factors_info {
+    char file[2048];     /* the factors file used ("" with the compiled-in fallback) */
+    char version[64];
+    char country[4], currency[4];
+    int fallback;        /* 1: no factors file found: compiled-in DK figures */
+    char country_from[16]; /* "option", "travel_records", "file_default" or "fallback" */
+    int price_assumption; /* 1: a fuel or electricity price used is marked as an assumption */
+    char missing[512];   /* facts the file lacks, taken from the compiled-in set ("" none) */
+} fleet_factors_info;
+
+/* Money, energy and CO2 factors of fleet ev/compose from the factors file:
+ * path (--factors) or the default file (the travel commands' lookup,
+ * kmt_cli_load_factors); country (--country), else as the travel commands
+ * choose it: the currency most travel records in the database db carry,
+ * else the file's default country.
+ * Per fuel: kg CO2e and kWh per litre and the price from the file's fuel
+ * facts; g CO2e and price per kWh of electricity; the country's CO2 shadow
+ * price; the private car's g/km and the mileage allowance from its
+ * private_car row of fuel "". When no file is found at all, the compiled-in
+ * DK figures (kmt_fleet_factors_default) with info->fallback = 1 and a
+ * warning on stderr. Returns 0, or an exit code after printing the error. */
+int fleet_factors(const char *path, const char *country, const char *db, kmt_fleet_factors *out,
+                  fleet_factors_info *info);
+/* The "factors" member of a JSON report / the text lines (with a loud
+ * warning when the fallback or compiled-in facts were used). */
+void fleet_factors_json(kmt_json *j, const fleet_factors_info *info, const kmt_fleet_factors *f);
+void fleet_factors_text(const fleet_factors_info *info);
 #define FLEET_FACTORS_HELP                                                                \
-    "  --factors FILE     take CO2 factors and the allowance from this factors file\n"     \
-    "                     (default compiled-in DK figures; see docs/fleet.md)\n"           \
-    "  --country CC       country of the factors file's rows (DK, SE, NO)\n"
+    "  --factors FILE     money, energy and CO2 factors (default: the travel commands'\n"  \
+    "                     factors file, data/factors/nordic-2024.json; docs/factors.md)\n" \
+    "  --country CC       country of the factors (DK, SE, NO; default: the currency\n"   \
+    "                     of the travel records in the database, else the file's)\n"
 
 /* Changeover option in minutes (NULL = 0) into seconds; -1 after a usage error. */
 int64_t fleet_changeover(const char *cmd, const char *val);

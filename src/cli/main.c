@@ -40,10 +40,35 @@ static void print_help(FILE *f)
             "Road data (c) OpenStreetMap contributors, ODbL. kommute is MPL-2.0.\n");
 }
 
+static _Thread_local FILE *t_out, *t_err;
+
+FILE *kmt_cli_out(void)
+{
+    return t_out ? t_out : stdout;
+}
+
+FILE *kmt_cli_err(void)
+{
+    return t_err ? t_err : stderr;
+}
+
+void kmt_cli_set_streams(FILE *out, FILE *err)
+{
+    t_out = out;
+    t_err = err;
+}
+
+kmt_cmd_fn kmt_cli_find(const char *name)
+{
+    for (int i = 0; i < ncommands; i++)
+        if (strcmp(commands[i].name, name) == 0) return commands[i].fn;
+    return NULL;
+}
+
 int kmt_cli_error(const kmt_error *e)
 {
     char buf[1600];
-    fprintf(stderr, "kommute: error: %s\n", kmt_error_format(e, buf, sizeof buf));
+    fprintf(kmt_cli_err(), "kommute: error: %s\n", kmt_error_format(e, buf, sizeof buf));
     return kmt_error_exit_code(e->code);
 }
 
@@ -51,9 +76,10 @@ int kmt_cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "kommute %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n(see 'kommute %s --help')\n", cmd);
+    FILE *f = kmt_cli_err();
+    fprintf(f, "kommute %s: ", cmd);
+    vfprintf(f, fmt, ap);
+    fprintf(f, "\n(see 'kommute %s --help')\n", cmd);
     va_end(ap);
     return KMT_EXIT_USAGE;
 }

@@ -127,9 +127,10 @@ int kmt_fleet_input_check(const kmt_fleet_input *in, kmt_error *e)
     return 0;
 }
 
-/* Defaults: Denmark, ../shared/domain/README.md (Miljøstyrelsen / POGI TCO
- * tool, Skatterådet 2024). Prices of fuel and electricity are assumptions
- * (data/factors/fleet.json documents them) and meant to be overridden. */
+/* The fallback when no factors file is found: the DK values of
+ * data/factors/nordic-2024.json (format_version 2; docs/factors.md gives
+ * their sources; a test keeps the two equal). Prices of fuel and
+ * electricity are assumptions. */
 void kmt_fleet_factors_default(kmt_fleet_factors *f)
 {
     memset(f, 0, sizeof *f);
@@ -145,8 +146,8 @@ void kmt_fleet_factors_default(kmt_fleet_factors *f)
     f->kwh_per_litre[KMT_FLEET_FUEL_PLUGIN] = 8.9;
     f->kwh_per_litre[KMT_FLEET_FUEL_UNKNOWN] = 8.9;
     f->kwh_per_litre[KMT_FLEET_FUEL_DIESEL] = 9.8;
-    f->kwh_per_litre[KMT_FLEET_FUEL_HVO] = 9.4;
-    f->kwh_per_litre[KMT_FLEET_FUEL_BIOGAS] = 9.4;
+    f->kwh_per_litre[KMT_FLEET_FUEL_HVO] = 9.8;    /* diesel's (assumption) */
+    f->kwh_per_litre[KMT_FLEET_FUEL_BIOGAS] = 8.9; /* per litre of petrol equivalent */
     for (int i = 0; i < KMT_FLEET_NFUEL; i++) f->price_per_litre[i] = 14.0;
     f->price_per_litre[KMT_FLEET_FUEL_DIESEL] = 13.0;
     f->price_per_litre[KMT_FLEET_FUEL_HVO] = 17.0;
@@ -155,6 +156,11 @@ void kmt_fleet_factors_default(kmt_fleet_factors *f)
     f->co2_price_per_tonne = 1500;
     f->allowance_per_km = 3.79;
     f->private_co2_g_per_km = 141;
+    /* the file's DK fleet_car rows: 141 g/km over the fuel's kg/l; HVO 4.73 l/100 km */
+    for (int i = 0; i < KMT_FLEET_NFUEL; i++) f->litres_per_km[i] = 141.0 / 2520.0;
+    f->litres_per_km[KMT_FLEET_FUEL_DIESEL] = 141.0 / 2980.0;
+    f->litres_per_km[KMT_FLEET_FUEL_HVO] = 0.0473;
+    f->kwh_per_km = 0.18;
 }
 
 kmt_fleet_energy kmt_fleet_energy_of(const kmt_fleet_factors *f, uint8_t fuel, double wh_per_km,
@@ -164,13 +170,14 @@ kmt_fleet_energy kmt_fleet_energy_of(const kmt_fleet_factors *f, uint8_t fuel, d
     if (fuel >= KMT_FLEET_NFUEL) fuel = 0;
     if (fuel == KMT_FLEET_FUEL_NONE) return r;
     if (fuel == KMT_FLEET_FUEL_ELECTRIC || (wh_per_km > 0 && km_per_litre <= 0)) {
-        r.kwh = km * wh_per_km / 1000.0;
+        r.kwh = km * (wh_per_km > 0 ? wh_per_km / 1000.0 : f->kwh_per_km);
         r.co2_g = r.kwh * f->co2_g_per_kwh;
         r.energy_cost = r.kwh * f->price_per_kwh;
         return r;
     }
-    double kpl = km_per_litre > 0 ? km_per_litre : 17.0; /* unknown: a mid-size petrol car */
-    double litres = km / kpl;
+    double lpk = km_per_litre > 0 ? 1.0 / km_per_litre : f->litres_per_km[fuel];
+    if (!(lpk > 0)) lpk = 1.0 / 17.0; /* factors without a consumption: a mid-size petrol car */
+    double litres = km * lpk;
     r.kwh = litres * f->kwh_per_litre[fuel];
     r.co2_g = litres * f->co2_g_per_litre[fuel];
     r.energy_cost = litres * f->price_per_litre[fuel];

@@ -47,6 +47,7 @@ typedef struct {
     char where[160]; /* "factors[3] (DK private_car petrol)" */
     kmt_error *e;
     kmt_arena *arena;
+    const kmt_factors *f; /* the file so far (fuel facts are parsed before the rows) */
 } ctx;
 
 static int fail(ctx *c, const char *field, const char *fmt, ...) KMT_PRINTF(3, 4);
@@ -134,7 +135,46 @@ static int check_tiny(ctx *c, const char *key, double v, double tiny, const char
 static const char *const row_keys[] = {
     "country", "mode", "fuel", "basis", "kwh_per_km", "co2e_g_per_km", "l_per_100km", "kwh_per_l",
     "kg_co2e_per_l", "g_co2e_per_kwh", "speed_kmh", "cost_per_km", "cost_tier_km",
-    "cost_per_km_above", "cost_source", "cost_year", "source", "year", "note", "derivation", NULL};
+    "cost_per_km_above", "cost_source", "cost_year", "source", "year", "note", "derivation",
+    "energy_fuel", NULL};
+
+/* Rejects a member not in keys (NULL-terminated). */
+static int check_keys(ctx *c, json_t *o, const char *const *keys)
+{
+    const char *k;
+    json_t *val;
+    json_object_foreach(o, k, val) {
+        int ok = 0;
+        for (int i = 0; keys[i]; i++) ok |= strcmp(k, keys[i]) == 0;
+        if (!ok) return fail(c, k, "unknown field (misspelt? see docs/factors.md for the fields)");
+    }
+    return 0;
+}
+
+/* A per-litre or per-kWh value of a row: the fuel fact's value when the file
+ * has one (an inline value must then agree with it), else the inline value. */
+static int fact_value(ctx *c, const char *key, int fact_has, double fact, const char *fact_label,
+                      double *v, int *have)
+{
+    if (!fact_has) return 0;
+    if (*have && fabs(*v - fact) > 1e-9 * (fabs(fact) > 1 ? fabs(fact) : 1))
+        return fail(c, key, "%g disagrees with the fuel facts %s (%g); drop it from the row so the "
+                            "fuel facts are the single source", *v, fact_label, fact);
+    *v = fact;
+    *have = 1;
+    return 0;
+}
+
+/* Over-determined rows (format_version 2): a per-km value given in the row
+ * must match what the fuel facts make of the other one (0.5% tolerance for
+ * rounded figures). */
+static int agree(ctx *c, const char *key, double given, double derived, const char *how)
+{
+    double tol = 0.005 * (fabs(derived) > 1e-9 ? fabs(derived) : 1e-9);
+    if (fabs(given - derived) > tol)
+        return fail(c, key, "%g disagrees with %s = %.4g; give only one of them", given, how, derived);
+    return 0;
+}
 
 static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
 {
@@ -142,13 +182,7 @@ static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
     memset(r, 0, sizeof *r);
     snprintf(c->where, sizeof c->where, "factors[%zu]", idx);
     if (!json_is_object(o)) return fail(c, NULL, "expected an object");
-    const char *k;
-    json_t *val;
-    json_object_foreach(o, k, val) {
-        int ok = 0;
-        for (int i = 0; row_keys[i]; i++) ok |= strcmp(k, row_keys[i]) == 0;
-        if (!ok) return fail(c, k, "unknown field (misspelt? see docs/travel.md for the fields)");
-    }
+    if ((rc = check_keys(c, o, row_keys))) return rc;
     if ((rc = get_str(c, o, "country", 1, r->country, sizeof r->country))) return rc;
     if ((rc = get_str(c, o, "mode", 1, r->mode, sizeof r->mode))) return rc;
     if ((rc = get_str(c, o, "fuel", 0, r->fuel, sizeof r->fuel))) return rc;
@@ -196,11 +230,34 @@ static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
     if ((rc = get_num(c, o, "g_co2e_per_kwh", 0, 2000, "g CO2e/kWh",
                       "is it in g/MWh? give grams per kWh", &gkwh, &h_gkwh)))
         return rc;
+    int given_kwh = h_kwh, given_co2 = h_co2;
 
     /* Derivations, recorded as text. */
-    char der[512] = "";
+    char der[640] = "";
     size_t dn = 0;
 #define DER(...) (dn += (size_t)snprintf(der + dn, dn < sizeof der ? sizeof der - dn : 0, __VA_ARGS__))
+    /* Per-litre and per-kWh values from the fuel facts (format_version 2). */
+    char efuel[16];
+    if ((rc = get_str(c, o, "energy_fuel", 0, efuel, sizeof efuel))) return rc;
+    if (efuel[0] && !kmt_factors_fuel_known(efuel))
+        return fail(c, "energy_fuel", "unknown fuel '%s' (expected petrol, diesel, electric, biogas "
+                                      "or hvo)", efuel);
+    const char *ff = efuel[0] ? efuel : r->fuel;
+    const kmt_fuel_fact *fact = *ff ? kmt_factors_fuel(c->f, r->country, ff) : NULL;
+    if (fact) {
+        snprintf(r->energy_fuel, sizeof r->energy_fuel, "%s", fact->fuel);
+        char label[48];
+        snprintf(label, sizeof label, "%s %s", fact->country, fact->fuel);
+        if (fact->electric) {
+            if ((rc = fact_value(c, "g_co2e_per_kwh", 1, fact->g_co2e_per_kwh, label, &gkwh, &h_gkwh)))
+                return rc;
+            DER("g_co2e_per_kwh = %g from the fuel facts %s", gkwh, label);
+        } else {
+            if ((rc = fact_value(c, "kg_co2e_per_l", 1, fact->kg_co2e_per_l, label, &kgl, &h_kgl))) return rc;
+            if ((rc = fact_value(c, "kwh_per_l", 1, fact->kwh_per_l, label, &kwhl, &h_kwhl))) return rc;
+            DER("kg_co2e_per_l = %g, kwh_per_l = %g from the fuel facts %s", kgl, kwhl, label);
+        }
+    }
     double l_per_km = -1;
     if (h_l100) l_per_km = l100 / 100.0;
     else if (h_co2 && h_kgl && kgl > 0 && !h_kwh) {
@@ -232,6 +289,26 @@ static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
         DER("%skwh_per_km = %g g/km / %g g/kWh = %.4f", dn ? "; " : "", co2, gkwh, kwh);
     }
 #undef DER
+    if (c->f->format_version >= 2) {
+        char how[96];
+        if (given_kwh && given_co2 && h_gkwh) {
+            snprintf(how, sizeof how, "kwh_per_km %g x g_co2e_per_kwh %g", kwh, gkwh);
+            if ((rc = agree(c, "co2e_g_per_km", co2, kwh * gkwh, how))) return rc;
+        }
+        if (h_l100 && given_co2 && h_kgl) {
+            snprintf(how, sizeof how, "l_per_100km %g / 100 x kg_co2e_per_l %g x 1000", l100, kgl);
+            if ((rc = agree(c, "co2e_g_per_km", co2, l100 / 100.0 * kgl * 1000.0, how))) return rc;
+        }
+        if (h_l100 && given_kwh && h_kwhl) {
+            snprintf(how, sizeof how, "l_per_100km %g / 100 x kwh_per_l %g", l100, kwhl);
+            if ((rc = agree(c, "kwh_per_km", kwh, l100 / 100.0 * kwhl, how))) return rc;
+        }
+        if (!h_l100 && given_kwh && given_co2 && h_kgl && kgl > 0 && h_kwhl) {
+            snprintf(how, sizeof how, "co2e_g_per_km %g / (kg_co2e_per_l %g x 1000) x kwh_per_l %g", co2,
+                     kgl, kwhl);
+            if ((rc = agree(c, "kwh_per_km", kwh, co2 / (kgl * 1000.0) * kwhl, how))) return rc;
+        }
+    }
     if (!h_kwh)
         return fail(c, "kwh_per_km", "missing (give kwh_per_km, or l_per_100km with kwh_per_l, "
                                      "or co2e_g_per_km with kg_co2e_per_l and kwh_per_l)");
@@ -295,6 +372,88 @@ static int parse_country(ctx *c, json_t *o, size_t idx, kmt_factor_country *r)
         return rc;
     if (!have) return fail(c, "hours_per_fte", "missing (working hours of one full-time equivalent per year)");
     if ((rc = get_astr(c, o, "hours_source", 1, &r->hours_source))) return rc;
+    r->co2_price_per_tonne = -1;
+    if ((rc = get_num(c, o, "co2_price_per_tonne", 0, 100000, "currency per tonne CO2e",
+                      "is it per kg? give per tonne", &r->co2_price_per_tonne, &have)))
+        return rc;
+    if (!have) r->co2_price_per_tonne = -1;
+    if ((rc = check_tiny(c, "co2_price_per_tonne", r->co2_price_per_tonne, 10,
+                         "is it per kg? give currency per tonne")))
+        return rc;
+    if ((rc = get_astr(c, o, "co2_price_source", have, &r->co2_price_source))) return rc;
+    if ((rc = get_year(c, o, "co2_price_year", have, &r->co2_price_year))) return rc;
+    return 0;
+}
+
+static const char *const fuel_keys[] = {
+    "country", "fuel", "kg_co2e_per_l", "kwh_per_l", "g_co2e_per_kwh", "price_per_l", "price_per_kwh",
+    "price_assumption", "price_source", "price_year", "source", "year", "note", NULL};
+
+/* One entry of "fuels": the facts of a fuel in a country, each unit-checked. */
+static int parse_fuel(ctx *c, json_t *o, size_t idx, kmt_fuel_fact *r)
+{
+    int rc, have;
+    memset(r, 0, sizeof *r);
+    r->price = -1;
+    snprintf(c->where, sizeof c->where, "fuels[%zu]", idx);
+    if (!json_is_object(o)) return fail(c, NULL, "expected an object");
+    if ((rc = check_keys(c, o, fuel_keys))) return rc;
+    if ((rc = get_str(c, o, "country", 1, r->country, sizeof r->country))) return rc;
+    if ((rc = get_str(c, o, "fuel", 1, r->fuel, sizeof r->fuel))) return rc;
+    for (char *p = r->fuel; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
+    snprintf(c->where, sizeof c->where, "fuels[%zu] (%s %s)", idx, r->country, r->fuel);
+    static const char *const ok[] = {"petrol", "diesel", "hvo", "biogas", "electric"};
+    int known = 0;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) known |= strcmp(r->fuel, ok[i]) == 0;
+    if (!known) return fail(c, "fuel", "'%s' (expected petrol, diesel, hvo, biogas or electric)", r->fuel);
+    if (strcmp(r->country, "*") != 0 && !kmt_factors_country(c->f, r->country))
+        return fail(c, "country", "'%s' is not in \"countries\"", r->country);
+    r->electric = strcmp(r->fuel, "electric") == 0;
+    const char *pkey = r->electric ? "price_per_kwh" : "price_per_l";
+    const char *nkey = r->electric ? "price_per_l" : "price_per_kwh";
+    if (json_object_get(o, nkey))
+        return fail(c, nkey, "not for %s (give %s)", r->electric ? "electricity" : "a liquid fuel", pkey);
+    if (r->electric) {
+        if (json_object_get(o, "kg_co2e_per_l") || json_object_get(o, "kwh_per_l"))
+            return fail(c, json_object_get(o, "kwh_per_l") ? "kwh_per_l" : "kg_co2e_per_l",
+                        "not for electricity (give g_co2e_per_kwh)");
+        if ((rc = get_num(c, o, "g_co2e_per_kwh", 0, KMT_FUEL_G_CO2E_PER_KWH_MAX, "g CO2e/kWh",
+                          "is it in g/MWh? give grams per kWh", &r->g_co2e_per_kwh, &have)))
+            return rc;
+        if (!have) return fail(c, "g_co2e_per_kwh", "missing (expected g CO2e per kWh of electricity)");
+        if ((rc = check_tiny(c, "g_co2e_per_kwh", r->g_co2e_per_kwh, 1,
+                             "is it in kg/kWh? give grams per kWh")))
+            return rc;
+        if ((rc = get_num(c, o, pkey, 0, KMT_FUEL_PRICE_PER_KWH_MAX, "currency/kWh",
+                          "is it in øre/öre per kWh? give currency per kWh", &r->price, &have)))
+            return rc;
+    } else {
+        if (json_object_get(o, "g_co2e_per_kwh"))
+            return fail(c, "g_co2e_per_kwh", "only for electricity (give kg_co2e_per_l and kwh_per_l)");
+        if ((rc = get_num(c, o, "kg_co2e_per_l", 0, KMT_FUEL_KG_CO2E_PER_L_MAX, "kg CO2e/l",
+                          "is it in g/l? give kilograms per litre", &r->kg_co2e_per_l, &have)))
+            return rc;
+        if (!have) return fail(c, "kg_co2e_per_l", "missing (expected kg CO2e per litre)");
+        if ((rc = check_tiny(c, "kg_co2e_per_l", r->kg_co2e_per_l, 0.01, "is it in t/l? give kg per litre")))
+            return rc;
+        if ((rc = get_num(c, o, "kwh_per_l", KMT_FUEL_KWH_PER_L_MIN, KMT_FUEL_KWH_PER_L_MAX, "kWh/l",
+                          "lower heating value: petrol ~8.9, diesel ~9.8", &r->kwh_per_l, &have)))
+            return rc;
+        if (!have) return fail(c, "kwh_per_l", "missing (expected the lower heating value in kWh per litre)");
+        if ((rc = get_num(c, o, pkey, 0, KMT_FUEL_PRICE_PER_L_MAX, "currency/l",
+                          "is it per m3 or per 100 l? give per litre", &r->price, &have)))
+            return rc;
+    }
+    if (!have) r->price = -1;
+    if ((rc = get_astr(c, o, "price_source", have, &r->price_source))) return rc;
+    if ((rc = get_year(c, o, "price_year", have, &r->price_year))) return rc;
+    json_t *pa = json_object_get(o, "price_assumption");
+    if (pa && !json_is_boolean(pa)) return fail(c, "price_assumption", "expected true or false");
+    r->price_assumption = pa && json_is_true(pa);
+    if ((rc = get_astr(c, o, "source", 1, &r->source))) return rc;
+    if ((rc = get_year(c, o, "year", 1, &r->year))) return rc;
+    if ((rc = get_astr(c, o, "note", 0, &r->note))) return rc;
     return 0;
 }
 
@@ -303,6 +462,7 @@ void kmt_factors_destroy(kmt_factors *f)
     if (!f) return;
     kmt_free(f->rows);
     kmt_free(f->countries);
+    kmt_free(f->fuels);
     kmt_arena_destroy(&f->arena);
     memset(f, 0, sizeof *f);
 }
@@ -311,7 +471,7 @@ int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factor
 {
     memset(out, 0, sizeof *out);
     kmt_arena_init(&out->arena, 16384);
-    ctx c = {.name = name ? name : "factors", .e = e, .arena = &out->arena};
+    ctx c = {.name = name ? name : "factors", .e = e, .arena = &out->arena, .f = out};
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
@@ -332,12 +492,14 @@ int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factor
         rc = fail(&c, "format", "'%s' (expected \"kommute-factors\")", fmt);
         goto done;
     }
-    if ((rc = get_num(&c, root, "format_version", 1, 1, "", "this kommute reads format_version 1", &fv, &have)))
+    if ((rc = get_num(&c, root, "format_version", 1, 2, "", "this kommute reads format_version 1 and 2",
+                      &fv, &have)))
         goto done;
-    if (!have) {
-        rc = fail(&c, "format_version", "missing (expected 1)");
+    if (!have || fv != floor(fv)) {
+        rc = fail(&c, "format_version", "missing or not a whole number (expected 1 or 2)");
         goto done;
     }
+    out->format_version = (int)fv;
     out->name = kmt_arena_strdup(&out->arena, c.name);
     if ((rc = get_astr(&c, root, "version", 1, &out->version))) goto done;
     if ((rc = get_astr(&c, root, "title", 0, &out->title))) goto done;
@@ -361,6 +523,26 @@ int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factor
         for (size_t j = 0; j < i; j++)
             if (strcmp(out->countries[j].country, out->countries[i].country) == 0) {
                 rc = fail(&c, "country", "'%s' is listed twice", out->countries[i].country);
+                goto done;
+            }
+    }
+    json_t *fuels = json_object_get(root, "fuels");
+    if (fuels && out->format_version < 2) {
+        rc = fail(&c, "fuels", "needs format_version 2 (this file says 1)");
+        goto done;
+    }
+    if (fuels && !json_is_array(fuels)) {
+        rc = fail(&c, "fuels", "expected an array of fuel facts");
+        goto done;
+    }
+    out->nfuels = fuels ? json_array_size(fuels) : 0;
+    out->fuels = kmt_calloc(out->nfuels ? out->nfuels : 1, sizeof *out->fuels);
+    for (size_t i = 0; i < out->nfuels; i++) {
+        kmt_fuel_fact *r = &out->fuels[i];
+        if ((rc = parse_fuel(&c, json_array_get(fuels, i), i, r))) goto done;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(out->fuels[j].country, r->country) == 0 && strcmp(out->fuels[j].fuel, r->fuel) == 0) {
+                rc = fail(&c, NULL, "duplicates fuels[%zu] (same country and fuel)", j);
                 goto done;
             }
     }
@@ -430,6 +612,17 @@ const kmt_factor *kmt_factors_lookup_id(const kmt_factors *f, const char *countr
     if ((r = find_exact(f, country, m, ""))) return r;
     if (*fuel && (r = find_exact(f, "*", m, fuel))) return r;
     return find_exact(f, "*", m, "");
+}
+
+const kmt_fuel_fact *kmt_factors_fuel(const kmt_factors *f, const char *country, const char *fuel)
+{
+    if (!f || !fuel || !*fuel) return NULL;
+    if (!country || !*country) country = f->default_country;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < f->nfuels; i++)
+            if (strcmp(f->fuels[i].country, pass ? "*" : country) == 0 && ieq(f->fuels[i].fuel, fuel))
+                return &f->fuels[i];
+    return NULL;
 }
 
 const kmt_factor_country *kmt_factors_country(const kmt_factors *f, const char *country)

@@ -55,12 +55,14 @@ static void route_alloc(const solver *S, vroute *r, int veh)
     r->load = kmt_calloc(c * D, sizeof(int64_t));
     r->pmax = kmt_calloc(c * D, sizeof(int64_t));
     r->smax = kmt_calloc(c * D, sizeof(int64_t));
+    r->ctt = kmt_calloc(c, sizeof(int64_t));
+    r->cc = kmt_calloc(c, sizeof(int64_t));
 }
 
 static void route_free(vroute *r)
 {
     kmt_free(r->t); kmt_free(r->es); kmt_free(r->dur); kmt_free(r->ls);
-    kmt_free(r->load); kmt_free(r->pmax); kmt_free(r->smax);
+    kmt_free(r->load); kmt_free(r->pmax); kmt_free(r->smax); kmt_free(r->ctt); kmt_free(r->cc);
 }
 
 static inline int node_loc(const solver *S, const vroute *r, int k)
@@ -74,8 +76,9 @@ static inline int node_loc(const solver *S, const vroute *r, int k)
 static void route_update(const solver *S, vroute *r)
 {
     int v = r->veh, len = r->len, D = S->D, LL = S->LL;
+    r->bad = 0;
     if (S->vslow[v]) {
-        kmt__vrp_eval_seq(S, v, r->t, len, &r->cost, &r->tt, NULL);
+        r->bad = !kmt__vrp_eval_seq(S, v, r->t, len, &r->cost, &r->tt, NULL);
         return;
     }
     const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
@@ -83,6 +86,8 @@ static void route_update(const solver *S, vroute *r)
     r->es[0] = S->vtws[v];
     r->dur[0] = 0;
     int64_t c = S->vfixed[v], tt = 0;
+    r->ctt[0] = 0;
+    r->cc[0] = 0;
     for (int d = 0; d < D; d++) r->load[d] = 0;
     for (int k = 1; k <= len; k++) {
         int u = r->t[k - 1];
@@ -95,11 +100,17 @@ static void route_update(const solver *S, vroute *r)
         int64_t arr = r->es[k - 1] + r->dur[k - 1] + leg;
         tt += leg;
         c += cm[(size_t)prev * LL + loc];
+        r->ctt[k] = tt;
+        r->cc[k] = c - S->vfixed[v];
         if (k <= len) {
             int u = r->t[k - 1];
             r->dur[k] = S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
             int64_t s = wstart(S, u, arr);
-            r->es[k] = s == TNONE ? arr : s; /* infeasible routes are never built */
+            if (s == TNONE) {
+                r->bad = 1;
+                s = arr;
+            }
+            r->es[k] = s;
             for (int d = 0; d < D; d++)
                 r->load[(size_t)k * D + d] = r->load[(size_t)(k - 1) * D + d] +
                                              S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
@@ -112,6 +123,7 @@ static void route_update(const solver *S, vroute *r)
     }
     r->cost = len ? c : 0; /* an empty route costs nothing; tt keeps start->end for ins_fast */
     r->tt = tt;
+    if (len && (r->es[len + 1] > S->vtwe[v] || tt > S->vmaxtt[v])) r->bad = 1;
     r->ls[len + 1] = S->vtwe[v];
     int next = node_loc(S, r, len + 1);
     for (int k = len; k >= 1; k--) {
@@ -197,6 +209,15 @@ typedef struct search {
     int *sig_stamp, sigstamp;
     int64_t *key;        /* sort keys for the recreate order */
     int *absences;
+    int granular;        /* > 0: insertion looks next to this many nearest neighbours first */
+    int *near, nearstamp;
+    int blink_cd;
+    int ls_mode;         /* 0 none, 1 local search on every candidate, 2 on improving ones */
+    int *lsq;            /* tasks to visit in local search */
+    int searching;       /* 0 during the construction (never cut short) */
+    vroute scratch;      /* a route under construction (shipment insertion) */
+    int pair_fast;       /* 1: shipments into routes without breaks in O(len^2) */
+    int pure_delivery;   /* every task a job with no pickup amounts */
     kmt_rng rng;
     int max_routes;
     double t0, deadline;
@@ -233,10 +254,13 @@ static void route_copy(const solver *S, vroute *dst, const vroute *src)
     dst->len = src->len;
     dst->cost = src->cost;
     dst->tt = src->tt;
+    dst->bad = src->bad;
     memcpy(dst->t, src->t, sizeof(int) * (size_t)src->len);
     memcpy(dst->es, src->es, sizeof(int64_t) * n);
     memcpy(dst->dur, src->dur, sizeof(int64_t) * n);
     memcpy(dst->ls, src->ls, sizeof(int64_t) * n);
+    memcpy(dst->ctt, src->ctt, sizeof(int64_t) * n);
+    memcpy(dst->cc, src->cc, sizeof(int64_t) * n);
     if (D) {
         memcpy(dst->load, src->load, sizeof(int64_t) * n * D);
         memcpy(dst->pmax, src->pmax, sizeof(int64_t) * n * D);
@@ -332,10 +356,7 @@ static void take_out(search *X, int u)
 static void refresh_route(search *X, int v)
 {
     vroute *r = &X->cur.r[v];
-    int64_t old = r->cost;
-    int was_used = X->bak[v].len > 0 || old != 0;
-    (void)was_used;
-    X->cur.cost -= old;
+    X->cur.cost -= r->cost;
     route_update(X->S, r);
     X->cur.cost += r->cost;
     index_route(X->S, r);
@@ -353,13 +374,16 @@ static void recount_used(search *X)
 #define CBAR 10.0
 #define LMAX 10.0
 
-static void ruin(search *X)
+/* Remove strings of tasks near a random seed task from the current
+ * solution. Returns 0 when a shortened route became infeasible (only with a
+ * matrix that violates the triangle inequality); the caller reverts. */
+static int ruin(search *X)
 {
     solver *S = X->S;
     vsol *s = &X->cur;
     X->nremoved = 0;
     int routed = S->n - s->nun;
-    if (routed <= 0 || s->nused == 0) return;
+    if (routed <= 0 || s->nused == 0) return 1;
     double avg = (double)routed / s->nused;
     double lsmax = avg < LMAX ? avg : LMAX;
     double ksmax = 4.0 * CBAR / (1.0 + lsmax) - 1.0;
@@ -404,7 +428,12 @@ static void ruin(search *X)
             if (S->tpartner[u] >= 0 && S->where[S->tpartner[u]] >= 0) take_out(X, S->tpartner[u]);
         }
     }
-    for (int i = 0; i < X->ntouched; i++) refresh_route(X, X->touched[i]);
+    int ok = 1;
+    for (int i = 0; i < X->ntouched; i++) {
+        refresh_route(X, X->touched[i]);
+        if (X->cur.r[X->touched[i]].bad) ok = 0;
+    }
+    return ok;
 }
 
 /* ---- recreate ------------------------------------------------------- */
@@ -469,9 +498,73 @@ static int64_t ins_full(search *X, const vroute *r, int a, int b, int *bi, int *
 
 #define BLINK 0.01
 
+/* Positions until the next blink: geometric with parameter BLINK. */
+static int blink_gap(search *X)
+{
+    double u = kmt_rng_double(&X->rng);
+    return 1 + (int)(log(1.0 - u) / log(1.0 - BLINK));
+}
+
 /* Insert every removed task (X->removed plus cur's unassigned) greedily in
  * the order chosen at random among SISR's four; those that fit nowhere become
  * unassigned. */
+static int out_of_time(search *X);
+static int64_t latest_arrival(const solver *S, const vroute *r, int k, int from);
+
+/* Best insertion of a shipment (pickup pk before index i, delivery dl before
+ * index j >= i) into a route without breaks in O(len^2): for each pickup
+ * position the route with the pickup is built once (O(len)), then every
+ * delivery position is checked in O(1) from its caches, the load between
+ * the two halves by a running maximum. Returns the cost increase or -1. */
+static int64_t ins_pair_fast(search *X, const vroute *r, int pk, int dl, int *bi, int *bj)
+{
+    solver *S = X->S;
+    int len = r->len, v = r->veh, D = S->D, LL = S->LL;
+    if (len + 2 > S->vmaxtasks[v]) return -1;
+    if ((S->tskill[pk] | S->tskill[dl]) & ~S->vskill[v]) return -1;
+    const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
+    const int64_t *cap = &S->vcap[(size_t)v * D];
+    vroute *sc = &X->scratch;
+    sc->veh = v;
+    int64_t best = -1;
+    int ld = S->tloc[dl];
+    for (int i = 0; i <= len; i++) {
+        memcpy(sc->t, r->t, sizeof(int) * (size_t)i);
+        sc->t[i] = pk;
+        memcpy(sc->t + i + 1, r->t + i, sizeof(int) * (size_t)(len - i));
+        sc->len = len + 1;
+        route_update(S, sc);
+        if (sc->bad) continue;
+        int64_t runmax[KMT_VRP_MAX_DIMS];
+        for (int d = 0; d < D; d++) runmax[d] = sc->load[(size_t)(i + 1) * D + d];
+        for (int p = i + 2; p <= len + 2; p++) {
+            int over = 0;
+            for (int d = 0; d < D; d++) {
+                int64_t x = sc->load[(size_t)(p - 1) * D + d];
+                if (x > runmax[d]) runmax[d] = x;
+                if (runmax[d] > cap[d]) over = 1;
+            }
+            if (over) break; /* later positions carry the amount even further */
+            int la = node_loc(S, sc, p - 1), lb = node_loc(S, sc, p);
+            int64_t dd = S->tserv[dl] + (la != ld ? S->tsetup[dl] : 0);
+            int64_t st = wstart(S, dl, sc->es[p - 1] + sc->dur[p - 1] + ttm[(size_t)la * LL + ld]);
+            if (st == TNONE) continue;
+            int64_t lat = latest_arrival(S, sc, p, ld);
+            if (lat == TNONE || st + dd + ttm[(size_t)ld * LL + lb] > lat) continue;
+            if (sc->tt + ttm[(size_t)la * LL + ld] + ttm[(size_t)ld * LL + lb] - ttm[(size_t)la * LL + lb] > S->vmaxtt[v])
+                continue;
+            int64_t dc = sc->cost + cm[(size_t)la * LL + ld] + cm[(size_t)ld * LL + lb] - cm[(size_t)la * LL + lb] -
+                         r->cost;
+            if (best < 0 || dc < best) {
+                best = dc < 0 ? 0 : dc;
+                *bi = i;
+                *bj = p - 2;
+            }
+        }
+    }
+    return best;
+}
+
 static void recreate(search *X, int use_absences)
 {
     solver *S = X->S;
@@ -517,40 +610,70 @@ static void recreate(search *X, int use_absences)
     for (int i = 0; i < n; i++) {
         int u = pool[i];
         if (S->where[u] != -2) continue; /* placed already with its partner */
+        /* on big problems (shipments are inserted in O(len^3)) one recreate can
+         * be long: past the limit, the rest is left out and the move rejected */
+        if (X->searching && (i & 15) == 15 && out_of_time(X)) {
+            if (S->tkind[u] == KMT_VRP_DELIVERY) continue; /* left out with its pickup */
+            s->un[s->nun++] = u;
+            S->where[u] = -1;
+            if (S->tkind[u] == KMT_VRP_PICKUP) {
+                s->un[s->nun++] = S->tpartner[u];
+                S->where[S->tpartner[u]] = -1;
+            }
+            continue;
+        }
         if (S->tkind[u] == KMT_VRP_DELIVERY) continue; /* handled with its pickup */
         int pair = S->tkind[u] == KMT_VRP_PICKUP;
         int dl = pair ? S->tpartner[u] : -1;
         int64_t best = -1;
         int bv = -1, bp = 0, bq = 0;
-        X->sigstamp++;
-        for (int v = 0; v < S->V; v++) {
-            vroute *rt = &s->r[v];
-            if (rt->len == 0) {
-                if (s->nused >= X->max_routes) continue;
-                int sg = S->vsig[v];
-                if (X->sig_stamp[sg] == X->sigstamp) continue;
-                X->sig_stamp[sg] = X->sigstamp;
-            }
-            if ((S->tskill[u] & ~S->vskill[v])) continue;
-            if (pair || S->vslow[v]) {
-                int pi, pj;
-                int64_t dc = ins_full(X, rt, u, dl, &pi, &pj);
-                if (dc >= 0 && (best < 0 || dc < best)) {
-                    best = dc;
-                    bv = v;
-                    bp = pi;
-                    bq = pj;
+        /* granular pass: only routes and positions next to u's nearest
+         * neighbours (and the route ends); a full pass when that finds nothing */
+        int gran = X->granular > 0 && !pair;
+        if (gran) {
+            X->nearstamp++;
+            for (int k = 0; k < X->granular; k++) X->near[S->adj[(size_t)u * S->nadj + k]] = X->nearstamp;
+        }
+        for (int pass = gran ? 0 : 1; pass < 2 && bv < 0; pass++) {
+            X->sigstamp++;
+            for (int v = 0; v < S->V; v++) {
+                vroute *rt = &s->r[v];
+                if (rt->len == 0) {
+                    if (s->nused >= X->max_routes) continue;
+                    int sg = S->vsig[v];
+                    if (X->sig_stamp[sg] == X->sigstamp) continue;
+                    X->sig_stamp[sg] = X->sigstamp;
                 }
-                continue;
-            }
-            if (rt->len >= S->vmaxtasks[v]) continue;
-            for (int p = 1; p <= rt->len + 1; p++) {
-                if (kmt_rng_double(&X->rng) < BLINK) continue;
-                int64_t dc = ins_fast(S, rt, u, p);
-                if (dc >= 0 && (best < 0 || dc < best)) {
-                    best = dc;
-                    bv = v;
-                    bp = p - 1;
+                if ((S->tskill[u] & ~S->vskill[v])) continue;
+                if (pair || S->vslow[v]) {
+                    if (pass == 0) continue;
+                    int pi = 0, pj = 0;
+                    int64_t dc = pair && !S->vslow[v] && X->pair_fast ? ins_pair_fast(X, rt, u, dl, &pi, &pj)
+                                                                     : ins_full(X, rt, u, dl, &pi, &pj);
+                    if (dc >= 0 && (best < 0 || dc < best)) {
+                        best = dc;
+                        bv = v;
+                        bp = pi;
+                        bq = pj;
+                    }
+                    continue;
+                }
+                if (rt->len >= S->vmaxtasks[v]) continue;
+                int len = rt->len;
+                for (int p = 1; p <= len + 1; p++) {
+                    if (--X->blink_cd <= 0) {
+                        X->blink_cd = blink_gap(X);
+                        continue;
+                    }
+                    if (pass == 0 && p > 1 && p <= len && X->near[rt->t[p - 2]] != X->nearstamp &&
+                        X->near[rt->t[p - 1]] != X->nearstamp)
+                        continue;
+                    int64_t dc = ins_fast(S, rt, u, p);
+                    if (dc >= 0 && (best < 0 || dc < best)) {
+                        best = dc;
+                        bv = v;
+                        bp = p - 1;
+                    }
                 }
             }
         }
@@ -582,16 +705,182 @@ static void recreate(search *X, int use_absences)
     recount_used(X);
 }
 
+/* ---- local search: relocate and 2-opt* with O(1) checks ------------- */
+
+/* Latest arrival at node k of route r when its predecessor is at `from`
+ * (the node's setup depends on it). TNONE if none. */
+static int64_t latest_arrival(const solver *S, const vroute *r, int k, int from)
+{
+    if (k > r->len) return r->ls[k];
+    int u = r->t[k - 1];
+    int64_t d = S->tserv[u] + (from != S->tloc[u] ? S->tsetup[u] : 0);
+    if (d == r->dur[k]) return r->ls[k];
+    return wlatest(S, u, r->ls[k + 1] - d - S->ctt[S->vcls[r->veh]][(size_t)S->tloc[u] * S->LL + node_loc(S, r, k + 1)]);
+}
+
+/* Apply new contents to route v of the current solution. */
+static void set_route(search *X, int v, const int *t, int len)
+{
+    vroute *r = &X->cur.r[v];
+    touch(X, v);
+    X->cur.cost -= r->cost;
+    memmove(r->t, t, sizeof(int) * (size_t)len);
+    r->len = len;
+    route_update(X->S, r);
+    X->cur.cost += r->cost;
+    index_route(X->S, r);
+}
+
+/* Move u to the cheapest place next to one of its nearest neighbours in
+ * another route, if that lowers the cost. Returns 1 if moved. */
+static int ls_relocate(search *X, int u)
+{
+    solver *S = X->S;
+    int v = S->where[u];
+    vroute *r = &X->cur.r[v];
+    if (S->vslow[v] || S->tkind[u] != KMT_VRP_JOB) return 0;
+    int k = S->pos[u] + 1, LL = S->LL;
+    const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
+    int la = node_loc(S, r, k - 1), lu = S->tloc[u], lb = node_loc(S, r, k + 1);
+    int64_t gain;
+    if (r->len == 1) {
+        gain = r->cost;
+    } else {
+        int64_t arr = r->es[k - 1] + r->dur[k - 1] + ttm[(size_t)la * LL + lb];
+        int64_t lat = latest_arrival(S, r, k + 1, la);
+        if (lat == TNONE || arr > lat) return 0;
+        if (r->tt - ttm[(size_t)la * LL + lu] - ttm[(size_t)lu * LL + lb] + ttm[(size_t)la * LL + lb] > S->vmaxtt[v])
+            return 0;
+        gain = cm[(size_t)la * LL + lu] + cm[(size_t)lu * LL + lb] - cm[(size_t)la * LL + lb];
+    }
+    if (gain <= 0) return 0;
+    int64_t best = gain;
+    int bw = -1, bp = 0;
+    for (int g = 0; g < X->granular; g++) {
+        int c = S->adj[(size_t)u * S->nadj + g];
+        int w = S->where[c];
+        if (w < 0 || w == v || S->vslow[w]) continue;
+        vroute *r2 = &X->cur.r[w];
+        if (r2->len >= S->vmaxtasks[w] || (S->tskill[u] & ~S->vskill[w])) continue;
+        for (int p = S->pos[c] + 1; p <= S->pos[c] + 2; p++) {
+            int64_t dc = ins_fast(S, r2, u, p);
+            if (dc >= 0 && dc < best) {
+                best = dc;
+                bw = w;
+                bp = p - 1;
+            }
+        }
+    }
+    if (bw < 0) return 0;
+    int n = 0;
+    for (int i = 0; i < r->len; i++)
+        if (r->t[i] != u) S->seq[n++] = r->t[i];
+    set_route(X, v, S->seq, n);
+    vroute *r2 = &X->cur.r[bw];
+    touch(X, bw);
+    X->cur.cost -= r2->cost;
+    route_insert(S, r2, u, bp);
+    X->cur.cost += r2->cost;
+    index_route(S, r2);
+    if (n == 0) X->cur.nused--;
+    return 1;
+}
+
+/* 2-opt*: exchange the tails of u's route after u and of a neighbour c's
+ * route from c on (u then c). Identical vehicles without breaks, deliveries
+ * only (pure-delivery loads make the capacity check O(D)). */
+static int ls_two_opt_star(search *X, int u)
+{
+    solver *S = X->S;
+    int v1 = S->where[u], D = S->D, LL = S->LL;
+    vroute *r1 = &X->cur.r[v1];
+    if (S->vslow[v1]) return 0;
+    int i = S->pos[u] + 1, lu = S->tloc[u];
+    const int64_t *ttm = S->ctt[S->vcls[v1]], *cm = S->ccost[S->vcls[v1]];
+    for (int g = 0; g < X->granular; g++) {
+        int c = S->adj[(size_t)u * S->nadj + g];
+        int v2 = S->where[c];
+        if (v2 < 0 || v2 == v1 || S->vsig[v2] != S->vsig[v1] || S->vslow[v2]) continue;
+        vroute *r2 = &X->cur.r[v2];
+        int j = S->pos[c]; /* c is node j+1 of r2 */
+        int len1 = r1->len, len2 = r2->len, lc = S->tloc[c];
+        if (i + len2 - j > S->vmaxtasks[v1] || j + len1 - i > S->vmaxtasks[v2]) continue;
+        if (S->vskill[v1] != S->vskill[v2]) continue;
+        /* times */
+        int64_t arr1 = r1->es[i] + r1->dur[i] + ttm[(size_t)lu * LL + lc];
+        int64_t lat1 = latest_arrival(S, r2, j + 1, lu);
+        if (lat1 == TNONE || arr1 > lat1) continue;
+        int l2j = node_loc(S, r2, j), l1n = node_loc(S, r1, i + 1);
+        int64_t arr2 = r2->es[j] + r2->dur[j] + ttm[(size_t)l2j * LL + l1n];
+        int64_t lat2 = latest_arrival(S, r1, i + 1, l2j);
+        if (lat2 == TNONE || arr2 > lat2) continue;
+        /* loads: deliveries only, so the start load is the maximum */
+        int ok = 1;
+        for (int d = 0; d < D && ok; d++) {
+            int64_t a = r1->load[d] - r1->load[(size_t)i * D + d] + r2->load[(size_t)j * D + d];
+            int64_t b = r2->load[d] - r2->load[(size_t)j * D + d] + r1->load[(size_t)i * D + d];
+            int64_t cap = S->vcap[(size_t)v1 * D + d];
+            if (a > cap || b > cap) ok = 0;
+        }
+        if (!ok) continue;
+        int empty2 = j == 0 && i == len1;
+        int64_t tt1 = r1->ctt[i] + ttm[(size_t)lu * LL + lc] + r2->tt - r2->ctt[j + 1];
+        int64_t tt2 = r2->ctt[j] + ttm[(size_t)l2j * LL + l1n] + r1->tt - r1->ctt[i + 1];
+        if (tt1 > S->vmaxtt[v1] || (!empty2 && tt2 > S->vmaxtt[v2])) continue;
+        int64_t c1 = S->vfixed[v1] + r1->cc[i] + cm[(size_t)lu * LL + lc] + r2->cc[len2 + 1] - r2->cc[j + 1];
+        int64_t c2 = empty2 ? 0
+                            : S->vfixed[v2] + r2->cc[j] + cm[(size_t)l2j * LL + l1n] + r1->cc[len1 + 1] - r1->cc[i + 1];
+        if (c1 + c2 >= r1->cost + r2->cost) continue;
+        /* apply */
+        int n1 = 0, n2 = 0;
+        for (int k = 0; k < i; k++) S->seq[n1++] = r1->t[k];
+        for (int k = j; k < len2; k++) S->seq[n1++] = r2->t[k];
+        for (int k = 0; k < j; k++) S->seq2[n2++] = r2->t[k];
+        for (int k = i; k < len1; k++) S->seq2[n2++] = r1->t[k];
+        set_route(X, v1, S->seq, n1);
+        set_route(X, v2, S->seq2, n2);
+        if (n2 == 0) X->cur.nused--;
+        return 1;
+    }
+    return 0;
+}
+
+/* Relocate and 2-opt* until no move improves (at most a few passes). */
+static void local_search(search *X)
+{
+    solver *S = X->S;
+    if (X->granular <= 0) return;
+    /* the tasks of the routes this move changed */
+    int n = 0;
+    for (int i = 0; i < X->ntouched; i++) {
+        const vroute *r = &X->cur.r[X->touched[i]];
+        for (int k = 0; k < r->len; k++) X->lsq[n++] = r->t[k];
+    }
+    if (n == 0) return;
+    int start = (int)kmt_rng_below(&X->rng, (uint64_t)n);
+    for (int pass = 0; pass < 4; pass++) {
+        int improved = 0;
+        for (int k = 0; k < n; k++) {
+            int u = X->lsq[(start + k) % n];
+            if (S->where[u] < 0) continue;
+            if (ls_relocate(X, u)) improved = 1;
+            else if (S->where[u] >= 0 && X->pure_delivery && ls_two_opt_star(X, u)) improved = 1;
+        }
+        if (!improved) break;
+    }
+}
+
 /* ---- driver --------------------------------------------------------- */
 
-static double elapsed(const search *X) { return kmt_now_monotonic() - X->t0; }
+static double now(const search *X) { return X->opts->cpu_clock ? kmt_now_cpu() : kmt_now_monotonic(); }
+static double elapsed(const search *X) { return now(X) - X->t0; }
 
 static int out_of_time(search *X)
 {
     if (X->opts->stop && *X->opts->stop) return 1;
     if (X->max_iter > 0 && X->iter >= X->max_iter) return 1;
     if (X->max_iter > 0 && X->opts->time_limit <= 0) return 0;
-    return kmt_now_monotonic() >= X->deadline;
+    return now(X) >= X->deadline;
 }
 
 static void note_best(search *X)
@@ -709,11 +998,24 @@ static void fleet_min(search *X, double until)
         for (int v = 0; v < S->V; v++) index_route(S, &X->cur.r[v]);
         for (int i = 0; i < X->cur.nun; i++) S->where[X->cur.un[i]] = -1;
         X->max_routes = X->cur.nused;
-        while (X->cur.nun > 0 && !out_of_time(X) && elapsed(X) < until) {
+        /* an attempt that has not shrunk the pool of left-out tasks for a
+         * fifth of the fleet budget is given up */
+        double last_progress = elapsed(X), patience = 0.2 * until;
+        int min_nun = X->cur.nun;
+        while (X->cur.nun > 0 && !out_of_time(X) && elapsed(X) < until &&
+               elapsed(X) - last_progress < patience) {
+            if (X->cur.nun < min_nun) {
+                min_nun = X->cur.nun;
+                last_progress = elapsed(X);
+            }
             X->iter++;
             int nun0 = X->cur.nun, abs0 = sol_any_unassigned_sum(X, &X->cur);
             begin_move(X);
-            ruin(X);
+            if (!ruin(X)) {
+                X->nremoved = 0;
+                revert_move(X);
+                continue;
+            }
             recreate(X, 1);
             for (int i = 0; i < X->cur.nun; i++) X->absences[X->cur.un[i]]++;
             if (X->cur.nun < nun0 || sol_any_unassigned_sum(X, &X->cur) < abs0) commit_move(X);
@@ -734,6 +1036,9 @@ static void anneal(search *X, double from, double to)
     solver *S = X->S;
     double unit = temp_unit(S);
     double T0 = 10 * unit, Tf = 0.1 * unit;
+    const char *t0e = getenv("KMT_VRP_T0"), *tfe = getenv("KMT_VRP_TF");
+    if (t0e) T0 = atof(t0e) * unit;
+    if (tfe) Tf = atof(tfe) * unit;
     long it0 = X->iter;
     while (!out_of_time(X)) {
         X->iter++;
@@ -743,8 +1048,13 @@ static void anneal(search *X, double from, double to)
         double T = T0 * pow(Tf / T0, f);
         int64_t before = sol_obj(S, &X->cur);
         begin_move(X);
-        ruin(X);
+        if (!ruin(X)) {
+            X->nremoved = 0;
+            revert_move(X);
+            continue;
+        }
         recreate(X, 0);
+        if (X->ls_mode == 1 || (X->ls_mode == 2 && sol_obj(S, &X->cur) < before)) local_search(X);
         int64_t after = sol_obj(S, &X->cur);
         double thr = (double)before - T * log(kmt_rng_double(&X->rng) + 1e-300);
         if ((double)after < thr) {
@@ -821,7 +1131,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     memset(&X, 0, sizeof X);
     X.S = &S;
     X.opts = opts;
-    X.t0 = kmt_now_monotonic();
+    X.t0 = now(&X);
     X.deadline = X.t0 + (opts->time_limit > 0 ? opts->time_limit : 1e9);
     X.max_iter = opts->iterations;
     kmt_rng_seed(&X.rng, opts->seed);
@@ -837,8 +1147,23 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     X.removed = kmt_calloc((size_t)S.n * 2 + 2, sizeof(int));
     X.key = kmt_calloc((size_t)S.n + 1, sizeof(int64_t));
     X.absences = kmt_calloc((size_t)S.n + 1, sizeof(int));
+    X.near = kmt_calloc((size_t)S.n + 1, sizeof(int));
+    X.lsq = kmt_calloc((size_t)S.n + 1, sizeof(int));
+    route_alloc(&S, &X.scratch, 0);
+    X.pair_fast = getenv("KMT_VRP_PAIR_FULL") == NULL;
+    X.blink_cd = 1;
     X.max_routes = opts->max_vehicles > 0 && opts->max_vehicles < S.V ? opts->max_vehicles : S.V;
     build_neighbours(&S);
+    {
+        const char *g = getenv("KMT_VRP_GRANULAR");
+        X.granular = g ? atoi(g) : 20;
+        if (X.granular > S.nadj) X.granular = S.nadj;
+        const char *l = getenv("KMT_VRP_LS");
+        X.ls_mode = l ? atoi(l) : 2;
+        X.pure_delivery = !S.has_ship;
+        for (size_t i = 0; i < (size_t)S.n * (size_t)S.D; i++)
+            if (S.tpick[i]) X.pure_delivery = 0;
+    }
 
     /* construction: everything unassigned, then one recreate */
     for (int i = 0; i < S.n; i++) {
@@ -850,6 +1175,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     commit_move(&X);
     X.best_obj = INT64_MAX;
     note_best(&X);
+    X.searching = 1;
     double limit = opts->time_limit > 0 ? opts->time_limit : 1e9;
     if (p->objective == KMT_VRP_MIN_VEHICLES_COST) {
         fleet_min(&X, 0.5 * limit);
@@ -878,6 +1204,9 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     kmt_free(X.bak); kmt_free(X.touched); kmt_free(X.is_touched); kmt_free(X.ruined_stamp);
     kmt_free(X.sig_stamp); kmt_free(X.bak_un); kmt_free(X.removed); kmt_free(X.key);
     kmt_free(X.absences);
+    kmt_free(X.near);
+    kmt_free(X.lsq);
+    route_free(&X.scratch);
     kmt__vrp_model_free(&S);
     return 0;
 }

@@ -25,8 +25,12 @@ typedef struct vroute {
     int64_t *load;  /* load after the node, D per node */
     int64_t *pmax;  /* max load over nodes 0..k, D per node */
     int64_t *smax;  /* max load over nodes k..len+1, D per node */
+    int64_t *ctt;   /* travel time from the start up to node k */
+    int64_t *cc;    /* travel cost from the start up to node k */
     int64_t cost;   /* travel cost + fixed cost (0 when empty) */
     int64_t tt;     /* total travel time */
+    int bad;        /* 1 if infeasible (a removal can break a route when the matrix
+                       violates the triangle inequality); such moves are rejected */
 } vroute;
 
 typedef struct vsol {
