@@ -962,6 +962,15 @@ KMT_TEST(store_migrates_version_1_and_trips_keep_addresses)
     ASSERT_EQ_INT(kmt_store_schema_version(s), KMT_STORE_SCHEMA_VERSION);
     kmt_store_close(s);
     ASSERT(!has_index(db, "trip_vehicle_time")); /* version 3 dropped the unused indices */
+    /* a version-2 database (version 3 changed only indices) is read as it is */
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'DELETE FROM schema_version WHERE version = 3'", db);
+    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    ASSERT_EQ_INT(kmt_store_schema_version(s), 2);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0); /* and migrated read-write */
+    ASSERT_EQ_INT(kmt_store_schema_version(s), KMT_STORE_SCHEMA_VERSION);
+    kmt_store_close(s);
     ASSERT_EQ_INT(count(db, "trips"), 1); /* the rows survive the migration */
     ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
     ASSERT_CONTAINS(out, "0 new, 0 updated, 1 duplicates"); /* its natural key did not change */

@@ -123,6 +123,9 @@ static const char *const migrations[] = {
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == KMT_STORE_SCHEMA_VERSION, "one migration per schema version");
+/* The oldest version a read-only connection can query as it is: version 3
+ * changed only indices, so the tables and columns are those of version 2. */
+#define MIN_READ_VERSION 2
 
 enum {
     ST_MUNI_GET, ST_MUNI_PUT, ST_MUNI_NAME, ST_ORG_GET, ST_ORG_PUT, ST_SITE_GET, ST_SITE_INS,
@@ -1060,7 +1063,9 @@ int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_err
                               "database schema version %d is newer than this kommute (%d): upgrade kommute",
                               q->version, KMT_STORE_SCHEMA_VERSION);
         else if (q->version < KMT_STORE_SCHEMA_VERSION) {
-            if (flags & KMT_STORE_READONLY)
+            if (flags & KMT_STORE_READONLY && q->version >= MIN_READ_VERSION)
+                ; /* same tables and columns: readers need no migration */
+            else if (flags & KMT_STORE_READONLY)
                 rc = kmt_error_at(e, KMT_EVERSION, path, 0, 0, NULL,
                                   "database schema version %d is old; open it once read-write "
                                   "(e.g. an import) to migrate it to %d",
