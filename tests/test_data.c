@@ -586,13 +586,32 @@ KMT_TEST(import_idempotent_and_bad_file_changes_nothing)
     ASSERT_EQ_INT(kimport("fleet import cars", p_bad, db, "", out), 2);
 }
 
-KMT_TEST(import_travel_records)
+/* A fresh database `name`.db and the path of `name`.csv in the test directory. */
+static const char *fresh_db(const char *name, char *csv, size_t n)
 {
     bin();
-    const char *db = tmp_path("travel.db"), *dir = kmt_test_tmpdir();
+    char f[128];
+    snprintf(f, sizeof f, "%s.db", name);
+    const char *db = tmp_path(f);
     rm_db(db);
+    snprintf(csv, n, "%s/%s.csv", kmt_test_tmpdir(), name);
+    return db;
+}
+
+/* All travel records of the database at `db` into d. */
+static void load_all_travel(const char *db, kmt_dataset *d)
+{
+    kmt_store *s;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
+    ASSERT_EQ_INT(kmt_store_load_travel(s, NULL, d, &e), 0);
+    kmt_store_close(s);
+}
+
+KMT_TEST(import_travel_records)
+{
     char p[512], out[4096];
-    snprintf(p, sizeof p, "%s/travel.csv", dir);
+    const char *db = fresh_db("travel", p, sizeof p);
     write_file(p, "record_id;person;organisation;department;date;start_time;end_time;from_place;to_place;"
                   "km;mode;fuel;purpose;meeting_id;cost;currency;travel_minutes\n"
                   "r1;p1;Falun;Omsorg;2011-03-01;08:30;10:00;Falun;Borlänge;25,5;tåg;;meeting;M1;120,50;SEK;45\n"
@@ -800,6 +819,11 @@ KMT_TEST(store_bulk_load_rebuilds_indices_and_rollback_keeps_them)
     kmt_error e;
     int64_t muni;
     ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    kmt_store_close(s);
+    char cmd[1200], out[4096]; /* the schema has no secondary trip index: add one */
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'CREATE INDEX trip_test_driver ON trip(driver, start_time)'", db);
+    if (run_cmd(cmd, out, sizeof out) != 0) kmt_test_skip("no sqlite3 shell");
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
     for (int attempt = 0; attempt < 2; attempt++) {
         ASSERT_EQ_INT(kmt_store_begin(s, &e), 0);
         ASSERT_EQ_INT(kmt_store_municipality(s, "Bulkby", &muni, &e), 0);
@@ -820,8 +844,8 @@ KMT_TEST(store_bulk_load_rebuilds_indices_and_rollback_keeps_them)
             ASSERT_EQ_INT(kmt_store_commit(s, &e), 0);
         }
         kmt_store_close(s);
-        ASSERT(has_index(db, "trip_site_time"));
-        ASSERT(has_index(db, "trip_vehicle_time"));
+        ASSERT(has_index(db, "trip_test_driver"));
+        ASSERT(has_index(db, "trip_time"));
         ASSERT_EQ_INT(count(db, "trips"), attempt ? 100 : 0);
         ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
     }
@@ -898,13 +922,9 @@ KMT_TEST(import_travel_gazetteer_gives_coordinates)
                   "p2,2011-03-01,Mora,Borlänge,100,bus,14.5,61.0\n");
     snprintf(opt, sizeof opt, "--gazetteer %s", g);
     ASSERT_EQ_INT(kimport("travel import", p, db, opt, out), 0);
-    kmt_store *s;
-    kmt_error e;
     kmt_dataset d;
     kmt_dataset_init(&d);
-    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
-    ASSERT_EQ_INT(kmt_store_load_travel(s, NULL, &d, &e), 0);
-    kmt_store_close(s);
+    load_all_travel(db, &d);
     ASSERT_EQ_INT(d.travel.n, 2);
     const kmt_travel *a = d.travel.v[0].mode == KMT_MODE_TRAIN ? &d.travel.v[0] : &d.travel.v[1];
     const kmt_travel *b = a == &d.travel.v[0] ? &d.travel.v[1] : &d.travel.v[0];
@@ -931,7 +951,7 @@ KMT_TEST(store_migrates_version_1_and_trips_keep_addresses)
     /* turn the database back into schema version 1 (no address columns) */
     snprintf(cmd, sizeof cmd,
              "sqlite3 '%s' 'ALTER TABLE trip DROP COLUMN start_address; ALTER TABLE trip DROP COLUMN "
-             "end_address; DELETE FROM schema_version WHERE version = 2;'",
+             "end_address; DELETE FROM schema_version WHERE version >= 2;'",
              db);
     if (run_cmd(cmd, out, sizeof out) != 0) kmt_test_skip("no sqlite3 shell with DROP COLUMN");
     kmt_store *s;
@@ -939,7 +959,17 @@ KMT_TEST(store_migrates_version_1_and_trips_keep_addresses)
     ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), KMT_EVERSION);
     ASSERT_CONTAINS(e.msg, "read-write");
     ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    ASSERT_EQ_INT(kmt_store_schema_version(s), KMT_STORE_SCHEMA_VERSION);
+    kmt_store_close(s);
+    ASSERT(!has_index(db, "trip_vehicle_time")); /* version 3 dropped the unused indices */
+    /* a version-2 database (version 3 changed only indices) is read as it is */
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'DELETE FROM schema_version WHERE version = 3'", db);
+    ASSERT_EQ_INT(run_cmd(cmd, out, sizeof out), 0);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READONLY, &e), 0);
     ASSERT_EQ_INT(kmt_store_schema_version(s), 2);
+    kmt_store_close(s);
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0); /* and migrated read-write */
+    ASSERT_EQ_INT(kmt_store_schema_version(s), KMT_STORE_SCHEMA_VERSION);
     kmt_store_close(s);
     ASSERT_EQ_INT(count(db, "trips"), 1); /* the rows survive the migration */
     ASSERT_EQ_INT(kimport("fleet import trips", p, db, "", out), 0);
@@ -958,5 +988,38 @@ KMT_TEST(store_migrates_version_1_and_trips_keep_addresses)
     ASSERT_STR_EQ(d.trips.v[1].from_address, "Rådhusgade 1, 8000 Aarhus C");
     ASSERT_STR_EQ(d.trips.v[1].to_address, "Søndergade 3");
     ASSERT_EQ_INT(d.trips.v[1].vehicle, -1);
+    kmt_dataset_destroy(&d);
+}
+
+/* The store loads travel records in (date, start time or date, id) order
+ * whatever the order of the table, and repeated strings are shared. */
+KMT_TEST(load_travel_order_and_shared_strings)
+{
+    char p[512], out[4096];
+    const char *db = fresh_db("travel_order", p, sizeof p);
+    write_file(p, "record_id,person,date,start_time,from_place,to_place,km,mode,fuel,currency\n"
+                  "a,p1,2024-03-02,9:00:30,Falun,Mora,10,bus,,SEK\n"
+                  "b,p2,2024-03-01,,Falun,Mora,20,private_car,diesel,\n"
+                  "c,p1,2024-03-01,07:00,Mora,Falun,30,train,,EUR\n"
+                  "d,p3,2024-03-01,,Falun,Mora,40,walk,,\n"
+                  "e,p1,2024-03-02,8.15,Falun,Mora,50,private_car,diesel,SEK\n");
+    ASSERT_EQ_INT(kimport("travel import", p, db, "", out), 0);
+    kmt_dataset d;
+    kmt_dataset_init(&d);
+    load_all_travel(db, &d);
+    ASSERT_EQ_INT(d.travel.n, 5);
+    const char *want = "bdcea"; /* no start = midnight, before 07:00; ties by id */
+    for (int i = 0; i < 5; i++) ASSERT_EQ_INT(d.travel.v[i].key[0], want[i]);
+    ASSERT_EQ_INT(d.travel.v[0].mode, KMT_MODE_PRIVATE_CAR);
+    ASSERT_EQ_INT(d.travel.v[0].fuel, KMT_FUEL_DIESEL);
+    ASSERT_EQ_INT(d.travel.v[2].mode, KMT_MODE_TRAIN);
+    ASSERT_STR_EQ(d.travel.v[2].currency, "EUR");
+    ASSERT_STR_EQ(d.travel.v[0].currency, "");
+    ASSERT_STR_EQ(d.travel.v[4].person, "p1");
+    ASSERT_EQ_INT(d.travel.v[2].person == d.travel.v[4].person, 1); /* one copy of "p1" */
+    ASSERT_EQ_INT(d.travel.v[0].from_place == d.travel.v[1].from_place, 1);
+    ASSERT_STR_EQ(d.travel.v[2].from_place, "Mora");
+    ASSERT_EQ_INT(d.travel.v[4].start, kmt_time_make(2024, 3, 2, 9, 0, 30));
+    ASSERT_EQ_INT(d.travel.v[3].start, kmt_time_make(2024, 3, 2, 8, 15, 0));
     kmt_dataset_destroy(&d);
 }

@@ -84,9 +84,26 @@ void kmt__strmap_free(strmap *m)
     memset(m, 0, sizeof *m);
 }
 
+static int digit(char c) { return c >= '0' && c <= '9'; }
+
 int kmt__parse_clock(const char *s, int *sec)
 {
     int h = 0, mi = 0, se = 0, n = 0;
+    /* the usual H:MM, HH:MM, H:MM:SS, HH:MM:SS (digits only) without sscanf,
+     * read exactly as the sscanf formats below read them */
+    const char *p = s;
+    while (p - s < 2 && digit(*p)) h = h * 10 + (*p++ - '0');
+    if (p > s && p[0] == ':' && digit(p[1]) && digit(p[2])) {
+        mi = (p[1] - '0') * 10 + (p[2] - '0');
+        if (p[3] == ':' && digit(p[4]) && digit(p[5]) && !p[6]) se = (p[4] - '0') * 10 + (p[5] - '0');
+        else if (p[3]) p = NULL; /* anything else: the general path */
+        if (p) {
+            if (h > 24 || mi > 59 || se > 59) return KMT_EINVAL;
+            *sec = h * 3600 + mi * 60 + se;
+            return 0;
+        }
+    }
+    h = mi = se = 0;
     char tail = 0;
     n = sscanf(s, "%2d:%2d:%2d%c", &h, &mi, &se, &tail);
     if (n < 2) n = sscanf(s, "%2d.%2d%c", &h, &mi, &tail) >= 2 && !tail ? 2 : 0;
@@ -487,6 +504,24 @@ static int travel_org(travel_ctx *x, kmt_store *s, int64_t muni, const char *nam
     return 0;
 }
 
+/* "org id/department name" (as snprintf "%lld/%s" would write it, truncated
+ * to n - 1 bytes), without snprintf's cost on every row. */
+static void org_key(char *key, size_t n, int64_t org, const char *dept)
+{
+    char num[24];
+    int k = 0;
+    uint64_t u = org < 0 ? (uint64_t)0 - (uint64_t)org : (uint64_t)org;
+    do num[k++] = (char)('0' + u % 10); while ((u /= 10) > 0);
+    if (org < 0) num[k++] = '-';
+    size_t len = 0;
+    while (k > 0 && len + 1 < n) key[len++] = num[--k];
+    if (len + 1 < n) key[len++] = '/';
+    size_t dl = strlen(dept);
+    if (dl > n - 1 - len) dl = n - 1 - len;
+    memcpy(key + len, dept, dl);
+    key[len + dl] = '\0';
+}
+
 static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const int *ix,
                       travel_ctx *x, import_stats *st, kmt_error *e)
 {
@@ -531,7 +566,7 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
     if (rc) r.cost = cost;
     const char *cur = kmt_csv_field(c, ix[R_CUR]);
     if (strlen(cur) > 3) return kmt_csv_error(c, ix[R_CUR], e, "expected a 3-letter currency code");
-    snprintf(r.currency, sizeof r.currency, "%s", cur);
+    memcpy(r.currency, cur, strlen(cur) + 1); /* at most 3 letters, checked above */
     long minutes;
     if ((rc = kmt_csv_int(c, ix[R_MIN], &minutes, e)) < 0) return rc;
     if (rc) {
@@ -543,7 +578,7 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
     const char *dn = kmt_csv_field(c, ix[R_DEPT]);
     if (*dn) {
         char key[600];
-        snprintf(key, sizeof key, "%lld/%s", (long long)org, dn);
+        org_key(key, sizeof key, org, dn);
         int32_t k = kmt__strmap_get(&x->depts.map, key);
         if (k >= 0) dept = x->depts.ids.v[k];
         else {
@@ -606,7 +641,7 @@ int kmt__import_file(const char *what, const char *file, const import_opts *o, i
     int64_t muni;
     int rc = kmt_csv_open(&c, file, NULL, &e);
     if (!rc && o->mapping) rc = kmt_mapping_load(&m, o->mapping, &e);
-    if (!rc) rc = kmt_store_open(&s, o->db, KMT_STORE_READWRITE, &e);
+    if (!rc) rc = kmt_store_open(&s, o->db, KMT_STORE_READWRITE | KMT_STORE_TRUSTED_IDS, &e);
     if (!rc) rc = kmt_store_begin(s, &e);
     if (!rc) rc = kmt_store_municipality(s, o->municipality, &muni, &e);
     if (!rc) rc = fn(c, m, s, muni, o, &st, &e);

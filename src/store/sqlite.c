@@ -103,9 +103,29 @@ static const char *const migrations[] = {
     /* 1 -> 2: trips may give addresses instead of (or besides) coordinates */
     "ALTER TABLE trip ADD COLUMN start_address TEXT NOT NULL DEFAULT '';\n"
     "ALTER TABLE trip ADD COLUMN end_address TEXT NOT NULL DEFAULT '';\n",
+    /* 2 -> 3: no index that no query uses (each cost about 5,000 instructions
+     * per imported row); add an index together with the query that needs it */
+    "DROP INDEX IF EXISTS trip_site_time;\n"
+    "DROP INDEX IF EXISTS trip_vehicle_time;\n"
+    "DROP INDEX IF EXISTS travel_org_date;\n"
+    "DROP INDEX IF EXISTS travel_meeting;\n"
+    /* the unique indices with the most selective column first: the same
+     * uniqueness, but most comparisons are decided by the first column (the
+     * municipality was the same in nearly every comparison) */
+    "DROP INDEX trip_time;\n"
+    "CREATE UNIQUE INDEX trip_time ON trip(start_time, natkey, municipality_id);\n"
+    "DROP INDEX trip_key;\n"
+    "CREATE UNIQUE INDEX trip_key ON trip(key, municipality_id) WHERE key <> '';\n"
+    "DROP INDEX travel_date;\n"
+    "CREATE UNIQUE INDEX travel_date ON travel(date, natkey, municipality_id);\n"
+    "DROP INDEX travel_key;\n"
+    "CREATE UNIQUE INDEX travel_key ON travel(key, municipality_id) WHERE key <> '';\n",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == KMT_STORE_SCHEMA_VERSION, "one migration per schema version");
+/* The oldest version a read-only connection can query as it is: version 3
+ * changed only indices, so the tables and columns are those of version 2. */
+#define MIN_READ_VERSION 2
 
 enum {
     ST_MUNI_GET, ST_MUNI_PUT, ST_MUNI_NAME, ST_ORG_GET, ST_ORG_PUT, ST_SITE_GET, ST_SITE_INS,
@@ -157,6 +177,7 @@ typedef struct {
     char path[256];
     int version;
     int in_tx;
+    int trusted_ids; /* foreign keys not enforced: see KMT_STORE_TRUSTED_IDS */
     sqlite3_stmt *st[ST_COUNT_];
     KMT_VEC(char *) dropped; /* CREATE INDEX statements to run at bulk_end */
 } sq_store;
@@ -271,10 +292,32 @@ static int sq_begin(kmt_store *s, kmt_error *e)
     return rc;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+/* The test build: a connection that trusts its callers' ids still commits
+ * no dangling reference. */
+static int check_references(sq_store *q, kmt_error *e)
+{
+    sqlite3_stmt *st;
+    if (!q->trusted_ids || sqlite3_prepare_v2(q->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    int bad = sqlite3_step(st) == SQLITE_ROW;
+    int rc = bad ? kmt_error_at(e, KMT_EINTERNAL, q->path, 0, 0, NULL,
+                                "a dangling reference in table %s (row %lld)",
+                                (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1))
+                 : 0;
+    sqlite3_finalize(st);
+    return rc;
+}
+#else
+static int check_references(sq_store *q, kmt_error *e) { return (void)q, (void)e, 0; }
+#endif
+
 static int sq_commit(kmt_store *s, kmt_error *e)
 {
     sq_store *q = (sq_store *)s;
-    int rc = exec(q, "COMMIT", e);
+    int rc = check_references(q, e);
+    if (rc) return rc;
+    rc = exec(q, "COMMIT", e);
     if (!rc) q->in_tx = 0;
     return rc;
 }
@@ -692,56 +735,181 @@ out:
     return rc;
 }
 
+/* Interned strings of one load: columns with few distinct values (people,
+ * places, purposes, meeting ids) are stored once in the dataset's arena and
+ * shared by every row that has them. Open addressing, power-of-two table. */
+typedef struct {
+    const char *s;
+    uint32_t len, hash;
+} islot;
+typedef struct {
+    islot *slot;
+    size_t cap, n;
+} interner;
+
+static uint32_t hash_bytes(const unsigned char *s, int len)
+{
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < len; i++) h = (h ^ s[i]) * 16777619u;
+    return h ^ (h >> 15);
+}
+
+static const char *intern_col(interner *in, kmt_dataset *d, sqlite3_stmt *st, int col)
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    int len = sqlite3_column_bytes(st, col);
+    if (!s || len <= 0) return "";
+    if ((in->n + 1) * 2 > in->cap) {
+        size_t cap = in->cap ? in->cap * 2 : 1024;
+        islot *slot = kmt_calloc(cap, sizeof *slot);
+        for (size_t i = 0; i < in->cap; i++) {
+            if (!in->slot[i].s) continue;
+            size_t j = in->slot[i].hash & (cap - 1);
+            while (slot[j].s) j = (j + 1) & (cap - 1);
+            slot[j] = in->slot[i];
+        }
+        kmt_free(in->slot);
+        in->slot = slot;
+        in->cap = cap;
+    }
+    uint32_t h = hash_bytes(s, len);
+    size_t j = h & (in->cap - 1);
+    for (; in->slot[j].s; j = (j + 1) & (in->cap - 1))
+        if (in->slot[j].hash == h && in->slot[j].len == (uint32_t)len && memcmp(in->slot[j].s, s, (size_t)len) == 0)
+            return in->slot[j].s;
+    char *copy = kmt_arena_alloc(&d->arena, (size_t)len + 1); /* zeroed: terminated */
+    memcpy(copy, s, (size_t)len);
+    in->slot[j] = (islot){copy, (uint32_t)len, h};
+    in->n++;
+    return copy;
+}
+
+/* A column of unique values (record ids): copied, not interned. */
+static const char *copy_col(kmt_dataset *d, sqlite3_stmt *st, int col)
+{
+    const unsigned char *s = sqlite3_column_text(st, col);
+    int len = sqlite3_column_bytes(st, col);
+    if (!s || len <= 0) return "";
+    char *copy = kmt_arena_alloc(&d->arena, (size_t)len + 1);
+    memcpy(copy, s, (size_t)len);
+    return copy;
+}
+
+/* Enum columns (mode, fuel) parsed once per distinct text. */
+typedef struct {
+    char text[24];
+    int rc, val;
+} enum_memo;
+typedef struct {
+    enum_memo v[16];
+    int n;
+} enum_cache;
+
+static int enum_col(enum_cache *c, sqlite3_stmt *st, int col, int is_mode, int *val)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    if (!s) s = "";
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->v[i].text, s) == 0) return *val = c->v[i].val, c->v[i].rc;
+    int rc, v = 0;
+    if (is_mode) {
+        kmt_mode m = KMT_MODE_UNKNOWN;
+        rc = kmt_mode_parse(s, &m);
+        v = (int)m;
+    } else {
+        kmt_fuel f = KMT_FUEL_UNKNOWN;
+        rc = kmt_fuel_parse(s, &f);
+        v = (int)f;
+    }
+    if (c->n < 16 && strlen(s) < sizeof c->v[0].text) {
+        snprintf(c->v[c->n].text, sizeof c->v[c->n].text, "%s", s);
+        c->v[c->n].rc = rc;
+        c->v[c->n].val = v;
+        c->n++;
+    }
+    *val = v;
+    return rc;
+}
+
+/* The order of kmt_dataset.travel: date, start time (the date if none), id. */
+static int cmp_travel(const void *a, const void *b)
+{
+    const kmt_travel *x = a, *y = b;
+    if (x->date != y->date) return x->date < y->date ? -1 : 1;
+    kmt_time sx = x->start == KMT_TIME_NONE ? x->date : x->start;
+    kmt_time sy = y->start == KMT_TIME_NONE ? y->date : y->start;
+    if (sx != sy) return sx < sy ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Rows are read in table (rowid) order, with only the filters that are set,
+ * and sorted here: SQLite's sorter copied every column of every row through
+ * its sort records, which cost more than the rest of the load. */
 static int sq_load_travel(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d, kmt_error *e)
 {
     sq_store *q = (sq_store *)s;
     idmap orgs = {0};
+    interner in = {0};
+    enum_cache modes = {0}, fuels = {0};
     sqlite3_stmt *st;
     int rc, r;
     if ((rc = load_orgs(q, qq, d, &orgs, e))) goto out;
-    if ((rc = prepare(q,
-                      "SELECT t.id, t.municipality_id, t.key, person, organisation_id, department_id, "
-                      "date, start_time, end_time, from_place, to_place, from_lon, from_lat, to_lon, "
-                      "to_lat, km, mode, fuel, purpose, meeting_id, cost, currency, travel_minutes "
-                      "FROM travel t LEFT JOIN organisation o ON o.id = t.organisation_id "
-                      "WHERE (?1 = 0 OR t.municipality_id = ?1) AND date >= ?2 AND date < ?3 "
-                      "AND (?4 = '' OR o.name = ?4) ORDER BY date, IFNULL(start_time, date), t.id",
-                      &st, e)))
-        goto out;
-    sqlite3_bind_int64(st, 1, qq->municipality);
-    sqlite3_bind_int64(st, 2, qq->from == KMT_TIME_NONE ? INT64_MIN : qq->from);
-    sqlite3_bind_int64(st, 3, qq->to == KMT_TIME_NONE ? INT64_MAX : qq->to);
-    b_text(st, 4, qq->organisation);
+    char sql[1024];
+    size_t n = (size_t)snprintf(sql, sizeof sql, "%s",
+                                "SELECT id, municipality_id, key, person, organisation_id, department_id, "
+                                "date, start_time, end_time, from_place, to_place, from_lon, from_lat, to_lon, "
+                                "to_lat, km, mode, fuel, purpose, meeting_id, cost, currency, travel_minutes "
+                                "FROM travel WHERE 1");
+    if (qq->municipality) n += (size_t)snprintf(sql + n, sizeof sql - n, " AND municipality_id = ?1");
+    if (qq->from != KMT_TIME_NONE) n += (size_t)snprintf(sql + n, sizeof sql - n, " AND date >= ?2");
+    if (qq->to != KMT_TIME_NONE) n += (size_t)snprintf(sql + n, sizeof sql - n, " AND date < ?3");
+    if (qq->organisation && *qq->organisation)
+        snprintf(sql + n, sizeof sql - n, " AND organisation_id IN (SELECT id FROM organisation WHERE name = ?4)");
+    if ((rc = prepare(q, sql, &st, e))) goto out;
+    if (qq->municipality) sqlite3_bind_int64(st, 1, qq->municipality);
+    if (qq->from != KMT_TIME_NONE) sqlite3_bind_int64(st, 2, qq->from);
+    if (qq->to != KMT_TIME_NONE) sqlite3_bind_int64(st, 3, qq->to);
+    if (qq->organisation && *qq->organisation) b_text(st, 4, qq->organisation);
+    int sorted = 1;
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         kmt_travel t;
         kmt_travel_init(&t);
         t.id = sqlite3_column_int64(st, 0);
         t.municipality = sqlite3_column_int64(st, 1);
-        t.key = col_str(d, st, 2);
-        t.person = col_str(d, st, 3);
+        t.key = copy_col(d, st, 2);
+        t.person = intern_col(&in, d, st, 3);
         t.organisation = idmap_get(&orgs, st, 4);
         t.department = idmap_get(&orgs, st, 5);
         t.date = sqlite3_column_int64(st, 6);
         t.start = col_time(st, 7);
         t.end = col_time(st, 8);
-        t.from_place = col_str(d, st, 9);
-        t.to_place = col_str(d, st, 10);
+        t.from_place = intern_col(&in, d, st, 9);
+        t.to_place = intern_col(&in, d, st, 10);
         t.from.lon = col_real(st, 11, NAN);
         t.from.lat = col_real(st, 12, NAN);
         t.to.lon = col_real(st, 13, NAN);
         t.to.lat = col_real(st, 14, NAN);
         t.km = sqlite3_column_double(st, 15);
-        kmt_mode_parse((const char *)sqlite3_column_text(st, 16), &t.mode);
-        kmt_fuel_parse((const char *)sqlite3_column_text(st, 17), &t.fuel);
-        t.purpose = col_str(d, st, 18);
-        t.meeting_id = col_str(d, st, 19);
+        int v;
+        if (enum_col(&modes, st, 16, 1, &v) == 0) t.mode = (kmt_mode)v;
+        if (enum_col(&fuels, st, 17, 0, &v) == 0) t.fuel = (kmt_fuel)v;
+        t.purpose = intern_col(&in, d, st, 18);
+        t.meeting_id = intern_col(&in, d, st, 19);
         t.cost = col_real(st, 20, NAN);
-        snprintf(t.currency, sizeof t.currency, "%s", (const char *)sqlite3_column_text(st, 21));
+        const unsigned char *cur = sqlite3_column_text(st, 21);
+        int clen = sqlite3_column_bytes(st, 21);
+        if (clen > 3) clen = 3;
+        if (cur && clen > 0) memcpy(t.currency, cur, (size_t)clen);
+        t.currency[clen > 0 ? clen : 0] = '\0';
         t.travel_minutes = sqlite3_column_type(st, 22) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 22);
+        if (sorted && d->travel.n && cmp_travel(&d->travel.v[d->travel.n - 1], &t) > 0) sorted = 0;
         KMT_VEC_PUSH(d->travel, t);
     }
     rc = finish(q, st, r, e);
+    if (!rc && !sorted) /* glibc sorts records this size through pointers */
+        qsort(d->travel.v, d->travel.n, sizeof *d->travel.v, cmp_travel);
 out:
+    kmt_free(in.slot);
     KMT_VEC_FREE(orgs);
     return rc;
 }
@@ -882,7 +1050,9 @@ int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_err
     int rc = 0;
     if (!(flags & KMT_STORE_READONLY))
         rc = exec(q, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", e);
-    if (!rc) rc = exec(q, "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", e);
+    if (!rc) rc = exec(q, (flags & KMT_STORE_TRUSTED_IDS) ? "PRAGMA foreign_keys=OFF;" : "PRAGMA foreign_keys=ON;", e);
+    q->trusted_ids = (flags & KMT_STORE_TRUSTED_IDS) != 0;
+    if (!rc) rc = exec(q, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", e);
     if (!rc) {
         q->version = read_version(q);
         if (q->version < 0) rc = kmt_error_at(e, KMT_EIO, path, 0, 0, NULL,
@@ -893,7 +1063,9 @@ int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_err
                               "database schema version %d is newer than this kommute (%d): upgrade kommute",
                               q->version, KMT_STORE_SCHEMA_VERSION);
         else if (q->version < KMT_STORE_SCHEMA_VERSION) {
-            if (flags & KMT_STORE_READONLY)
+            if (flags & KMT_STORE_READONLY && q->version >= MIN_READ_VERSION)
+                ; /* same tables and columns: readers need no migration */
+            else if (flags & KMT_STORE_READONLY)
                 rc = kmt_error_at(e, KMT_EVERSION, path, 0, 0, NULL,
                                   "database schema version %d is old; open it once read-write "
                                   "(e.g. an import) to migrate it to %d",
