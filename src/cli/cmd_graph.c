@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "osrm.h"
+#include "kommute/csv.h"
 #include "kommute/graph.h"
 #include "kommute/json.h"
 
@@ -81,81 +82,33 @@ static int open_graph(const char *cmd, const char *path, kmt_graph **g)
 
 typedef kmt__coords coords;
 
-/* A CSV with the header lon,lat (extra columns allowed), one point per row. */
+/* A CSV with the columns lon and lat (others allowed), one point per row; the
+ * data layer's reader (delimiter, BOM, encodings, decimal comma: docs/data.md). */
 static int read_points_csv(const char *path, coords *out, kmt_error *e)
 {
-    char *data;
-    size_t len;
-    if (kmt_read_file(path, &data, &len, e)) return KMT_EIO;
-    char *p = data;
-    if (len >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF) p += 3;
-    long line = 0;
-    int lon_col = -1, lat_col = -1, ncols = 0;
-    int rc = KMT_OK;
-    while (*p) {
-        char *end = strchr(p, '\n');
-        if (end) *end = '\0';
-        line++;
-        size_t l = strlen(p);
-        if (l && p[l - 1] == '\r') p[--l] = '\0';
-        if (line == 1) {
-            int col = 0;
-            for (char *tok = p;; col++) {
-                char *comma = strchr(tok, ',');
-                if (comma) *comma = '\0';
-                while (isspace((unsigned char)*tok)) tok++;
-                if (strncmp(tok, "lon", 3) == 0 && (tok[3] == 0 || isspace((unsigned char)tok[3]))) lon_col = col;
-                if (strncmp(tok, "lat", 3) == 0 && (tok[3] == 0 || isspace((unsigned char)tok[3]))) lat_col = col;
-                if (!comma) break;
-                tok = comma + 1;
-            }
-            ncols = col + 1;
-            if (lon_col < 0 || lat_col < 0) {
-                rc = kmt_error_at(e, KMT_EINVAL, path, 1, 0, NULL,
-                                  "expected a header with the columns lon,lat (got '%.80s')", p);
-                break;
-            }
-        } else if (l > 0) {
-            double v[2] = {NAN, NAN};
-            int col = 0;
-            char *tok = p;
-            for (;; col++) {
-                char *comma = strchr(tok, ',');
-                if (comma) *comma = '\0';
-                if (col == lon_col || col == lat_col) {
-                    char *q;
-                    double x = strtod(tok, &q);
-                    while (isspace((unsigned char)*q)) q++;
-                    if (q == tok || *q) {
-                        rc = kmt_error_at(e, KMT_EINVAL, path, line, col + 1, col == lon_col ? "lon" : "lat",
-                                          "expected a number with a decimal point, got '%s'", tok);
-                        break;
-                    }
-                    v[col == lon_col ? 0 : 1] = x;
-                }
-                if (!comma) break;
-                tok = comma + 1;
-            }
-            if (rc) break;
-            if (col + 1 != ncols) {
-                rc = kmt_error_at(e, KMT_EINVAL, path, line, 0, NULL, "expected %d columns, got %d", ncols, col + 1);
-                break;
-            }
-            kmt_coord c = {v[0], v[1]};
-            if (!kmt_geo_valid(c)) {
-                rc = kmt_error_at(e, KMT_EINVAL, path, line, 0, NULL,
-                                  "'%g,%g' is not a valid longitude,latitude (lon in [-180,180], lat in [-90,90])",
-                                  v[0], v[1]);
-                break;
-            }
-            KMT_VEC_PUSH(*out, c);
-        }
-        if (!end) break;
-        p = end + 1;
+    kmt_csv *c;
+    if (kmt_csv_open(&c, path, NULL, e)) return e->code ? e->code : KMT_EINVAL;
+    int lon_col = kmt_csv_find(c, "lon"), lat_col = kmt_csv_find(c, "lat"), rc;
+    if (lon_col < 0 || lat_col < 0) {
+        rc = kmt_error_at(e, KMT_EINVAL, path, 1, 0, NULL, "expected a header with the columns lon,lat");
+        kmt_csv_close(c);
+        return rc;
     }
-    kmt_free(data);
-    if (!rc && out->n == 0) rc = kmt_error_at(e, KMT_EINVAL, path, 0, 0, NULL, "no points in the file");
-    return rc;
+    while ((rc = kmt_csv_next(c, e)) == 1) {
+        kmt_coord p = {NAN, NAN};
+        if ((rc = kmt_csv_number(c, lon_col, &p.lon, e)) < 0 || (rc = kmt_csv_number(c, lat_col, &p.lat, e)) < 0) break;
+        if (!kmt_geo_valid(p)) {
+            rc = kmt_csv_error(c, isfinite(p.lon) && p.lon >= -180 && p.lon <= 180 ? lat_col : lon_col, e,
+                               "'%g,%g' is not a valid longitude,latitude (lon in [-180,180], lat in [-90,90])",
+                               p.lon, p.lat);
+            break;
+        }
+        KMT_VEC_PUSH(*out, p);
+    }
+    kmt_csv_close(c);
+    if (rc < 0) return rc;
+    if (out->n == 0) return kmt_error_at(e, KMT_EINVAL, path, 0, 0, NULL, "no points in the file");
+    return KMT_OK;
 }
 
 static int parse_max_snap(const char *cmd, const char *val, double *out)
@@ -320,7 +273,8 @@ static const char TABLE_HELP[] =
     "                     [--annotations duration,distance] [-t THREADS] [--max-snap M]\n\n"
     "Many-to-many travel durations (s) and distances (m) in OSRM's table shape:\n"
     "durations, distances, sources, destinations. --points is a CSV with the\n"
-    "header lon,lat, one point per row. Sources and destinations are indices\n"
+    "columns lon and lat, one point per row (delimiter, decimal comma and\n"
+    "encodings as in docs/data.md). Sources and destinations are indices\n"
     "into the points (default: all). Unreachable cells are null, as in OSRM.\n"
     "  --annotations   duration, distance or both (default duration,distance)\n"
     "  -t, --threads   threads to use (default 1)\n"
