@@ -22,7 +22,11 @@
 
 #include <stddef.h>
 
+#include <stdio.h>
+
 #include "kommute/core.h"
+#include "kommute/geo.h"
+#include "kommute/json.h"
 #include "kommute/model.h"
 
 typedef struct kmt_csv kmt_csv;
@@ -92,6 +96,17 @@ int kmt_csv_time(kmt_csv *c, int col, kmt_time *out, kmt_error *e);
 /* Fill e with an error at the current record and column: "<msg> (value 'v')".
  * Returns KMT_EINVAL. */
 int kmt_csv_error(kmt_csv *c, int col, kmt_error *e, const char *fmt, ...) KMT_PRINTF(4, 5);
+/* A coordinate from two columns (longitude, latitude) of the current record.
+ * Returns 0 with *out set when both are given and in range, or when both are
+ * empty and required is 0 (then *out is NaN,NaN); otherwise KMT_EINVAL naming
+ * the column: one of the two missing, not a number, out of range, or (when
+ * required) both empty. */
+int kmt_csv_coord(kmt_csv *c, int ilon, int ilat, int required, kmt_coord *out, kmt_error *e);
+
+/* Writing: one CSV field, quoted (RFC 4180) only when it holds a comma, a
+ * quote or a line break. No separator is written. */
+void kmt_csv_put_field(kmt_buf *b, const char *s);
+void kmt_csv_write_field(FILE *f, const char *s);
 
 /* Parse a number with decimal comma or point (rules above). Returns 0 or KMT_EINVAL. */
 int kmt_parse_number(const char *s, double *out);

@@ -23,7 +23,6 @@ void kmt__travel_json_head(kmt_json *j, const char *report, const kmt_factors *f
 int kmt__travel_html(FILE *out, const kmt_travel_report *r, const kmt_dataset *d, const kmt_factors *f,
                      const char *factors_path, const char *hours_source);
 /* A CSV field, quoted when it holds a comma, quote or line break. */
-void kmt__csv_field(FILE *f, const char *s);
 /* Collect every --target YEAR:-PCT% of argv into ts (kmt_cli_parse keeps only
  * the last); prints a usage error and returns KMT_EXIT_USAGE on a bad one. */
 int kmt__travel_targets(int argc, char **argv, kmt_travel_target_spec *ts, int max, int *n);

@@ -95,14 +95,8 @@ static int read_points_csv(const char *path, coords *out, kmt_error *e)
         return rc;
     }
     while ((rc = kmt_csv_next(c, e)) == 1) {
-        kmt_coord p = {NAN, NAN};
-        if ((rc = kmt_csv_number(c, lon_col, &p.lon, e)) < 0 || (rc = kmt_csv_number(c, lat_col, &p.lat, e)) < 0) break;
-        if (!kmt_geo_valid(p)) {
-            rc = kmt_csv_error(c, isfinite(p.lon) && p.lon >= -180 && p.lon <= 180 ? lat_col : lon_col, e,
-                               "'%g,%g' is not a valid longitude,latitude (lon in [-180,180], lat in [-90,90])",
-                               p.lon, p.lat);
-            break;
-        }
+        kmt_coord p;
+        if ((rc = kmt_csv_coord(c, lon_col, lat_col, 1, &p, e)) < 0) break;
         KMT_VEC_PUSH(*out, p);
     }
     kmt_csv_close(c);

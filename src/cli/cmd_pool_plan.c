@@ -38,22 +38,6 @@ typedef struct input {
     KMT_VEC(long) line;
 } input;
 
-static int coord(kmt_csv *c, int ilon, int ilat, kmt_coord *out, kmt_error *e)
-{
-    double lon, lat;
-    int a = kmt_csv_number(c, ilon, &lon, e);
-    if (a < 0) return a;
-    if (a == 0) return kmt_csv_error(c, ilon, e, "a coordinate is required");
-    int b = kmt_csv_number(c, ilat, &lat, e);
-    if (b < 0) return b;
-    if (b == 0) return kmt_csv_error(c, ilat, e, "a coordinate is required");
-    if (!(lon >= -180 && lon <= 180)) return kmt_csv_error(c, ilon, e, "longitude must be from -180 to 180");
-    if (!(lat >= -90 && lat <= 90)) return kmt_csv_error(c, ilat, e, "latitude must be from -90 to 90");
-    out->lon = lon;
-    out->lat = lat;
-    return 0;
-}
-
 static int yes_no(kmt_csv *c, int col, int *out, kmt_error *e)
 {
     const char *v = kmt_csv_field(c, col);
@@ -94,8 +78,8 @@ static int read_requests(const char *path, input *in, kmt_error *e)
         q.id = kmt_arena_strdup(&in->arena, id);
         q.person = kmt_arena_strdup(&in->arena, kmt_csv_field(c, ix[C_PERSON]));
         q.department = kmt_arena_strdup(&in->arena, kmt_csv_field(c, ix[C_DEPT]));
-        if ((rc = coord(c, ix[C_OLON], ix[C_OLAT], &q.origin, e))) break;
-        if ((rc = coord(c, ix[C_DLON], ix[C_DLAT], &q.dest, e))) break;
+        if ((rc = kmt_csv_coord(c, ix[C_OLON], ix[C_OLAT], 1, &q.origin, e))) break;
+        if ((rc = kmt_csv_coord(c, ix[C_DLON], ix[C_DLAT], 1, &q.dest, e))) break;
         if ((rc = kmt_csv_time(c, ix[C_ED], &q.earliest_departure, e)) <= 0) {
             if (!rc) rc = kmt_csv_error(c, ix[C_ED], e, "earliest_departure is required");
             break;
@@ -346,20 +330,6 @@ static void write_json(const out_ctx *o, kmt_buf *b)
     kmt_json_free(&j);
 }
 
-static void csv_str(kmt_buf *b, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        kmt_buf_puts(b, s);
-        return;
-    }
-    kmt_buf_puts(b, "\"");
-    for (; *s; s++) {
-        if (*s == '"') kmt_buf_puts(b, "\"");
-        kmt_buf_put(b, s, 1);
-    }
-    kmt_buf_puts(b, "\"");
-}
-
 static void write_csv(const out_ctx *o, kmt_buf *b)
 {
     const kmt_pool_plan *pl = o->plan;
@@ -373,13 +343,13 @@ static void write_csv(const out_ctx *o, kmt_buf *b)
             const kmt_pool_request *x = &r[st->request];
             kmt_coord at = st->kind == KMT_POOL_PICKUP ? x->origin : x->dest;
             kmt_buf_printf(b, "%zu,", q + 1);
-            csv_str(b, r[rd->driver].id);
+            kmt_csv_put_field(b, r[rd->driver].id);
             kmt_buf_puts(b, ",");
-            csv_str(b, x->id);
+            kmt_csv_put_field(b, x->id);
             kmt_buf_puts(b, ",");
-            csv_str(b, x->person);
+            kmt_csv_put_field(b, x->person);
             kmt_buf_puts(b, ",");
-            csv_str(b, x->department);
+            kmt_csv_put_field(b, x->department);
             kmt_buf_printf(b, ",%s,%s,%.6f,%.6f,%.3f,%.3f\n", st->kind == KMT_POOL_PICKUP ? "pickup" : "dropoff",
                            kmt_time_format(st->time, t, sizeof t), at.lon, at.lat, rd->m_driven / 1000.0,
                            rd->m_saved / 1000.0);
@@ -388,11 +358,11 @@ static void write_csv(const out_ctx *o, kmt_buf *b)
     for (size_t i = 0; i < o->in->r.n; i++) {
         if (pl->ride_of[i] >= 0) continue;
         kmt_buf_puts(b, ",,");
-        csv_str(b, r[i].id);
+        kmt_csv_put_field(b, r[i].id);
         kmt_buf_puts(b, ",");
-        csv_str(b, r[i].person);
+        kmt_csv_put_field(b, r[i].person);
         kmt_buf_puts(b, ",");
-        csv_str(b, r[i].department);
+        kmt_csv_put_field(b, r[i].department);
         kmt_buf_printf(b, ",%s,,,,%.3f,0\n", pl->problem[i] ? problem_text(pl->problem[i]) : "alone",
                        pl->direct_m[i] / 1000.0);
     }

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "cli_factors.h"
 #include "cli_travel.h"
+#include "kommute/csv.h"
 #include "kommute/json.h"
 #include "kommute/travel.h"
 
@@ -149,11 +150,11 @@ static int write_csv(FILE *f, const cand_ctx *x)
         const kmt_candidate *c = &x->c->v[i];
         fprintf(f, "%zu,%s,%s,", i + 1, c->is_series ? "series" : "meeting",
                 c->grouping == KMT_GROUP_MEETING_ID ? "meeting_id" : "inferred");
-        kmt__csv_field(f, c->meeting_id);
+        kmt_csv_write_field(f, c->meeting_id);
         fputc(',', f);
-        kmt__csv_field(f, c->destination);
+        kmt_csv_write_field(f, c->destination);
         fputc(',', f);
-        kmt__csv_field(f, org_name(x, c->organisation));
+        kmt_csv_write_field(f, org_name(x, c->organisation));
         fprintf(f, ",%s,%s,%d,%d,%lld,%.3f,%.2f,%.3f,%.2f,%.2f,%.2f,%s,%.3f\n",
                 kmt_time_format_date(c->first, d1, sizeof d1), kmt_time_format_date(c->last, d2, sizeof d2),
                 c->occurrences, c->people, (long long)c->saved.trips, (double)c->saved.m / 1000.0, c->saved.kwh,

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "cli_factors.h"
 #include "cli_travel.h"
+#include "kommute/csv.h"
 #include "kommute/json.h"
 #include "kommute/store.h"
 #include "kommute/travel.h"
@@ -259,20 +260,6 @@ static int write_json(FILE *out, const report_ctx *c)
 
 /* ---- CSV -------------------------------------------------------------------- */
 
-void kmt__csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_num(FILE *f, double v, int dec)
 {
     char s[48];
@@ -283,17 +270,17 @@ static void csv_num(FILE *f, double v, int dec)
 static void csv_row(FILE *f, const char *kind, const char *org, const char *dept, int year, int month,
                     const char *mode, const char *purpose, const kmt_travel_totals *t)
 {
-    kmt__csv_field(f, kind);
+    kmt_csv_write_field(f, kind);
     fputc(',', f);
-    kmt__csv_field(f, org);
+    kmt_csv_write_field(f, org);
     fputc(',', f);
-    kmt__csv_field(f, dept);
+    kmt_csv_write_field(f, dept);
     fprintf(f, ",%d,", year);
     if (month) fprintf(f, "%d", month);
     fputc(',', f);
-    kmt__csv_field(f, mode);
+    kmt_csv_write_field(f, mode);
     fputc(',', f);
-    kmt__csv_field(f, purpose);
+    kmt_csv_write_field(f, purpose);
     fprintf(f, ",%lld,", (long long)t->trips);
     csv_num(f, (double)t->m / 1000.0, 3);
     fputc(',', f);
@@ -337,9 +324,9 @@ static int write_csv(FILE *f, const report_ctx *c)
         }
         for (int t = 0; t < r->ntargets; t++) {
             const kmt_travel_target *g = kmt_travel_scope_target(r, s, t);
-            kmt__csv_field(f, "target");
+            kmt_csv_write_field(f, "target");
             fputc(',', f);
-            kmt__csv_field(f, org);
+            kmt_csv_write_field(f, org);
             fprintf(f, ",,%d,,,,,,,,,,", g->year);
             csv_num(f, g->reduction_bp / 100.0, 2);
             fputc(',', f);

@@ -6,6 +6,7 @@
 
 #include "fleet_cli.h"
 #include "cli_factors.h"
+#include "kommute/csv.h"
 #include "kommute/store.h"
 #include "kommute/travel.h"
 
@@ -361,14 +362,7 @@ const char *fleet_day_str(int64_t day, char *buf, size_t n)
 
 void fleet_csv_field(FILE *f, const char *s, int last)
 {
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"') fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else fputs(s, f);
+    kmt_csv_write_field(f, s);
     if (last < 2) fputc(last ? '\n' : ',', f);
 }
 

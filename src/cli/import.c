@@ -146,24 +146,6 @@ static void dept_cache_free(dept_cache *dc)
     kmt__strmap_free(&dc->map);
 }
 
-/* A coordinate pair from two columns: both empty = NaN (ok), one empty or
- * out of range = error. */
-static int coord_pair(kmt_csv *c, int ilon, int ilat, kmt_coord *out, kmt_error *e)
-{
-    double lon = NAN, lat = NAN;
-    int a = kmt_csv_number(c, ilon, &lon, e);
-    if (a < 0) return a;
-    int b = kmt_csv_number(c, ilat, &lat, e);
-    if (b < 0) return b;
-    if (a != b) return kmt_csv_error(c, a ? ilat : ilon, e, "longitude and latitude must both be given");
-    if (a && !kmt_geo_valid((kmt_coord){lon, lat}))
-        return kmt_csv_error(c, fabs(lon) > 180 ? ilon : ilat, e,
-                             "coordinate out of range (longitude -180..180, latitude -90..90)");
-    out->lon = lon;
-    out->lat = lat;
-    return 0;
-}
-
 /* A non-negative number with an upper bound; empty gives *out unchanged. */
 static int nonneg(kmt_csv *c, int col, double max, double *out, kmt_error *e)
 {
@@ -194,7 +176,7 @@ int kmt__import_sites(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
         x.key = kmt_csv_field(c, ix[S_SITE]);
         x.name = kmt_csv_field(c, ix[S_NAME]);
         if (!*x.key) rc = kmt_csv_error(c, ix[S_SITE], e, "a site needs an id");
-        else rc = coord_pair(c, ix[S_LON], ix[S_LAT], &x.pos, e);
+        else rc = kmt_csv_coord(c, ix[S_LON], ix[S_LAT], 0, &x.pos, e);
         if (!rc) {
             int put = kmt_store_put_site(s, &x, NULL, e);
             if (put < 0) return put;
@@ -313,8 +295,8 @@ static int trip_row(kmt_csv *c, kmt_store *s, int64_t muni, const int *ix, trip_
     if ((rc = kmt_csv_number(c, ix[T_KM], &t.km, e)) <= 0)
         return rc ? rc : kmt_csv_error(c, ix[T_KM], e, "km is empty");
     if (t.km < 0 || t.km > 5000) return kmt_csv_error(c, ix[T_KM], e, "km must be from 0 to 5000");
-    if ((rc = coord_pair(c, ix[T_SLON], ix[T_SLAT], &t.from, e))) return rc;
-    if ((rc = coord_pair(c, ix[T_ELON], ix[T_ELAT], &t.to, e))) return rc;
+    if ((rc = kmt_csv_coord(c, ix[T_SLON], ix[T_SLAT], 0, &t.from, e))) return rc;
+    if ((rc = kmt_csv_coord(c, ix[T_ELON], ix[T_ELAT], 0, &t.to, e))) return rc;
     long pass = 0;
     if ((rc = kmt_csv_int(c, ix[T_PASS], &pass, e)) < 0) return rc;
     if (pass < 0 || pass > 100) return kmt_csv_error(c, ix[T_PASS], e, "expected 0 to 100 passengers");
@@ -457,7 +439,7 @@ static int load_gazetteer(travel_ctx *x, const char *path, kmt_error *e)
     }
     while ((rc = kmt_csv_next(c, e)) == 1) {
         kmt_coord p = {NAN, NAN};
-        if ((rc = coord_pair(c, ix[2], ix[3], &p, e))) break;
+        if ((rc = kmt_csv_coord(c, ix[2], ix[3], 0, &p, e))) break;
         if (!kmt_geo_valid(p)) {
             rc = kmt_csv_error(c, ix[2], e, "a gazetteer place needs lon and lat");
             break;
@@ -547,8 +529,8 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
         return kmt_csv_error(c, ix[R_DATE], e, "date outside the accepted range 1990-2099");
     if (r.start != KMT_TIME_NONE && r.end != KMT_TIME_NONE && r.end < r.start)
         return kmt_csv_error(c, ix[R_END], e, "end_time is before start_time");
-    if ((rc = coord_pair(c, ix[R_FLON], ix[R_FLAT], &r.from, e))) return rc;
-    if ((rc = coord_pair(c, ix[R_TLON], ix[R_TLAT], &r.to, e))) return rc;
+    if ((rc = kmt_csv_coord(c, ix[R_FLON], ix[R_FLAT], 0, &r.from, e))) return rc;
+    if ((rc = kmt_csv_coord(c, ix[R_TLON], ix[R_TLAT], 0, &r.to, e))) return rc;
     place_coord(x, r.from_place, &r.from);
     place_coord(x, r.to_place, &r.to);
     if ((rc = kmt_csv_number(c, ix[R_KM], &r.km, e)) <= 0)

@@ -520,3 +520,53 @@ int kmt_csv_time(kmt_csv *c, int col, kmt_time *out, kmt_error *e)
                              "05.03.2024");
     return 1;
 }
+
+int kmt_csv_coord(kmt_csv *c, int ilon, int ilat, int required, kmt_coord *out, kmt_error *e)
+{
+    double lon = NAN, lat = NAN;
+    int a = kmt_csv_number(c, ilon, &lon, e);
+    if (a < 0) return a;
+    int b = kmt_csv_number(c, ilat, &lat, e);
+    if (b < 0) return b;
+    if (a != b) return kmt_csv_error(c, a ? ilat : ilon, e, "longitude and latitude must both be given");
+    if (!a && required) return kmt_csv_error(c, ilon, e, "a coordinate (longitude and latitude) is required");
+    if (a && !kmt_geo_valid((kmt_coord){lon, lat}))
+        return kmt_csv_error(c, fabs(lon) <= 180 ? ilat : ilon, e,
+                             "coordinate out of range (longitude -180..180, latitude -90..90)");
+    out->lon = lon;
+    out->lat = lat;
+    return 0;
+}
+
+static int needs_quotes(const char *s)
+{
+    return strpbrk(s, ",\"\n\r") != NULL;
+}
+
+void kmt_csv_put_field(kmt_buf *b, const char *s)
+{
+    if (!needs_quotes(s)) {
+        kmt_buf_puts(b, s);
+        return;
+    }
+    kmt_buf_put(b, "\"", 1);
+    for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+        kmt_buf_put(b, s, (size_t)(q - s) + 1);
+        kmt_buf_put(b, "\"", 1); /* a quote is doubled */
+    }
+    kmt_buf_puts(b, s);
+    kmt_buf_put(b, "\"", 1);
+}
+
+void kmt_csv_write_field(FILE *f, const char *s)
+{
+    if (!needs_quotes(s)) {
+        fputs(s, f);
+        return;
+    }
+    kmt_buf b;
+    kmt_buf_init(&b);
+    kmt_csv_put_field(&b, s);
+    fwrite(b.data, 1, b.len, f);
+    kmt_buf_free(&b);
+}
