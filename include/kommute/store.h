@@ -153,5 +153,9 @@ int kmt_store_load_travel(kmt_store *s, const kmt_store_query *q, kmt_dataset *d
 /* Row counts (for summaries and tests): table is "sites", "vehicles",
  * "trips", "travel", "orgs", "municipalities" or "imports". -1 on error. */
 int64_t kmt_store_count(kmt_store *s, const char *table);
+/* Travel records per currency, in one pass over the table (no records loaded):
+ * up to max entries in cur[] (NUL-terminated codes) and cnt[]; *n is set to
+ * the number filled. Returns 0 or a KMT_E* code with e set. */
+int kmt_store_travel_currencies(kmt_store *s, char (*cur)[8], int64_t *cnt, size_t max, size_t *n, kmt_error *e);
 
 #endif

@@ -119,6 +119,10 @@ typedef struct kmt_travel_report {
  * most records with a currency carry. NULL if none matches; pointer into f.
  */
 const char *kmt_travel_guess_country(const kmt_dataset *d, const kmt_factors *f);
+/* The same rule from counts per currency (e.g. kmt_store_travel_currencies):
+ * the factors country whose currency has the most records, or NULL. */
+const char *kmt_travel_country_for_currencies(const kmt_factors *f, const char (*cur)[8], const int64_t *cnt,
+                                              size_t n);
 
 /*
  * Account for every travel record of d with the factors and targets of opt.

@@ -36,15 +36,12 @@ static void guess_country(const char *db, const kmt_factors *f, char cc[4])
     kmt_error_init(&e);
     kmt_store *s = NULL;
     if (kmt_store_open(&s, db, KMT_STORE_READONLY, &e)) return;
-    if (kmt_store_count(s, "travel") > 0) {
-        kmt_dataset d;
-        kmt_dataset_init(&d);
-        kmt_store_query q = kmt_store_query_all();
-        if (kmt_store_load_travel(s, &q, &d, &e) == 0) {
-            const char *g = kmt_travel_guess_country(&d, f);
-            if (g) snprintf(cc, 4, "%s", g);
-        }
-        kmt_dataset_destroy(&d);
+    char cur[64][8];
+    int64_t cnt[64];
+    size_t n = 0;
+    if (kmt_store_travel_currencies(s, cur, cnt, 64, &n, &e) == 0) {
+        const char *g = kmt_travel_country_for_currencies(f, (const char(*)[8])cur, cnt, n);
+        if (g) snprintf(cc, 4, "%s", g);
     }
     kmt_store_close(s);
 }

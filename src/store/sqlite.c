@@ -914,6 +914,25 @@ out:
     return rc;
 }
 
+static int sq_travel_currencies(kmt_store *s, char (*cur)[8], int64_t *cnt, size_t max, size_t *n, kmt_error *e)
+{
+    sq_store *q = (sq_store *)s;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(q->db, "SELECT currency, COUNT(*) FROM travel GROUP BY currency", -1, &st, NULL) != SQLITE_OK)
+        return kmt_error_set(e, KMT_EIO, "counting travel records by currency: %s", sqlite3_errmsg(q->db));
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+        const unsigned char *c = sqlite3_column_text(st, 0);
+        snprintf(cur[*n], sizeof cur[*n], "%s", c ? (const char *)c : "");
+        cnt[*n] = sqlite3_column_int64(st, 1);
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return kmt_error_set(e, KMT_EIO, "counting travel records by currency: %s", sqlite3_errmsg(q->db));
+    return KMT_OK;
+}
+
 static int64_t sq_count(kmt_store *s, const char *table)
 {
     sq_store *q = (sq_store *)s;
@@ -1016,6 +1035,7 @@ static const kmt_store_ops sqlite_ops = {
     .load_fleet = sq_load_fleet,
     .load_travel = sq_load_travel,
     .count = sq_count,
+    .travel_currencies = sq_travel_currencies,
     .bulk_begin = sq_bulk_begin,
     .bulk_end = sq_bulk_end,
     .log_import = sq_log_import,

@@ -178,6 +178,12 @@ int kmt_store_load_travel(kmt_store *s, const kmt_store_query *q, kmt_dataset *d
 
 int64_t kmt_store_count(kmt_store *s, const char *table) { return s->ops->count(s, table); }
 
+int kmt_store_travel_currencies(kmt_store *s, char (*cur)[8], int64_t *cnt, size_t max, size_t *n, kmt_error *e)
+{
+    *n = 0;
+    return s->ops->travel_currencies(s, cur, cnt, max, n, e);
+}
+
 int kmt_store_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_error *e)
 {
     if (strcmp(table, "trips") != 0 && strcmp(table, "travel") != 0)

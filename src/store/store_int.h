@@ -32,6 +32,7 @@ typedef struct kmt_store_ops {
     int (*load_fleet)(kmt_store *s, const kmt_store_query *q, kmt_dataset *d, kmt_error *e);
     int (*load_travel)(kmt_store *s, const kmt_store_query *q, kmt_dataset *d, kmt_error *e);
     int64_t (*count)(kmt_store *s, const char *table);
+    int (*travel_currencies)(kmt_store *s, char (*cur)[8], int64_t *cnt, size_t max, size_t *n, kmt_error *e);
     int (*bulk_begin)(kmt_store *s, const char *table, int64_t rows, kmt_error *e);
     int (*bulk_end)(kmt_store *s, kmt_error *e);
     int (*log_import)(kmt_store *s, int64_t muni, const char *kind, const char *file, int64_t imported,

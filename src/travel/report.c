@@ -240,16 +240,16 @@ int kmt__travel_setup(const kmt_factors *fs, const char *country_in, char countr
     return 0;
 }
 
-const char *kmt_travel_guess_country(const kmt_dataset *d, const kmt_factors *f)
+const char *kmt_travel_country_for_currencies(const kmt_factors *f, const char (*cur)[8], const int64_t *cnt,
+                                              size_t n)
 {
     if (!f || f->ncountries == 0) return NULL;
     int64_t *count = kmt_calloc(f->ncountries, sizeof *count);
-    for (size_t i = 0; i < d->travel.n; i++) {
-        const char *cur = d->travel.v[i].currency;
-        if (!cur[0]) continue;
+    for (size_t i = 0; i < n; i++) {
+        if (!cur[i][0]) continue;
         for (size_t c = 0; c < f->ncountries; c++)
-            if (strcmp(cur, f->countries[c].currency) == 0) {
-                count[c]++;
+            if (strcmp(cur[i], f->countries[c].currency) == 0) {
+                count[c] += cnt[i];
                 break;
             }
     }
@@ -259,6 +259,27 @@ const char *kmt_travel_guess_country(const kmt_dataset *d, const kmt_factors *f)
     const char *r = count[best] > 0 ? f->countries[best].country : NULL;
     kmt_free(count);
     return r;
+}
+
+const char *kmt_travel_guess_country(const kmt_dataset *d, const kmt_factors *f)
+{
+    /* tally the records per distinct currency (a handful), then apply the rule */
+    enum { MAXCUR = 64 };
+    char cur[MAXCUR][8];
+    int64_t cnt[MAXCUR];
+    size_t n = 0;
+    for (size_t i = 0; i < d->travel.n; i++) {
+        const char *c = d->travel.v[i].currency;
+        size_t k = 0;
+        while (k < n && strcmp(cur[k], c) != 0) k++;
+        if (k == n) {
+            if (n == MAXCUR) continue; /* more currencies than any export has: ignore the rest */
+            snprintf(cur[n], sizeof cur[n], "%s", c);
+            cnt[n++] = 0;
+        }
+        cnt[k]++;
+    }
+    return kmt_travel_country_for_currencies(f, (const char(*)[8])cur, cnt, n);
 }
 
 static void set_target(kmt_travel_report *rep, int s, int t, const kmt_travel_target_spec *spec)
