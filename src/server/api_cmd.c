@@ -13,7 +13,6 @@
  * file that is the command's FILE argument and removed afterwards; with a
  * car graph the server adds --graph to the pool commands.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,19 +21,15 @@
 #include "cli/cli.h"
 #include "server.h"
 
-/* serial: the command is not safe to run on two threads at once (travel
- * candidates sorts through a file-level static context), so its runs take
- * turns. graph: the command takes --graph, which the server gives when its
- * graph is a car graph. */
+/* graph: the command takes --graph, which the server gives when its graph is
+ * a car graph. Every command here is safe to run on several threads at once. */
 static const struct {
     const char *name;
-    int serial, graph;
-} COMMANDS[] = {{"fleet report", 0, 0},  {"fleet size", 0, 0},    {"fleet ev", 0, 0},
-                {"fleet place", 0, 0},   {"fleet compose", 0, 0}, {"travel report", 0, 0},
-                {"travel candidates", 1, 0}, {"pool analyse", 0, 1}, {"pool plan", 0, 1},
-                {NULL, 0, 0}};
-
-static pthread_mutex_t serial_lock = PTHREAD_MUTEX_INITIALIZER;
+    int graph;
+} COMMANDS[] = {{"fleet report", 0},  {"fleet size", 0},    {"fleet ev", 0},
+                {"fleet place", 0},   {"fleet compose", 0}, {"travel report", 0},
+                {"travel candidates", 0}, {"pool analyse", 1}, {"pool plan", 1},
+                {NULL, 0}};
 
 /* Options the server sets, that make no sense over HTTP, or that name files
  * on the server (a client must not make the server read or write its files). */
@@ -75,9 +70,9 @@ void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char
         out->allow = want;
         return;
     }
-    int known = 0, serial = 0, graph = 0;
+    int known = 0, graph = 0;
     for (int i = 0; COMMANDS[i].name; i++)
-        if (strcmp(COMMANDS[i].name, name) == 0) known = 1, serial = COMMANDS[i].serial, graph = COMMANDS[i].graph;
+        if (strcmp(COMMANDS[i].name, name) == 0) known = 1, graph = COMMANDS[i].graph;
     kmt_cmd_fn fn = known ? kmt_cli_find(name) : NULL;
     if (!fn) {
         kmt__error(out, 404, "NotFound", NULL, "no such analysis: /%s/%.60s", group, sub);
@@ -153,11 +148,9 @@ void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char
     FILE *fo = open_memstream(&obuf, &olen), *fe = open_memstream(&ebuf, &elen);
     int rc = -3;
     if (fo && fe) {
-        if (serial) pthread_mutex_lock(&serial_lock);
         kmt_cli_set_streams(fo, fe);
         rc = fn(argc, argv);
         kmt_cli_set_streams(NULL, NULL);
-        if (serial) pthread_mutex_unlock(&serial_lock);
     }
     if (fo) fclose(fo);
     if (fe) fclose(fe);

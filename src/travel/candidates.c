@@ -162,7 +162,7 @@ typedef struct {
     const int64_t *keys;
 } sort_ctx;
 
-static sort_ctx g_sort;
+static _Thread_local sort_ctx g_sort; /* qsort has no context argument; one per thread */
 
 /* by person, day, time */
 static int cmp_person_day(const void *a, const void *b)
