@@ -5,6 +5,7 @@
  *
  *   build/bench/vrptw [--dir D] [--bks F] [--convention dimacs|classic|both]
  *                     [--time-limit S] [--jobs N] [--seed N] [--only SUBSTR] [--clock cpu|wall]
+ *                     [--threads N]
  *
  * The time limit counts each worker's CPU time by default (--clock cpu), so
  * that results on a shared machine mean "S seconds of one core".
@@ -101,6 +102,7 @@ static void on_best(void *ctx, double sec, int veh, double cost, int un)
 }
 
 static int cpu_clock = 1;
+static int threads = 1;
 
 static result run_one(const char *path, const char *name, int conv, double limit, uint64_t seed)
 {
@@ -127,6 +129,7 @@ static result run_one(const char *path, const char *name, int conv, double limit
     o.progress = on_best;
     o.progress_ctx = &w;
     o.cpu_clock = cpu_clock;
+    o.threads = threads;
     kmt_vrp_solution s;
     kmt_vrp_solution_init(&s);
     kmt_vrp_solve_stats st;
@@ -178,6 +181,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--seed")) seed = (uint64_t)atoll(argv[i + 1]);
         else if (!strcmp(argv[i], "--only")) only = argv[i + 1];
         else if (!strcmp(argv[i], "--clock")) cpu_clock = strcmp(argv[i + 1], "wall") != 0;
+        else if (!strcmp(argv[i], "--threads")) threads = atoi(argv[i + 1]);
         else {
             fprintf(stderr, "vrptw: unknown option %s\n", argv[i]);
             return 2;
@@ -207,8 +211,9 @@ int main(int argc, char **argv)
     result *res = calloc((size_t)ntask + 1, sizeof(result));
     int fds[64][2];
     if (jobs > 64) jobs = 64;
-    printf("# vrptw benchmark: %d instances from %s, %.1f s (%s) each, %d worker process(es), seed %llu\n", nf,
-           dir, limit, cpu_clock ? "CPU time" : "wall clock", jobs, (unsigned long long)seed);
+    printf("# vrptw benchmark: %d instances from %s, %.1f s (%s) each, %d worker process(es) of %d thread(s), "
+           "seed %llu\n", nf, dir, limit, cpu_clock ? "CPU time per thread" : "wall clock", jobs, threads,
+           (unsigned long long)seed);
     printf("%-10s %-8s %8s %12s %12s %8s %9s %10s %6s %s\n", "instance", "conv", "vehicles", "distance", "bks",
            "gap%", "t_1%[s]", "iters", "cpu[s]", "checked");
     fflush(stdout);

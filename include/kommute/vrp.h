@@ -162,7 +162,8 @@ typedef struct kmt_vrp_solve_opts {
     kmt_vrp_progress_fn progress; /* called on each new best; may be NULL */
     void *progress_ctx;
     int max_vehicles;         /* > 0: use at most this many vehicles */
-    int cpu_clock;            /* 1: time_limit counts this process's CPU time (benchmarks on a shared machine) */
+    int cpu_clock;            /* 1: time_limit counts each thread's CPU time (benchmarks on a shared machine) */
+    int threads;              /* searching threads (default 1); the result depends on the seed and this count */
 } kmt_vrp_solve_opts;
 
 void kmt_vrp_solve_opts_init(kmt_vrp_solve_opts *o);

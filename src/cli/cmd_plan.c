@@ -18,7 +18,9 @@ static const char PLAN_HELP[] =
     "  --time-limit S        seconds to search (default 10)\n"
     "  --iterations N        stop after N iterations (with --time-limit 0: fully deterministic)\n"
     "  --seed N              random seed (default 1)\n"
-    "  -t, --threads N       threads (the search uses one; accepted for compatibility)\n"
+    "  -t, --threads N       searching threads (default 1); they share the best plan\n"
+    "                        at 8 points of the run; same seed and N: same plan\n"
+    "                        when bounded by --iterations\n"
     "  --graph FILES         road graph(s) (.kgraph, one per profile, comma-separated) for\n"
     "                        problems given with coordinates and no matrices\n"
     "  --geojson FILE        with --graph: the routes along the roads as GeoJSON (default:\n"
@@ -121,7 +123,10 @@ static int run_plan(int argc, char **argv)
         if (kmt_cli_int(argv[0], "seed", seed, 0, 2147483647L, &v)) return KMT_EXIT_USAGE;
         so.seed = (uint64_t)v;
     }
-    if (threads && kmt_cli_int(argv[0], "threads", threads, 1, 256, &v)) return KMT_EXIT_USAGE;
+    if (threads) {
+        if (kmt_cli_int(argv[0], "threads", threads, 1, 256, &v)) return KMT_EXIT_USAGE;
+        so.threads = (int)v;
+    }
     if (iters) {
         if (kmt_cli_int(argv[0], "iterations", iters, 1, 2000000000L, &v)) return KMT_EXIT_USAGE;
         so.iterations = v;

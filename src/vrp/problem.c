@@ -58,6 +58,7 @@ void kmt_vrp_solve_opts_init(kmt_vrp_solve_opts *o)
     memset(o, 0, sizeof *o);
     o->time_limit = 10;
     o->seed = 1;
+    o->threads = 1;
 }
 
 static int check_windows(const kmt_vrp_tw *tw, int n, const char *what, kmt_error *e)

@@ -9,8 +9,11 @@
  * O(1) from cached forward/backward data. No allocation inside the loop.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "solver_int.h"
 
@@ -214,6 +217,14 @@ typedef struct search {
     int blink_cd;
     int ls_mode;         /* 0 none, 1 local search on every candidate, 2 on improving ones */
     int *lsq;            /* tasks to visit in local search */
+    int *mid1, *mid2, *evbuf; /* local search scratch (n + 4 each) */
+    struct top3 *top_ab, *top_ba; /* SWAP* insertion estimates (n + 2 each) */
+    int *pair_seen, pairstamp;
+    int swap_star;
+    int verify;          /* KMT_VRP_VERIFY: check local search's predictions (tests) */
+    int moves_all;       /* 1: every move; 0: inter-route relocate and 2-opt* only */
+    int moves_search;    /* moves_all during the annealing (the polish always uses all) */
+    int polish;          /* polish the best plan with every move at the end of each epoch */
     int searching;       /* 0 during the construction (never cut short) */
     vroute scratch;      /* a route under construction (shipment insertion) */
     int pair_fast;       /* 1: shipments into routes without breaks in O(len^2) */
@@ -225,6 +236,9 @@ typedef struct search {
     const kmt_vrp_solve_opts *opts;
     int64_t best_obj;
     double best_time;
+    struct team *team;   /* the threads searching together */
+    int id;              /* this thread's index in the team */
+    long anneal_it0;     /* iteration at which annealing began */
 } search;
 
 static void sol_alloc(solver *S, vsol *s)
@@ -731,61 +745,6 @@ static void set_route(search *X, int v, const int *t, int len)
     index_route(X->S, r);
 }
 
-/* Move u to the cheapest place next to one of its nearest neighbours in
- * another route, if that lowers the cost. Returns 1 if moved. */
-static int ls_relocate(search *X, int u)
-{
-    solver *S = X->S;
-    int v = S->where[u];
-    vroute *r = &X->cur.r[v];
-    if (S->vslow[v] || S->tkind[u] != KMT_VRP_JOB) return 0;
-    int k = S->pos[u] + 1, LL = S->LL;
-    const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
-    int la = node_loc(S, r, k - 1), lu = S->tloc[u], lb = node_loc(S, r, k + 1);
-    int64_t gain;
-    if (r->len == 1) {
-        gain = r->cost;
-    } else {
-        int64_t arr = r->es[k - 1] + r->dur[k - 1] + ttm[(size_t)la * LL + lb];
-        int64_t lat = latest_arrival(S, r, k + 1, la);
-        if (lat == TNONE || arr > lat) return 0;
-        if (r->tt - ttm[(size_t)la * LL + lu] - ttm[(size_t)lu * LL + lb] + ttm[(size_t)la * LL + lb] > S->vmaxtt[v])
-            return 0;
-        gain = cm[(size_t)la * LL + lu] + cm[(size_t)lu * LL + lb] - cm[(size_t)la * LL + lb];
-    }
-    if (gain <= 0) return 0;
-    int64_t best = gain;
-    int bw = -1, bp = 0;
-    for (int g = 0; g < X->granular; g++) {
-        int c = S->adj[(size_t)u * S->nadj + g];
-        int w = S->where[c];
-        if (w < 0 || w == v || S->vslow[w]) continue;
-        vroute *r2 = &X->cur.r[w];
-        if (r2->len >= S->vmaxtasks[w] || (S->tskill[u] & ~S->vskill[w])) continue;
-        for (int p = S->pos[c] + 1; p <= S->pos[c] + 2; p++) {
-            int64_t dc = ins_fast(S, r2, u, p);
-            if (dc >= 0 && dc < best) {
-                best = dc;
-                bw = w;
-                bp = p - 1;
-            }
-        }
-    }
-    if (bw < 0) return 0;
-    int n = 0;
-    for (int i = 0; i < r->len; i++)
-        if (r->t[i] != u) S->seq[n++] = r->t[i];
-    set_route(X, v, S->seq, n);
-    vroute *r2 = &X->cur.r[bw];
-    touch(X, bw);
-    X->cur.cost -= r2->cost;
-    route_insert(S, r2, u, bp);
-    X->cur.cost += r2->cost;
-    index_route(S, r2);
-    if (n == 0) X->cur.nused--;
-    return 1;
-}
-
 /* 2-opt*: exchange the tails of u's route after u and of a neighbour c's
  * route from c on (u then c). Identical vehicles without breaks, deliveries
  * only (pure-delivery loads make the capacity check O(D)). */
@@ -845,6 +804,375 @@ static int ls_two_opt_star(search *X, int u)
     return 0;
 }
 
+/* ---- local search: moves that change a route in one place ----------- */
+
+/* Route r's tasks with nodes k0+1..k1-1 replaced by mid (nodes 0..k0 and
+ * k1..len+1 kept), into out; returns the new length. */
+static int build_seq(const vroute *r, int k0, const int *mid, int nmid, int k1, int *out)
+{
+    int n = 0;
+    for (int k = 1; k <= k0; k++) out[n++] = r->t[k - 1];
+    for (int i = 0; i < nmid; i++) out[n++] = mid[i];
+    for (int k = k1; k <= r->len; k++) out[n++] = r->t[k - 1];
+    return n;
+}
+
+/* Cost of route r with nodes k0+1..k1-1 replaced by the tasks mid[0..nmid)
+ * (0 <= k0 < k1 <= len+1), fixed cost included, 0 when the result is empty;
+ * -1 when infeasible. For routes without breaks it walks only mid: the
+ * prefix is known by its earliest times and loads, the suffix by its latest
+ * arrival and maximum loads (O(nmid * D) plus O(k1-k0) for the loads of
+ * the replaced part); routes with breaks are evaluated whole. */
+static int64_t seg_eval(search *X, const vroute *r, int k0, const int *mid, int nmid, int k1)
+{
+    solver *S = X->S;
+    int v = r->veh, len = r->len, D = S->D, LL = S->LL;
+    int newlen = k0 + nmid + len + 1 - k1;
+    if (newlen == 0) return 0;
+    if (newlen > S->vmaxtasks[v]) return -1;
+    for (int i = 0; i < nmid; i++)
+        if (S->tskill[mid[i]] & ~S->vskill[v]) return -1;
+    if (S->vslow[v]) {
+        int n = build_seq(r, k0, mid, nmid, k1, X->evbuf);
+        int64_t c, tt;
+        return kmt__vrp_eval_seq(S, v, X->evbuf, n, &c, &tt, NULL) ? c : -1;
+    }
+    const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
+    int loc = node_loc(S, r, k0);
+    int64_t t = r->es[k0] + r->dur[k0], tt = r->ctt[k0], c = r->cc[k0];
+    for (int i = 0; i < nmid; i++) {
+        int m = mid[i], l = S->tloc[m];
+        int64_t leg = ttm[(size_t)loc * LL + l];
+        int64_t s = wstart(S, m, t + leg);
+        if (s == TNONE) return -1;
+        t = s + S->tserv[m] + (loc != l ? S->tsetup[m] : 0);
+        tt += leg;
+        c += cm[(size_t)loc * LL + l];
+        loc = l;
+    }
+    int lk = node_loc(S, r, k1);
+    int64_t leg = ttm[(size_t)loc * LL + lk];
+    int64_t lat = latest_arrival(S, r, k1, loc);
+    if (lat == TNONE || t + leg > lat) return -1;
+    tt += leg + r->tt - r->ctt[k1];
+    if (tt > S->vmaxtt[v]) return -1;
+    c += cm[(size_t)loc * LL + lk] + r->cc[len + 1] - r->cc[k1];
+    const int64_t *cap = &S->vcap[(size_t)v * D];
+    for (int d = 0; d < D; d++) {
+        /* start load changes by the deliveries of jobs in and out; the
+         * suffix's loads also by the net change of the middle */
+        int64_t sin = 0, sout = 0, nin = 0, nout = 0;
+        for (int i = 0; i < nmid; i++) {
+            int m = mid[i];
+            if (S->tkind[m] == KMT_VRP_JOB) sin += S->tdel[(size_t)m * D + d];
+            nin += S->tpick[(size_t)m * D + d] - S->tdel[(size_t)m * D + d];
+        }
+        for (int k = k0 + 1; k < k1; k++) {
+            int m = r->t[k - 1];
+            if (S->tkind[m] == KMT_VRP_JOB) sout += S->tdel[(size_t)m * D + d];
+            nout += S->tpick[(size_t)m * D + d] - S->tdel[(size_t)m * D + d];
+        }
+        int64_t delta = sin - sout;
+        if (delta > 0 && r->pmax[(size_t)k0 * D + d] + delta > cap[d]) return -1;
+        int64_t x = r->load[(size_t)k0 * D + d] + delta;
+        for (int i = 0; i < nmid; i++) {
+            int m = mid[i];
+            x += S->tpick[(size_t)m * D + d] - S->tdel[(size_t)m * D + d];
+            if (x > cap[d]) return -1;
+        }
+        int64_t shift = delta + nin - nout;
+        if (shift > 0 && r->smax[(size_t)k1 * D + d] + shift > cap[d]) return -1;
+    }
+    return S->vfixed[v] + c;
+}
+
+/* Objective change of giving route r a new cost nc (a route emptied also
+ * saves the per-vehicle penalty of the classic objective). */
+static int64_t route_delta(const solver *S, const vroute *r, int64_t nc, int newlen)
+{
+    int64_t d = nc - r->cost;
+    if (r->len > 0 && newlen == 0) d -= S->veh_pen;
+    return d;
+}
+
+/* With KMT_VRP_VERIFY set (tests), a route changed by local search must
+ * have the cost and feasibility the move's evaluation predicted. */
+static void verify_route(const search *X, int v, int64_t predicted)
+{
+    const vroute *r = &X->cur.r[v];
+    if (!X->verify || (!r->bad && r->cost == predicted)) return;
+    fprintf(stderr, "kommute: local search predicted cost %lld for route %d, got %lld%s\n",
+            (long long)predicted, v, (long long)r->cost, r->bad ? " (infeasible)" : "");
+    abort();
+}
+
+/* Replace part of route v (and of route w when w >= 0) as seg_eval describes;
+ * c1, c2: the costs seg_eval predicted. */
+static void apply_seg(search *X, int v, int k0, const int *mid, int nmid, int k1, int64_t c1, int w, int j0,
+                      const int *mid2, int nmid2, int j1, int64_t c2)
+{
+    solver *S = X->S;
+    vroute *r = &X->cur.r[v];
+    int n1 = build_seq(r, k0, mid, nmid, k1, S->seq), n2 = 0;
+    if (w >= 0) n2 = build_seq(&X->cur.r[w], j0, mid2, nmid2, j1, S->seq2);
+    int had1 = r->len > 0, had2 = w >= 0 && X->cur.r[w].len > 0;
+    set_route(X, v, S->seq, n1);
+    verify_route(X, v, c1);
+    if (w >= 0) {
+        set_route(X, w, S->seq2, n2);
+        verify_route(X, w, c2);
+    }
+    X->cur.nused += (n1 > 0) - had1;
+    if (w >= 0) X->cur.nused += (n2 > 0) - had2;
+}
+
+/* Jobs only, consecutive: the number of jobs from node a on (at most lmax). */
+static int job_run(const solver *S, const vroute *r, int a, int lmax)
+{
+    int l = 0;
+    while (l < lmax && a + l <= r->len && S->tkind[r->t[a + l - 1]] == KMT_VRP_JOB) l++;
+    return l;
+}
+
+/* Granular local search around job u, first improvement: for each of its
+ * nearest neighbours c, in another route: relocate u or the string of 2-3
+ * jobs it starts (or-opt, also reversed) next to c, swap it (or its
+ * 2-string) with c (or c's 2-string); in the same route: relocate next to c
+ * and 2-opt (reverse the path between them). Returns 1 if a move was made. */
+static int ls_moves(search *X, int u)
+{
+    solver *S = X->S;
+    int v1 = S->where[u];
+    vroute *r1 = &X->cur.r[v1];
+    if (r1->bad || S->tkind[u] != KMT_VRP_JOB) return 0;
+    int a = S->pos[u] + 1;
+    int lu = job_run(S, r1, a, X->moves_all ? 3 : 1);
+    int *m1 = X->mid1, *m2 = X->mid2;
+    for (int g = 0; g < X->granular; g++) {
+        int c = S->adj[(size_t)u * S->nadj + g];
+        int v2 = S->where[c];
+        if (v2 < 0) continue;
+        vroute *r2 = &X->cur.r[v2];
+        if (r2->bad) continue;
+        int b = S->pos[c] + 1;
+        if (v2 != v1) {
+            if (S->tskill[u] & ~S->vskill[v2]) continue;
+            /* relocate / or-opt: string a..a+l-1 after c or before c */
+            for (int l = 1; l <= lu; l++) {
+                int64_t c1 = seg_eval(X, r1, a - 1, NULL, 0, a + l);
+                if (c1 < 0) continue;
+                int64_t d1 = route_delta(S, r1, c1, r1->len - l);
+                for (int rev = 0; rev <= (l > 1); rev++) {
+                    for (int i = 0; i < l; i++) m1[i] = r1->t[a - 1 + (rev ? l - 1 - i : i)];
+                    for (int side = 0; side < 2; side++) {
+                        int k0 = side ? b - 1 : b;
+                        int64_t c2 = seg_eval(X, r2, k0, m1, l, k0 + 1);
+                        if (c2 < 0 || d1 + route_delta(S, r2, c2, r2->len + l) >= 0) continue;
+                        apply_seg(X, v1, a - 1, NULL, 0, a + l, c1, v2, k0, m1, l, k0 + 1, c2);
+                        return 1;
+                    }
+                }
+            }
+            /* swap: u's string of 1-2 with c's string of 1-2 */
+            if (!X->moves_all || S->tkind[c] != KMT_VRP_JOB || (S->tskill[c] & ~S->vskill[v1])) continue;
+            int lc = job_run(S, r2, b, 2);
+            for (int l1 = 1; l1 <= (lu < 2 ? lu : 2); l1++)
+                for (int l2 = 1; l2 <= lc; l2++) {
+                    for (int i = 0; i < l1; i++) m2[i] = r1->t[a - 1 + i];
+                    for (int i = 0; i < l2; i++) m1[i] = r2->t[b - 1 + i];
+                    int64_t c1 = seg_eval(X, r1, a - 1, m1, l2, a + l1);
+                    if (c1 < 0) continue;
+                    int64_t c2 = seg_eval(X, r2, b - 1, m2, l1, b + l2);
+                    if (c2 < 0 || c1 - r1->cost + c2 - r2->cost >= 0) continue;
+                    apply_seg(X, v1, a - 1, m1, l2, a + l1, c1, v2, b - 1, m2, l1, b + l2, c2);
+                    return 1;
+                }
+        } else if (X->moves_all) {
+            /* same route: relocate u's string after c */
+            for (int l = 1; l <= lu; l++) {
+                if (b >= a - 1 && b < a + l) continue; /* c inside, or u already after c */
+                int k0, k1, n = 0;
+                if (b < a) {
+                    k0 = b;
+                    k1 = a + l;
+                    for (int i = 0; i < l; i++) m1[n++] = r1->t[a - 1 + i];
+                    for (int k = b + 1; k < a; k++) m1[n++] = r1->t[k - 1];
+                } else {
+                    k0 = a - 1;
+                    k1 = b + 1;
+                    for (int k = a + l; k <= b; k++) m1[n++] = r1->t[k - 1];
+                    for (int i = 0; i < l; i++) m1[n++] = r1->t[a - 1 + i];
+                }
+                int64_t c1 = seg_eval(X, r1, k0, m1, n, k1);
+                if (c1 < 0 || c1 >= r1->cost) continue;
+                apply_seg(X, v1, k0, m1, n, k1, c1, -1, 0, NULL, 0, 0, 0);
+                return 1;
+            }
+            /* 2-opt: reverse the path so that u and c become adjacent */
+            int lo = a < b ? a + 1 : b, hi = a < b ? b : a - 1;
+            if (hi - lo < 1) continue;
+            int n = 0, ok = 1;
+            for (int k = hi; k >= lo && ok; k--) {
+                int m = r1->t[k - 1];
+                if (S->tkind[m] != KMT_VRP_JOB) ok = 0;
+                m1[n++] = m;
+            }
+            if (!ok) continue;
+            int64_t c1 = seg_eval(X, r1, lo - 1, m1, n, hi + 1);
+            if (c1 < 0 || c1 >= r1->cost) continue;
+            apply_seg(X, v1, lo - 1, m1, n, hi + 1, c1, -1, 0, NULL, 0, 0, 0);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* SWAP* (Vidal 2022): exchange job u of route A with job w of route B, each
+ * inserted at its cheapest place in the other route rather than in the
+ * other's place. Insertion costs are estimated from arc costs with the three
+ * cheapest positions per job and route (as in the paper); the few best
+ * estimated exchanges are then evaluated exactly (time windows, loads,
+ * breaks) in order, the first that lowers the cost applied. O(|A| |B|). */
+#define SWS_K 4
+
+typedef struct top3 {
+    int64_t c[3];
+    int p[3]; /* insert after node p of the other route; -1 unused */
+} top3;
+
+static void top3_fill(const solver *S, const vroute *r, int u, top3 *t)
+{
+    const int64_t *cm = S->ccost[S->vcls[r->veh]];
+    int LL = S->LL, lu = S->tloc[u];
+    for (int i = 0; i < 3; i++) {
+        t->c[i] = INT64_MAX;
+        t->p[i] = -1;
+    }
+    for (int p = 0; p <= r->len; p++) {
+        int la = node_loc(S, r, p), lb = node_loc(S, r, p + 1);
+        int64_t c = cm[(size_t)la * LL + lu] + cm[(size_t)lu * LL + lb] - cm[(size_t)la * LL + lb];
+        if (c >= t->c[2]) continue;
+        int i = 2;
+        while (i > 0 && c < t->c[i - 1]) {
+            t->c[i] = t->c[i - 1];
+            t->p[i] = t->p[i - 1];
+            i--;
+        }
+        t->c[i] = c;
+        t->p[i] = p;
+    }
+}
+
+/* Removal saving of the task at node k of r. */
+static int64_t removal_gain(const solver *S, const vroute *r, int k)
+{
+    const int64_t *cm = S->ccost[S->vcls[r->veh]];
+    int LL = S->LL, la = node_loc(S, r, k - 1), lu = node_loc(S, r, k), lb = node_loc(S, r, k + 1);
+    return cm[(size_t)la * LL + lu] + cm[(size_t)lu * LL + lb] - cm[(size_t)la * LL + lb];
+}
+
+/* Cheapest estimated insertion of u into r without the task at node k
+ * (which u replaces): in k's place, or a top-3 position not next to k. */
+static int64_t ins_without(const solver *S, const vroute *r, int u, int k, const top3 *t, int *pos)
+{
+    const int64_t *cm = S->ccost[S->vcls[r->veh]];
+    int LL = S->LL, la = node_loc(S, r, k - 1), lb = node_loc(S, r, k + 1), lu = S->tloc[u];
+    int64_t best = cm[(size_t)la * LL + lu] + cm[(size_t)lu * LL + lb] - cm[(size_t)la * LL + lb];
+    *pos = k - 1;
+    for (int i = 0; i < 3; i++) {
+        if (t->p[i] < 0 || t->p[i] == k - 1 || t->p[i] == k) continue;
+        if (t->c[i] < best) {
+            best = t->c[i];
+            *pos = t->p[i];
+        }
+        break;
+    }
+    return best;
+}
+
+/* r's tasks without the one at node k, with u inserted after node p. */
+static int build_exchange(const vroute *r, int k, int u, int p, int *out)
+{
+    int n = 0;
+    if (p == 0) out[n++] = u;
+    for (int j = 1; j <= r->len; j++) {
+        if (j != k) out[n++] = r->t[j - 1];
+        if (j == p) out[n++] = u;
+    }
+    return n;
+}
+
+static int ls_swap_star(search *X, int va, int vb)
+{
+    solver *S = X->S;
+    vroute *A = &X->cur.r[va], *B = &X->cur.r[vb];
+    if (A->bad || B->bad || A->len == 0 || B->len == 0) return 0;
+    top3 *ta = X->top_ab, *tb = X->top_ba; /* ta[i]: A's i-th task into B; tb[j]: B's j-th into A */
+    for (int i = 0; i < A->len; i++)
+        if (S->tkind[A->t[i]] == KMT_VRP_JOB && !(S->tskill[A->t[i]] & ~S->vskill[vb])) top3_fill(S, B, A->t[i], &ta[i]);
+    for (int j = 0; j < B->len; j++)
+        if (S->tkind[B->t[j]] == KMT_VRP_JOB && !(S->tskill[B->t[j]] & ~S->vskill[va])) top3_fill(S, A, B->t[j], &tb[j]);
+    int64_t kc[SWS_K];
+    int ki[SWS_K], kj[SWS_K], kpa[SWS_K], kpb[SWS_K], nk = 0;
+    for (int i = 0; i < A->len; i++) {
+        int u = A->t[i];
+        if (S->tkind[u] != KMT_VRP_JOB || (S->tskill[u] & ~S->vskill[vb])) continue;
+        int64_t ga = removal_gain(S, A, i + 1);
+        for (int j = 0; j < B->len; j++) {
+            int w = B->t[j];
+            if (S->tkind[w] != KMT_VRP_JOB || (S->tskill[w] & ~S->vskill[va])) continue;
+            int pb, pa;
+            int64_t est = ins_without(S, B, u, j + 1, &ta[i], &pb) - removal_gain(S, B, j + 1) +
+                          ins_without(S, A, w, i + 1, &tb[j], &pa) - ga;
+            if (est >= 0 || (nk == SWS_K && est >= kc[nk - 1])) continue;
+            int q = nk < SWS_K ? nk++ : SWS_K - 1;
+            while (q > 0 && est < kc[q - 1]) {
+                kc[q] = kc[q - 1]; ki[q] = ki[q - 1]; kj[q] = kj[q - 1]; kpa[q] = kpa[q - 1]; kpb[q] = kpb[q - 1];
+                q--;
+            }
+            kc[q] = est; ki[q] = i; kj[q] = j; kpa[q] = pa; kpb[q] = pb;
+        }
+    }
+    for (int q = 0; q < nk; q++) {
+        int na = build_exchange(A, ki[q] + 1, B->t[kj[q]], kpa[q], S->seq);
+        int nb = build_exchange(B, kj[q] + 1, A->t[ki[q]], kpb[q], S->seq2);
+        int64_t ca, cb, tt;
+        if (!kmt__vrp_eval_seq(S, va, S->seq, na, &ca, &tt, NULL)) continue;
+        if (ca - A->cost >= B->cost) continue; /* cb >= 0 */
+        if (!kmt__vrp_eval_seq(S, vb, S->seq2, nb, &cb, &tt, NULL)) continue;
+        if (ca + cb >= A->cost + B->cost) continue;
+        set_route(X, va, S->seq, na);
+        verify_route(X, va, ca);
+        set_route(X, vb, S->seq2, nb);
+        verify_route(X, vb, cb);
+        return 1;
+    }
+    return 0;
+}
+
+/* SWAP* between each route this move touched and the routes of its tasks'
+ * nearest neighbours. Returns 1 if an exchange was made. */
+static int swap_star_pass(search *X)
+{
+    solver *S = X->S;
+    int improved = 0, nt = X->ntouched;
+    for (int i = 0; i < nt; i++) {
+        int va = X->touched[i];
+        X->pairstamp++;
+        X->pair_seen[va] = X->pairstamp;
+        for (int k = 0; k < X->cur.r[va].len; k++) {
+            int u = X->cur.r[va].t[k];
+            for (int g = 0; g < 5 && g < S->nadj; g++) {
+                int vb = S->where[S->adj[(size_t)u * S->nadj + g]];
+                if (vb < 0 || X->pair_seen[vb] == X->pairstamp) continue;
+                X->pair_seen[vb] = X->pairstamp;
+                if (ls_swap_star(X, va, vb)) improved = 1;
+            }
+        }
+    }
+    return improved;
+}
+
 /* Relocate and 2-opt* until no move improves (at most a few passes). */
 static void local_search(search *X)
 {
@@ -863,16 +1191,37 @@ static void local_search(search *X)
         for (int k = 0; k < n; k++) {
             int u = X->lsq[(start + k) % n];
             if (S->where[u] < 0) continue;
-            if (ls_relocate(X, u)) improved = 1;
+            if (ls_moves(X, u)) improved = 1;
             else if (S->where[u] >= 0 && X->pure_delivery && ls_two_opt_star(X, u)) improved = 1;
         }
+        if (X->moves_all && X->swap_star && swap_star_pass(X)) improved = 1;
         if (!improved) break;
     }
 }
 
 /* ---- driver --------------------------------------------------------- */
 
-static double now(const search *X) { return X->opts->cpu_clock ? kmt_now_cpu() : kmt_now_monotonic(); }
+/* The threads searching together: they meet at the end of each epoch and
+ * all continue from the best plan found so far (a barrier, then a copy, then
+ * a barrier), so the result depends only on the seed and the thread count
+ * when the search is bounded by iterations. */
+typedef struct team {
+    int n;
+    search **w;
+    pthread_barrier_t bar;
+    pthread_mutex_t mu;  /* progress reports */
+    int64_t reported;    /* best objective reported so far */
+} team;
+
+/* CPU time of the calling thread (each thread's budget under cpu_clock). */
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double now(const search *X) { return X->opts->cpu_clock ? thread_cpu() : kmt_now_monotonic(); }
 static double elapsed(const search *X) { return now(X) - X->t0; }
 
 static int out_of_time(search *X)
@@ -890,9 +1239,15 @@ static void note_best(search *X)
     X->best_obj = o;
     sol_copy(X->S, &X->best, &X->cur);
     X->best_time = elapsed(X);
-    if (X->opts->progress)
+    if (!X->opts->progress) return;
+    team *T = X->team;
+    pthread_mutex_lock(&T->mu);
+    if (o < T->reported) {
+        T->reported = o;
         X->opts->progress(X->opts->progress_ctx, X->best_time, X->cur.nused,
                           (double)X->cur.cost / X->S->p->cost_scale, X->cur.nun);
+    }
+    pthread_mutex_unlock(&T->mu);
 }
 
 /* Fraction of the search budget used, 0..1. */
@@ -1031,7 +1386,9 @@ static void fleet_min(search *X, double until)
     X->max_routes = X->best.nused;
 }
 
-static void anneal(search *X, double from, double to)
+/* Simulated annealing over ruin-and-recreate from `from` to `to` seconds
+ * (or over the iterations), until the budget fraction reaches stop_at. */
+static void anneal(search *X, double from, double to, double stop_at)
 {
     solver *S = X->S;
     double unit = temp_unit(S);
@@ -1039,12 +1396,13 @@ static void anneal(search *X, double from, double to)
     const char *t0e = getenv("KMT_VRP_T0"), *tfe = getenv("KMT_VRP_TF");
     if (t0e) T0 = atof(t0e) * unit;
     if (tfe) Tf = atof(tfe) * unit;
-    long it0 = X->iter;
+    long it0 = X->anneal_it0;
     while (!out_of_time(X)) {
-        X->iter++;
         double f = budget_frac(X, from, to);
         if (X->max_iter > 0 && X->opts->time_limit <= 0)
             f = (double)(X->iter - it0) / (double)(X->max_iter - it0);
+        if (f >= stop_at) break;
+        X->iter++;
         double T = T0 * pow(Tf / T0, f);
         int64_t before = sol_obj(S, &X->cur);
         begin_move(X);
@@ -1118,95 +1476,213 @@ static void export_solution(solver *S, const vsol *s, kmt_vrp_solution *out)
     }
 }
 
+/* Make X's current plan a copy of src (another thread's best), and its
+ * best too when src is better. */
+static void adopt(search *X, const vsol *src, int64_t obj, double when)
+{
+    solver *S = X->S;
+    sol_copy(S, &X->cur, src);
+    for (int v = 0; v < S->V; v++) index_route(S, &X->cur.r[v]);
+    for (int i = 0; i < X->cur.nun; i++) S->where[X->cur.un[i]] = -1;
+    if (obj < X->best_obj) {
+        sol_copy(S, &X->best, src);
+        X->best_obj = obj;
+        X->best_time = when;
+    }
+}
+
+/* Local search with every move over every route of the best plan (the
+ * search itself uses the cheaper moves only). */
+static void polish(search *X)
+{
+    solver *S = X->S;
+    if (X->granular <= 0 || X->best.nun > 0) return;
+    adopt(X, &X->best, X->best_obj, X->best_time);
+    begin_move(X);
+    for (int v = 0; v < S->V; v++)
+        if (X->cur.r[v].len > 0) touch(X, v);
+    X->moves_all = 1;
+    local_search(X);
+    X->moves_all = X->moves_search;
+    commit_move(X);
+    if (sol_obj(S, &X->cur) < X->best_obj) note_best(X);
+}
+
+/* End of an epoch: every thread continues from the team's best plan (ties:
+ * the lowest thread index, so that the result is reproducible). */
+static void team_sync(search *X)
+{
+    team *T = X->team;
+    if (T->n == 1) return;
+    pthread_barrier_wait(&T->bar);
+    int bi = 0;
+    for (int i = 1; i < T->n; i++)
+        if (T->w[i]->best_obj < T->w[bi]->best_obj) bi = i;
+    if (bi != X->id) adopt(X, &T->w[bi]->best, T->w[bi]->best_obj, T->w[bi]->best_time);
+    else adopt(X, &X->best, X->best_obj, X->best_time);
+    pthread_barrier_wait(&T->bar);
+}
+
+#define EPOCHS 8
+
+static void search_init(search *X, solver *S, const kmt_vrp_solve_opts *opts, uint64_t seed)
+{
+    memset(X, 0, sizeof *X);
+    X->S = S;
+    X->opts = opts;
+    X->max_iter = opts->iterations;
+    kmt_rng_seed(&X->rng, seed);
+    sol_alloc(S, &X->cur);
+    sol_alloc(S, &X->best);
+    X->bak = kmt_calloc((size_t)S->V, sizeof(vroute));
+    for (int v = 0; v < S->V; v++) route_alloc(S, &X->bak[v], v);
+    X->touched = kmt_calloc((size_t)S->V + 1, sizeof(int));
+    X->is_touched = kmt_calloc((size_t)S->V + 1, sizeof(int));
+    X->ruined_stamp = kmt_calloc((size_t)S->V + 1, sizeof(int));
+    X->sig_stamp = kmt_calloc((size_t)S->V + 1, sizeof(int));
+    X->bak_un = kmt_calloc((size_t)S->n + 1, sizeof(int));
+    X->removed = kmt_calloc((size_t)S->n * 2 + 2, sizeof(int));
+    X->key = kmt_calloc((size_t)S->n + 1, sizeof(int64_t));
+    X->absences = kmt_calloc((size_t)S->n + 1, sizeof(int));
+    X->near = kmt_calloc((size_t)S->n + 1, sizeof(int));
+    X->lsq = kmt_calloc((size_t)S->n + 1, sizeof(int));
+    X->mid1 = kmt_calloc((size_t)S->n + 4, sizeof(int));
+    X->mid2 = kmt_calloc((size_t)S->n + 4, sizeof(int));
+    X->evbuf = kmt_calloc((size_t)S->n + 4, sizeof(int));
+    X->top_ab = kmt_calloc((size_t)S->n + 2, sizeof *X->top_ab);
+    X->top_ba = kmt_calloc((size_t)S->n + 2, sizeof *X->top_ba);
+    X->pair_seen = kmt_calloc((size_t)S->V + 1, sizeof(int));
+    X->swap_star = getenv("KMT_VRP_SWAPSTAR") ? atoi(getenv("KMT_VRP_SWAPSTAR")) : 1;
+    X->verify = getenv("KMT_VRP_VERIFY") != NULL;
+    X->moves_search = getenv("KMT_VRP_MOVES") ? atoi(getenv("KMT_VRP_MOVES")) : 0;
+    X->moves_all = X->moves_search;
+    X->polish = getenv("KMT_VRP_POLISH") ? atoi(getenv("KMT_VRP_POLISH")) : 1;
+    route_alloc(S, &X->scratch, 0);
+    X->pair_fast = getenv("KMT_VRP_PAIR_FULL") == NULL;
+    X->blink_cd = 1;
+    X->max_routes = opts->max_vehicles > 0 && opts->max_vehicles < S->V ? opts->max_vehicles : S->V;
+    const char *g = getenv("KMT_VRP_GRANULAR");
+    X->granular = g ? atoi(g) : 20;
+    if (X->granular > S->nadj) X->granular = S->nadj;
+    const char *l = getenv("KMT_VRP_LS");
+    X->ls_mode = l ? atoi(l) : 2;
+    X->pure_delivery = !S->has_ship;
+    for (size_t i = 0; i < (size_t)S->n * (size_t)S->D; i++)
+        if (S->tpick[i]) X->pure_delivery = 0;
+}
+
+static void search_free(search *X)
+{
+    solver *S = X->S;
+    sol_free(S, &X->cur);
+    sol_free(S, &X->best);
+    for (int v = 0; v < S->V; v++) route_free(&X->bak[v]);
+    kmt_free(X->bak); kmt_free(X->touched); kmt_free(X->is_touched); kmt_free(X->ruined_stamp);
+    kmt_free(X->sig_stamp); kmt_free(X->bak_un); kmt_free(X->removed); kmt_free(X->key);
+    kmt_free(X->absences); kmt_free(X->near); kmt_free(X->lsq);
+    kmt_free(X->mid1); kmt_free(X->mid2); kmt_free(X->evbuf);
+    kmt_free(X->top_ab); kmt_free(X->top_ba); kmt_free(X->pair_seen);
+    route_free(&X->scratch);
+}
+
+/* One thread's whole search: construction, fleet minimisation (classic
+ * objective), then annealing in epochs separated by team_sync. Every thread
+ * passes the same number of barriers whatever happens (time out, Ctrl-C). */
+static void *search_run(void *arg)
+{
+    search *X = arg;
+    solver *S = X->S;
+    const kmt_vrp_problem *p = S->p;
+    X->t0 = now(X);
+    double limit = X->opts->time_limit > 0 ? X->opts->time_limit : 1e9;
+    X->deadline = X->t0 + limit;
+    for (int i = 0; i < S->n; i++) {
+        X->cur.un[X->cur.nun++] = i;
+        S->where[i] = -1;
+    }
+    begin_move(X);
+    recreate(X, 0);
+    commit_move(X);
+    X->best_obj = INT64_MAX;
+    note_best(X);
+    X->searching = 1;
+    if (p->objective == KMT_VRP_MIN_VEHICLES_COST) fleet_min(X, 0.5 * limit);
+    team_sync(X);
+    adopt(X, &X->best, X->best_obj, X->best_time);
+    if (p->objective == KMT_VRP_MIN_VEHICLES_COST) X->max_routes = X->best.nused;
+    double from = elapsed(X);
+    X->anneal_it0 = X->iter;
+    for (int ep = 1; ep <= EPOCHS; ep++) {
+        anneal(X, from, limit, ep == EPOCHS ? 2.0 : (double)ep / EPOCHS);
+        if (X->polish) polish(X);
+        team_sync(X);
+        if (p->objective == KMT_VRP_MIN_VEHICLES_COST && X->best.nused < X->max_routes) X->max_routes = X->best.nused;
+    }
+    return NULL;
+}
+
 int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_vrp_solution *out,
                   kmt_vrp_solve_stats *stats, kmt_error *e)
 {
-    solver S;
-    int rc = kmt__vrp_model_build(&S, p, e);
+    solver S0;
+    int rc = kmt__vrp_model_build(&S0, p, e);
     if (rc) {
-        kmt__vrp_model_free(&S);
+        kmt__vrp_model_free(&S0);
         return rc;
     }
-    search X;
-    memset(&X, 0, sizeof X);
-    X.S = &S;
-    X.opts = opts;
-    X.t0 = now(&X);
-    X.deadline = X.t0 + (opts->time_limit > 0 ? opts->time_limit : 1e9);
-    X.max_iter = opts->iterations;
-    kmt_rng_seed(&X.rng, opts->seed);
-    sol_alloc(&S, &X.cur);
-    sol_alloc(&S, &X.best);
-    X.bak = kmt_calloc((size_t)S.V, sizeof(vroute));
-    for (int v = 0; v < S.V; v++) route_alloc(&S, &X.bak[v], v);
-    X.touched = kmt_calloc((size_t)S.V + 1, sizeof(int));
-    X.is_touched = kmt_calloc((size_t)S.V + 1, sizeof(int));
-    X.ruined_stamp = kmt_calloc((size_t)S.V + 1, sizeof(int));
-    X.sig_stamp = kmt_calloc((size_t)S.V + 1, sizeof(int));
-    X.bak_un = kmt_calloc((size_t)S.n + 1, sizeof(int));
-    X.removed = kmt_calloc((size_t)S.n * 2 + 2, sizeof(int));
-    X.key = kmt_calloc((size_t)S.n + 1, sizeof(int64_t));
-    X.absences = kmt_calloc((size_t)S.n + 1, sizeof(int));
-    X.near = kmt_calloc((size_t)S.n + 1, sizeof(int));
-    X.lsq = kmt_calloc((size_t)S.n + 1, sizeof(int));
-    route_alloc(&S, &X.scratch, 0);
-    X.pair_fast = getenv("KMT_VRP_PAIR_FULL") == NULL;
-    X.blink_cd = 1;
-    X.max_routes = opts->max_vehicles > 0 && opts->max_vehicles < S.V ? opts->max_vehicles : S.V;
-    build_neighbours(&S);
-    {
-        const char *g = getenv("KMT_VRP_GRANULAR");
-        X.granular = g ? atoi(g) : 20;
-        if (X.granular > S.nadj) X.granular = S.nadj;
-        const char *l = getenv("KMT_VRP_LS");
-        X.ls_mode = l ? atoi(l) : 2;
-        X.pure_delivery = !S.has_ship;
-        for (size_t i = 0; i < (size_t)S.n * (size_t)S.D; i++)
-            if (S.tpick[i]) X.pure_delivery = 0;
+    build_neighbours(&S0);
+    int nt = opts->threads > 1 ? opts->threads : 1, nbrk = 0;
+    for (int v = 0; v < S0.V; v++) nbrk += S0.vbrk_n[v];
+    /* threads share the model's read-only arrays; each has its own scratch */
+    solver *Ss = kmt_calloc((size_t)nt, sizeof(solver));
+    search *Xs = kmt_calloc((size_t)nt, sizeof(search));
+    search **w = kmt_calloc((size_t)nt, sizeof(search *));
+    team T = {.n = nt, .w = w, .reported = INT64_MAX};
+    pthread_mutex_init(&T.mu, NULL);
+    if (nt > 1) pthread_barrier_init(&T.bar, NULL, (unsigned)nt);
+    for (int i = 0; i < nt; i++) {
+        Ss[i] = S0;
+        if (i > 0) {
+            Ss[i].seq = kmt_calloc((size_t)S0.n + 4, sizeof(int));
+            Ss[i].seq2 = kmt_calloc((size_t)S0.n + 4, sizeof(int));
+            Ss[i].brkpos = kmt_calloc((size_t)nbrk + 1, sizeof(int));
+            Ss[i].where = kmt_calloc((size_t)S0.n + 1, sizeof(int));
+            Ss[i].pos = kmt_calloc((size_t)S0.n + 1, sizeof(int));
+        }
+        /* thread 0 keeps the seed, so -t 1 is the single-threaded search */
+        search_init(&Xs[i], &Ss[i], opts, opts->seed + (uint64_t)i * 0x9E3779B97F4A7C15ull);
+        Xs[i].team = &T;
+        Xs[i].id = i;
+        w[i] = &Xs[i];
     }
-
-    /* construction: everything unassigned, then one recreate */
-    for (int i = 0; i < S.n; i++) {
-        X.cur.un[X.cur.nun++] = i;
-        S.where[i] = -1;
-    }
-    begin_move(&X);
-    recreate(&X, 0);
-    commit_move(&X);
-    X.best_obj = INT64_MAX;
-    note_best(&X);
-    X.searching = 1;
-    double limit = opts->time_limit > 0 ? opts->time_limit : 1e9;
-    if (p->objective == KMT_VRP_MIN_VEHICLES_COST) {
-        fleet_min(&X, 0.5 * limit);
-    }
-    double from = elapsed(&X);
-    sol_copy(&S, &X.cur, &X.best);
-    for (int v = 0; v < S.V; v++) index_route(&S, &X.cur.r[v]);
-    for (int i = 0; i < X.cur.nun; i++) S.where[X.cur.un[i]] = -1;
-    if (p->objective == KMT_VRP_MIN_VEHICLES_COST) X.max_routes = X.best.nused;
-    anneal(&X, from, limit);
-
-    export_solution(&S, &X.best, out);
+    pthread_t *th = kmt_calloc((size_t)nt, sizeof(pthread_t));
+    for (int i = 1; i < nt; i++)
+        if (pthread_create(&th[i], NULL, search_run, &Xs[i])) abort(); /* cannot continue: the barrier counts it */
+    search_run(&Xs[0]);
+    for (int i = 1; i < nt; i++) pthread_join(th[i], NULL);
+    kmt_free(th);
+    search *B = &Xs[0]; /* after the last sync every thread holds the team's best */
+    export_solution(&Ss[0], &B->best, out);
     if (stats) {
         memset(stats, 0, sizeof *stats);
-        stats->iterations = X.iter;
-        stats->seconds = elapsed(&X);
-        stats->seconds_to_best = X.best_time;
-        stats->vehicles = X.best.nused;
-        stats->cost = (double)X.best.cost / p->cost_scale;
-        stats->unassigned = X.best.nun;
+        for (int i = 0; i < nt; i++) stats->iterations += Xs[i].iter;
+        stats->seconds = elapsed(B);
+        stats->seconds_to_best = B->best_time;
+        stats->vehicles = B->best.nused;
+        stats->cost = (double)B->best.cost / p->cost_scale;
+        stats->unassigned = B->best.nun;
         stats->stopped = opts->stop && *opts->stop;
     }
-    sol_free(&S, &X.cur);
-    sol_free(&S, &X.best);
-    for (int v = 0; v < S.V; v++) route_free(&X.bak[v]);
-    kmt_free(X.bak); kmt_free(X.touched); kmt_free(X.is_touched); kmt_free(X.ruined_stamp);
-    kmt_free(X.sig_stamp); kmt_free(X.bak_un); kmt_free(X.removed); kmt_free(X.key);
-    kmt_free(X.absences);
-    kmt_free(X.near);
-    kmt_free(X.lsq);
-    route_free(&X.scratch);
-    kmt__vrp_model_free(&S);
+    for (int i = 0; i < nt; i++) {
+        search_free(&Xs[i]);
+        if (i > 0) {
+            kmt_free(Ss[i].seq); kmt_free(Ss[i].seq2); kmt_free(Ss[i].brkpos);
+            kmt_free(Ss[i].where); kmt_free(Ss[i].pos);
+        }
+    }
+    if (nt > 1) pthread_barrier_destroy(&T.bar);
+    pthread_mutex_destroy(&T.mu);
+    kmt_free(Ss); kmt_free(Xs); kmt_free(w);
+    kmt__vrp_model_free(&S0);
     return 0;
 }
