@@ -7,6 +7,7 @@
 
 #include "kommute/vrp_io.h"
 #include "test.h"
+#include "vrp/solver_int.h"
 
 /* ---- helpers -------------------------------------------------------- */
 
@@ -702,4 +703,166 @@ KMT_TEST(vrp_fast_shipment_insertion_equals_full_evaluation)
         kmt_vrp_solution_destroy(&b);
         kmt_vrp_problem_destroy(&p);
     }
+}
+
+/* ---- exact break placement ------------------------------------------ */
+
+/* A greedy rule (take the break now when that costs no waiting and the next
+ * visit still fits) takes the break before A and is then too late for B;
+ * the only plan is A, B, then the break. Going from B to A takes 100 s, so
+ * B, A is no way out. */
+static const char BREAK_TRAP[] =
+    "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"time_window\":[0,1000],"
+    "\"breaks\":[{\"id\":7,\"time_windows\":[[0,1000]],\"service\":30}]}],"
+    "\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[0,45]]},"
+    "{\"id\":2,\"location_index\":2,\"time_windows\":[[0,25]]}],"
+    "\"matrices\":{\"car\":{\"durations\":[[0,10,10],[10,0,10],[10,100,0]]}}}";
+
+KMT_TEST(vrp_breaks_placed_exactly_where_greedy_fails)
+{
+    kmt_vrp_problem p;
+    kmt_error e;
+    ASSERT_EQ_INT(load_json(BREAK_TRAP, &p, &e), 0);
+    kmt_vrp_solution s;
+    kmt_vrp_check_report r;
+    solve_checked(&p, 200, 1, &s, &r);
+    ASSERT_EQ_INT(s.nunassigned, 0);
+    ASSERT_EQ_INT(s.nroutes, 1);
+    ASSERT_EQ_INT(s.routes[0].nstops, 3);
+    ASSERT_EQ_INT(s.routes[0].stops[2], -1); /* the break comes last */
+    kmt_vrp_check_report_destroy(&r);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
+    /* the CLI plans it and `kommute check` accepts the plan */
+    const char *bin = getenv("KMT_BIN");
+    if (!bin) kmt_test_skip("KMT_BIN not set");
+    const char *tmp = kmt_test_tmpdir();
+    char cmd[2048], out[8192];
+    snprintf(cmd, sizeof cmd, "%s/break-trap.json", tmp);
+    FILE *f = fopen(cmd, "w");
+    ASSERT(f != NULL);
+    fputs(BREAK_TRAP, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd,
+             "%s plan %s/break-trap.json --time-limit 0 --iterations 100 -o %s/break-plan.json 2>&1 && "
+             "%s check %s/break-trap.json %s/break-plan.json 2>&1", bin, tmp, tmp, bin, tmp, tmp);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
+    ASSERT_CONTAINS(out, "0 unassigned");
+    ASSERT_CONTAINS(out, "feasible: ");
+}
+
+/* A random one-vehicle problem with 6 jobs and 1..3 breaks. */
+static void break_problem(kmt_rng *r, char *buf, size_t len)
+{
+    size_t o = 0;
+    int nb = 1 + (int)kmt_rng_below(r, 3);
+    o += (size_t)snprintf(buf + o, len - o, "{\"vehicles\":[{\"id\":1,\"start_index\":0,%s\"time_window\":[0,%d],"
+                          "\"breaks\":[", kmt_rng_below(r, 4) ? "\"end_index\":0," : "",
+                          250 + (int)kmt_rng_below(r, 150));
+    for (int b = 0; b < nb; b++) {
+        int w = (int)kmt_rng_below(r, 200), kind = (int)kmt_rng_below(r, 4);
+        o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"service\":%d", b ? "," : "", 10 + b,
+                              5 + (int)kmt_rng_below(r, 25));
+        if (kind == 1)
+            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", w, w + 10,
+                                  w + 40, w + 40 + (int)kmt_rng_below(r, 40));
+        else if (kind > 1)
+            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d]]", w, w + 5 + (int)kmt_rng_below(r, 60));
+        o += (size_t)snprintf(buf + o, len - o, "}");
+    }
+    o += (size_t)snprintf(buf + o, len - o, "]}],\"jobs\":[");
+    for (int j = 1; j <= 6; j++) {
+        int a = (int)kmt_rng_below(r, 180), kind = (int)kmt_rng_below(r, 4);
+        o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"location_index\":%d,\"service\":%d,\"setup\":%d",
+                              j > 1 ? "," : "", j, j, (int)kmt_rng_below(r, 20),
+                              kmt_rng_below(r, 3) ? 0 : (int)kmt_rng_below(r, 6));
+        if (kind == 1)
+            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", a, a + 15, a + 50, a + 90);
+        else if (kind > 1)
+            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d]]", a, a + 10 + (int)kmt_rng_below(r, 70));
+        o += (size_t)snprintf(buf + o, len - o, "}");
+    }
+    o += (size_t)snprintf(buf + o, len - o, "],\"matrices\":{\"car\":{\"durations\":[");
+    for (int i = 0; i <= 6; i++) {
+        o += (size_t)snprintf(buf + o, len - o, "%s[", i ? "," : "");
+        for (int j = 0; j <= 6; j++)
+            o += (size_t)snprintf(buf + o, len - o, "%s%d", j ? "," : "", i == j ? 0 : 1 + (int)kmt_rng_below(r, 30));
+        o += (size_t)snprintf(buf + o, len - o, "]");
+    }
+    snprintf(buf + o, len - o, "]}}}");
+}
+
+/* The checker's verdict on one route of vehicle 0 (seq with breaks at
+ * brkpos), every other task listed unassigned. */
+static int check_placement(const kmt_vrp_problem *p, const int *seq, int len, const int *brkpos, int nb)
+{
+    int stops[16], un[16], nst = 0, nun = 0, b = 0;
+    for (int k = 0; k <= len; k++) {
+        while (b < nb && brkpos[b] == k) stops[nst++] = -(1 + b++);
+        if (k < len) stops[nst++] = seq[k];
+    }
+    for (int i = 0; i < p->ntasks; i++) {
+        int in = 0;
+        for (int k = 0; k < len; k++) in |= seq[k] == i;
+        if (!in) un[nun++] = i;
+    }
+    kmt_vrp_route rt = {0, nst, stops};
+    kmt_vrp_solution s = {1, &rt, nun, un, NULL};
+    kmt_vrp_check_report r;
+    int rc = kmt_vrp_check(p, &s, &r);
+    kmt_vrp_check_report_destroy(&r);
+    return rc == 0;
+}
+
+/* Every placement of the breaks (in order, each once) enumerated and checked
+ * by the checker, against kmt__vrp_eval_seq's verdict and placement. */
+KMT_TEST(vrp_break_placement_equals_brute_force)
+{
+    static char buf[8192];
+    kmt_rng r;
+    kmt_rng_seed(&r, 77);
+    int feasible = 0, infeasible = 0;
+    for (int inst = 0; inst < 150; inst++) {
+        break_problem(&r, buf, sizeof buf);
+        kmt_vrp_problem p;
+        kmt_error e;
+        if (load_json(buf, &p, &e)) kmt_test_fail(__FILE__, __LINE__, "instance %d: %s: %s", inst, e.field, e.msg);
+        solver S;
+        ASSERT_EQ_INT(kmt__vrp_model_build(&S, &p, &e), 0);
+        int nb = p.vehicles[0].nbreaks;
+        for (int trial = 0; trial < 12; trial++) {
+            int seq[6], len = 1 + (int)kmt_rng_below(&r, 6);
+            for (int i = 0; i < 6; i++) seq[i] = i;
+            for (int i = 0; i < len; i++) {
+                int j = i + (int)kmt_rng_below(&r, (uint64_t)(6 - i)), x = seq[i];
+                seq[i] = seq[j];
+                seq[j] = x;
+            }
+            /* brute force: all non-decreasing placements pos[0] <= ... <= pos[nb-1] in 0..len */
+            int pos[3] = {0, 0, 0}, bf = 0;
+            for (;;) {
+                if (check_placement(&p, seq, len, pos, nb)) bf = 1;
+                int b = nb - 1;
+                while (b >= 0 && pos[b] == len) b--;
+                if (b < 0) break;
+                pos[b]++;
+                for (int c = b + 1; c < nb; c++) pos[c] = pos[b];
+            }
+            int brkpos[3] = {-1, -1, -1};
+            int64_t cost, tt;
+            int ev = kmt__vrp_eval_seq(&S, 0, seq, len, &cost, &tt, brkpos);
+            if (ev != bf)
+                kmt_test_fail(__FILE__, __LINE__, "instance %d trial %d: eval_seq says %d, brute force %d", inst,
+                              trial, ev, bf);
+            if (ev && !check_placement(&p, seq, len, brkpos, nb))
+                kmt_test_fail(__FILE__, __LINE__, "instance %d trial %d: eval_seq's placement is rejected", inst,
+                              trial);
+            if (ev) feasible++;
+            else infeasible++;
+        }
+        kmt__vrp_model_free(&S);
+        kmt_vrp_problem_destroy(&p);
+    }
+    ASSERT(feasible > 150); /* both verdicts are well represented */
+    ASSERT(infeasible > 150);
 }

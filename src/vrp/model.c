@@ -178,6 +178,11 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
     S->seq = kmt_calloc((size_t)n + 4, sizeof(int));
     S->seq2 = kmt_calloc((size_t)n + 4, sizeof(int));
     S->brkpos = kmt_calloc((size_t)nb + 1, sizeof(int));
+    int maxnb = 0;
+    for (int v = 0; v < V; v++)
+        if (S->vbrk_n[v] > maxnb) maxnb = S->vbrk_n[v];
+    S->brkdp = kmt_calloc((size_t)maxnb + 1, sizeof(int64_t));
+    S->brkvia = kmt_calloc(((size_t)n + 2) * ((size_t)maxnb + 1), 1);
     S->where = kmt_calloc(nn, sizeof(int));
     S->pos = kmt_calloc(nn, sizeof(int));
     int64_t maxc = 1;
@@ -202,7 +207,7 @@ void kmt__vrp_model_free(solver *S)
         kmt_free(S->ccost[c]);
     }
     kmt_free(S->ctt); kmt_free(S->ccost); kmt_free(S->adj);
-    kmt_free(S->seq); kmt_free(S->seq2); kmt_free(S->brkpos); kmt_free(S->where); kmt_free(S->pos);
+    kmt_free(S->seq); kmt_free(S->seq2); kmt_free(S->brkpos); kmt_free(S->brkdp); kmt_free(S->brkvia); kmt_free(S->where); kmt_free(S->pos);
     memset(S, 0, sizeof *S);
 }
 
@@ -214,6 +219,33 @@ static int64_t wstart(const solver *S, int off, int n, int64_t t)
     return n == 0 ? t : TNONE;
 }
 
+/* One break taken at time t: the end of the break, or TNONE when its last
+ * window has passed or it ends after the working time. */
+static int64_t take_break(const solver *S, int v, int bi, int64_t t)
+{
+    if (t == TNONE) return TNONE;
+    int64_t s = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], t);
+    if (s == TNONE || s + S->brk_serv[bi] > S->vtwe[v]) return TNONE;
+    return s + S->brk_serv[bi];
+}
+
+/* Task u reached from a departure at t over a leg of travel time leg: the
+ * end of its service, or TNONE when late or past the working time. */
+static int64_t take_task(const solver *S, int v, int u, int64_t t, int64_t leg, int64_t setup)
+{
+    if (t == TNONE) return TNONE;
+    int64_t s = wstart(S, S->twoff[u], S->twn[u], t + leg);
+    if (s == TNONE || s + setup + S->tserv[u] > S->vtwe[v]) return TNONE;
+    return s + setup + S->tserv[u];
+}
+
+/* Breaks are placed exactly: a dynamic programme over (tasks done k, breaks
+ * taken b) keeping the earliest time at which the vehicle can leave the
+ * location of task k (k = 0: its start) with b breaks behind it. Every step
+ * (travel + window + service, or a break with its window) is a
+ * non-decreasing function of the departure time, so the earliest time
+ * dominates and the programme is exact; O(len * nbreaks). Breaks do not
+ * move the vehicle, so travel, cost and setup do not depend on them. */
 int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt,
                       int *brkpos)
 {
@@ -233,48 +265,16 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
     }
     for (int d = 0; d < D; d++)
         if (load[d] > cap[d]) return 0;
-    int64_t t = S->vtws[v], sumtt = 0, c = S->vfixed[v];
+    /* pass 1: everything breaks cannot change (loads, shipments, travel, cost) */
+    int64_t sumtt = 0, c = S->vfixed[v];
     int prev = S->vstart[v] < 0 ? S->L : S->vstart[v];
-    int nb = S->vbrk_n[v], b = 0, boff = S->vbrk_off[v];
     for (int k = 0; k <= len; k++) {
         int u = k < len ? seq[k] : -1;
         int loc = u >= 0 ? S->tloc[u] : (S->vend[v] < 0 ? S->L : S->vend[v]);
-        int64_t leg = ttm[(size_t)prev * LL + loc];
-        while (b < nb) {
-            int bi = boff + b;
-            int take = 1;
-            if (u >= 0) {
-                int64_t arr = t + leg;
-                int64_t s = wstart(S, S->twoff[u], S->twn[u], arr);
-                if (s == TNONE) return 0;
-                int64_t done = s + S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
-                int64_t later = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], done);
-                if (later != TNONE) {
-                    /* it can be taken later; take it now only if that costs no waiting
-                     * and keeps the next task in its window */
-                    int64_t now = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], t);
-                    take = 0;
-                    if (now == t &&
-                        wstart(S, S->twoff[u], S->twn[u], t + S->brk_serv[bi] + leg) != TNONE)
-                        take = 1;
-                }
-            }
-            if (!take) break;
-            int64_t s = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], t);
-            if (s == TNONE) return 0;
-            t = s + S->brk_serv[bi];
-            if (t > S->vtwe[v]) return 0;
-            if (brkpos) brkpos[b] = k;
-            b++;
-        }
-        t += leg;
-        sumtt += leg;
-        c += cm[(size_t)prev * LL + loc];
+        size_t arc = (size_t)prev * LL + loc;
+        sumtt += ttm[arc];
+        c += cm[arc];
         if (u < 0) break;
-        int64_t s = wstart(S, S->twoff[u], S->twn[u], t);
-        if (s == TNONE) return 0;
-        t = s + S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
-        if (t > S->vtwe[v]) return 0;
         for (int d = 0; d < D; d++) {
             load[d] += S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
             if (load[d] > cap[d]) return 0;
@@ -292,7 +292,50 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
         }
         prev = loc;
     }
-    if (t > S->vtwe[v] || sumtt > S->vmaxtt[v] || b < nb) return 0;
+    if (sumtt > S->vmaxtt[v]) return 0;
+    /* pass 2: the schedule. dp[b] is the earliest departure after k tasks and b
+     * breaks (TNONE: impossible); row k is computed in place from row k - 1. */
+    int nb = S->vbrk_n[v], boff = S->vbrk_off[v];
+    int64_t *dp = S->brkdp;
+    unsigned char *via = brkpos ? S->brkvia : NULL; /* 1: (k, b) reached by break b - 1 */
+    size_t W = (size_t)nb + 1;
+    dp[0] = S->vtws[v];
+    prev = S->vstart[v] < 0 ? S->L : S->vstart[v];
+    int64_t leg = 0;
+    for (int k = 0; k <= len; k++) {
+        if (k > 0) {
+            int u = seq[k - 1], loc = S->tloc[u];
+            int64_t setup = prev != loc ? S->tsetup[u] : 0;
+            for (int b = 0; b <= nb; b++) dp[b] = take_task(S, v, u, dp[b], leg, setup);
+            prev = loc;
+        } else {
+            for (int b = 1; b <= nb; b++) dp[b] = TNONE;
+        }
+        int any = 0;
+        for (int b = 0; b <= nb; b++) {
+            int by_break = 0;
+            if (b > 0) {
+                int64_t x = take_break(S, v, boff + b - 1, dp[b - 1]);
+                if (x != TNONE && (dp[b] == TNONE || x < dp[b])) {
+                    dp[b] = x;
+                    by_break = 1;
+                }
+            }
+            if (via) via[(size_t)k * W + b] = (unsigned char)by_break;
+            any |= dp[b] != TNONE;
+        }
+        if (!any) return 0;
+        int next = k < len ? S->tloc[seq[k]] : (S->vend[v] < 0 ? S->L : S->vend[v]);
+        leg = ttm[(size_t)prev * LL + next];
+    }
+    if (dp[nb] == TNONE || dp[nb] + leg > S->vtwe[v]) return 0;
+    if (via) {
+        int k = len, b = nb;
+        while (b > 0) {
+            if (via[(size_t)k * W + b]) brkpos[--b] = k;
+            else k--;
+        }
+    }
     *cost = c;
     *tt = sumtt;
     return 1;

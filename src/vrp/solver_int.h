@@ -67,12 +67,24 @@ typedef struct solver {
     /* scratch */
     int *seq, *seq2, *brkpos;
     int *where, *pos;
+    /* scratch of kmt__vrp_eval_seq's break placement: one row of times
+     * (max breaks + 1) and the choices ((n + 2) x (max breaks + 1)) */
+    int64_t *brkdp;
+    unsigned char *brkvia;
 } solver;
 
-/* Evaluate a whole sequence of tasks for vehicle v (breaks placed greedily,
- * every constraint), in O(len). Returns 1 if feasible; *cost, *tt set.
- * brkpos (may be NULL) receives, per break, the index of the task it
- * precedes (len = before the end). */
+/* Convert p (validated) into S (zeroed first); 0 or an error. Freed with
+ * kmt__vrp_model_free. */
+int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e);
+void kmt__vrp_model_free(solver *S);
+
+/* Evaluate a whole sequence of tasks for vehicle v (every constraint; the
+ * vehicle's breaks placed exactly, in their order, by a dynamic programme
+ * over (tasks done, breaks taken)), in O(len * (breaks + 1)). Returns 1 if
+ * feasible; *cost, *tt set. brkpos (may be NULL) receives, per break, the
+ * index of the task it precedes (len = after the last task), a placement
+ * that realises the earliest schedule. Uses S's scratch arrays (brkdp,
+ * brkvia): one evaluation at a time per solver. */
 int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt,
                       int *brkpos);
 
