@@ -60,6 +60,11 @@ static int check_json(const kmt_vrp_problem *p, const char *sol, kmt_vrp_check_r
 #define LINE_MATRIX                                                                               \
     "\"matrices\":{\"car\":{\"durations\":[[0,10,20,30],[10,0,10,20],[20,10,0,10],[30,20,10,0]]}}"
 
+/* The line's durations with distances (metres) where 1 <-> 3 is a detour. */
+#define DETOUR_MATRICES                                                                           \
+    "\"matrices\":{\"car\":{\"durations\":[[0,10,20,30],[10,0,10,20],[20,10,0,10],[30,20,10,0]],"          \
+    "\"distances\":[[0,100,200,100],[100,0,100,500],[200,100,0,100],[100,500,100,0]]}}"
+
 /* ---- readers -------------------------------------------------------- */
 
 static const char SOLOMON_MINI[] =
@@ -137,6 +142,12 @@ KMT_TEST(vrp_json_errors_name_the_field)
         {"{\"vehicles\":[{\"id\":1,\"time_window\":[100,50]}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
          "vehicles[0].time_window", "start <= end"},
         {"{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1}]," LINE_MATRIX "}", "jobs[0].location", "location is required"},
+        {"{\"vehicles\":[{\"id\":1,\"max_distance\":\"far\"}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
+         "vehicles[0].max_distance", "expected a number"},
+        {"{\"vehicles\":[{\"id\":1,\"max_distance\":-5}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
+         "vehicles[0].max_distance", ">= 0, got -5"},
+        {"{\"vehicles\":[{\"id\":1},{\"id\":2,\"max_distance\":1000}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
+         "vehicles[1].max_distance", "distances for profile 'car'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kmt_vrp_problem p;
@@ -206,6 +217,10 @@ static const constraint_case constraint_cases[] = {
     {"{" VEH(",\"max_travel_time\":50") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
      "\"jobs\":[{\"id\":1,\"location_index\":3},{\"id\":2,\"location_index\":1}]," LINE_MATRIX "}",
      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "max_travel_time"},
+    /* max distance: 1 -> 3 is a 500 m detour; each alone is a 200 m round trip */
+    {"{" VEH(",\"max_distance\":300") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"max_distance\":300}],"
+     "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":3}]," DETOUR_MATRICES "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "max_distance"},
     /* working time */
     {"{" VEH(",\"time_window\":[0,45]") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
      "\"jobs\":[{\"id\":1,\"location_index\":3,\"service\":10},{\"id\":2,\"location_index\":1}]," LINE_MATRIX "}",
@@ -410,7 +425,9 @@ static void random_problem(int seed, int pure, char *buf, size_t len)
                       "\"costs\":{\"fixed\":%d}%s}",
                       v ? "," : "", v + 1, v % 2, v == 3 ? "" : "\"end_index\":0,", 6 + v, 4, v % 2 ? 2 : 1,
                       3000 + 500 * v, v == 2 ? "bike" : "car", v == 1 ? "1.2" : "1", 4 + v, 100 * v,
-                      v < 2 ? ",\"breaks\":[{\"id\":1,\"time_windows\":[[600,1500]],\"service\":120}]" : "");
+                      v < 2   ? ",\"breaks\":[{\"id\":1,\"time_windows\":[[600,1500]],\"service\":120}]"
+                      : v == 3 ? ",\"max_distance\":2500"
+                               : "");
     }
     o += snprintf(buf + o, len - (size_t)o, "],\"jobs\":[");
     for (int j = 0; j < 10; j++) {
@@ -569,6 +586,16 @@ KMT_TEST(vrp_cli_plan_on_road_graph)
     ASSERT_CONTAINS(out, "checked feasible");
     snprintf(cmd, sizeof cmd, "%s check --graph %s/vrp-oslo.kgraph %s %s/oslo-plan.json 2>&1", bin, tmp, prob, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
+    /* max_distance with the graph's distances: planned within it, the checker agrees */
+    snprintf(cmd, sizeof cmd,
+             "sed 's/\"capacity\": \\[/\"max_distance\": 15000, \"capacity\": [/' %s > %s/oslo-md.json && "
+             "%s plan %s/oslo-md.json --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 -o %s/oslo-md-plan.json "
+             "2>&1 && %s check --graph %s/vrp-oslo.kgraph %s/oslo-md.json %s/oslo-md-plan.json 2>&1 && "
+             "grep -c max_distance %s/oslo-md.json",
+             prob, tmp, bin, tmp, tmp, tmp, bin, tmp, tmp, tmp, tmp);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
+    ASSERT_CONTAINS(out, "checked feasible");
+    ASSERT_CONTAINS(out, "\n3\n");
     snprintf(cmd, sizeof cmd, "head -c 200 %s/oslo-plan.geojson", tmp);
     run(cmd, out, sizeof out);
     ASSERT_CONTAINS(out, "\"FeatureCollection\"");
@@ -865,4 +892,47 @@ KMT_TEST(vrp_break_placement_equals_brute_force)
     }
     ASSERT(feasible > 150); /* both verdicts are well represented */
     ASSERT(infeasible > 150);
+}
+
+/* ---- max_distance ---------------------------------------------------- */
+
+/* Jobs at 1 and 3: together on one route 700 m (the 1 -> 3 detour), each
+ * alone a 200 m round trip. Without a limit one vehicle serves both (60 s
+ * against 80 s); with max_distance 300 it takes two. */
+KMT_TEST(vrp_max_distance_forces_a_second_vehicle)
+{
+    for (int limit = 0; limit < 2; limit++) {
+        char js[1024];
+        snprintf(js, sizeof js,
+                 "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0%s},"
+                 "{\"id\":2,\"start_index\":0,\"end_index\":0%s}],"
+                 "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":3}]," DETOUR_MATRICES "}",
+                 limit ? ",\"max_distance\":300" : "", limit ? ",\"max_distance\":300" : "");
+        kmt_vrp_problem p;
+        kmt_error e;
+        ASSERT_EQ_INT(load_json(js, &p, &e), 0);
+        ASSERT_NEAR(p.vehicles[0].max_distance, limit ? 300 : -1, 0);
+        kmt_vrp_solution s;
+        kmt_vrp_check_report r;
+        solve_checked(&p, 300, 1, &s, &r);
+        ASSERT_EQ_INT(s.nunassigned, 0);
+        ASSERT_EQ_INT(r.vehicles, limit ? 2 : 1);
+        ASSERT_NEAR(r.distance, limit ? 400 : 700, 1e-9);
+        kmt_vrp_check_report_destroy(&r);
+        kmt_vrp_solution_destroy(&s);
+        kmt_vrp_problem_destroy(&p);
+    }
+    /* a limit below every round trip leaves the job out with a reason */
+    kmt_vrp_problem p;
+    kmt_error e;
+    ASSERT_EQ_INT(load_json("{" VEH(",\"max_distance\":199.5") "],\"jobs\":[{\"id\":1,\"location_index\":1}],"
+                            DETOUR_MATRICES "}", &p, &e), 0);
+    kmt_vrp_solution s;
+    kmt_vrp_check_report r;
+    solve_checked(&p, 50, 1, &s, &r);
+    ASSERT_EQ_INT(s.nunassigned, 1);
+    ASSERT_EQ_INT(s.reason[0], KMT_VRP_UNASSIGNED_TIME);
+    kmt_vrp_check_report_destroy(&r);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
 }

@@ -357,6 +357,7 @@ static int parse_vehicle(reader *R, json_t *o, int i)
     v->speed_factor = 1;
     v->per_hour = 3600;
     v->max_travel_time = -1;
+    v->max_distance = -1;
     if ((rc = get_int(R, o, base, "id", INT64_MIN, INT64_MAX, &id, 1))) return rc;
     v->id = id;
     for (int k = 0; k < i; k++)
@@ -391,10 +392,7 @@ static int parse_vehicle(reader *R, json_t *o, int i)
     if ((rc = get_int(R, o, base, "max_tasks", 0, 1000000000, &mt, 0))) return rc;
     v->max_tasks = (int)mt;
     if ((rc = get_number(R, o, base, "max_travel_time", 0, &v->max_travel_time, 0))) return rc;
-    if (json_object_get(o, "max_distance")) {
-        at(R, base, "max_distance");
-        return fail(R, "is not supported yet (use max_travel_time)");
-    }
+    if ((rc = get_number(R, o, base, "max_distance", 0, &v->max_distance, 0))) return rc;
     json_t *costs = json_object_get(o, "costs");
     if (costs && !json_is_null(costs)) {
         char cb[64];

@@ -81,6 +81,7 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
     S->vtwe = kmt_calloc(nv, sizeof(int64_t));
     S->vcap = kmt_calloc(nv * (size_t)(D + 1), sizeof(int64_t));
     S->vmaxtt = kmt_calloc(nv, sizeof(int64_t));
+    S->vmaxdist = kmt_calloc(nv, sizeof(int64_t));
     S->vfixed = kmt_calloc(nv, sizeof(int64_t));
     S->vskill = kmt_calloc(nv, sizeof(uint64_t));
     S->vbrk_off = kmt_calloc(nv, sizeof(int));
@@ -98,6 +99,7 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
     S->twe = kmt_realloc(S->twe, sizeof(int64_t) * ((size_t)ntw + (size_t)nbtw + 1));
     /* vehicle classes: same profile, speed and cost parameters share matrices */
     int *cls_rep = kmt_calloc(nv, sizeof(int));
+    int any_maxdist = 0;
     nb = 0;
     for (int v = 0; v < V; v++) {
         const kmt_vrp_vehicle *vh = &p->vehicles[v];
@@ -119,7 +121,9 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
         S->vmaxtt[v] = vh->max_travel_time < 0 ? TBIG : t_down(vh->max_travel_time, ts);
         S->vfixed[v] = p->objective == KMT_VRP_MIN_COST ? llround(vh->fixed * cs) : 0;
         S->vskill[v] = vh->skills;
-        S->vslow[v] = vh->nbreaks > 0;
+        S->vmaxdist[v] = vh->max_distance < 0 || vh->max_distance >= 1e17 ? TBIG : (int64_t)floor(vh->max_distance + 1e-9);
+        if (vh->max_distance >= 0) any_maxdist = 1;
+        S->vslow[v] = vh->nbreaks > 0 || vh->max_distance >= 0;
         S->vbrk_off[v] = nb;
         S->vbrk_n[v] = vh->nbreaks;
         for (int b = 0; b < vh->nbreaks; b++, nb++) {
@@ -140,6 +144,7 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
             if (S->vsig[u] == u && S->vcls[u] == S->vcls[v] && a->start == b->start && a->end == b->end &&
                 S->vtws[u] == S->vtws[v] && S->vtwe[u] == S->vtwe[v] && a->skills == b->skills &&
                 S->vmaxtasks[u] == S->vmaxtasks[v] && S->vmaxtt[u] == S->vmaxtt[v] &&
+                S->vmaxdist[u] == S->vmaxdist[v] &&
                 S->vfixed[u] == S->vfixed[v] && a->nbreaks == 0 && b->nbreaks == 0 &&
                 memcmp(&S->vcap[(size_t)u * D], &S->vcap[(size_t)v * D], sizeof(int64_t) * (size_t)D) == 0) {
                 S->vsig[v] = u;
@@ -153,11 +158,13 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
         return kmt_error_set(e, KMT_ETOOBIG, "matrix too large");
     S->ctt = kmt_calloc((size_t)S->ncls, sizeof(int64_t *));
     S->ccost = kmt_calloc((size_t)S->ncls, sizeof(int64_t *));
+    if (any_maxdist) S->cdist = kmt_calloc((size_t)S->ncls, sizeof(int64_t *));
     for (int c = 0; c < S->ncls; c++) {
         const kmt_vrp_vehicle *vh = &p->vehicles[cls_rep[c]];
         const kmt_vrp_matrix *m = &p->matrices[vh->profile];
         int64_t *tt = S->ctt[c] = kmt_calloc(cells, sizeof(int64_t));
         int64_t *cc = S->ccost[c] = kmt_calloc(cells, sizeof(int64_t));
+        int64_t *dd = S->cdist ? (S->cdist[c] = kmt_calloc(cells, sizeof(int64_t))) : NULL;
         for (int a = 0; a < L; a++)
             for (int b = 0; b < L; b++) {
                 size_t k = (size_t)a * m->n + (size_t)b;
@@ -171,6 +178,7 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
                 else cost = vh->per_hour * d / 3600.0 + (m->distances ? vh->per_km * m->distances[k] / 1000.0 : 0);
                 tt[(size_t)a * LL + b] = t_up(d, ts);
                 cc[(size_t)a * LL + b] = llround(cost * cs);
+                if (dd && m->distances) dd[(size_t)a * LL + b] = (int64_t)ceil(m->distances[k] - 1e-9);
             }
     }
     kmt_free(cls_rep);
@@ -205,7 +213,9 @@ void kmt__vrp_model_free(solver *S)
     for (int c = 0; c < S->ncls; c++) {
         kmt_free(S->ctt[c]);
         kmt_free(S->ccost[c]);
+        if (S->cdist) kmt_free(S->cdist[c]);
     }
+    kmt_free(S->cdist); kmt_free(S->vmaxdist);
     kmt_free(S->ctt); kmt_free(S->ccost); kmt_free(S->adj);
     kmt_free(S->seq); kmt_free(S->seq2); kmt_free(S->brkpos); kmt_free(S->brkdp); kmt_free(S->brkvia); kmt_free(S->where); kmt_free(S->pos);
     memset(S, 0, sizeof *S);
@@ -266,7 +276,8 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
     for (int d = 0; d < D; d++)
         if (load[d] > cap[d]) return 0;
     /* pass 1: everything breaks cannot change (loads, shipments, travel, cost) */
-    int64_t sumtt = 0, c = S->vfixed[v];
+    int64_t sumtt = 0, sumdist = 0, c = S->vfixed[v];
+    const int64_t *dm = S->cdist ? S->cdist[cls] : NULL;
     int prev = S->vstart[v] < 0 ? S->L : S->vstart[v];
     for (int k = 0; k <= len; k++) {
         int u = k < len ? seq[k] : -1;
@@ -274,6 +285,7 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
         size_t arc = (size_t)prev * LL + loc;
         sumtt += ttm[arc];
         c += cm[arc];
+        if (dm) sumdist += dm[arc];
         if (u < 0) break;
         for (int d = 0; d < D; d++) {
             load[d] += S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
@@ -292,7 +304,7 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
         }
         prev = loc;
     }
-    if (sumtt > S->vmaxtt[v]) return 0;
+    if (sumtt > S->vmaxtt[v] || sumdist > S->vmaxdist[v]) return 0;
     /* pass 2: the schedule. dp[b] is the earliest departure after k tasks and b
      * breaks (TNONE: impossible); row k is computed in place from row k - 1. */
     int nb = S->vbrk_n[v], boff = S->vbrk_off[v];

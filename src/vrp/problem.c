@@ -121,6 +121,13 @@ int kmt_vrp_problem_validate(const kmt_vrp_problem *p, kmt_error *e)
                                 "time_window: expected [start, end] with 0 <= start <= end");
         if (vh->profile < 0 || vh->profile >= p->nmatrices)
             return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "profile has no matrix");
+        if (vh->max_distance >= 0 && !p->matrices[vh->profile].distances) {
+            snprintf(what, sizeof what, "vehicles[%d].max_distance", v);
+            return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what,
+                                "needs distances for profile '%s': add \"distances\" to matrices.%s "
+                                "(or plan with --graph)", p->matrices[vh->profile].name,
+                                p->matrices[vh->profile].name);
+        }
         if (!(vh->speed_factor > 0) || vh->speed_factor > 5)
             return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "speed_factor must be in (0, 5]");
         if (!(vh->fixed >= 0) || !(vh->per_hour >= 0) || !(vh->per_km >= 0))

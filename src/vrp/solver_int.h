@@ -51,6 +51,7 @@ typedef struct solver {
     /* vehicles */
     int *vcls, *vstart, *vend, *vmaxtasks, *vslow, *vsig;
     int64_t *vtws, *vtwe, *vcap, *vmaxtt, *vfixed;
+    int64_t *vmaxdist; /* metres (rounded down); TBIG: no limit */
     uint64_t *vskill;
     /* breaks (flattened) */
     int *vbrk_off, *vbrk_n, *brk_twoff, *brk_twn;
@@ -58,6 +59,8 @@ typedef struct solver {
     /* per vehicle class matrices, (L+1)x(L+1) with row/column L = "no location" */
     int ncls;
     int64_t **ctt, **ccost;
+    int64_t **cdist; /* metres per arc (rounded up, 0 without distances); NULL unless some
+                        vehicle has a max_distance */
     int LL;
     /* neighbours */
     int nadj;
