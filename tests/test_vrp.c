@@ -936,3 +936,134 @@ KMT_TEST(vrp_max_distance_forces_a_second_vehicle)
     kmt_vrp_solution_destroy(&s);
     kmt_vrp_problem_destroy(&p);
 }
+
+/* ---- vehicles' steps (initial routes) ------------------------------- */
+
+/* Jobs 1, 2, 3 (3 needs skill 1, which only vehicle 2 has), a shipment
+ * 7 -> 8; vehicle 1 has break 5. The two %s are the vehicles' steps. */
+static const char STEPS_PROBLEM[] =
+    "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,"
+    "\"breaks\":[{\"id\":5,\"service\":10}],\"steps\":%s},"
+    "{\"id\":2,\"start_index\":0,\"end_index\":0,\"skills\":[1],\"steps\":%s}],"
+    "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2},"
+    "{\"id\":3,\"location_index\":3,\"skills\":[1]}],"
+    "\"shipments\":[{\"pickup\":{\"id\":7,\"location_index\":3},\"delivery\":{\"id\":8,\"location_index\":1}}],"
+    LINE_MATRIX "}";
+
+#define STEP(t, i) "{\"type\":\"" t "\",\"id\":" #i "}"
+
+KMT_TEST(vrp_vehicle_steps_give_initial_routes)
+{
+    char js[2048];
+    snprintf(js, sizeof js, STEPS_PROBLEM,
+             "[{\"type\":\"start\"}," STEP("job", 2) "," STEP("break", 5) "," STEP("pickup", 7) "," STEP("job", 1)
+             "," STEP("delivery", 8) ",{\"type\":\"end\"}]",
+             "[" STEP("job", 3) "]");
+    kmt_vrp_problem p;
+    kmt_error e;
+    if (load_json(js, &p, &e)) kmt_test_fail(__FILE__, __LINE__, "%s: %s", e.field, e.msg);
+    /* task indices: jobs 0, 1, 2, then pickup 3, delivery 4 */
+    ASSERT_EQ_INT(p.vehicles[0].ninit, 4);
+    ASSERT_EQ_INT(p.vehicles[0].init[0], 1);
+    ASSERT_EQ_INT(p.vehicles[0].init[1], 3);
+    ASSERT_EQ_INT(p.vehicles[0].init[2], 0);
+    ASSERT_EQ_INT(p.vehicles[0].init[3], 4);
+    ASSERT_EQ_INT(p.vehicles[1].ninit, 1);
+    ASSERT_EQ_INT(p.vehicles[1].init[0], 2);
+    kmt_vrp_solution s;
+    kmt_vrp_check_report r;
+    solve_checked(&p, 200, 1, &s, &r);
+    ASSERT_EQ_INT(s.nunassigned, 0);
+    kmt_vrp_check_report_destroy(&r);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
+    /* no steps, or an empty array: no initial route */
+    snprintf(js, sizeof js, STEPS_PROBLEM, "[]", "null");
+    ASSERT_EQ_INT(load_json(js, &p, &e), 0);
+    ASSERT_EQ_INT(p.vehicles[0].ninit, 0);
+    ASSERT(p.vehicles[0].init == NULL && p.vehicles[1].init == NULL);
+    kmt_vrp_problem_destroy(&p);
+}
+
+KMT_TEST(vrp_vehicle_steps_errors_name_the_step)
+{
+    static const struct {
+        const char *s1, *s2, *field, *msg;
+    } cases[] = {
+        {"[" STEP("job", 9) "]", "[]", "vehicles[0].steps[0].id", "no job with id 9"},
+        {"[" STEP("job", 7) "]", "[]", "vehicles[0].steps[0].id", "no job with id 7"},
+        {"[" STEP("break", 6) "]", "[]", "vehicles[0].steps[0].id", "no break with id 6"},
+        {"[" STEP("break", 5) "," STEP("break", 5) "]", "[]", "vehicles[0].steps[1].id", "break 5 appears twice"},
+        {"[" STEP("job", 1) "]", "[" STEP("job", 1) "]", "vehicles[1].steps[0].id", "already in vehicles[0].steps[0]"},
+        {"[" STEP("job", 1) "," STEP("job", 1) "]", "[]", "vehicles[0].steps[1].id", "appears twice"},
+        {"[" STEP("delivery", 8) "," STEP("pickup", 7) "]", "[]", "vehicles[0].steps[0].id",
+         "delivery 8 comes before its pickup 7"},
+        {"[" STEP("pickup", 7) "]", "[" STEP("delivery", 8) "]", "vehicles[0].steps[0].id",
+         "its delivery 8 is not in this vehicle's steps"},
+        {"[{\"type\":\"visit\",\"id\":1}]", "[]", "vehicles[0].steps[0].type", "got \"visit\""},
+        {"[{\"type\":3,\"id\":1}]", "[]", "vehicles[0].steps[0].type", "expected a string"},
+        {"[{\"id\":1}]", "[]", "vehicles[0].steps[0].type", "is required"},
+        {"[{\"type\":\"job\"}]", "[]", "vehicles[0].steps[0].id", "is required"},
+        {"[{\"type\":\"job\",\"id\":\"1\"}]", "[]", "vehicles[0].steps[0].id", "whole number"},
+        {"[{\"type\":\"job\",\"id\":1,\"service_at\":100}]", "[]", "vehicles[0].steps[0].service_at", "not supported"},
+        {"[{\"type\":\"job\",\"id\":1,\"service_before\":100}]", "[]", "vehicles[0].steps[0].service_before",
+         "not supported"},
+        {"{\"type\":\"job\"}", "[]", "vehicles[0].steps", "expected an array"},
+        {"[1]", "[]", "vehicles[0].steps[0]", "expected an object"},
+        {"[" STEP("job", 1) ",{\"type\":\"start\"}]", "[]", "vehicles[0].steps[1].type", "must be the first step"},
+        {"[{\"type\":\"end\"}," STEP("job", 1) "]", "[]", "vehicles[0].steps[0].type", "must be the last step"},
+        {"[" STEP("job", 3) "]", "[]", "vehicles[0].steps[0].id", "needs skills that vehicle 1 lacks"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char js[2048];
+        snprintf(js, sizeof js, STEPS_PROBLEM, cases[i].s1, cases[i].s2);
+        kmt_vrp_problem p;
+        kmt_error e;
+        if (load_json(js, &p, &e) == 0) kmt_test_fail(__FILE__, __LINE__, "case %zu: accepted", i);
+        ASSERT_STR_EQ(e.field, cases[i].field);
+        ASSERT_CONTAINS(e.msg, cases[i].msg);
+        kmt_vrp_problem_destroy(&p);
+    }
+    /* the structural validation refuses a task in two initial routes too */
+    kmt_vrp_problem p;
+    kmt_error e;
+    char js[2048];
+    snprintf(js, sizeof js, STEPS_PROBLEM, "[" STEP("job", 1) "]", "[" STEP("job", 2) "]");
+    ASSERT_EQ_INT(load_json(js, &p, &e), 0);
+    p.vehicles[1].init[0] = 0;
+    ASSERT_EQ_INT(kmt_vrp_problem_validate(&p, &e), KMT_EINVAL);
+    ASSERT_STR_EQ(e.field, "vehicles[1].steps");
+    kmt_vrp_problem_destroy(&p);
+}
+
+/* Damaged steps are refused cleanly or give a valid problem (ASan watches). */
+KMT_TEST(vrp_vehicle_steps_survive_damaged_input)
+{
+    char good[2048], buf[2048];
+    int n = snprintf(good, sizeof good, STEPS_PROBLEM,
+                     "[{\"type\":\"start\"}," STEP("job", 2) "," STEP("break", 5) "," STEP("pickup", 7) ","
+                     STEP("job", 1) "," STEP("delivery", 8) ",{\"type\":\"end\"}]",
+                     "[" STEP("job", 3) "]");
+    kmt_rng r;
+    kmt_rng_seed(&r, 5);
+    int accepted = 0;
+    for (int round = 0; round < 400; round++) {
+        memcpy(buf, good, (size_t)n + 1);
+        for (int k = 0; k < 1 + round % 3; k++) {
+            static const char junk[] = "0123456789-\"[]{},:";
+            buf[kmt_rng_below(&r, (uint64_t)n)] = junk[kmt_rng_below(&r, sizeof junk - 1)];
+        }
+        kmt_vrp_problem p;
+        kmt_error e;
+        if (load_json(buf, &p, &e) == 0) {
+            accepted++;
+            kmt_vrp_solution s;
+            kmt_vrp_check_report rep;
+            solve_checked(&p, 20, 1, &s, &rep);
+            kmt_vrp_check_report_destroy(&rep);
+            kmt_vrp_solution_destroy(&s);
+        }
+        kmt_vrp_problem_destroy(&p);
+    }
+    ASSERT(accepted > 0);
+}

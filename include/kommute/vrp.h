@@ -83,6 +83,9 @@ typedef struct kmt_vrp_vehicle {
     double fixed, per_hour, per_km; /* VROOM costs (defaults 0, 3600, 0) */
     int nbreaks;
     kmt_vrp_break *breaks;   /* taken in this order, each exactly once if the vehicle is used */
+    int ninit;               /* VROOM's vehicle steps: an initial route for the search */
+    int *init;               /* ninit task indices in order (breaks, start, end dropped);
+                                arena-owned; NULL when absent */
     char *description;
 } kmt_vrp_vehicle;
 
