@@ -189,8 +189,7 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
     int maxnb = 0;
     for (int v = 0; v < V; v++)
         if (S->vbrk_n[v] > maxnb) maxnb = S->vbrk_n[v];
-    S->brkdp = kmt_calloc((size_t)maxnb + 1, sizeof(int64_t));
-    S->brkvia = kmt_calloc(((size_t)n + 2) * ((size_t)maxnb + 1), 1);
+    S->brkdp = kmt_calloc(((size_t)n + 2) * ((size_t)maxnb + 1), sizeof(int64_t));
     S->where = kmt_calloc(nn, sizeof(int));
     S->pos = kmt_calloc(nn, sizeof(int));
     int64_t maxc = 1;
@@ -217,7 +216,7 @@ void kmt__vrp_model_free(solver *S)
     }
     kmt_free(S->cdist); kmt_free(S->vmaxdist);
     kmt_free(S->ctt); kmt_free(S->ccost); kmt_free(S->adj);
-    kmt_free(S->seq); kmt_free(S->seq2); kmt_free(S->brkpos); kmt_free(S->brkdp); kmt_free(S->brkvia); kmt_free(S->where); kmt_free(S->pos);
+    kmt_free(S->seq); kmt_free(S->seq2); kmt_free(S->brkpos); kmt_free(S->brkdp); kmt_free(S->where); kmt_free(S->pos);
     memset(S, 0, sizeof *S);
 }
 
@@ -254,8 +253,12 @@ static int64_t take_task(const solver *S, int v, int u, int64_t t, int64_t leg, 
  * location of task k (k = 0: its start) with b breaks behind it. Every step
  * (travel + window + service, or a break with its window) is a
  * non-decreasing function of the departure time, so the earliest time
- * dominates and the programme is exact; O(len * nbreaks). Breaks do not
- * move the vehicle, so travel, cost and setup do not depend on them. */
+ * dominates and the programme is exact; O(len * (nbreaks + 1)). Breaks do not
+ * move the vehicle, so travel, cost and setup do not depend on them.
+ * The table is filled a column (b) at a time: column 0 is the schedule
+ * without breaks, computed with the other checks in one pass; when it fails
+ * every column fails (a break only delays), so most infeasible candidates
+ * cost one pass. */
 int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt,
                       int *brkpos)
 {
@@ -275,18 +278,28 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
     }
     for (int d = 0; d < D; d++)
         if (load[d] > cap[d]) return 0;
-    /* pass 1: everything breaks cannot change (loads, shipments, travel, cost) */
+    /* T[b * R + k]: earliest departure after k tasks and b breaks (TNONE: impossible) */
+    int nb = S->vbrk_n[v], boff = S->vbrk_off[v];
+    size_t R = (size_t)len + 1;
+    int64_t *T = S->brkdp;
     int64_t sumtt = 0, sumdist = 0, c = S->vfixed[v];
     const int64_t *dm = S->cdist ? S->cdist[cls] : NULL;
-    int prev = S->vstart[v] < 0 ? S->L : S->vstart[v];
+    int start = S->vstart[v] < 0 ? S->L : S->vstart[v], end = S->vend[v] < 0 ? S->L : S->vend[v];
+    int prev = start;
+    int64_t t = S->vtws[v];
+    T[0] = t;
+    /* column 0 with loads, shipments, travel and cost */
     for (int k = 0; k <= len; k++) {
         int u = k < len ? seq[k] : -1;
-        int loc = u >= 0 ? S->tloc[u] : (S->vend[v] < 0 ? S->L : S->vend[v]);
+        int loc = u >= 0 ? S->tloc[u] : end;
         size_t arc = (size_t)prev * LL + loc;
         sumtt += ttm[arc];
         c += cm[arc];
         if (dm) sumdist += dm[arc];
         if (u < 0) break;
+        t = take_task(S, v, u, t, ttm[arc], prev != loc ? S->tsetup[u] : 0);
+        if (t == TNONE) return 0;
+        T[k + 1] = t;
         for (int d = 0; d < D; d++) {
             load[d] += S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
             if (load[d] > cap[d]) return 0;
@@ -305,47 +318,40 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
         prev = loc;
     }
     if (sumtt > S->vmaxtt[v] || sumdist > S->vmaxdist[v]) return 0;
-    /* pass 2: the schedule. dp[b] is the earliest departure after k tasks and b
-     * breaks (TNONE: impossible); row k is computed in place from row k - 1. */
-    int nb = S->vbrk_n[v], boff = S->vbrk_off[v];
-    int64_t *dp = S->brkdp;
-    unsigned char *via = brkpos ? S->brkvia : NULL; /* 1: (k, b) reached by break b - 1 */
-    size_t W = (size_t)nb + 1;
-    dp[0] = S->vtws[v];
-    prev = S->vstart[v] < 0 ? S->L : S->vstart[v];
-    int64_t leg = 0;
-    for (int k = 0; k <= len; k++) {
-        if (k > 0) {
+    /* columns 1..nb: reach (k, b) by task k from (k - 1, b) or by break b - 1 at (k, b - 1) */
+    for (int b = 1; b <= nb; b++) {
+        int64_t *col = T + (size_t)b * R;
+        const int64_t *left = col - R;
+        int bi = boff + b - 1, alive = 0;
+        prev = start;
+        col[0] = take_break(S, v, bi, left[0]);
+        for (int k = 1; k <= len; k++) {
             int u = seq[k - 1], loc = S->tloc[u];
-            int64_t setup = prev != loc ? S->tsetup[u] : 0;
-            for (int b = 0; b <= nb; b++) dp[b] = take_task(S, v, u, dp[b], leg, setup);
+            int64_t x = take_task(S, v, u, col[k - 1], ttm[(size_t)prev * LL + loc], prev != loc ? S->tsetup[u] : 0);
+            int64_t y = take_break(S, v, bi, left[k]);
+            col[k] = y != TNONE && (x == TNONE || y < x) ? y : x;
+            alive |= col[k] != TNONE;
             prev = loc;
-        } else {
-            for (int b = 1; b <= nb; b++) dp[b] = TNONE;
         }
-        int any = 0;
-        for (int b = 0; b <= nb; b++) {
-            int by_break = 0;
-            if (b > 0) {
-                int64_t x = take_break(S, v, boff + b - 1, dp[b - 1]);
-                if (x != TNONE && (dp[b] == TNONE || x < dp[b])) {
-                    dp[b] = x;
-                    by_break = 1;
-                }
-            }
-            if (via) via[(size_t)k * W + b] = (unsigned char)by_break;
-            any |= dp[b] != TNONE;
-        }
-        if (!any) return 0;
-        int next = k < len ? S->tloc[seq[k]] : (S->vend[v] < 0 ? S->L : S->vend[v]);
-        leg = ttm[(size_t)prev * LL + next];
+        if (!alive && col[0] == TNONE) return 0;
     }
-    if (dp[nb] == TNONE || dp[nb] + leg > S->vtwe[v]) return 0;
-    if (via) {
+    int64_t fin = T[(size_t)nb * R + len];
+    if (fin == TNONE || fin + ttm[(size_t)prev * LL + end] > S->vtwe[v]) return 0;
+    if (brkpos) {
+        /* walk back: prefer "task k was done with b breaks behind" (breaks later) on ties */
         int k = len, b = nb;
         while (b > 0) {
-            if (via[(size_t)k * W + b]) brkpos[--b] = k;
-            else k--;
+            int64_t here = T[(size_t)b * R + k];
+            if (k > 0) {
+                int u = seq[k - 1], loc = S->tloc[u], pl = k > 1 ? S->tloc[seq[k - 2]] : start;
+                int64_t x = take_task(S, v, u, T[(size_t)b * R + k - 1], ttm[(size_t)pl * LL + loc],
+                                      pl != loc ? S->tsetup[u] : 0);
+                if (x == here) {
+                    k--;
+                    continue;
+                }
+            }
+            brkpos[--b] = k;
         }
     }
     *cost = c;

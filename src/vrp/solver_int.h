@@ -70,10 +70,9 @@ typedef struct solver {
     /* scratch */
     int *seq, *seq2, *brkpos;
     int *where, *pos;
-    /* scratch of kmt__vrp_eval_seq's break placement: one row of times
-     * (max breaks + 1) and the choices ((n + 2) x (max breaks + 1)) */
+    /* scratch of kmt__vrp_eval_seq's break placement: the table of earliest
+     * times, (max breaks + 1) columns of n + 2 */
     int64_t *brkdp;
-    unsigned char *brkvia;
 } solver;
 
 /* Convert p (validated) into S (zeroed first); 0 or an error. Freed with
@@ -86,8 +85,8 @@ void kmt__vrp_model_free(solver *S);
  * over (tasks done, breaks taken)), in O(len * (breaks + 1)). Returns 1 if
  * feasible; *cost, *tt set. brkpos (may be NULL) receives, per break, the
  * index of the task it precedes (len = after the last task), a placement
- * that realises the earliest schedule. Uses S's scratch arrays (brkdp,
- * brkvia): one evaluation at a time per solver. */
+ * that realises the earliest schedule. Uses S's scratch array brkdp: one
+ * evaluation at a time per solver. */
 int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt,
                       int *brkpos);
 
