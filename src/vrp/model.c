@@ -164,7 +164,13 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
         const kmt_vrp_matrix *m = &p->matrices[vh->profile];
         int64_t *tt = S->ctt[c] = kmt_calloc(cells, sizeof(int64_t));
         int64_t *cc = S->ccost[c] = kmt_calloc(cells, sizeof(int64_t));
-        int64_t *dd = S->cdist ? (S->cdist[c] = kmt_calloc(cells, sizeof(int64_t))) : NULL;
+        /* distances depend on the profile only: classes of one profile share a matrix */
+        int64_t *dd = NULL;
+        if (S->cdist) {
+            for (int c2 = 0; c2 < c && !S->cdist[c]; c2++)
+                if (p->vehicles[cls_rep[c2]].profile == vh->profile) S->cdist[c] = S->cdist[c2];
+            if (!S->cdist[c]) dd = S->cdist[c] = kmt_calloc(cells, sizeof(int64_t));
+        }
         for (int a = 0; a < L; a++)
             for (int b = 0; b < L; b++) {
                 size_t k = (size_t)a * m->n + (size_t)b;
@@ -212,7 +218,12 @@ void kmt__vrp_model_free(solver *S)
     for (int c = 0; c < S->ncls; c++) {
         kmt_free(S->ctt[c]);
         kmt_free(S->ccost[c]);
-        if (S->cdist) kmt_free(S->cdist[c]);
+    }
+    /* a shared distance matrix is freed by the first class holding it (last to be visited) */
+    for (int c = S->ncls - 1; S->cdist && c >= 0; c--) {
+        int shared = 0;
+        for (int c2 = 0; c2 < c; c2++) shared |= S->cdist[c2] == S->cdist[c];
+        if (!shared) kmt_free(S->cdist[c]);
     }
     kmt_free(S->cdist); kmt_free(S->vmaxdist);
     kmt_free(S->ctt); kmt_free(S->ccost); kmt_free(S->adj);

@@ -60,7 +60,7 @@ typedef struct solver {
     int ncls;
     int64_t **ctt, **ccost;
     int64_t **cdist; /* metres per arc (rounded up, 0 without distances); NULL unless some
-                        vehicle has a max_distance */
+                        vehicle has a max_distance; classes of one profile share a matrix */
     int LL;
     /* neighbours */
     int nadj;
