@@ -121,7 +121,9 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
         S->vmaxtt[v] = vh->max_travel_time < 0 ? TBIG : t_down(vh->max_travel_time, ts);
         S->vfixed[v] = p->objective == KMT_VRP_MIN_COST ? llround(vh->fixed * cs) : 0;
         S->vskill[v] = vh->skills;
-        S->vmaxdist[v] = vh->max_distance < 0 || vh->max_distance >= 1e17 ? TBIG : (int64_t)floor(vh->max_distance + 1e-9);
+        S->vmaxdist[v] = vh->max_distance < 0 || vh->max_distance >= 1e17
+                             ? TBIG
+                             : (int64_t)floor(vh->max_distance + 1e-9);
         if (vh->max_distance >= 0) any_maxdist = 1;
         S->vslow[v] = vh->nbreaks > 0 || vh->max_distance >= 0;
         S->vbrk_off[v] = nb;
