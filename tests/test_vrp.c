@@ -7,6 +7,7 @@
 
 #include "kommute/vrp_io.h"
 #include "test.h"
+#include "vrp/solver_int.h"
 
 /* ---- helpers -------------------------------------------------------- */
 
@@ -64,6 +65,11 @@ static int check_json(const kmt_vrp_problem *p, const char *sol, kmt_vrp_check_r
 /* A 4-location line: 0 depot, 1, 2, 3 at 10, 20, 30 seconds. */
 #define LINE_MATRIX                                                                               \
     "\"matrices\":{\"car\":{\"durations\":[[0,10,20,30],[10,0,10,20],[20,10,0,10],[30,20,10,0]]}}"
+
+/* The line's durations with distances (metres) where 1 <-> 3 is a detour. */
+#define DETOUR_MATRICES                                                                           \
+    "\"matrices\":{\"car\":{\"durations\":[[0,10,20,30],[10,0,10,20],[20,10,0,10],[30,20,10,0]],"          \
+    "\"distances\":[[0,100,200,100],[100,0,100,500],[200,100,0,100],[100,500,100,0]]}}"
 
 /* ---- readers -------------------------------------------------------- */
 
@@ -142,6 +148,12 @@ KMT_TEST(vrp_json_errors_name_the_field)
         {"{\"vehicles\":[{\"id\":1,\"time_window\":[100,50]}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
          "vehicles[0].time_window", "start <= end"},
         {"{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1}]," LINE_MATRIX "}", "jobs[0].location", "location is required"},
+        {"{\"vehicles\":[{\"id\":1,\"max_distance\":\"far\"}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
+         "vehicles[0].max_distance", "expected a number"},
+        {"{\"vehicles\":[{\"id\":1,\"max_distance\":-5}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
+         "vehicles[0].max_distance", ">= 0, got -5"},
+        {"{\"vehicles\":[{\"id\":1},{\"id\":2,\"max_distance\":1000}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
+         "vehicles[1].max_distance", "distances for profile 'car'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kmt_vrp_problem p;
@@ -211,6 +223,10 @@ static const constraint_case constraint_cases[] = {
     {"{" VEH(",\"max_travel_time\":50") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
      "\"jobs\":[{\"id\":1,\"location_index\":3},{\"id\":2,\"location_index\":1}]," LINE_MATRIX "}",
      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "max_travel_time"},
+    /* max distance: 1 -> 3 is a 500 m detour; each alone is a 200 m round trip */
+    {"{" VEH(",\"max_distance\":300") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"max_distance\":300}],"
+     "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":3}]," DETOUR_MATRICES "}",
+     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "max_distance"},
     /* working time */
     {"{" VEH(",\"time_window\":[0,45]") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
      "\"jobs\":[{\"id\":1,\"location_index\":3,\"service\":10},{\"id\":2,\"location_index\":1}]," LINE_MATRIX "}",
@@ -415,7 +431,9 @@ static void random_problem(int seed, int pure, char *buf, size_t len)
                       "\"costs\":{\"fixed\":%d}%s}",
                       v ? "," : "", v + 1, v % 2, v == 3 ? "" : "\"end_index\":0,", 6 + v, 4, v % 2 ? 2 : 1,
                       3000 + 500 * v, v == 2 ? "bike" : "car", v == 1 ? "1.2" : "1", 4 + v, 100 * v,
-                      v < 2 ? ",\"breaks\":[{\"id\":1,\"time_windows\":[[600,1500]],\"service\":120}]" : "");
+                      v < 2   ? ",\"breaks\":[{\"id\":1,\"time_windows\":[[600,1500]],\"service\":120}]"
+                      : v == 3 ? ",\"max_distance\":2500"
+                               : "");
     }
     o += snprintf(buf + o, len - (size_t)o, "],\"jobs\":[");
     for (int j = 0; j < 10; j++) {
@@ -576,6 +594,16 @@ KMT_TEST(vrp_cli_plan_on_road_graph)
     ASSERT_CONTAINS(out, "checked feasible");
     snprintf(cmd, sizeof cmd, "%s check --graph %s/vrp-oslo.kgraph %s %s/oslo-plan.json 2>&1", bin, tmp, prob, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
+    /* max_distance with the graph's distances: planned within it, the checker agrees */
+    snprintf(cmd, sizeof cmd,
+             "sed 's/\"capacity\": \\[/\"max_distance\": 15000, \"capacity\": [/' %s > %s/oslo-md.json && "
+             "%s plan %s/oslo-md.json --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 -o %s/oslo-md-plan.json "
+             "2>&1 && %s check --graph %s/vrp-oslo.kgraph %s/oslo-md.json %s/oslo-md-plan.json 2>&1 && "
+             "grep -c max_distance %s/oslo-md.json",
+             prob, tmp, bin, tmp, tmp, tmp, bin, tmp, tmp, tmp, tmp);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
+    ASSERT_CONTAINS(out, "checked feasible");
+    ASSERT_CONTAINS(out, "\n3\n");
     snprintf(cmd, sizeof cmd, "head -c 200 %s/oslo-plan.geojson", tmp);
     run(cmd, out, sizeof out);
     ASSERT_CONTAINS(out, "\"FeatureCollection\"");
@@ -710,4 +738,383 @@ KMT_TEST(vrp_fast_shipment_insertion_equals_full_evaluation)
         kmt_vrp_solution_destroy(&b);
         kmt_vrp_problem_destroy(&p);
     }
+}
+
+/* ---- exact break placement ------------------------------------------ */
+
+/* A greedy rule (take the break now when that costs no waiting and the next
+ * visit still fits) takes the break before A and is then too late for B;
+ * the only plan is A, B, then the break. Going from B to A takes 100 s, so
+ * B, A is no way out. */
+static const char BREAK_TRAP[] =
+    "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"time_window\":[0,1000],"
+    "\"breaks\":[{\"id\":7,\"time_windows\":[[0,1000]],\"service\":30}]}],"
+    "\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[0,45]]},"
+    "{\"id\":2,\"location_index\":2,\"time_windows\":[[0,25]]}],"
+    "\"matrices\":{\"car\":{\"durations\":[[0,10,10],[10,0,10],[10,100,0]]}}}";
+
+KMT_TEST(vrp_breaks_placed_exactly_where_greedy_fails)
+{
+    kmt_vrp_problem p;
+    kmt_error e;
+    ASSERT_EQ_INT(load_json(BREAK_TRAP, &p, &e), 0);
+    kmt_vrp_solution s;
+    kmt_vrp_check_report r;
+    solve_checked(&p, 200, 1, &s, &r);
+    ASSERT_EQ_INT(s.nunassigned, 0);
+    ASSERT_EQ_INT(s.nroutes, 1);
+    ASSERT_EQ_INT(s.routes[0].nstops, 3);
+    ASSERT_EQ_INT(s.routes[0].stops[2], -1); /* the break comes last */
+    kmt_vrp_check_report_destroy(&r);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
+    /* the CLI plans it and `kommute check` accepts the plan */
+    const char *bin = getenv("KMT_BIN");
+    if (!bin) kmt_test_skip("KMT_BIN not set");
+    const char *tmp = kmt_test_tmpdir();
+    char cmd[2048], out[8192];
+    snprintf(cmd, sizeof cmd, "%s/break-trap.json", tmp);
+    FILE *f = fopen(cmd, "w");
+    ASSERT(f != NULL);
+    fputs(BREAK_TRAP, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd,
+             "%s plan %s/break-trap.json --time-limit 0 --iterations 100 -o %s/break-plan.json 2>&1 && "
+             "%s check %s/break-trap.json %s/break-plan.json 2>&1", bin, tmp, tmp, bin, tmp, tmp);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
+    ASSERT_CONTAINS(out, "0 unassigned");
+    ASSERT_CONTAINS(out, "feasible: ");
+}
+
+/* A random one-vehicle problem with 6 jobs and 1..3 breaks. */
+static void break_problem(kmt_rng *r, char *buf, size_t len)
+{
+    size_t o = 0;
+    int nb = 1 + (int)kmt_rng_below(r, 3);
+    o += (size_t)snprintf(buf + o, len - o, "{\"vehicles\":[{\"id\":1,\"start_index\":0,%s\"time_window\":[0,%d],"
+                          "\"breaks\":[", kmt_rng_below(r, 4) ? "\"end_index\":0," : "",
+                          250 + (int)kmt_rng_below(r, 150));
+    for (int b = 0; b < nb; b++) {
+        int w = (int)kmt_rng_below(r, 200), kind = (int)kmt_rng_below(r, 4);
+        o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"service\":%d", b ? "," : "", 10 + b,
+                              5 + (int)kmt_rng_below(r, 25));
+        if (kind == 1)
+            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", w, w + 10,
+                                  w + 40, w + 40 + (int)kmt_rng_below(r, 40));
+        else if (kind > 1)
+            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d]]", w, w + 5 + (int)kmt_rng_below(r, 60));
+        o += (size_t)snprintf(buf + o, len - o, "}");
+    }
+    o += (size_t)snprintf(buf + o, len - o, "]}],\"jobs\":[");
+    for (int j = 1; j <= 6; j++) {
+        int a = (int)kmt_rng_below(r, 180), kind = (int)kmt_rng_below(r, 4);
+        o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"location_index\":%d,\"service\":%d,\"setup\":%d",
+                              j > 1 ? "," : "", j, j, (int)kmt_rng_below(r, 20),
+                              kmt_rng_below(r, 3) ? 0 : (int)kmt_rng_below(r, 6));
+        if (kind == 1)
+            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", a, a + 15, a + 50, a + 90);
+        else if (kind > 1)
+            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d]]", a, a + 10 + (int)kmt_rng_below(r, 70));
+        o += (size_t)snprintf(buf + o, len - o, "}");
+    }
+    o += (size_t)snprintf(buf + o, len - o, "],\"matrices\":{\"car\":{\"durations\":[");
+    for (int i = 0; i <= 6; i++) {
+        o += (size_t)snprintf(buf + o, len - o, "%s[", i ? "," : "");
+        for (int j = 0; j <= 6; j++)
+            o += (size_t)snprintf(buf + o, len - o, "%s%d", j ? "," : "", i == j ? 0 : 1 + (int)kmt_rng_below(r, 30));
+        o += (size_t)snprintf(buf + o, len - o, "]");
+    }
+    snprintf(buf + o, len - o, "]}}}");
+}
+
+/* The checker's verdict on one route of vehicle 0 (seq with breaks at
+ * brkpos), every other task listed unassigned. */
+static int check_placement(const kmt_vrp_problem *p, const int *seq, int len, const int *brkpos, int nb)
+{
+    int stops[16], un[16], nst = 0, nun = 0, b = 0;
+    for (int k = 0; k <= len; k++) {
+        while (b < nb && brkpos[b] == k) stops[nst++] = -(1 + b++);
+        if (k < len) stops[nst++] = seq[k];
+    }
+    for (int i = 0; i < p->ntasks; i++) {
+        int in = 0;
+        for (int k = 0; k < len; k++) in |= seq[k] == i;
+        if (!in) un[nun++] = i;
+    }
+    kmt_vrp_route rt = {0, nst, stops};
+    kmt_vrp_solution s = {1, &rt, nun, un, NULL};
+    kmt_vrp_check_report r;
+    int rc = kmt_vrp_check(p, &s, &r);
+    kmt_vrp_check_report_destroy(&r);
+    return rc == 0;
+}
+
+/* Every placement of the breaks (in order, each once) enumerated and checked
+ * by the checker, against kmt__vrp_eval_seq's verdict and placement. */
+KMT_TEST(vrp_break_placement_equals_brute_force)
+{
+    static char buf[8192];
+    kmt_rng r;
+    kmt_rng_seed(&r, 77);
+    int feasible = 0, infeasible = 0;
+    for (int inst = 0; inst < 150; inst++) {
+        break_problem(&r, buf, sizeof buf);
+        kmt_vrp_problem p;
+        kmt_error e;
+        if (load_json(buf, &p, &e)) kmt_test_fail(__FILE__, __LINE__, "instance %d: %s: %s", inst, e.field, e.msg);
+        solver S;
+        ASSERT_EQ_INT(kmt__vrp_model_build(&S, &p, &e), 0);
+        int nb = p.vehicles[0].nbreaks;
+        for (int trial = 0; trial < 12; trial++) {
+            int seq[6], len = 1 + (int)kmt_rng_below(&r, 6);
+            for (int i = 0; i < 6; i++) seq[i] = i;
+            for (int i = 0; i < len; i++) {
+                int j = i + (int)kmt_rng_below(&r, (uint64_t)(6 - i)), x = seq[i];
+                seq[i] = seq[j];
+                seq[j] = x;
+            }
+            /* brute force: all non-decreasing placements pos[0] <= ... <= pos[nb-1] in 0..len */
+            int pos[3] = {0, 0, 0}, bf = 0;
+            for (;;) {
+                if (check_placement(&p, seq, len, pos, nb)) bf = 1;
+                int b = nb - 1;
+                while (b >= 0 && pos[b] == len) b--;
+                if (b < 0) break;
+                pos[b]++;
+                for (int c = b + 1; c < nb; c++) pos[c] = pos[b];
+            }
+            int brkpos[3] = {-1, -1, -1};
+            int64_t cost, tt;
+            int ev = kmt__vrp_eval_seq(&S, 0, seq, len, &cost, &tt, brkpos);
+            if (ev != bf)
+                kmt_test_fail(__FILE__, __LINE__, "instance %d trial %d: eval_seq says %d, brute force %d", inst,
+                              trial, ev, bf);
+            if (ev && !check_placement(&p, seq, len, brkpos, nb))
+                kmt_test_fail(__FILE__, __LINE__, "instance %d trial %d: eval_seq's placement is rejected", inst,
+                              trial);
+            if (ev) feasible++;
+            else infeasible++;
+        }
+        kmt__vrp_model_free(&S);
+        kmt_vrp_problem_destroy(&p);
+    }
+    ASSERT(feasible > 150); /* both verdicts are well represented */
+    ASSERT(infeasible > 150);
+}
+
+/* ---- max_distance ---------------------------------------------------- */
+
+/* Jobs at 1 and 3: together on one route 700 m (the 1 -> 3 detour), each
+ * alone a 200 m round trip. Without a limit one vehicle serves both (60 s
+ * against 80 s); with max_distance 300 it takes two. */
+KMT_TEST(vrp_max_distance_forces_a_second_vehicle)
+{
+    for (int limit = 0; limit < 2; limit++) {
+        char js[1024];
+        snprintf(js, sizeof js,
+                 "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0%s},"
+                 "{\"id\":2,\"start_index\":0,\"end_index\":0%s}],"
+                 "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":3}]," DETOUR_MATRICES "}",
+                 limit ? ",\"max_distance\":300" : "", limit ? ",\"max_distance\":300" : "");
+        kmt_vrp_problem p;
+        kmt_error e;
+        ASSERT_EQ_INT(load_json(js, &p, &e), 0);
+        ASSERT_NEAR(p.vehicles[0].max_distance, limit ? 300 : -1, 0);
+        kmt_vrp_solution s;
+        kmt_vrp_check_report r;
+        solve_checked(&p, 300, 1, &s, &r);
+        ASSERT_EQ_INT(s.nunassigned, 0);
+        ASSERT_EQ_INT(r.vehicles, limit ? 2 : 1);
+        ASSERT_NEAR(r.distance, limit ? 400 : 700, 1e-9);
+        kmt_vrp_check_report_destroy(&r);
+        kmt_vrp_solution_destroy(&s);
+        kmt_vrp_problem_destroy(&p);
+    }
+    /* a limit below every round trip leaves the job out with a reason */
+    kmt_vrp_problem p;
+    kmt_error e;
+    ASSERT_EQ_INT(load_json("{" VEH(",\"max_distance\":199.5") "],\"jobs\":[{\"id\":1,\"location_index\":1}],"
+                            DETOUR_MATRICES "}", &p, &e), 0);
+    kmt_vrp_solution s;
+    kmt_vrp_check_report r;
+    solve_checked(&p, 50, 1, &s, &r);
+    ASSERT_EQ_INT(s.nunassigned, 1);
+    ASSERT_EQ_INT(s.reason[0], KMT_VRP_UNASSIGNED_TIME);
+    kmt_vrp_check_report_destroy(&r);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
+}
+
+/* ---- vehicles' steps (initial routes) ------------------------------- */
+
+/* Jobs 1, 2, 3 (3 needs skill 1, which only vehicle 2 has), a shipment
+ * 7 -> 8; vehicle 1 has break 5. The two %s are the vehicles' steps. */
+static const char STEPS_PROBLEM[] =
+    "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,"
+    "\"breaks\":[{\"id\":5,\"service\":10}],\"steps\":%s},"
+    "{\"id\":2,\"start_index\":0,\"end_index\":0,\"skills\":[1],\"steps\":%s}],"
+    "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2},"
+    "{\"id\":3,\"location_index\":3,\"skills\":[1]}],"
+    "\"shipments\":[{\"pickup\":{\"id\":7,\"location_index\":3},\"delivery\":{\"id\":8,\"location_index\":1}}],"
+    LINE_MATRIX "}";
+
+#define STEP(t, i) "{\"type\":\"" t "\",\"id\":" #i "}"
+/* vehicle 1: job 2, break, pickup 7, job 1, delivery 8; vehicle 2: job 3 */
+#define STEPS_1                                                                                   \
+    "[{\"type\":\"start\"}," STEP("job", 2) "," STEP("break", 5) "," STEP("pickup", 7) "," STEP("job", 1) \
+    "," STEP("delivery", 8) ",{\"type\":\"end\"}]"
+#define STEPS_2 "[" STEP("job", 3) "]"
+
+KMT_TEST(vrp_vehicle_steps_give_initial_routes)
+{
+    char js[2048];
+    snprintf(js, sizeof js, STEPS_PROBLEM, STEPS_1, STEPS_2);
+    kmt_vrp_problem p;
+    kmt_error e;
+    if (load_json(js, &p, &e)) kmt_test_fail(__FILE__, __LINE__, "%s: %s", e.field, e.msg);
+    /* task indices: jobs 0, 1, 2, then pickup 3, delivery 4 */
+    ASSERT_EQ_INT(p.vehicles[0].ninit, 4);
+    ASSERT_EQ_INT(p.vehicles[0].init[0], 1);
+    ASSERT_EQ_INT(p.vehicles[0].init[1], 3);
+    ASSERT_EQ_INT(p.vehicles[0].init[2], 0);
+    ASSERT_EQ_INT(p.vehicles[0].init[3], 4);
+    ASSERT_EQ_INT(p.vehicles[1].ninit, 1);
+    ASSERT_EQ_INT(p.vehicles[1].init[0], 2);
+    kmt_vrp_solution s;
+    kmt_vrp_check_report r;
+    solve_checked(&p, 200, 1, &s, &r);
+    ASSERT_EQ_INT(s.nunassigned, 0);
+    kmt_vrp_check_report_destroy(&r);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
+    /* no steps, or an empty array: no initial route */
+    snprintf(js, sizeof js, STEPS_PROBLEM, "[]", "null");
+    ASSERT_EQ_INT(load_json(js, &p, &e), 0);
+    ASSERT_EQ_INT(p.vehicles[0].ninit, 0);
+    ASSERT(p.vehicles[0].init == NULL && p.vehicles[1].init == NULL);
+    kmt_vrp_problem_destroy(&p);
+}
+
+/* The search starts from the given routes that are feasible; an infeasible
+ * one is counted and left out, and the plan is still found. */
+KMT_TEST(vrp_solver_starts_from_feasible_steps_only)
+{
+    char js[2048];
+    snprintf(js, sizeof js, STEPS_PROBLEM, STEPS_1, STEPS_2);
+    kmt_vrp_problem p;
+    kmt_error e;
+    ASSERT_EQ_INT(load_json(js, &p, &e), 0);
+    kmt_vrp_solve_opts o;
+    kmt_vrp_solve_opts_init(&o);
+    o.time_limit = 0;
+    o.iterations = 1;
+    kmt_vrp_solution s;
+    kmt_vrp_solution_init(&s);
+    kmt_vrp_solve_stats st;
+    ASSERT_EQ_INT(kmt_vrp_solve(&p, &o, &s, &st, &e), 0);
+    ASSERT_EQ_INT(st.initial_routes_used, 2);
+    ASSERT_EQ_INT(st.initial_routes_rejected, 0);
+    ASSERT_EQ_INT(s.nunassigned, 0);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
+    /* job 2 (30 s away) then job 1: 50 s > the 45 s working time; 1 then 2 fits */
+    const char *tight = "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"time_window\":[0,45],"
+                        "\"steps\":[" STEP("job", 2) "," STEP("job", 1) "]}],"
+                        "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":3}]," LINE_MATRIX "}";
+    ASSERT_EQ_INT(load_json(tight, &p, &e), 0);
+    kmt_vrp_solution_init(&s);
+    o.iterations = 50;
+    ASSERT_EQ_INT(kmt_vrp_solve(&p, &o, &s, &st, &e), 0);
+    ASSERT_EQ_INT(st.initial_routes_used, 0);
+    ASSERT_EQ_INT(st.initial_routes_rejected, 1);
+    ASSERT_EQ_INT(s.nunassigned, 0);
+    kmt_vrp_check_report r;
+    ASSERT_EQ_INT(kmt_vrp_check(&p, &s, &r), 0);
+    ASSERT_NEAR(r.duration, 30, 1e-9);
+    kmt_vrp_check_report_destroy(&r);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
+}
+
+KMT_TEST(vrp_vehicle_steps_errors_name_the_step)
+{
+    static const struct {
+        const char *s1, *s2, *field, *msg;
+    } cases[] = {
+        {"[" STEP("job", 9) "]", "[]", "vehicles[0].steps[0].id", "no job with id 9"},
+        {"[" STEP("job", 7) "]", "[]", "vehicles[0].steps[0].id", "no job with id 7"},
+        {"[" STEP("break", 6) "]", "[]", "vehicles[0].steps[0].id", "no break with id 6"},
+        {"[" STEP("break", 5) "," STEP("break", 5) "]", "[]", "vehicles[0].steps[1].id", "break 5 appears twice"},
+        {"[" STEP("job", 1) "]", "[" STEP("job", 1) "]", "vehicles[1].steps[0].id", "already in vehicles[0].steps[0]"},
+        {"[" STEP("job", 1) "," STEP("job", 1) "]", "[]", "vehicles[0].steps[1].id", "appears twice"},
+        {"[" STEP("delivery", 8) "," STEP("pickup", 7) "]", "[]", "vehicles[0].steps[0].id",
+         "delivery 8 comes before its pickup 7"},
+        {"[" STEP("pickup", 7) "]", "[" STEP("delivery", 8) "]", "vehicles[0].steps[0].id",
+         "its delivery 8 is not in this vehicle's steps"},
+        {"[{\"type\":\"visit\",\"id\":1}]", "[]", "vehicles[0].steps[0].type", "got \"visit\""},
+        {"[{\"type\":3,\"id\":1}]", "[]", "vehicles[0].steps[0].type", "expected a string"},
+        {"[{\"id\":1}]", "[]", "vehicles[0].steps[0].type", "is required"},
+        {"[{\"type\":\"job\"}]", "[]", "vehicles[0].steps[0].id", "is required"},
+        {"[{\"type\":\"job\",\"id\":\"1\"}]", "[]", "vehicles[0].steps[0].id", "whole number"},
+        {"[{\"type\":\"job\",\"id\":1,\"service_at\":100}]", "[]", "vehicles[0].steps[0].service_at", "not supported"},
+        {"[{\"type\":\"job\",\"id\":1,\"service_before\":100}]", "[]", "vehicles[0].steps[0].service_before",
+         "not supported"},
+        {"{\"type\":\"job\"}", "[]", "vehicles[0].steps", "expected an array"},
+        {"[1]", "[]", "vehicles[0].steps[0]", "expected an object"},
+        {"[" STEP("job", 1) ",{\"type\":\"start\"}]", "[]", "vehicles[0].steps[1].type", "must be the first step"},
+        {"[{\"type\":\"end\"}," STEP("job", 1) "]", "[]", "vehicles[0].steps[0].type", "must be the last step"},
+        {"[" STEP("job", 3) "]", "[]", "vehicles[0].steps[0].id", "needs skills that vehicle 1 lacks"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char js[2048];
+        snprintf(js, sizeof js, STEPS_PROBLEM, cases[i].s1, cases[i].s2);
+        kmt_vrp_problem p;
+        kmt_error e;
+        if (load_json(js, &p, &e) == 0) kmt_test_fail(__FILE__, __LINE__, "case %zu: accepted", i);
+        ASSERT_STR_EQ(e.field, cases[i].field);
+        ASSERT_CONTAINS(e.msg, cases[i].msg);
+        kmt_vrp_problem_destroy(&p);
+    }
+    /* the structural validation refuses a task in two initial routes too */
+    kmt_vrp_problem p;
+    kmt_error e;
+    char js[2048];
+    snprintf(js, sizeof js, STEPS_PROBLEM, "[" STEP("job", 1) "]", "[" STEP("job", 2) "]");
+    ASSERT_EQ_INT(load_json(js, &p, &e), 0);
+    p.vehicles[1].init[0] = 0;
+    ASSERT_EQ_INT(kmt_vrp_problem_validate(&p, &e), KMT_EINVAL);
+    ASSERT_STR_EQ(e.field, "vehicles[1].steps");
+    kmt_vrp_problem_destroy(&p);
+}
+
+/* Damaged steps are refused cleanly or give a valid problem (ASan watches). */
+KMT_TEST(vrp_vehicle_steps_survive_damaged_input)
+{
+    char good[2048], buf[2048];
+    int n = snprintf(good, sizeof good, STEPS_PROBLEM,
+                     "[{\"type\":\"start\"}," STEP("job", 2) "," STEP("break", 5) "," STEP("pickup", 7) ","
+                     STEP("job", 1) "," STEP("delivery", 8) ",{\"type\":\"end\"}]",
+                     "[" STEP("job", 3) "]");
+    kmt_rng r;
+    kmt_rng_seed(&r, 5);
+    int accepted = 0;
+    for (int round = 0; round < 400; round++) {
+        memcpy(buf, good, (size_t)n + 1);
+        for (int k = 0; k < 1 + round % 3; k++) {
+            static const char junk[] = "0123456789-\"[]{},:";
+            buf[kmt_rng_below(&r, (uint64_t)n)] = junk[kmt_rng_below(&r, sizeof junk - 1)];
+        }
+        kmt_vrp_problem p;
+        kmt_error e;
+        if (load_json(buf, &p, &e) == 0) {
+            accepted++;
+            kmt_vrp_solution s;
+            kmt_vrp_check_report rep;
+            solve_checked(&p, 20, 1, &s, &rep);
+            kmt_vrp_check_report_destroy(&rep);
+            kmt_vrp_solution_destroy(&s);
+        }
+        kmt_vrp_problem_destroy(&p);
+    }
+    ASSERT(accepted > 0);
 }

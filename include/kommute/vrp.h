@@ -79,9 +79,13 @@ typedef struct kmt_vrp_vehicle {
     double speed_factor;     /* travel times are divided by it (default 1) */
     int max_tasks;           /* -1: no limit */
     double max_travel_time;  /* < 0: no limit */
+    double max_distance;     /* metres of travel; < 0: no limit (needs the profile's distances) */
     double fixed, per_hour, per_km; /* VROOM costs (defaults 0, 3600, 0) */
     int nbreaks;
     kmt_vrp_break *breaks;   /* taken in this order, each exactly once if the vehicle is used */
+    int ninit;               /* VROOM's vehicle steps: an initial route for the search */
+    int *init;               /* ninit task indices in order (breaks, start, end dropped);
+                                arena-owned; NULL when absent */
     char *description;
 } kmt_vrp_vehicle;
 
@@ -177,6 +181,8 @@ typedef struct kmt_vrp_solve_stats {
     double fixed_cost;
     int unassigned;
     int stopped;           /* 1 if stopped by opts->stop */
+    int initial_routes_used;     /* vehicles' given routes (steps) the search started from */
+    int initial_routes_rejected; /* given routes left out because they are infeasible */
 } kmt_vrp_solve_stats;
 
 /* Solve p (validated) and write the best plan found into out (initialised by
@@ -220,7 +226,7 @@ typedef struct kmt_vrp_check_report {
  * skills, shipment order (pickup before delivery, same route), capacity in
  * every dimension at every point, time windows (earliest schedule, waiting
  * allowed), breaks (each of a used vehicle's breaks once, in its window),
- * max tasks, max travel time, the vehicle's working time. Fills r (caller
+ * max tasks, max travel time, max distance, the vehicle's working time. Fills r (caller
  * frees with kmt_vrp_check_report_destroy). Returns 0 when feasible,
  * KMT_EINVAL otherwise (r->first says why). */
 int kmt_vrp_check(const kmt_vrp_problem *p, const kmt_vrp_solution *s, kmt_vrp_check_report *r);

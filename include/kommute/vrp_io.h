@@ -33,7 +33,10 @@ int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, km
  * vehicles with coordinates but no matrix index are collected in
  * p->coords (for a road-graph table); if no matrix is given,
  * *needs_matrix is set to 1 and p->nmatrices profiles are created empty
- * (durations NULL), to be filled by the caller. */
+ * (durations NULL), to be filled by the caller. Vehicles' `steps` become
+ * their initial routes (kmt_vrp_vehicle.init, arena-owned); `max_distance`
+ * is read (its need for distances is checked by kmt_vrp_problem_validate,
+ * once matrices from a graph are in). */
 int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_problem *p,
                        int *needs_matrix, kmt_error *e);
 

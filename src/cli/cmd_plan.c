@@ -195,6 +195,11 @@ static int run_plan(int argc, char **argv)
         geo_ctx gc = {&p, &s, &r, graph, &e, 0};
         if (kmt_write_file_atomic(geojson, write_geo, &gc, &e) || gc.rc) exit_code = kmt_cli_error(&e);
     }
+    if (st.initial_routes_rejected)
+        fprintf(stderr,
+                "kommute plan: note: %d of the vehicles' given routes (steps) are infeasible and were not used "
+                "as a start\n",
+                st.initial_routes_rejected);
     fprintf(stderr,
             "plan: %s: %d routes, cost %.4f, distance %.4f, %d unassigned, %s; %ld iterations in %.2f s "
             "(best at %.2f s, load %.2f s)%s\n",

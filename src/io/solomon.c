@@ -152,6 +152,7 @@ int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, km
         vh->speed_factor = 1;
         vh->max_tasks = -1;
         vh->max_travel_time = -1;
+        vh->max_distance = -1;
     }
     if (convention == KMT_SOLOMON_DIMACS) {
         p->objective = KMT_VRP_MIN_COST;

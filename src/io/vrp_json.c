@@ -24,7 +24,16 @@ typedef struct reader {
     KMT_VEC(kmt_coord) coords; /* locations by coordinates (no matrix) */
     size_t max_index;
     int any_index;
+    /* vehicles' steps: tasks sorted by (kind, id) for look-up, and per task
+     * the vehicle whose steps name it (-1: none) and the step's index */
+    struct task_key *keys;
+    int *owner, *owner_step;
 } reader;
+
+typedef struct task_key {
+    int64_t id;
+    int kind, index;
+} task_key;
 
 static int fail(reader *R, const char *fmt, ...) KMT_PRINTF(2, 3);
 static int fail(reader *R, const char *fmt, ...)
@@ -343,6 +352,120 @@ static int parse_matrices(reader *R, json_t *root)
     return 0;
 }
 
+static int cmp_task_key(const void *a, const void *b)
+{
+    const task_key *x = a, *y = b;
+    if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The task of this kind and id, or -1. The index is built on first use. */
+static int find_task(reader *R, int kind, int64_t id)
+{
+    const kmt_vrp_problem *p = R->p;
+    if (!R->keys) {
+        R->keys = kmt_malloc(sizeof(task_key) * (size_t)(p->ntasks + 1));
+        for (int i = 0; i < p->ntasks; i++) R->keys[i] = (task_key){p->tasks[i].id, p->tasks[i].kind, i};
+        qsort(R->keys, (size_t)p->ntasks, sizeof(task_key), cmp_task_key);
+        R->owner = kmt_malloc(sizeof(int) * (size_t)(p->ntasks + 1));
+        R->owner_step = kmt_malloc(sizeof(int) * (size_t)(p->ntasks + 1));
+        for (int i = 0; i < p->ntasks; i++) R->owner[i] = -1;
+    }
+    task_key k = {id, kind, 0};
+    const task_key *hit = bsearch(&k, R->keys, (size_t)p->ntasks, sizeof(task_key), cmp_task_key);
+    return hit ? hit->index : -1;
+}
+
+enum { STEP_START, STEP_JOB, STEP_PICKUP, STEP_DELIVERY, STEP_BREAK, STEP_END };
+static const char *const step_types[] = {"start", "job", "pickup", "delivery", "break", "end"};
+
+/* vehicles[vi].steps (VROOM): the vehicle's initial route. Tasks go into
+ * v->init in order (start, end and breaks are checked, then dropped). A
+ * task may appear in one vehicle's steps only, once; a shipment's halves
+ * both in the same vehicle's steps, pickup first; the vehicle must have
+ * the task's skills. service_at/after/before are refused: VROOM uses them
+ * only in its plan mode, which kommute does not have. */
+static int parse_steps(reader *R, json_t *o, const char *base, int vi)
+{
+    json_t *st = json_object_get(o, "steps");
+    at(R, base, "steps");
+    if (!st || json_is_null(st)) return 0;
+    if (!json_is_array(st)) return fail(R, "expected an array of steps ({\"type\": ..., \"id\": ...})");
+    kmt_vrp_problem *p = R->p;
+    kmt_vrp_vehicle *v = &p->vehicles[vi];
+    int n = (int)json_array_size(st), rc;
+    if (n == 0) return 0;
+    v->init = kmt_arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+    unsigned char *brk_seen = kmt_arena_alloc(&p->arena, (size_t)v->nbreaks + 1);
+    char sb[96];
+    for (int k = 0; k < n; k++) {
+        json_t *s = json_array_get(st, (size_t)k);
+        snprintf(sb, sizeof sb, "%s.steps[%d]", base, k);
+        snprintf(R->path, sizeof R->path, "%s", sb);
+        if (!json_is_object(s)) return fail(R, "expected an object {\"type\": ..., \"id\": ...}");
+        static const char *const timing[] = {"service_at", "service_after", "service_before"};
+        for (int t = 0; t < 3; t++) {
+            json_t *x = json_object_get(s, timing[t]);
+            if (x && !json_is_null(x)) {
+                at(R, sb, timing[t]);
+                return fail(R, "is not supported: kommute solves (VROOM's solving mode, where steps only give the "
+                               "starting routes and VROOM ignores %s too); it is a constraint only in VROOM's "
+                               "plan mode (-c). Use the task's time_windows", timing[t]);
+            }
+        }
+        json_t *ty = json_object_get(s, "type");
+        at(R, sb, "type");
+        if (!ty || json_is_null(ty)) return fail(R, "is required: start, job, pickup, delivery, break or end");
+        if (!json_is_string(ty)) return fail(R, "expected a string: start, job, pickup, delivery, break or end");
+        const char *tn = json_string_value(ty);
+        int type = 0;
+        while (type <= STEP_END && strcmp(tn, step_types[type]) != 0) type++;
+        if (type > STEP_END) return fail(R, "expected start, job, pickup, delivery, break or end, got \"%s\"", tn);
+        if (type == STEP_START || type == STEP_END) {
+            if (type == STEP_START && k != 0) return fail(R, "\"start\" must be the first step, found at %d", k);
+            if (type == STEP_END && k != n - 1) return fail(R, "\"end\" must be the last step, found at %d", k);
+            continue;
+        }
+        int64_t id = 0;
+        if ((rc = get_int(R, s, sb, "id", INT64_MIN, INT64_MAX, &id, 1))) return rc;
+        if (type == STEP_BREAK) {
+            int b = 0;
+            while (b < v->nbreaks && v->breaks[b].id != id) b++;
+            if (b == v->nbreaks) return fail(R, "vehicle %lld has no break with id %lld", (long long)v->id, (long long)id);
+            if (brk_seen[b]++) return fail(R, "break %lld appears twice", (long long)id);
+            continue;
+        }
+        int kind = type == STEP_JOB ? KMT_VRP_JOB : type == STEP_PICKUP ? KMT_VRP_PICKUP : KMT_VRP_DELIVERY;
+        int idx = find_task(R, kind, id);
+        if (idx < 0) return fail(R, "no %s with id %lld in the problem", tn, (long long)id);
+        if (R->owner[idx] == vi)
+            return fail(R, "%s %lld appears twice (also at step %d)", tn, (long long)id, R->owner_step[idx]);
+        if (R->owner[idx] >= 0)
+            return fail(R, "%s %lld is already in vehicles[%d].steps[%d]", tn, (long long)id, R->owner[idx],
+                        R->owner_step[idx]);
+        if (p->tasks[idx].skills & ~v->skills)
+            return fail(R, "%s %lld needs skills that vehicle %lld lacks", tn, (long long)id, (long long)v->id);
+        R->owner[idx] = vi;
+        R->owner_step[idx] = k;
+        v->init[v->ninit++] = idx;
+    }
+    for (int j = 0; j < v->ninit; j++) {
+        int idx = v->init[j], other = p->tasks[idx].partner;
+        const kmt_vrp_task *t = &p->tasks[idx];
+        if (t->kind == KMT_VRP_JOB) continue;
+        snprintf(R->path, sizeof R->path, "%s.steps[%d].id", base, R->owner_step[idx]);
+        const char *half = t->kind == KMT_VRP_PICKUP ? "pickup" : "delivery";
+        const char *ohalf = t->kind == KMT_VRP_PICKUP ? "delivery" : "pickup";
+        if (R->owner[other] != vi)
+            return fail(R, "%s %lld: its %s %lld is not in this vehicle's steps (a shipment stays on one route)",
+                        half, (long long)t->id, ohalf, (long long)p->tasks[other].id);
+        if (t->kind == KMT_VRP_DELIVERY && R->owner_step[other] > R->owner_step[idx])
+            return fail(R, "delivery %lld comes before its pickup %lld (step %d)", (long long)t->id,
+                        (long long)p->tasks[other].id, R->owner_step[other]);
+    }
+    return 0;
+}
+
 static int parse_vehicle(reader *R, json_t *o, int i)
 {
     char base[48];
@@ -357,6 +480,7 @@ static int parse_vehicle(reader *R, json_t *o, int i)
     v->speed_factor = 1;
     v->per_hour = 3600;
     v->max_travel_time = -1;
+    v->max_distance = -1;
     if ((rc = get_int(R, o, base, "id", INT64_MIN, INT64_MAX, &id, 1))) return rc;
     v->id = id;
     for (int k = 0; k < i; k++)
@@ -391,10 +515,7 @@ static int parse_vehicle(reader *R, json_t *o, int i)
     if ((rc = get_int(R, o, base, "max_tasks", 0, 1000000000, &mt, 0))) return rc;
     v->max_tasks = (int)mt;
     if ((rc = get_number(R, o, base, "max_travel_time", 0, &v->max_travel_time, 0))) return rc;
-    if (json_object_get(o, "max_distance")) {
-        at(R, base, "max_distance");
-        return fail(R, "is not supported yet (use max_travel_time)");
-    }
+    if ((rc = get_number(R, o, base, "max_distance", 0, &v->max_distance, 0))) return rc;
     json_t *costs = json_object_get(o, "costs");
     if (costs && !json_is_null(costs)) {
         char cb[64];
@@ -427,7 +548,7 @@ static int parse_vehicle(reader *R, json_t *o, int i)
             if ((rc = get_string(R, bo, bb, "description", &k->description))) return rc;
         }
     }
-    return 0;
+    return parse_steps(R, o, base, i);
 }
 
 int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_problem *p,
@@ -581,6 +702,9 @@ int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_p
     }
 out:
     KMT_VEC_FREE(R.coords);
+    kmt_free(R.keys);
+    kmt_free(R.owner);
+    kmt_free(R.owner_step);
     json_decref(root);
     return rc;
 }

@@ -188,6 +188,9 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
     if (t > v->tw.end + EPS)
         violation(r, "vehicle %lld: returns at %.6g, after its working time ends (%g)", (long long)v->id, t,
                   v->tw.end);
+    if (v->max_distance >= 0 && dist_sum > v->max_distance + EPS)
+        violation(r, "vehicle %lld: distance travelled %.6g m exceeds max_distance %g m", (long long)v->id,
+                  dist_sum, v->max_distance);
     if (v->max_travel_time >= 0 && tt_sum > v->max_travel_time + EPS)
         violation(r, "vehicle %lld: travel time %.6g exceeds max_travel_time %g", (long long)v->id, tt_sum,
                   v->max_travel_time);

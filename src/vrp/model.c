@@ -21,8 +21,40 @@ static int64_t t_down(double x, double scale)
     return (int64_t)floor(x * scale + 1e-6);
 }
 
-int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e);
-void kmt__vrp_model_free(solver *S);
+
+/* The per-thread scratch arrays of a solver. */
+static void scratch_alloc(solver *S)
+{
+    int n = S->n, nb = 0, maxnb = 0;
+    for (int v = 0; v < S->V; v++) {
+        nb += S->vbrk_n[v];
+        if (S->vbrk_n[v] > maxnb) maxnb = S->vbrk_n[v];
+    }
+    S->seq = kmt_calloc((size_t)n + 4, sizeof(int));
+    S->seq2 = kmt_calloc((size_t)n + 4, sizeof(int));
+    S->brkpos = kmt_calloc((size_t)nb + 1, sizeof(int));
+    S->brkdp = kmt_calloc(((size_t)n + 2) * ((size_t)maxnb + 1), sizeof(int64_t));
+    S->where = kmt_calloc((size_t)n + 1, sizeof(int));
+    S->pos = kmt_calloc((size_t)n + 1, sizeof(int));
+}
+
+static void scratch_free(solver *S)
+{
+    kmt_free(S->seq); kmt_free(S->seq2); kmt_free(S->brkpos); kmt_free(S->brkdp);
+    kmt_free(S->where); kmt_free(S->pos);
+}
+
+void kmt__vrp_model_share(solver *dst, const solver *src)
+{
+    *dst = *src;
+    scratch_alloc(dst);
+}
+
+void kmt__vrp_model_unshare(solver *S)
+{
+    scratch_free(S);
+    memset(S, 0, sizeof *S);
+}
 
 int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
 {
@@ -81,6 +113,7 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
     S->vtwe = kmt_calloc(nv, sizeof(int64_t));
     S->vcap = kmt_calloc(nv * (size_t)(D + 1), sizeof(int64_t));
     S->vmaxtt = kmt_calloc(nv, sizeof(int64_t));
+    S->vmaxdist = kmt_calloc(nv, sizeof(int64_t));
     S->vfixed = kmt_calloc(nv, sizeof(int64_t));
     S->vskill = kmt_calloc(nv, sizeof(uint64_t));
     S->vbrk_off = kmt_calloc(nv, sizeof(int));
@@ -98,6 +131,7 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
     S->twe = kmt_realloc(S->twe, sizeof(int64_t) * ((size_t)ntw + (size_t)nbtw + 1));
     /* vehicle classes: same profile, speed and cost parameters share matrices */
     int *cls_rep = kmt_calloc(nv, sizeof(int));
+    int any_maxdist = 0;
     nb = 0;
     for (int v = 0; v < V; v++) {
         const kmt_vrp_vehicle *vh = &p->vehicles[v];
@@ -119,7 +153,11 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
         S->vmaxtt[v] = vh->max_travel_time < 0 ? TBIG : t_down(vh->max_travel_time, ts);
         S->vfixed[v] = p->objective == KMT_VRP_MIN_COST ? llround(vh->fixed * cs) : 0;
         S->vskill[v] = vh->skills;
-        S->vslow[v] = vh->nbreaks > 0;
+        S->vmaxdist[v] = vh->max_distance < 0 || vh->max_distance >= 1e17
+                             ? TBIG
+                             : (int64_t)floor(vh->max_distance + 1e-9);
+        if (vh->max_distance >= 0) any_maxdist = 1;
+        S->vslow[v] = vh->nbreaks > 0 || vh->max_distance >= 0;
         S->vbrk_off[v] = nb;
         S->vbrk_n[v] = vh->nbreaks;
         for (int b = 0; b < vh->nbreaks; b++, nb++) {
@@ -140,6 +178,7 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
             if (S->vsig[u] == u && S->vcls[u] == S->vcls[v] && a->start == b->start && a->end == b->end &&
                 S->vtws[u] == S->vtws[v] && S->vtwe[u] == S->vtwe[v] && a->skills == b->skills &&
                 S->vmaxtasks[u] == S->vmaxtasks[v] && S->vmaxtt[u] == S->vmaxtt[v] &&
+                S->vmaxdist[u] == S->vmaxdist[v] &&
                 S->vfixed[u] == S->vfixed[v] && a->nbreaks == 0 && b->nbreaks == 0 &&
                 memcmp(&S->vcap[(size_t)u * D], &S->vcap[(size_t)v * D], sizeof(int64_t) * (size_t)D) == 0) {
                 S->vsig[v] = u;
@@ -153,11 +192,19 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
         return kmt_error_set(e, KMT_ETOOBIG, "matrix too large");
     S->ctt = kmt_calloc((size_t)S->ncls, sizeof(int64_t *));
     S->ccost = kmt_calloc((size_t)S->ncls, sizeof(int64_t *));
+    if (any_maxdist) S->cdist = kmt_calloc((size_t)S->ncls, sizeof(int64_t *));
     for (int c = 0; c < S->ncls; c++) {
         const kmt_vrp_vehicle *vh = &p->vehicles[cls_rep[c]];
         const kmt_vrp_matrix *m = &p->matrices[vh->profile];
         int64_t *tt = S->ctt[c] = kmt_calloc(cells, sizeof(int64_t));
         int64_t *cc = S->ccost[c] = kmt_calloc(cells, sizeof(int64_t));
+        /* distances depend on the profile only: classes of one profile share a matrix */
+        int64_t *dd = NULL;
+        if (S->cdist) {
+            for (int c2 = 0; c2 < c && !S->cdist[c]; c2++)
+                if (p->vehicles[cls_rep[c2]].profile == vh->profile) S->cdist[c] = S->cdist[c2];
+            if (!S->cdist[c]) dd = S->cdist[c] = kmt_calloc(cells, sizeof(int64_t));
+        }
         for (int a = 0; a < L; a++)
             for (int b = 0; b < L; b++) {
                 size_t k = (size_t)a * m->n + (size_t)b;
@@ -171,15 +218,12 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
                 else cost = vh->per_hour * d / 3600.0 + (m->distances ? vh->per_km * m->distances[k] / 1000.0 : 0);
                 tt[(size_t)a * LL + b] = t_up(d, ts);
                 cc[(size_t)a * LL + b] = llround(cost * cs);
+                if (dd && m->distances) dd[(size_t)a * LL + b] = (int64_t)ceil(m->distances[k] - 1e-9);
             }
     }
     kmt_free(cls_rep);
     S->cap = n + 2;
-    S->seq = kmt_calloc((size_t)n + 4, sizeof(int));
-    S->seq2 = kmt_calloc((size_t)n + 4, sizeof(int));
-    S->brkpos = kmt_calloc((size_t)nb + 1, sizeof(int));
-    S->where = kmt_calloc(nn, sizeof(int));
-    S->pos = kmt_calloc(nn, sizeof(int));
+    scratch_alloc(S);
     int64_t maxc = 1;
     for (int v = 0; v < V; v++) maxc += S->vfixed[v];
     S->veh_pen = p->objective == KMT_VRP_MIN_VEHICLES_COST ? (int64_t)1e11 : 0;
@@ -201,8 +245,15 @@ void kmt__vrp_model_free(solver *S)
         kmt_free(S->ctt[c]);
         kmt_free(S->ccost[c]);
     }
+    /* a shared distance matrix is freed by the first class holding it (last to be visited) */
+    for (int c = S->ncls - 1; S->cdist && c >= 0; c--) {
+        int shared = 0;
+        for (int c2 = 0; c2 < c; c2++) shared |= S->cdist[c2] == S->cdist[c];
+        if (!shared) kmt_free(S->cdist[c]);
+    }
+    kmt_free(S->cdist); kmt_free(S->vmaxdist);
     kmt_free(S->ctt); kmt_free(S->ccost); kmt_free(S->adj);
-    kmt_free(S->seq); kmt_free(S->seq2); kmt_free(S->brkpos); kmt_free(S->where); kmt_free(S->pos);
+    scratch_free(S);
     memset(S, 0, sizeof *S);
 }
 
@@ -214,6 +265,37 @@ static int64_t wstart(const solver *S, int off, int n, int64_t t)
     return n == 0 ? t : TNONE;
 }
 
+/* One break taken at time t: the end of the break, or TNONE when its last
+ * window has passed or it ends after the working time. */
+static int64_t take_break(const solver *S, int v, int bi, int64_t t)
+{
+    if (t == TNONE) return TNONE;
+    int64_t s = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], t);
+    if (s == TNONE || s + S->brk_serv[bi] > S->vtwe[v]) return TNONE;
+    return s + S->brk_serv[bi];
+}
+
+/* Task u reached from a departure at t over a leg of travel time leg: the
+ * end of its service, or TNONE when late or past the working time. */
+static int64_t take_task(const solver *S, int v, int u, int64_t t, int64_t leg, int64_t setup)
+{
+    if (t == TNONE) return TNONE;
+    int64_t s = wstart(S, S->twoff[u], S->twn[u], t + leg);
+    if (s == TNONE || s + setup + S->tserv[u] > S->vtwe[v]) return TNONE;
+    return s + setup + S->tserv[u];
+}
+
+/* Breaks are placed exactly: a dynamic programme over (tasks done k, breaks
+ * taken b) keeping the earliest time at which the vehicle can leave the
+ * location of task k (k = 0: its start) with b breaks behind it. Every step
+ * (travel + window + service, or a break with its window) is a
+ * non-decreasing function of the departure time, so the earliest time
+ * dominates and the programme is exact; O(len * (nbreaks + 1)). Breaks do not
+ * move the vehicle, so travel, cost and setup do not depend on them.
+ * The table is filled a column (b) at a time: column 0 is the schedule
+ * without breaks, computed with the other checks in one pass; when it fails
+ * every column fails (a break only delays), so most infeasible candidates
+ * cost one pass. */
 int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt,
                       int *brkpos)
 {
@@ -233,48 +315,28 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
     }
     for (int d = 0; d < D; d++)
         if (load[d] > cap[d]) return 0;
-    int64_t t = S->vtws[v], sumtt = 0, c = S->vfixed[v];
-    int prev = S->vstart[v] < 0 ? S->L : S->vstart[v];
-    int nb = S->vbrk_n[v], b = 0, boff = S->vbrk_off[v];
+    /* T[b * R + k]: earliest departure after k tasks and b breaks (TNONE: impossible) */
+    int nb = S->vbrk_n[v], boff = S->vbrk_off[v];
+    size_t R = (size_t)len + 1;
+    int64_t *T = S->brkdp;
+    int64_t sumtt = 0, sumdist = 0, c = S->vfixed[v];
+    const int64_t *dm = S->cdist ? S->cdist[cls] : NULL;
+    int start = S->vstart[v] < 0 ? S->L : S->vstart[v], end = S->vend[v] < 0 ? S->L : S->vend[v];
+    int prev = start;
+    int64_t t = S->vtws[v];
+    T[0] = t;
+    /* column 0 with loads, shipments, travel and cost */
     for (int k = 0; k <= len; k++) {
         int u = k < len ? seq[k] : -1;
-        int loc = u >= 0 ? S->tloc[u] : (S->vend[v] < 0 ? S->L : S->vend[v]);
-        int64_t leg = ttm[(size_t)prev * LL + loc];
-        while (b < nb) {
-            int bi = boff + b;
-            int take = 1;
-            if (u >= 0) {
-                int64_t arr = t + leg;
-                int64_t s = wstart(S, S->twoff[u], S->twn[u], arr);
-                if (s == TNONE) return 0;
-                int64_t done = s + S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
-                int64_t later = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], done);
-                if (later != TNONE) {
-                    /* it can be taken later; take it now only if that costs no waiting
-                     * and keeps the next task in its window */
-                    int64_t now = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], t);
-                    take = 0;
-                    if (now == t &&
-                        wstart(S, S->twoff[u], S->twn[u], t + S->brk_serv[bi] + leg) != TNONE)
-                        take = 1;
-                }
-            }
-            if (!take) break;
-            int64_t s = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], t);
-            if (s == TNONE) return 0;
-            t = s + S->brk_serv[bi];
-            if (t > S->vtwe[v]) return 0;
-            if (brkpos) brkpos[b] = k;
-            b++;
-        }
-        t += leg;
-        sumtt += leg;
-        c += cm[(size_t)prev * LL + loc];
+        int loc = u >= 0 ? S->tloc[u] : end;
+        size_t arc = (size_t)prev * LL + loc;
+        sumtt += ttm[arc];
+        c += cm[arc];
+        if (dm) sumdist += dm[arc];
         if (u < 0) break;
-        int64_t s = wstart(S, S->twoff[u], S->twn[u], t);
-        if (s == TNONE) return 0;
-        t = s + S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
-        if (t > S->vtwe[v]) return 0;
+        t = take_task(S, v, u, t, ttm[arc], prev != loc ? S->tsetup[u] : 0);
+        if (t == TNONE) return 0;
+        T[k + 1] = t;
         for (int d = 0; d < D; d++) {
             load[d] += S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
             if (load[d] > cap[d]) return 0;
@@ -292,7 +354,43 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
         }
         prev = loc;
     }
-    if (t > S->vtwe[v] || sumtt > S->vmaxtt[v] || b < nb) return 0;
+    if (sumtt > S->vmaxtt[v] || sumdist > S->vmaxdist[v]) return 0;
+    /* columns 1..nb: reach (k, b) by task k from (k - 1, b) or by break b - 1 at (k, b - 1) */
+    for (int b = 1; b <= nb; b++) {
+        int64_t *col = T + (size_t)b * R;
+        const int64_t *left = col - R;
+        int bi = boff + b - 1, alive = 0;
+        prev = start;
+        col[0] = take_break(S, v, bi, left[0]);
+        for (int k = 1; k <= len; k++) {
+            int u = seq[k - 1], loc = S->tloc[u];
+            int64_t x = take_task(S, v, u, col[k - 1], ttm[(size_t)prev * LL + loc], prev != loc ? S->tsetup[u] : 0);
+            int64_t y = take_break(S, v, bi, left[k]);
+            col[k] = y != TNONE && (x == TNONE || y < x) ? y : x;
+            alive |= col[k] != TNONE;
+            prev = loc;
+        }
+        if (!alive && col[0] == TNONE) return 0;
+    }
+    int64_t fin = T[(size_t)nb * R + len];
+    if (fin == TNONE || fin + ttm[(size_t)prev * LL + end] > S->vtwe[v]) return 0;
+    if (brkpos) {
+        /* walk back: prefer "task k was done with b breaks behind" (breaks later) on ties */
+        int k = len, b = nb;
+        while (b > 0) {
+            int64_t here = T[(size_t)b * R + k];
+            if (k > 0) {
+                int u = seq[k - 1], loc = S->tloc[u], pl = k > 1 ? S->tloc[seq[k - 2]] : start;
+                int64_t x = take_task(S, v, u, T[(size_t)b * R + k - 1], ttm[(size_t)pl * LL + loc],
+                                      pl != loc ? S->tsetup[u] : 0);
+                if (x == here) {
+                    k--;
+                    continue;
+                }
+            }
+            brkpos[--b] = k;
+        }
+    }
     *cost = c;
     *tt = sumtt;
     return 1;

@@ -75,6 +75,46 @@ static int check_windows(const kmt_vrp_tw *tw, int n, const char *what, kmt_erro
     return 0;
 }
 
+/* Vehicles' initial routes: task indices in range, each task in at most one
+ * route once, a shipment's halves on the same route, pickup first. */
+static int validate_init(const kmt_vrp_problem *p, kmt_error *e)
+{
+    int any = 0, rc = 0;
+    for (int v = 0; v < p->nvehicles; v++) any |= p->vehicles[v].ninit > 0;
+    if (!any) return 0;
+    int *where = kmt_malloc(sizeof(int) * ((size_t)p->ntasks + 1)), *pos = kmt_malloc(sizeof(int) * ((size_t)p->ntasks + 1));
+    for (int i = 0; i < p->ntasks; i++) where[i] = -1;
+    char what[64];
+    for (int v = 0; v < p->nvehicles && !rc; v++) {
+        const kmt_vrp_vehicle *vh = &p->vehicles[v];
+        snprintf(what, sizeof what, "vehicles[%d].steps", v);
+        for (int k = 0; k < vh->ninit && !rc; k++) {
+            int t = vh->init[k];
+            if (t < 0 || t >= p->ntasks)
+                rc = kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "task index %d out of range", t);
+            else if (where[t] >= 0)
+                rc = kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "task %lld is in two initial routes or twice",
+                                  (long long)p->tasks[t].id);
+            else {
+                where[t] = v;
+                pos[t] = k;
+            }
+        }
+        for (int k = 0; k < vh->ninit && !rc; k++) {
+            int t = vh->init[k], o = p->tasks[t].partner;
+            if (p->tasks[t].kind == KMT_VRP_DELIVERY && (where[o] != v || pos[o] > k))
+                rc = kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "delivery %lld without its pickup before it",
+                                  (long long)p->tasks[t].id);
+            if (p->tasks[t].kind == KMT_VRP_PICKUP && where[o] != v)
+                rc = kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "pickup %lld without its delivery",
+                                  (long long)p->tasks[t].id);
+        }
+    }
+    kmt_free(where);
+    kmt_free(pos);
+    return rc;
+}
+
 int kmt_vrp_problem_validate(const kmt_vrp_problem *p, kmt_error *e)
 {
     char what[64];
@@ -122,6 +162,13 @@ int kmt_vrp_problem_validate(const kmt_vrp_problem *p, kmt_error *e)
                                 "time_window: expected [start, end] with 0 <= start <= end");
         if (vh->profile < 0 || vh->profile >= p->nmatrices)
             return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "profile has no matrix");
+        if (vh->max_distance >= 0 && !p->matrices[vh->profile].distances) {
+            snprintf(what, sizeof what, "vehicles[%d].max_distance", v);
+            return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what,
+                                "needs distances for profile '%s': add \"distances\" to matrices.%s "
+                                "(or plan with --graph)", p->matrices[vh->profile].name,
+                                p->matrices[vh->profile].name);
+        }
         if (!(vh->speed_factor > 0) || vh->speed_factor > 5)
             return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "speed_factor must be in (0, 5]");
         if (!(vh->fixed >= 0) || !(vh->per_hour >= 0) || !(vh->per_km >= 0))
@@ -138,5 +185,5 @@ int kmt_vrp_problem_validate(const kmt_vrp_problem *p, kmt_error *e)
             if (rc) return rc;
         }
     }
-    return 0;
+    return validate_init(p, e);
 }

@@ -17,9 +17,6 @@
 
 #include "solver_int.h"
 
-int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e);
-void kmt__vrp_model_free(solver *S);
-
 /* ---- windows -------------------------------------------------------- */
 
 static inline int64_t wstart(const solver *S, int u, int64_t t)
@@ -239,6 +236,7 @@ typedef struct search {
     struct team *team;   /* the threads searching together */
     int id;              /* this thread's index in the team */
     long anneal_it0;     /* iteration at which annealing began */
+    int init_used, init_rejected; /* given initial routes started from / infeasible */
 } search;
 
 static void sol_alloc(solver *S, vsol *s)
@@ -1585,6 +1583,39 @@ static void search_free(search *X)
     route_free(&X->scratch);
 }
 
+/* Start from the routes the problem gives (VROOM's vehicle steps) that are
+ * feasible; the others are counted in X->init_rejected. Tasks are all
+ * unassigned on entry. */
+static void seed_initial_routes(search *X)
+{
+    solver *S = X->S;
+    const kmt_vrp_problem *p = S->p;
+    int placed = 0;
+    for (int v = 0; v < S->V; v++) {
+        const kmt_vrp_vehicle *vh = &p->vehicles[v];
+        if (vh->ninit <= 0) continue;
+        int64_t c, tt;
+        if (!kmt__vrp_eval_seq(S, v, vh->init, vh->ninit, &c, &tt, NULL)) {
+            X->init_rejected++;
+            continue;
+        }
+        vroute *r = &X->cur.r[v];
+        memcpy(r->t, vh->init, sizeof(int) * (size_t)vh->ninit);
+        r->len = vh->ninit;
+        route_update(S, r);
+        index_route(S, r);
+        X->cur.cost += r->cost;
+        X->cur.nused++;
+        X->init_used++;
+        placed += vh->ninit;
+    }
+    if (!placed) return;
+    int n = 0;
+    for (int i = 0; i < X->cur.nun; i++)
+        if (S->where[X->cur.un[i]] < 0) X->cur.un[n++] = X->cur.un[i];
+    X->cur.nun = n;
+}
+
 /* One thread's whole search: construction, fleet minimisation (classic
  * objective), then annealing in epochs separated by team_sync. Every thread
  * passes the same number of barriers whatever happens (time out, Ctrl-C). */
@@ -1600,6 +1631,7 @@ static void *search_run(void *arg)
         X->cur.un[X->cur.nun++] = i;
         S->where[i] = -1;
     }
+    seed_initial_routes(X);
     begin_move(X);
     recreate(X, 0);
     commit_move(X);
@@ -1631,8 +1663,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
         return rc;
     }
     build_neighbours(&S0);
-    int nt = opts->threads > 1 ? opts->threads : 1, nbrk = 0;
-    for (int v = 0; v < S0.V; v++) nbrk += S0.vbrk_n[v];
+    int nt = opts->threads > 1 ? opts->threads : 1;
     /* threads share the model's read-only arrays; each has its own scratch */
     solver *Ss = kmt_calloc((size_t)nt, sizeof(solver));
     search *Xs = kmt_calloc((size_t)nt, sizeof(search));
@@ -1641,14 +1672,8 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     pthread_mutex_init(&T.mu, NULL);
     if (nt > 1) pthread_barrier_init(&T.bar, NULL, (unsigned)nt);
     for (int i = 0; i < nt; i++) {
-        Ss[i] = S0;
-        if (i > 0) {
-            Ss[i].seq = kmt_calloc((size_t)S0.n + 4, sizeof(int));
-            Ss[i].seq2 = kmt_calloc((size_t)S0.n + 4, sizeof(int));
-            Ss[i].brkpos = kmt_calloc((size_t)nbrk + 1, sizeof(int));
-            Ss[i].where = kmt_calloc((size_t)S0.n + 1, sizeof(int));
-            Ss[i].pos = kmt_calloc((size_t)S0.n + 1, sizeof(int));
-        }
+        if (i > 0) kmt__vrp_model_share(&Ss[i], &S0);
+        else Ss[0] = S0;
         /* thread 0 keeps the seed, so -t 1 is the single-threaded search */
         search_init(&Xs[i], &Ss[i], opts, opts->seed + (uint64_t)i * 0x9E3779B97F4A7C15ull);
         Xs[i].team = &T;
@@ -1672,13 +1697,12 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
         stats->cost = (double)B->best.cost / p->cost_scale;
         stats->unassigned = B->best.nun;
         stats->stopped = opts->stop && *opts->stop;
+        stats->initial_routes_used = B->init_used;
+        stats->initial_routes_rejected = B->init_rejected;
     }
     for (int i = 0; i < nt; i++) {
         search_free(&Xs[i]);
-        if (i > 0) {
-            kmt_free(Ss[i].seq); kmt_free(Ss[i].seq2); kmt_free(Ss[i].brkpos);
-            kmt_free(Ss[i].where); kmt_free(Ss[i].pos);
-        }
+        if (i > 0) kmt__vrp_model_unshare(&Ss[i]);
     }
     if (nt > 1) pthread_barrier_destroy(&T.bar);
     pthread_mutex_destroy(&T.mu);

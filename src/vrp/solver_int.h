@@ -51,6 +51,7 @@ typedef struct solver {
     /* vehicles */
     int *vcls, *vstart, *vend, *vmaxtasks, *vslow, *vsig;
     int64_t *vtws, *vtwe, *vcap, *vmaxtt, *vfixed;
+    int64_t *vmaxdist; /* metres (rounded down); TBIG: no limit */
     uint64_t *vskill;
     /* breaks (flattened) */
     int *vbrk_off, *vbrk_n, *brk_twoff, *brk_twn;
@@ -58,6 +59,8 @@ typedef struct solver {
     /* per vehicle class matrices, (L+1)x(L+1) with row/column L = "no location" */
     int ncls;
     int64_t **ctt, **ccost;
+    int64_t **cdist; /* metres per arc (rounded up, 0 without distances); NULL unless some
+                        vehicle has a max_distance; classes of one profile share a matrix */
     int LL;
     /* neighbours */
     int nadj;
@@ -67,12 +70,28 @@ typedef struct solver {
     /* scratch */
     int *seq, *seq2, *brkpos;
     int *where, *pos;
+    /* scratch of kmt__vrp_eval_seq's break placement: the table of earliest
+     * times, (max breaks + 1) columns of n + 2 */
+    int64_t *brkdp;
 } solver;
 
-/* Evaluate a whole sequence of tasks for vehicle v (breaks placed greedily,
- * every constraint), in O(len). Returns 1 if feasible; *cost, *tt set.
- * brkpos (may be NULL) receives, per break, the index of the task it
- * precedes (len = before the end). */
+/* Convert p (validated) into S (zeroed first); 0 or an error. Freed with
+ * kmt__vrp_model_free. */
+int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e);
+void kmt__vrp_model_free(solver *S);
+/* dst: a solver sharing src's read-only model (matrices, tasks, vehicles,
+ * neighbours) with scratch arrays of its own, for another thread. Released
+ * with kmt__vrp_model_unshare (which frees only the scratch). */
+void kmt__vrp_model_share(solver *dst, const solver *src);
+void kmt__vrp_model_unshare(solver *S);
+
+/* Evaluate a whole sequence of tasks for vehicle v (every constraint; the
+ * vehicle's breaks placed exactly, in their order, by a dynamic programme
+ * over (tasks done, breaks taken)), in O(len * (breaks + 1)). Returns 1 if
+ * feasible; *cost, *tt set. brkpos (may be NULL) receives, per break, the
+ * index of the task it precedes (len = after the last task), a placement
+ * that realises the earliest schedule. Uses S's scratch array brkdp: one
+ * evaluation at a time per solver. */
 int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt,
                       int *brkpos);
 
