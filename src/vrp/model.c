@@ -157,7 +157,7 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
                              ? TBIG
                              : (int64_t)floor(vh->max_distance + 1e-9);
         if (vh->max_distance >= 0) any_maxdist = 1;
-        S->vslow[v] = vh->nbreaks > 0 || vh->max_distance >= 0;
+        S->vslow[v] = vh->nbreaks > 0; /* max_distance is checked on the fast path too */
         S->vbrk_off[v] = nb;
         S->vbrk_n[v] = vh->nbreaks;
         for (int b = 0; b < vh->nbreaks; b++, nb++) {

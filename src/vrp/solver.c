@@ -57,12 +57,14 @@ static void route_alloc(const solver *S, vroute *r, int veh)
     r->smax = kmt_calloc(c * D, sizeof(int64_t));
     r->ctt = kmt_calloc(c, sizeof(int64_t));
     r->cc = kmt_calloc(c, sizeof(int64_t));
+    r->cd = kmt_calloc(c, sizeof(int64_t));
 }
 
 static void route_free(vroute *r)
 {
     kmt_free(r->t); kmt_free(r->es); kmt_free(r->dur); kmt_free(r->ls);
     kmt_free(r->load); kmt_free(r->pmax); kmt_free(r->smax); kmt_free(r->ctt); kmt_free(r->cc);
+    kmt_free(r->cd);
 }
 
 static inline int node_loc(const solver *S, const vroute *r, int k)
@@ -82,8 +84,11 @@ static void route_update(const solver *S, vroute *r)
         return;
     }
     const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
+    const int64_t *dm = S->cdist ? S->cdist[S->vcls[v]] : NULL;
+    int64_t dist = 0;
     int prev = node_loc(S, r, 0);
     r->es[0] = S->vtws[v];
+    r->cd[0] = 0;
     r->dur[0] = 0;
     int64_t c = S->vfixed[v], tt = 0;
     r->ctt[0] = 0;
@@ -102,6 +107,10 @@ static void route_update(const solver *S, vroute *r)
         c += cm[(size_t)prev * LL + loc];
         r->ctt[k] = tt;
         r->cc[k] = c - S->vfixed[v];
+        if (dm) {
+            dist += dm[(size_t)prev * LL + loc];
+            r->cd[k] = dist;
+        }
         if (k <= len) {
             int u = r->t[k - 1];
             r->dur[k] = S->tserv[u] + (prev != loc ? S->tsetup[u] : 0);
@@ -123,7 +132,8 @@ static void route_update(const solver *S, vroute *r)
     }
     r->cost = len ? c : 0; /* an empty route costs nothing; tt keeps start->end for ins_fast */
     r->tt = tt;
-    if (len && (r->es[len + 1] > S->vtwe[v] || tt > S->vmaxtt[v])) r->bad = 1;
+    r->dist = dist;
+    if (len && (r->es[len + 1] > S->vtwe[v] || tt > S->vmaxtt[v] || dist > S->vmaxdist[v])) r->bad = 1;
     r->ls[len + 1] = S->vtwe[v];
     int next = node_loc(S, r, len + 1);
     for (int k = len; k >= 1; k--) {
@@ -173,6 +183,11 @@ static int64_t ins_fast(const solver *S, const vroute *r, int u, int p)
     }
     int64_t dtt = ttm[(size_t)la * LL + lu] + ttm[(size_t)lu * LL + lb] - ttm[(size_t)la * LL + lb];
     if (r->tt + dtt > S->vmaxtt[v]) return -1;
+    if (S->cdist) {
+        const int64_t *dm = S->cdist[S->vcls[v]];
+        int64_t dd = dm[(size_t)la * LL + lu] + dm[(size_t)lu * LL + lb] - dm[(size_t)la * LL + lb];
+        if (r->dist + dd > S->vmaxdist[v]) return -1;
+    }
     const int64_t *cap = &S->vcap[(size_t)v * D];
     for (int d = 0; d < D; d++) {
         int64_t del = S->tdel[(size_t)u * D + d], pick = S->tpick[(size_t)u * D + d];
@@ -266,6 +281,7 @@ static void route_copy(const solver *S, vroute *dst, const vroute *src)
     dst->len = src->len;
     dst->cost = src->cost;
     dst->tt = src->tt;
+    dst->dist = src->dist;
     dst->bad = src->bad;
     memcpy(dst->t, src->t, sizeof(int) * (size_t)src->len);
     memcpy(dst->es, src->es, sizeof(int64_t) * n);
@@ -273,6 +289,7 @@ static void route_copy(const solver *S, vroute *dst, const vroute *src)
     memcpy(dst->ls, src->ls, sizeof(int64_t) * n);
     memcpy(dst->ctt, src->ctt, sizeof(int64_t) * n);
     memcpy(dst->cc, src->cc, sizeof(int64_t) * n);
+    memcpy(dst->cd, src->cd, sizeof(int64_t) * n);
     if (D) {
         memcpy(dst->load, src->load, sizeof(int64_t) * n * D);
         memcpy(dst->pmax, src->pmax, sizeof(int64_t) * n * D);
@@ -565,6 +582,12 @@ static int64_t ins_pair_fast(search *X, const vroute *r, int pk, int dl, int *bi
             if (lat == TNONE || st + dd + ttm[(size_t)ld * LL + lb] > lat) continue;
             if (sc->tt + ttm[(size_t)la * LL + ld] + ttm[(size_t)ld * LL + lb] - ttm[(size_t)la * LL + lb] > S->vmaxtt[v])
                 continue;
+            if (S->cdist) {
+                const int64_t *dm = S->cdist[S->vcls[v]];
+                if (sc->dist + dm[(size_t)la * LL + ld] + dm[(size_t)ld * LL + lb] - dm[(size_t)la * LL + lb] >
+                    S->vmaxdist[v])
+                    continue;
+            }
             int64_t dc = sc->cost + cm[(size_t)la * LL + ld] + cm[(size_t)ld * LL + lb] - cm[(size_t)la * LL + lb] -
                          r->cost;
             if (best < 0 || dc < best) {
@@ -784,6 +807,12 @@ static int ls_two_opt_star(search *X, int u)
         int64_t tt1 = r1->ctt[i] + ttm[(size_t)lu * LL + lc] + r2->tt - r2->ctt[j + 1];
         int64_t tt2 = r2->ctt[j] + ttm[(size_t)l2j * LL + l1n] + r1->tt - r1->ctt[i + 1];
         if (tt1 > S->vmaxtt[v1] || (!empty2 && tt2 > S->vmaxtt[v2])) continue;
+        if (S->cdist) {
+            const int64_t *dm = S->cdist[S->vcls[v1]];
+            int64_t d1 = r1->cd[i] + dm[(size_t)lu * LL + lc] + r2->dist - r2->cd[j + 1];
+            int64_t d2 = r2->cd[j] + dm[(size_t)l2j * LL + l1n] + r1->dist - r1->cd[i + 1];
+            if (d1 > S->vmaxdist[v1] || (!empty2 && d2 > S->vmaxdist[v2])) continue;
+        }
         int64_t c1 = S->vfixed[v1] + r1->cc[i] + cm[(size_t)lu * LL + lc] + r2->cc[len2 + 1] - r2->cc[j + 1];
         int64_t c2 = empty2 ? 0
                             : S->vfixed[v2] + r2->cc[j] + cm[(size_t)l2j * LL + l1n] + r1->cc[len1 + 1] - r1->cc[i + 1];
@@ -836,11 +865,13 @@ static int64_t seg_eval(search *X, const vroute *r, int k0, const int *mid, int 
         return kmt__vrp_eval_seq(S, v, X->evbuf, n, &c, &tt, NULL) ? c : -1;
     }
     const int64_t *ttm = S->ctt[S->vcls[v]], *cm = S->ccost[S->vcls[v]];
+    const int64_t *dm = S->cdist ? S->cdist[S->vcls[v]] : NULL;
     int loc = node_loc(S, r, k0);
-    int64_t t = r->es[k0] + r->dur[k0], tt = r->ctt[k0], c = r->cc[k0];
+    int64_t t = r->es[k0] + r->dur[k0], tt = r->ctt[k0], c = r->cc[k0], dist = r->cd[k0];
     for (int i = 0; i < nmid; i++) {
         int m = mid[i], l = S->tloc[m];
         int64_t leg = ttm[(size_t)loc * LL + l];
+        if (dm) dist += dm[(size_t)loc * LL + l];
         int64_t s = wstart(S, m, t + leg);
         if (s == TNONE) return -1;
         t = s + S->tserv[m] + (loc != l ? S->tsetup[m] : 0);
@@ -854,6 +885,7 @@ static int64_t seg_eval(search *X, const vroute *r, int k0, const int *mid, int 
     if (lat == TNONE || t + leg > lat) return -1;
     tt += leg + r->tt - r->ctt[k1];
     if (tt > S->vmaxtt[v]) return -1;
+    if (dm && dist + dm[(size_t)loc * LL + lk] + r->dist - r->cd[k1] > S->vmaxdist[v]) return -1;
     c += cm[(size_t)loc * LL + lk] + r->cc[len + 1] - r->cc[k1];
     const int64_t *cap = &S->vcap[(size_t)v * D];
     for (int d = 0; d < D; d++) {
@@ -1521,7 +1553,7 @@ static void team_sync(search *X)
     pthread_barrier_wait(&T->bar);
 }
 
-#define EPOCHS 8
+#define EPOCHS 8 /* default; KMT_VRP_EPOCHS overrides (experiments) */
 
 static void search_init(search *X, solver *S, const kmt_vrp_solve_opts *opts, uint64_t seed)
 {
@@ -1644,8 +1676,10 @@ static void *search_run(void *arg)
     if (p->objective == KMT_VRP_MIN_VEHICLES_COST) X->max_routes = X->best.nused;
     double from = elapsed(X);
     X->anneal_it0 = X->iter;
-    for (int ep = 1; ep <= EPOCHS; ep++) {
-        anneal(X, from, limit, ep == EPOCHS ? 2.0 : (double)ep / EPOCHS);
+    const char *ee = getenv("KMT_VRP_EPOCHS");
+    int epochs = ee && atoi(ee) > 0 ? atoi(ee) : EPOCHS;
+    for (int ep = 1; ep <= epochs; ep++) {
+        anneal(X, from, limit, ep == epochs ? 2.0 : (double)ep / epochs);
         if (X->polish) polish(X);
         team_sync(X);
         if (p->objective == KMT_VRP_MIN_VEHICLES_COST && X->best.nused < X->max_routes) X->max_routes = X->best.nused;

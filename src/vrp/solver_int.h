@@ -27,8 +27,10 @@ typedef struct vroute {
     int64_t *smax;  /* max load over nodes k..len+1, D per node */
     int64_t *ctt;   /* travel time from the start up to node k */
     int64_t *cc;    /* travel cost from the start up to node k */
+    int64_t *cd;    /* distance from the start up to node k (only with max_distance limits) */
     int64_t cost;   /* travel cost + fixed cost (0 when empty) */
     int64_t tt;     /* total travel time */
+    int64_t dist;   /* total distance (only with max_distance limits, else 0) */
     int bad;        /* 1 if infeasible (a removal can break a route when the matrix
                        violates the triangle inequality); such moves are rejected */
 } vroute;
