@@ -19,7 +19,7 @@ static const char PLAN_HELP[] =
     "  --iterations N        stop after N iterations (with --time-limit 0: fully deterministic)\n"
     "  --seed N              random seed (default 1)\n"
     "  -t, --threads N       searching threads (default 1); they share the best plan\n"
-    "                        at 8 points of the run; same seed and N: same plan\n"
+    "                        at 32 points of the run; same seed and N: same plan\n"
     "                        when bounded by --iterations\n"
     "  --graph FILES         road graph(s) (.kgraph, one per profile, comma-separated) for\n"
     "                        problems given with coordinates and no matrices\n"
