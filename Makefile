@@ -28,7 +28,7 @@ SAN := $(BUILD)/asan
 rel_obj = $(patsubst %.c,$(REL)/%.o,$(1))
 san_obj = $(patsubst %.c,$(SAN)/%.o,$(1))
 
-.PHONY: all check test bench clean demo format lint fuzz
+.PHONY: all check check-tsan test bench clean demo format lint fuzz
 all: $(BUILD)/kommute
 
 $(REL)/%.o: %.c
@@ -68,6 +68,11 @@ check: $(SAN)/tests/run $(SAN)/kommute $(BUILD)/kommute
 	KMT_BIN=$(CURDIR)/$(SAN)/kommute ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(SAN)/tests/run $(TESTS)
 test: check
+
+# The tests under ThreadSanitizer (the solver's -t threads, the server's pool):
+# make check-tsan TESTS=vrp_   (a separate build tree; not part of CI's run)
+check-tsan:
+	$(MAKE) BUILD=$(BUILD)/tsan SAN_CFLAGS="-O1 -g -fsanitize=thread -fno-omit-frame-pointer" check
 
 demo: $(BUILD)/kommute
 	bash scripts/demo.sh

@@ -1551,7 +1551,10 @@ static void polish(search *X)
 }
 
 /* End of an epoch: every thread continues from the team's best plan (ties:
- * the lowest thread index, so that the result is reproducible). */
+ * the lowest thread index, so that the result is reproducible). Three
+ * phases between barriers: all read the bests (nobody writes), all copy
+ * (each writes only its own plans, reads only the chosen best, which its
+ * owner does not write), then all resume. */
 static void team_sync(search *X)
 {
     team *T = X->team;
@@ -1560,6 +1563,7 @@ static void team_sync(search *X)
     int bi = 0;
     for (int i = 1; i < T->n; i++)
         if (T->w[i]->best_obj < T->w[bi]->best_obj) bi = i;
+    pthread_barrier_wait(&T->bar);
     if (bi != X->id) adopt(X, &T->w[bi]->best, T->w[bi]->best_obj, T->w[bi]->best_time);
     else adopt(X, &X->best, X->best_obj, X->best_time);
     pthread_barrier_wait(&T->bar);
