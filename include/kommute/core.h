@@ -136,7 +136,8 @@ void kmt_progress_end(kmt_progress *p);
 
 /* Clocks in seconds. */
 double kmt_now_monotonic(void);
-double kmt_now_cpu(void);
+double kmt_now_cpu(void);        /* this process, all threads */
+double kmt_now_thread_cpu(void); /* the calling thread */
 /* Peak resident set size of this process in kB (0 if unknown). */
 long kmt_peak_rss_kb(void);
 

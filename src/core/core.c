@@ -246,19 +246,18 @@ void kmt_progress_end(kmt_progress *p)
 
 /* ---- clocks ---------------------------------------------------------- */
 
-double kmt_now_monotonic(void)
+static double clock_seconds(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-double kmt_now_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+double kmt_now_monotonic(void) { return clock_seconds(CLOCK_MONOTONIC); }
+
+double kmt_now_cpu(void) { return clock_seconds(CLOCK_PROCESS_CPUTIME_ID); }
+
+double kmt_now_thread_cpu(void) { return clock_seconds(CLOCK_THREAD_CPUTIME_ID); }
 
 long kmt_peak_rss_kb(void)
 {

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "solver_int.h"
 
@@ -236,11 +235,7 @@ typedef struct search {
     int verify;          /* KMT_VRP_VERIFY: check local search's predictions (tests) */
     int moves_all;       /* 1: every move; 0: inter-route relocate and 2-opt* only */
     int moves_search;    /* moves_all during the annealing (the polish always uses all) */
-    int polish;          /* polish the best plan with every move at the end of each epoch
-                            (2: and return to the current plan afterwards) */
-    int npolish;         /* polishes spread over the annealing besides the epochs' */
-    double next_polish;  /* budget fraction of the next one */
-    vsol keep;           /* the current plan during a polish (polish == 2) */
+    int polish;          /* polish the best plan with every move at the end of each epoch */
     int searching;       /* 0 during the construction (never cut short) */
     vroute scratch;      /* a route under construction (shipment insertion) */
     int pair_fast;       /* 1: shipments into routes without breaks in O(len^2) */
@@ -1247,15 +1242,8 @@ typedef struct team {
     int64_t reported;    /* best objective reported so far */
 } team;
 
-/* CPU time of the calling thread (each thread's budget under cpu_clock). */
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double now(const search *X) { return X->opts->cpu_clock ? thread_cpu() : kmt_now_monotonic(); }
+/* Under cpu_clock each thread's budget is its own CPU time. */
+static double now(const search *X) { return X->opts->cpu_clock ? kmt_now_thread_cpu() : kmt_now_monotonic(); }
 static double elapsed(const search *X) { return now(X) - X->t0; }
 
 static int out_of_time(search *X)
@@ -1420,8 +1408,6 @@ static void fleet_min(search *X, double until)
     X->max_routes = X->best.nused;
 }
 
-static void polish(search *X);
-
 /* Simulated annealing over ruin-and-recreate from `from` to `to` seconds
  * (or over the iterations), until the budget fraction reaches stop_at. */
 static void anneal(search *X, double from, double to, double stop_at)
@@ -1443,10 +1429,6 @@ static void anneal(search *X, double from, double to, double stop_at)
         if (X->max_iter > 0 && X->opts->time_limit <= 0)
             f = (double)(X->iter - it0) / (double)(X->max_iter - it0);
         if (f >= stop_at) break;
-        if (X->npolish > 0 && f >= X->next_polish) {
-            polish(X);
-            X->next_polish += 1.0 / X->npolish;
-        }
         X->iter++;
         double T = T0 * pow(Tf / T0, f);
         int64_t before = sol_obj(S, &X->cur);
@@ -1542,7 +1524,6 @@ static void polish(search *X)
 {
     solver *S = X->S;
     if (X->granular <= 0 || X->best.nun > 0) return;
-    if (X->polish == 2) sol_copy(S, &X->keep, &X->cur);
     adopt(X, &X->best, X->best_obj, X->best_time);
     begin_move(X);
     for (int v = 0; v < S->V; v++)
@@ -1552,7 +1533,6 @@ static void polish(search *X)
     X->moves_all = X->moves_search;
     commit_move(X);
     if (sol_obj(S, &X->cur) < X->best_obj) note_best(X);
-    if (X->polish == 2) adopt(X, &X->keep, sol_obj(S, &X->keep), 0);
 }
 
 /* End of an epoch: every thread continues from the team's best plan (ties:
@@ -1608,8 +1588,6 @@ static void search_init(search *X, solver *S, const kmt_vrp_solve_opts *opts, ui
     X->moves_search = getenv("KMT_VRP_MOVES") ? atoi(getenv("KMT_VRP_MOVES")) : 0;
     X->moves_all = X->moves_search;
     X->polish = getenv("KMT_VRP_POLISH") ? atoi(getenv("KMT_VRP_POLISH")) : 1;
-    X->npolish = getenv("KMT_VRP_POLISHES") ? atoi(getenv("KMT_VRP_POLISHES")) : 0;
-    sol_alloc(S, &X->keep);
     route_alloc(S, &X->scratch, 0);
     X->pair_fast = getenv("KMT_VRP_PAIR_FULL") == NULL;
     X->blink_cd = 1;
@@ -1629,7 +1607,6 @@ static void search_free(search *X)
     solver *S = X->S;
     sol_free(S, &X->cur);
     sol_free(S, &X->best);
-    sol_free(S, &X->keep);
     for (int v = 0; v < S->V; v++) route_free(&X->bak[v]);
     kmt_free(X->bak); kmt_free(X->touched); kmt_free(X->is_touched); kmt_free(X->ruined_stamp);
     kmt_free(X->sig_stamp); kmt_free(X->bak_un); kmt_free(X->removed); kmt_free(X->key);
@@ -1700,7 +1677,6 @@ static void *search_run(void *arg)
     if (p->objective == KMT_VRP_MIN_VEHICLES_COST) X->max_routes = X->best.nused;
     double from = elapsed(X);
     X->anneal_it0 = X->iter;
-    X->next_polish = X->npolish > 0 ? 1.0 / X->npolish : 2.0;
     const char *ee = getenv("KMT_VRP_EPOCHS");
     int epochs = ee && atoi(ee) > 0 ? atoi(ee) : EPOCHS;
     for (int ep = 1; ep <= epochs; ep++) {
