@@ -14,6 +14,7 @@
 #ifndef KOMMUTE_CLI_H
 #define KOMMUTE_CLI_H
 
+#include "kommute/app.h"
 #include "kommute/core.h"
 
 typedef int (*kmt_cmd_fn)(int argc, char **argv);
@@ -59,5 +60,29 @@ int kmt_cli_usage(const char *cmd, const char *fmt, ...) KMT_PRINTF(2, 3);
 /* Parse an integer/double option value; on failure print a usage error and return -1. */
 int kmt_cli_int(const char *cmd, const char *opt, const char *val, long lo, long hi, long *out);
 int kmt_cli_double(const char *cmd, const char *opt, const char *val, double lo, double hi, double *out);
+
+/* ---- commands over the application layer (src/cli/app_cli.c) ---- */
+
+/* Parses argv for the use case u into req (already set to its defaults):
+ * the command's own options in extra (--db, --format, ...; NULL-terminated,
+ * may be NULL) and every parameter of u as --name (the one table the server
+ * uses too). Positional words go to positional (room for argc entries) when
+ * npositional is given, else any is a usage error. Returns 0,
+ * KMT_EXIT_USAGE after printing the error, or -1 after printing help. */
+int kmt_cli_app_parse(int argc, char **argv, const kmt_app_usecase *u, void *req, const kmt_opt *extra,
+                      const char **positional, int *npositional, const char *help);
+/* A context for a command: paths shown, warnings on stderr, the factors
+ * file from $KOMMUTE_FACTORS unless factors is given, the catalogue from
+ * $KOMMUTE_CATALOGUE unless catalogue is given. */
+void kmt_cli_app_ctx(kmt_app_ctx *c, const char *factors, const char *catalogue);
+/* Opens the store db (NULL: kommute.db) read-only into c->store and labels it.
+ * Returns 0, or the exit code after printing the error. */
+int kmt_cli_app_open_store(kmt_app_ctx *c, const char *db);
+void kmt_cli_app_close(kmt_app_ctx *c);
+/* Runs u's JSON answer onto kmt_cli_out() followed by a newline; returns the
+ * exit code (after printing the error). */
+int kmt_cli_app_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req);
+/* "text", "json" or "csv" (NULL = text) into *f; else a usage error naming --format. */
+int kmt_cli_format(const char *cmd, const char *val, kmt_app_format *f);
 
 #endif

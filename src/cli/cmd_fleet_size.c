@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fleet_cli.h"
+#include "kommute/app_fleet.h"
 
 static const char HELP[] =
     "Usage: kommute fleet size [options]\n"
@@ -39,137 +40,7 @@ static const kmt_fleet_curve_point *cheapest(const kmt_fleet_site_size *s)
     return b;
 }
 
-/* Fewest vehicles of the curve whose days_short <= k. */
-static int32_t for_service_days(const kmt_fleet_site_size *s, long k)
-{
-    for (size_t i = 0; i < s->ncurve; i++)
-        if (s->curve[i].days_short <= k) return s->curve[i].vehicles;
-    return s->min_vehicles;
-}
-
-static void trip_ids(kmt_json *j, const fleet_data *fd, const int32_t *t, size_t n)
-{
-    char b[32];
-    kmt_json_array_begin(j);
-    for (size_t i = 0; i < n; i++) kmt_json_string(j, fleet_trip_id(fd, t[i], b, sizeof b));
-    kmt_json_array_end(j);
-}
-
-static void write_json(const fleet_data *fd, const kmt_fleet_size_opts *o, const kmt_fleet_size *r,
-                       long kdays)
-{
-    kmt_json j;
-    char b[32];
-    fleet_json_begin(&j, fd);
-    kmt_json_key(&j, "changeover_min");
-    kmt_json_int(&j, o->changeover_s / 60);
-    kmt_json_key(&j, "pool_distance_m");
-    kmt_json_double(&j, o->pool_m, 1);
-    kmt_json_key(&j, "any_kind");
-    kmt_json_bool(&j, o->any_kind);
-    kmt_json_key(&j, "trips_used");
-    kmt_json_int(&j, r->trips_used);
-    kmt_json_key(&j, "trips_without_site");
-    kmt_json_int(&j, r->trips_without_site);
-    kmt_json_key(&j, "current_vehicles");
-    kmt_json_int(&j, r->current_total);
-    kmt_json_key(&j, "min_vehicles");
-    kmt_json_int(&j, r->min_total);
-    kmt_json_key(&j, "min_vehicles_pooled");
-    kmt_json_int(&j, r->min_pooled_total);
-    kmt_json_key(&j, "sites");
-    kmt_json_array_begin(&j);
-    for (size_t s = 0; s < r->nsites; s++) {
-        const kmt_fleet_site_size *x = &r->sites[s];
-        if ((!x->trips && !x->current_vehicles) || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
-        kmt_json_object_begin(&j);
-        kmt_json_key(&j, "site");
-        kmt_json_string(&j, fleet_site_key(fd, x->site));
-        kmt_json_key(&j, "name");
-        kmt_json_string(&j, fd->d.sites.v[x->site].name);
-        kmt_json_key(&j, "group");
-        kmt_json_int(&j, x->group);
-        kmt_json_key(&j, "trips");
-        kmt_json_int(&j, x->trips);
-        kmt_json_key(&j, "current_vehicles");
-        kmt_json_int(&j, x->current_vehicles);
-        kmt_json_key(&j, "min_vehicles");
-        kmt_json_int(&j, x->min_vehicles);
-        kmt_json_key(&j, "min_by_kind");
-        kmt_json_object_begin(&j);
-        for (int c = 0; c < KMT_FLEET_NKIND; c++) {
-            if (!x->min_by_kind[c]) continue;
-            kmt_json_key(&j, c == 0 ? (o->any_kind ? "any" : "unknown")
-                                    : kmt_vehicle_kind_name((kmt_vehicle_kind)c));
-            kmt_json_int(&j, x->min_by_kind[c]);
-        }
-        kmt_json_object_end(&j);
-        kmt_json_key(&j, "min_vehicles_pooled");
-        kmt_json_int(&j, x->min_vehicles_pooled);
-        kmt_json_key(&j, "peak");
-        kmt_json_object_begin(&j);
-        kmt_json_key(&j, "time");
-        kmt_json_string(&j, x->npeak ? kmt_time_format(x->peak_time, b, sizeof b) : "");
-        kmt_json_key(&j, "trips");
-        trip_ids(&j, fd, x->peak, x->npeak);
-        kmt_json_object_end(&j);
-        kmt_json_key(&j, "pooled_witness_trips"); /* the group's witness trips starting here */
-        kmt_json_array_begin(&j);
-        {
-            const kmt_fleet_group *G = &r->groups[x->group];
-            for (size_t k = 0; k < G->nwitness; k++)
-                if (fd->trips[G->witness[k]].site == x->site)
-                    kmt_json_string(&j, fleet_trip_id(fd, G->witness[k], b, sizeof b));
-        }
-        kmt_json_array_end(&j);
-        kmt_json_key(&j, "vehicles_for_service_days");
-        kmt_json_int(&j, for_service_days(x, kdays));
-        kmt_json_key(&j, "service_curve");
-        kmt_json_array_begin(&j);
-        for (size_t i = 0; i < x->ncurve; i++) {
-            const kmt_fleet_curve_point *p = &x->curve[i];
-            kmt_json_object_begin(&j);
-            kmt_json_key(&j, "vehicles");
-            kmt_json_int(&j, p->vehicles);
-            kmt_json_key(&j, "uncovered_trips");
-            kmt_json_int(&j, p->uncovered_trips);
-            kmt_json_key(&j, "uncovered_km");
-            kmt_json_double(&j, p->uncovered_km, 1);
-            kmt_json_key(&j, "days_short");
-            kmt_json_int(&j, p->days_short);
-            kmt_json_key(&j, "cost_per_year");
-            kmt_json_double(&j, p->cost_year, 0);
-            kmt_json_object_end(&j);
-        }
-        kmt_json_array_end(&j);
-        kmt_json_object_end(&j);
-    }
-    kmt_json_array_end(&j);
-    kmt_json_key(&j, "groups");
-    kmt_json_array_begin(&j);
-    for (size_t g = 0; g < r->ngroups; g++) {
-        const kmt_fleet_group *G = &r->groups[g];
-        if (G->nsites < 2 || !G->min_alone) continue;
-        kmt_json_object_begin(&j);
-        kmt_json_key(&j, "group");
-        kmt_json_int(&j, (int64_t)g);
-        kmt_json_key(&j, "sites");
-        kmt_json_array_begin(&j);
-        for (size_t k = 0; k < G->nsites; k++) kmt_json_string(&j, fleet_site_key(fd, G->sites[k]));
-        kmt_json_array_end(&j);
-        kmt_json_key(&j, "min_vehicles_alone");
-        kmt_json_int(&j, G->min_alone);
-        kmt_json_key(&j, "min_vehicles_pooled");
-        kmt_json_int(&j, G->min_pooled);
-        kmt_json_key(&j, "witness_trips");
-        trip_ids(&j, fd, G->witness, G->nwitness);
-        kmt_json_object_end(&j);
-    }
-    kmt_json_array_end(&j);
-    fleet_json_end(&j);
-}
-
-static void write_csv(const fleet_data *fd, const kmt_fleet_size *r, long kdays)
+static void write_csv(const kmt_app_fleet_data *fd, const kmt_fleet_size *r, int64_t kdays)
 {
     printf("site,name,group,trips,current_vehicles,min_vehicles,min_vehicles_pooled,"
            "vehicles_for_service_days,peak_time\n");
@@ -177,16 +48,16 @@ static void write_csv(const fleet_data *fd, const kmt_fleet_size *r, long kdays)
     for (size_t s = 0; s < r->nsites; s++) {
         const kmt_fleet_site_size *x = &r->sites[s];
         if ((!x->trips && !x->current_vehicles) || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
-        fleet_csv_field(stdout, fleet_site_key(fd, x->site), 0);
+        fleet_csv_field(stdout, kmt_app_fleet_site_key(fd, x->site), 0);
         fleet_csv_field(stdout, fd->d.sites.v[x->site].name, 0);
         printf("%d,%lld,%d,%d,%d,%d,%s\n", x->group, (long long)x->trips, x->current_vehicles,
-               x->min_vehicles, x->min_vehicles_pooled, for_service_days(x, kdays),
+               x->min_vehicles, x->min_vehicles_pooled, kmt_app_fleet_size_for_service_days(x, kdays),
                x->npeak ? kmt_time_format(x->peak_time, b, sizeof b) : "");
     }
 }
 
-static void write_text(const fleet_data *fd, const kmt_fleet_size_opts *o, const kmt_fleet_size *r,
-                       long kdays, double secs)
+static void write_text(const kmt_app_fleet_data *fd, const kmt_fleet_size_opts *o, const kmt_fleet_size *r,
+                       int64_t kdays, double secs)
 {
     char b1[16], b2[16], b3[32];
     printf("fleet size  %s .. %s (%lld days), %lld trips, changeover %lld min, pooling < %.0f m\n",
@@ -201,9 +72,9 @@ static void write_text(const fleet_data *fd, const kmt_fleet_size_opts *o, const
         if ((!x->trips && !x->current_vehicles) || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
         shown++;
         char kd[16] = "";
-        if (kdays) snprintf(kd, sizeof kd, "%d", for_service_days(x, kdays));
+        if (kdays) snprintf(kd, sizeof kd, "%d", kmt_app_fleet_size_for_service_days(x, kdays));
         const kmt_fleet_curve_point *cp = cheapest(x);
-        printf("%-20.20s %6lld %7d %5d %6d %8s %9d  %s\n", fleet_site_key(fd, x->site), (long long)x->trips,
+        printf("%-20.20s %6lld %7d %5d %6d %8s %9d  %s\n", kmt_app_fleet_site_key(fd, x->site), (long long)x->trips,
                x->current_vehicles, x->min_vehicles, x->min_vehicles_pooled, kd,
                cp ? cp->vehicles : x->min_vehicles, x->npeak ? kmt_time_format(x->peak_time, b3, sizeof b3) : "-");
     }
@@ -231,64 +102,31 @@ static void write_text(const fleet_data *fd, const kmt_fleet_size_opts *o, const
 
 static int run(int argc, char **argv)
 {
-    fleet_common c = {0};
-    fleet_demand dm = {0};
-    const char *pool = NULL, *walk = NULL, *vcost = NULL,
-               *upk = NULL, *upt = NULL, *sdays = NULL;
-    kmt_opt opts[] = {FLEET_COMMON_OPTS(c),
-                      FLEET_DEMAND_OPTS(dm),
-                      {"pool-distance", 0, 1, &pool},
-                      {"walk-kmh", 0, 1, &walk},
-                      {"vehicle-cost", 0, 1, &vcost},
-                      {"uncovered-per-km", 0, 1, &upk},
-                      {"uncovered-per-trip", 0, 1, &upt},
-                      {"service-days", 0, 1, &sdays},
-                      {NULL, 0, 0, NULL}};
-    int rc = fleet_parse(argc, argv, opts, HELP);
-    if (rc) return rc;
-    kmt_fleet_size_opts o;
-    kmt_fleet_size_opts_default(&o);
-    o.pool_m = 1000;
-    double v;
-    long k = 0;
-    if ((o.changeover_s = fleet_changeover(argv[0], dm.changeover)) < 0) return KMT_EXIT_USAGE;
-    o.any_kind = dm.any_kind != NULL;
-    o.include_private = dm.include_private != NULL;
-    if (pool && kmt_cli_double(argv[0], "pool-distance", pool, 0, 1e6, &o.pool_m)) return KMT_EXIT_USAGE;
-    if (walk) {
-        if (kmt_cli_double(argv[0], "walk-kmh", walk, 0.1, 200, &v)) return KMT_EXIT_USAGE;
-        o.walk_mps = v / 3.6;
+    const kmt_app_usecase *u = &kmt_app_fleet_size_usecase;
+    kmt_app_fleet_size_req q;
+    kmt_app_fleet_size_req_default(&q);
+    const char *db = NULL, *format = NULL;
+    kmt_opt opts[] = {{"db", 0, 1, &db}, {"format", 'f', 1, &format}, {NULL, 0, 0, NULL}};
+    int rc = kmt_cli_app_parse(argc, argv, u, &q, opts, NULL, NULL, HELP);
+    kmt_app_format fmt;
+    if (rc || (rc = kmt_cli_format(argv[0], format, &fmt))) return rc;
+    kmt_app_ctx c;
+    kmt_cli_app_ctx(&c, NULL, NULL);
+    if ((rc = kmt_cli_app_open_store(&c, db))) return rc;
+    if (fmt == KMT_APP_JSON) {
+        rc = kmt_cli_app_json(u, &c, &q);
+        kmt_cli_app_close(&c);
+        return rc;
     }
-    if (upk && kmt_cli_double(argv[0], "uncovered-per-km", upk, 0, 1e6, &o.uncovered_per_km))
-        return KMT_EXIT_USAGE;
-    if (upt && kmt_cli_double(argv[0], "uncovered-per-trip", upt, 0, 1e7, &o.uncovered_per_trip))
-        return KMT_EXIT_USAGE;
-    if (sdays && kmt_cli_int(argv[0], "service-days", sdays, 0, 100000, &k)) return KMT_EXIT_USAGE;
-    if (vcost && kmt_cli_double(argv[0], "vehicle-cost", vcost, 0, 1e9, &o.vehicle_cost_year))
-        return KMT_EXIT_USAGE;
-    fleet_data fd;
-    if ((rc = fleet_load(argv[0], &c, &fd))) return rc;
-    if (!vcost) {
-        double sum = 0;
-        int n = 0;
-        for (size_t i = 0; i < fd.in.nvehicles; i++)
-            if (fd.vehicles[i].fixed_per_year > 0) sum += fd.vehicles[i].fixed_per_year, n++;
-        if (n) o.vehicle_cost_year = sum / n;
-    }
-    kmt_fleet_size r;
+    kmt_app_fleet_size_result r;
     kmt_error e;
     kmt_error_init(&e);
-    double t0 = kmt_now_monotonic();
-    if ((rc = kmt_fleet_size_run(&fd.in, &o, &r, &e))) {
-        fleet_data_free(&fd);
-        return kmt_cli_error(&e);
-    }
-    double secs = kmt_now_monotonic() - t0;
-    if (fd.format == FLEET_JSON) write_json(&fd, &o, &r, k);
-    else if (fd.format == FLEET_CSV) write_csv(&fd, &r, k);
-    else write_text(&fd, &o, &r, k, secs);
-    kmt_fleet_size_free(&r);
-    fleet_data_free(&fd);
+    rc = kmt_app_fleet_size(&c, &q, &r, &e);
+    kmt_cli_app_close(&c);
+    if (rc) return kmt_cli_error(&e);
+    if (fmt == KMT_APP_CSV) write_csv(&r.fd, &r.r, r.service_days);
+    else write_text(&r.fd, &r.opts, &r.r, r.service_days, r.seconds);
+    kmt_app_fleet_size_result_destroy(&r);
     return KMT_EXIT_OK;
 }
 

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* The list of use cases both edges offer: the command line registers a
+ * command for each, the server a path /group/sub (include/kommute/app.h).
+ * A new use case is one line here and its module's kmt_app_usecase. */
+#include <string.h>
+
+#include "kommute/app.h"
+#include "kommute/app_fleet.h"
+
+static const kmt_app_usecase *const USECASES[] = {
+    &kmt_app_fleet_size_usecase,
+    NULL};
+
+const kmt_app_usecase *const *kmt_app_usecases(void)
+{
+    return USECASES;
+}
+
+const kmt_app_usecase *kmt_app_usecase_find(const char *name)
+{
+    for (size_t i = 0; USECASES[i]; i++)
+        if (strcmp(USECASES[i]->name, name) == 0) return USECASES[i];
+    return NULL;
+}

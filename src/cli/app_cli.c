@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* The command line's side of the application layer: argv -> a use case's
+ * request through the use case's parameter table, the context a command
+ * hands over, and the JSON answer on stdout. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kommute/store.h"
+
+int kmt_cli_app_parse(int argc, char **argv, const kmt_app_usecase *u, void *req, const kmt_opt *extra,
+                      const char **positional, int *npositional, const char *help)
+{
+    size_t nextra = 0, nparams = 0;
+    while (extra && extra[nextra].name) nextra++;
+    while (u->params && u->params[nparams].name) nparams++;
+    kmt_opt *opts = kmt_calloc(nextra + nparams + 1, sizeof *opts);
+    const char **vals = kmt_calloc(nparams + 1, sizeof *vals);
+    const char **pos = positional ? positional : kmt_calloc((size_t)argc + 1, sizeof *pos);
+    memcpy(opts, extra, nextra * sizeof *opts);
+    for (size_t i = 0; i < nparams; i++) {
+        const kmt_app_param *p = &u->params[i];
+        opts[nextra + i] = (kmt_opt){p->name, p->short_name, p->type != KMT_APP_P_FLAG, &vals[i]};
+    }
+    int np = 0;
+    int rc = kmt_cli_parse(argc, argv, opts, pos, &np, help);
+    if (!rc && !npositional && np) rc = kmt_cli_usage(argv[0], "unexpected argument '%s'", pos[0]);
+    for (size_t i = 0; !rc && i < nparams; i++) {
+        if (!vals[i]) continue;
+        kmt_error e;
+        kmt_error_init(&e);
+        if (kmt_app_param_set(u->params, req, u->params[i].name, vals[i], 0, "--", &e))
+            rc = kmt_cli_usage(argv[0], "%s", e.msg);
+    }
+    if (npositional) *npositional = np;
+    if (!positional) kmt_free(pos);
+    kmt_free(vals);
+    kmt_free(opts);
+    return rc;
+}
+
+static void warn_stderr(void *cls, const char *msg)
+{
+    (void)cls;
+    fprintf(kmt_cli_err(), "WARNING: %s\n", msg);
+}
+
+void kmt_cli_app_ctx(kmt_app_ctx *c, const char *factors, const char *catalogue)
+{
+    kmt_app_ctx_default(c);
+    c->show_paths = 1;
+    c->warn = warn_stderr;
+    c->factors_path = factors && *factors ? factors : getenv("KOMMUTE_FACTORS");
+    c->catalogue_path = catalogue && *catalogue ? catalogue : getenv("KOMMUTE_CATALOGUE");
+}
+
+int kmt_cli_app_open_store(kmt_app_ctx *c, const char *db)
+{
+    kmt_error e;
+    kmt_error_init(&e);
+    c->store_label = db ? db : KMT_STORE_DEFAULT_PATH;
+    if (kmt_store_open(&c->store, db, KMT_STORE_READONLY, &e)) return kmt_cli_error(&e);
+    return 0;
+}
+
+void kmt_cli_app_close(kmt_app_ctx *c)
+{
+    if (c->store) kmt_store_close(c->store);
+    c->store = NULL;
+}
+
+int kmt_cli_app_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req)
+{
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_json j;
+    kmt_json_init(&j, kmt_cli_out());
+    int rc = u->json(c, req, &j, &e);
+    if (rc) {
+        kmt_json_free(&j);
+        return kmt_cli_error(&e);
+    }
+    int wrc = kmt_json_finish(&j);
+    fputc('\n', kmt_cli_out());
+    if (wrc || fflush(kmt_cli_out())) {
+        kmt_error_set(&e, KMT_EIO, "could not write the output");
+        return kmt_cli_error(&e);
+    }
+    return KMT_EXIT_OK;
+}
+
+int kmt_cli_format(const char *cmd, const char *val, kmt_app_format *f)
+{
+    if (!val || strcmp(val, "text") == 0) *f = KMT_APP_TEXT;
+    else if (strcmp(val, "json") == 0) *f = KMT_APP_JSON;
+    else if (strcmp(val, "csv") == 0) *f = KMT_APP_CSV;
+    else return kmt_cli_usage(cmd, "--format expects text, json or csv, got '%s'", val);
+    return 0;
+}
