@@ -129,6 +129,12 @@ typedef struct kmt_app_usecase {
     int (*json)(const kmt_app_ctx *c, const void *req, kmt_json *j, kmt_error *e);
 } kmt_app_usecase;
 
+/* Runs u and writes its JSON answer into out (appended), exactly as both
+ * edges give it: the document and a blank line, as the commands have
+ * always printed it. */
+int kmt_app_answer_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req, kmt_buf *out,
+                        kmt_error *e);
+
 /* The use case called name ("fleet size"), or NULL. */
 const kmt_app_usecase *kmt_app_usecase_find(const char *name);
 /* All use cases, terminated by NULL. */

@@ -22,3 +22,17 @@ const kmt_app_usecase *kmt_app_usecase_find(const char *name)
         if (strcmp(USECASES[i]->name, name) == 0) return USECASES[i];
     return NULL;
 }
+
+int kmt_app_answer_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req, kmt_buf *out,
+                        kmt_error *e)
+{
+    kmt_json j;
+    kmt_json_init(&j, NULL);
+    int rc = u->json(c, req, &j, e);
+    if (!rc) {
+        kmt_buf_put(out, j.buf.data ? j.buf.data : "", j.buf.len);
+        kmt_buf_put(out, "\n\n", 2);
+    }
+    kmt_json_free(&j);
+    return rc;
+}

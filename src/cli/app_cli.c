@@ -74,16 +74,15 @@ int kmt_cli_app_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void 
 {
     kmt_error e;
     kmt_error_init(&e);
-    kmt_json j;
-    kmt_json_init(&j, kmt_cli_out());
-    int rc = u->json(c, req, &j, &e);
+    kmt_buf b = {0};
+    int rc = kmt_app_answer_json(u, c, req, &b, &e);
     if (rc) {
-        kmt_json_free(&j);
+        kmt_buf_free(&b);
         return kmt_cli_error(&e);
     }
-    int wrc = kmt_json_finish(&j);
-    fputc('\n', kmt_cli_out());
-    if (wrc || fflush(kmt_cli_out())) {
+    int ok = fwrite(b.data, 1, b.len, kmt_cli_out()) == b.len && fflush(kmt_cli_out()) == 0;
+    kmt_buf_free(&b);
+    if (!ok) {
         kmt_error_set(&e, KMT_EIO, "could not write the output");
         return kmt_cli_error(&e);
     }

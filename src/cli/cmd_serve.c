@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /* kommute serve: the HTTP/JSON API and the web page (src/server/, docs/server.md). */
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -9,7 +10,9 @@
 static const char SERVE_HELP[] =
     "Usage: kommute serve [--graph G.kgraph] [--db FILE] [--listen 127.0.0.1:8080] [--threads N]\n"
     "                     [--web DIR] [--max-body BYTES] [--max-table N] [--max-route N]\n"
-    "                     [--max-busy N] [--timeout S] [--max-snap M]\n\n"
+    "                     [--max-busy N] [--workers N] [--timeout S] [--max-snap M]\n"
+    "                     [--max-conns N] [--max-conns-per-ip N] [--max-query N]\n"
+    "                     [--factors FILE] [--catalogue FILE]\n\n"
     "Serves the HTTP/JSON API and the web page until SIGTERM or SIGINT (Ctrl-C),\n"
     "then finishes running requests and exits 0. One log line per request on stderr.\n"
     "The graph is only mapped, never built (kommute graph build makes it).\n\n"
@@ -21,7 +24,13 @@ static const char SERVE_HELP[] =
     "  --max-body B      largest request body in bytes (default 8388608; more is 413)\n"
     "  --max-table N     most coordinates in one /table request (default 1000; more is 413)\n"
     "  --max-route N     most coordinates in one /route request (default 500; more is 413)\n"
-    "  --max-busy N      heavy requests (tables, plans, analyses) at once (default 8; more is 503)\n"
+    "  --max-busy N      heavy requests (plans, analyses) running or queued (default 8; more is 503)\n"
+    "  --workers N       threads that run the analyses, off the request threads (default 2)\n"
+    "  --max-conns N     open connections in all (default 1000)\n"
+    "  --max-conns-per-ip N  open connections from one address (default 64)\n"
+    "  --max-query N     query parameters in one request (default 64, at most 256; more is 414)\n"
+    "  --factors FILE    factors file of the analyses (default: $KOMMUTE_FACTORS, else the bundled one)\n"
+    "  --catalogue FILE  vehicle catalogue of fleet compose (default: $KOMMUTE_CATALOGUE, else bundled)\n"
     "  --timeout S       seconds an idle connection is kept (default 30)\n"
     "  --max-snap M      metres a coordinate may be from a road (default 1000)\n"
     "Endpoints: docs/server.md.\n";
@@ -38,12 +47,17 @@ static int run_serve(int argc, char **argv)
 {
     const char *graph = NULL, *db = NULL, *listen = NULL, *threads = NULL, *web = NULL, *max_body = NULL;
     const char *max_table = NULL, *max_route = NULL, *max_busy = NULL, *timeout = NULL, *max_snap = NULL;
+    const char *workers = NULL, *max_conns = NULL, *per_ip = NULL, *max_query = NULL, *factors = NULL,
+               *catalogue = NULL;
     kmt_opt opts[] = {{"graph", 'g', 1, &graph},         {"db", 0, 1, &db},
                       {"listen", 'l', 1, &listen},       {"threads", 't', 1, &threads},
                       {"web", 0, 1, &web},               {"max-body", 0, 1, &max_body},
                       {"max-table", 0, 1, &max_table},   {"max-route", 0, 1, &max_route},
                       {"max-busy", 0, 1, &max_busy},     {"timeout", 0, 1, &timeout},
-                      {"max-snap", 0, 1, &max_snap},     {NULL, 0, 0, NULL}};
+                      {"max-snap", 0, 1, &max_snap},     {"workers", 0, 1, &workers},
+                      {"max-conns", 0, 1, &max_conns},   {"max-conns-per-ip", 0, 1, &per_ip},
+                      {"max-query", 0, 1, &max_query},   {"factors", 0, 1, &factors},
+                      {"catalogue", 0, 1, &catalogue},   {NULL, 0, 0, NULL}};
     const char *pos[64];
     int np;
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, SERVE_HELP);
@@ -81,6 +95,24 @@ static int run_serve(int argc, char **argv)
         if (kmt_cli_int(argv[0], "timeout", timeout, 1, 86400, &v)) return KMT_EXIT_USAGE;
         o.timeout_s = (int)v;
     }
+    if (workers) {
+        if (kmt_cli_int(argv[0], "workers", workers, 1, 64, &v)) return KMT_EXIT_USAGE;
+        o.workers = (int)v;
+    }
+    if (max_conns) {
+        if (kmt_cli_int(argv[0], "max-conns", max_conns, 1, 100000, &v)) return KMT_EXIT_USAGE;
+        o.max_conns = (unsigned)v;
+    }
+    if (per_ip) {
+        if (kmt_cli_int(argv[0], "max-conns-per-ip", per_ip, 1, 100000, &v)) return KMT_EXIT_USAGE;
+        o.max_conns_per_ip = (unsigned)v;
+    }
+    if (max_query) {
+        if (kmt_cli_int(argv[0], "max-query", max_query, 1, KMT_SERVE_MAX_QUERY_HARD, &v)) return KMT_EXIT_USAGE;
+        o.max_query = (size_t)v;
+    }
+    o.factors_path = factors && *factors ? factors : getenv("KOMMUTE_FACTORS");
+    o.catalogue_path = catalogue && *catalogue ? catalogue : getenv("KOMMUTE_CATALOGUE");
     if (max_snap) {
         if (kmt_cli_double(argv[0], "max-snap", max_snap, 0, 1e7, &d)) return KMT_EXIT_USAGE;
         o.max_snap_m = d;

@@ -227,7 +227,9 @@ done:
 }
 
 /* "all" or "I;J;K" with each index < n; returns the count or -1 with out set. */
-static long parse_indices(kmt__resp *out, const char *name, const char *v, size_t n, size_t **idx)
+/* Indices "0;2;5" (or "all") into the n coordinates; at most max of them
+ * (--max-table; more is 413, counted before anything is allocated). */
+static long parse_indices(kmt__resp *out, const char *name, const char *v, size_t n, size_t max, size_t **idx)
 {
     *idx = NULL;
     if (!v || strcmp(v, "all") == 0) {
@@ -237,6 +239,10 @@ static long parse_indices(kmt__resp *out, const char *name, const char *v, size_
     }
     size_t cnt = 1;
     for (const char *p = v; *p; p++) cnt += *p == ';';
+    if (cnt > max) {
+        kmt__error(out, 413, "TooBig", name, "%zu %s; this server's limit is %zu (--max-table)", cnt, name, max);
+        return -1;
+    }
     *idx = kmt_malloc(cnt * sizeof **idx);
     const char *p = v;
     for (size_t k = 0; k < cnt; k++) {
@@ -284,9 +290,9 @@ void kmt__api_table(kmt__req *r, kmt__resp *out, const char *rest)
     double *dur = NULL, *dist = NULL;
     int heavy = 0;
     if (parse_path(s, out, rest, s->opts.max_table, &pts)) goto done;
-    long ns = parse_indices(out, "sources", kmt__arg(r, "sources"), pts.n, &si);
+    long ns = parse_indices(out, "sources", kmt__arg(r, "sources"), pts.n, s->opts.max_table, &si);
     if (ns < 0) goto done;
-    long nd = parse_indices(out, "destinations", kmt__arg(r, "destinations"), pts.n, &di);
+    long nd = parse_indices(out, "destinations", kmt__arg(r, "destinations"), pts.n, s->opts.max_table, &di);
     if (nd < 0) goto done;
     if (kmt__heavy_enter(s, out)) goto done;
     heavy = 1;
@@ -296,7 +302,7 @@ void kmt__api_table(kmt__req *r, kmt__resp *out, const char *rest)
     dst = kmt_malloc(((size_t)nd + 1) * sizeof *dst);
     for (long i = 0; i < ns; i++) src[i] = sn[si[i]];
     for (long i = 0; i < nd; i++) dst[i] = sn[di[i]];
-    size_t cells = (size_t)ns * (size_t)nd; /* both <= max_table, no overflow */
+    size_t cells = (size_t)ns * (size_t)nd; /* both <= max_table (at most 10,000): no overflow */
     if (want_dur) dur = kmt_malloc((cells + 1) * sizeof *dur);
     if (want_dist) dist = kmt_malloc((cells + 1) * sizeof *dist);
     kmt_error e;

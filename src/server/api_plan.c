@@ -81,9 +81,11 @@ static void *job_thread(void *arg)
         result_error(job, status, e.msg);
     }
     job->done = 1;
+    uint64_t id = job->id;
     pthread_cond_broadcast(&s->jcond);
     pthread_mutex_unlock(&s->jlock);
     kmt__heavy_leave(s);
+    kmt__wake(s, id);
     return NULL;
 }
 
@@ -132,6 +134,47 @@ static void job_answer(struct kmt__job *job, kmt__resp *out)
         out->status = 202;
     }
     kmt__json_done(out, &j);
+}
+
+typedef struct plan_ref {
+    kmt__srv *srv;
+    uint64_t id;
+} plan_ref;
+
+/* The answer for plan id: its result, 202 while it runs, 404 when gone. */
+static void plan_answer(void *arg, kmt__resp *out)
+{
+    plan_ref *p = arg;
+    kmt__srv *s = p->srv;
+    pthread_mutex_lock(&s->jlock);
+    for (int i = 0; i < KMT_PLAN_JOBS; i++)
+        if (s->jobs[i].used && s->jobs[i].id == p->id) {
+            job_answer(&s->jobs[i], out);
+            pthread_mutex_unlock(&s->jlock);
+            return;
+        }
+    pthread_mutex_unlock(&s->jlock);
+    kmt__error(out, 404, "NotFound", NULL, "no plan with id %llu (finished plans are kept until %d newer ones)",
+               (unsigned long long)p->id, KMT_PLAN_JOBS);
+}
+
+/* Answers now when the plan is done (or no wait is asked), else suspends the
+ * request until it is done or the deadline. */
+static void plan_wait(kmt__req *r, kmt__resp *out, uint64_t id, double deadline)
+{
+    plan_ref *p = kmt_malloc(sizeof *p);
+    *p = (plan_ref){r->srv, id};
+    int done = 1;
+    pthread_mutex_lock(&r->srv->jlock);
+    for (int i = 0; i < KMT_PLAN_JOBS; i++)
+        if (r->srv->jobs[i].used && r->srv->jobs[i].id == id) done = r->srv->jobs[i].done;
+    pthread_mutex_unlock(&r->srv->jlock);
+    if (done || deadline <= kmt_now_monotonic()) {
+        plan_answer(p, out);
+        kmt_free(p);
+        return;
+    }
+    kmt__wait(r, id, deadline, plan_answer, p, kmt_free);
 }
 
 static int num_arg(kmt__req *r, kmt__resp *out, const char *name, double lo, double hi, double *v)
@@ -220,16 +263,11 @@ static void plan_post(kmt__req *r, kmt__resp *out)
         kmt__error(out, 503, "Busy", NULL, "could not start a planning thread");
         return;
     }
-    double deadline = kmt_now_monotonic() + wait;
-    while (!job->done && kmt_now_monotonic() < deadline) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 50 * 1000 * 1000;
-        if (ts.tv_nsec >= 1000000000L) ts.tv_sec++, ts.tv_nsec -= 1000000000L;
-        pthread_cond_timedwait(&s->jcond, &s->jlock, &ts);
-    }
-    job_answer(job, out);
+    uint64_t id = job->id;
     pthread_mutex_unlock(&s->jlock);
+    /* the request thread does not wait: the connection is suspended until
+     * the plan is done (kmt__wake in job_thread) or ?wait= has passed */
+    plan_wait(r, out, id, kmt_now_monotonic() + wait);
 }
 
 void kmt__api_plan(kmt__req *r, kmt__resp *out, const char *rest)

@@ -32,9 +32,14 @@ void kmt__serve_opts_default(kmt_serve_opts *o)
     o->max_body = 8u << 20;
     o->max_table = 1000;
     o->max_route = 500;
-    o->max_busy = 8;
+    o->max_busy = KMT_SERVE_MAX_BUSY;
+    o->workers = 2;
     o->timeout_s = 30;
     o->max_snap_m = 1000;
+    o->max_conns = KMT_SERVE_MAX_CONNS;
+    o->max_conns_per_ip = KMT_SERVE_MAX_CONNS_PER_IP;
+    o->max_query = KMT_SERVE_MAX_QUERY;
+    o->max_pool_requests = KMT_SERVE_MAX_POOL_REQUESTS;
 }
 
 /* ---- responses -------------------------------------------------------------- */
@@ -304,7 +309,8 @@ static void dispatch(kmt__req *r, kmt__resp *out)
     } else if (starts(p, "/fleet/", &rest) || starts(p, "/travel/", &rest) || starts(p, "/pool/", &rest)) {
         char group[16];
         snprintf(group, sizeof group, "%.*s", (int)(rest - p - 2), p + 1);
-        kmt__api_command(r, out, group, rest); /* checks the method itself */
+        if (!kmt__api_app(r, out, group, rest)) /* checks the method itself */
+            kmt__api_command(r, out, group, rest); /* not yet a use case: the command in-process */
     } else if (starts(p, "/data/", &rest)) {
         if (method_is(r, out, "GET")) kmt__api_data(r, out, rest);
     } else {
@@ -329,15 +335,153 @@ static void dispatch(kmt__req *r, kmt__resp *out)
 
 /* ---- libmicrohttpd glue ----------------------------------------------------------------- */
 
+/* A request's life: reading its body, dispatched, then (for deferred or
+ * waiting requests) suspended until its task ran or it was woken. */
+enum { PHASE_READ = 0, PHASE_QUEUED, PHASE_DONE, PHASE_WAIT };
+
+struct kmt__task {
+    struct kmt__task *next;
+    kmt__task_fn fn;
+    void *arg;
+    void (*free_fn)(void *);
+    struct rctx *c;
+    struct MHD_Connection *conn;
+    uint64_t key;      /* kmt__wait */
+    double deadline;
+};
+
 typedef struct rctx {
     kmt_buf body;
     int too_big;
     double t0;
     int status;
     size_t bytes;
+    int phase;
+    struct kmt__task *task; /* set by kmt__defer / kmt__wait during dispatch */
+    int waiting;            /* the task is a kmt__wait */
+    kmt__resp resp;         /* the task's answer */
+    int too_many;           /* the query had more than --max-query parameters (they were dropped) */
+    int started;            /* on_request has seen it */
     char method[16];
     char url[256];
 } rctx;
+
+/* ---- the job pool and suspended requests ---------------------------------------------- */
+
+static void task_free(struct kmt__task *t)
+{
+    if (t->free_fn) t->free_fn(t->arg);
+    kmt_free(t);
+}
+
+int kmt__defer(kmt__req *r, kmt__resp *out, kmt__task_fn fn, void *arg, void (*free_fn)(void *))
+{
+    kmt__srv *s = r->srv;
+    rctx *c = r->rctx;
+    pthread_mutex_lock(&s->tlock);
+    int full = s->stopping || s->ntasks >= s->opts.max_busy;
+    if (!full) s->ntasks++;
+    pthread_mutex_unlock(&s->tlock);
+    if (full) {
+        if (free_fn) free_fn(arg);
+        kmt__error(out, 503, "Busy", NULL, "the server is busy with %d heavy requests; try again shortly",
+                   s->opts.max_busy);
+        return -1;
+    }
+    struct kmt__task *t = kmt_calloc(1, sizeof *t);
+    *t = (struct kmt__task){NULL, fn, arg, free_fn, c, r->conn, 0, 0};
+    c->task = t;
+    c->waiting = 0;
+    return 0;
+}
+
+void kmt__wait(kmt__req *r, uint64_t key, double deadline, kmt__task_fn fn, void *arg, void (*free_fn)(void *))
+{
+    rctx *c = r->rctx;
+    struct kmt__task *t = kmt_calloc(1, sizeof *t);
+    *t = (struct kmt__task){NULL, fn, arg, free_fn, c, r->conn, key, deadline};
+    c->task = t;
+    c->waiting = 1;
+}
+
+/* Resumes waiters whose key is key (all when all is 1) or whose deadline passed. */
+static void wake_waiters(kmt__srv *s, uint64_t key, int by_key, int all)
+{
+    double now = kmt_now_monotonic();
+    pthread_mutex_lock(&s->tlock);
+    for (struct kmt__task **pp = &s->waiters; *pp;) {
+        struct kmt__task *t = *pp;
+        if (all || (by_key && t->key == key) || (!by_key && now >= t->deadline)) {
+            *pp = t->next;
+            t->c->phase = PHASE_DONE;
+            MHD_resume_connection(t->conn);
+        } else {
+            pp = &t->next;
+        }
+    }
+    pthread_mutex_unlock(&s->tlock);
+}
+
+void kmt__wake(kmt__srv *s, uint64_t key)
+{
+    pthread_mutex_lock(&s->tlock);
+    s->woken[s->nwoken++ % (sizeof s->woken / sizeof s->woken[0])] = key;
+    pthread_mutex_unlock(&s->tlock);
+    wake_waiters(s, key, 1, 0);
+}
+
+static void *worker(void *arg)
+{
+    kmt__srv *s = arg;
+    pthread_mutex_lock(&s->tlock);
+    for (;;) {
+        while (!s->tasks && !s->stopping) pthread_cond_wait(&s->tcond, &s->tlock);
+        struct kmt__task *t = s->tasks;
+        if (!t) break; /* stopping, queue empty */
+        s->tasks = t->next;
+        if (!s->tasks) s->tasks_tail = &s->tasks;
+        pthread_mutex_unlock(&s->tlock);
+        if (s->stopping)
+            kmt__error(&t->c->resp, 503, "Stopping", NULL, "the server is stopping; try again shortly");
+        else
+            t->fn(t->arg, &t->c->resp);
+        pthread_mutex_lock(&s->tlock);
+        s->ntasks--;
+        t->c->phase = PHASE_DONE;
+        MHD_resume_connection(t->conn);
+    }
+    pthread_mutex_unlock(&s->tlock);
+    return NULL;
+}
+
+static void pool_start(kmt__srv *s)
+{
+    pthread_mutex_init(&s->tlock, NULL);
+    pthread_cond_init(&s->tcond, NULL);
+    s->tasks_tail = &s->tasks;
+    s->workers = kmt_calloc((size_t)s->opts.workers, sizeof *s->workers);
+    for (int i = 0; i < s->opts.workers; i++)
+        if (pthread_create(&s->workers[s->nworkers], NULL, worker, s) == 0) s->nworkers++;
+}
+
+/* Answers every queued task with 503, lets running ones finish, resumes every
+ * waiter: no connection stays suspended (MHD_stop_daemon needs that). */
+static void pool_stop(kmt__srv *s)
+{
+    pthread_mutex_lock(&s->tlock);
+    s->stopping = 1;
+    pthread_cond_broadcast(&s->tcond);
+    pthread_mutex_unlock(&s->tlock);
+    for (int i = 0; i < s->nworkers; i++) pthread_join(s->workers[i], NULL);
+    wake_waiters(s, 0, 0, 1);
+}
+
+static void pool_destroy(kmt__srv *s)
+{
+    kmt_free(s->workers);
+    pthread_cond_destroy(&s->tcond);
+    pthread_mutex_destroy(&s->tlock);
+}
 
 static void log_request(const rctx *c)
 {
@@ -358,6 +502,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && c->status == 0) c->status = 499; /* client went away */
     log_request(c);
     kmt_buf_free(&c->body);
+    kmt_buf_free(&c->resp.body);
+    if (c->task) task_free(c->task);
     kmt_free(c);
     *con_cls = NULL;
 }
@@ -392,23 +538,47 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, rctx *c, kmt__resp
     return ret;
 }
 
+/* Called by libmicrohttpd with the raw URI before it parses the query: the
+ * request's state starts here. A query of more than --max-query parameters
+ * is cut off before it is parsed (its '?' ends the string MHD parses next),
+ * since libmicrohttpd 0.9.75 would otherwise run out of connection memory
+ * on it and hold the connection until the timeout without an answer; the
+ * request is then answered 414. The buffer is MHD's own read buffer, which
+ * it writes itself while parsing. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)conn;
+    kmt__srv *s = cls;
+    rctx *c = kmt_calloc(1, sizeof *c);
+    c->t0 = kmt_now_monotonic();
+    char *q = strchr(uri, '?');
+    if (q) {
+        size_t n = 1;
+        for (const char *p = q + 1; *p; p++) n += *p == '&';
+        if (n > s->opts.max_query) {
+            c->too_many = 1;
+            q[1] = '\0';
+        }
+    }
+    return c;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_size, void **con_cls)
 {
     (void)version;
     kmt__srv *s = cls;
     rctx *c = *con_cls;
-    if (!c) {
-        c = kmt_calloc(1, sizeof *c);
-        c->t0 = kmt_now_monotonic();
+    if (!c) *con_cls = c = on_uri(s, "", conn);
+    if (!c->started) {
+        c->started = 1;
         snprintf(c->method, sizeof c->method, "%s", method);
         snprintf(c->url, sizeof c->url, "%s", url);
         for (char *q = c->url; *q; q++)
             if ((unsigned char)*q < 0x20 || *q == 0x7f) *q = '?'; /* one log line, whatever the URL holds */
-        *con_cls = c;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl && strtoull(cl, NULL, 10) > s->opts.max_body) c->too_big = 1;
-        if (!c->too_big) return MHD_YES;
+        if (!c->too_big && !c->too_many) return MHD_YES;
     }
     if (*upload_size) {
         if (!c->too_big && c->body.len + *upload_size <= s->opts.max_body)
@@ -418,15 +588,48 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
+    if (c->phase == PHASE_DONE) { /* resumed: the task ran, or the wait ended */
+        if (c->waiting && c->task) c->task->fn(c->task->arg, &c->resp);
+        return send_resp(conn, c, &c->resp);
+    }
+    if (c->phase != PHASE_READ) return MHD_YES; /* spurious call while suspended */
     kmt__resp out = {0};
     if (c->too_big) {
         kmt__error(&out, 413, "TooBig", NULL, "the request body is over the limit of %zu bytes", s->opts.max_body);
+    } else if (c->too_many) {
+        kmt__error(&out, 414, "TooManyParameters", NULL, "more than %zu query parameters", s->opts.max_query);
     } else {
         kmt_buf_put(&c->body, "", 0);
         kmt_buf_reserve(&c->body, 1);
         c->body.data[c->body.len] = '\0';
-        kmt__req r = {s, method, url, c->body.data, c->body.len, conn};
+        kmt__req r = {s, method, url, c->body.data, c->body.len, conn, c};
         dispatch(&r, &out);
+    }
+    if (c->task) { /* deferred or waiting: suspend first, then hand the task over */
+        kmt_buf_free(&out.body);
+        struct kmt__task *t = c->task;
+        MHD_suspend_connection(conn);
+        pthread_mutex_lock(&s->tlock);
+        if (c->waiting) {
+            int woken = 0;
+            for (size_t i = 0; i < sizeof s->woken / sizeof s->woken[0]; i++) woken |= s->woken[i] == t->key;
+            if (woken || s->stopping) { /* woken between dispatch and now */
+                c->phase = PHASE_DONE;
+                MHD_resume_connection(conn);
+            } else {
+                c->phase = PHASE_WAIT;
+                t->next = s->waiters;
+                s->waiters = t;
+            }
+        } else {
+            c->phase = PHASE_QUEUED;
+            *s->tasks_tail = t; /* queued; c still owns t (freed when the request completes) */
+            s->tasks_tail = &t->next;
+            t->next = NULL;
+            pthread_cond_signal(&s->tcond);
+        }
+        pthread_mutex_unlock(&s->tlock);
+        return MHD_YES;
     }
     return send_resp(conn, c, &out);
 }
@@ -456,6 +659,7 @@ static int parse_listen(const char *text, struct sockaddr_in *sa, kmt_error *e)
 
 static void srv_free(kmt__srv *s)
 {
+    pool_destroy(s);
     kmt__plan_destroy(s);
     kmt__map_destroy(s);
     for (size_t i = 0; i < s->qfree.n; i++) kmt_query_free(s->qfree.v[i]);
@@ -476,6 +680,7 @@ int kmt__serve(const kmt_serve_opts *o, volatile sig_atomic_t *stop, kmt_error *
     s->opts = *o;
     s->started = kmt_now_monotonic();
     pthread_mutex_init(&s->qlock, NULL);
+    pool_start(s);
     kmt__plan_init(s);
     kmt_dataset_init(&s->data);
     kmt_dataset_init(&s->travel);
@@ -503,12 +708,14 @@ int kmt__serve(const kmt_serve_opts *o, volatile sig_atomic_t *stop, kmt_error *
     find_web(s);
     kmt__map_init(s);
 
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+        MHD_OPTION_CONNECTION_LIMIT, o->max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_conns_per_ip,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
         MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_END);
     if (!d) {
         rc = kmt_error_set(e, KMT_EIO, "cannot listen on %s (address in use or not available)", o->listen);
@@ -522,11 +729,18 @@ int kmt__serve(const kmt_serve_opts *o, volatile sig_atomic_t *stop, kmt_error *
     printf("kommute: serving http://%s:%u/ (graph %s, %s, %d threads)\n", host, di ? di->port : 0,
            o->graph_path ? o->graph_path : "none", o->db_path ? o->db_path : "no store", o->threads);
     fflush(stdout);
+    if (sa.sin_addr.s_addr != htonl(INADDR_LOOPBACK) && (ntohl(sa.sin_addr.s_addr) >> 24) != 127)
+        KMT_LOG(KMT_LOG_WARN,
+                "listening on %s, reachable from the network: the API has no authentication yet, so anyone "
+                "who can reach this address can read every analysis of the store (docs/security.md)",
+                host);
     while (!*stop) {
         struct timespec ts = {0, 50 * 1000 * 1000};
         nanosleep(&ts, NULL);
+        wake_waiters(s, 0, 0, 0); /* waits whose deadline passed */
     }
     KMT_LOG(KMT_LOG_INFO, "stopping: finishing running requests");
+    pool_stop(s);
     MHD_stop_daemon(d);
     srv_free(s);
     kmt_free(s);

@@ -23,10 +23,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kommute/app.h"
 #include "kommute/core.h"
 #include "kommute/graph.h"
 #include "kommute/json.h"
 #include "kommute/model.h"
+
+/* Default limits (docs/security.md lists every limit). */
+#define KMT_SERVE_MAX_BUSY 8             /* heavy requests running or queued */
+#define KMT_SERVE_MAX_CONNS 1000         /* open connections */
+#define KMT_SERVE_MAX_CONNS_PER_IP 64    /* open connections from one address */
+#define KMT_SERVE_MAX_QUERY 64           /* query parameters in one request */
+#define KMT_SERVE_MAX_POOL_REQUESTS 2000 /* rows of a POST /pool/plan body */
+#define KMT_SERVE_MAX_QUERY_HARD 256     /* --max-query's upper bound */
 
 typedef struct kmt_serve_opts {
     const char *graph_path;  /* .kgraph to map (NULL: no routing endpoints) */
@@ -37,9 +46,16 @@ typedef struct kmt_serve_opts {
     size_t max_body;         /* bytes of a request body; more is 413 */
     size_t max_table;        /* coordinates in one table request; more is 413 */
     size_t max_route;        /* coordinates in one route request; more is 413 */
-    int max_busy;            /* heavy requests (tables, analyses) at once; more is 503 */
+    int max_busy;            /* heavy requests (plans, analyses) running or queued; more is 503 */
+    int workers;             /* job threads that run the analyses (>= 1) */
     int timeout_s;           /* idle connection timeout */
     double max_snap_m;       /* how far a coordinate may be from a road */
+    unsigned max_conns;      /* open connections in all */
+    unsigned max_conns_per_ip; /* open connections from one address */
+    size_t max_query;        /* query parameters in one request; more is 414 */
+    size_t max_pool_requests; /* rows of a POST /pool/plan body; more is 413 */
+    const char *factors_path; /* the installation's factors file (NULL: default lookup) */
+    const char *catalogue_path; /* the vehicle catalogue (NULL: default lookup) */
 } kmt_serve_opts;
 
 void kmt__serve_opts_default(kmt_serve_opts *o);
@@ -63,6 +79,7 @@ typedef struct kmt__req {
     const char *body;    /* NUL-terminated request body ("" if none) */
     size_t body_len;
     void *conn;          /* the connection (for kmt__arg) */
+    void *rctx;          /* the server's per-request state (for kmt__defer, kmt__wait) */
 } kmt__req;
 
 typedef struct kmt__resp {
@@ -96,6 +113,20 @@ void kmt__query_put(kmt__srv *s, kmt_query *q);
  * the server is at its limit. Pair with kmt__heavy_leave. */
 int kmt__heavy_enter(kmt__srv *s, kmt__resp *out);
 void kmt__heavy_leave(kmt__srv *s);
+
+/* Work done off the request threads. A task fills out; arg is released with
+ * free_fn (may be NULL) after it ran. */
+typedef void (*kmt__task_fn)(void *arg, kmt__resp *out);
+/* Runs fn(arg, out) on the job pool (--workers threads) instead of the
+ * request thread: the connection is suspended and answered when the task is
+ * done, so /health and /route keep answering. Returns 0 (out is then
+ * ignored: leave it empty), or -1 with a 503 in out when --max-busy tasks are
+ * running or queued (arg is released then). */
+int kmt__defer(kmt__req *r, kmt__resp *out, kmt__task_fn fn, void *arg, void (*free_fn)(void *));
+/* Suspends the request until kmt__wake(srv, key) or the monotonic deadline,
+ * then answers with fn(arg, out) on a request thread. */
+void kmt__wait(kmt__req *r, uint64_t key, double deadline, kmt__task_fn fn, void *arg, void (*free_fn)(void *));
+void kmt__wake(kmt__srv *s, uint64_t key);
 
 /* ---- the server's state --------------------------------------------------- */
 
@@ -132,6 +163,19 @@ struct kmt__srv {
     struct kmt__job *jobs;       /* KMT_PLAN_JOBS */
     uint64_t next_job;
 
+    /* the job pool (server.c) */
+    pthread_mutex_t tlock;
+    pthread_cond_t tcond;
+    struct kmt__task *tasks;      /* queued, oldest first (a singly linked list) */
+    struct kmt__task **tasks_tail;
+    struct kmt__task *waiters;    /* suspended by kmt__wait */
+    uint64_t woken[64];           /* keys recently woken (a waiter that registers late resumes at once) */
+    unsigned nwoken;
+    int ntasks;                   /* queued + running */
+    int stopping;
+    pthread_t *workers;
+    int nworkers;
+
     /* the page: files read at start-up */
     KMT_VEC(struct kmt__file { char *name; char *data; size_t len; const char *ctype; }) files;
 };
@@ -149,7 +193,10 @@ void kmt__plan_init(kmt__srv *s);
 /* GET (or POST for commands that read a file) /{group}/{sub}: run the
  * analysis command "group sub" in-process (api_cmd.c); checks the method. */
 void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char *sub);
-void kmt__plan_destroy(kmt__srv *s); /* stops running plans and waits for them */
+void kmt__plan_destroy(kmt__srv *s);
+/* GET or POST /{group}/{sub} for a use case of the application layer
+ * (api_app.c): 1 when sub names one (out is then filled), else 0. */
+int kmt__api_app(kmt__req *r, kmt__resp *out, const char *group, const char *sub); /* stops running plans and waits for them */
 
 /* Start-up work of the map module: the roads cache and the background
  * routing of stored trips (per-segment use by hour). */
