@@ -63,7 +63,10 @@ void kmt__api_health(kmt__req *r, kmt__resp *out)
     int ready = atomic_load(&s->use_ready);
     kmt_json_string(&j, ready == 1 ? "ready" : ready == 0 ? "computing" : "none");
     kmt_json_key(&j, "busy");
-    kmt_json_int(&j, atomic_load(&s->heavy));
+    pthread_mutex_lock(&s->tlock);
+    int busy = s->ntasks;
+    pthread_mutex_unlock(&s->tlock);
+    kmt_json_int(&j, busy);
     kmt_json_object_end(&j);
     kmt__json_done(out, &j);
 }

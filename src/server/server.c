@@ -154,9 +154,11 @@ void kmt__query_put(kmt__srv *s, kmt_query *q)
 
 int kmt__heavy_enter(kmt__srv *s, kmt__resp *out)
 {
-    int now = atomic_fetch_add(&s->heavy, 1);
-    if (now < s->opts.max_busy) return 0;
-    atomic_fetch_sub(&s->heavy, 1);
+    pthread_mutex_lock(&s->tlock);
+    int full = s->stopping || s->ntasks >= s->opts.max_busy;
+    if (!full) s->ntasks++;
+    pthread_mutex_unlock(&s->tlock);
+    if (!full) return 0;
     kmt__error(out, 503, "Busy", NULL, "the server is busy with %d heavy requests; try again shortly",
                s->opts.max_busy);
     return -1;
@@ -164,7 +166,9 @@ int kmt__heavy_enter(kmt__srv *s, kmt__resp *out)
 
 void kmt__heavy_leave(kmt__srv *s)
 {
-    atomic_fetch_sub(&s->heavy, 1);
+    pthread_mutex_lock(&s->tlock);
+    s->ntasks--;
+    pthread_mutex_unlock(&s->tlock);
 }
 
 /* ---- the page's files --------------------------------------------------------------- */
@@ -376,16 +380,9 @@ static void task_free(struct kmt__task *t)
 
 int kmt__defer(kmt__req *r, kmt__resp *out, kmt__task_fn fn, void *arg, void (*free_fn)(void *))
 {
-    kmt__srv *s = r->srv;
     rctx *c = r->rctx;
-    pthread_mutex_lock(&s->tlock);
-    int full = s->stopping || s->ntasks >= s->opts.max_busy;
-    if (!full) s->ntasks++;
-    pthread_mutex_unlock(&s->tlock);
-    if (full) {
+    if (kmt__heavy_enter(r->srv, out)) { /* released by the worker when the task ran */
         if (free_fn) free_fn(arg);
-        kmt__error(out, 503, "Busy", NULL, "the server is busy with %d heavy requests; try again shortly",
-                   s->opts.max_busy);
         return -1;
     }
     struct kmt__task *t = kmt_calloc(1, sizeof *t);

@@ -156,7 +156,6 @@ struct kmt__srv {
     pthread_t use_thread;
     int use_thread_started;
 
-    atomic_int heavy;            /* heavy requests running */
 
     pthread_mutex_t jlock;       /* plan jobs (api_plan.c) */
     pthread_cond_t jcond;
