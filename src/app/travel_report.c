@@ -45,7 +45,8 @@ void kmt_app_travel_report_result_destroy(kmt_app_travel_report_result *r)
     kmt_app_travel_data_destroy(&r->t);
 }
 
-static void json_scope(kmt_json *j, const kmt_app_travel_data *t0, int s)
+/* The scope's years with months, modes and purposes. */
+static void json_years(kmt_json *j, const kmt_app_travel_data *t0, int s)
 {
     const kmt_travel_report *r = &t0->rep;
     kmt_json_key(j, "years");
@@ -106,6 +107,12 @@ static void json_scope(kmt_json *j, const kmt_app_travel_data *t0, int s)
         kmt_json_object_end(j);
     }
     kmt_json_array_end(j);
+}
+
+/* Progress against each target in the scope. */
+static void json_targets(kmt_json *j, const kmt_app_travel_data *t0, int s)
+{
+    const kmt_travel_report *r = &t0->rep;
     kmt_json_key(j, "targets");
     kmt_json_array_begin(j);
     for (int t = 0; t < r->ntargets; t++) {
@@ -145,6 +152,12 @@ static void json_scope(kmt_json *j, const kmt_app_travel_data *t0, int s)
         kmt_json_object_end(j);
     }
     kmt_json_array_end(j);
+}
+
+/* The departments of organisation scope s, year by year. */
+static void json_departments(kmt_json *j, const kmt_app_travel_data *t0, int s)
+{
+    const kmt_travel_report *r = &t0->rep;
     kmt_json_key(j, "departments");
     kmt_json_array_begin(j);
     for (int k = 0; k < r->ndepts; k++) {
@@ -167,6 +180,13 @@ static void json_scope(kmt_json *j, const kmt_app_travel_data *t0, int s)
         kmt_json_object_end(j);
     }
     kmt_json_array_end(j);
+}
+
+static void json_scope(kmt_json *j, const kmt_app_travel_data *t0, int s)
+{
+    json_years(j, t0, s);
+    json_targets(j, t0, s);
+    json_departments(j, t0, s);
 }
 
 void kmt_app_travel_report_json(const kmt_app_travel_report_result *res, kmt_json *jp)
