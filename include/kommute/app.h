@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "kommute/core.h"
+#include "kommute/factors.h"
 #include "kommute/graph.h"
 #include "kommute/json.h"
 
@@ -56,7 +57,7 @@ typedef struct kmt_app_param {
     kmt_app_ptype type;
     double lo, hi;     /* bounds (INT, DOUBLE), max length (STRING) */
     size_t offset;     /* offsetof(request struct, field) */
-    const char *choices; /* ENUM: "a|b|c" */
+    const char *choices; /* ENUM: "a|b|c"; DATE: an example for messages (NULL: "2024-03-01") */
     unsigned flags;    /* KMT_APP_P_* */
 } kmt_app_param;
 
@@ -88,6 +89,7 @@ typedef struct kmt_app_ctx {
     kmt_store *store;          /* opened store (read-only suffices for analyses); NULL: none */
     const char *store_label;   /* how messages name the store ("kommute.db", or "the store") */
     const kmt_graph *graph;    /* road graph for travel times (pool), or NULL */
+    const char *graph_label;   /* how outputs name the graph (a path; shown through kmt_app_path_label) */
     const char *factors_path;  /* the installation's factors file; NULL: default lookup */
     const char *catalogue_path; /* the vehicle catalogue (fleet compose); NULL: default lookup */
     const char *body;          /* input file of use cases that take one (pool plan), NUL-terminated */
@@ -95,6 +97,7 @@ typedef struct kmt_app_ctx {
     const char *body_label;    /* its name in messages ("requests.csv", "body") */
     int threads;               /* worker threads this call may use (>= 1) */
     int show_paths;            /* 1: outputs may name files by path (CLI); 0: base names only (server) */
+    const char *param_prefix;  /* how messages of a use case spell a parameter: "--" (CLI), "" (server) */
     /* Warnings for a person (compiled-in factors used, ...): called with a
      * sentence; NULL = dropped. The CLI prints them on stderr. */
     void (*warn)(void *cls, const char *msg);
@@ -106,6 +109,16 @@ void kmt_app_ctx_default(kmt_app_ctx *c);
 void kmt_app_warn(const kmt_app_ctx *c, const char *fmt, ...) KMT_PRINTF(2, 3);
 /* The file name to show for path: path itself when c->show_paths, else its base name. */
 const char *kmt_app_path_label(const kmt_app_ctx *c, const char *path);
+
+/* The factors file (energy, CO2e and money per km): c->factors_path, else
+ * the default nordic-2024.json searched next to the binary
+ * (<binary dir>/../data/factors/, <binary dir>/../share/kommute/factors/),
+ * then in ./data/factors/. ($KOMMUTE_FACTORS is the CLI edge's: it puts it in
+ * factors_path.) The path actually used (resolved) is copied into used (size
+ * n, may be NULL) for outputs, which show it through kmt_app_path_label.
+ * Returns 0, or a KMT_E* code with e naming the file (and row/field for bad
+ * content); f is then not to be destroyed. */
+int kmt_app_load_factors(const kmt_app_ctx *c, kmt_factors *f, char *used, size_t n, kmt_error *e);
 
 /* ---- use cases ----------------------------------------------------------- */
 

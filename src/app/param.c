@@ -39,6 +39,22 @@ static int in_choices(const char *choices, const char *value)
     return 0;
 }
 
+/* "a|b|c" as "a, b or c". */
+static const char *choices_text(const char *choices, char *buf, size_t n)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (const char *c = choices; c && *c && k + 1 < n;) {
+        const char *bar = strchr(c, '|');
+        size_t len = bar ? (size_t)(bar - c) : strlen(c);
+        const char *sep = c == choices ? "" : bar ? ", " : " or ";
+        k += (size_t)snprintf(buf + k, n - k, "%s%.*s", sep, (int)len, c);
+        if (!bar || k >= n) break;
+        c = bar + 1;
+    }
+    return buf;
+}
+
 static int bad(kmt_error *e, const kmt_app_param *p, const char *prefix, const char *value, const char *fmt, ...)
     KMT_PRINTF(5, 6);
 
@@ -88,14 +104,17 @@ int kmt_app_param_set(const kmt_app_param *params, void *req, const char *name, 
         break;
     }
     case KMT_APP_P_ENUM:
-        if (!in_choices(p->choices, value)) return bad(e, p, prefix, value, "one of %s", p->choices);
+        if (!in_choices(p->choices, value)) {
+            char list[256];
+            return bad(e, p, prefix, value, "%s", choices_text(p->choices, list, sizeof list));
+        }
         *(const char **)at = value;
         break;
     case KMT_APP_P_DATE: {
         kmt_time t;
         int has_time = 0;
         if (strlen(value) > 32 || kmt_time_parse(value, &t, &has_time))
-            return bad(e, p, prefix, value, "a date like 2024-03-01");
+            return bad(e, p, prefix, value, "a date like %s", p->choices ? p->choices : "2024-03-01");
         *(int64_t *)at = t;
         break;
     }
@@ -116,6 +135,7 @@ void kmt_app_ctx_default(kmt_app_ctx *c)
     memset(c, 0, sizeof *c);
     c->store_label = "the store";
     c->body_label = "body";
+    c->param_prefix = "";
     c->threads = 1;
 }
 

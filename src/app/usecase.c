@@ -6,9 +6,15 @@
 
 #include "kommute/app.h"
 #include "kommute/app_fleet.h"
+#include "kommute/app_pool.h"
+#include "kommute/app_travel.h"
 
 static const kmt_app_usecase *const USECASES[] = {
     &kmt_app_fleet_size_usecase,
+    &kmt_app_travel_report_usecase,
+    &kmt_app_travel_candidates_usecase,
+    &kmt_app_pool_analyse_usecase,
+    &kmt_app_pool_plan_usecase,
     NULL};
 
 const kmt_app_usecase *const *kmt_app_usecases(void)

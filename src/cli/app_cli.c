@@ -51,6 +51,7 @@ void kmt_cli_app_ctx(kmt_app_ctx *c, const char *factors, const char *catalogue)
     kmt_app_ctx_default(c);
     c->show_paths = 1;
     c->warn = warn_stderr;
+    c->param_prefix = "--";
     c->factors_path = factors && *factors ? factors : getenv("KOMMUTE_FACTORS");
     c->catalogue_path = catalogue && *catalogue ? catalogue : getenv("KOMMUTE_CATALOGUE");
 }
@@ -87,6 +88,51 @@ int kmt_cli_app_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void 
         return kmt_cli_error(&e);
     }
     return KMT_EXIT_OK;
+}
+
+int kmt_cli_app_error(const char *cmd, const kmt_error *e)
+{
+    if (e->code == KMT_EUSAGE && !e->file[0]) return kmt_cli_usage(cmd, "%s", e->msg);
+    return kmt_cli_error(e);
+}
+
+static int write_buf(FILE *f, void *ctx)
+{
+    const kmt_buf *b = ctx;
+    return fwrite(b->data, 1, b->len, f) == b->len ? 0 : KMT_EIO;
+}
+
+int kmt_cli_app_write(const char *output, const kmt_buf *b)
+{
+    kmt_error e;
+    kmt_error_init(&e);
+    if (output && *output && strcmp(output, "-") != 0) {
+        if (kmt_write_file_atomic(output, write_buf, (void *)b, &e)) return kmt_cli_error(&e);
+        return KMT_EXIT_OK;
+    }
+    if ((b->len && fwrite(b->data, 1, b->len, kmt_cli_out()) != b->len) || fflush(kmt_cli_out())) {
+        kmt_error_set(&e, KMT_EIO, "could not write the output");
+        return kmt_cli_error(&e);
+    }
+    return KMT_EXIT_OK;
+}
+
+int kmt_cli_app_json_to(const char *cmd, const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req,
+                        const char *output, const char *trailer)
+{
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_json j;
+    kmt_json_init(&j, NULL);
+    int rc = u->json(c, req, &j, &e);
+    if (rc) {
+        kmt_json_free(&j);
+        return kmt_cli_app_error(cmd, &e);
+    }
+    kmt_buf_puts(&j.buf, trailer ? trailer : "\n");
+    rc = kmt_cli_app_write(output, &j.buf);
+    kmt_json_free(&j);
+    return rc;
 }
 
 int kmt_cli_format(const char *cmd, const char *val, kmt_app_format *f)

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MPL-2.0 */
-/* What `pool plan` and `pool analyse` share: the options of the model. */
+/* What `pool plan` and `pool analyse` share on the command line (the model
+ * itself is the application layer's: kommute/app_pool.h). */
 #ifndef KOMMUTE_CLI_CMD_POOL_H
 #define KOMMUTE_CLI_CMD_POOL_H
 
 #include "cli.h"
 #include "kommute/graph.h"
+#include "kommute/app_pool.h"
 #include "kommute/pool.h"
 
 /* The options' text for --help. */
@@ -33,33 +35,25 @@
     "  --format F            text (default), json or csv\n"                                     \
     "  -o, --output FILE     write there (atomically) instead of standard output\n"
 
-typedef struct pool_settings {
-    kmt_pool_params p;
-    double road_factor, speed_kmh, co2_g_per_km, cost_per_km, max_snap_m;
-    int objective; /* kmt_pool_objective */
-    int threads;
-    const char *graph, *format, *output;
-    char factor_note[768];  /* where the CO2/cost factor came from ("" for km) */
-    char currency[4];
-    /* the raw option values */
-    const char *s_detour_min, *s_detour_pct, *s_seats, *s_group, *s_exact, *s_factor, *s_speed, *s_obj, *s_co2,
-        *s_cost, *s_threads, *s_snap, *s_factors, *s_country, *s_carmode, *s_fuel;
-} pool_settings;
+/* The command line's side of a pool command: the CLI-only options (files
+ * and output) and the context handed to the use case. */
+typedef struct pool_cli {
+    const char *db, *graph, *factors, *format, *output; /* db: only with_db */
+    kmt_app_format fmt;
+    kmt_app_ctx c;
+    kmt_graph *g; /* opened from --graph, or NULL */
+} pool_cli;
 
-/* Append the model options to opts (which has room) at *n; values go to s. */
-void kmt__pool_opts(kmt_opt *opts, int *n, pool_settings *s);
-/* Turn the raw values into numbers (defaults where not given); for
- * --objective co2|cost read the factor from the factors file. Returns 0 or
- * an exit code after printing the error. */
-int kmt__pool_settings(const char *cmd, pool_settings *s);
-/* Parse argv with the command's own options opts[0..nextra-1] (room for 40
- * in all) plus the model options, then the settings; pos needs 64 entries.
- * Returns 0, -1 after --help, or a usage exit code. */
-int kmt__pool_parse(int argc, char **argv, kmt_opt *opts, int nextra, pool_settings *s, const char **pos, int *np,
-                    const char *help);
-/* "km", "co2", "cost". */
-const char *kmt__pool_objective_name(int o);
-/* Write b to s->output atomically, or to stdout. Returns an exit code. */
-int kmt__pool_emit(const pool_settings *s, kmt_buf *b);
+/* Parses argv for the pool use case u into req (defaults set; model is its
+ * model part) and the CLI-only options into p: positional words go to pos
+ * (room for 64); --db only when with_db. Then the context: factors, threads from --threads (the use
+ * cases read ctx->threads), the graph opened and labelled. Returns 0, -1
+ * after --help, or the exit code after printing the error. Release with
+ * kmt__pool_close. */
+int kmt__pool_parse(int argc, char **argv, const kmt_app_usecase *u, void *req, const kmt_app_pool_model_req *model,
+                    int with_db, pool_cli *p, const char **pos, int *np, const char *help);
+/* Opens --graph into p->c.graph; returns 0 or the exit code after printing the error. */
+int kmt__pool_open_graph(pool_cli *p);
+void kmt__pool_close(pool_cli *p);
 
 #endif

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /* kommute pool plan FILE.csv: shared rides for booked trips. */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cmd_pool.h"
-#include "import.h"
 #include "kommute/csv.h"
+#include "kommute/app_pool.h"
 #include "kommute/json.h"
 
 static const char HELP[] =
@@ -27,313 +25,10 @@ static const char HELP[] =
     "\n"
     "Options:\n" POOL_MODEL_HELP;
 
-enum { C_ID, C_PERSON, C_DEPT, C_OLON, C_OLAT, C_DLON, C_DLAT, C_ED, C_LA, C_SEATS, C_DRIVE, C_N };
-static const char *const COLS[C_N] = {"request_id",  "person",   "department",         "origin_lon",
-                                      "origin_lat",  "dest_lon", "dest_lat",           "earliest_departure",
-                                      "latest_arrival", "seats", "can_drive"};
-
-typedef struct input {
-    kmt_arena arena;
-    KMT_VEC(kmt_pool_request) r;
-    KMT_VEC(long) line;
-} input;
-
-static int yes_no(kmt_csv *c, int col, int *out, kmt_error *e)
+static void write_csv(const kmt_app_pool_plan_result *o, kmt_buf *b)
 {
-    const char *v = kmt_csv_field(c, col);
-    if (!*v) return 0;
-    static const char *const YES[] = {"yes", "y", "true", "1", "ja", "j"};
-    static const char *const NO[] = {"no", "n", "false", "0", "nej", "nei"};
-    for (size_t i = 0; i < 6; i++) {
-        if (!strcasecmp(v, YES[i])) return *out = 1, 0;
-        if (!strcasecmp(v, NO[i])) return *out = 0, 0;
-    }
-    return kmt_csv_error(c, col, e, "expected yes or no");
-}
-
-static int read_requests(const char *path, input *in, kmt_error *e)
-{
-    kmt_csv *c;
-    int rc = kmt_csv_open(&c, path, NULL, e);
-    if (rc) return rc;
-    int ix[C_N];
-    kmt_csv_bind(c, NULL, "pool", COLS, C_N, ix, e);
-    static const int REQ[] = {C_ID, C_OLON, C_OLAT, C_DLON, C_DLAT, C_ED, C_LA};
-    for (size_t i = 0; i < sizeof REQ / sizeof *REQ && !rc; i++) rc = kmt_csv_require(c, ix[REQ[i]], COLS[REQ[i]], e);
-    strmap ids = {0};
-    while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
-        rc = 0;
-        kmt_pool_request q;
-        memset(&q, 0, sizeof q);
-        const char *id = kmt_csv_field(c, ix[C_ID]);
-        if (!*id) {
-            rc = kmt_csv_error(c, ix[C_ID], e, "a request needs an id");
-            break;
-        }
-        int32_t prev = kmt__strmap_get(&ids, id);
-        if (prev >= 0) {
-            rc = kmt_csv_error(c, ix[C_ID], e, "duplicate request id (first on line %ld)", in->line.v[prev]);
-            break;
-        }
-        q.id = kmt_arena_strdup(&in->arena, id);
-        q.person = kmt_arena_strdup(&in->arena, kmt_csv_field(c, ix[C_PERSON]));
-        q.department = kmt_arena_strdup(&in->arena, kmt_csv_field(c, ix[C_DEPT]));
-        if ((rc = kmt_csv_coord(c, ix[C_OLON], ix[C_OLAT], 1, &q.origin, e))) break;
-        if ((rc = kmt_csv_coord(c, ix[C_DLON], ix[C_DLAT], 1, &q.dest, e))) break;
-        if ((rc = kmt_csv_time(c, ix[C_ED], &q.earliest_departure, e)) <= 0) {
-            if (!rc) rc = kmt_csv_error(c, ix[C_ED], e, "earliest_departure is required");
-            break;
-        }
-        if ((rc = kmt_csv_time(c, ix[C_LA], &q.latest_arrival, e)) <= 0) {
-            if (!rc) rc = kmt_csv_error(c, ix[C_LA], e, "latest_arrival is required");
-            break;
-        }
-        rc = 0;
-        if (q.latest_arrival < q.earliest_departure) {
-            rc = kmt_csv_error(c, ix[C_LA], e, "latest_arrival is before earliest_departure");
-            break;
-        }
-        long seats = 1;
-        if ((rc = kmt_csv_int(c, ix[C_SEATS], &seats, e)) < 0) break;
-        rc = 0;
-        if (seats < 1 || seats > 100) {
-            rc = kmt_csv_error(c, ix[C_SEATS], e, "expected 1 to 100 seats");
-            break;
-        }
-        q.seats = (int)seats;
-        q.can_drive = 1;
-        if ((rc = yes_no(c, ix[C_DRIVE], &q.can_drive, e))) break;
-        KMT_VEC_PUSH(in->r, q);
-        KMT_VEC_PUSH(in->line, kmt_csv_line(c));
-        kmt__strmap_put(&ids, in->r.v[in->r.n - 1].id, (int32_t)(in->r.n - 1));
-    }
-    kmt__strmap_free(&ids);
-    kmt_csv_close(c);
-    return rc < 0 ? rc : 0;
-}
-
-/* ---- output ----------------------------------------------------------------- */
-
-typedef struct out_ctx {
-    const pool_settings *s;
-    const char *file;
-    const input *in;
-    const kmt_pool_plan *plan;
-    const kmt_pool_matrix *m;
-} out_ctx;
-
-static const char *problem_text(int p)
-{
-    return p == KMT_POOL_WINDOW_SHORT ? "window_too_short"
-           : p == KMT_POOL_NO_ROUTE   ? "no_route"
-           : p == KMT_POOL_TOO_MANY_SEATS ? "too_many_seats"
-                                          : "ok";
-}
-
-static void problem_message(const out_ctx *o, size_t i, char *buf, size_t n)
-{
-    const kmt_pool_request *q = &o->in->r.v[i];
-    char a[24], b[24];
-    int p = o->plan->problem[i];
-    if (p == KMT_POOL_WINDOW_SHORT)
-        snprintf(buf, n, "window %s to %s (%.0f min) is shorter than the direct travel time (%.0f min); it travels alone",
-                 kmt_time_format(q->earliest_departure, a, sizeof a), kmt_time_format(q->latest_arrival, b, sizeof b),
-                 (double)(q->latest_arrival - q->earliest_departure) / 60.0, o->plan->direct_s[i] / 60.0);
-    else if (p == KMT_POOL_NO_ROUTE)
-        snprintf(buf, n, "no road route from its origin to its destination; it is left out of the km");
-    else
-        snprintf(buf, n, "needs %d seats, a car has %d; it travels alone", q->seats, o->s->p.seats);
-}
-
-static double saved_in_objective(const pool_settings *s, double km)
-{
-    return s->objective == KMT_POOL_OBJ_CO2 ? km * s->co2_g_per_km / 1000.0
-           : s->objective == KMT_POOL_OBJ_COST ? km * s->cost_per_km
-                                               : km;
-}
-
-static void travel_note(const out_ctx *o, char *buf, size_t n)
-{
-    if (o->s->graph)
-        snprintf(buf, n, "travel times and distances from the road graph %s (car)", o->s->graph);
-    else
-        snprintf(buf, n,
-                 "no road graph: distance = great-circle distance x %g, time = distance at %g km/h (use --graph "
-                 "for road travel times)",
-                 o->s->road_factor, o->s->speed_kmh);
-}
-
-static int32_t in_car(const kmt_pool_plan *plan, const kmt_pool_ride *rd, uint32_t req)
-{
-    kmt_time a = 0, b = 0;
-    for (uint32_t j = 0; j < rd->nstops; j++) {
-        const kmt_pool_stop *st = &plan->stops.v[rd->first_stop + j];
-        if (st->request != req) continue;
-        if (st->kind == KMT_POOL_PICKUP) a = st->time;
-        else b = st->time;
-    }
-    return (int32_t)(b - a);
-}
-
-static void write_json(const out_ctx *o, kmt_buf *b)
-{
-    const kmt_pool_plan *pl = o->plan;
-    const kmt_pool_request *r = o->in->r.v;
-    kmt_json j;
-    kmt_json_init(&j, NULL);
-    char t[32], note[512];
-    kmt_json_object_begin(&j);
-    kmt_json_key(&j, "file");
-    kmt_json_string(&j, o->file);
-    kmt_json_key(&j, "travel_times");
-    kmt_json_object_begin(&j);
-    kmt_json_key(&j, "source");
-    kmt_json_string(&j, o->s->graph ? "graph" : "haversine");
-    if (o->s->graph) {
-        kmt_json_key(&j, "graph");
-        kmt_json_string(&j, o->s->graph);
-    } else {
-        kmt_json_key(&j, "road_factor");
-        kmt_json_double(&j, o->s->road_factor, 3);
-        kmt_json_key(&j, "speed_kmh");
-        kmt_json_double(&j, o->s->speed_kmh, 3);
-    }
-    travel_note(o, note, sizeof note);
-    kmt_json_key(&j, "note");
-    kmt_json_string(&j, note);
-    kmt_json_object_end(&j);
-    kmt_json_key(&j, "objective");
-    kmt_json_string(&j, kmt__pool_objective_name(o->s->objective));
-    if (o->s->objective != KMT_POOL_OBJ_KM) {
-        kmt_json_key(&j, "factor");
-        kmt_json_object_begin(&j);
-        kmt_json_key(&j, "per_km");
-        kmt_json_double(&j, o->s->objective == KMT_POOL_OBJ_CO2 ? o->s->co2_g_per_km : o->s->cost_per_km, 4);
-        kmt_json_key(&j, "unit");
-        kmt_json_string(&j, o->s->objective == KMT_POOL_OBJ_CO2 ? "g CO2e" : o->s->currency);
-        kmt_json_key(&j, "note");
-        kmt_json_string(&j, o->s->factor_note);
-        kmt_json_object_end(&j);
-    }
-    kmt_json_key(&j, "rides");
-    kmt_json_array_begin(&j);
-    for (size_t q = 0; q < pl->rides.n; q++) {
-        const kmt_pool_ride *rd = &pl->rides.v[q];
-        kmt_json_object_begin(&j);
-        kmt_json_key(&j, "ride");
-        kmt_json_int(&j, (int64_t)q + 1);
-        kmt_json_key(&j, "driver");
-        kmt_json_string(&j, r[rd->driver].id);
-        kmt_json_key(&j, "passengers");
-        kmt_json_array_begin(&j);
-        for (uint32_t s = 0; s < rd->nstops; s++) {
-            const kmt_pool_stop *st = &pl->stops.v[rd->first_stop + s];
-            if (st->kind == KMT_POOL_PICKUP && st->request != rd->driver) kmt_json_string(&j, r[st->request].id);
-        }
-        kmt_json_array_end(&j);
-        kmt_json_key(&j, "stops");
-        kmt_json_array_begin(&j);
-        for (uint32_t s = 0; s < rd->nstops; s++) {
-            const kmt_pool_stop *st = &pl->stops.v[rd->first_stop + s];
-            const kmt_pool_request *x = &r[st->request];
-            kmt_coord at = st->kind == KMT_POOL_PICKUP ? x->origin : x->dest;
-            kmt_json_object_begin(&j);
-            kmt_json_key(&j, "request");
-            kmt_json_string(&j, x->id);
-            kmt_json_key(&j, "person");
-            kmt_json_string(&j, x->person);
-            kmt_json_key(&j, "kind");
-            kmt_json_string(&j, st->kind == KMT_POOL_PICKUP ? "pickup" : "dropoff");
-            kmt_json_key(&j, "time");
-            kmt_json_string(&j, kmt_time_format(st->time, t, sizeof t));
-            kmt_json_key(&j, "lon");
-            kmt_json_double(&j, at.lon, 6);
-            kmt_json_key(&j, "lat");
-            kmt_json_double(&j, at.lat, 6);
-            if (st->kind == KMT_POOL_DROPOFF) {
-                int32_t ic = in_car(pl, rd, st->request);
-                kmt_json_key(&j, "in_car_min");
-                kmt_json_double(&j, ic / 60.0, 1);
-                kmt_json_key(&j, "detour_min");
-                kmt_json_double(&j, (ic - pl->direct_s[st->request]) / 60.0, 1);
-            }
-            kmt_json_object_end(&j);
-        }
-        kmt_json_array_end(&j);
-        kmt_json_key(&j, "km");
-        kmt_json_double(&j, rd->m_driven / 1000.0, 3);
-        kmt_json_key(&j, "km_saved");
-        kmt_json_double(&j, rd->m_saved / 1000.0, 3);
-        if (o->s->objective != KMT_POOL_OBJ_KM) {
-            kmt_json_key(&j, o->s->objective == KMT_POOL_OBJ_CO2 ? "co2_saved_kg" : "cost_saved");
-            kmt_json_double(&j, saved_in_objective(o->s, rd->m_saved / 1000.0), 3);
-        }
-        kmt_json_object_end(&j);
-    }
-    kmt_json_array_end(&j);
-    kmt_json_key(&j, "alone");
-    kmt_json_array_begin(&j);
-    for (size_t i = 0; i < o->in->r.n; i++)
-        if (pl->ride_of[i] < 0) kmt_json_string(&j, r[i].id);
-    kmt_json_array_end(&j);
-    kmt_json_key(&j, "problems");
-    kmt_json_array_begin(&j);
-    for (size_t i = 0; i < o->in->r.n; i++) {
-        if (!pl->problem[i]) continue;
-        problem_message(o, i, note, sizeof note);
-        kmt_json_object_begin(&j);
-        kmt_json_key(&j, "request");
-        kmt_json_string(&j, r[i].id);
-        kmt_json_key(&j, "line");
-        kmt_json_int(&j, o->in->line.v[i]);
-        kmt_json_key(&j, "problem");
-        kmt_json_string(&j, problem_text(pl->problem[i]));
-        kmt_json_key(&j, "message");
-        kmt_json_string(&j, note);
-        kmt_json_object_end(&j);
-    }
-    kmt_json_array_end(&j);
-    kmt_json_key(&j, "summary");
-    kmt_json_object_begin(&j);
-    kmt_json_key(&j, "requests");
-    kmt_json_int(&j, (int64_t)o->in->r.n);
-    kmt_json_key(&j, "shared_requests");
-    kmt_json_int(&j, (int64_t)pl->shared_requests);
-    kmt_json_key(&j, "rides");
-    kmt_json_int(&j, (int64_t)pl->rides.n);
-    kmt_json_key(&j, "km_direct");
-    kmt_json_double(&j, pl->m_direct / 1000.0, 3);
-    kmt_json_key(&j, "km_driven");
-    kmt_json_double(&j, pl->m_driven / 1000.0, 3);
-    kmt_json_key(&j, "km_saved");
-    kmt_json_double(&j, pl->m_saved / 1000.0, 3);
-    if (o->s->objective != KMT_POOL_OBJ_KM) {
-        kmt_json_key(&j, o->s->objective == KMT_POOL_OBJ_CO2 ? "co2_saved_kg" : "cost_saved");
-        kmt_json_double(&j, saved_in_objective(o->s, pl->m_saved / 1000.0), 3);
-    }
-    kmt_json_key(&j, "exact");
-    kmt_json_bool(&j, pl->exact);
-    kmt_json_key(&j, "components");
-    kmt_json_int(&j, (int64_t)pl->components);
-    kmt_json_key(&j, "largest_component");
-    kmt_json_int(&j, (int64_t)pl->largest_component);
-    kmt_json_key(&j, "heuristic_components");
-    kmt_json_int(&j, (int64_t)pl->heuristic_components);
-    kmt_json_key(&j, "pair_edges");
-    kmt_json_int(&j, (int64_t)pl->pair_edges);
-    kmt_json_key(&j, "groups");
-    kmt_json_int(&j, (int64_t)pl->groups);
-    kmt_json_object_end(&j);
-    kmt_json_object_end(&j);
-    kmt_buf_put(b, j.buf.data, j.buf.len);
-    kmt_buf_puts(b, "\n");
-    kmt_json_free(&j);
-}
-
-static void write_csv(const out_ctx *o, kmt_buf *b)
-{
-    const kmt_pool_plan *pl = o->plan;
-    const kmt_pool_request *r = o->in->r.v;
+    const kmt_pool_plan *pl = &o->plan;
+    const kmt_pool_request *r = o->r.v;
     char t[32];
     kmt_buf_puts(b, "ride,driver,request,person,department,kind,time,lon,lat,ride_km,ride_km_saved\n");
     for (size_t q = 0; q < pl->rides.n; q++) {
@@ -355,7 +50,7 @@ static void write_csv(const out_ctx *o, kmt_buf *b)
                            rd->m_saved / 1000.0);
         }
     }
-    for (size_t i = 0; i < o->in->r.n; i++) {
+    for (size_t i = 0; i < o->r.n; i++) {
         if (pl->ride_of[i] >= 0) continue;
         kmt_buf_puts(b, ",,");
         kmt_csv_put_field(b, r[i].id);
@@ -363,7 +58,7 @@ static void write_csv(const out_ctx *o, kmt_buf *b)
         kmt_csv_put_field(b, r[i].person);
         kmt_buf_puts(b, ",");
         kmt_csv_put_field(b, r[i].department);
-        kmt_buf_printf(b, ",%s,,,,%.3f,0\n", pl->problem[i] ? problem_text(pl->problem[i]) : "alone",
+        kmt_buf_printf(b, ",%s,,,,%.3f,0\n", pl->problem[i] ? kmt_app_pool_problem_name(pl->problem[i]) : "alone",
                        pl->direct_m[i] / 1000.0);
     }
 }
@@ -375,26 +70,25 @@ static void name_of(const kmt_pool_request *x, char *buf, size_t n)
     else snprintf(buf, n, "%s", x->id);
 }
 
-static void write_text(const out_ctx *o, kmt_buf *b)
+static void write_text(const kmt_app_pool_plan_result *o, kmt_buf *b)
 {
-    const kmt_pool_plan *pl = o->plan;
-    const kmt_pool_request *r = o->in->r.v;
+    const kmt_pool_plan *pl = &o->plan;
+    const kmt_pool_request *r = o->r.v;
     char t[32], note[512], nm[256];
-    size_t n = o->in->r.n, alone = n - pl->shared_requests;
-    travel_note(o, note, sizeof note);
-    kmt_buf_printf(b, "pool plan %s: %zu requests; %s\n", o->file, n, note);
+    size_t n = o->r.n, alone = n - pl->shared_requests;
+    kmt_buf_printf(b, "pool plan %s: %zu requests; %s\n", o->file, n, o->travel_times);
     kmt_buf_printf(b, "%zu shared ride%s carr%s %zu requests; %zu travel%s alone\n", pl->rides.n,
                    pl->rides.n == 1 ? "" : "s", pl->rides.n == 1 ? "ies" : "y", pl->shared_requests, alone,
                    alone == 1 ? "s" : "");
     double pct = pl->m_direct ? 100.0 * (double)pl->m_saved / (double)pl->m_direct : 0;
     kmt_buf_printf(b, "km direct %.1f, driven %.1f, saved %.1f (%.1f%%)", pl->m_direct / 1000.0, pl->m_driven / 1000.0,
                    pl->m_saved / 1000.0, pct);
-    if (o->s->objective == KMT_POOL_OBJ_CO2)
-        kmt_buf_printf(b, "; CO2e saved %.1f kg", saved_in_objective(o->s, pl->m_saved / 1000.0));
-    else if (o->s->objective == KMT_POOL_OBJ_COST)
-        kmt_buf_printf(b, "; cost saved %.2f %s", saved_in_objective(o->s, pl->m_saved / 1000.0), o->s->currency);
+    if (o->model.objective == KMT_POOL_OBJ_CO2)
+        kmt_buf_printf(b, "; CO2e saved %.1f kg", kmt_app_pool_saved(&o->model, pl->m_saved / 1000.0));
+    else if (o->model.objective == KMT_POOL_OBJ_COST)
+        kmt_buf_printf(b, "; cost saved %.2f %s", kmt_app_pool_saved(&o->model, pl->m_saved / 1000.0), o->model.currency);
     kmt_buf_puts(b, "\n");
-    if (o->s->objective != KMT_POOL_OBJ_KM) kmt_buf_printf(b, "factor: %s\n", o->s->factor_note);
+    if (o->model.objective != KMT_POOL_OBJ_KM) kmt_buf_printf(b, "factor: %s\n", o->model.factor_note);
     for (size_t q = 0; q < pl->rides.n; q++) {
         const kmt_pool_ride *rd = &pl->rides.v[q];
         name_of(&r[rd->driver], nm, sizeof nm);
@@ -406,7 +100,7 @@ static void write_text(const out_ctx *o, kmt_buf *b)
             kmt_time_format(st->time, t, sizeof t);
             kmt_buf_printf(b, "  %s  %-7s %s", t + 11, st->kind == KMT_POOL_PICKUP ? "pickup" : "dropoff", nm);
             if (st->kind == KMT_POOL_DROPOFF) {
-                int32_t ic = in_car(pl, rd, st->request);
+                int32_t ic = kmt_app_pool_in_car(pl, rd, st->request);
                 kmt_buf_printf(b, "  (in the car %.0f min, direct %.0f, detour %.0f)", ic / 60.0,
                                pl->direct_s[st->request] / 60.0, (ic - pl->direct_s[st->request]) / 60.0);
             }
@@ -423,8 +117,8 @@ static void write_text(const out_ctx *o, kmt_buf *b)
     for (size_t i = 0; i < n; i++) {
         if (!pl->problem[i]) continue;
         if (!any++) kmt_buf_puts(b, "\nproblems:\n");
-        problem_message(o, i, note, sizeof note);
-        kmt_buf_printf(b, "  %s (line %ld): %s\n", r[i].id, o->in->line.v[i], note);
+        kmt_app_pool_problem_message(o, i, note, sizeof note);
+        kmt_buf_printf(b, "  %s (line %ld): %s\n", r[i].id, o->line.v[i], note);
     }
     if (pl->exact)
         kmt_buf_printf(b, "\noptimal: every component (largest %zu requests) solved exactly\n", pl->largest_component);
@@ -435,79 +129,73 @@ static void write_text(const out_ctx *o, kmt_buf *b)
 
 /* ---- the command ------------------------------------------------------------ */
 
-static int run(int argc, char **argv)
+/* The requests file into the context's body (freed by the caller). */
+static int read_body(const char *path, pool_cli *p, char **text)
 {
-    pool_settings s;
-    kmt_opt opts[40];
-    const char *pos[64];
-    int np = 0;
-    int rc = kmt__pool_parse(argc, argv, opts, 0, &s, pos, &np, HELP);
-    if (rc) return rc;
-    if (np != 1) return kmt_cli_usage(argv[0], "expected one FILE.csv of trip requests");
-
     kmt_error e;
     kmt_error_init(&e);
-    input in;
-    memset(&in, 0, sizeof in);
-    kmt_arena_init(&in.arena, 1 << 16);
-    kmt_graph *g = NULL;
-    kmt_coord *pts = NULL;
-    kmt_pool_matrix m;
-    memset(&m, 0, sizeof m);
-    kmt_pool_plan plan;
-    kmt_pool_plan_init(&plan);
-    int exit_code = KMT_EXIT_OK;
-    rc = read_requests(pos[0], &in, &e);
-    if (!rc && s.graph) rc = kmt_graph_open(s.graph, &g, &e);
-    if (!rc) {
-        uint32_t npts = kmt_pool_index_points(in.r.v, in.r.n, &pts);
-        if (g) {
-            uint32_t bad = 0;
-            rc = kmt_pool_matrix_graph(g, pts, npts, s.max_snap_m, s.threads, &m, &bad, &e);
-            if (rc == KMT_ENOTFOUND) {
-                /* name the request (and line) of the point */
-                for (size_t i = 0; i < in.r.n; i++)
-                    if (in.r.v[i].o == bad || in.r.v[i].d == bad) {
-                        char msg[sizeof e.msg];
-                        snprintf(msg, sizeof msg, "%s", e.msg);
-                        kmt_error_at(&e, KMT_ENOTFOUND, pos[0], in.line.v[i], 0,
-                                     in.r.v[i].o == bad ? "origin_lon" : "dest_lon",
-                                     "request %s: %.6f,%.6f is not near a road of the graph: %s", in.r.v[i].id,
-                                     pts[bad].lon, pts[bad].lat, msg);
-                        break;
-                    }
-            }
-        } else {
-            rc = kmt_pool_matrix_haversine(pts, npts, s.road_factor, s.speed_kmh, &m, &e);
-        }
-    }
-    if (!rc) rc = kmt_pool_solve(in.r.v, in.r.n, &m, &s.p, &plan, &e);
-    if (!rc) rc = kmt_pool_check(in.r.v, in.r.n, &m, &s.p, &plan, &e);
-    if (rc) {
-        exit_code = kmt_cli_error(&e);
+    size_t len;
+    if (kmt_read_file(path, text, &len, &e)) return kmt_cli_error(&e);
+    p->c.body = *text;
+    p->c.body_len = len;
+    p->c.body_label = path;
+    return 0;
+}
+
+/* The plan in the chosen format into output; a warning on stderr when some
+ * requests cannot be shared and the format does not say so in words. */
+static int render(const pool_cli *p, const kmt_app_pool_plan_result *r)
+{
+    kmt_buf b;
+    kmt_buf_init(&b);
+    if (p->fmt == KMT_APP_JSON) {
+        kmt_json j;
+        kmt_json_init(&j, NULL);
+        kmt_app_pool_plan_json(r, &j); /* what the use case answers */
+        kmt_buf_put(&b, j.buf.data, j.buf.len);
+        kmt_buf_puts(&b, "\n");
+        kmt_json_free(&j);
+    } else if (p->fmt == KMT_APP_CSV) {
+        write_csv(r, &b);
     } else {
-        kmt_buf b;
-        kmt_buf_init(&b);
-        out_ctx o = {&s, pos[0], &in, &plan, &m};
-        if (!strcmp(s.format, "json")) write_json(&o, &b);
-        else if (!strcmp(s.format, "csv")) write_csv(&o, &b);
-        else write_text(&o, &b);
-        exit_code = kmt__pool_emit(&s, &b);
-        kmt_buf_free(&b);
-        size_t nprob = 0;
-        for (size_t i = 0; i < in.r.n; i++) nprob += plan.problem[i] != 0;
-        if (nprob && strcmp(s.format, "text"))
-            fprintf(stderr, "kommute: warning: %zu request%s cannot be shared (see \"problems\")\n", nprob,
-                    nprob == 1 ? "" : "s");
+        write_text(r, &b);
     }
-    kmt_pool_plan_destroy(&plan);
-    kmt_pool_matrix_free(&m);
-    kmt_free(pts);
-    kmt_graph_close(g);
-    KMT_VEC_FREE(in.r);
-    KMT_VEC_FREE(in.line);
-    kmt_arena_destroy(&in.arena);
-    return exit_code;
+    int rc = kmt_cli_app_write(p->output, &b);
+    kmt_buf_free(&b);
+    if (r->problems && p->fmt != KMT_APP_TEXT)
+        fprintf(stderr, "kommute: warning: %zu request%s cannot be shared (see \"problems\")\n", r->problems,
+                r->problems == 1 ? "" : "s");
+    return rc;
+}
+
+static int run(int argc, char **argv)
+{
+    kmt_app_pool_plan_req q;
+    kmt_app_pool_plan_req_default(&q);
+    pool_cli p;
+    const char *pos[64];
+    int np = 0;
+    int rc = kmt__pool_parse(argc, argv, &kmt_app_pool_plan_usecase, &q, &q.model, 0, &p, pos, &np, HELP);
+    if (rc) return rc;
+    if (np != 1) return kmt_cli_usage(argv[0], "expected one FILE.csv of trip requests");
+    char *text = NULL;
+    if ((rc = read_body(pos[0], &p, &text)) || (rc = kmt__pool_open_graph(&p))) {
+        kmt_free(text);
+        kmt__pool_close(&p);
+        return rc;
+    }
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_app_pool_plan_result r;
+    if (kmt_app_pool_plan(&p.c, &q, &r, &e)) {
+        rc = kmt_cli_app_error(argv[0], &e);
+    } else {
+        rc = render(&p, &r);
+        kmt_app_pool_plan_result_destroy(&r);
+    }
+    kmt_free(text);
+    kmt__pool_close(&p);
+    return rc;
 }
 
 KMT_COMMAND("pool plan", "propose shared rides for trip requests", run, HELP)

@@ -5,12 +5,10 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cli_factors.h"
 #include "cli_travel.h"
 #include "kommute/csv.h"
 #include "kommute/json.h"
-#include "kommute/store.h"
-#include "kommute/travel.h"
+#include "kommute/app_travel.h"
 
 static const char HELP[] =
     "Usage: kommute travel report [options]\n"
@@ -40,222 +38,13 @@ static const char HELP[] =
 
 /* The report's context for the writers. */
 typedef struct {
-    const kmt_travel_report *rep;
-    const kmt_dataset *d;
-    const kmt_factors *f;
-    const char *factors_path;
-    const char *hours_source;
+    const kmt_app_travel_report_result *res;
     const char *format;
 } report_ctx;
 
 static const char *scope_name(const report_ctx *c, int s)
 {
-    return s == 0 ? "all" : c->d->orgs.v[c->rep->scope_org[s]].name;
-}
-
-/* ---- JSON ------------------------------------------------------------------ */
-
-void kmt__travel_json_totals(kmt_json *j, const kmt_travel_totals *t)
-{
-    kmt_json_key(j, "trips");
-    kmt_json_int(j, t->trips);
-    kmt_json_key(j, "km");
-    kmt_json_double(j, (double)t->m / 1000.0, 3);
-    kmt_json_key(j, "kwh");
-    kmt_json_double(j, t->kwh, 2);
-    kmt_json_key(j, "co2e_kg");
-    kmt_json_double(j, t->co2e_g / 1000.0, 3);
-    kmt_json_key(j, "cost");
-    kmt_json_double(j, t->cost, 2);
-    kmt_json_key(j, "hours");
-    kmt_json_double(j, (double)t->seconds / 3600.0, 2);
-}
-
-void kmt__travel_json_head(kmt_json *j, const char *report, const kmt_factors *f, const char *path,
-                           const char *country, const char *currency, int64_t rows_used)
-{
-    kmt_json_object_begin(j);
-    kmt_json_key(j, "report");
-    kmt_json_string(j, report);
-    kmt_json_key(j, "kommute");
-    kmt_json_string(j, KMT_VERSION);
-    kmt_json_key(j, "factors");
-    kmt_json_object_begin(j);
-    kmt_json_key(j, "file");
-    kmt_json_string(j, path);
-    kmt_json_key(j, "version");
-    kmt_json_string(j, f->version);
-    kmt_json_key(j, "rows");
-    kmt_json_int(j, (int64_t)f->nrows);
-    kmt_json_key(j, "rows_used");
-    kmt_json_int(j, rows_used);
-    kmt_json_key(j, "country");
-    kmt_json_string(j, country);
-    kmt_json_key(j, "currency");
-    kmt_json_string(j, currency);
-    kmt_json_object_end(j);
-}
-
-static void json_scope(kmt_json *j, const report_ctx *c, int s)
-{
-    const kmt_travel_report *r = c->rep;
-    kmt_json_key(j, "years");
-    kmt_json_array_begin(j);
-    for (int yi = 0; yi < r->nyears; yi++) {
-        const kmt_travel_totals *t = kmt_travel_year(r, s, yi);
-        if (t->trips == 0) continue;
-        kmt_json_object_begin(j);
-        kmt_json_key(j, "year");
-        kmt_json_int(j, r->year_from + yi);
-        kmt__travel_json_totals(j, t);
-        kmt_json_key(j, "gwh");
-        kmt_json_double(j, t->kwh / 1e6, 6);
-        kmt_json_key(j, "tco2e");
-        kmt_json_double(j, t->co2e_g / 1e6, 3);
-        kmt_json_key(j, "fte");
-        kmt_json_double(j, (double)t->seconds / 3600.0 / r->hours_per_fte, 3);
-        kmt_json_key(j, "hours_estimated_trips");
-        kmt_json_int(j, t->hours_estimated);
-        kmt_json_key(j, "cost_estimated_trips");
-        kmt_json_int(j, t->cost_estimated);
-        kmt_json_key(j, "months");
-        kmt_json_array_begin(j);
-        for (int m = 0; m < 12; m++) {
-            const kmt_travel_totals *mt = kmt_travel_month(r, s, yi, m);
-            if (mt->trips == 0) continue;
-            kmt_json_object_begin(j);
-            kmt_json_key(j, "month");
-            kmt_json_int(j, m + 1);
-            kmt__travel_json_totals(j, mt);
-            kmt_json_object_end(j);
-        }
-        kmt_json_array_end(j);
-        kmt_json_key(j, "by_mode");
-        kmt_json_array_begin(j);
-        for (int m = 0; m < KMT_TRAVEL_NMODES; m++) {
-            const kmt_travel_totals *mt = kmt_travel_mode(r, s, yi, m);
-            if (mt->trips == 0) continue;
-            kmt_json_object_begin(j);
-            kmt_json_key(j, "mode");
-            kmt_json_string(j, kmt_mode_name((kmt_mode)m));
-            kmt__travel_json_totals(j, mt);
-            kmt_json_object_end(j);
-        }
-        kmt_json_array_end(j);
-        kmt_json_key(j, "by_purpose");
-        kmt_json_array_begin(j);
-        for (int p = 0; p < r->npurposes; p++) {
-            const kmt_travel_totals *pt = kmt_travel_purpose(r, s, yi, p);
-            if (pt->trips == 0) continue;
-            kmt_json_object_begin(j);
-            kmt_json_key(j, "purpose");
-            kmt_json_string(j, r->purposes[p]);
-            kmt__travel_json_totals(j, pt);
-            kmt_json_object_end(j);
-        }
-        kmt_json_array_end(j);
-        kmt_json_object_end(j);
-    }
-    kmt_json_array_end(j);
-    kmt_json_key(j, "targets");
-    kmt_json_array_begin(j);
-    for (int t = 0; t < r->ntargets; t++) {
-        const kmt_travel_target *g = kmt_travel_scope_target(r, s, t);
-        kmt_json_object_begin(j);
-        kmt_json_key(j, "year");
-        kmt_json_int(j, g->year);
-        kmt_json_key(j, "reduction_pct");
-        kmt_json_double(j, g->reduction_bp / 100.0, 2);
-        kmt_json_key(j, "baseline_year");
-        kmt_json_int(j, g->baseline_year);
-        kmt_json_key(j, "baseline_km");
-        kmt_json_double(j, (double)g->baseline_m / 1000.0, 3);
-        kmt_json_key(j, "target_km");
-        kmt_json_double(j, (double)g->target_m / 1000.0, 3);
-        kmt_json_key(j, "actual_year");
-        if (g->actual_year) kmt_json_int(j, g->actual_year);
-        else kmt_json_null(j);
-        kmt_json_key(j, "provisional");
-        kmt_json_bool(j, g->provisional);
-        kmt_json_key(j, "actual_km");
-        kmt_json_double(j, (double)g->actual_m / 1000.0, 3);
-        kmt_json_key(j, "gap_km");
-        kmt_json_double(j, (double)g->gap_m / 1000.0, 3);
-        kmt_json_key(j, "baseline_kwh");
-        kmt_json_double(j, g->baseline_kwh, 2);
-        kmt_json_key(j, "target_kwh");
-        kmt_json_double(j, g->target_kwh, 2);
-        kmt_json_key(j, "actual_kwh");
-        kmt_json_double(j, g->actual_kwh, 2);
-        kmt_json_key(j, "gap_kwh");
-        kmt_json_double(j, g->gap_kwh, 2);
-        kmt_json_key(j, "met");
-        kmt_json_bool(j, g->met);
-        kmt_json_key(j, "no_baseline");
-        kmt_json_bool(j, g->no_baseline);
-        kmt_json_object_end(j);
-    }
-    kmt_json_array_end(j);
-    kmt_json_key(j, "departments");
-    kmt_json_array_begin(j);
-    for (int k = 0; k < r->ndepts; k++) {
-        if (r->dept_scope[k] != s || s == 0) continue;
-        kmt_json_object_begin(j);
-        kmt_json_key(j, "name");
-        kmt_json_string(j, c->d->orgs.v[r->dept_org[k]].name);
-        kmt_json_key(j, "years");
-        kmt_json_array_begin(j);
-        for (int yi = 0; yi < r->nyears; yi++) {
-            const kmt_travel_totals *t = kmt_travel_dept(r, k, yi);
-            if (t->trips == 0) continue;
-            kmt_json_object_begin(j);
-            kmt_json_key(j, "year");
-            kmt_json_int(j, r->year_from + yi);
-            kmt__travel_json_totals(j, t);
-            kmt_json_object_end(j);
-        }
-        kmt_json_array_end(j);
-        kmt_json_object_end(j);
-    }
-    kmt_json_array_end(j);
-}
-
-static int write_json(FILE *out, const report_ctx *c)
-{
-    const kmt_travel_report *r = c->rep;
-    kmt_json j;
-    kmt_json_init(&j, out);
-    kmt__travel_json_head(&j, "travel", c->f, c->factors_path, r->country, r->currency, r->factor_rows_used);
-    kmt_json_key(&j, "hours_per_fte");
-    kmt_json_double(&j, r->hours_per_fte, 1);
-    kmt_json_key(&j, "hours_per_fte_source");
-    kmt_json_string(&j, c->hours_source);
-    kmt_json_key(&j, "records");
-    kmt_json_int(&j, r->records);
-    kmt_json_key(&j, "unknown_mode_records");
-    kmt_json_int(&j, r->unknown_mode);
-    kmt_json_key(&j, "other_currency_records");
-    kmt_json_int(&j, r->other_currency);
-    kmt_json_key(&j, "baseline_year");
-    if (r->baseline_year) kmt_json_int(&j, r->baseline_year);
-    else kmt_json_null(&j);
-    kmt_json_key(&j, "all");
-    kmt_json_object_begin(&j);
-    json_scope(&j, c, 0);
-    kmt_json_object_end(&j);
-    kmt_json_key(&j, "organisations");
-    kmt_json_array_begin(&j);
-    for (int s = 1; s < r->nscopes; s++) {
-        kmt_json_object_begin(&j);
-        kmt_json_key(&j, "name");
-        kmt_json_string(&j, scope_name(c, s));
-        json_scope(&j, c, s);
-        kmt_json_object_end(&j);
-    }
-    kmt_json_array_end(&j);
-    kmt_json_object_end(&j);
-    kmt_buf_put(&j.buf, "\n", 1);
-    return kmt_json_finish(&j) ? KMT_EIO : 0;
+    return kmt_app_travel_scope_name(&c->res->t, s);
 }
 
 /* ---- CSV -------------------------------------------------------------------- */
@@ -296,7 +85,7 @@ static void csv_row(FILE *f, const char *kind, const char *org, const char *dept
 
 static int write_csv(FILE *f, const report_ctx *c)
 {
-    const kmt_travel_report *r = c->rep;
+    const kmt_travel_report *r = &c->res->t.rep;
     fprintf(f, "kind,organisation,department,year,month,mode,purpose,trips,km,kwh,co2e_kg,cost,hours,"
                "reduction_pct,target_km,actual_km,gap_km,met\n");
     for (int s = 0; s < r->nscopes; s++) {
@@ -319,7 +108,7 @@ static int write_csv(FILE *f, const report_ctx *c)
                             kmt_travel_purpose(r, s, yi, p));
             for (int k = 0; k < r->ndepts; k++)
                 if (s > 0 && r->dept_scope[k] == s && kmt_travel_dept(r, k, yi)->trips)
-                    csv_row(f, "department", org, c->d->orgs.v[r->dept_org[k]].name, year, 0, "", "",
+                    csv_row(f, "department", org, c->res->t.d.orgs.v[r->dept_org[k]].name, year, 0, "", "",
                             kmt_travel_dept(r, k, yi));
         }
         for (int t = 0; t < r->ntargets; t++) {
@@ -345,7 +134,7 @@ static int write_csv(FILE *f, const report_ctx *c)
 
 static void text_years(FILE *f, const report_ctx *c, int s)
 {
-    const kmt_travel_report *r = c->rep;
+    const kmt_travel_report *r = &c->res->t.rep;
     fprintf(f, "  %-6s %9s %12s %10s %10s %14s %10s %7s\n", "year", "trips", "km", "MWh", "t CO2e",
             r->currency, "hours", "FTE");
     for (int yi = 0; yi < r->nyears; yi++) {
@@ -381,7 +170,7 @@ static void text_years(FILE *f, const report_ctx *c, int s)
 
 static void text_breakdown(FILE *f, const report_ctx *c, int by_mode)
 {
-    const kmt_travel_report *r = c->rep;
+    const kmt_travel_report *r = &c->res->t.rep;
     int first = r->nyears > 6 ? r->nyears - 6 : 0;
     fprintf(f, "\n%s (km)\n  %-20s", by_mode ? "By mode" : "By purpose", "");
     for (int yi = first; yi < r->nyears; yi++) fprintf(f, " %11d", r->year_from + yi);
@@ -404,12 +193,12 @@ static void text_breakdown(FILE *f, const report_ctx *c, int by_mode)
 
 static int write_text(FILE *f, const report_ctx *c)
 {
-    const kmt_travel_report *r = c->rep;
+    const kmt_travel_report *r = &c->res->t.rep;
     fprintf(f, "Travel and climate account: %lld records\n", (long long)r->records);
     fprintf(f, "Factors: %s, version %s, %zu rows (%lld used), country %s, currency %s\n",
-            c->factors_path, c->f->version, c->f->nrows, (long long)r->factor_rows_used, r->country,
+            c->res->t.factors_file, c->res->t.f.version, c->res->t.f.nrows, (long long)r->factor_rows_used, r->country,
             r->currency);
-    fprintf(f, "FTE: %g hours a year (%s)\n", r->hours_per_fte, c->hours_source);
+    fprintf(f, "FTE: %g hours a year (%s)\n", r->hours_per_fte, c->res->hours_source);
     if (r->unknown_mode)
         fprintf(f, "Note: %lld records of unknown mode count in km and hours but add no energy or CO2e\n",
                 (long long)r->unknown_mode);
@@ -435,7 +224,7 @@ static int write_text(FILE *f, const report_ctx *c)
             const kmt_travel_totals *t = kmt_travel_dept(r, k, yl);
             if (r->dept_scope[k] != s || t->trips == 0) continue;
             fprintf(f, "    %-28.28s %d: %lld trips, %.0f km, %.2f t CO2e, %.0f %s\n",
-                    c->d->orgs.v[r->dept_org[k]].name, r->year_from + yl, (long long)t->trips,
+                    c->res->t.d.orgs.v[r->dept_org[k]].name, r->year_from + yl, (long long)t->trips,
                     (double)t->m / 1000.0, t->co2e_g / 1e6, t->cost, r->currency);
         }
     }
@@ -445,109 +234,31 @@ static int write_text(FILE *f, const report_ctx *c)
 static int write_any(FILE *f, void *ctx)
 {
     const report_ctx *c = ctx;
-    if (strcmp(c->format, "json") == 0) return write_json(f, c);
+    const kmt_app_travel_report_result *r = c->res;
     if (strcmp(c->format, "csv") == 0) return write_csv(f, c);
-    if (strcmp(c->format, "html") == 0) return kmt__travel_html(f, c->rep, c->d, c->f, c->factors_path, c->hours_source);
+    if (strcmp(c->format, "html") == 0)
+        return kmt__travel_html(f, &r->t.rep, &r->t.d, &r->t.f, r->t.factors_file, r->hours_source);
     return write_text(f, c);
-}
-
-int kmt__travel_targets(int argc, char **argv, kmt_travel_target_spec *ts, int max, int *n)
-{
-    *n = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *v = NULL;
-        if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) v = argv[++i];
-        else if (strncmp(argv[i], "--target=", 9) == 0) v = argv[i] + 9;
-        if (!v) continue;
-        if (*n >= max) return kmt_cli_usage(argv[0], "at most %d targets", max);
-        kmt_error e;
-        kmt_error_init(&e);
-        if (kmt_travel_target_parse(v, &ts[*n], &e)) return kmt_cli_usage(argv[0], "--target %s", e.msg);
-        (*n)++;
-    }
-    return 0;
-}
-
-int kmt__travel_load(const char *db, const char *organisation, kmt_dataset *d, kmt_error *e)
-{
-    kmt_store *s;
-    int rc = kmt_store_open(&s, db, KMT_STORE_READONLY, e);
-    if (rc) return rc;
-    kmt_store_query q = kmt_store_query_all();
-    q.organisation = organisation;
-    kmt_dataset_init(d);
-    rc = kmt_store_load_travel(s, &q, d, e);
-    kmt_store_close(s);
-    return rc;
-}
-
-int kmt__travel_output(const char *path, int (*fn)(FILE *, void *), void *ctx, kmt_error *e)
-{
-    if (path && *path && strcmp(path, "-") != 0) return kmt_write_file_atomic(path, fn, ctx, e);
-    int rc = fn(kmt_cli_out(), ctx);
-    if (rc == 0 && fflush(kmt_cli_out()) != 0) rc = KMT_EIO;
-    if (rc) kmt_error_set(e, rc, "writing the report to standard output failed");
-    return rc;
 }
 
 static int run(int argc, char **argv)
 {
-    const char *db = NULL, *baseline = NULL, *target = NULL, *org = NULL, *factors = NULL,
-               *country = NULL, *hpf = NULL, *format = "text", *output = NULL;
-    kmt_opt opts[] = {{"db", 0, 1, &db},
-                      {"baseline", 0, 1, &baseline},
-                      {"target", 0, 1, &target},
-                      {"organisation", 0, 1, &org},
-                      {"factors", 0, 1, &factors},
-                      {"country", 0, 1, &country},
-                      {"hours-per-fte", 0, 1, &hpf},
-                      {"format", 0, 1, &format},
-                      {"output", 'o', 1, &output},
-                      {NULL, 0, 0, NULL}};
-    const char *pos[64];
-    int npos = 0;
-    if (argc > 64) return kmt_cli_usage(argv[0], "too many arguments");
-    int rc = kmt_cli_parse(argc, argv, opts, pos, &npos, HELP);
-    if (rc) return rc < 0 ? KMT_EXIT_OK : rc;
-    if (npos) return kmt_cli_usage(argv[0], "unexpected argument '%s'", pos[0]);
-    if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "html"))
-        return kmt_cli_usage(argv[0], "--format must be text, json, csv or html, got '%s'", format);
-    kmt_travel_target_spec ts[16];
-    int nt = 0;
-    if ((rc = kmt__travel_targets(argc, argv, ts, 16, &nt))) return rc;
-    long by = 0;
-    if (baseline && kmt_cli_int(argv[0], "baseline", baseline, 1900, 2200, &by)) return KMT_EXIT_USAGE;
-    if (nt && !baseline) return kmt_cli_usage(argv[0], "--target needs --baseline YEAR");
-    for (int i = 0; i < nt; i++)
-        if (ts[i].year <= by)
-            return kmt_cli_usage(argv[0], "target year %d is not after the baseline %ld", ts[i].year, by);
-    double hours = 0;
-    if (hpf && kmt_cli_double(argv[0], "hours-per-fte", hpf, 1000, 2500, &hours)) return KMT_EXIT_USAGE;
-
+    const kmt_app_usecase *u = &kmt_app_travel_report_usecase;
+    kmt_app_travel_report_req q;
+    kmt_app_travel_report_req_default(&q);
+    travel_cli t;
+    int done = 0;
+    int rc = kmt__travel_start(argc, argv, u, &q, 1, &t, HELP, &done);
+    if (done) return rc;
     kmt_error e;
     kmt_error_init(&e);
-    kmt_factors f;
-    char fpath[2400];
-    if ((rc = kmt_cli_load_factors(factors, &f, fpath, sizeof fpath, &e))) return kmt_cli_error(&e);
-    kmt_dataset d;
-    if ((rc = kmt__travel_load(db, org, &d, &e))) {
-        kmt_factors_destroy(&f);
-        return kmt_cli_error(&e);
-    }
-    if (!country) country = kmt_travel_guess_country(&d, &f);
-    kmt_travel_options o = {.factors = &f, .country = country, .baseline_year = (int)by,
-                            .targets = ts, .ntargets = nt, .hours_per_fte = hours};
-    kmt_travel_report rep;
-    rc = kmt_travel_report_build(&d, &o, &rep, &e);
-    if (rc == 0) {
-        const kmt_factor_country *fc = kmt_factors_country(&f, country);
-        report_ctx c = {&rep, &d, &f, fpath, hours > 0 ? "given with --hours-per-fte" : fc->hours_source,
-                        format};
-        rc = kmt__travel_output(output, write_any, &c, &e);
-        kmt_travel_report_free(&rep);
-    }
-    kmt_dataset_destroy(&d);
-    kmt_factors_destroy(&f);
+    kmt_app_travel_report_result r;
+    rc = kmt_app_travel_report(&t.c, &q, &r, &e);
+    kmt_cli_app_close(&t.c);
+    if (rc) return kmt_cli_app_error(argv[0], &e);
+    report_ctx x = {&r, t.format};
+    rc = kmt__travel_output(t.output, write_any, &x, &e);
+    kmt_app_travel_report_result_destroy(&r);
     return rc ? kmt_cli_error(&e) : KMT_EXIT_OK;
 }
 
