@@ -143,8 +143,7 @@ typedef struct kmt_app_usecase {
 } kmt_app_usecase;
 
 /* Runs u and writes its JSON answer into out (appended), exactly as both
- * edges give it: the document and a blank line, as the commands have
- * always printed it. */
+ * edges give it: the document and a newline. */
 int kmt_app_answer_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req, kmt_buf *out,
                         kmt_error *e);
 

@@ -37,7 +37,7 @@ int kmt_app_answer_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const vo
     int rc = u->json(c, req, &j, e);
     if (!rc) {
         kmt_buf_put(out, j.buf.data ? j.buf.data : "", j.buf.len);
-        kmt_buf_put(out, "\n\n", 2);
+        kmt_buf_put(out, "\n", 1);
     }
     kmt_json_free(&j);
     return rc;

@@ -73,21 +73,7 @@ void kmt_cli_app_close(kmt_app_ctx *c)
 
 int kmt_cli_app_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req)
 {
-    kmt_error e;
-    kmt_error_init(&e);
-    kmt_buf b = {0};
-    int rc = kmt_app_answer_json(u, c, req, &b, &e);
-    if (rc) {
-        kmt_buf_free(&b);
-        return kmt_cli_error(&e);
-    }
-    int ok = fwrite(b.data, 1, b.len, kmt_cli_out()) == b.len && fflush(kmt_cli_out()) == 0;
-    kmt_buf_free(&b);
-    if (!ok) {
-        kmt_error_set(&e, KMT_EIO, "could not write the output");
-        return kmt_cli_error(&e);
-    }
-    return KMT_EXIT_OK;
+    return kmt_cli_app_json_to(u->name, u, c, req, NULL);
 }
 
 int kmt_cli_app_error(const char *cmd, const kmt_error *e)
@@ -118,20 +104,18 @@ int kmt_cli_app_write(const char *output, const kmt_buf *b)
 }
 
 int kmt_cli_app_json_to(const char *cmd, const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req,
-                        const char *output, const char *trailer)
+                        const char *output)
 {
     kmt_error e;
     kmt_error_init(&e);
-    kmt_json j;
-    kmt_json_init(&j, NULL);
-    int rc = u->json(c, req, &j, &e);
+    kmt_buf b = {0};
+    int rc = kmt_app_answer_json(u, c, req, &b, &e);
     if (rc) {
-        kmt_json_free(&j);
+        kmt_buf_free(&b);
         return kmt_cli_app_error(cmd, &e);
     }
-    kmt_buf_puts(&j.buf, trailer ? trailer : "\n");
-    rc = kmt_cli_app_write(output, &j.buf);
-    kmt_json_free(&j);
+    rc = kmt_cli_app_write(output, &b);
+    kmt_buf_free(&b);
     return rc;
 }
 

@@ -89,11 +89,10 @@ int kmt_cli_app_error(const char *cmd, const kmt_error *e);
 /* Writes b to output atomically (NULL or "-": kmt_cli_out()). Returns the exit code. */
 int kmt_cli_app_write(const char *output, const kmt_buf *b);
 /* As kmt_cli_app_json, into output (atomically; NULL or "-": kmt_cli_out()),
- * with errors through kmt_cli_app_error. The bytes are exactly u->json's
- * document followed by trailer (NULL: "\n"; the travel commands have always
- * ended theirs with "\n\n"). */
+ * with errors through kmt_cli_app_error. The bytes are exactly what the
+ * server answers (kmt_app_answer_json). */
 int kmt_cli_app_json_to(const char *cmd, const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req,
-                        const char *output, const char *trailer);
+                        const char *output);
 /* "text", "json" or "csv" (NULL = text) into *f; else a usage error naming --format. */
 int kmt_cli_format(const char *cmd, const char *val, kmt_app_format *f);
 

@@ -56,7 +56,7 @@ int kmt__travel_start(int argc, char **argv, const kmt_app_usecase *u, void *req
     if ((rc = kmt_cli_app_open_store(&t->c, t->db))) return rc;
     if (strcmp(f, "json") == 0) {
         /* the travel commands have always ended their JSON with a blank line */
-        rc = kmt_cli_app_json_to(argv[0], u, &t->c, req, t->output, "\n\n");
+        rc = kmt_cli_app_json_to(argv[0], u, &t->c, req, t->output);
         kmt_cli_app_close(&t->c);
         return rc;
     }

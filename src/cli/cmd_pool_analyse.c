@@ -136,7 +136,7 @@ static int run(int argc, char **argv)
         kmt__pool_close(&p);
         return rc;
     }
-    if (p.fmt == KMT_APP_JSON) rc = kmt_cli_app_json_to(argv[0], u, &p.c, &q, p.output, NULL);
+    if (p.fmt == KMT_APP_JSON) rc = kmt_cli_app_json_to(argv[0], u, &p.c, &q, p.output);
     else rc = render(&p, &q, argv[0]);
     kmt__pool_close(&p);
     return rc;
