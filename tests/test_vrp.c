@@ -26,9 +26,10 @@ static int load_json(const char *text, kmt_vrp_problem *p, kmt_error *e)
 /* Threads for solve_checked (1 unless a test says otherwise). */
 static int g_threads = 1;
 
-/* Solve with a fixed iteration budget, check, return the checker's cost. */
-static double solve_checked(const kmt_vrp_problem *p, long iters, uint64_t seed, kmt_vrp_solution *s,
-                            kmt_vrp_check_report *r)
+/* Solve with a fixed iteration budget and the tuning t (NULL: the defaults),
+ * check, return the checker's cost. */
+static double solve_checked_tuned(const kmt_vrp_problem *p, long iters, uint64_t seed, const kmt_vrp_tuning *t,
+                                  kmt_vrp_solution *s, kmt_vrp_check_report *r)
 {
     kmt_vrp_solve_opts o;
     kmt_vrp_solve_opts_init(&o);
@@ -37,7 +38,11 @@ static double solve_checked(const kmt_vrp_problem *p, long iters, uint64_t seed,
     o.seed = seed;
     o.threads = g_threads;
     /* local search must find each changed route as its evaluation predicted */
-    setenv("KMT_VRP_VERIFY", "1", 1);
+    kmt_vrp_tuning tu;
+    if (t) tu = *t;
+    else kmt_vrp_tuning_default(&tu);
+    tu.verify = 1;
+    o.tuning = &tu;
     kmt_error e;
     kmt_error_init(&e);
     kmt_vrp_solution_init(s);
@@ -46,6 +51,13 @@ static double solve_checked(const kmt_vrp_problem *p, long iters, uint64_t seed,
     int rc = kmt_vrp_check(p, s, r);
     if (rc) kmt_test_fail(__FILE__, __LINE__, "checker rejects the solver's plan: %s", r->first);
     return r->cost;
+}
+
+/* solve_checked_tuned with the default tuning. */
+static double solve_checked(const kmt_vrp_problem *p, long iters, uint64_t seed, kmt_vrp_solution *s,
+                            kmt_vrp_check_report *r)
+{
+    return solve_checked_tuned(p, iters, seed, NULL, s, r);
 }
 
 /* Check a solution given as VROOM JSON; returns the check rc, r filled. */
@@ -550,13 +562,19 @@ KMT_TEST(vrp_cli_plan_and_check)
     const char *prob = kmt_test_data("vrp/demo-homecare.json");
     char cmd[2048], out[8192];
     const char *tmp = kmt_test_tmpdir();
-    snprintf(cmd, sizeof cmd, "%s plan %s --time-limit 0 --iterations 300 -o %s/hc.json 2>&1", bin, prob, tmp);
+    /* KMT_VRP_VERIFY: the CLI reads the tuning knobs from the environment (only there) */
+    snprintf(cmd, sizeof cmd, "KMT_VRP_VERIFY=1 %s plan %s --time-limit 0 --iterations 300 -o %s/hc.json 2>&1", bin,
+             prob, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
     ASSERT_CONTAINS(out, "checked feasible");
     snprintf(cmd, sizeof cmd, "%s check %s %s/hc.json 2>&1", bin, prob, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
     ASSERT_CONTAINS(out, "feasible: ");
     /* usage errors exit 2, bad input 1 */
+    /* a malformed knob is a usage error naming it */
+    snprintf(cmd, sizeof cmd, "KMT_VRP_EPOCHS=lots %s plan %s --time-limit 0 --iterations 10 2>&1", bin, prob);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 2);
+    ASSERT_CONTAINS(out, "KMT_VRP_EPOCHS");
     snprintf(cmd, sizeof cmd, "%s plan --solomon x.txt 2>&1", bin);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 2);
     ASSERT_CONTAINS(out, "--convention");
@@ -588,7 +606,8 @@ KMT_TEST(vrp_cli_plan_on_road_graph)
     snprintf(cmd, sizeof cmd, "%s graph build %s -o %s/vrp-oslo.kgraph 2>&1", bin, pbf, tmp);
     if (run(cmd, out, sizeof out) != 0) kmt_test_fail(__FILE__, __LINE__, "graph build failed: %s", out);
     snprintf(cmd, sizeof cmd,
-             "%s plan %s --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 -o %s/oslo-plan.json 2>&1", bin,
+             "KMT_VRP_VERIFY=1 %s plan %s --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 "
+             "-o %s/oslo-plan.json 2>&1", bin,
              prob, tmp, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
     ASSERT_CONTAINS(out, "checked feasible");
@@ -597,7 +616,7 @@ KMT_TEST(vrp_cli_plan_on_road_graph)
     /* max_distance with the graph's distances: planned within it, the checker agrees */
     snprintf(cmd, sizeof cmd,
              "sed 's/\"capacity\": \\[/\"max_distance\": 15000, \"capacity\": [/' %s > %s/oslo-md.json && "
-             "%s plan %s/oslo-md.json --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 -o %s/oslo-md-plan.json "
+             "KMT_VRP_VERIFY=1 %s plan %s/oslo-md.json --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 -o %s/oslo-md-plan.json "
              "2>&1 && %s check --graph %s/vrp-oslo.kgraph %s/oslo-md.json %s/oslo-md-plan.json 2>&1 && "
              "grep -c max_distance %s/oslo-md.json",
              prob, tmp, bin, tmp, tmp, tmp, bin, tmp, tmp, tmp, tmp);
@@ -727,9 +746,10 @@ KMT_TEST(vrp_fast_shipment_insertion_equals_full_evaluation)
         kmt_vrp_solution a, b;
         kmt_vrp_check_report ra, rb;
         double ca = solve_checked(&p, 300, 9, &a, &ra);
-        setenv("KMT_VRP_PAIR_FULL", "1", 1);
-        double cb = solve_checked(&p, 300, 9, &b, &rb);
-        unsetenv("KMT_VRP_PAIR_FULL");
+        kmt_vrp_tuning full;
+        kmt_vrp_tuning_default(&full);
+        full.pair_full = 1;
+        double cb = solve_checked_tuned(&p, 300, 9, &full, &b, &rb);
         ASSERT_NEAR(ca, cb, 0);
         ASSERT_EQ_INT(a.nunassigned, b.nunassigned);
         kmt_vrp_check_report_destroy(&ra);
@@ -738,6 +758,62 @@ KMT_TEST(vrp_fast_shipment_insertion_equals_full_evaluation)
         kmt_vrp_solution_destroy(&b);
         kmt_vrp_problem_destroy(&p);
     }
+}
+
+/* The tuning is data: NULL and the explicit defaults give the same plan, a
+ * changed knob is honoured (another plan for this seed), and knobs out of
+ * range are refused before any work. */
+KMT_TEST(vrp_tuning_is_data)
+{
+    static char buf[32768];
+    random_problem(5, 0, buf, sizeof buf);
+    kmt_vrp_problem p;
+    kmt_error e;
+    ASSERT_EQ_INT(load_json(buf, &p, &e), 0);
+    kmt_vrp_tuning def, other;
+    kmt_vrp_tuning_default(&def);
+    other = def;
+    other.granular = 0; /* every position, no local search */
+    other.epochs = 3;
+    kmt_vrp_solution a, b, c;
+    kmt_vrp_check_report ra, rb, rc;
+    solve_checked(&p, 400, 3, &a, &ra);
+    solve_checked_tuned(&p, 400, 3, &def, &b, &rb);
+    solve_checked_tuned(&p, 400, 3, &other, &c, &rc);
+    ASSERT_EQ_INT(a.nroutes, b.nroutes);
+    for (int i = 0; i < a.nroutes; i++) {
+        ASSERT_EQ_INT(a.routes[i].nstops, b.routes[i].nstops);
+        ASSERT(memcmp(a.routes[i].stops, b.routes[i].stops, sizeof(int) * (size_t)a.routes[i].nstops) == 0);
+    }
+    ASSERT(ra.cost == rb.cost);
+    int same = ra.cost == rc.cost && a.nroutes == c.nroutes;
+    for (int i = 0; same && i < a.nroutes; i++)
+        same = a.routes[i].nstops == c.routes[i].nstops &&
+               memcmp(a.routes[i].stops, c.routes[i].stops, sizeof(int) * (size_t)a.routes[i].nstops) == 0;
+    ASSERT(!same);
+    kmt_vrp_check_report_destroy(&ra);
+    kmt_vrp_check_report_destroy(&rb);
+    kmt_vrp_check_report_destroy(&rc);
+    kmt_vrp_solution_destroy(&a);
+    kmt_vrp_solution_destroy(&b);
+    kmt_vrp_solution_destroy(&c);
+    kmt_vrp_solve_opts o;
+    kmt_vrp_solve_opts_init(&o);
+    o.time_limit = 0;
+    o.iterations = 10;
+    kmt_vrp_tuning bad = def;
+    bad.epochs = 0;
+    o.tuning = &bad;
+    kmt_vrp_solution s;
+    kmt_vrp_solution_init(&s);
+    kmt_error_init(&e);
+    ASSERT_EQ_INT(kmt_vrp_solve(&p, &o, &s, NULL, &e), KMT_EINVAL);
+    ASSERT_STR_EQ(e.field, "tuning");
+    bad = def;
+    bad.tf = 0;
+    ASSERT_EQ_INT(kmt_vrp_solve(&p, &o, &s, NULL, &e), KMT_EINVAL);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
 }
 
 /* ---- exact break placement ------------------------------------------ */
@@ -779,7 +855,7 @@ KMT_TEST(vrp_breaks_placed_exactly_where_greedy_fails)
     fputs(BREAK_TRAP, f);
     fclose(f);
     snprintf(cmd, sizeof cmd,
-             "%s plan %s/break-trap.json --time-limit 0 --iterations 100 -o %s/break-plan.json 2>&1 && "
+             "KMT_VRP_VERIFY=1 %s plan %s/break-trap.json --time-limit 0 --iterations 100 -o %s/break-plan.json 2>&1 && "
              "%s check %s/break-trap.json %s/break-plan.json 2>&1", bin, tmp, tmp, bin, tmp, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
     ASSERT_CONTAINS(out, "0 unassigned");

@@ -94,6 +94,18 @@ int kmt_vrp_graph_matrices(const kmt_vrp_graphs *gs, kmt_vrp_problem *p, kmt_err
 int kmt_vrp_load_problem(const char *path, int convention, const kmt_vrp_graphs *gs, kmt_vrp_problem *p,
                          kmt_error *e);
 
+/* Override the knobs of t (filled by the caller, e.g. kmt_vrp_tuning_default)
+ * whose KMT_VRP_* environment variable is set: KMT_VRP_T0 (both start
+ * temperatures), KMT_VRP_TF, KMT_VRP_EPOCHS, KMT_VRP_POLISH, KMT_VRP_MOVES,
+ * KMT_VRP_SWAPSTAR, KMT_VRP_GRANULAR, KMT_VRP_LS (integers, numbers as in
+ * kmt_vrp_tuning), KMT_VRP_PAIR_FULL and KMT_VRP_VERIFY (on when set to
+ * anything but "0"). For experiments at the edge (kommute plan,
+ * bench/vrptw); the engine reads no environment. *nset (may be NULL): how
+ * many of the variables are set. Returns 0, or KMT_EINVAL naming the
+ * malformed variable (t then partly overridden). Reads the environment:
+ * not to be called while another thread changes it. */
+int kmt_vrp_tuning_from_env(kmt_vrp_tuning *t, int *nset, kmt_error *e);
+
 /* Read a solution in VROOM's shape back (for `kommute check`): routes'
  * vehicle ids and steps (job/pickup/delivery/break ids), unassigned ids. */
 int kmt_vrp_parse_solution_json(const char *text, size_t len, const char *name,

@@ -138,6 +138,13 @@ static int run_plan(int argc, char **argv)
     if (so.time_limit <= 0 && so.iterations <= 0)
         return kmt_cli_usage(argv[0], "--time-limit 0 needs --iterations N");
     if (prog) so.progress = progress;
+    /* experiment knobs (docs/vrp.md): the environment is read here, at the edge, never in the engine */
+    kmt_vrp_tuning tuning;
+    kmt_vrp_tuning_default(&tuning);
+    kmt_error te;
+    kmt_error_init(&te);
+    if (kmt_vrp_tuning_from_env(&tuning, NULL, &te)) return kmt_cli_usage(argv[0], "%s", te.msg);
+    so.tuning = &tuning;
 
     kmt_error e;
     kmt_error_init(&e);

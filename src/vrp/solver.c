@@ -232,7 +232,7 @@ typedef struct search {
     struct top3 *top_ab, *top_ba; /* SWAP* insertion estimates (n + 2 each) */
     int *pair_seen, pairstamp;
     int swap_star;
-    int verify;          /* KMT_VRP_VERIFY: check local search's predictions (tests) */
+    int verify;          /* check local search's predictions (tests) */
     int moves_all;       /* 1: every move; 0: inter-route relocate and 2-opt* only */
     int moves_search;    /* moves_all during the annealing (the polish always uses all) */
     int polish;          /* polish the best plan with every move at the end of each epoch */
@@ -245,6 +245,7 @@ typedef struct search {
     double t0, deadline;
     long iter, max_iter;
     const kmt_vrp_solve_opts *opts;
+    const kmt_vrp_tuning *tuning; /* never NULL */
     int64_t best_obj;
     double best_time;
     struct team *team;   /* the threads searching together */
@@ -924,7 +925,7 @@ static int64_t route_delta(const solver *S, const vroute *r, int64_t nc, int new
     return d;
 }
 
-/* With KMT_VRP_VERIFY set (tests), a route changed by local search must
+/* With tuning.verify set (tests), a route changed by local search must
  * have the cost and feasibility the move's evaluation predicted. */
 static void verify_route(const search *X, int v, int64_t predicted)
 {
@@ -1419,10 +1420,9 @@ static void anneal(search *X, double from, double to, double stop_at)
      * minimisation are tighter and need more freedom to be reshaped
      * (Solomon classic at 10 s: 1.20 % -> 0.84 %, while DIMACS got worse,
      * 0.110 % -> 0.158 %; docs/benchmarks.md). */
-    double T0 = (S->p->objective == KMT_VRP_MIN_VEHICLES_COST ? 100 : 10) * unit, Tf = 0.1 * unit;
-    const char *t0e = getenv("KMT_VRP_T0"), *tfe = getenv("KMT_VRP_TF");
-    if (t0e) T0 = atof(t0e) * unit;
-    if (tfe) Tf = atof(tfe) * unit;
+    const kmt_vrp_tuning *tu = X->tuning;
+    double T0 = (S->p->objective == KMT_VRP_MIN_VEHICLES_COST ? tu->t0_vehicles : tu->t0_cost) * unit;
+    double Tf = tu->tf * unit;
     long it0 = X->anneal_it0;
     while (!out_of_time(X)) {
         double f = budget_frac(X, from, to);
@@ -1554,9 +1554,8 @@ static void team_sync(search *X)
     pthread_barrier_wait(&T->bar);
 }
 
-#define EPOCHS 32 /* default (measured at 2 s: 8 and 128 worse); KMT_VRP_EPOCHS overrides */
-
-static void search_init(search *X, solver *S, const kmt_vrp_solve_opts *opts, uint64_t seed)
+static void search_init(search *X, solver *S, const kmt_vrp_solve_opts *opts, const kmt_vrp_tuning *tuning,
+                        uint64_t seed)
 {
     memset(X, 0, sizeof *X);
     X->S = S;
@@ -1583,20 +1582,19 @@ static void search_init(search *X, solver *S, const kmt_vrp_solve_opts *opts, ui
     X->top_ab = kmt_calloc((size_t)S->n + 2, sizeof *X->top_ab);
     X->top_ba = kmt_calloc((size_t)S->n + 2, sizeof *X->top_ba);
     X->pair_seen = kmt_calloc((size_t)S->V + 1, sizeof(int));
-    X->swap_star = getenv("KMT_VRP_SWAPSTAR") ? atoi(getenv("KMT_VRP_SWAPSTAR")) : 1;
-    X->verify = getenv("KMT_VRP_VERIFY") != NULL;
-    X->moves_search = getenv("KMT_VRP_MOVES") ? atoi(getenv("KMT_VRP_MOVES")) : 0;
+    X->tuning = tuning;
+    X->swap_star = tuning->swap_star;
+    X->verify = tuning->verify;
+    X->moves_search = tuning->moves;
     X->moves_all = X->moves_search;
-    X->polish = getenv("KMT_VRP_POLISH") ? atoi(getenv("KMT_VRP_POLISH")) : 1;
+    X->polish = tuning->polish;
     route_alloc(S, &X->scratch, 0);
-    X->pair_fast = getenv("KMT_VRP_PAIR_FULL") == NULL;
+    X->pair_fast = !tuning->pair_full;
     X->blink_cd = 1;
     X->max_routes = opts->max_vehicles > 0 && opts->max_vehicles < S->V ? opts->max_vehicles : S->V;
-    const char *g = getenv("KMT_VRP_GRANULAR");
-    X->granular = g ? atoi(g) : 20;
+    X->granular = tuning->granular;
     if (X->granular > S->nadj) X->granular = S->nadj;
-    const char *l = getenv("KMT_VRP_LS");
-    X->ls_mode = l ? atoi(l) : 2;
+    X->ls_mode = tuning->local_search;
     X->pure_delivery = !S->has_ship;
     for (size_t i = 0; i < (size_t)S->n * (size_t)S->D; i++)
         if (S->tpick[i]) X->pure_delivery = 0;
@@ -1677,8 +1675,7 @@ static void *search_run(void *arg)
     if (p->objective == KMT_VRP_MIN_VEHICLES_COST) X->max_routes = X->best.nused;
     double from = elapsed(X);
     X->anneal_it0 = X->iter;
-    const char *ee = getenv("KMT_VRP_EPOCHS");
-    int epochs = ee && atoi(ee) > 0 ? atoi(ee) : EPOCHS;
+    int epochs = X->tuning->epochs;
     for (int ep = 1; ep <= epochs; ep++) {
         anneal(X, from, limit, ep == epochs ? 2.0 : (double)ep / epochs);
         if (X->polish) polish(X);
@@ -1688,11 +1685,32 @@ static void *search_run(void *arg)
     return NULL;
 }
 
+/* KMT_EINVAL (e set) unless every knob of t is in its range. */
+static int tuning_check(const kmt_vrp_tuning *t, kmt_error *e)
+{
+    if (!(t->t0_cost > 0 && t->t0_vehicles > 0 && t->tf > 0 && t->t0_cost < 1e12 && t->t0_vehicles < 1e12 &&
+          t->tf < 1e12))
+        return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, "tuning",
+                            "temperatures must be > 0 and < 1e12, got t0 %g / %g and tf %g", t->t0_cost,
+                            t->t0_vehicles, t->tf);
+    if (t->epochs < 1 || t->epochs > 100000)
+        return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, "tuning", "epochs must be 1..100000, got %d", t->epochs);
+    if (t->local_search < 0 || t->local_search > 2)
+        return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, "tuning", "local_search must be 0, 1 or 2, got %d",
+                            t->local_search);
+    return 0;
+}
+
 int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_vrp_solution *out,
                   kmt_vrp_solve_stats *stats, kmt_error *e)
 {
+    kmt_vrp_tuning defaults;
+    kmt_vrp_tuning_default(&defaults);
+    const kmt_vrp_tuning *tuning = opts->tuning ? opts->tuning : &defaults;
+    int rc = tuning_check(tuning, e);
+    if (rc) return rc;
     solver S0;
-    int rc = kmt__vrp_model_build(&S0, p, e);
+    rc = kmt__vrp_model_build(&S0, p, e);
     if (rc) {
         kmt__vrp_model_free(&S0);
         return rc;
@@ -1710,7 +1728,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
         if (i > 0) kmt__vrp_model_share(&Ss[i], &S0);
         else Ss[0] = S0;
         /* thread 0 keeps the seed, so -t 1 is the single-threaded search */
-        search_init(&Xs[i], &Ss[i], opts, opts->seed + (uint64_t)i * 0x9E3779B97F4A7C15ull);
+        search_init(&Xs[i], &Ss[i], opts, tuning, opts->seed + (uint64_t)i * 0x9E3779B97F4A7C15ull);
         Xs[i].team = &T;
         Xs[i].id = i;
         w[i] = &Xs[i];
