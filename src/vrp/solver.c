@@ -71,38 +71,6 @@ static double budget_frac(search *X, double from, double to)
     return f < 0 ? 0 : f > 1 ? 1 : f;
 }
 
-static void build_neighbours(solver *S)
-{
-    int n = S->n;
-    S->nadj = n - 1 < 100 ? n - 1 : 100;
-    if (S->nadj <= 0) return;
-    S->adj = kmt_malloc(sizeof(int) * (size_t)n * (size_t)S->nadj);
-    int64_t *d = kmt_malloc(sizeof(int64_t) * (size_t)n);
-    int *idx = kmt_malloc(sizeof(int) * (size_t)n);
-    const int64_t *cm = S->ccost[0];
-    for (int i = 0; i < n; i++) {
-        int m = 0;
-        for (int j = 0; j < n; j++) {
-            if (j == i) continue;
-            int64_t a = cm[(size_t)S->tloc[i] * S->LL + S->tloc[j]], b = cm[(size_t)S->tloc[j] * S->LL + S->tloc[i]];
-            d[j] = a < b ? a : b;
-            idx[m++] = j;
-        }
-        /* partial selection sort of the nadj nearest */
-        for (int k = 0; k < S->nadj; k++) {
-            int bi = k;
-            for (int j = k + 1; j < m; j++)
-                if (d[idx[j]] < d[idx[bi]] || (d[idx[j]] == d[idx[bi]] && idx[j] < idx[bi])) bi = j;
-            int t = idx[k];
-            idx[k] = idx[bi];
-            idx[bi] = t;
-            S->adj[(size_t)i * S->nadj + k] = idx[k];
-        }
-    }
-    kmt_free(d);
-    kmt_free(idx);
-}
-
 /* Temperature unit: a typical arc cost between nearby tasks. */
 static double temp_unit(const solver *S)
 {
@@ -501,7 +469,6 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
         kmt__vrp_model_free(&S0);
         return rc;
     }
-    build_neighbours(&S0);
     int nt = opts->threads > 1 ? opts->threads : 1;
     /* threads share the model's read-only arrays; each has its own scratch */
     solver *Ss = kmt_calloc((size_t)nt, sizeof(solver));

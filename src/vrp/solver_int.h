@@ -77,8 +77,10 @@ typedef struct solver {
     int64_t *brkdp;
 } solver;
 
-/* Convert p (validated) into S (zeroed first); 0 or an error. Freed with
- * kmt__vrp_model_free. */
+/* Convert p (validated) into S (zeroed first), in stages (model.c): tasks,
+ * vehicles and breaks, signatures of interchangeable vehicles, one matrix
+ * set per vehicle class, nearest-neighbour lists, scratch. Returns 0 or
+ * KMT_ETOOBIG (e set); S is freed with kmt__vrp_model_free either way. */
 int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e);
 void kmt__vrp_model_free(solver *S);
 /* dst: a solver sharing src's read-only model (matrices, tasks, vehicles,
