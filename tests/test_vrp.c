@@ -863,17 +863,20 @@ KMT_TEST(vrp_breaks_placed_exactly_where_greedy_fails)
 }
 
 /* A random one-vehicle problem with 6 jobs and 1..3 breaks. */
-static void break_problem(kmt_rng *r, char *buf, size_t len)
+static void break_problem(kmt_rng *r, char *buf, size_t len, int loads)
 {
     size_t o = 0;
     int nb = 1 + (int)kmt_rng_below(r, 3);
-    o += (size_t)snprintf(buf + o, len - o, "{\"vehicles\":[{\"id\":1,\"start_index\":0,%s\"time_window\":[0,%d],"
+    o += (size_t)snprintf(buf + o, len - o, "{\"vehicles\":[{\"id\":1,\"start_index\":0,%s\"time_window\":[0,%d],%s"
                           "\"breaks\":[", kmt_rng_below(r, 4) ? "\"end_index\":0," : "",
-                          250 + (int)kmt_rng_below(r, 150));
+                          250 + (int)kmt_rng_below(r, 150), loads ? "\"capacity\":[12,12]," : "");
     for (int b = 0; b < nb; b++) {
         int w = (int)kmt_rng_below(r, 200), kind = (int)kmt_rng_below(r, 4);
         o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"service\":%d", b ? "," : "", 10 + b,
                               5 + (int)kmt_rng_below(r, 25));
+        if (loads && kmt_rng_below(r, 3))
+            o += (size_t)snprintf(buf + o, len - o, ",\"max_load\":[%d,%d]", 2 + (int)kmt_rng_below(r, 7),
+                                  3 + (int)kmt_rng_below(r, 8));
         if (kind == 1)
             o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", w, w + 10,
                                   w + 40, w + 40 + (int)kmt_rng_below(r, 40));
@@ -887,6 +890,10 @@ static void break_problem(kmt_rng *r, char *buf, size_t len)
         o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"location_index\":%d,\"service\":%d,\"setup\":%d",
                               j > 1 ? "," : "", j, j, (int)kmt_rng_below(r, 20),
                               kmt_rng_below(r, 3) ? 0 : (int)kmt_rng_below(r, 6));
+        if (loads)
+            o += (size_t)snprintf(buf + o, len - o, ",\"delivery\":[%d,%d],\"pickup\":[%d,%d]",
+                                  (int)kmt_rng_below(r, 4), (int)kmt_rng_below(r, 3), (int)kmt_rng_below(r, 3),
+                                  (int)kmt_rng_below(r, 4));
         if (kind == 1)
             o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", a, a + 15, a + 50, a + 90);
         else if (kind > 1)
@@ -926,15 +933,16 @@ static int check_placement(const kmt_vrp_problem *p, const int *seq, int len, co
 }
 
 /* Every placement of the breaks (in order, each once) enumerated and checked
- * by the checker, against kmt__vrp_eval_seq's verdict and placement. */
-KMT_TEST(vrp_break_placement_equals_brute_force)
+ * by the checker, against kmt__vrp_eval_seq's verdict and placement, on 150
+ * random instances (with amounts and breaks' max_load when loads is set). */
+static void break_placement_brute_force(uint64_t seed, int loads)
 {
     static char buf[8192];
     kmt_rng r;
-    kmt_rng_seed(&r, 77);
+    kmt_rng_seed(&r, seed);
     int feasible = 0, infeasible = 0;
     for (int inst = 0; inst < 150; inst++) {
-        break_problem(&r, buf, sizeof buf);
+        break_problem(&r, buf, sizeof buf, loads);
         kmt_vrp_problem p;
         kmt_error e;
         if (load_json(buf, &p, &e)) kmt_test_fail(__FILE__, __LINE__, "instance %d: %s: %s", inst, e.field, e.msg);
@@ -974,8 +982,71 @@ KMT_TEST(vrp_break_placement_equals_brute_force)
         kmt__vrp_model_free(&S);
         kmt_vrp_problem_destroy(&p);
     }
-    ASSERT(feasible > 150); /* both verdicts are well represented */
-    ASSERT(infeasible > 150);
+    if (feasible <= 150 || infeasible <= 150) /* both verdicts are well represented */
+        kmt_test_fail(__FILE__, __LINE__, "%d feasible and %d infeasible sequences", feasible, infeasible);
+}
+
+KMT_TEST(vrp_break_placement_equals_brute_force) { break_placement_brute_force(77, 0); }
+
+/* The same with loads: a break with a max_load is placed only where the load is within it. */
+KMT_TEST(vrp_break_max_load_placement_equals_brute_force) { break_placement_brute_force(78, 1); }
+
+/* VROOM's max_load of a break: the vehicle leaves with 10 (two deliveries of
+ * 5); a break with max_load [4] fits only after both visits (load 0). With
+ * the break's window [0, 30] the plan takes it there; with [0, 15] it cannot
+ * (the second visit ends at 20), so one visit is left out; without the
+ * max_load both are served. The checker rejects a break taken above it. */
+KMT_TEST(vrp_break_max_load)
+{
+    static const char fmt[] =
+        "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"capacity\":[10],"
+        "\"breaks\":[{\"id\":7,\"time_windows\":[[0,%d]],\"service\":5%s}]}],"
+        "\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[5]},{\"id\":2,\"location_index\":2,\"delivery\":[5]}],"
+        LINE_MATRIX "}";
+    char buf[1024];
+    kmt_vrp_problem p;
+    kmt_error e;
+    kmt_vrp_solution s;
+    kmt_vrp_check_report r;
+    snprintf(buf, sizeof buf, fmt, 30, ",\"max_load\":[4]");
+    ASSERT_EQ_INT(load_json(buf, &p, &e), 0);
+    ASSERT_EQ_INT(p.vehicles[0].breaks[0].has_max_load, 1);
+    ASSERT_EQ_INT(p.vehicles[0].breaks[0].max_load[0], 4);
+    solve_checked(&p, 50, 1, &s, &r);
+    ASSERT_EQ_INT(s.nunassigned, 0);
+    ASSERT_EQ_INT(s.nroutes, 1);
+    ASSERT_EQ_INT(s.routes[0].nstops, 3);
+    ASSERT_EQ_INT(s.routes[0].stops[2], -1); /* the break last, with nothing on board */
+    kmt_vrp_check_report_destroy(&r);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_check_report rr;
+    ASSERT(check_json(&p, "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"break\",\"id\":7},"
+                          "{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", &rr) != 0);
+    ASSERT_CONTAINS(rr.first, "max_load");
+    kmt_vrp_check_report_destroy(&rr);
+    ASSERT(check_json(&p, "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},"
+                          "{\"type\":\"break\",\"id\":7},{\"type\":\"job\",\"id\":2}]}]}", &rr) != 0);
+    ASSERT_CONTAINS(rr.first, "load 5 above its max_load 4");
+    kmt_vrp_check_report_destroy(&rr);
+    kmt_vrp_problem_destroy(&p);
+
+    /* left out: with max_load and the window [0, 15] one visit; without max_load none */
+    for (int with = 1; with >= 0; with--) {
+        snprintf(buf, sizeof buf, fmt, 15, with ? ",\"max_load\":[4]" : "");
+        ASSERT_EQ_INT(load_json(buf, &p, &e), 0);
+        ASSERT_EQ_INT(p.vehicles[0].breaks[0].has_max_load, with);
+        solve_checked(&p, 50, 1, &s, &r);
+        ASSERT_EQ_INT(s.nunassigned, with);
+        kmt_vrp_check_report_destroy(&r);
+        kmt_vrp_solution_destroy(&s);
+        kmt_vrp_problem_destroy(&p);
+    }
+
+    /* a max_load of the wrong size names the field */
+    snprintf(buf, sizeof buf, fmt, 30, ",\"max_load\":[4,4]");
+    ASSERT(load_json(buf, &p, &e) != 0);
+    ASSERT_STR_EQ(e.field, "vehicles[0].breaks[0].max_load");
+    kmt_vrp_problem_destroy(&p);
 }
 
 /* ---- max_distance ---------------------------------------------------- */

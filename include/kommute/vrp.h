@@ -65,6 +65,8 @@ typedef struct kmt_vrp_break {
     int ntw;             /* 0: any time within the vehicle's window */
     kmt_vrp_tw *tw;
     double service;
+    int has_max_load;    /* 1: the break is taken only with a load of at most max_load */
+    int64_t max_load[KMT_VRP_MAX_DIMS]; /* per dimension (VROOM's max_load), with has_max_load */
     char *description;
 } kmt_vrp_break;
 

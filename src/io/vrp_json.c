@@ -545,6 +545,9 @@ static int parse_vehicle(reader *R, json_t *o, int i)
             k->id = bid;
             if ((rc = get_windows(R, bo, bb, &k->tw, &k->ntw))) return rc;
             if ((rc = get_number(R, bo, bb, "service", 0, &k->service, 0))) return rc;
+            json_t *ml = json_object_get(bo, "max_load");
+            k->has_max_load = ml && !json_is_null(ml);
+            if ((rc = get_amount(R, bo, bb, "max_load", k->max_load))) return rc;
             if ((rc = get_string(R, bo, bb, "description", &k->description))) return rc;
         }
     }

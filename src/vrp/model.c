@@ -36,12 +36,13 @@ static void scratch_alloc(solver *S)
     S->brkdp = kmt_calloc(((size_t)n + 2) * ((size_t)maxnb + 1), sizeof(int64_t));
     S->where = kmt_calloc((size_t)n + 1, sizeof(int));
     S->pos = kmt_calloc((size_t)n + 1, sizeof(int));
+    if (S->any_brk_ml) S->brkload = kmt_calloc(((size_t)n + 2) * (size_t)(S->D + 1), sizeof(int64_t));
 }
 
 static void scratch_free(solver *S)
 {
     kmt_free(S->seq); kmt_free(S->seq2); kmt_free(S->brkpos); kmt_free(S->brkdp);
-    kmt_free(S->where); kmt_free(S->pos);
+    kmt_free(S->where); kmt_free(S->pos); kmt_free(S->brkload);
 }
 
 void kmt__vrp_model_share(solver *dst, const solver *src)
@@ -133,6 +134,9 @@ static void vehicle_arrays(solver *S, const kmt_vrp_problem *p, int ntw)
     S->brk_twoff = kmt_calloc((size_t)nb + 1, sizeof(int));
     S->brk_twn = kmt_calloc((size_t)nb + 1, sizeof(int));
     S->brk_serv = kmt_calloc((size_t)nb + 1, sizeof(int64_t));
+    S->brk_hasml = kmt_calloc((size_t)nb + 1, sizeof(int));
+    S->brk_maxload = kmt_calloc(((size_t)nb + 1) * (size_t)(D + 1), sizeof(int64_t));
+    S->vbrk_ml = kmt_calloc(nv, sizeof(int));
     S->tws = kmt_realloc(S->tws, sizeof(int64_t) * ((size_t)ntw + (size_t)nbtw + 1));
     S->twe = kmt_realloc(S->twe, sizeof(int64_t) * ((size_t)ntw + (size_t)nbtw + 1));
 }
@@ -182,6 +186,10 @@ static int model_vehicles(solver *S, const kmt_vrp_problem *p, int ntw, int *cls
         S->vbrk_n[v] = vh->nbreaks;
         for (int b = 0; b < vh->nbreaks; b++, nb++) {
             S->brk_serv[nb] = t_up(vh->breaks[b].service, ts);
+            S->brk_hasml[nb] = vh->breaks[b].has_max_load;
+            for (int d = 0; d < D; d++)
+                S->brk_maxload[(size_t)nb * D + d] = vh->breaks[b].has_max_load ? vh->breaks[b].max_load[d] : TBIG;
+            if (vh->breaks[b].has_max_load) S->vbrk_ml[v] = S->any_brk_ml = 1;
             S->brk_twoff[nb] = ntw;
             S->brk_twn[nb] = vh->breaks[b].ntw;
             for (int w = 0; w < vh->breaks[b].ntw; w++, ntw++) {
@@ -334,7 +342,7 @@ void kmt__vrp_model_free(solver *S)
     kmt_free(S->vmaxtasks); kmt_free(S->vslow); kmt_free(S->vtws); kmt_free(S->vtwe);
     kmt_free(S->vcap); kmt_free(S->vmaxtt); kmt_free(S->vfixed); kmt_free(S->vskill);
     kmt_free(S->vbrk_off); kmt_free(S->vbrk_n); kmt_free(S->brk_twoff); kmt_free(S->brk_twn);
-    kmt_free(S->brk_serv);
+    kmt_free(S->brk_serv); kmt_free(S->brk_hasml); kmt_free(S->brk_maxload); kmt_free(S->vbrk_ml);
     for (int c = 0; c < S->ncls; c++) {
         kmt_free(S->ctt[c]);
         kmt_free(S->ccost[c]);
@@ -359,11 +367,16 @@ static int64_t wstart(const solver *S, int off, int n, int64_t t)
     return n == 0 ? t : TNONE;
 }
 
-/* One break taken at time t: the end of the break, or TNONE when its last
- * window has passed or it ends after the working time. */
-static int64_t take_break(const solver *S, int v, int bi, int64_t t)
+/* One break taken at time t with the vehicle carrying load (D amounts; NULL
+ * when no break of the vehicle has a max_load): the end of the break, or
+ * TNONE when its last window has passed, it ends after the working time or
+ * the load is above its max_load. */
+static int64_t take_break(const solver *S, int v, int bi, int64_t t, const int64_t *load)
 {
     if (t == TNONE) return TNONE;
+    if (load && S->brk_hasml[bi])
+        for (int d = 0; d < S->D; d++)
+            if (load[d] > S->brk_maxload[(size_t)bi * S->D + d]) return TNONE;
     int64_t s = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], t);
     if (s == TNONE || s + S->brk_serv[bi] > S->vtwe[v]) return TNONE;
     return s + S->brk_serv[bi];
@@ -385,8 +398,11 @@ static int64_t take_task(const solver *S, int v, int u, int64_t t, int64_t leg, 
  * (travel + window + service, or a break with its window) is a
  * non-decreasing function of the departure time, so the earliest time
  * dominates and the programme is exact; O(len * (nbreaks + 1)). Breaks do not
- * move the vehicle, so travel, cost and setup do not depend on them.
- * The table is filled a column (b) at a time: column 0 is the schedule
+ * move the vehicle, so travel, cost and setup do not depend on them. A
+ * break with a max_load (VROOM) may only be taken where the load (after the
+ * previous visit; at the start, the start load) is within it in every
+ * dimension: a condition on the position, not on the time, so the
+ * programme stays exact. The table is filled a column (b) at a time: column 0 is the schedule
  * without breaks, computed with the other checks in one pass; when it fails
  * every column fails (a break only delays), so most infeasible candidates
  * cost one pass. */
@@ -413,6 +429,9 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
     int nb = S->vbrk_n[v], boff = S->vbrk_off[v];
     size_t R = (size_t)len + 1;
     int64_t *T = S->brkdp;
+    /* loads at each node (0: the start) when a break's max_load depends on them */
+    int64_t *BL = S->vbrk_ml[v] ? S->brkload : NULL;
+    if (BL) memcpy(BL, load, sizeof(int64_t) * (size_t)D);
     int64_t sumtt = 0, sumdist = 0, c = S->vfixed[v];
     const int64_t *dm = S->cdist ? S->cdist[cls] : NULL;
     int start = S->vstart[v] < 0 ? S->L : S->vstart[v], end = S->vend[v] < 0 ? S->L : S->vend[v];
@@ -435,6 +454,7 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
             load[d] += S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
             if (load[d] > cap[d]) return 0;
         }
+        if (BL) memcpy(BL + (size_t)(k + 1) * D, load, sizeof(int64_t) * (size_t)D);
         if (S->tkind[u] == KMT_VRP_DELIVERY) {
             int pk = S->tpartner[u], found = 0;
             for (int j = 0; j < k; j++)
@@ -455,11 +475,11 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
         const int64_t *left = col - R;
         int bi = boff + b - 1, alive = 0;
         prev = start;
-        col[0] = take_break(S, v, bi, left[0]);
+        col[0] = take_break(S, v, bi, left[0], BL);
         for (int k = 1; k <= len; k++) {
             int u = seq[k - 1], loc = S->tloc[u];
             int64_t x = take_task(S, v, u, col[k - 1], ttm[(size_t)prev * LL + loc], prev != loc ? S->tsetup[u] : 0);
-            int64_t y = take_break(S, v, bi, left[k]);
+            int64_t y = take_break(S, v, bi, left[k], BL ? BL + (size_t)k * D : NULL);
             col[k] = y != TNONE && (x == TNONE || y < x) ? y : x;
             alive |= col[k] != TNONE;
             prev = loc;

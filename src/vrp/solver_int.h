@@ -58,6 +58,10 @@ typedef struct solver {
     /* breaks (flattened) */
     int *vbrk_off, *vbrk_n, *brk_twoff, *brk_twn;
     int64_t *brk_serv;
+    int *brk_hasml;      /* per break: 1 when it has a max_load */
+    int64_t *brk_maxload; /* per break, D each (TBIG without a max_load) */
+    int *vbrk_ml;        /* per vehicle: 1 when one of its breaks has a max_load */
+    int any_brk_ml;      /* some break has a max_load (kmt__vrp_eval_seq then keeps loads) */
     /* per vehicle class matrices, (L+1)x(L+1) with row/column L = "no location" */
     int ncls;
     int64_t **ctt, **ccost;
@@ -75,6 +79,8 @@ typedef struct solver {
     /* scratch of kmt__vrp_eval_seq's break placement: the table of earliest
      * times, (max breaks + 1) columns of n + 2 */
     int64_t *brkdp;
+    /* with any_brk_ml: the load at each node of the evaluated sequence, D per node */
+    int64_t *brkload;
 } solver;
 
 /* Convert p (validated) into S (zeroed first), in stages (model.c): tasks,
