@@ -367,19 +367,35 @@ static int64_t wstart(const solver *S, int off, int n, int64_t t)
     return n == 0 ? t : TNONE;
 }
 
-/* One break taken at time t with the vehicle carrying load (D amounts; NULL
- * when no break of the vehicle has a max_load): the end of the break, or
- * TNONE when its last window has passed, it ends after the working time or
- * the load is above its max_load. */
-static int64_t take_break(const solver *S, int v, int bi, int64_t t, const int64_t *load)
+/* One break taken at time t: the end of the break, or TNONE when its last
+ * window has passed or it ends after the working time. */
+static int64_t take_break(const solver *S, int v, int bi, int64_t t)
 {
     if (t == TNONE) return TNONE;
-    if (load && S->brk_hasml[bi])
-        for (int d = 0; d < S->D; d++)
-            if (load[d] > S->brk_maxload[(size_t)bi * S->D + d]) return TNONE;
     int64_t s = wstart(S, S->brk_twoff[bi], S->brk_twn[bi], t);
     if (s == TNONE || s + S->brk_serv[bi] > S->vtwe[v]) return TNONE;
     return s + S->brk_serv[bi];
+}
+
+/* 1 when break bi may be taken with the vehicle carrying load (D amounts):
+ * no max_load, or the load within it in every dimension. */
+static int break_load_ok(const solver *S, int bi, const int64_t *load)
+{
+    if (!S->brk_hasml[bi]) return 1;
+    for (int d = 0; d < S->D; d++)
+        if (load[d] > S->brk_maxload[(size_t)bi * S->D + d]) return 0;
+    return 1;
+}
+
+/* The load after each task of seq into out, D per node, from the start load
+ * in out's first D values (node 0). */
+static void node_loads(const solver *S, const int *seq, int len, int64_t *out)
+{
+    int D = S->D;
+    for (int k = 0; k < len; k++)
+        for (int d = 0; d < D; d++)
+            out[(size_t)(k + 1) * D + d] =
+                out[(size_t)k * D + d] + S->tpick[(size_t)seq[k] * D + d] - S->tdel[(size_t)seq[k] * D + d];
 }
 
 /* Task u reached from a departure at t over a leg of travel time leg: the
@@ -429,9 +445,11 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
     int nb = S->vbrk_n[v], boff = S->vbrk_off[v];
     size_t R = (size_t)len + 1;
     int64_t *T = S->brkdp;
-    /* loads at each node (0: the start) when a break's max_load depends on them */
-    int64_t *BL = S->vbrk_ml[v] ? S->brkload : NULL;
-    if (BL) memcpy(BL, load, sizeof(int64_t) * (size_t)D);
+    int64_t *BL = NULL; /* loads at each node, when a break's max_load depends on them */
+    if (S->vbrk_ml[v]) {
+        BL = S->brkload;
+        memcpy(BL, load, sizeof(int64_t) * (size_t)D);
+    }
     int64_t sumtt = 0, sumdist = 0, c = S->vfixed[v];
     const int64_t *dm = S->cdist ? S->cdist[cls] : NULL;
     int start = S->vstart[v] < 0 ? S->L : S->vstart[v], end = S->vend[v] < 0 ? S->L : S->vend[v];
@@ -454,7 +472,6 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
             load[d] += S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
             if (load[d] > cap[d]) return 0;
         }
-        if (BL) memcpy(BL + (size_t)(k + 1) * D, load, sizeof(int64_t) * (size_t)D);
         if (S->tkind[u] == KMT_VRP_DELIVERY) {
             int pk = S->tpartner[u], found = 0;
             for (int j = 0; j < k; j++)
@@ -469,17 +486,20 @@ int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *
         prev = loc;
     }
     if (sumtt > S->vmaxtt[v] || sumdist > S->vmaxdist[v]) return 0;
+    if (BL) node_loads(S, seq, len, BL);
     /* columns 1..nb: reach (k, b) by task k from (k - 1, b) or by break b - 1 at (k, b - 1) */
     for (int b = 1; b <= nb; b++) {
         int64_t *col = T + (size_t)b * R;
         const int64_t *left = col - R;
         int bi = boff + b - 1, alive = 0;
         prev = start;
-        col[0] = take_break(S, v, bi, left[0], BL);
+        col[0] = take_break(S, v, bi, left[0]);
+        if (BL && !break_load_ok(S, bi, BL)) col[0] = TNONE;
         for (int k = 1; k <= len; k++) {
             int u = seq[k - 1], loc = S->tloc[u];
             int64_t x = take_task(S, v, u, col[k - 1], ttm[(size_t)prev * LL + loc], prev != loc ? S->tsetup[u] : 0);
-            int64_t y = take_break(S, v, bi, left[k], BL ? BL + (size_t)k * D : NULL);
+            int64_t y = take_break(S, v, bi, left[k]);
+            if (BL && y != TNONE && !break_load_ok(S, bi, BL + (size_t)k * D)) y = TNONE;
             col[k] = y != TNONE && (x == TNONE || y < x) ? y : x;
             alive |= col[k] != TNONE;
             prev = loc;
