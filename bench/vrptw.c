@@ -103,6 +103,7 @@ static void on_best(void *ctx, double sec, int veh, double cost, int un)
 
 static int cpu_clock = 1;
 static int threads = 1;
+static kmt_vrp_tuning tuning; /* defaults, then KMT_VRP_* from the environment (read once in main) */
 
 static result run_one(const char *path, const char *name, int conv, double limit, uint64_t seed)
 {
@@ -130,6 +131,7 @@ static result run_one(const char *path, const char *name, int conv, double limit
     o.progress_ctx = &w;
     o.cpu_clock = cpu_clock;
     o.threads = threads;
+    o.tuning = &tuning;
     kmt_vrp_solution s;
     kmt_vrp_solution_init(&s);
     kmt_vrp_solve_stats st;
@@ -188,6 +190,13 @@ int main(int argc, char **argv)
         }
     }
     if (jobs < 1) jobs = 1;
+    kmt_vrp_tuning_default(&tuning);
+    kmt_error te;
+    kmt_error_init(&te);
+    if (kmt_vrp_tuning_from_env(&tuning, NULL, &te)) {
+        fprintf(stderr, "vrptw: %s\n", te.msg);
+        return 2;
+    }
     load_bks(bks_path);
     DIR *d = opendir(dir);
     if (!d) {

@@ -26,9 +26,10 @@ static int load_json(const char *text, kmt_vrp_problem *p, kmt_error *e)
 /* Threads for solve_checked (1 unless a test says otherwise). */
 static int g_threads = 1;
 
-/* Solve with a fixed iteration budget, check, return the checker's cost. */
-static double solve_checked(const kmt_vrp_problem *p, long iters, uint64_t seed, kmt_vrp_solution *s,
-                            kmt_vrp_check_report *r)
+/* Solve with a fixed iteration budget and the tuning t (NULL: the defaults),
+ * check, return the checker's cost. */
+static double solve_checked_tuned(const kmt_vrp_problem *p, long iters, uint64_t seed, const kmt_vrp_tuning *t,
+                                  kmt_vrp_solution *s, kmt_vrp_check_report *r)
 {
     kmt_vrp_solve_opts o;
     kmt_vrp_solve_opts_init(&o);
@@ -37,7 +38,11 @@ static double solve_checked(const kmt_vrp_problem *p, long iters, uint64_t seed,
     o.seed = seed;
     o.threads = g_threads;
     /* local search must find each changed route as its evaluation predicted */
-    setenv("KMT_VRP_VERIFY", "1", 1);
+    kmt_vrp_tuning tu;
+    if (t) tu = *t;
+    else kmt_vrp_tuning_default(&tu);
+    tu.verify = 1;
+    o.tuning = &tu;
     kmt_error e;
     kmt_error_init(&e);
     kmt_vrp_solution_init(s);
@@ -46,6 +51,13 @@ static double solve_checked(const kmt_vrp_problem *p, long iters, uint64_t seed,
     int rc = kmt_vrp_check(p, s, r);
     if (rc) kmt_test_fail(__FILE__, __LINE__, "checker rejects the solver's plan: %s", r->first);
     return r->cost;
+}
+
+/* solve_checked_tuned with the default tuning. */
+static double solve_checked(const kmt_vrp_problem *p, long iters, uint64_t seed, kmt_vrp_solution *s,
+                            kmt_vrp_check_report *r)
+{
+    return solve_checked_tuned(p, iters, seed, NULL, s, r);
 }
 
 /* Check a solution given as VROOM JSON; returns the check rc, r filled. */
@@ -550,13 +562,19 @@ KMT_TEST(vrp_cli_plan_and_check)
     const char *prob = kmt_test_data("vrp/demo-homecare.json");
     char cmd[2048], out[8192];
     const char *tmp = kmt_test_tmpdir();
-    snprintf(cmd, sizeof cmd, "%s plan %s --time-limit 0 --iterations 300 -o %s/hc.json 2>&1", bin, prob, tmp);
+    /* KMT_VRP_VERIFY: the CLI reads the tuning knobs from the environment (only there) */
+    snprintf(cmd, sizeof cmd, "KMT_VRP_VERIFY=1 %s plan %s --time-limit 0 --iterations 300 -o %s/hc.json 2>&1", bin,
+             prob, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
     ASSERT_CONTAINS(out, "checked feasible");
     snprintf(cmd, sizeof cmd, "%s check %s %s/hc.json 2>&1", bin, prob, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
     ASSERT_CONTAINS(out, "feasible: ");
     /* usage errors exit 2, bad input 1 */
+    /* a malformed knob is a usage error naming it */
+    snprintf(cmd, sizeof cmd, "KMT_VRP_EPOCHS=lots %s plan %s --time-limit 0 --iterations 10 2>&1", bin, prob);
+    ASSERT_EQ_INT(run(cmd, out, sizeof out), 2);
+    ASSERT_CONTAINS(out, "KMT_VRP_EPOCHS");
     snprintf(cmd, sizeof cmd, "%s plan --solomon x.txt 2>&1", bin);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 2);
     ASSERT_CONTAINS(out, "--convention");
@@ -588,7 +606,8 @@ KMT_TEST(vrp_cli_plan_on_road_graph)
     snprintf(cmd, sizeof cmd, "%s graph build %s -o %s/vrp-oslo.kgraph 2>&1", bin, pbf, tmp);
     if (run(cmd, out, sizeof out) != 0) kmt_test_fail(__FILE__, __LINE__, "graph build failed: %s", out);
     snprintf(cmd, sizeof cmd,
-             "%s plan %s --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 -o %s/oslo-plan.json 2>&1", bin,
+             "KMT_VRP_VERIFY=1 %s plan %s --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 "
+             "-o %s/oslo-plan.json 2>&1", bin,
              prob, tmp, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
     ASSERT_CONTAINS(out, "checked feasible");
@@ -597,7 +616,7 @@ KMT_TEST(vrp_cli_plan_on_road_graph)
     /* max_distance with the graph's distances: planned within it, the checker agrees */
     snprintf(cmd, sizeof cmd,
              "sed 's/\"capacity\": \\[/\"max_distance\": 15000, \"capacity\": [/' %s > %s/oslo-md.json && "
-             "%s plan %s/oslo-md.json --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 -o %s/oslo-md-plan.json "
+             "KMT_VRP_VERIFY=1 %s plan %s/oslo-md.json --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 -o %s/oslo-md-plan.json "
              "2>&1 && %s check --graph %s/vrp-oslo.kgraph %s/oslo-md.json %s/oslo-md-plan.json 2>&1 && "
              "grep -c max_distance %s/oslo-md.json",
              prob, tmp, bin, tmp, tmp, tmp, bin, tmp, tmp, tmp, tmp);
@@ -727,9 +746,10 @@ KMT_TEST(vrp_fast_shipment_insertion_equals_full_evaluation)
         kmt_vrp_solution a, b;
         kmt_vrp_check_report ra, rb;
         double ca = solve_checked(&p, 300, 9, &a, &ra);
-        setenv("KMT_VRP_PAIR_FULL", "1", 1);
-        double cb = solve_checked(&p, 300, 9, &b, &rb);
-        unsetenv("KMT_VRP_PAIR_FULL");
+        kmt_vrp_tuning full;
+        kmt_vrp_tuning_default(&full);
+        full.pair_full = 1;
+        double cb = solve_checked_tuned(&p, 300, 9, &full, &b, &rb);
         ASSERT_NEAR(ca, cb, 0);
         ASSERT_EQ_INT(a.nunassigned, b.nunassigned);
         kmt_vrp_check_report_destroy(&ra);
@@ -738,6 +758,62 @@ KMT_TEST(vrp_fast_shipment_insertion_equals_full_evaluation)
         kmt_vrp_solution_destroy(&b);
         kmt_vrp_problem_destroy(&p);
     }
+}
+
+/* The tuning is data: NULL and the explicit defaults give the same plan, a
+ * changed knob is honoured (another plan for this seed), and knobs out of
+ * range are refused before any work. */
+KMT_TEST(vrp_tuning_is_data)
+{
+    static char buf[32768];
+    random_problem(5, 0, buf, sizeof buf);
+    kmt_vrp_problem p;
+    kmt_error e;
+    ASSERT_EQ_INT(load_json(buf, &p, &e), 0);
+    kmt_vrp_tuning def, other;
+    kmt_vrp_tuning_default(&def);
+    other = def;
+    other.granular = 0; /* every position, no local search */
+    other.epochs = 3;
+    kmt_vrp_solution a, b, c;
+    kmt_vrp_check_report ra, rb, rc;
+    solve_checked(&p, 400, 3, &a, &ra);
+    solve_checked_tuned(&p, 400, 3, &def, &b, &rb);
+    solve_checked_tuned(&p, 400, 3, &other, &c, &rc);
+    ASSERT_EQ_INT(a.nroutes, b.nroutes);
+    for (int i = 0; i < a.nroutes; i++) {
+        ASSERT_EQ_INT(a.routes[i].nstops, b.routes[i].nstops);
+        ASSERT(memcmp(a.routes[i].stops, b.routes[i].stops, sizeof(int) * (size_t)a.routes[i].nstops) == 0);
+    }
+    ASSERT(ra.cost == rb.cost);
+    int same = ra.cost == rc.cost && a.nroutes == c.nroutes;
+    for (int i = 0; same && i < a.nroutes; i++)
+        same = a.routes[i].nstops == c.routes[i].nstops &&
+               memcmp(a.routes[i].stops, c.routes[i].stops, sizeof(int) * (size_t)a.routes[i].nstops) == 0;
+    ASSERT(!same);
+    kmt_vrp_check_report_destroy(&ra);
+    kmt_vrp_check_report_destroy(&rb);
+    kmt_vrp_check_report_destroy(&rc);
+    kmt_vrp_solution_destroy(&a);
+    kmt_vrp_solution_destroy(&b);
+    kmt_vrp_solution_destroy(&c);
+    kmt_vrp_solve_opts o;
+    kmt_vrp_solve_opts_init(&o);
+    o.time_limit = 0;
+    o.iterations = 10;
+    kmt_vrp_tuning bad = def;
+    bad.epochs = 0;
+    o.tuning = &bad;
+    kmt_vrp_solution s;
+    kmt_vrp_solution_init(&s);
+    kmt_error_init(&e);
+    ASSERT_EQ_INT(kmt_vrp_solve(&p, &o, &s, NULL, &e), KMT_EINVAL);
+    ASSERT_STR_EQ(e.field, "tuning");
+    bad = def;
+    bad.tf = 0;
+    ASSERT_EQ_INT(kmt_vrp_solve(&p, &o, &s, NULL, &e), KMT_EINVAL);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_problem_destroy(&p);
 }
 
 /* ---- exact break placement ------------------------------------------ */
@@ -779,7 +855,7 @@ KMT_TEST(vrp_breaks_placed_exactly_where_greedy_fails)
     fputs(BREAK_TRAP, f);
     fclose(f);
     snprintf(cmd, sizeof cmd,
-             "%s plan %s/break-trap.json --time-limit 0 --iterations 100 -o %s/break-plan.json 2>&1 && "
+             "KMT_VRP_VERIFY=1 %s plan %s/break-trap.json --time-limit 0 --iterations 100 -o %s/break-plan.json 2>&1 && "
              "%s check %s/break-trap.json %s/break-plan.json 2>&1", bin, tmp, tmp, bin, tmp, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
     ASSERT_CONTAINS(out, "0 unassigned");
@@ -787,17 +863,20 @@ KMT_TEST(vrp_breaks_placed_exactly_where_greedy_fails)
 }
 
 /* A random one-vehicle problem with 6 jobs and 1..3 breaks. */
-static void break_problem(kmt_rng *r, char *buf, size_t len)
+static void break_problem(kmt_rng *r, char *buf, size_t len, int loads)
 {
     size_t o = 0;
     int nb = 1 + (int)kmt_rng_below(r, 3);
-    o += (size_t)snprintf(buf + o, len - o, "{\"vehicles\":[{\"id\":1,\"start_index\":0,%s\"time_window\":[0,%d],"
+    o += (size_t)snprintf(buf + o, len - o, "{\"vehicles\":[{\"id\":1,\"start_index\":0,%s\"time_window\":[0,%d],%s"
                           "\"breaks\":[", kmt_rng_below(r, 4) ? "\"end_index\":0," : "",
-                          250 + (int)kmt_rng_below(r, 150));
+                          250 + (int)kmt_rng_below(r, 150), loads ? "\"capacity\":[12,12]," : "");
     for (int b = 0; b < nb; b++) {
         int w = (int)kmt_rng_below(r, 200), kind = (int)kmt_rng_below(r, 4);
         o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"service\":%d", b ? "," : "", 10 + b,
                               5 + (int)kmt_rng_below(r, 25));
+        if (loads && kmt_rng_below(r, 3))
+            o += (size_t)snprintf(buf + o, len - o, ",\"max_load\":[%d,%d]", 2 + (int)kmt_rng_below(r, 7),
+                                  3 + (int)kmt_rng_below(r, 8));
         if (kind == 1)
             o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", w, w + 10,
                                   w + 40, w + 40 + (int)kmt_rng_below(r, 40));
@@ -811,6 +890,10 @@ static void break_problem(kmt_rng *r, char *buf, size_t len)
         o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"location_index\":%d,\"service\":%d,\"setup\":%d",
                               j > 1 ? "," : "", j, j, (int)kmt_rng_below(r, 20),
                               kmt_rng_below(r, 3) ? 0 : (int)kmt_rng_below(r, 6));
+        if (loads)
+            o += (size_t)snprintf(buf + o, len - o, ",\"delivery\":[%d,%d],\"pickup\":[%d,%d]",
+                                  (int)kmt_rng_below(r, 4), (int)kmt_rng_below(r, 3), (int)kmt_rng_below(r, 3),
+                                  (int)kmt_rng_below(r, 4));
         if (kind == 1)
             o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", a, a + 15, a + 50, a + 90);
         else if (kind > 1)
@@ -850,15 +933,16 @@ static int check_placement(const kmt_vrp_problem *p, const int *seq, int len, co
 }
 
 /* Every placement of the breaks (in order, each once) enumerated and checked
- * by the checker, against kmt__vrp_eval_seq's verdict and placement. */
-KMT_TEST(vrp_break_placement_equals_brute_force)
+ * by the checker, against kmt__vrp_eval_seq's verdict and placement, on 150
+ * random instances (with amounts and breaks' max_load when loads is set). */
+static void break_placement_brute_force(uint64_t seed, int loads)
 {
     static char buf[8192];
     kmt_rng r;
-    kmt_rng_seed(&r, 77);
+    kmt_rng_seed(&r, seed);
     int feasible = 0, infeasible = 0;
     for (int inst = 0; inst < 150; inst++) {
-        break_problem(&r, buf, sizeof buf);
+        break_problem(&r, buf, sizeof buf, loads);
         kmt_vrp_problem p;
         kmt_error e;
         if (load_json(buf, &p, &e)) kmt_test_fail(__FILE__, __LINE__, "instance %d: %s: %s", inst, e.field, e.msg);
@@ -898,8 +982,71 @@ KMT_TEST(vrp_break_placement_equals_brute_force)
         kmt__vrp_model_free(&S);
         kmt_vrp_problem_destroy(&p);
     }
-    ASSERT(feasible > 150); /* both verdicts are well represented */
-    ASSERT(infeasible > 150);
+    if (feasible <= 150 || infeasible <= 150) /* both verdicts are well represented */
+        kmt_test_fail(__FILE__, __LINE__, "%d feasible and %d infeasible sequences", feasible, infeasible);
+}
+
+KMT_TEST(vrp_break_placement_equals_brute_force) { break_placement_brute_force(77, 0); }
+
+/* The same with loads: a break with a max_load is placed only where the load is within it. */
+KMT_TEST(vrp_break_max_load_placement_equals_brute_force) { break_placement_brute_force(78, 1); }
+
+/* VROOM's max_load of a break: the vehicle leaves with 10 (two deliveries of
+ * 5); a break with max_load [4] fits only after both visits (load 0). With
+ * the break's window [0, 30] the plan takes it there; with [0, 15] it cannot
+ * (the second visit ends at 20), so one visit is left out; without the
+ * max_load both are served. The checker rejects a break taken above it. */
+KMT_TEST(vrp_break_max_load)
+{
+    static const char fmt[] =
+        "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"capacity\":[10],"
+        "\"breaks\":[{\"id\":7,\"time_windows\":[[0,%d]],\"service\":5%s}]}],"
+        "\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[5]},{\"id\":2,\"location_index\":2,\"delivery\":[5]}],"
+        LINE_MATRIX "}";
+    char buf[1024];
+    kmt_vrp_problem p;
+    kmt_error e;
+    kmt_vrp_solution s;
+    kmt_vrp_check_report r;
+    snprintf(buf, sizeof buf, fmt, 30, ",\"max_load\":[4]");
+    ASSERT_EQ_INT(load_json(buf, &p, &e), 0);
+    ASSERT_EQ_INT(p.vehicles[0].breaks[0].has_max_load, 1);
+    ASSERT_EQ_INT(p.vehicles[0].breaks[0].max_load[0], 4);
+    solve_checked(&p, 50, 1, &s, &r);
+    ASSERT_EQ_INT(s.nunassigned, 0);
+    ASSERT_EQ_INT(s.nroutes, 1);
+    ASSERT_EQ_INT(s.routes[0].nstops, 3);
+    ASSERT_EQ_INT(s.routes[0].stops[2], -1); /* the break last, with nothing on board */
+    kmt_vrp_check_report_destroy(&r);
+    kmt_vrp_solution_destroy(&s);
+    kmt_vrp_check_report rr;
+    ASSERT(check_json(&p, "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"break\",\"id\":7},"
+                          "{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", &rr) != 0);
+    ASSERT_CONTAINS(rr.first, "max_load");
+    kmt_vrp_check_report_destroy(&rr);
+    ASSERT(check_json(&p, "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},"
+                          "{\"type\":\"break\",\"id\":7},{\"type\":\"job\",\"id\":2}]}]}", &rr) != 0);
+    ASSERT_CONTAINS(rr.first, "load 5 above its max_load 4");
+    kmt_vrp_check_report_destroy(&rr);
+    kmt_vrp_problem_destroy(&p);
+
+    /* left out: with max_load and the window [0, 15] one visit; without max_load none */
+    for (int with = 1; with >= 0; with--) {
+        snprintf(buf, sizeof buf, fmt, 15, with ? ",\"max_load\":[4]" : "");
+        ASSERT_EQ_INT(load_json(buf, &p, &e), 0);
+        ASSERT_EQ_INT(p.vehicles[0].breaks[0].has_max_load, with);
+        solve_checked(&p, 50, 1, &s, &r);
+        ASSERT_EQ_INT(s.nunassigned, with);
+        kmt_vrp_check_report_destroy(&r);
+        kmt_vrp_solution_destroy(&s);
+        kmt_vrp_problem_destroy(&p);
+    }
+
+    /* a max_load of the wrong size names the field */
+    snprintf(buf, sizeof buf, fmt, 30, ",\"max_load\":[4,4]");
+    ASSERT(load_json(buf, &p, &e) != 0);
+    ASSERT_STR_EQ(e.field, "vehicles[0].breaks[0].max_load");
+    kmt_vrp_problem_destroy(&p);
 }
 
 /* ---- max_distance ---------------------------------------------------- */

@@ -65,6 +65,8 @@ typedef struct kmt_vrp_break {
     int ntw;             /* 0: any time within the vehicle's window */
     kmt_vrp_tw *tw;
     double service;
+    int has_max_load;    /* 1: the break is taken only with a load of at most max_load */
+    int64_t max_load[KMT_VRP_MAX_DIMS]; /* per dimension (VROOM's max_load), with has_max_load */
     char *description;
 } kmt_vrp_break;
 
@@ -158,6 +160,30 @@ void kmt_vrp_solution_destroy(kmt_vrp_solution *s);
 typedef void (*kmt_vrp_progress_fn)(void *ctx, double seconds, int vehicles, double cost,
                                     int unassigned);
 
+/* The search's knobs, as data: for experiments, benchmarks and tests (the
+ * engine reads no environment). Temperatures are in units of a tenth of the
+ * mean cost of the arc from a task to its 5th-nearest neighbour. The
+ * defaults (kmt_vrp_tuning_default) are the measured ones (docs/vrp.md,
+ * docs/benchmarks.md); plans depend on these values. */
+typedef struct kmt_vrp_tuning {
+    double t0_cost;     /* start temperature under KMT_VRP_MIN_COST (default 10), > 0 */
+    double t0_vehicles; /* start temperature under KMT_VRP_MIN_VEHICLES_COST (default 100), > 0 */
+    double tf;          /* final temperature (default 0.1), > 0 */
+    int epochs;         /* epochs of the run, 1..100000 (default 32): polish and thread meeting at each end */
+    int polish;         /* 1 (default): polish the best plan with every move at the end of each epoch; 0: no */
+    int moves;          /* 1: every local-search move during the annealing too; 0 (default): relocate, 2-opt* */
+    int swap_star;      /* 1 (default): SWAP* among the polish's moves; 0: not */
+    int granular;       /* nearest neighbours looked at first by insertion and local search (default 20);
+                           <= 0: every position, and no local search */
+    int local_search;   /* 0: none, 1: on every candidate, 2 (default): on candidates better than the current plan */
+    int pair_full;      /* 1: shipments inserted by full evaluation (for comparison); 0 (default): O(len^2) */
+    int verify;         /* 1: abort when a local-search move's predicted route cost or feasibility is
+                           wrong (tests); 0 (default) */
+} kmt_vrp_tuning;
+
+/* Fill t with the measured defaults. */
+void kmt_vrp_tuning_default(kmt_vrp_tuning *t);
+
 typedef struct kmt_vrp_solve_opts {
     double time_limit;        /* seconds (wall clock), > 0 */
     long iterations;          /* > 0: stop after this many (deterministic); 0: time only */
@@ -168,6 +194,8 @@ typedef struct kmt_vrp_solve_opts {
     int max_vehicles;         /* > 0: use at most this many vehicles */
     int cpu_clock;            /* 1: time_limit counts each thread's CPU time (benchmarks on a shared machine) */
     int threads;              /* searching threads (default 1); the result depends on the seed and this count */
+    const kmt_vrp_tuning *tuning; /* NULL (default): kmt_vrp_tuning_default; borrowed for the call,
+                                     read by every thread */
 } kmt_vrp_solve_opts;
 
 void kmt_vrp_solve_opts_init(kmt_vrp_solve_opts *o);
@@ -186,9 +214,11 @@ typedef struct kmt_vrp_solve_stats {
 } kmt_vrp_solve_stats;
 
 /* Solve p (validated) and write the best plan found into out (initialised by
- * the caller, overwritten). Deterministic for a seed when stopped by
- * opts->iterations. Returns 0, or KMT_EINVAL (e set) when the problem is too
- * large for the solver's limits. */
+ * the caller, overwritten). Deterministic for a seed (and thread count and
+ * tuning) when stopped by opts->iterations. Runs opts->threads threads of
+ * its own and joins them before returning; p and opts are only read.
+ * Returns 0, or KMT_EINVAL / KMT_ETOOBIG (e set, out untouched) when the
+ * tuning is out of range or the problem too large for the solver's limits. */
 int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_vrp_solution *out,
                   kmt_vrp_solve_stats *stats, kmt_error *e);
 

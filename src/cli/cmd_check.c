@@ -15,7 +15,8 @@ static const char CHECK_HELP[] =
     "Options:\n"
     "  --solomon FILE      the problem is a Solomon / Gehring-Homberger text instance\n"
     "  --convention C      dimacs or classic (with --solomon)\n"
-    "  --graph FILE        road graph for problems given with coordinates only\n";
+    "  --graph FILES       road graph(s) (one per profile, comma-separated) for problems\n"
+    "                      given with coordinates only\n";
 
 static int run_check(int argc, char **argv)
 {
@@ -47,9 +48,13 @@ static int run_check(int argc, char **argv)
     kmt_vrp_problem_init(&p);
     kmt_vrp_solution s;
     kmt_vrp_solution_init(&s);
+    kmt_vrp_graphs gs;
+    kmt_vrp_graphs_init(&gs);
     char *text = NULL;
     size_t len;
-    rc = kmt_vrp_load_problem(problem, convention, graph, &p, &e);
+    rc = graph ? kmt_vrp_graphs_open(&gs, graph, &e) : 0;
+    if (!rc) rc = kmt_vrp_load_problem(problem, convention, &gs, &p, &e);
+    kmt_vrp_graphs_destroy(&gs); /* the matrices are computed: the graphs are not needed any more */
     if (!rc) rc = kmt_read_file(solution, &text, &len, &e);
     if (!rc) rc = kmt_vrp_parse_solution_json(text, len, solution, &p, &s, &e);
     kmt_free(text);

@@ -67,7 +67,7 @@ typedef struct {
     const kmt_vrp_problem *p;
     const kmt_vrp_solution *s;
     const kmt_vrp_check_report *r;
-    const char *graph;
+    const kmt_vrp_graphs *gs;
     kmt_error *e;
     int rc;
 } geo_ctx;
@@ -77,7 +77,7 @@ static int write_geo(FILE *f, void *ctx)
     geo_ctx *g = ctx;
     kmt_json j;
     kmt_json_init(&j, f);
-    g->rc = kmt_vrp_write_geojson(&j, g->p, g->s, g->r, g->graph, g->e);
+    g->rc = kmt_vrp_write_geojson(&j, g->p, g->s, g->r, g->gs, g->e);
     int rc = kmt_json_finish(&j);
     fputc('\n', f);
     return g->rc ? g->rc : rc;
@@ -138,15 +138,26 @@ static int run_plan(int argc, char **argv)
     if (so.time_limit <= 0 && so.iterations <= 0)
         return kmt_cli_usage(argv[0], "--time-limit 0 needs --iterations N");
     if (prog) so.progress = progress;
+    /* experiment knobs (docs/vrp.md): the environment is read here, at the edge, never in the engine */
+    kmt_vrp_tuning tuning;
+    kmt_vrp_tuning_default(&tuning);
+    kmt_error te;
+    kmt_error_init(&te);
+    if (kmt_vrp_tuning_from_env(&tuning, NULL, &te)) return kmt_cli_usage(argv[0], "%s", te.msg);
+    so.tuning = &tuning;
 
     kmt_error e;
     kmt_error_init(&e);
     kmt_vrp_problem p;
     kmt_vrp_problem_init(&p);
+    kmt_vrp_graphs gs; /* opened once: the tables and the GeoJSON routes use the same mappings */
+    kmt_vrp_graphs_init(&gs);
     double t0 = kmt_now_monotonic();
-    rc = kmt_vrp_load_problem(path, convention, graph, &p, &e);
+    rc = graph ? kmt_vrp_graphs_open(&gs, graph, &e) : 0;
+    if (!rc) rc = kmt_vrp_load_problem(path, convention, &gs, &p, &e);
     if (rc) {
         kmt_vrp_problem_destroy(&p);
+        kmt_vrp_graphs_destroy(&gs);
         return kmt_cli_error(&e);
     }
     double t_load = kmt_now_monotonic() - t0;
@@ -164,6 +175,7 @@ static int run_plan(int argc, char **argv)
     if (rc) {
         kmt_vrp_solution_destroy(&s);
         kmt_vrp_problem_destroy(&p);
+        kmt_vrp_graphs_destroy(&gs);
         return kmt_cli_error(&e);
     }
     kmt_vrp_check_report r;
@@ -192,7 +204,7 @@ static int run_plan(int argc, char **argv)
         fprintf(stderr, "kommute plan: --geojson needs --graph (routes are drawn along the roads)\n");
         exit_code = KMT_EXIT_USAGE;
     } else if (geojson && exit_code == KMT_EXIT_OK) {
-        geo_ctx gc = {&p, &s, &r, graph, &e, 0};
+        geo_ctx gc = {&p, &s, &r, &gs, &e, 0};
         if (kmt_write_file_atomic(geojson, write_geo, &gc, &e) || gc.rc) exit_code = kmt_cli_error(&e);
     }
     if (st.initial_routes_rejected)
@@ -209,6 +221,7 @@ static int run_plan(int argc, char **argv)
     kmt_vrp_check_report_destroy(&r);
     kmt_vrp_solution_destroy(&s);
     kmt_vrp_problem_destroy(&p);
+    kmt_vrp_graphs_destroy(&gs);
     return exit_code;
 }
 

@@ -545,6 +545,9 @@ static int parse_vehicle(reader *R, json_t *o, int i)
             k->id = bid;
             if ((rc = get_windows(R, bo, bb, &k->tw, &k->ntw))) return rc;
             if ((rc = get_number(R, bo, bb, "service", 0, &k->service, 0))) return rc;
+            json_t *ml = json_object_get(bo, "max_load");
+            k->has_max_load = ml && !json_is_null(ml);
+            if ((rc = get_amount(R, bo, bb, "max_load", k->max_load))) return rc;
             if ((rc = get_string(R, bo, bb, "description", &k->description))) return rc;
         }
     }
@@ -1025,7 +1028,7 @@ void kmt_vrp_write_solution(kmt_json *j, const kmt_vrp_problem *p, const kmt_vrp
 
 /* ---- loading -------------------------------------------------------- */
 
-int kmt_vrp_load_problem(const char *path, int convention, const char *graph_path, kmt_vrp_problem *p,
+int kmt_vrp_load_problem(const char *path, int convention, const kmt_vrp_graphs *gs, kmt_vrp_problem *p,
                          kmt_error *e)
 {
     int rc;
@@ -1039,12 +1042,13 @@ int kmt_vrp_load_problem(const char *path, int convention, const char *graph_pat
         if (rc) return rc;
         rc = kmt_vrp_parse_json(text, len, path, p, &needs, e);
         kmt_free(text);
+        int graphs = gs && gs->n > 0;
         if (rc == 0 && needs) {
-            if (!graph_path)
+            if (!graphs)
                 return kmt_error_at(e, KMT_EINVAL, path, 0, 0, "matrices",
                                     "the problem gives coordinates but no \"matrices\": add matrices or use --graph FILE.kgraph");
-            rc = kmt__vrp_graph_matrices(graph_path, p, e);
-        } else if (rc == 0 && graph_path) {
+            rc = kmt_vrp_graph_matrices(gs, p, e);
+        } else if (rc == 0 && graphs) {
             KMT_LOG(KMT_LOG_WARN, "%s has its own matrices; --graph is not used", path);
         }
     }

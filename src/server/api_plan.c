@@ -219,11 +219,17 @@ static void plan_post(kmt__req *r, kmt__resp *out)
         return;
     }
     if (!rc && needs) {
-        if (!s->opts.graph_path)
+        if (!s->graph) {
             rc = kmt_error_at(&e, KMT_EINVAL, NULL, 0, 0, "matrices",
                               "the problem gives coordinates but no \"matrices\", and the server has no --graph");
-        else
-            rc = kmt__vrp_graph_matrices(s->opts.graph_path, &p, &e);
+        } else {
+            /* the graph the server holds mapped: no file is opened or checked per request */
+            kmt_vrp_graphs gs;
+            kmt_vrp_graphs_init(&gs);
+            rc = kmt_vrp_graphs_add(&gs, s->graph, NULL, &e);
+            if (!rc) rc = kmt_vrp_graph_matrices(&gs, &p, &e);
+            kmt_vrp_graphs_destroy(&gs);
+        }
     }
     if (!rc) rc = kmt_vrp_problem_validate(&p, &e);
     if (rc) {

@@ -119,6 +119,10 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
                           (long long)v->id, (long long)br->id, t);
                 start = t;
             }
+            for (int d = 0; br->has_max_load && d < nd; d++)
+                if (load[d] > br->max_load[d])
+                    violation(r, "vehicle %lld: break %lld taken with load %lld above its max_load %lld (dimension %d)",
+                              (long long)v->id, (long long)br->id, (long long)load[d], (long long)br->max_load[d], d);
             sp->arrival = t;
             sp->waiting = start - t;
             sp->start = start;
