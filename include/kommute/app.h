@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "kommute/core.h"
+#include "kommute/factors.h"
 #include "kommute/graph.h"
 #include "kommute/json.h"
 
@@ -95,6 +96,7 @@ typedef struct kmt_app_ctx {
     const char *body_label;    /* its name in messages ("requests.csv", "body") */
     int threads;               /* worker threads this call may use (>= 1) */
     int show_paths;            /* 1: outputs may name files by path (CLI); 0: base names only (server) */
+    const char *param_prefix;  /* how messages spell a parameter: "--" (CLI) or "" (server, the default) */
     /* Warnings for a person (compiled-in factors used, ...): called with a
      * sentence; NULL = dropped. The CLI prints them on stderr. */
     void (*warn)(void *cls, const char *msg);
@@ -106,6 +108,21 @@ void kmt_app_ctx_default(kmt_app_ctx *c);
 void kmt_app_warn(const kmt_app_ctx *c, const char *fmt, ...) KMT_PRINTF(2, 3);
 /* The file name to show for path: path itself when c->show_paths, else its base name. */
 const char *kmt_app_path_label(const kmt_app_ctx *c, const char *path);
+
+/* ---- the factors file -------------------------------------------------- */
+
+/* The factors file the default lookup looks for. */
+#define KMT_APP_FACTORS_DEFAULT "nordic-2024.json"
+
+/* Loads the money, energy and CO2 factors into f (kmt_factors_destroy it):
+ * c->factors_path when set, else the default file KMT_APP_FACTORS_DEFAULT
+ * searched in <binary dir>/../data/factors/, <binary dir>/../share/kommute/
+ * factors/ and ./data/factors/ (the edge resolves $KOMMUTE_FACTORS into
+ * c->factors_path). The real path of the file used is copied into used
+ * (size n; may be NULL): show it with kmt_app_path_label. Returns 0, or a
+ * KMT_E* code with e naming the file by its label (KMT_EIO with e->file =
+ * KMT_APP_FACTORS_DEFAULT when no file was given and none was found). */
+int kmt_app_load_factors(const kmt_app_ctx *c, kmt_factors *f, char *used, size_t n, kmt_error *e);
 
 /* ---- use cases ----------------------------------------------------------- */
 

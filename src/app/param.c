@@ -39,6 +39,22 @@ static int in_choices(const char *choices, const char *value)
     return 0;
 }
 
+/* "a|b|c" as "a, b or c" into buf. */
+static const char *choices_text(const char *choices, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (const char *c = choices; c && *c && len < n;) {
+        const char *bar = strchr(c, '|');
+        int k = bar ? (int)(bar - c) : (int)strlen(c);
+        const char *sep = c == choices ? "" : bar ? ", " : " or ";
+        len += (size_t)snprintf(buf + len, n - len, "%s%.*s", sep, k, c);
+        if (!bar) break;
+        c = bar + 1;
+    }
+    return buf;
+}
+
 static int bad(kmt_error *e, const kmt_app_param *p, const char *prefix, const char *value, const char *fmt, ...)
     KMT_PRINTF(5, 6);
 
@@ -88,7 +104,10 @@ int kmt_app_param_set(const kmt_app_param *params, void *req, const char *name, 
         break;
     }
     case KMT_APP_P_ENUM:
-        if (!in_choices(p->choices, value)) return bad(e, p, prefix, value, "one of %s", p->choices);
+        if (!in_choices(p->choices, value)) {
+            char list[256];
+            return bad(e, p, prefix, value, "%s", choices_text(p->choices, list, sizeof list));
+        }
         *(const char **)at = value;
         break;
     case KMT_APP_P_DATE: {
@@ -117,6 +136,7 @@ void kmt_app_ctx_default(kmt_app_ctx *c)
     c->store_label = "the store";
     c->body_label = "body";
     c->threads = 1;
+    c->param_prefix = "";
 }
 
 void kmt_app_warn(const kmt_app_ctx *c, const char *fmt, ...)
