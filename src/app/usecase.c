@@ -8,7 +8,11 @@
 #include "kommute/app_fleet.h"
 
 static const kmt_app_usecase *const USECASES[] = {
+    &kmt_app_fleet_report_usecase,
     &kmt_app_fleet_size_usecase,
+    &kmt_app_fleet_place_usecase,
+    &kmt_app_fleet_ev_usecase,
+    &kmt_app_fleet_compose_usecase,
     NULL};
 
 const kmt_app_usecase *const *kmt_app_usecases(void)
