@@ -110,14 +110,19 @@ void kmt_app_warn(const kmt_app_ctx *c, const char *fmt, ...) KMT_PRINTF(2, 3);
 /* The file name to show for path: path itself when c->show_paths, else its base name. */
 const char *kmt_app_path_label(const kmt_app_ctx *c, const char *path);
 
-/* The factors file (energy, CO2e and money per km): c->factors_path, else
- * the default nordic-2024.json searched next to the binary
- * (<binary dir>/../data/factors/, <binary dir>/../share/kommute/factors/),
- * then in ./data/factors/. ($KOMMUTE_FACTORS is the CLI edge's: it puts it in
- * factors_path.) The path actually used (resolved) is copied into used (size
- * n, may be NULL) for outputs, which show it through kmt_app_path_label.
- * Returns 0, or a KMT_E* code with e naming the file (and row/field for bad
- * content); f is then not to be destroyed. */
+/* ---- the factors file -------------------------------------------------- */
+
+/* The factors file the default lookup looks for. */
+#define KMT_APP_FACTORS_DEFAULT "nordic-2024.json"
+
+/* Loads the money, energy and CO2 factors into f (kmt_factors_destroy it):
+ * c->factors_path when set, else the default file KMT_APP_FACTORS_DEFAULT
+ * searched in <binary dir>/../data/factors/, <binary dir>/../share/kommute/
+ * factors/ and ./data/factors/ (the edge resolves $KOMMUTE_FACTORS into
+ * c->factors_path). The real path of the file used is copied into used
+ * (size n; may be NULL): show it with kmt_app_path_label. Returns 0, or a
+ * KMT_E* code with e naming the file by its label (KMT_EIO with e->file =
+ * KMT_APP_FACTORS_DEFAULT when no file was given and none was found). */
 int kmt_app_load_factors(const kmt_app_ctx *c, kmt_factors *f, char *used, size_t n, kmt_error *e);
 
 /* ---- use cases ----------------------------------------------------------- */

@@ -8,6 +8,12 @@
 #include "kommute/app_fleet.h"
 #include "kommute/store.h"
 
+/* A period bound as given: the date, or the date and time when not midnight. */
+static const char *time_str(int64_t t, char *buf, size_t n)
+{
+    return t == kmt_time_midnight(t) ? kmt_time_format_date(t, buf, n) : kmt_time_format(t, buf, n);
+}
+
 static int load(const kmt_app_ctx *c, int64_t from, int64_t to, const char *site, kmt_app_fleet_data *fd,
                 kmt_error *e)
 {
@@ -17,8 +23,9 @@ static int load(const kmt_app_ctx *c, int64_t from, int64_t to, const char *site
     if (!c->store) return kmt_error_set(e, KMT_EUSAGE, "this analysis needs a store");
     if (from != KMT_TIME_NONE && to != KMT_TIME_NONE && to <= from) {
         char b1[32], b2[32];
-        return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "to", "to (%s) must be after from (%s)",
-                            kmt_time_format_date(to, b1, sizeof b1), kmt_time_format_date(from, b2, sizeof b2));
+        const char *p = c->param_prefix ? c->param_prefix : "";
+        return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "to", "%sto (%s) must be after %sfrom (%s)", p,
+                            time_str(to, b1, sizeof b1), p, time_str(from, b2, sizeof b2));
     }
     kmt_store_query q = kmt_store_query_all();
     if (from != KMT_TIME_NONE) q.from = from;

@@ -4,24 +4,20 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "kommute/app_fleet.h"
+#include "fleet_int.h"
 #include "kommute/core.h"
 
-#define P(name, type, lo, hi, field) {name, 0, type, lo, hi, offsetof(kmt_app_fleet_size_req, field), NULL, 0}
+#define P(name, type, lo, hi, field) KMT__APP_P(kmt_app_fleet_size_req, name, type, lo, hi, field)
 static const kmt_app_param PARAMS[] = {
-    P("from", KMT_APP_P_DATE, 0, 0, from),
-    P("to", KMT_APP_P_DATE, 0, 0, to),
-    P("site", KMT_APP_P_STRING, 0, 200, site),
-    P("changeover", KMT_APP_P_INT, 0, 24 * 60, changeover_min),
-    P("any-kind", KMT_APP_P_FLAG, 0, 0, any_kind),
-    P("include-private", KMT_APP_P_FLAG, 0, 0, include_private),
+    KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_size_req),
+    KMT__APP_FLEET_DEMAND_PARAMS(kmt_app_fleet_size_req),
     P("pool-distance", KMT_APP_P_DOUBLE, 0, 1e6, pool_distance_m),
     P("walk-kmh", KMT_APP_P_DOUBLE, 0.1, 200, walk_kmh),
     P("vehicle-cost", KMT_APP_P_DOUBLE, 0, 1e9, vehicle_cost),
     P("uncovered-per-km", KMT_APP_P_DOUBLE, 0, 1e6, uncovered_per_km),
     P("uncovered-per-trip", KMT_APP_P_DOUBLE, 0, 1e7, uncovered_per_trip),
     P("service-days", KMT_APP_P_INT, 0, 100000, service_days),
-    {NULL, 0, 0, 0, 0, 0, NULL, 0}};
+    KMT__APP_P_END};
 #undef P
 
 void kmt_app_fleet_size_req_default(kmt_app_fleet_size_req *q)
@@ -207,20 +203,4 @@ void kmt_app_fleet_size_json(const kmt_app_fleet_size_result *res, kmt_json *j)
     kmt_json_object_end(j);
 }
 
-static void req_default(void *q)
-{
-    kmt_app_fleet_size_req_default(q);
-}
-
-static int json(const kmt_app_ctx *c, const void *q, kmt_json *j, kmt_error *e)
-{
-    kmt_app_fleet_size_result r;
-    int rc = kmt_app_fleet_size(c, q, &r, e);
-    if (rc) return rc;
-    kmt_app_fleet_size_json(&r, j);
-    kmt_app_fleet_size_result_destroy(&r);
-    return 0;
-}
-
-const kmt_app_usecase kmt_app_fleet_size_usecase = {"fleet size", PARAMS, sizeof(kmt_app_fleet_size_req),
-                                                    req_default, KMT_APP_NEEDS_STORE, json};
+KMT__APP_FLEET_USECASE(size, "fleet size");

@@ -10,7 +10,11 @@
 #include "kommute/app_travel.h"
 
 static const kmt_app_usecase *const USECASES[] = {
+    &kmt_app_fleet_report_usecase,
     &kmt_app_fleet_size_usecase,
+    &kmt_app_fleet_place_usecase,
+    &kmt_app_fleet_ev_usecase,
+    &kmt_app_fleet_compose_usecase,
     &kmt_app_travel_report_usecase,
     &kmt_app_travel_candidates_usecase,
     &kmt_app_pool_analyse_usecase,

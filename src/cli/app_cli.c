@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kommute/app_fleet.h"
+#include "kommute/csv.h"
 #include "kommute/store.h"
 
 int kmt_cli_app_parse(int argc, char **argv, const kmt_app_usecase *u, void *req, const kmt_opt *extra,
@@ -50,8 +52,8 @@ void kmt_cli_app_ctx(kmt_app_ctx *c, const char *factors, const char *catalogue)
 {
     kmt_app_ctx_default(c);
     c->show_paths = 1;
-    c->warn = warn_stderr;
     c->param_prefix = "--";
+    c->warn = warn_stderr;
     c->factors_path = factors && *factors ? factors : getenv("KOMMUTE_FACTORS");
     c->catalogue_path = catalogue && *catalogue ? catalogue : getenv("KOMMUTE_CATALOGUE");
 }
@@ -126,4 +128,60 @@ int kmt_cli_format(const char *cmd, const char *val, kmt_app_format *f)
     else if (strcmp(val, "csv") == 0) *f = KMT_APP_CSV;
     else return kmt_cli_usage(cmd, "--format expects text, json or csv, got '%s'", val);
     return 0;
+}
+
+int kmt_cli_app_run(int argc, char **argv, const kmt_cli_app_cmd *cmd, const char *help)
+{
+    const kmt_app_usecase *u = cmd->u;
+    void *req = kmt_calloc(1, u->req_size);
+    u->req_default(req);
+    const char *db = NULL, *format = NULL, *factors = NULL, *catalogue = NULL;
+    kmt_opt opts[5] = {{"db", 0, 1, &db}, {"format", 'f', 1, &format}};
+    size_t n = 2;
+    if (cmd->edge & KMT_CLI_APP_FACTORS) opts[n++] = (kmt_opt){"factors", 0, 1, &factors};
+    if (cmd->edge & KMT_CLI_APP_CATALOGUE) opts[n++] = (kmt_opt){"catalogue", 0, 1, &catalogue};
+    opts[n] = (kmt_opt){NULL, 0, 0, NULL};
+    kmt_app_format fmt;
+    kmt_app_ctx c;
+    int rc = kmt_cli_app_parse(argc, argv, u, req, opts, NULL, NULL, help);
+    if (!rc && !(rc = kmt_cli_format(argv[0], format, &fmt))) {
+        kmt_cli_app_ctx(&c, factors, catalogue);
+        rc = kmt_cli_app_open_store(&c, db);
+    }
+    if (rc) {
+        kmt_free(req);
+        return rc;
+    }
+    if (fmt == KMT_APP_JSON) rc = kmt_cli_app_json(u, &c, req);
+    else {
+        kmt_error e;
+        kmt_error_init(&e);
+        rc = cmd->render(&c, req, fmt, &e) ? kmt_cli_app_error(argv[0], &e) : KMT_EXIT_OK;
+    }
+    kmt_cli_app_close(&c);
+    kmt_free(req);
+    return rc;
+}
+
+void kmt_cli_fleet_factors_text(const kmt_app_fleet_factors_info *info)
+{
+    if (info->fallback) {
+        printf("WARNING: no factors file found: compiled-in DK factors used (may be out of date); "
+               "give --factors FILE\n");
+        return;
+    }
+    const char *from = strcmp(info->country_from, "travel_records") == 0
+                           ? ", from the currency of the travel records"
+                           : strcmp(info->country_from, "file_default") == 0
+                                 ? ", the file's default: give --country to match your costs' currency"
+                                 : "";
+    printf("factors: %s, version %s, country %s (%s%s)%s\n", info->file, info->version, info->country,
+           info->currency, from, info->price_assumption ? "; fuel and electricity prices are assumptions" : "");
+    if (info->missing[0]) printf("WARNING: the factors file lacks %s: compiled-in DK figures used\n", info->missing);
+}
+
+void kmt_cli_csv_field(FILE *f, const char *s, int last)
+{
+    kmt_csv_write_field(f, s);
+    if (last < 2) fputc(last ? '\n' : ',', f);
 }

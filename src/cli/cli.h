@@ -14,6 +14,8 @@
 #ifndef KOMMUTE_CLI_H
 #define KOMMUTE_CLI_H
 
+#include <stdio.h>
+
 #include "kommute/app.h"
 #include "kommute/core.h"
 
@@ -43,15 +45,9 @@ typedef struct kmt_opt {
 int kmt_cli_parse(int argc, char **argv, kmt_opt *opts, const char **positional, int *npositional,
                   const char *help);
 
-/* The streams commands write results (JSON) and errors to: stdout and stderr,
- * unless the calling thread set its own (the server runs a command in-process
- * with memory streams to answer with exactly what the command prints).
- * Commands that the server runs write their JSON to kmt_cli_out(). */
+/* The streams commands write results (JSON) and errors to: stdout and stderr. */
 FILE *kmt_cli_out(void);
 FILE *kmt_cli_err(void);
-void kmt_cli_set_streams(FILE *out, FILE *err); /* NULL, NULL: back to stdout/stderr */
-/* The handler registered under a full command name ("fleet report"), or NULL. */
-kmt_cmd_fn kmt_cli_find(const char *name);
 
 /* Print an error (formatted kmt_error) as "kommute: error: ..." and return the exit code. */
 int kmt_cli_error(const kmt_error *e);
@@ -79,6 +75,10 @@ void kmt_cli_app_ctx(kmt_app_ctx *c, const char *factors, const char *catalogue)
  * Returns 0, or the exit code after printing the error. */
 int kmt_cli_app_open_store(kmt_app_ctx *c, const char *db);
 void kmt_cli_app_close(kmt_app_ctx *c);
+/* Prints an error of a use case: a usage error (a parameter's value, a
+ * combination of them) as kmt_cli_usage does for cmd, else as kmt_cli_error.
+ * Returns the exit code. */
+int kmt_cli_app_error(const char *cmd, const kmt_error *e);
 /* Runs u's JSON answer onto kmt_cli_out() followed by a newline; returns the
  * exit code (after printing the error). */
 int kmt_cli_app_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req);
@@ -95,5 +95,50 @@ int kmt_cli_app_json_to(const char *cmd, const kmt_app_usecase *u, const kmt_app
                         const char *output);
 /* "text", "json" or "csv" (NULL = text) into *f; else a usage error naming --format. */
 int kmt_cli_format(const char *cmd, const char *val, kmt_app_format *f);
+
+/* An analysis command over a use case: parse -> the use case -> output. */
+enum {
+    KMT_CLI_APP_FACTORS = 1u,  /* takes --factors FILE (else $KOMMUTE_FACTORS) into ctx->factors_path */
+    KMT_CLI_APP_CATALOGUE = 2u /* takes --catalogue FILE (else $KOMMUTE_CATALOGUE) into ctx->catalogue_path */
+};
+typedef struct kmt_cli_app_cmd {
+    const kmt_app_usecase *u;
+    unsigned edge; /* KMT_CLI_APP_*: the file options besides --db and --format */
+    /* Runs the use case on c and req and prints its text or CSV table on
+     * stdout; returns 0 or the use case's KMT_E* code with e filled. */
+    int (*render)(const kmt_app_ctx *c, const void *req, kmt_app_format fmt, kmt_error *e);
+} kmt_cli_app_cmd;
+/* The whole command: argv through u's parameter table (with --db, --format
+ * and the edge's file options), the store opened read-only, then the JSON
+ * answer (kmt_cli_app_json) or cmd->render. Returns the exit code, or -1
+ * after printing help. */
+int kmt_cli_app_run(int argc, char **argv, const kmt_cli_app_cmd *cmd, const char *help);
+
+/* ---- the fleet commands' shared pieces ---- */
+
+struct kmt_app_fleet_factors_info;
+/* The factors lines of a text report (loud when compiled-in figures were used). */
+void kmt_cli_fleet_factors_text(const struct kmt_app_fleet_factors_info *info);
+/* Writes a CSV field (quoted when needed) to f, then ',' (last 0), '\n' (1) or nothing (2). */
+void kmt_cli_csv_field(FILE *f, const char *s, int last);
+
+#define KMT_CLI_FLEET_COMMON_HELP                                                         \
+    "  --db FILE          database (default kommute.db)\n"                               \
+    "  --from DATE        first day of the period (default: the first trip's day)\n"      \
+    "  --to DATE          day after the period (exclusive; default: after the last trip)\n" \
+    "  --site KEY         trips of this site only\n"                                     \
+    "  --format F         text (default, a one-screen summary), json or csv\n"
+
+#define KMT_CLI_FLEET_DEMAND_HELP                                                         \
+    "  --changeover MIN   minutes between two trips of one vehicle (default 0;\n"          \
+    "                     OS2FleetOptimiser uses 5)\n"                                    \
+    "  --any-kind         cars, vans and minibuses serve each other's trips\n"            \
+    "  --include-private  private-car trips are demand for a car too\n"
+
+#define KMT_CLI_FLEET_FACTORS_HELP                                                        \
+    "  --factors FILE     money, energy and CO2 factors (default: the travel commands'\n"  \
+    "                     factors file, data/factors/nordic-2024.json; docs/factors.md)\n" \
+    "  --country CC       country of the factors (DK, SE, NO; default: the currency\n"   \
+    "                     of the travel records in the database, else the file's)\n"
 
 #endif

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fleet_cli.h"
+#include "cli.h"
 #include "kommute/app_fleet.h"
 
 static const char HELP[] =
@@ -20,8 +20,8 @@ static const char HELP[] =
     "The service curve shows, for each fleet size, the fewest trips left uncovered\n"
     "(taken by taxi or private car at a price) and the yearly cost.\n"
     "\n"
-    "Options:\n" FLEET_COMMON_HELP
-    FLEET_DEMAND_HELP
+    "Options:\n" KMT_CLI_FLEET_COMMON_HELP
+    KMT_CLI_FLEET_DEMAND_HELP
     "  --pool-distance M  sites closer than M metres share vehicles (default 1000; 0 = none)\n"
     "  --walk-kmh V       speed of moving a car to a pooled site (default 5, walking)\n"
     "  --vehicle-cost X   yearly cost of one vehicle for the curve (default: the\n"
@@ -48,8 +48,8 @@ static void write_csv(const kmt_app_fleet_data *fd, const kmt_fleet_size *r, int
     for (size_t s = 0; s < r->nsites; s++) {
         const kmt_fleet_site_size *x = &r->sites[s];
         if ((!x->trips && !x->current_vehicles) || (fd->only_site >= 0 && x->site != fd->only_site)) continue;
-        fleet_csv_field(stdout, kmt_app_fleet_site_key(fd, x->site), 0);
-        fleet_csv_field(stdout, fd->d.sites.v[x->site].name, 0);
+        kmt_cli_csv_field(stdout, kmt_app_fleet_site_key(fd, x->site), 0);
+        kmt_cli_csv_field(stdout, fd->d.sites.v[x->site].name, 0);
         printf("%d,%lld,%d,%d,%d,%d,%s\n", x->group, (long long)x->trips, x->current_vehicles,
                x->min_vehicles, x->min_vehicles_pooled, kmt_app_fleet_size_for_service_days(x, kdays),
                x->npeak ? kmt_time_format(x->peak_time, b, sizeof b) : "");
@@ -100,34 +100,21 @@ static void write_text(const kmt_app_fleet_data *fd, const kmt_fleet_size_opts *
     printf("computed in %.3f s\n", secs);
 }
 
-static int run(int argc, char **argv)
+static int render(const kmt_app_ctx *c, const void *q, kmt_app_format fmt, kmt_error *e)
 {
-    const kmt_app_usecase *u = &kmt_app_fleet_size_usecase;
-    kmt_app_fleet_size_req q;
-    kmt_app_fleet_size_req_default(&q);
-    const char *db = NULL, *format = NULL;
-    kmt_opt opts[] = {{"db", 0, 1, &db}, {"format", 'f', 1, &format}, {NULL, 0, 0, NULL}};
-    int rc = kmt_cli_app_parse(argc, argv, u, &q, opts, NULL, NULL, HELP);
-    kmt_app_format fmt;
-    if (rc || (rc = kmt_cli_format(argv[0], format, &fmt))) return rc;
-    kmt_app_ctx c;
-    kmt_cli_app_ctx(&c, NULL, NULL);
-    if ((rc = kmt_cli_app_open_store(&c, db))) return rc;
-    if (fmt == KMT_APP_JSON) {
-        rc = kmt_cli_app_json(u, &c, &q);
-        kmt_cli_app_close(&c);
-        return rc;
-    }
     kmt_app_fleet_size_result r;
-    kmt_error e;
-    kmt_error_init(&e);
-    rc = kmt_app_fleet_size(&c, &q, &r, &e);
-    kmt_cli_app_close(&c);
-    if (rc) return kmt_cli_error(&e);
+    int rc = kmt_app_fleet_size(c, q, &r, e);
+    if (rc) return rc;
     if (fmt == KMT_APP_CSV) write_csv(&r.fd, &r.r, r.service_days);
     else write_text(&r.fd, &r.opts, &r.r, r.service_days, r.seconds);
     kmt_app_fleet_size_result_destroy(&r);
-    return KMT_EXIT_OK;
+    return 0;
+}
+
+static int run(int argc, char **argv)
+{
+    static const kmt_cli_app_cmd cmd = {&kmt_app_fleet_size_usecase, 0, render};
+    return kmt_cli_app_run(argc, argv, &cmd, HELP);
 }
 
 KMT_COMMAND("fleet size", "fewest vehicles per site that serve every trip (exact, with pooling)", run, HELP)

@@ -40,29 +40,14 @@ static void print_help(FILE *f)
             "Road data (c) OpenStreetMap contributors, ODbL. kommute is MPL-2.0.\n");
 }
 
-static _Thread_local FILE *t_out, *t_err;
-
 FILE *kmt_cli_out(void)
 {
-    return t_out ? t_out : stdout;
+    return stdout;
 }
 
 FILE *kmt_cli_err(void)
 {
-    return t_err ? t_err : stderr;
-}
-
-void kmt_cli_set_streams(FILE *out, FILE *err)
-{
-    t_out = out;
-    t_err = err;
-}
-
-kmt_cmd_fn kmt_cli_find(const char *name)
-{
-    for (int i = 0; i < ncommands; i++)
-        if (strcmp(commands[i].name, name) == 0) return commands[i].fn;
-    return NULL;
+    return stderr;
 }
 
 int kmt_cli_error(const kmt_error *e)

@@ -314,7 +314,7 @@ static void dispatch(kmt__req *r, kmt__resp *out)
         char group[16];
         snprintf(group, sizeof group, "%.*s", (int)(rest - p - 2), p + 1);
         if (!kmt__api_app(r, out, group, rest)) /* checks the method itself */
-            kmt__api_command(r, out, group, rest); /* not yet a use case: the command in-process */
+            kmt__error(out, 404, "NotFound", NULL, "no such analysis: %.200s", p);
     } else if (starts(p, "/data/", &rest)) {
         if (method_is(r, out, "GET")) kmt__api_data(r, out, rest);
     } else {

@@ -189,9 +189,6 @@ void kmt__api_data(kmt__req *r, kmt__resp *out, const char *what);
 /* POST /plan (rest "") and GET /plan/ID (rest "/ID"); checks the method itself. */
 void kmt__api_plan(kmt__req *r, kmt__resp *out, const char *rest);
 void kmt__plan_init(kmt__srv *s);
-/* GET (or POST for commands that read a file) /{group}/{sub}: run the
- * analysis command "group sub" in-process (api_cmd.c); checks the method. */
-void kmt__api_command(kmt__req *r, kmt__resp *out, const char *group, const char *sub);
 void kmt__plan_destroy(kmt__srv *s);
 /* GET or POST /{group}/{sub} for a use case of the application layer
  * (api_app.c): 1 when sub names one (out is then filled), else 0. */
