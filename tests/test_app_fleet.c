@@ -73,7 +73,7 @@ static int app_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *
         ASSERT_EQ_INT(kmt_json_finish(&j), 0);
         *out = malloc(j.buf.len + 3);
         memcpy(*out, j.buf.data, j.buf.len);
-        memcpy(*out + j.buf.len, "\n\n", 3);
+        memcpy(*out + j.buf.len, "\n", 2);
     }
     kmt_json_free(&j);
     return rc;

@@ -115,13 +115,13 @@ KMT_TEST(app_json_travel_report)
     const char *db = demo_db();
     char cli[1024];
     snprintf(cli, sizeof cli, "--db %s", db);
-    run_spec s = {"travel report", cli, NULL, db, NULL, NULL, 1, "\n\n"};
+    run_spec s = {"travel report", cli, NULL, db, NULL, NULL, 1, "\n"};
     same_json(&s);
     static const char *const kv[] = {"baseline", "2023", "target", "2024:-20%,2030:-50%", "hours-per-fte", "1600",
                                      "country", "SE", NULL};
     snprintf(cli, sizeof cli, "--db %s --baseline 2023 --target 2024:-20%% --target 2030:-50%% --hours-per-fte 1600 "
              "--country SE", db);
-    run_spec t = {"travel report", cli, kv, db, NULL, NULL, 1, "\n\n"};
+    run_spec t = {"travel report", cli, kv, db, NULL, NULL, 1, "\n"};
     same_json(&t);
 }
 
@@ -134,7 +134,7 @@ KMT_TEST(app_json_travel_candidates)
     snprintf(cli, sizeof cli,
              "--db %s --year 2024 --top 5 --baseline 2023 --target 2024:-10%% --target 2025:-90%% --window 60 "
              "--meeting-hours 1.5", db);
-    run_spec s = {"travel candidates", cli, kv, db, NULL, NULL, 1, "\n\n"};
+    run_spec s = {"travel candidates", cli, kv, db, NULL, NULL, 1, "\n"};
     same_json(&s);
 }
 

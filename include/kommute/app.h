@@ -95,6 +95,7 @@ typedef struct kmt_app_ctx {
     const char *body;          /* input file of use cases that take one (pool plan), NUL-terminated */
     size_t body_len;
     const char *body_label;    /* its name in messages ("requests.csv", "body") */
+    size_t max_rows;           /* rows of a body the edge accepts (0: no limit); more is KMT_ETOOBIG */
     int threads;               /* worker threads this call may use (>= 1) */
     int show_paths;            /* 1: outputs may name files by path (CLI); 0: base names only (server) */
     const char *param_prefix;  /* how messages of a use case spell a parameter: "--" (CLI), "" (server) */

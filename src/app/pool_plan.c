@@ -101,8 +101,8 @@ static int read_row(kmt_csv *c, const int *ix, kmt_arena *arena, kmt_pool_reques
 }
 
 /* The requests of the CSV text body (named label in errors) into r. */
-static int read_requests(const char *label, const char *body, size_t len, kmt_app_pool_plan_result *r,
-                         kmt_error *e)
+static int read_requests(const char *label, const char *body, size_t len, size_t max_rows,
+                         kmt_app_pool_plan_result *r, kmt_error *e)
 {
     kmt_csv *c;
     int rc = kmt_csv_open_mem(&c, label, body, len, NULL, e);
@@ -121,6 +121,11 @@ static int read_requests(const char *label, const char *body, size_t len, kmt_ap
         int32_t prev = id_find(&ids, r, id, -1);
         if (prev >= 0) {
             rc = kmt_csv_error(c, ix[C_ID], e, "duplicate request id (first on line %ld)", r->line.v[prev]);
+            break;
+        }
+        if (max_rows && r->r.n >= max_rows) {
+            rc = kmt_error_at(e, KMT_ETOOBIG, label, kmt_csv_line(c), 0, NULL,
+                              "more than %zu requests; this installation's limit is %zu", max_rows, max_rows);
             break;
         }
         kmt_pool_request q;
@@ -181,7 +186,7 @@ int kmt_app_pool_plan(const kmt_app_ctx *c, const kmt_app_pool_plan_req *q, kmt_
                                  KMT_APP_GIVEN(q, PARAMS, "cost-per-km"), &out->model, e);
     if (!rc) kmt__app_pool_travel_note(c, &out->model, 1, out->travel_times, sizeof out->travel_times);
     if (!rc && !c->body) rc = kmt_error_set(e, KMT_EUSAGE, "pool plan needs the requests (a CSV text)");
-    if (!rc) rc = read_requests(out->file, c->body, c->body_len, out, e);
+    if (!rc) rc = read_requests(out->file, c->body, c->body_len, c->max_rows, out, e);
     if (!rc) rc = matrix(c, out, e);
     if (!rc) rc = kmt_pool_solve(out->r.v, out->r.n, &out->m, &out->model.p, &out->plan, e);
     if (!rc) rc = kmt_pool_check(out->r.v, out->r.n, &out->m, &out->model.p, &out->plan, e);

@@ -42,7 +42,7 @@ static void answer_error(kmt__resp *out, const kmt_error *e)
                           e->msg);
     else snprintf(msg, sizeof msg, "%s", e->msg);
     switch (e->code) {
-    case KMT_EUSAGE: kmt__error(out, 400, "InvalidQuery", field, "%s", msg); break;
+    case KMT_EUSAGE: kmt__error(out, 400, "InvalidOptions", field, "%s", msg); break;
     case KMT_EINVAL:
     case KMT_EUNREACH:
     case KMT_ENOTFOUND: kmt__error(out, 400, "InvalidInput", field, "%s", msg); break;
@@ -70,7 +70,11 @@ static void app_run(void *arg, kmt__resp *out)
     c.body = t->body;
     c.body_len = t->body_len;
     c.body_label = "body";
-    if ((t->u->needs & KMT_APP_USES_GRAPH) && s->graph && s->ginfo.profile == KMT_PROFILE_CAR) c.graph = s->graph;
+    c.max_rows = s->opts.max_pool_requests;
+    if ((t->u->needs & KMT_APP_USES_GRAPH) && s->graph && s->ginfo.profile == KMT_PROFILE_CAR) {
+        c.graph = s->graph;
+        c.graph_label = s->opts.graph_path; /* shown by base name */
+    }
     int rc = 0;
     if (s->opts.db_path) {
         rc = kmt_store_open(&c.store, s->opts.db_path, KMT_STORE_READONLY, &e);
@@ -103,13 +107,13 @@ static int map_query(kmt__req *r, kmt__resp *out, const kmt_app_usecase *u, void
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < i; k++)
             if (strcmp(keys[k], keys[i]) == 0) {
-                kmt__error(out, 400, "InvalidQuery", keys[i], "the query parameter '%.100s' is given twice", keys[i]);
+                kmt__error(out, 400, "InvalidOptions", keys[i], "the query parameter '%.100s' is given twice", keys[i]);
                 return -1;
             }
         kmt_error e;
         kmt_error_init(&e);
         if (kmt_app_param_set(u->params, req, keys[i], vals[i], 1, "", &e)) {
-            kmt__error(out, 400, "InvalidQuery", e.field, "%s", e.msg);
+            kmt__error(out, 400, "InvalidOptions", e.field, "%s", e.msg);
             return -1;
         }
     }

@@ -16,7 +16,9 @@
 
 void kmt__api_health(kmt__req *r, kmt__resp *out)
 {
+    static const char *const allowed[] = {NULL};
     kmt__srv *s = r->srv;
+    if (kmt__args_allowed(r, out, allowed)) return;
     kmt_json j;
     kmt__json_start(out, &j);
     kmt_json_object_begin(&j);

@@ -293,6 +293,8 @@ void kmt__api_plan(kmt__req *r, kmt__resp *out, const char *rest)
         out->allow = "GET";
         return;
     }
+    static const char *const allowed[] = {NULL};
+    if (kmt__args_allowed(r, out, allowed)) return;
     char *end;
     unsigned long long id = strtoull(rest + 1, &end, 10);
     if (rest[0] != '/' || end == rest + 1 || *end) {
