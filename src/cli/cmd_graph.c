@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "osrm.h"
+#include "kommute/osrm.h"
 #include "kommute/csv.h"
 #include "kommute/graph.h"
 #include "kommute/json.h"
@@ -80,7 +80,7 @@ static int open_graph(const char *cmd, const char *path, kmt_graph **g)
     return 0;
 }
 
-typedef kmt__coords coords;
+typedef kmt_osrm_coords coords;
 
 /* A CSV with the columns lon and lat (others allowed), one point per row; the
  * data layer's reader (delimiter, BOM, encodings, decimal comma: docs/data.md). */
@@ -156,13 +156,13 @@ static int run_snap(int argc, char **argv)
     kmt_error e;
     kmt_error_init(&e);
     for (int i = 0; !rc && i < np; i++) {
-        if (kmt__osrm_parse_coords(pos[i], &pts, &e)) rc = kmt_cli_error(&e);
+        if (kmt_osrm_parse_coords(pos[i], &pts, &e)) rc = kmt_cli_error(&e);
     }
     kmt_graph *g = NULL;
     if (!rc) rc = open_graph(argv[0], graph, &g);
     if (!rc) {
         kmt_snap *sn = kmt_calloc(pts.n, sizeof *sn);
-        if (kmt__osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
+        if (kmt_osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
         else {
             kmt_json j;
             kmt_json_init(&j, stdout);
@@ -175,14 +175,14 @@ static int run_snap(int argc, char **argv)
                 kmt_road_info ri;
                 kmt_graph_road_info(g, &sn[i], &ri);
                 kmt_json_object_begin(&j);
-                kmt__osrm_location(&j, sn[i].location);
+                kmt_osrm_location(&j, sn[i].location);
                 kmt_json_key(&j, "distance");
                 kmt_json_double(&j, sn[i].distance_m, 3);
                 kmt_json_key(&j, "name");
                 kmt_json_string(&j, ri.name);
                 kmt_json_key(&j, "road");
                 kmt_json_object_begin(&j);
-                kmt__osrm_road_fields(&j, &ri);
+                kmt_osrm_road_fields(&j, &ri);
                 kmt_json_object_end(&j);
                 kmt_json_object_end(&j);
             }
@@ -229,7 +229,7 @@ static int run_route(int argc, char **argv)
     kmt_error e;
     kmt_error_init(&e);
     for (int i = 0; !rc && i < np; i++)
-        if (kmt__osrm_parse_coords(pos[i], &pts, &e)) rc = kmt_cli_error(&e);
+        if (kmt_osrm_parse_coords(pos[i], &pts, &e)) rc = kmt_cli_error(&e);
     if (!rc && pts.n < 2) rc = kmt_cli_usage(argv[0], "a route needs at least two points LON,LAT, got %zu", pts.n);
     kmt_graph *g = NULL;
     if (!rc) rc = open_graph(argv[0], graph, &g);
@@ -237,7 +237,7 @@ static int run_route(int argc, char **argv)
         kmt_snap *sn = kmt_calloc(pts.n, sizeof *sn);
         kmt_route r;
         kmt_query *q = kmt_query_new(g);
-        if (kmt__osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
+        if (kmt_osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
         else if ((rc = kmt_graph_route(q, sn, pts.n, &r, &e)) != 0) {
             if (rc == KMT_EUNREACH)
                 printf("{\"code\":\"NoRoute\",\"message\":\"%s\"}\n", "Impossible route between points");
@@ -245,7 +245,7 @@ static int run_route(int argc, char **argv)
         } else {
             kmt_json j;
             kmt_json_init(&j, stdout);
-            kmt__osrm_route_json(&j, g, &r, sn, pts.n, geom);
+            kmt_osrm_route_json(&j, g, &r, sn, pts.n, geom);
             if (kmt_json_finish(&j)) rc = KMT_EXIT_INPUT;
             kmt_route_free(&r);
         }
@@ -321,7 +321,7 @@ static int run_table(int argc, char **argv)
     kmt_error e;
     kmt_error_init(&e);
     if (!rc && points && read_points_csv(points, &pts, &e)) rc = kmt_cli_error(&e);
-    if (!rc && coordtext && kmt__osrm_parse_coords(coordtext, &pts, &e)) rc = kmt_cli_error(&e);
+    if (!rc && coordtext && kmt_osrm_parse_coords(coordtext, &pts, &e)) rc = kmt_cli_error(&e);
     sizevec si = {0}, di = {0};
     if (!rc && srcs) rc = parse_indices(argv[0], "sources", srcs, pts.n, &si);
     if (!rc && dsts) rc = parse_indices(argv[0], "destinations", dsts, pts.n, &di);
@@ -331,7 +331,7 @@ static int run_table(int argc, char **argv)
     if (!rc) rc = open_graph(argv[0], graph, &g);
     if (!rc) {
         kmt_snap *sn = kmt_calloc(pts.n, sizeof *sn);
-        if (kmt__osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
+        if (kmt_osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
         size_t ns = si.n, nd = di.n, ncell = 0;
         if (!rc && (kmt_mul_overflow(ns, nd, &ncell) || ncell > 100u * 1000 * 1000)) {
             kmt_error_set(&e, KMT_ETOOBIG, "a %zu x %zu table is over the limit of 100 million cells", ns, nd);
@@ -354,7 +354,7 @@ static int run_table(int argc, char **argv)
             else {
                 kmt_json j;
                 kmt_json_init(&j, stdout);
-                kmt__osrm_table_json(&j, g, dur, dist, src, ns, dst, nd);
+                kmt_osrm_table_json(&j, g, dur, dist, src, ns, dst, nd);
                 if (kmt_json_finish(&j)) rc = KMT_EXIT_INPUT;
             }
             kmt_free(src), kmt_free(dst), kmt_free(dur), kmt_free(dist);

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/osrm.h"
+#include "kommute/osrm.h"
 #include "server.h"
 
 /* Drawing order and the classes the page knows; others follow in order of appearance. */
@@ -316,10 +316,10 @@ void kmt__api_map_road(kmt__req *r, kmt__resp *out)
     kmt_json_int(&j, sn.segment);
     kmt_json_key(&j, "name");
     kmt_json_string(&j, ri.name);
-    kmt__osrm_road_fields(&j, &ri);
+    kmt_osrm_road_fields(&j, &ri);
     kmt_json_key(&j, "distance");
     kmt_json_double(&j, sn.distance_m, 1);
-    kmt__osrm_location(&j, sn.location);
+    kmt_osrm_location(&j, sn.location);
     kmt_json_key(&j, "geometry");
     size_t np = kmt_graph_segment_geometry(s->graph, sn.segment, NULL, 0);
     kmt_coord *pts = kmt_malloc((np + 1) * sizeof *pts);

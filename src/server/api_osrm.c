@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/osrm.h"
+#include "kommute/osrm.h"
 #include "server.h"
 
 void kmt__api_health(kmt__req *r, kmt__resp *out)
@@ -98,7 +98,7 @@ static int profile_ok(kmt__srv *s, kmt__resp *out, const char *name, size_t len)
 
 /* Split "{profile}/{coords}", check the profile, parse and count the coordinates.
  * Returns 0 with pts filled, or -1 with out set. */
-static int parse_path(kmt__srv *s, kmt__resp *out, const char *rest, size_t max_n, kmt__coords *pts)
+static int parse_path(kmt__srv *s, kmt__resp *out, const char *rest, size_t max_n, kmt_osrm_coords *pts)
 {
     const char *slash = strchr(rest, '/');
     if (!slash) {
@@ -122,7 +122,7 @@ static int parse_path(kmt__srv *s, kmt__resp *out, const char *rest, size_t max_
     }
     kmt_error e;
     kmt_error_init(&e);
-    int rc = *c ? kmt__osrm_parse_coords(c, pts, &e) : kmt_error_set(&e, KMT_EINVAL, "no coordinates given");
+    int rc = *c ? kmt_osrm_parse_coords(c, pts, &e) : kmt_error_set(&e, KMT_EINVAL, "no coordinates given");
     kmt_free(copy);
     if (rc) {
         kmt__error(out, 400, "InvalidQuery", "coordinates", "%s", e.msg);
@@ -135,7 +135,7 @@ static int snap(kmt__srv *s, kmt__resp *out, const kmt_coord *pts, size_t n, kmt
 {
     kmt_error e;
     kmt_error_init(&e);
-    if (kmt__osrm_snap_all(s->graph, pts, n, s->opts.max_snap_m, sn, &e) == 0) return 0;
+    if (kmt_osrm_snap_all(s->graph, pts, n, s->opts.max_snap_m, sn, &e) == 0) return 0;
     kmt__error(out, 400, "NoSegment", "coordinates", "%s", e.msg);
     return -1;
 }
@@ -201,7 +201,7 @@ void kmt__api_route(kmt__req *r, kmt__resp *out, const char *rest)
         }
     if (flag_value(out, "generate_hints", kmt__arg(r, "generate_hints"), &flag)) return;
 
-    kmt__coords pts = {0};
+    kmt_osrm_coords pts = {0};
     if (parse_path(s, out, rest, s->opts.max_route, &pts)) goto done;
     if (pts.n < 2) {
         kmt__error(out, 400, "InvalidQuery", "coordinates", "a route needs at least two coordinates, got %zu", pts.n);
@@ -221,7 +221,7 @@ void kmt__api_route(kmt__req *r, kmt__resp *out, const char *rest)
         else {
             kmt_json j;
             kmt__json_start(out, &j);
-            kmt__osrm_route_json(&j, s->graph, &rt, sn, pts.n, geom);
+            kmt_osrm_route_json(&j, s->graph, &rt, sn, pts.n, geom);
             kmt__json_done(out, &j);
             kmt_route_free(&rt);
         }
@@ -289,7 +289,7 @@ void kmt__api_table(kmt__req *r, kmt__resp *out, const char *rest)
     }
     int flag;
     if (flag_value(out, "generate_hints", kmt__arg(r, "generate_hints"), &flag)) return;
-    kmt__coords pts = {0};
+    kmt_osrm_coords pts = {0};
     size_t *si = NULL, *di = NULL;
     kmt_snap *sn = NULL, *src = NULL, *dst = NULL;
     double *dur = NULL, *dist = NULL;
@@ -318,7 +318,7 @@ void kmt__api_table(kmt__req *r, kmt__resp *out, const char *rest)
     }
     kmt_json j;
     kmt__json_start(out, &j);
-    kmt__osrm_table_json(&j, s->graph, dur, dist, src, (size_t)ns, dst, (size_t)nd);
+    kmt_osrm_table_json(&j, s->graph, dur, dist, src, (size_t)ns, dst, (size_t)nd);
     kmt__json_done(out, &j);
 done:
     if (heavy) kmt__heavy_leave(s);

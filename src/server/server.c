@@ -656,6 +656,7 @@ static int parse_listen(const char *text, struct sockaddr_in *sa, kmt_error *e)
 
 static void srv_free(kmt__srv *s)
 {
+    if (!s->stopping) pool_stop(s); /* a start that failed: the workers still wait */
     pool_destroy(s);
     kmt__plan_destroy(s);
     kmt__map_destroy(s);

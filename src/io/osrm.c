@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "osrm.h"
+#include "kommute/osrm.h"
 
-int kmt__osrm_parse_coords(const char *text, kmt__coords *out, kmt_error *e)
+int kmt_osrm_parse_coords(const char *text, kmt_osrm_coords *out, kmt_error *e)
 {
     const char *p = text;
     size_t idx = 0;
@@ -28,7 +28,7 @@ int kmt__osrm_parse_coords(const char *text, kmt__coords *out, kmt_error *e)
     return KMT_OK;
 }
 
-int kmt__osrm_snap_all(const kmt_graph *g, const kmt_coord *pts, size_t n, double max_m, kmt_snap *out,
+int kmt_osrm_snap_all(const kmt_graph *g, const kmt_coord *pts, size_t n, double max_m, kmt_snap *out,
                        kmt_error *e)
 {
     for (size_t i = 0; i < n; i++) {
@@ -45,7 +45,7 @@ int kmt__osrm_snap_all(const kmt_graph *g, const kmt_coord *pts, size_t n, doubl
     return KMT_OK;
 }
 
-void kmt__osrm_location(kmt_json *j, kmt_coord c)
+void kmt_osrm_location(kmt_json *j, kmt_coord c)
 {
     kmt_json_key(j, "location");
     kmt_json_array_begin(j);
@@ -54,7 +54,7 @@ void kmt__osrm_location(kmt_json *j, kmt_coord c)
     kmt_json_array_end(j);
 }
 
-void kmt__osrm_waypoint(kmt_json *j, const kmt_graph *g, const kmt_snap *s)
+void kmt_osrm_waypoint(kmt_json *j, const kmt_graph *g, const kmt_snap *s)
 {
     kmt_road_info ri;
     kmt_graph_road_info(g, s, &ri);
@@ -65,11 +65,11 @@ void kmt__osrm_waypoint(kmt_json *j, const kmt_graph *g, const kmt_snap *s)
     kmt_json_double(j, s->distance_m, 3);
     kmt_json_key(j, "name");
     kmt_json_string(j, ri.name);
-    kmt__osrm_location(j, s->location);
+    kmt_osrm_location(j, s->location);
     kmt_json_object_end(j);
 }
 
-void kmt__osrm_road_fields(kmt_json *j, const kmt_road_info *ri)
+void kmt_osrm_road_fields(kmt_json *j, const kmt_road_info *ri)
 {
     kmt_json_key(j, "way_id");
     kmt_json_int(j, ri->way_id);
@@ -88,7 +88,7 @@ void kmt__osrm_road_fields(kmt_json *j, const kmt_road_info *ri)
     kmt_json_double(j, ri->length_m, 1);
 }
 
-void kmt__osrm_route_json(kmt_json *j, const kmt_graph *g, const kmt_route *r, const kmt_snap *sn, size_t n,
+void kmt_osrm_route_json(kmt_json *j, const kmt_graph *g, const kmt_route *r, const kmt_snap *sn, size_t n,
                           int geom)
 {
     kmt_json_object_begin(j);
@@ -138,7 +138,7 @@ void kmt__osrm_route_json(kmt_json *j, const kmt_graph *g, const kmt_route *r, c
     kmt_json_array_end(j);
     kmt_json_key(j, "waypoints");
     kmt_json_array_begin(j);
-    for (size_t i = 0; i < n; i++) kmt__osrm_waypoint(j, g, &sn[i]);
+    for (size_t i = 0; i < n; i++) kmt_osrm_waypoint(j, g, &sn[i]);
     kmt_json_array_end(j);
     kmt_json_object_end(j);
 }
@@ -155,7 +155,7 @@ static void matrix_json(kmt_json *j, const char *key, const double *m, size_t ns
     kmt_json_array_end(j);
 }
 
-void kmt__osrm_table_json(kmt_json *j, const kmt_graph *g, const double *dur, const double *dist,
+void kmt_osrm_table_json(kmt_json *j, const kmt_graph *g, const double *dur, const double *dist,
                           const kmt_snap *src, size_t ns, const kmt_snap *dst, size_t nd)
 {
     kmt_json_object_begin(j);
@@ -165,11 +165,11 @@ void kmt__osrm_table_json(kmt_json *j, const kmt_graph *g, const double *dur, co
     if (dist) matrix_json(j, "distances", dist, ns, nd);
     kmt_json_key(j, "sources");
     kmt_json_array_begin(j);
-    for (size_t i = 0; i < ns; i++) kmt__osrm_waypoint(j, g, &src[i]);
+    for (size_t i = 0; i < ns; i++) kmt_osrm_waypoint(j, g, &src[i]);
     kmt_json_array_end(j);
     kmt_json_key(j, "destinations");
     kmt_json_array_begin(j);
-    for (size_t i = 0; i < nd; i++) kmt__osrm_waypoint(j, g, &dst[i]);
+    for (size_t i = 0; i < nd; i++) kmt_osrm_waypoint(j, g, &dst[i]);
     kmt_json_array_end(j);
     kmt_json_object_end(j);
 }
