@@ -262,7 +262,7 @@ static int write_json(FILE *out, const report_ctx *c)
 
 static void csv_num(FILE *f, double v, int dec)
 {
-    char s[48];
+    char s[KMT_FMT_DOUBLE_SIZE];
     size_t n = kmt_fmt_double(s, v, dec);
     fwrite(s, 1, n, f);
 }
