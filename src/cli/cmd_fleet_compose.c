@@ -8,6 +8,7 @@
 
 #include "fleet_cli.h"
 #include "kommute/csv.h"
+#include "kommute/limits.h"
 
 static const char HELP[] =
     "Usage: kommute fleet compose [options]\n"
@@ -94,16 +95,17 @@ static int load_catalogue(const char *path, model_vec *out, kmt_error *e)
             break;
         }
         double range = 0, wh = 0, kpl = 0, fixed = 0, cpk = 0, mx = 0;
-        if (kmt_csv_number(c, col[C_RANGE], &range, e) < 0 || kmt_csv_number(c, col[C_WH], &wh, e) < 0 ||
-            kmt_csv_number(c, col[C_KPL], &kpl, e) < 0 || kmt_csv_number(c, col[C_FIXED], &fixed, e) < 0 ||
-            kmt_csv_number(c, col[C_CPK], &cpk, e) < 0 || kmt_csv_number(c, col[C_MAX], &mx, e) < 0) {
+        long mxl = 0;
+        if (kmt_csv_number_in(c, col[C_RANGE], 0, KMT_LIM_RANGE_KM_MAX, &range, e) < 0 ||
+            kmt_csv_number_in(c, col[C_WH], 0, KMT_LIM_WH_PER_KM_MAX, &wh, e) < 0 ||
+            kmt_csv_number_in(c, col[C_KPL], 0, KMT_LIM_KM_PER_LITRE_MAX, &kpl, e) < 0 ||
+            kmt_csv_number_in(c, col[C_FIXED], 0, KMT_LIM_FIXED_COST_MAX, &fixed, e) < 0 ||
+            kmt_csv_number_in(c, col[C_CPK], 0, KMT_LIM_COST_PER_KM_MAX, &cpk, e) < 0 ||
+            kmt_csv_int_in(c, col[C_MAX], 0, KMT_LIM_MODEL_COUNT_MAX, &mxl, e) < 0) {
             rc = KMT_EINVAL;
             break;
         }
-        if (range < 0 || range > 5000 || wh < 0 || kpl < 0 || fixed < 0 || cpk < 0 || mx < 0) {
-            rc = kmt_csv_error(c, col[C_RANGE], e, "numbers must be >= 0 (range at most 5000 km)");
-            break;
-        }
+        mx = (double)mxl;
         if (fuel == KMT_FUEL_ELECTRIC && (range <= 0 || wh <= 0)) {
             rc = kmt_csv_error(c, col[C_RANGE], e, "an electric model needs range_km and wh_per_km");
             break;

@@ -9,6 +9,7 @@
 #include "import.h"
 #include "kommute/csv.h"
 #include "kommute/json.h"
+#include "kommute/limits.h"
 
 static const char HELP[] =
     "Usage: kommute pool plan FILE.csv [--graph G] [--format text|json|csv] [options]\n"
@@ -80,11 +81,11 @@ static int read_requests(const char *path, input *in, kmt_error *e)
         q.department = kmt_arena_strdup(&in->arena, kmt_csv_field(c, ix[C_DEPT]));
         if ((rc = kmt_csv_coord(c, ix[C_OLON], ix[C_OLAT], 1, &q.origin, e))) break;
         if ((rc = kmt_csv_coord(c, ix[C_DLON], ix[C_DLAT], 1, &q.dest, e))) break;
-        if ((rc = kmt_csv_time(c, ix[C_ED], &q.earliest_departure, e)) <= 0) {
+        if ((rc = kmt_csv_time_in(c, ix[C_ED], KMT_LIM_YEAR_MIN, KMT_LIM_YEAR_MAX, &q.earliest_departure, e)) <= 0) {
             if (!rc) rc = kmt_csv_error(c, ix[C_ED], e, "earliest_departure is required");
             break;
         }
-        if ((rc = kmt_csv_time(c, ix[C_LA], &q.latest_arrival, e)) <= 0) {
+        if ((rc = kmt_csv_time_in(c, ix[C_LA], KMT_LIM_YEAR_MIN, KMT_LIM_YEAR_MAX, &q.latest_arrival, e)) <= 0) {
             if (!rc) rc = kmt_csv_error(c, ix[C_LA], e, "latest_arrival is required");
             break;
         }
@@ -96,8 +97,8 @@ static int read_requests(const char *path, input *in, kmt_error *e)
         long seats = 1;
         if ((rc = kmt_csv_int(c, ix[C_SEATS], &seats, e)) < 0) break;
         rc = 0;
-        if (seats < 1 || seats > 100) {
-            rc = kmt_csv_error(c, ix[C_SEATS], e, "expected 1 to 100 seats");
+        if (seats < 1 || seats > KMT_LIM_SEATS_MAX) {
+            rc = kmt_csv_error(c, ix[C_SEATS], e, "expected 1 to %d seats", KMT_LIM_SEATS_MAX);
             break;
         }
         q.seats = (int)seats;
