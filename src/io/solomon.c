@@ -58,10 +58,10 @@ static int check_field(const char *name, long line, const char *field, double v,
                        int whole, kmt_error *e)
 {
     if (!isfinite(v) || v < lo || v > hi)
-        return kmt_error_at(e, KMT_EINVAL, name, line, 0, field, "%.17g is out of range: expected %.17g to %.17g",
+        return kmt_error_at(e, KMT_EINVAL, name, line, 0, field, "%.15g is out of range: expected %.15g to %.15g",
                             v, lo, hi);
     if (whole && v != floor(v))
-        return kmt_error_at(e, KMT_EINVAL, name, line, 0, field, "%.17g: expected a whole number", v);
+        return kmt_error_at(e, KMT_EINVAL, name, line, 0, field, "%.15g: expected a whole number", v);
     return 0;
 }
 

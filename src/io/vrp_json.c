@@ -64,8 +64,8 @@ static int get_number(reader *R, json_t *o, const char *base, const char *key, d
     }
     if (!json_is_number(v)) return fail(R, "expected a number");
     double x = json_number_value(v);
-    if (!(x >= lo)) return fail(R, "expected a number >= %g, got %.17g", lo, x);
-    if (!(x <= hi)) return fail(R, "out of range: expected a number from %g to %.17g, got %.17g", lo, hi, x);
+    if (!(x >= lo)) return fail(R, "expected a number >= %g, got %.15g", lo, x);
+    if (!(x <= hi)) return fail(R, "out of range: expected a number from %g to %.15g, got %.15g", lo, hi, x);
     *out = x;
     return 0;
 }
@@ -147,7 +147,7 @@ static int parse_tw(reader *R, json_t *v, kmt_vrp_tw *tw)
     tw->start = json_number_value(json_array_get(v, 0));
     tw->end = json_number_value(json_array_get(v, 1));
     if (!(tw->start <= tw->end) || tw->start < 0 || !(tw->end <= KMT_VRP_MAX_VALUE))
-        return fail(R, "expected [start, end] with 0 <= start <= end <= %.0f, got [%.17g, %.17g]", KMT_VRP_MAX_VALUE,
+        return fail(R, "expected [start, end] with 0 <= start <= end <= %.0f, got [%.15g, %.15g]", KMT_VRP_MAX_VALUE,
                     tw->start, tw->end);
     return 0;
 }
@@ -295,7 +295,7 @@ static int parse_matrix(reader *R, json_t *m, const char *base, size_t *n, doubl
                 snprintf(R->path, sizeof R->path, "%s[%zu][%zu]", base, i, j);
                 if (!json_is_number(x)) return fail(R, "expected a number from 0 to %.0f", KMT_VRP_MAX_VALUE);
                 if (!(json_number_value(x) >= 0)) return fail(R, "expected a number >= 0, got %g", json_number_value(x));
-                return fail(R, "out of range: expected a number from 0 to %.0f, got %.17g", KMT_VRP_MAX_VALUE,
+                return fail(R, "out of range: expected a number from 0 to %.0f, got %.15g", KMT_VRP_MAX_VALUE,
                             json_number_value(x));
             }
             a[i * rows + j] = json_number_value(x);
