@@ -152,9 +152,27 @@ double kmt_rng_double(kmt_rng *r);
 
 /* Whole file into memory (NUL-terminated); returns 0 or KMT_EIO with e set. */
 int kmt_read_file(const char *path, char **data, size_t *len, kmt_error *e);
-/* Atomic write: write to PATH.tmp.PID, fsync, rename over PATH. The callback
- * writes the content; on its failure (non-zero) the temporary is removed. */
+/* Longest file path accepted by the file helpers (bytes, with the NUL). */
+#define KMT_PATH_MAX 4096
+
+/*
+ * Atomic, private write of an output file. The content goes to a temporary
+ * file created safely in the target's folder, mode 0600 whatever the umask:
+ * an unnamed O_TMPFILE file where the file system supports it (it leaves
+ * nothing behind even on SIGKILL), otherwise a fresh mkstemp name
+ * PATH.tmp.XXXXXX (removed on failure and on SIGINT/SIGTERM). Symlinks at
+ * temporary names are never followed; a symlink at PATH itself is replaced,
+ * not written through. The file is fsynced and renamed over PATH, then the
+ * folder is fsynced. The callback writes the content; on its failure
+ * (non-zero) nothing is left and PATH is unchanged. Returns 0 or a KMT_E*
+ * code with e naming PATH.
+ */
 int kmt_write_file_atomic(const char *path, int (*write_fn)(FILE *f, void *ctx), void *ctx,
                           kmt_error *e);
+/* Create PATH as an empty file of mode 0600 (O_EXCL, a symlink is not
+ * followed), for files another library then opens (a SQLite database: its
+ * -wal, -shm and -journal files take the database's mode). Returns 1 when
+ * created, 0 when PATH already exists, KMT_EIO with e set otherwise. */
+int kmt_create_private(const char *path, kmt_error *e);
 
 #endif

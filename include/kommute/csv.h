@@ -93,6 +93,13 @@ const char *kmt_csv_field(const kmt_csv *c, int i);
 int kmt_csv_number(kmt_csv *c, int col, double *out, kmt_error *e);
 int kmt_csv_int(kmt_csv *c, int col, long *out, kmt_error *e);
 int kmt_csv_time(kmt_csv *c, int col, kmt_time *out, kmt_error *e);
+/* As kmt_csv_number / _int / _time, and the value must lie in [lo, hi]
+ * (for times: a calendar year from year_lo to year_hi); out of range is
+ * KMT_EINVAL "out of range: expected lo to hi" naming file, line, column
+ * and value (see kommute/limits.h for the documented ranges). */
+int kmt_csv_number_in(kmt_csv *c, int col, double lo, double hi, double *out, kmt_error *e);
+int kmt_csv_int_in(kmt_csv *c, int col, long lo, long hi, long *out, kmt_error *e);
+int kmt_csv_time_in(kmt_csv *c, int col, int year_lo, int year_hi, kmt_time *out, kmt_error *e);
 /* Fill e with an error at the current record and column: "<msg> (value 'v')".
  * Returns KMT_EINVAL. */
 int kmt_csv_error(kmt_csv *c, int col, kmt_error *e, const char *fmt, ...) KMT_PRINTF(4, 5);

@@ -62,8 +62,13 @@ void kmt_json_null(kmt_json *j);
 /* Pre-formatted JSON text inserted as one value. */
 void kmt_json_raw(kmt_json *j, const char *text);
 
-/* Format v with at most `decimals` (0..9) decimals into s (>= 32 bytes);
- * returns the length. Exposed for CSV writers. */
+/* Size of the buffer kmt_fmt_double needs. */
+#define KMT_FMT_DOUBLE_SIZE 32
+/* Format v with at most `decimals` (0..9) decimals into s (at least
+ * KMT_FMT_DOUBLE_SIZE bytes, not NUL-terminated); returns the length
+ * written. Values of 1e15 or more are written in the shortest exact form,
+ * with an exponent when that is shorter ("1e+300"); non-finite ones as
+ * "null". Exposed for CSV writers. */
 size_t kmt_fmt_double(char *s, double v, int decimals);
 
 #endif

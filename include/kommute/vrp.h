@@ -30,6 +30,26 @@
 #define KMT_VRP_MAX_SKILLS 64 /* distinct skill values (kept as a bit mask) */
 #define KMT_VRP_INF 1e300     /* "no limit" for times */
 
+/*
+ * Input bounds (docs/vrp.md, "Input bounds"), checked by the readers and
+ * again by kmt_vrp_problem_validate, so that no sum in the solver's int64
+ * arithmetic or the checker's doubles can overflow or lose precision.
+ */
+#define KMT_VRP_MAX_TASKS 100000     /* jobs + 2 x shipments */
+#define KMT_VRP_MAX_VEHICLES 100000
+#define KMT_VRP_MAX_LOCS 20000       /* matrix rows */
+#define KMT_VRP_MAX_BREAKS 100       /* breaks of one vehicle */
+/* Every time, duration, distance and cost value (time windows, matrix cells,
+ * service, setup, max_travel_time, max_distance, costs.fixed/per_hour/
+ * per_km): at most 2^32 - 1, VROOM's own 32-bit range. */
+#define KMT_VRP_MAX_VALUE 4294967295.0
+#define KMT_VRP_MAX_AMOUNT 1000000000000LL /* an amount or capacity (10^12) */
+#define KMT_VRP_MIN_SPEED_FACTOR 0.01
+#define KMT_VRP_MAX_SPEED_FACTOR 5.0
+/* The longest conceivable route time and the dearest conceivable plan, in
+ * the solver's integer units (x time_scale, x cost_scale), stay below this. */
+#define KMT_VRP_MAX_SCALED 1e17
+
 typedef struct kmt_vrp_tw {
     double start, end; /* start <= end, in the problem's time unit */
 } kmt_vrp_tw;

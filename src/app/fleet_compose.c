@@ -8,6 +8,7 @@
 #include "app_int.h"
 #include "fleet_int.h"
 #include "kommute/csv.h"
+#include "kommute/limits.h"
 
 #define P(name, type, lo, hi, field) KMT__APP_P(kmt_app_fleet_compose_req, name, type, lo, hi, field)
 static const kmt_app_param PARAMS[] = {
@@ -71,12 +72,15 @@ static int catalogue_row(kmt_csv *c, const int col[C_N], kmt_fleet_model *m, kmt
     if (kmt_fuel_parse(kmt_csv_field(c, col[C_FUEL]), &fuel))
         return kmt_csv_error(c, col[C_FUEL], e, "expected a fuel: petrol, diesel, electric, ...");
     double range = 0, wh = 0, kpl = 0, fixed = 0, cpk = 0, mx = 0;
-    if (kmt_csv_number(c, col[C_RANGE], &range, e) < 0 || kmt_csv_number(c, col[C_WH], &wh, e) < 0 ||
-        kmt_csv_number(c, col[C_KPL], &kpl, e) < 0 || kmt_csv_number(c, col[C_FIXED], &fixed, e) < 0 ||
-        kmt_csv_number(c, col[C_CPK], &cpk, e) < 0 || kmt_csv_number(c, col[C_MAX], &mx, e) < 0)
+    long mxl = 0;
+    if (kmt_csv_number_in(c, col[C_RANGE], 0, KMT_LIM_RANGE_KM_MAX, &range, e) < 0 ||
+        kmt_csv_number_in(c, col[C_WH], 0, KMT_LIM_WH_PER_KM_MAX, &wh, e) < 0 ||
+        kmt_csv_number_in(c, col[C_KPL], 0, KMT_LIM_KM_PER_LITRE_MAX, &kpl, e) < 0 ||
+        kmt_csv_number_in(c, col[C_FIXED], 0, KMT_LIM_FIXED_COST_MAX, &fixed, e) < 0 ||
+        kmt_csv_number_in(c, col[C_CPK], 0, KMT_LIM_COST_PER_KM_MAX, &cpk, e) < 0 ||
+        kmt_csv_int_in(c, col[C_MAX], 0, KMT_LIM_MODEL_COUNT_MAX, &mxl, e) < 0)
         return KMT_EINVAL;
-    if (range < 0 || range > 5000 || wh < 0 || kpl < 0 || fixed < 0 || cpk < 0 || mx < 0)
-        return kmt_csv_error(c, col[C_RANGE], e, "numbers must be >= 0 (range at most 5000 km)");
+    mx = (double)mxl;
     if (fuel == KMT_FUEL_ELECTRIC && (range <= 0 || wh <= 0))
         return kmt_csv_error(c, col[C_RANGE], e, "an electric model needs range_km and wh_per_km");
     m->kind = (uint8_t)kind, m->fuel = (uint8_t)fuel;

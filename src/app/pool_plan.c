@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "kommute/csv.h"
+#include "kommute/limits.h"
 #include "pool_int.h"
 
 static const kmt_app_param PARAMS[] = {KMT__APP_POOL_MODEL_PARAMS(kmt_app_pool_plan_req),
@@ -86,15 +87,16 @@ static int read_row(kmt_csv *c, const int *ix, kmt_arena *arena, kmt_pool_reques
     q->department = kmt_arena_strdup(arena, kmt_csv_field(c, ix[C_DEPT]));
     if ((rc = kmt_csv_coord(c, ix[C_OLON], ix[C_OLAT], 1, &q->origin, e))) return rc;
     if ((rc = kmt_csv_coord(c, ix[C_DLON], ix[C_DLAT], 1, &q->dest, e))) return rc;
-    if ((rc = kmt_csv_time(c, ix[C_ED], &q->earliest_departure, e)) <= 0)
+    if ((rc = kmt_csv_time_in(c, ix[C_ED], KMT_LIM_YEAR_MIN, KMT_LIM_YEAR_MAX, &q->earliest_departure, e)) <= 0)
         return rc ? rc : kmt_csv_error(c, ix[C_ED], e, "earliest_departure is required");
-    if ((rc = kmt_csv_time(c, ix[C_LA], &q->latest_arrival, e)) <= 0)
+    if ((rc = kmt_csv_time_in(c, ix[C_LA], KMT_LIM_YEAR_MIN, KMT_LIM_YEAR_MAX, &q->latest_arrival, e)) <= 0)
         return rc ? rc : kmt_csv_error(c, ix[C_LA], e, "latest_arrival is required");
     if (q->latest_arrival < q->earliest_departure)
         return kmt_csv_error(c, ix[C_LA], e, "latest_arrival is before earliest_departure");
     long seats = 1;
     if ((rc = kmt_csv_int(c, ix[C_SEATS], &seats, e)) < 0) return rc;
-    if (seats < 1 || seats > 100) return kmt_csv_error(c, ix[C_SEATS], e, "expected 1 to 100 seats");
+    if (seats < 1 || seats > KMT_LIM_SEATS_MAX)
+        return kmt_csv_error(c, ix[C_SEATS], e, "expected 1 to %d seats", KMT_LIM_SEATS_MAX);
     q->seats = (int)seats;
     q->can_drive = 1;
     return yes_no(c, ix[C_DRIVE], &q->can_drive, e);

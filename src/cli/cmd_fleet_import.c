@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "import.h"
+#include "kommute/limits.h"
 
 static const char HELP[] =
     "Usage: kommute fleet import vehicles|sites|trips|gps FILE.csv [options]\n"
@@ -106,13 +107,13 @@ static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
         double v;
         int r;
         if (p.vehicle < 0) rc = kmt_csv_error(c, ix[G_VEH], e, "unknown vehicle: import the vehicles first");
-        else if ((r = kmt_csv_time(c, ix[G_TIME], &p.t, e)) <= 0)
+        else if ((r = kmt_csv_time_in(c, ix[G_TIME], KMT_LIM_YEAR_MIN, KMT_LIM_YEAR_MAX, &p.t, e)) <= 0)
             rc = r ? r : kmt_csv_error(c, ix[G_TIME], e, "time is empty");
         else if ((r = kmt_csv_number(c, ix[G_LON], &p.pos.lon, e)) <= 0 ||
                  (r = kmt_csv_number(c, ix[G_LAT], &p.pos.lat, e)) <= 0)
             rc = r ? r : kmt_csv_error(c, -1, e, "lon and lat are needed");
         else if (!kmt_geo_valid(p.pos)) rc = kmt_csv_error(c, ix[G_LAT], e, "coordinate out of range");
-        else if ((r = kmt_csv_number(c, ix[G_SPEED], &v, e)) < 0) rc = r;
+        else if ((r = kmt_csv_number_in(c, ix[G_SPEED], 0, KMT_LIM_SPEED_KMH_MAX, &v, e)) < 0) rc = r;
         else {
             if (r) p.speed_kmh = v;
             if (parse_ignition(kmt_csv_field(c, ix[G_IGN]), &p.ignition))

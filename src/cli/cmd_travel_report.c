@@ -51,7 +51,7 @@ static const char *scope_name(const report_ctx *c, int s)
 
 static void csv_num(FILE *f, double v, int dec)
 {
-    char s[48];
+    char s[KMT_FMT_DOUBLE_SIZE];
     size_t n = kmt_fmt_double(s, v, dec);
     fwrite(s, 1, n, f);
 }

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "import.h"
+#include "kommute/limits.h"
 
 /* ---- bookkeeping ----------------------------------------------------------- */
 
@@ -219,16 +220,19 @@ static int vehicle_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t m
                              "unknown fuel: expected petrol, diesel, electric, hybrid, plug-in, biogas, HVO or none");
     int rc;
     long seats = 0;
-    if ((rc = nonneg(c, ix[V_RANGE], 5000, &v.range_km, e))) return rc;
+    if ((rc = nonneg(c, ix[V_RANGE], KMT_LIM_RANGE_KM_MAX, &v.range_km, e))) return rc;
     if ((rc = kmt_csv_int(c, ix[V_SEATS], &seats, e)) < 0) return rc;
-    if (seats < 0 || seats > 100) return kmt_csv_error(c, ix[V_SEATS], e, "expected 0 to 100 seats");
+    if (seats < 0 || seats > KMT_LIM_SEATS_MAX)
+        return kmt_csv_error(c, ix[V_SEATS], e, "expected 0 to %d seats", KMT_LIM_SEATS_MAX);
     v.seats = (int)seats;
-    if ((rc = nonneg(c, ix[V_FIXED], 1e9, &v.fixed_cost_per_year, e))) return rc;
-    if ((rc = nonneg(c, ix[V_CPK], 1e4, &v.cost_per_km, e))) return rc;
-    if ((rc = nonneg(c, ix[V_WH], 5000, &v.wh_per_km, e))) return rc;
-    if ((rc = nonneg(c, ix[V_KML], 500, &v.km_per_litre, e))) return rc;
-    if ((rc = kmt_csv_time(c, ix[V_FROM], &v.in_service_from, e)) < 0) return rc;
-    if ((rc = kmt_csv_time(c, ix[V_TO], &v.in_service_to, e)) < 0) return rc;
+    if ((rc = nonneg(c, ix[V_FIXED], KMT_LIM_FIXED_COST_MAX, &v.fixed_cost_per_year, e))) return rc;
+    if ((rc = nonneg(c, ix[V_CPK], KMT_LIM_COST_PER_KM_MAX, &v.cost_per_km, e))) return rc;
+    if ((rc = nonneg(c, ix[V_WH], KMT_LIM_WH_PER_KM_MAX, &v.wh_per_km, e))) return rc;
+    if ((rc = nonneg(c, ix[V_KML], KMT_LIM_KM_PER_LITRE_MAX, &v.km_per_litre, e))) return rc;
+    if ((rc = kmt_csv_time_in(c, ix[V_FROM], KMT_LIM_SERVICE_YEAR_MIN, KMT_LIM_YEAR_MAX, &v.in_service_from, e)) < 0)
+        return rc;
+    if ((rc = kmt_csv_time_in(c, ix[V_TO], KMT_LIM_SERVICE_YEAR_MIN, KMT_LIM_YEAR_MAX, &v.in_service_to, e)) < 0)
+        return rc;
     if (v.in_service_from != KMT_TIME_NONE && v.in_service_to != KMT_TIME_NONE &&
         v.in_service_to < v.in_service_from)
         return kmt_csv_error(c, ix[V_TO], e, "in_service_to is before in_service_from");
@@ -286,20 +290,23 @@ static int trip_row(kmt_csv *c, kmt_store *s, int64_t muni, const int *ix, trip_
     t.from_address = kmt_csv_field(c, ix[T_SADDR]);
     t.to_address = kmt_csv_field(c, ix[T_EADDR]);
     int rc;
-    if ((rc = kmt_csv_time(c, ix[T_START], &t.start, e)) <= 0)
+    if ((rc = kmt_csv_time_in(c, ix[T_START], KMT_LIM_YEAR_MIN, KMT_LIM_YEAR_MAX, &t.start, e)) <= 0)
         return rc ? rc : kmt_csv_error(c, ix[T_START], e, "start_time is empty");
-    if ((rc = kmt_csv_time(c, ix[T_END], &t.end, e)) <= 0)
+    if ((rc = kmt_csv_time_in(c, ix[T_END], KMT_LIM_YEAR_MIN, KMT_LIM_YEAR_MAX, &t.end, e)) <= 0)
         return rc ? rc : kmt_csv_error(c, ix[T_END], e, "end_time is empty");
     if (t.end < t.start) return kmt_csv_error(c, ix[T_END], e, "end_time is before start_time");
-    if (t.end - t.start > 31 * KMT_DAY) return kmt_csv_error(c, ix[T_END], e, "a trip longer than 31 days");
+    if (t.end - t.start > KMT_LIM_TRIP_DAYS_MAX * KMT_DAY)
+        return kmt_csv_error(c, ix[T_END], e, "a trip longer than %d days", KMT_LIM_TRIP_DAYS_MAX);
     if ((rc = kmt_csv_number(c, ix[T_KM], &t.km, e)) <= 0)
         return rc ? rc : kmt_csv_error(c, ix[T_KM], e, "km is empty");
-    if (t.km < 0 || t.km > 5000) return kmt_csv_error(c, ix[T_KM], e, "km must be from 0 to 5000");
+    if (t.km < 0 || t.km > KMT_LIM_TRIP_KM_MAX)
+        return kmt_csv_error(c, ix[T_KM], e, "km must be from 0 to %g", KMT_LIM_TRIP_KM_MAX);
     if ((rc = kmt_csv_coord(c, ix[T_SLON], ix[T_SLAT], 0, &t.from, e))) return rc;
     if ((rc = kmt_csv_coord(c, ix[T_ELON], ix[T_ELAT], 0, &t.to, e))) return rc;
     long pass = 0;
     if ((rc = kmt_csv_int(c, ix[T_PASS], &pass, e)) < 0) return rc;
-    if (pass < 0 || pass > 100) return kmt_csv_error(c, ix[T_PASS], e, "expected 0 to 100 passengers");
+    if (pass < 0 || pass > KMT_LIM_SEATS_MAX)
+        return kmt_csv_error(c, ix[T_PASS], e, "expected 0 to %d passengers", KMT_LIM_SEATS_MAX);
     t.passengers = (int)pass;
 
     const kmt_dataset *d = x->d;
@@ -525,17 +532,21 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
     if (r.date == KMT_TIME_NONE)
         return kmt_csv_error(c, ix[R_DATE] >= 0 ? ix[R_DATE] : ix[R_START], e, "a travel record needs a date");
     r.date = kmt_time_midnight(r.date);
-    if (r.date < kmt_time_make(1990, 1, 1, 0, 0, 0) || r.date >= kmt_time_make(2100, 1, 1, 0, 0, 0))
-        return kmt_csv_error(c, ix[R_DATE], e, "date outside the accepted range 1990-2099");
+    if (r.date < kmt_time_make(KMT_LIM_YEAR_MIN, 1, 1, 0, 0, 0) || r.date >= kmt_time_make(KMT_LIM_YEAR_MAX + 1, 1, 1, 0, 0, 0))
+        return kmt_csv_error(c, ix[R_DATE], e, "date outside the accepted range %d-%d", KMT_LIM_YEAR_MIN,
+                             KMT_LIM_YEAR_MAX);
     if (r.start != KMT_TIME_NONE && r.end != KMT_TIME_NONE && r.end < r.start)
         return kmt_csv_error(c, ix[R_END], e, "end_time is before start_time");
+    if (r.end != KMT_TIME_NONE && r.end - r.date > KMT_LIM_TRIP_DAYS_MAX * KMT_DAY)
+        return kmt_csv_error(c, ix[R_END], e, "end_time is more than %d days after the date", KMT_LIM_TRIP_DAYS_MAX);
     if ((rc = kmt_csv_coord(c, ix[R_FLON], ix[R_FLAT], 0, &r.from, e))) return rc;
     if ((rc = kmt_csv_coord(c, ix[R_TLON], ix[R_TLAT], 0, &r.to, e))) return rc;
     place_coord(x, r.from_place, &r.from);
     place_coord(x, r.to_place, &r.to);
     if ((rc = kmt_csv_number(c, ix[R_KM], &r.km, e)) <= 0)
         return rc ? rc : kmt_csv_error(c, ix[R_KM], e, "km is empty");
-    if (r.km < 0 || r.km > 40000) return kmt_csv_error(c, ix[R_KM], e, "km must be from 0 to 40000");
+    if (r.km < 0 || r.km > KMT_LIM_TRAVEL_KM_MAX)
+        return kmt_csv_error(c, ix[R_KM], e, "km must be from 0 to %g", KMT_LIM_TRAVEL_KM_MAX);
     const char *mode = kmt_mapping_value(m, "travel", "mode", kmt_csv_field(c, ix[R_MODE]));
     if (kmt_mode_parse(mode, &r.mode) || r.mode == KMT_MODE_UNKNOWN)
         return kmt_csv_error(c, ix[R_MODE], e,
@@ -544,7 +555,7 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
     if (kmt_fuel_parse(fuel, &r.fuel))
         return kmt_csv_error(c, ix[R_FUEL], e, "unknown fuel: expected petrol, diesel, electric, hybrid, plug-in, biogas, HVO or none");
     double cost;
-    if ((rc = kmt_csv_number(c, ix[R_COST], &cost, e)) < 0) return rc;
+    if ((rc = kmt_csv_number_in(c, ix[R_COST], 0, KMT_LIM_TRAVEL_COST_MAX, &cost, e)) < 0) return rc;
     if (rc) r.cost = cost;
     const char *cur = kmt_csv_field(c, ix[R_CUR]);
     if (strlen(cur) > 3) return kmt_csv_error(c, ix[R_CUR], e, "expected a 3-letter currency code");
@@ -552,7 +563,8 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
     long minutes;
     if ((rc = kmt_csv_int(c, ix[R_MIN], &minutes, e)) < 0) return rc;
     if (rc) {
-        if (minutes < 0 || minutes > 7 * 24 * 60) return kmt_csv_error(c, ix[R_MIN], e, "expected 0 to 10080 minutes");
+        if (minutes < 0 || minutes > KMT_LIM_TRAVEL_MINUTES_MAX)
+            return kmt_csv_error(c, ix[R_MIN], e, "expected 0 to %d minutes", KMT_LIM_TRAVEL_MINUTES_MAX);
         r.travel_minutes = (int)minutes;
     }
     int64_t org = 0, dept = 0;

@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 #define _GNU_SOURCE
 #include "kommute/core.h"
+#include "core/core_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -349,22 +355,168 @@ int kmt_read_file(const char *path, char **data, size_t *len, kmt_error *e)
     return KMT_OK;
 }
 
-int kmt_write_file_atomic(const char *path, int (*write_fn)(FILE *f, void *ctx), void *ctx,
-                          kmt_error *e)
+/* Temporary files of writes in progress, removed by the signal handler on
+ * SIGINT/SIGTERM (only names that exist on disk: the mkstemp fall-back, or
+ * the moment between linking an O_TMPFILE file and renaming it). */
+#define TMP_SLOTS 16
+static char tmp_names[TMP_SLOTS][KMT_PATH_MAX];
+static atomic_int tmp_used[TMP_SLOTS];
+static struct sigaction old_int, old_term;
+static pthread_once_t tmp_once = PTHREAD_ONCE_INIT;
+
+static void tmp_on_signal(int sig)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) return kmt_error_at(e, KMT_EIO, path, 0, 0, NULL, "cannot create %s: %s", tmp, strerror(errno));
-    int rc = write_fn(f, ctx);
-    if (rc == 0 && fflush(f) != 0) rc = KMT_EIO;
-    if (rc == 0 && fsync(fileno(f)) != 0) rc = KMT_EIO;
-    if (fclose(f) != 0 && rc == 0) rc = KMT_EIO;
-    if (rc == 0 && rename(tmp, path) != 0) rc = KMT_EIO;
+    for (int i = 0; i < TMP_SLOTS; i++)
+        if (atomic_load(&tmp_used[i]) == 2) unlink(tmp_names[i]);
+    const struct sigaction *old = sig == SIGINT ? &old_int : &old_term;
+    if (old->sa_handler == SIG_IGN) return;
+    if (old->sa_handler == SIG_DFL || (old->sa_flags & SA_SIGINFO)) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    old->sa_handler(sig);
+}
+
+static void tmp_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = tmp_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, NULL, &old_int);
+    sigaction(SIGTERM, NULL, &old_term);
+    /* a process that ignores the signal keeps ignoring it */
+    if (old_int.sa_handler != SIG_IGN) sigaction(SIGINT, &sa, NULL);
+    if (old_term.sa_handler != SIG_IGN) sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Take a slot for a temporary name (-1 when all are busy: then the name is
+ * not cleaned up on a signal, the write still works). */
+static int tmp_register(const char *name)
+{
+    pthread_once(&tmp_once, tmp_install);
+    for (int i = 0; i < TMP_SLOTS; i++) {
+        int expect = 0;
+        if (atomic_compare_exchange_strong(&tmp_used[i], &expect, 1)) {
+            snprintf(tmp_names[i], sizeof tmp_names[i], "%s", name);
+            atomic_store(&tmp_used[i], 2);
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void tmp_release(int slot)
+{
+    if (slot >= 0) atomic_store(&tmp_used[slot], 0);
+}
+
+/* The folder of path ("." when it has none) into dir (size n); 0 or -1 when too long. */
+static int dir_of(const char *path, char *dir, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return snprintf(dir, n, ".") < (int)n ? 0 : -1;
+    size_t len = slash == path ? 1 : (size_t)(slash - path);
+    if (len + 1 > n) return -1;
+    memcpy(dir, path, len);
+    dir[len] = '\0';
+    return 0;
+}
+
+int kmt__write_file_atomic_mode(const char *path, int (*write_fn)(FILE *f, void *ctx), void *ctx,
+                                int no_tmpfile, kmt_error *e)
+{
+    char dir[KMT_PATH_MAX], tmp[KMT_PATH_MAX];
+    if (strlen(path) + 32 >= sizeof tmp || dir_of(path, dir, sizeof dir))
+        return kmt_error_at(e, KMT_EINVAL, path, 0, 0, NULL, "output path too long");
+    int fd = -1, anonymous = 0;
+#ifdef O_TMPFILE
+    /* An unnamed file in the target folder: nothing is left behind if the
+     * process dies, and no name exists that a planted symlink could take.
+     * It gets a name through /proc/self/fd, so that must be there. */
+    if (!no_tmpfile && access("/proc/self/fd", X_OK) == 0) {
+        fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+        if (fd >= 0) anonymous = 1;
+        else if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL && errno != ENOENT)
+            return kmt_error_at(e, KMT_EIO, path, 0, 0, NULL, "cannot create a file in %s: %s", dir,
+                                strerror(errno));
+    }
+#endif
+    int slot = -1;
+    if (fd < 0) {
+        /* fall-back: a fresh name created with O_EXCL (mkstemp, mode 0600) */
+        snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
+        fd = mkstemp(tmp);
+        if (fd < 0)
+            return kmt_error_at(e, KMT_EIO, path, 0, 0, NULL, "cannot create a temporary file in %s: %s", dir,
+                                strerror(errno));
+        slot = tmp_register(tmp);
+    }
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        close(fd);
+        if (!anonymous) unlink(tmp);
+        tmp_release(slot);
+        return kmt_error_at(e, KMT_ENOMEM, path, 0, 0, NULL, "out of memory");
+    }
+    int rc = write_fn(f, ctx), err = 0;
+    if (rc == 0 && fflush(f) != 0) rc = KMT_EIO, err = errno;
+    if (rc == 0 && fsync(fd) != 0) rc = KMT_EIO, err = errno;
+    if (rc == 0 && anonymous) {
+        /* name it: a unique name next to the target (linkat never replaces
+         * an existing name), then rename over the target */
+        char proc[64];
+        snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+        static atomic_uint counter;
+        for (int tries = 0;; tries++) {
+            snprintf(tmp, sizeof tmp, "%s.tmp.%ld.%u", path, (long)getpid(), atomic_fetch_add(&counter, 1));
+            slot = tmp_register(tmp);
+            if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0) break;
+            err = errno;
+            tmp_release(slot);
+            slot = -1;
+            if (err != EEXIST || tries == 100) {
+                rc = KMT_EIO;
+                break;
+            }
+        }
+        if (rc == 0) anonymous = 0; /* from here on it has a name */
+    }
+    if (fclose(f) != 0 && rc == 0) rc = KMT_EIO, err = errno;
+    if (rc == 0 && rename(tmp, path) != 0) rc = KMT_EIO, err = errno;
+    if (rc == 0) {
+        /* the rename itself on disk */
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+    } else if (!anonymous) {
+        unlink(tmp);
+    }
+    tmp_release(slot);
     if (rc != 0) {
-        remove(tmp);
-        if (e && e->code == KMT_OK) kmt_error_at(e, rc, path, 0, 0, NULL, "write failed: %s", strerror(errno));
+        if (e && e->code == KMT_OK)
+            kmt_error_at(e, rc, path, 0, 0, NULL, "write failed%s%s", err ? ": " : "", err ? strerror(err) : "");
         return rc < 0 ? rc : KMT_EIO;
     }
     return KMT_OK;
+}
+
+int kmt_write_file_atomic(const char *path, int (*write_fn)(FILE *f, void *ctx), void *ctx,
+                          kmt_error *e)
+{
+    return kmt__write_file_atomic_mode(path, write_fn, ctx, 0, e);
+}
+
+int kmt_create_private(const char *path, kmt_error *e)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return 1;
+    }
+    if (errno == EEXIST) return 0;
+    return kmt_error_at(e, KMT_EIO, path, 0, 0, NULL, "cannot create: %s", strerror(errno));
 }

@@ -521,6 +521,37 @@ int kmt_csv_time(kmt_csv *c, int col, kmt_time *out, kmt_error *e)
     return 1;
 }
 
+int kmt_csv_number_in(kmt_csv *c, int col, double lo, double hi, double *out, kmt_error *e)
+{
+    double v;
+    int rc = kmt_csv_number(c, col, &v, e);
+    if (rc <= 0) return rc;
+    if (!(v >= lo && v <= hi)) return kmt_csv_error(c, col, e, "out of range: expected %g to %g", lo, hi);
+    *out = v;
+    return 1;
+}
+
+int kmt_csv_int_in(kmt_csv *c, int col, long lo, long hi, long *out, kmt_error *e)
+{
+    long v;
+    int rc = kmt_csv_int(c, col, &v, e);
+    if (rc <= 0) return rc;
+    if (v < lo || v > hi) return kmt_csv_error(c, col, e, "out of range: expected %ld to %ld", lo, hi);
+    *out = v;
+    return 1;
+}
+
+int kmt_csv_time_in(kmt_csv *c, int col, int year_lo, int year_hi, kmt_time *out, kmt_error *e)
+{
+    kmt_time t;
+    int rc = kmt_csv_time(c, col, &t, e);
+    if (rc <= 0) return rc;
+    if (t < kmt_time_make(year_lo, 1, 1, 0, 0, 0) || t >= kmt_time_make(year_hi + 1, 1, 1, 0, 0, 0))
+        return kmt_csv_error(c, col, e, "out of range: expected a date in the years %d to %d", year_lo, year_hi);
+    *out = t;
+    return 1;
+}
+
 int kmt_csv_coord(kmt_csv *c, int ilon, int ilat, int required, kmt_coord *out, kmt_error *e)
 {
     double lon = NAN, lat = NAN;

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kommute/core.h"
@@ -208,7 +209,18 @@ size_t kmt_fmt_double(char *s, double v, int decimals)
         s[n++] = '-';
         v = -v;
     }
-    if (v >= 1e15) return n + (size_t)snprintf(s + n, 32 - n, "%.0f", v);
+    if (v >= 1e15) {
+        /* large: the shortest round-trip form, exponent included ("1e+300");
+         * at most 23 characters, and the length is what was written */
+        int w = 0;
+        for (int prec = 15; prec <= 17; prec++) {
+            w = snprintf(s + n, KMT_FMT_DOUBLE_SIZE - n, "%.*g", prec, v);
+            if (w > 0 && (size_t)w < KMT_FMT_DOUBLE_SIZE - n && strtod(s + n, NULL) == v) break;
+        }
+        if (w < 0) w = 0;
+        if ((size_t)w >= KMT_FMT_DOUBLE_SIZE - n) w = (int)(KMT_FMT_DOUBLE_SIZE - n - 1);
+        return n + (size_t)w;
+    }
     uint64_t scaled = (uint64_t)llround(v * pow10[decimals]);
     uint64_t ip = scaled / (uint64_t)pow10[decimals];
     uint64_t fp = scaled % (uint64_t)pow10[decimals];
@@ -231,7 +243,7 @@ size_t kmt_fmt_double(char *s, double v, int decimals)
 
 void kmt_json_double(kmt_json *j, double v, int decimals)
 {
-    char s[40];
+    char s[KMT_FMT_DOUBLE_SIZE];
     size_t n = kmt_fmt_double(s, v, decimals);
     sep(j);
     kmt_buf_put(&j->buf, s, n);

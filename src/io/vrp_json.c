@@ -52,8 +52,9 @@ static void at(reader *R, const char *base, const char *key)
     snprintf(R->path, sizeof R->path, "%s%s%s", base, *base ? "." : "", key);
 }
 
-static int get_number(reader *R, json_t *o, const char *base, const char *key, double lo, double *out,
-                      int required)
+/* A number member in [lo, hi]. */
+static int get_number(reader *R, json_t *o, const char *base, const char *key, double lo, double hi,
+                      double *out, int required)
 {
     json_t *v = json_object_get(o, key);
     at(R, base, key);
@@ -63,7 +64,8 @@ static int get_number(reader *R, json_t *o, const char *base, const char *key, d
     }
     if (!json_is_number(v)) return fail(R, "expected a number");
     double x = json_number_value(v);
-    if (!(x >= lo) || !isfinite(x)) return fail(R, "expected a number >= %g, got %g", lo, x);
+    if (!(x >= lo)) return fail(R, "expected a number >= %g, got %.15g", lo, x);
+    if (!(x <= hi)) return fail(R, "out of range: expected a number from %g to %.15g, got %.15g", lo, hi, x);
     *out = x;
     return 0;
 }
@@ -108,8 +110,8 @@ static int get_amount(reader *R, json_t *o, const char *base, const char *key, i
         return fail(R, "expected %d amounts (as in the first amount or capacity), got %d", R->dims, n);
     for (int i = 0; i < n; i++) {
         json_t *x = json_array_get(v, (size_t)i);
-        if (!json_is_integer(x) || json_integer_value(x) < 0)
-            return fail(R, "[%d]: expected a whole number >= 0", i);
+        if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) > KMT_VRP_MAX_AMOUNT)
+            return fail(R, "[%d]: expected a whole number from 0 to %lld", i, (long long)KMT_VRP_MAX_AMOUNT);
         out[i] = json_integer_value(x);
     }
     return 0;
@@ -144,8 +146,9 @@ static int parse_tw(reader *R, json_t *v, kmt_vrp_tw *tw)
         return fail(R, "expected [start, end] with start <= end");
     tw->start = json_number_value(json_array_get(v, 0));
     tw->end = json_number_value(json_array_get(v, 1));
-    if (!(tw->start <= tw->end) || tw->start < 0)
-        return fail(R, "expected [start, end] with 0 <= start <= end, got [%g, %g]", tw->start, tw->end);
+    if (!(tw->start <= tw->end) || tw->start < 0 || !(tw->end <= KMT_VRP_MAX_VALUE))
+        return fail(R, "expected [start, end] with 0 <= start <= end <= %.0f, got [%.15g, %.15g]", KMT_VRP_MAX_VALUE,
+                    tw->start, tw->end);
     return 0;
 }
 
@@ -251,8 +254,8 @@ static int parse_step(reader *R, json_t *o, const char *base, kmt_vrp_task *t)
     if ((rc = get_int(R, o, base, "id", INT64_MIN, INT64_MAX, &id, 1))) return rc;
     t->id = id;
     if ((rc = get_location(R, o, base, "location", &t->loc, 1))) return rc;
-    if ((rc = get_number(R, o, base, "service", 0, &t->service, 0))) return rc;
-    if ((rc = get_number(R, o, base, "setup", 0, &t->setup, 0))) return rc;
+    if ((rc = get_number(R, o, base, "service", 0, KMT_VRP_MAX_VALUE, &t->service, 0))) return rc;
+    if ((rc = get_number(R, o, base, "setup", 0, KMT_VRP_MAX_VALUE, &t->setup, 0))) return rc;
     if ((rc = get_windows(R, o, base, &t->tw, &t->ntw))) return rc;
     if ((rc = get_string(R, o, base, "description", &t->description))) return rc;
     return 0;
@@ -274,8 +277,9 @@ static int parse_matrix(reader *R, json_t *m, const char *base, size_t *n, doubl
     if (*n == 0) *n = rows;
     if (rows != *n || rows == 0) return fail(R, "expected %zu rows, got %zu", *n, rows);
     size_t cells;
-    if (kmt_mul_overflow(rows, rows, &cells) || rows > 20000)
-        return kmt_error_at(R->e, KMT_ETOOBIG, R->name, 0, 0, base, "matrix of %zu rows is too large (max 20000)", rows);
+    if (kmt_mul_overflow(rows, rows, &cells) || rows > KMT_VRP_MAX_LOCS)
+        return kmt_error_at(R->e, KMT_ETOOBIG, R->name, 0, 0, base, "matrix of %zu rows is too large (max %d)", rows,
+                            KMT_VRP_MAX_LOCS);
     double *a = kmt_malloc(sizeof(double) * cells);
     for (size_t i = 0; i < rows; i++) {
         json_t *row = json_array_get(m, i);
@@ -286,10 +290,13 @@ static int parse_matrix(reader *R, json_t *m, const char *base, size_t *n, doubl
         }
         for (size_t j = 0; j < rows; j++) {
             json_t *x = json_array_get(row, j);
-            if (!json_is_number(x) || !(json_number_value(x) >= 0)) {
+            if (!json_is_number(x) || !(json_number_value(x) >= 0 && json_number_value(x) <= KMT_VRP_MAX_VALUE)) {
                 kmt_free(a);
                 snprintf(R->path, sizeof R->path, "%s[%zu][%zu]", base, i, j);
-                return fail(R, "expected a number >= 0");
+                if (!json_is_number(x)) return fail(R, "expected a number from 0 to %.0f", KMT_VRP_MAX_VALUE);
+                if (!(json_number_value(x) >= 0)) return fail(R, "expected a number >= 0, got %g", json_number_value(x));
+                return fail(R, "out of range: expected a number from 0 to %.0f, got %.15g", KMT_VRP_MAX_VALUE,
+                            json_number_value(x));
             }
             a[i * rows + j] = json_number_value(x);
         }
@@ -507,30 +514,31 @@ static int parse_vehicle(reader *R, json_t *o, int i)
         if (strlen(pname) >= 32) return fail(R, "profile name too long");
     }
     v->profile = profile_index(R, pname);
-    if ((rc = get_number(R, o, base, "speed_factor", 0, &v->speed_factor, 0))) return rc;
-    if (!(v->speed_factor > 0 && v->speed_factor <= 5)) {
-        at(R, base, "speed_factor");
-        return fail(R, "expected a number in (0, 5]");
-    }
+    if ((rc = get_number(R, o, base, "speed_factor", KMT_VRP_MIN_SPEED_FACTOR, KMT_VRP_MAX_SPEED_FACTOR,
+                         &v->speed_factor, 0)))
+        return rc;
     if ((rc = get_int(R, o, base, "max_tasks", 0, 1000000000, &mt, 0))) return rc;
     v->max_tasks = (int)mt;
-    if ((rc = get_number(R, o, base, "max_travel_time", 0, &v->max_travel_time, 0))) return rc;
-    if ((rc = get_number(R, o, base, "max_distance", 0, &v->max_distance, 0))) return rc;
+    if ((rc = get_number(R, o, base, "max_travel_time", 0, KMT_VRP_MAX_VALUE, &v->max_travel_time, 0))) return rc;
+    if ((rc = get_number(R, o, base, "max_distance", 0, KMT_VRP_MAX_VALUE, &v->max_distance, 0))) return rc;
     json_t *costs = json_object_get(o, "costs");
     if (costs && !json_is_null(costs)) {
         char cb[64];
         snprintf(cb, sizeof cb, "%s.costs", base);
         snprintf(R->path, sizeof R->path, "%s", cb);
         if (!json_is_object(costs)) return fail(R, "expected an object {fixed, per_hour, per_km}");
-        if ((rc = get_number(R, costs, cb, "fixed", 0, &v->fixed, 0))) return rc;
-        if ((rc = get_number(R, costs, cb, "per_hour", 0, &v->per_hour, 0))) return rc;
-        if ((rc = get_number(R, costs, cb, "per_km", 0, &v->per_km, 0))) return rc;
+        if ((rc = get_number(R, costs, cb, "fixed", 0, KMT_VRP_MAX_VALUE, &v->fixed, 0))) return rc;
+        if ((rc = get_number(R, costs, cb, "per_hour", 0, KMT_VRP_MAX_VALUE, &v->per_hour, 0))) return rc;
+        if ((rc = get_number(R, costs, cb, "per_km", 0, KMT_VRP_MAX_VALUE, &v->per_km, 0))) return rc;
     }
     if ((rc = get_string(R, o, base, "description", &v->description))) return rc;
     json_t *br = json_object_get(o, "breaks");
     if (br && !json_is_null(br)) {
         at(R, base, "breaks");
         if (!json_is_array(br)) return fail(R, "expected an array of breaks");
+        if (json_array_size(br) > KMT_VRP_MAX_BREAKS)
+            return fail(R, "at most %d breaks per vehicle are supported, got %zu", KMT_VRP_MAX_BREAKS,
+                        json_array_size(br));
         v->nbreaks = (int)json_array_size(br);
         v->breaks = kmt_arena_alloc(&R->p->arena, sizeof(kmt_vrp_break) * (size_t)(v->nbreaks + 1));
         for (int b = 0; b < v->nbreaks; b++) {
@@ -544,7 +552,7 @@ static int parse_vehicle(reader *R, json_t *o, int i)
             if ((rc = get_int(R, bo, bb, "id", INT64_MIN, INT64_MAX, &bid, 1))) return rc;
             k->id = bid;
             if ((rc = get_windows(R, bo, bb, &k->tw, &k->ntw))) return rc;
-            if ((rc = get_number(R, bo, bb, "service", 0, &k->service, 0))) return rc;
+            if ((rc = get_number(R, bo, bb, "service", 0, KMT_VRP_MAX_VALUE, &k->service, 0))) return rc;
             json_t *ml = json_object_get(bo, "max_load");
             k->has_max_load = ml && !json_is_null(ml);
             if ((rc = get_amount(R, bo, bb, "max_load", k->max_load))) return rc;
@@ -552,6 +560,162 @@ static int parse_vehicle(reader *R, json_t *o, int i)
         }
     }
     return parse_steps(R, o, base, i);
+}
+
+/* The top level: "jobs" and "shipments" arrays (or absent), a non-empty
+ * "vehicles" array, the task count within KMT_VRP_MAX_TASKS. */
+static int parse_top(reader *R, json_t *root, json_t **jobs, json_t **ships, json_t **vehs)
+{
+    if (!json_is_object(root)) return fail(R, "expected a JSON object with \"vehicles\" and \"jobs\" or \"shipments\"");
+    *jobs = json_object_get(root, "jobs");
+    *ships = json_object_get(root, "shipments");
+    *vehs = json_object_get(root, "vehicles");
+    snprintf(R->path, sizeof R->path, "jobs");
+    if (*jobs && !json_is_null(*jobs) && !json_is_array(*jobs)) return fail(R, "expected an array");
+    snprintf(R->path, sizeof R->path, "shipments");
+    if (*ships && !json_is_null(*ships) && !json_is_array(*ships)) return fail(R, "expected an array");
+    snprintf(R->path, sizeof R->path, "vehicles");
+    if (!*vehs || !json_is_array(*vehs) || json_array_size(*vehs) == 0)
+        return fail(R, "expected a non-empty array of vehicles");
+    if (json_array_size(*vehs) > KMT_VRP_MAX_VEHICLES)
+        return kmt_error_at(R->e, KMT_ETOOBIG, R->name, 0, 0, "vehicles", "at most %d vehicles are supported",
+                            KMT_VRP_MAX_VEHICLES);
+    size_t nj = json_is_array(*jobs) ? json_array_size(*jobs) : 0;
+    size_t ns = json_is_array(*ships) ? json_array_size(*ships) : 0;
+    if (nj + 2 * ns == 0) {
+        snprintf(R->path, sizeof R->path, "jobs");
+        return fail(R, "nothing to plan: no jobs and no shipments");
+    }
+    if (nj + 2 * ns > KMT_VRP_MAX_TASKS)
+        return kmt_error_at(R->e, KMT_ETOOBIG, R->name, 0, 0, "jobs", "at most %d tasks are supported",
+                            KMT_VRP_MAX_TASKS);
+    R->p->tasks = kmt_calloc(nj + 2 * ns + 1, sizeof(kmt_vrp_task));
+    return 0;
+}
+
+/* jobs[i] into the next task. */
+static int parse_job(reader *R, json_t *o, size_t i)
+{
+    kmt_vrp_problem *p = R->p;
+    char base[48];
+    snprintf(base, sizeof base, "jobs[%zu]", i);
+    kmt_vrp_task *t = &p->tasks[p->ntasks];
+    t->kind = KMT_VRP_JOB;
+    t->partner = -1;
+    int rc;
+    if ((rc = parse_step(R, o, base, t))) return rc;
+    for (int k = 0; k < p->ntasks; k++)
+        if (p->tasks[k].id == t->id) {
+            at(R, base, "id");
+            return fail(R, "duplicate job id %lld", (long long)t->id);
+        }
+    if ((rc = get_amount(R, o, base, "delivery", t->delivery))) return rc;
+    if (!json_object_get(o, "delivery") && (rc = get_amount(R, o, base, "amount", t->delivery))) return rc;
+    if ((rc = get_amount(R, o, base, "pickup", t->pickup))) return rc;
+    if ((rc = get_skills(R, o, base, &t->skills))) return rc;
+    if ((rc = get_priority(R, o, base, &t->priority))) return rc;
+    p->ntasks++;
+    return 0;
+}
+
+/* shipments[i] into the next two tasks (pickup, delivery); nj = number of jobs. */
+static int parse_shipment(reader *R, json_t *o, size_t i, size_t nj)
+{
+    kmt_vrp_problem *p = R->p;
+    char base[48], b2[64];
+    snprintf(base, sizeof base, "shipments[%zu]", i);
+    snprintf(R->path, sizeof R->path, "%s", base);
+    if (!json_is_object(o)) return fail(R, "expected an object with \"pickup\" and \"delivery\"");
+    int ip = p->ntasks, id = p->ntasks + 1, rc;
+    kmt_vrp_task *tp = &p->tasks[ip], *td = &p->tasks[id];
+    tp->kind = KMT_VRP_PICKUP;
+    td->kind = KMT_VRP_DELIVERY;
+    tp->partner = id;
+    td->partner = ip;
+    static const char *half[2] = {"pickup", "delivery"};
+    for (int h = 0; h < 2; h++) {
+        snprintf(b2, sizeof b2, "%s.%s", base, half[h]);
+        json_t *so = json_object_get(o, half[h]);
+        kmt_vrp_task *t = h ? td : tp;
+        if (!so) {
+            snprintf(R->path, sizeof R->path, "%s", b2);
+            return fail(R, "is required");
+        }
+        if ((rc = parse_step(R, so, b2, t))) return rc;
+        for (int k = (int)nj; k < p->ntasks; k++)
+            if (p->tasks[k].kind == t->kind && p->tasks[k].id == t->id) {
+                at(R, b2, "id");
+                return fail(R, "duplicate %s id %lld", half[h], (long long)t->id);
+            }
+    }
+    int64_t amount[KMT_VRP_MAX_DIMS] = {0};
+    if ((rc = get_amount(R, o, base, "amount", amount))) return rc;
+    memcpy(tp->pickup, amount, sizeof amount);
+    memcpy(td->delivery, amount, sizeof amount);
+    if ((rc = get_skills(R, o, base, &tp->skills))) return rc;
+    td->skills = tp->skills;
+    if ((rc = get_priority(R, o, base, &tp->priority))) return rc;
+    td->priority = tp->priority;
+    p->ntasks += 2;
+    return 0;
+}
+
+/* After the vehicles: the location count, each used profile's matrix
+ * present and large enough, coordinates kept; *needs_matrix when the
+ * problem gives coordinates only. */
+static int finish_locations(reader *R, int *needs_matrix)
+{
+    kmt_vrp_problem *p = R->p;
+    p->ndims = R->dims < 0 ? 0 : R->dims;
+    if (!R->use_index) {
+        p->nlocs = R->coords.n;
+        p->coords = kmt_calloc(p->nlocs + 1, sizeof(kmt_coord));
+        memcpy(p->coords, R->coords.v, sizeof(kmt_coord) * R->coords.n);
+        *needs_matrix = 1;
+        return 0;
+    }
+    p->nlocs = R->max_index;
+    for (int m = 0; m < p->nmatrices; m++) {
+        kmt_vrp_matrix *mx = &p->matrices[m];
+        if (!mx->durations) {
+            snprintf(R->path, sizeof R->path, "matrices.%s", mx->name);
+            return fail(R, "no matrix for profile '%s' used by a vehicle", mx->name);
+        }
+        if (mx->n < p->nlocs) {
+            snprintf(R->path, sizeof R->path, "matrices.%s.durations", mx->name);
+            return fail(R, "has %zu rows, but location index %zu is used", mx->n, p->nlocs - 1);
+        }
+    }
+    if (R->coords.n) {
+        p->coords = kmt_calloc(p->nlocs + 1, sizeof(kmt_coord));
+        for (size_t k = 0; k < p->nlocs; k++) {
+            kmt_coord z = {NAN, NAN};
+            p->coords[k] = k < R->coords.n ? R->coords.v[k] : z;
+        }
+    }
+    return 0;
+}
+
+/* The stages in order: top level, matrices, jobs, shipments, vehicles
+ * (their steps name tasks), locations. */
+static int parse_problem(reader *R, json_t *root, int *needs_matrix)
+{
+    json_t *jobs = NULL, *ships = NULL, *vehs = NULL;
+    int rc;
+    if ((rc = parse_top(R, root, &jobs, &ships, &vehs))) return rc;
+    if ((rc = parse_matrices(R, root))) return rc;
+    size_t nj = json_is_array(jobs) ? json_array_size(jobs) : 0;
+    size_t ns = json_is_array(ships) ? json_array_size(ships) : 0;
+    for (size_t i = 0; i < nj; i++)
+        if ((rc = parse_job(R, json_array_get(jobs, i), i))) return rc;
+    for (size_t i = 0; i < ns; i++)
+        if ((rc = parse_shipment(R, json_array_get(ships, i), i, nj))) return rc;
+    kmt_vrp_problem *p = R->p;
+    p->nvehicles = (int)json_array_size(vehs);
+    p->vehicles = kmt_calloc((size_t)p->nvehicles, sizeof(kmt_vrp_vehicle));
+    for (int i = 0; i < p->nvehicles; i++)
+        if ((rc = parse_vehicle(R, json_array_get(vehs, (size_t)i), i))) return rc;
+    return finish_locations(R, needs_matrix);
 }
 
 int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_problem *p,
@@ -567,143 +731,11 @@ int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_p
     R.name = name;
     R.e = e;
     R.dims = -1;
-    int rc = 0;
     p->time_scale = 1;
     p->cost_scale = 100;
     p->round_times = 1;
     p->objective = KMT_VRP_MIN_COST;
-    if (!json_is_object(root)) {
-        rc = fail(&R, "expected a JSON object with \"vehicles\" and \"jobs\" or \"shipments\"");
-        goto out;
-    }
-    if ((rc = parse_matrices(&R, root))) goto out;
-    json_t *jobs = json_object_get(root, "jobs"), *ships = json_object_get(root, "shipments");
-    json_t *vehs = json_object_get(root, "vehicles");
-    snprintf(R.path, sizeof R.path, "jobs");
-    if (jobs && !json_is_null(jobs) && !json_is_array(jobs)) {
-        rc = fail(&R, "expected an array");
-        goto out;
-    }
-    snprintf(R.path, sizeof R.path, "shipments");
-    if (ships && !json_is_null(ships) && !json_is_array(ships)) {
-        rc = fail(&R, "expected an array");
-        goto out;
-    }
-    snprintf(R.path, sizeof R.path, "vehicles");
-    if (!vehs || !json_is_array(vehs) || json_array_size(vehs) == 0) {
-        rc = fail(&R, "expected a non-empty array of vehicles");
-        goto out;
-    }
-    size_t nj = json_is_array(jobs) ? json_array_size(jobs) : 0;
-    size_t ns = json_is_array(ships) ? json_array_size(ships) : 0;
-    if (nj + 2 * ns == 0) {
-        snprintf(R.path, sizeof R.path, "jobs");
-        rc = fail(&R, "nothing to plan: no jobs and no shipments");
-        goto out;
-    }
-    if (nj + 2 * ns > 100000) {
-        rc = kmt_error_at(e, KMT_ETOOBIG, name, 0, 0, "jobs", "at most 100000 tasks are supported");
-        goto out;
-    }
-    p->tasks = kmt_calloc(nj + 2 * ns + 1, sizeof(kmt_vrp_task));
-    for (size_t i = 0; i < nj; i++) {
-        char base[48];
-        snprintf(base, sizeof base, "jobs[%zu]", i);
-        json_t *o = json_array_get(jobs, i);
-        kmt_vrp_task *t = &p->tasks[p->ntasks];
-        t->kind = KMT_VRP_JOB;
-        t->partner = -1;
-        if ((rc = parse_step(&R, o, base, t))) goto out;
-        for (int k = 0; k < p->ntasks; k++)
-            if (p->tasks[k].id == t->id) {
-                at(&R, base, "id");
-                rc = fail(&R, "duplicate job id %lld", (long long)t->id);
-                goto out;
-            }
-        if ((rc = get_amount(&R, o, base, "delivery", t->delivery))) goto out;
-        if (!json_object_get(o, "delivery") && (rc = get_amount(&R, o, base, "amount", t->delivery))) goto out;
-        if ((rc = get_amount(&R, o, base, "pickup", t->pickup))) goto out;
-        if ((rc = get_skills(&R, o, base, &t->skills))) goto out;
-        if ((rc = get_priority(&R, o, base, &t->priority))) goto out;
-        p->ntasks++;
-    }
-    for (size_t i = 0; i < ns; i++) {
-        char base[48], b2[64];
-        snprintf(base, sizeof base, "shipments[%zu]", i);
-        json_t *o = json_array_get(ships, i);
-        snprintf(R.path, sizeof R.path, "%s", base);
-        if (!json_is_object(o)) {
-            rc = fail(&R, "expected an object with \"pickup\" and \"delivery\"");
-            goto out;
-        }
-        int ip = p->ntasks, id = p->ntasks + 1;
-        kmt_vrp_task *tp = &p->tasks[ip], *td = &p->tasks[id];
-        tp->kind = KMT_VRP_PICKUP;
-        td->kind = KMT_VRP_DELIVERY;
-        tp->partner = id;
-        td->partner = ip;
-        static const char *half[2] = {"pickup", "delivery"};
-        for (int h = 0; h < 2; h++) {
-            snprintf(b2, sizeof b2, "%s.%s", base, half[h]);
-            json_t *so = json_object_get(o, half[h]);
-            if (!so) {
-                snprintf(R.path, sizeof R.path, "%s", b2);
-                rc = fail(&R, "is required");
-                goto out;
-            }
-            if ((rc = parse_step(&R, so, b2, h ? td : tp))) goto out;
-            for (int k = (int)nj; k < p->ntasks; k++)
-                if (p->tasks[k].kind == (h ? KMT_VRP_DELIVERY : KMT_VRP_PICKUP) && p->tasks[k].id == (h ? td : tp)->id) {
-                    at(&R, b2, "id");
-                    rc = fail(&R, "duplicate %s id %lld", half[h], (long long)(h ? td : tp)->id);
-                    goto out;
-                }
-        }
-        int64_t amount[KMT_VRP_MAX_DIMS] = {0};
-        if ((rc = get_amount(&R, o, base, "amount", amount))) goto out;
-        memcpy(tp->pickup, amount, sizeof amount);
-        memcpy(td->delivery, amount, sizeof amount);
-        if ((rc = get_skills(&R, o, base, &tp->skills))) goto out;
-        td->skills = tp->skills;
-        if ((rc = get_priority(&R, o, base, &tp->priority))) goto out;
-        td->priority = tp->priority;
-        p->ntasks += 2;
-    }
-    p->nvehicles = (int)json_array_size(vehs);
-    p->vehicles = kmt_calloc((size_t)p->nvehicles, sizeof(kmt_vrp_vehicle));
-    for (int i = 0; i < p->nvehicles; i++)
-        if ((rc = parse_vehicle(&R, json_array_get(vehs, (size_t)i), i))) goto out;
-    p->ndims = R.dims < 0 ? 0 : R.dims;
-    /* matrices and location counts */
-    if (R.use_index) {
-        p->nlocs = R.max_index;
-        for (int m = 0; m < p->nmatrices; m++) {
-            kmt_vrp_matrix *mx = &p->matrices[m];
-            if (!mx->durations) {
-                snprintf(R.path, sizeof R.path, "matrices.%s", mx->name);
-                rc = fail(&R, "no matrix for profile '%s' used by a vehicle", mx->name);
-                goto out;
-            }
-            if (mx->n < p->nlocs) {
-                snprintf(R.path, sizeof R.path, "matrices.%s.durations", mx->name);
-                rc = fail(&R, "has %zu rows, but location index %zu is used", mx->n, p->nlocs - 1);
-                goto out;
-            }
-        }
-        if (R.coords.n) {
-            p->coords = kmt_calloc(p->nlocs + 1, sizeof(kmt_coord));
-            for (size_t k = 0; k < p->nlocs; k++) {
-                kmt_coord z = {NAN, NAN};
-                p->coords[k] = k < R.coords.n ? R.coords.v[k] : z;
-            }
-        }
-    } else {
-        p->nlocs = R.coords.n;
-        p->coords = kmt_calloc(p->nlocs + 1, sizeof(kmt_coord));
-        memcpy(p->coords, R.coords.v, sizeof(kmt_coord) * R.coords.n);
-        *needs_matrix = 1;
-    }
-out:
+    int rc = parse_problem(&R, root, needs_matrix);
     KMT_VEC_FREE(R.coords);
     kmt_free(R.keys);
     kmt_free(R.owner);

@@ -1056,6 +1056,13 @@ int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_err
     sq_store *q = kmt_calloc(1, sizeof *q);
     q->base.ops = &sqlite_ops;
     snprintf(q->path, sizeof q->path, "%s", path);
+    /* a new database holds driver ids: create it 0600 before SQLite does
+     * (its -wal, -shm and -journal files then get the same mode) */
+    if (!(flags & KMT_STORE_READONLY) && path[0] != ':' && strncmp(path, "file:", 5) != 0 &&
+        kmt_create_private(path, e) < 0) {
+        kmt_free(q);
+        return e ? e->code : KMT_EIO;
+    }
     int oflags = (flags & KMT_STORE_READONLY) ? SQLITE_OPEN_READONLY
                                               : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     oflags |= SQLITE_OPEN_NOMUTEX; /* one connection per thread: no locking inside SQLite */
