@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MPL-2.0 */
+/* The hash function and the hash map (see kommute/core.h for the contracts). */
+#include <assert.h>
+#include <string.h>
+
+#include "kommute/core.h"
+
+/* ---- the hash function ------------------------------------------------ */
+
+uint64_t kmt_hash_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+uint64_t kmt_hash_mix(uint64_t x)
+{
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+uint64_t kmt_hash(const void *p, size_t n) { return kmt_hash_mix(kmt_hash_bytes(KMT_HASH_SEED, p, n)); }
+
+/* ---- the map ---------------------------------------------------------- */
+
+enum { KIND_NONE = 0, KIND_STR = 1, KIND_U64 = 2 };
+
+void kmt_map_init(kmt_map *m) { memset(m, 0, sizeof *m); }
+
+void kmt_map_destroy(kmt_map *m)
+{
+    kmt_free(m->ent);
+    kmt_free(m->slot);
+    kmt_arena_destroy(&m->keys);
+    memset(m, 0, sizeof *m);
+}
+
+/* The slot hash of entry e. */
+static uint64_t entry_hash(const kmt_map *m, const kmt_map_entry *e)
+{
+    return m->kind == KIND_STR ? e->key : kmt_hash_mix(e->key);
+}
+
+/* Slots for at least `want` entries at a load of at most 1/2, rebuilt from ent. */
+static void grow_slots(kmt_map *m, size_t want)
+{
+    size_t cap = m->cap ? m->cap : 16;
+    while (cap < 2 * want) cap *= 2;
+    if (cap == m->cap) return;
+    assert(want < UINT32_MAX);
+    kmt_free(m->slot);
+    m->slot = kmt_calloc(cap, sizeof *m->slot);
+    m->cap = cap;
+    size_t mask = cap - 1;
+    for (size_t i = 0; i < m->n; i++) {
+        size_t j = (size_t)entry_hash(m, &m->ent[i]) & mask;
+        while (m->slot[j]) j = (j + 1) & mask;
+        m->slot[j] = (uint32_t)(i + 1);
+    }
+}
+
+void kmt_map_reserve(kmt_map *m, size_t n)
+{
+    if (n > m->ecap) {
+        m->ent = kmt_realloc(m->ent, n * sizeof *m->ent);
+        m->ecap = n;
+    }
+    grow_slots(m, n);
+}
+
+/* The slot of the string key: its entry's, or the empty slot where it goes. */
+static size_t probe_str(const kmt_map *m, const void *key, size_t len, uint64_t h)
+{
+    size_t mask = m->cap - 1, j = (size_t)h & mask;
+    for (; m->slot[j]; j = (j + 1) & mask) {
+        const kmt_map_entry *e = &m->ent[m->slot[j] - 1];
+        if (e->key == h && e->len == len && memcmp(e->str, key, len) == 0) break;
+    }
+    return j;
+}
+
+static size_t probe_u64(const kmt_map *m, uint64_t key)
+{
+    size_t mask = m->cap - 1, j = (size_t)kmt_hash_mix(key) & mask;
+    while (m->slot[j] && m->ent[m->slot[j] - 1].key != key) j = (j + 1) & mask;
+    return j;
+}
+
+size_t kmt_map_find_str(const kmt_map *m, const void *key, size_t len)
+{
+    if (!m->n) return KMT_MAP_NONE;
+    assert(m->kind == KIND_STR);
+    size_t j = probe_str(m, key, len, kmt_hash(key, len));
+    return m->slot[j] ? m->slot[j] - 1 : KMT_MAP_NONE;
+}
+
+size_t kmt_map_find_u64(const kmt_map *m, uint64_t key)
+{
+    if (!m->n) return KMT_MAP_NONE;
+    assert(m->kind == KIND_U64);
+    size_t j = probe_u64(m, key);
+    return m->slot[j] ? m->slot[j] - 1 : KMT_MAP_NONE;
+}
+
+/* Room for one more entry: slots at most half full, ent with a free place. */
+static void make_room(kmt_map *m, int kind)
+{
+    assert(m->kind == KIND_NONE || m->kind == kind);
+    m->kind = kind;
+    if (2 * (m->n + 1) > m->cap) grow_slots(m, m->n + 1);
+    if (m->n == m->ecap) {
+        m->ecap = m->ecap ? 2 * m->ecap : 16;
+        m->ent = kmt_realloc(m->ent, m->ecap * sizeof *m->ent);
+    }
+}
+
+size_t kmt_map_insert_str(kmt_map *m, const void *key, size_t len, int64_t value, int *added)
+{
+    make_room(m, KIND_STR);
+    uint64_t h = kmt_hash(key, len);
+    size_t j = probe_str(m, key, len, h);
+    if (added) *added = !m->slot[j];
+    if (m->slot[j]) return m->slot[j] - 1;
+    if (!m->keys.block_size) kmt_arena_init(&m->keys, 16384);
+    char *copy = kmt_arena_alloc(&m->keys, len + 1); /* zeroed: terminated */
+    if (len) memcpy(copy, key, len);
+    m->ent[m->n] = (kmt_map_entry){copy, len, h, value};
+    m->slot[j] = (uint32_t)(m->n + 1);
+    return m->n++;
+}
+
+size_t kmt_map_insert_u64(kmt_map *m, uint64_t key, int64_t value, int *added)
+{
+    make_room(m, KIND_U64);
+    size_t j = probe_u64(m, key);
+    if (added) *added = !m->slot[j];
+    if (m->slot[j]) return m->slot[j] - 1;
+    m->ent[m->n] = (kmt_map_entry){NULL, 0, key, value};
+    m->slot[j] = (uint32_t)(m->n + 1);
+    return m->n++;
+}
+
+int kmt_map_get_str(const kmt_map *m, const char *key, int64_t *value)
+{
+    size_t i = kmt_map_find_str(m, key, strlen(key));
+    if (i == KMT_MAP_NONE) return KMT_ENOTFOUND;
+    *value = m->ent[i].value;
+    return 0;
+}
+
+int kmt_map_get_u64(const kmt_map *m, uint64_t key, int64_t *value)
+{
+    size_t i = kmt_map_find_u64(m, key);
+    if (i == KMT_MAP_NONE) return KMT_ENOTFOUND;
+    *value = m->ent[i].value;
+    return 0;
+}
+
+void kmt_map_put_str(kmt_map *m, const char *key, int64_t value)
+{
+    size_t i = kmt_map_insert_str(m, key, strlen(key), value, NULL);
+    m->ent[i].value = value;
+}
+
+void kmt_map_put_u64(kmt_map *m, uint64_t key, int64_t value)
+{
+    size_t i = kmt_map_insert_u64(m, key, value, NULL);
+    m->ent[i].value = value;
+}
