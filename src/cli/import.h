@@ -36,12 +36,8 @@ void kmt__import_count(import_stats *st, int put);
  * each skipped row to stderr; free the messages. */
 void kmt__import_summary(import_stats *st, const char *what, const char *file);
 
-/* String -> int32 map (open addressing; keys are not copied). */
-typedef struct strmap {
-    const char **keys;
-    int32_t *vals;
-    size_t cap, n;
-} strmap;
+/* String -> int32 map: core's kmt_map (keys copied); `strmap m = {0}` is empty. */
+typedef kmt_map strmap;
 void kmt__strmap_put(strmap *m, const char *key, int32_t val);
 int32_t kmt__strmap_get(const strmap *m, const char *key); /* -1 if absent */
 void kmt__strmap_free(strmap *m);

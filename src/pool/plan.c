@@ -58,27 +58,10 @@ void kmt_pool_plan_destroy(kmt_pool_plan *p)
     memset(p, 0, sizeof *p);
 }
 
-/* ---- a hash map of small keys (driver, sorted members) -> value ------------- */
+/* ---- keys (driver, sorted members) of core's hash map ---------------------- */
 
 #define KW 7 /* words: tag (driver+1 or 0), size, up to KMT_POOL_KMAX members */
-
-typedef struct gmap {
-    uint32_t *keys; /* KW words per entry */
-    int64_t *vals;
-    int32_t *slots; /* cap: entry index or -1 */
-    size_t n, cap, kcap;
-} gmap;
-
-static uint64_t key_hash(const uint32_t *k)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull;
-    for (int i = 0; i < KW; i++) {
-        h ^= k[i];
-        h *= 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    return h;
-}
+#define KEY_BYTES (KW * sizeof(uint32_t))
 
 static void make_key(uint32_t *key, uint32_t tag, const uint32_t *sorted, int k)
 {
@@ -87,55 +70,21 @@ static void make_key(uint32_t *key, uint32_t tag, const uint32_t *sorted, int k)
     for (int i = 0; i < KMT_POOL_KMAX; i++) key[2 + i] = i < k ? sorted[i] : UINT32_MAX;
 }
 
-static int64_t *gmap_find(const gmap *g, const uint32_t *key)
+static int64_t *gmap_find(const kmt_map *g, const uint32_t *key)
 {
-    if (!g->cap) return NULL;
-    size_t i = key_hash(key) & (g->cap - 1);
-    while (g->slots[i] >= 0) {
-        if (!memcmp(g->keys + (size_t)g->slots[i] * KW, key, KW * sizeof(uint32_t))) return &g->vals[g->slots[i]];
-        i = (i + 1) & (g->cap - 1);
-    }
-    return NULL;
+    size_t i = kmt_map_find_str(g, key, KEY_BYTES);
+    return i == KMT_MAP_NONE ? NULL : &g->ent[i].value;
 }
 
-static void gmap_put(gmap *g, const uint32_t *key, int64_t val)
-{
-    int64_t *old = gmap_find(g, key);
-    if (old) {
-        if (val > *old) *old = val;
-        return;
-    }
-    if ((g->n + 1) * 2 > g->cap) {
-        size_t nc = g->cap ? g->cap * 2 : 1024;
-        kmt_free(g->slots);
-        g->slots = kmt_malloc(nc * sizeof(int32_t));
-        for (size_t i = 0; i < nc; i++) g->slots[i] = -1;
-        g->cap = nc;
-        for (size_t e = 0; e < g->n; e++) {
-            size_t i = key_hash(g->keys + e * KW) & (nc - 1);
-            while (g->slots[i] >= 0) i = (i + 1) & (nc - 1);
-            g->slots[i] = (int32_t)e;
-        }
-    }
-    if (g->n == g->kcap) {
-        g->kcap = g->kcap ? g->kcap * 2 : 1024;
-        g->keys = kmt_realloc(g->keys, g->kcap * KW * sizeof(uint32_t));
-        g->vals = kmt_realloc(g->vals, g->kcap * sizeof(int64_t));
-    }
-    memcpy(g->keys + g->n * KW, key, KW * sizeof(uint32_t));
-    g->vals[g->n] = val;
-    size_t i = key_hash(key) & (g->cap - 1);
-    while (g->slots[i] >= 0) i = (i + 1) & (g->cap - 1);
-    g->slots[i] = (int32_t)g->n;
-    g->n++;
-}
+/* The key of entry e (entries in insertion order). */
+static void gmap_key(const kmt_map *g, size_t e, uint32_t *key) { memcpy(key, g->ent[e].str, KEY_BYTES); }
 
-static void gmap_free(gmap *g)
+/* Insert key with val, or raise its value to val. */
+static void gmap_put(kmt_map *g, const uint32_t *key, int64_t val)
 {
-    kmt_free(g->keys);
-    kmt_free(g->vals);
-    kmt_free(g->slots);
-    memset(g, 0, sizeof *g);
+    int added;
+    size_t i = kmt_map_insert_str(g, key, KEY_BYTES, val, &added);
+    if (!added && val > g->ent[i].value) g->ent[i].value = val;
 }
 
 static void sort_u32(uint32_t *a, int k)
@@ -172,10 +121,18 @@ typedef struct solver {
     int32_t *T, *D, *R;
     unsigned char *ok;
     KMT_VEC(arc) *out;      /* per driver: feasible passengers */
-    gmap feas;              /* (driver+1, sorted passengers) feasible with that driver */
-    gmap wmap;              /* (0, sorted members) -> best saving (may be <= 0) */
+    kmt_map feas;           /* (driver+1, sorted passengers) feasible with that driver */
+    kmt_map wmap;           /* (0, sorted members) -> best saving (may be <= 0) */
     groupvec chosen;        /* the packing */
 } solver;
+
+/* The smallest member of known group e. */
+static uint32_t group_first(const solver *s, size_t e)
+{
+    uint32_t key[KW];
+    gmap_key(&s->wmap, e, key);
+    return key[2];
+}
 
 static int64_t group_weight(solver *s, const uint32_t *sorted, int k)
 {
@@ -319,9 +276,10 @@ static void component_groups(solver *s, const uint32_t *entries, size_t nent, gr
     out->n = 0;
     for (size_t q = 0; q < nent; q++) {
         size_t e = entries[q];
-        const uint32_t *key = s->wmap.keys + e * KW;
+        uint32_t key[KW];
+        gmap_key(&s->wmap, e, key);
         int k = (int)key[1];
-        int64_t w = s->wmap.vals[e];
+        int64_t w = s->wmap.ent[e].value;
         if (w <= 0) continue;
         group g;
         g.k = k;
@@ -973,12 +931,12 @@ int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m
     /* the known groups (pairs included) bucketed by component */
     uint32_t *estart = kmt_calloc(n + 1, sizeof(uint32_t));
     uint32_t *ement = kmt_malloc((s->wmap.n ? s->wmap.n : 1) * sizeof(uint32_t));
-    for (size_t e2 = 0; e2 < s->wmap.n; e2++) estart[root[s->wmap.keys[e2 * KW + 2]] + 1]++;
+    for (size_t e2 = 0; e2 < s->wmap.n; e2++) estart[root[group_first(s, e2)] + 1]++;
     for (size_t i = 0; i < n; i++) estart[i + 1] += estart[i];
     {
         uint32_t *fill = kmt_malloc((n ? n : 1) * sizeof(uint32_t));
         memcpy(fill, estart, n * sizeof(uint32_t));
-        for (size_t e2 = 0; e2 < s->wmap.n; e2++) ement[fill[root[s->wmap.keys[e2 * KW + 2]]]++] = (uint32_t)e2;
+        for (size_t e2 = 0; e2 < s->wmap.n; e2++) ement[fill[root[group_first(s, e2)]]++] = (uint32_t)e2;
         kmt_free(fill);
     }
     for (size_t c = 0; c < n; c++) {
@@ -1069,8 +1027,8 @@ int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m
     for (size_t i = 0; i < n; i++) KMT_VEC_FREE(s->out[i]);
     kmt_free(s->out);
     kmt_free(ord);
-    gmap_free(&s->feas);
-    gmap_free(&s->wmap);
+    kmt_map_destroy(&s->feas);
+    kmt_map_destroy(&s->wmap);
     kmt_free(s->R);
     kmt_free(s->ok);
     plan->seconds = kmt_now_monotonic() - t0;

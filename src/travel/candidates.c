@@ -20,95 +20,37 @@ void kmt_candidate_options_default(kmt_candidate_options *o)
     o->series_overlap = 0.5;
 }
 
-/* ---- a case-insensitive string -> id map; keys are copied into an arena ---- */
-
-typedef struct {
-    const char **keys; /* [cap] */
-    int32_t *ids;      /* [cap] */
-    size_t n, cap;
-    kmt_arena *arena;
-} strmap;
+/* ---- case-insensitive ids of strings --------------------------------------- */
 
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
-/* Hash of s with ASCII case folded and surrounding spaces dropped. */
-static uint64_t ihash(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned)lower((unsigned char)s[i])) * 1099511628211ULL;
-    return h;
-}
-
-static int ieqn(const char *a, const char *b, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (lower((unsigned char)a[i]) != lower((unsigned char)b[i])) return 0;
-    return b[len] == '\0';
-}
-
-static void strmap_init(strmap *m, kmt_arena *a)
-{
-    m->cap = 1024;
-    m->n = 0;
-    m->keys = kmt_calloc(m->cap, sizeof *m->keys);
-    m->ids = kmt_calloc(m->cap, sizeof *m->ids);
-    m->arena = a;
-}
-
-static void strmap_free(strmap *m)
-{
-    kmt_free(m->keys);
-    kmt_free(m->ids);
-}
-
-/* Id of s (trimmed, case-insensitive); a new id (= count so far) if absent. -1 for "". */
-static int32_t strmap_id(strmap *m, const char *s)
+/* Id of s (trimmed, ASCII case folded) in m: its entry index, a new one
+ * (= count so far) if absent. -1 for "". */
+static int32_t name_id(kmt_map *m, const char *s)
 {
     while (*s == ' ' || *s == '\t') s++;
     size_t len = strlen(s);
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
     if (!len) return -1;
-    if ((m->n + 1) * 2 > m->cap) {
-        const char **ok = m->keys;
-        int32_t *oi = m->ids;
-        size_t oc = m->cap;
-        m->cap *= 2;
-        m->keys = kmt_calloc(m->cap, sizeof *m->keys);
-        m->ids = kmt_calloc(m->cap, sizeof *m->ids);
-        for (size_t i = 0; i < oc; i++) {
-            if (!ok[i]) continue;
-            size_t j = (size_t)ihash(ok[i], strlen(ok[i])) & (m->cap - 1);
-            while (m->keys[j]) j = (j + 1) & (m->cap - 1);
-            m->keys[j] = ok[i];
-            m->ids[j] = oi[i];
-        }
-        kmt_free(ok);
-        kmt_free(oi);
-    }
-    size_t j = (size_t)ihash(s, len) & (m->cap - 1);
-    while (m->keys[j]) {
-        if (ieqn(s, m->keys[j], len)) return m->ids[j];
-        j = (j + 1) & (m->cap - 1);
-    }
-    char *k = kmt_arena_alloc(m->arena, len + 1);
-    memcpy(k, s, len);
-    k[len] = '\0';
-    m->keys[j] = k;
-    m->ids[j] = (int32_t)m->n;
-    return (int32_t)m->n++;
+    char small[256];
+    char *key = len <= sizeof small ? small : kmt_malloc(len);
+    for (size_t i = 0; i < len; i++) key[i] = (char)lower((unsigned char)s[i]);
+    size_t id = kmt_map_insert_str(m, key, len, 0, NULL);
+    if (key != small) kmt_free(key);
+    return (int32_t)id;
 }
 
 /* Place id of a record end: the place name (trimmed, case-insensitive), else
  * the coordinates rounded to 0.001 degree, else -1. */
-static int32_t place_id(strmap *m, const char *place, kmt_coord c)
+static int32_t place_id(kmt_map *m, const char *place, kmt_coord c)
 {
     char buf[64];
     const char *p = place ? place : "";
     while (*p == ' ' || *p == '\t') p++;
-    if (*p) return strmap_id(m, p);
+    if (*p) return name_id(m, p);
     if (!kmt_geo_valid(c)) return -1;
     snprintf(buf, sizeof buf, "@%.3f,%.3f", c.lon, c.lat);
-    return strmap_id(m, buf);
+    return name_id(m, buf);
 }
 
 /* 1 if a purpose names a meeting: "meeting", "møde", "möte", "møte" (any
@@ -260,10 +202,7 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
     int32_t *person = kmt_malloc((n + 1) * sizeof *person);
     int32_t *group = kmt_malloc((n + 1) * sizeof *group);
     kmt_time *arrive = kmt_malloc((n + 1) * sizeof *arrive);
-    strmap places, persons, mids;
-    strmap_init(&places, &out->arena);
-    strmap_init(&persons, &out->arena);
-    strmap_init(&mids, &out->arena);
+    kmt_map places = {0}, persons = {0}, mids = {0};
     KMT_VEC(meeting) ms = {0};
     KMT_VEC(size_t) loose = {0}; /* meeting-purpose records without a meeting id */
 
@@ -275,10 +214,10 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
         if (r->date == KMT_TIME_NONE) continue;
         to_id[i] = place_id(&places, r->to_place, r->to);
         from_id[i] = place_id(&places, r->from_place, r->from);
-        person[i] = strmap_id(&persons, r->person ? r->person : "");
+        person[i] = name_id(&persons, r->person ? r->person : "");
         arrive[i] = r->end != KMT_TIME_NONE ? r->end : r->start != KMT_TIME_NONE ? r->start : r->date;
         if (r->meeting_id && *r->meeting_id) {
-            int32_t mid = strmap_id(&mids, r->meeting_id);
+            int32_t mid = name_id(&mids, r->meeting_id);
             if (mid == (int32_t)ms.n) {
                 meeting m = {0};
                 m.grouping = KMT_GROUP_MEETING_ID;
@@ -569,8 +508,8 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
     kmt_free(person);
     kmt_free(group);
     kmt_free(arrive);
-    strmap_free(&places);
-    strmap_free(&persons);
-    strmap_free(&mids);
+    kmt_map_destroy(&places);
+    kmt_map_destroy(&persons);
+    kmt_map_destroy(&mids);
     return 0;
 }
