@@ -496,48 +496,60 @@ static void stage_reset(mw *g)
         if (g->mate[v] == -1 && g->label[g->inblossom[v]] == 0) assign_label(g, v, 1, -1);
 }
 
-/* Grow the alternating trees from the queued S-vertices over allowed
- * (tight) edges: label, form blossoms, note least-slack edges. Returns 1 when
- * an augmenting path was found and applied, 0 when the queue ran empty. */
-static int scan_queue(mw *g)
+/* Scan the edges of S-vertex v: label, form blossoms, note least-slack
+ * edges. Returns 1 when an augmenting path was found and applied. The
+ * arrays are read through locals: they never move during a solve, and the
+ * byte stores to allowed[] would otherwise make every g-> field reload. */
+static int scan_vertex(mw *g, int32_t v)
 {
-    while (g->queue.n) {
-        int32_t v = g->queue.v[--g->queue.n];
-        assert(g->label[g->inblossom[v]] == 1);
-        int64_t dv = g->dual[v];
-        for (int32_t q = g->nb_start[v]; q < g->nb_start[v + 1]; q++) {
-            int32_t w = g->nb_to[q];
-            if (g->inblossom[v] == g->inblossom[w]) continue;
-            int32_t p = g->nb[q], k = p / 2;
-            int64_t ks = 0;
-            if (!g->allowed[k]) {
-                ks = dv + g->dual[w] - g->nb_w2[q];
-                if (ks <= 0) g->allowed[k] = 1;
-            }
-            if (g->allowed[k]) {
-                if (g->label[g->inblossom[w]] == 0) {
-                    assign_label(g, w, 2, p ^ 1);
-                } else if (g->label[g->inblossom[w]] == 1) {
-                    int32_t bb = scan_blossom(g, v, w);
-                    if (bb >= 0) {
-                        add_blossom(g, bb, k);
-                    } else {
-                        augment_matching(g, k);
-                        return 1;
-                    }
-                } else if (g->label[w] == 0) {
-                    assert(g->label[g->inblossom[w]] == 2);
-                    g->label[w] = 2;
-                    g->labelend[w] = p ^ 1;
+    const int32_t *nb_to = g->nb_to, *nb = g->nb, *inblossom = g->inblossom, *label = g->label;
+    const int64_t *nb_w2 = g->nb_w2, *dual = g->dual;
+    int32_t *bestedge = g->bestedge;
+    unsigned char *allowed = g->allowed;
+    assert(label[inblossom[v]] == 1);
+    int64_t dv = dual[v];
+    for (int32_t q = g->nb_start[v], end = g->nb_start[v + 1]; q < end; q++) {
+        int32_t w = nb_to[q];
+        if (inblossom[v] == inblossom[w]) continue;
+        int32_t p = nb[q], k = p / 2;
+        int64_t ks = 0;
+        if (!allowed[k]) {
+            ks = dv + dual[w] - nb_w2[q];
+            if (ks <= 0) allowed[k] = 1;
+        }
+        if (allowed[k]) {
+            if (label[inblossom[w]] == 0) {
+                assign_label(g, w, 2, p ^ 1);
+            } else if (label[inblossom[w]] == 1) {
+                int32_t bb = scan_blossom(g, v, w);
+                if (bb >= 0) {
+                    add_blossom(g, bb, k);
+                } else {
+                    augment_matching(g, k);
+                    return 1;
                 }
-            } else if (g->label[g->inblossom[w]] == 1) {
-                int32_t b = g->inblossom[v];
-                if (g->bestedge[b] == -1 || ks < slack(g, g->bestedge[b])) g->bestedge[b] = k;
-            } else if (g->label[w] == 0) {
-                if (g->bestedge[w] == -1 || ks < slack(g, g->bestedge[w])) g->bestedge[w] = k;
+            } else if (label[w] == 0) {
+                assert(label[inblossom[w]] == 2);
+                g->label[w] = 2;
+                g->labelend[w] = p ^ 1;
             }
+        } else if (label[inblossom[w]] == 1) {
+            int32_t b = inblossom[v];
+            if (bestedge[b] == -1 || ks < slack(g, bestedge[b])) bestedge[b] = k;
+        } else if (label[w] == 0) {
+            if (bestedge[w] == -1 || ks < slack(g, bestedge[w])) bestedge[w] = k;
         }
     }
+    return 0;
+}
+
+/* Grow the alternating trees from the queued S-vertices over allowed
+ * (tight) edges. Returns 1 when an augmenting path was found and applied,
+ * 0 when the queue ran empty. */
+static int scan_queue(mw *g)
+{
+    while (g->queue.n)
+        if (scan_vertex(g, g->queue.v[--g->queue.n])) return 1;
     return 0;
 }
 
