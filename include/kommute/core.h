@@ -171,7 +171,7 @@ uint64_t kmt_hash(const void *p, size_t n);
 typedef struct kmt_map_entry {
     const char *str; /* string key: the map's NUL-terminated copy; NULL for integer keys */
     size_t len;      /* string key: its length in bytes */
-    uint64_t key;    /* integer key; for string keys their kmt_hash */
+    uint64_t key;    /* integer key; for string keys their hash (FNV-1a, folded) */
     int64_t value;
 } kmt_map_entry;
 

@@ -7,21 +7,46 @@
 
 /* ---- the hash function ------------------------------------------------ */
 
-uint64_t kmt_hash_bytes(uint64_t h, const void *p, size_t n)
+#define FNV_PRIME 0x100000001b3ull
+
+/* The FNV-1a steps, inlined where the map hashes its keys. */
+static inline uint64_t fnv1a(uint64_t h, const unsigned char *b, size_t n)
 {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ull;
+    for (; n >= 8; b += 8, n -= 8) { /* the same steps, fewer loop tests */
+        h = (h ^ b[0]) * FNV_PRIME;
+        h = (h ^ b[1]) * FNV_PRIME;
+        h = (h ^ b[2]) * FNV_PRIME;
+        h = (h ^ b[3]) * FNV_PRIME;
+        h = (h ^ b[4]) * FNV_PRIME;
+        h = (h ^ b[5]) * FNV_PRIME;
+        h = (h ^ b[6]) * FNV_PRIME;
+        h = (h ^ b[7]) * FNV_PRIME;
+    }
+    for (; n; b++, n--) h = (h ^ *b) * FNV_PRIME;
     return h;
 }
 
-uint64_t kmt_hash_mix(uint64_t x)
+static inline uint64_t mix(uint64_t x)
 {
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
     return x ^ (x >> 31);
 }
 
-uint64_t kmt_hash(const void *p, size_t n) { return kmt_hash_mix(kmt_hash_bytes(KMT_HASH_SEED, p, n)); }
+uint64_t kmt_hash_bytes(uint64_t h, const void *p, size_t n) { return fnv1a(h, p, n); }
+
+uint64_t kmt_hash_mix(uint64_t x) { return mix(x); }
+
+uint64_t kmt_hash(const void *p, size_t n) { return mix(fnv1a(KMT_HASH_SEED, p, n)); }
+
+/* The slot hash of a string key: FNV-1a with its high half folded into the
+ * low one (the slot index takes low bits; the full mix costs more than it
+ * gains on the short keys the maps hold). */
+static inline uint64_t key_hash(const void *key, size_t len)
+{
+    uint64_t h = fnv1a(KMT_HASH_SEED, key, len);
+    return h ^ (h >> 32);
+}
 
 /* ---- the map ---------------------------------------------------------- */
 
@@ -40,7 +65,7 @@ void kmt_map_destroy(kmt_map *m)
 /* The slot hash of entry e. */
 static uint64_t entry_hash(const kmt_map *m, const kmt_map_entry *e)
 {
-    return m->kind == KIND_STR ? e->key : kmt_hash_mix(e->key);
+    return m->kind == KIND_STR ? e->key : mix(e->key);
 }
 
 /* Slots for at least `want` entries at a load of at most 1/2, rebuilt from ent. */
@@ -71,7 +96,7 @@ void kmt_map_reserve(kmt_map *m, size_t n)
 }
 
 /* The slot of the string key: its entry's, or the empty slot where it goes. */
-static size_t probe_str(const kmt_map *m, const void *key, size_t len, uint64_t h)
+static inline size_t probe_str(const kmt_map *m, const void *key, size_t len, uint64_t h)
 {
     size_t mask = m->cap - 1, j = (size_t)h & mask;
     for (; m->slot[j]; j = (j + 1) & mask) {
@@ -81,9 +106,9 @@ static size_t probe_str(const kmt_map *m, const void *key, size_t len, uint64_t 
     return j;
 }
 
-static size_t probe_u64(const kmt_map *m, uint64_t key)
+static inline size_t probe_u64(const kmt_map *m, uint64_t key)
 {
-    size_t mask = m->cap - 1, j = (size_t)kmt_hash_mix(key) & mask;
+    size_t mask = m->cap - 1, j = (size_t)mix(key) & mask;
     while (m->slot[j] && m->ent[m->slot[j] - 1].key != key) j = (j + 1) & mask;
     return j;
 }
@@ -92,7 +117,7 @@ size_t kmt_map_find_str(const kmt_map *m, const void *key, size_t len)
 {
     if (!m->n) return KMT_MAP_NONE;
     assert(m->kind == KIND_STR);
-    size_t j = probe_str(m, key, len, kmt_hash(key, len));
+    size_t j = probe_str(m, key, len, key_hash(key, len));
     return m->slot[j] ? m->slot[j] - 1 : KMT_MAP_NONE;
 }
 
@@ -104,7 +129,8 @@ size_t kmt_map_find_u64(const kmt_map *m, uint64_t key)
     return m->slot[j] ? m->slot[j] - 1 : KMT_MAP_NONE;
 }
 
-/* Room for one more entry: slots at most half full, ent with a free place. */
+/* Room for one more entry: slots at most half full, ent with a free place
+ * (out of line: the inserts test whether it is needed). */
 static void make_room(kmt_map *m, int kind)
 {
     assert(m->kind == KIND_NONE || m->kind == kind);
@@ -116,13 +142,19 @@ static void make_room(kmt_map *m, int kind)
     }
 }
 
-size_t kmt_map_insert_str(kmt_map *m, const void *key, size_t len, int64_t value, int *added)
+static inline int needs_room(const kmt_map *m, int kind)
 {
-    make_room(m, KIND_STR);
-    uint64_t h = kmt_hash(key, len);
+    return m->kind != kind || 2 * (m->n + 1) > m->cap || m->n == m->ecap;
+}
+
+/* The insertion of a key known to be absent (h its slot hash): room first,
+ * then its slot, its copy and its entry. Out of line: the lookups that find
+ * their key stay short. */
+static size_t add_str(kmt_map *m, const void *key, size_t len, uint64_t h, int64_t value)
+{
+    if (needs_room(m, KIND_STR)) make_room(m, KIND_STR);
     size_t j = probe_str(m, key, len, h);
-    if (added) *added = !m->slot[j];
-    if (m->slot[j]) return m->slot[j] - 1;
+    assert(!m->slot[j]);
     if (!m->keys.block_size) kmt_arena_init(&m->keys, 16384);
     char *copy = kmt_arena_alloc(&m->keys, len + 1); /* zeroed: terminated */
     if (len) memcpy(copy, key, len);
@@ -131,15 +163,43 @@ size_t kmt_map_insert_str(kmt_map *m, const void *key, size_t len, int64_t value
     return m->n++;
 }
 
-size_t kmt_map_insert_u64(kmt_map *m, uint64_t key, int64_t value, int *added)
+static size_t add_u64(kmt_map *m, uint64_t key, int64_t value)
 {
-    make_room(m, KIND_U64);
+    if (needs_room(m, KIND_U64)) make_room(m, KIND_U64);
     size_t j = probe_u64(m, key);
-    if (added) *added = !m->slot[j];
-    if (m->slot[j]) return m->slot[j] - 1;
+    assert(!m->slot[j]);
     m->ent[m->n] = (kmt_map_entry){NULL, 0, key, value};
     m->slot[j] = (uint32_t)(m->n + 1);
     return m->n++;
+}
+
+size_t kmt_map_insert_str(kmt_map *m, const void *key, size_t len, int64_t value, int *added)
+{
+    assert(m->kind == KIND_NONE || m->kind == KIND_STR);
+    uint64_t h = key_hash(key, len);
+    if (m->n) {
+        size_t j = probe_str(m, key, len, h);
+        if (m->slot[j]) {
+            if (added) *added = 0;
+            return m->slot[j] - 1;
+        }
+    }
+    if (added) *added = 1;
+    return add_str(m, key, len, h, value);
+}
+
+size_t kmt_map_insert_u64(kmt_map *m, uint64_t key, int64_t value, int *added)
+{
+    assert(m->kind == KIND_NONE || m->kind == KIND_U64);
+    if (m->n) {
+        size_t j = probe_u64(m, key);
+        if (m->slot[j]) {
+            if (added) *added = 0;
+            return m->slot[j] - 1;
+        }
+    }
+    if (added) *added = 1;
+    return add_u64(m, key, value);
 }
 
 int kmt_map_get_str(const kmt_map *m, const char *key, int64_t *value)
