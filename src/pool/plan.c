@@ -58,33 +58,29 @@ void kmt_pool_plan_destroy(kmt_pool_plan *p)
     memset(p, 0, sizeof *p);
 }
 
-/* ---- keys (driver, sorted members) of core's hash map ---------------------- */
+/* ---- groups as keys of core's hash map ------------------------------------------ */
 
-#define KW 7 /* words: tag (driver+1 or 0), size, up to KMT_POOL_KMAX members */
-#define KEY_BYTES (KW * sizeof(uint32_t))
-
-static void make_key(uint32_t *key, uint32_t tag, const uint32_t *sorted, int k)
+/* A key is an array of k request indices; its length tells the size: in
+ * wmap the sorted members, in feas the driver then the sorted passengers. */
+static int64_t *gmap_find(const kmt_map *g, const uint32_t *key, int k)
 {
-    key[0] = tag;
-    key[1] = (uint32_t)k;
-    for (int i = 0; i < KMT_POOL_KMAX; i++) key[2 + i] = i < k ? sorted[i] : UINT32_MAX;
-}
-
-static int64_t *gmap_find(const kmt_map *g, const uint32_t *key)
-{
-    size_t i = kmt_map_find_str(g, key, KEY_BYTES);
+    size_t i = kmt_map_find_str(g, key, (size_t)k * sizeof *key);
     return i == KMT_MAP_NONE ? NULL : &g->ent[i].value;
 }
 
-/* The key of entry e (entries in insertion order). */
-static void gmap_key(const kmt_map *g, size_t e, uint32_t *key) { memcpy(key, g->ent[e].str, KEY_BYTES); }
-
 /* Insert key with val, or raise its value to val. */
-static void gmap_put(kmt_map *g, const uint32_t *key, int64_t val)
+static void gmap_put(kmt_map *g, const uint32_t *key, int k, int64_t val)
 {
     int added;
-    size_t i = kmt_map_insert_str(g, key, KEY_BYTES, val, &added);
+    size_t i = kmt_map_insert_str(g, key, (size_t)k * sizeof *key, val, &added);
     if (!added && val > g->ent[i].value) g->ent[i].value = val;
+}
+
+/* The key of entry e (entries in insertion order) into key; returns its k. */
+static int gmap_key(const kmt_map *g, size_t e, uint32_t *key)
+{
+    memcpy(key, g->ent[e].str, g->ent[e].len);
+    return (int)(g->ent[e].len / sizeof *key);
 }
 
 static void sort_u32(uint32_t *a, int k)
@@ -121,24 +117,22 @@ typedef struct solver {
     int32_t *T, *D, *R;
     unsigned char *ok;
     KMT_VEC(arc) *out;      /* per driver: feasible passengers */
-    kmt_map feas;           /* (driver+1, sorted passengers) feasible with that driver */
-    kmt_map wmap;           /* (0, sorted members) -> best saving (may be <= 0) */
+    kmt_map feas;           /* (driver, sorted passengers) feasible with that driver */
+    kmt_map wmap;           /* (sorted members) -> best saving (may be <= 0) */
     groupvec chosen;        /* the packing */
 } solver;
 
 /* The smallest member of known group e. */
 static uint32_t group_first(const solver *s, size_t e)
 {
-    uint32_t key[KW];
+    uint32_t key[KMT_POOL_KMAX];
     gmap_key(&s->wmap, e, key);
-    return key[2];
+    return key[0];
 }
 
 static int64_t group_weight(solver *s, const uint32_t *sorted, int k)
 {
-    uint32_t key[KW];
-    make_key(key, 0, sorted, k);
-    int64_t *v = gmap_find(&s->wmap, key);
+    int64_t *v = gmap_find(&s->wmap, sorted, k);
     return v ? *v : INT64_MIN;
 }
 
@@ -164,31 +158,31 @@ static int eval_with_driver(solver *s, const uint32_t *members, int k, int64_t *
 {
     int64_t dist;
     if (!kmt__pool_group_eval(s->r, s->m, s->p, members, k, 0, &dist, NULL)) return 0;
-    uint32_t sorted[KMT_POOL_KMAX], key[KW];
-    memcpy(sorted, members + 1, sizeof(uint32_t) * (size_t)(k - 1));
-    sort_u32(sorted, k - 1);
+    uint32_t sorted[KMT_POOL_KMAX];
     if (k >= 3) { /* pairs are never looked up: a driver's candidates are its pair partners */
-        make_key(key, members[0] + 1, sorted, k - 1);
-        gmap_put(&s->feas, key, 1);
+        sorted[0] = members[0];
+        memcpy(sorted + 1, members + 1, sizeof(uint32_t) * (size_t)(k - 1));
+        sort_u32(sorted + 1, k - 1);
+        gmap_put(&s->feas, sorted, k, 1);
     }
     int64_t save = 0;
     for (int i = 0; i < k; i++) save += s->D[members[i]];
     save -= dist;
     memcpy(sorted, members, sizeof(uint32_t) * (size_t)k);
     sort_u32(sorted, k);
-    make_key(key, 0, sorted, k);
-    gmap_put(&s->wmap, key, save);
+    gmap_put(&s->wmap, sorted, k, save);
     if (saving) *saving = save;
     return 1;
 }
 
 static int feasible_with(solver *s, uint32_t driver, const uint32_t *pass, int np)
 {
-    uint32_t sorted[KMT_POOL_KMAX], key[KW];
-    memcpy(sorted, pass, sizeof(uint32_t) * (size_t)np);
-    sort_u32(sorted, np);
-    make_key(key, driver + 1, sorted, np);
-    return gmap_find(&s->feas, key) != NULL;
+    uint32_t key[KMT_POOL_KMAX];
+    assert(np + 1 <= KMT_POOL_KMAX);
+    key[0] = driver;
+    memcpy(key + 1, pass, sizeof(uint32_t) * (size_t)np);
+    sort_u32(key + 1, np);
+    return gmap_find(&s->feas, key, np + 1) != NULL;
 }
 
 /* Groups of 3..max_group with driver k over candidate passengers c[0..nc-1]
@@ -276,15 +270,14 @@ static void component_groups(solver *s, const uint32_t *entries, size_t nent, gr
     out->n = 0;
     for (size_t q = 0; q < nent; q++) {
         size_t e = entries[q];
-        uint32_t key[KW];
-        gmap_key(&s->wmap, e, key);
-        int k = (int)key[1];
+        uint32_t key[KMT_POOL_KMAX];
+        int k = gmap_key(&s->wmap, e, key);
         int64_t w = s->wmap.ent[e].value;
         if (w <= 0) continue;
         group g;
         g.k = k;
         g.w = w;
-        for (int i = 0; i < k; i++) g.m[i] = key[2 + i];
+        for (int i = 0; i < k; i++) g.m[i] = key[i];
         int dominated = 0;
         for (int drop = 0; drop < k && !dominated && k > 2; drop++) {
             uint32_t sub[KMT_POOL_KMAX];
