@@ -202,11 +202,25 @@ size_t kmt_map_insert_u64(kmt_map *m, uint64_t key, int64_t value, int *added)
     return add_u64(m, key, value);
 }
 
+/* The slot hash of C string s, and its length, in one pass. */
+static inline uint64_t cstr_hash(const char *s, size_t *len)
+{
+    const unsigned char *b = (const unsigned char *)s;
+    uint64_t h = KMT_HASH_SEED;
+    for (; *b; b++) h = (h ^ *b) * FNV_PRIME;
+    *len = (size_t)(b - (const unsigned char *)s);
+    return h ^ (h >> 32);
+}
+
 int kmt_map_get_str(const kmt_map *m, const char *key, int64_t *value)
 {
-    size_t i = kmt_map_find_str(m, key, strlen(key));
-    if (i == KMT_MAP_NONE) return KMT_ENOTFOUND;
-    *value = m->ent[i].value;
+    if (!m->n) return KMT_ENOTFOUND;
+    assert(m->kind == KIND_STR);
+    size_t len;
+    uint64_t h = cstr_hash(key, &len);
+    size_t j = probe_str(m, key, len, h);
+    if (!m->slot[j]) return KMT_ENOTFOUND;
+    *value = m->ent[m->slot[j] - 1].value;
     return 0;
 }
 
