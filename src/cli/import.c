@@ -37,18 +37,6 @@ void kmt__import_summary(import_stats *st, const char *what, const char *file)
            file, st->rows, st->inserted, st->updated, st->duplicates, st->skipped);
 }
 
-/* ---- string map ------------------------------------------------------------ */
-
-void kmt__strmap_put(strmap *m, const char *key, int32_t val) { kmt_map_put_str(m, key, val); }
-
-int32_t kmt__strmap_get(const strmap *m, const char *key)
-{
-    int64_t v;
-    return kmt_map_get_str(m, key, &v) == 0 ? (int32_t)v : -1;
-}
-
-void kmt__strmap_free(strmap *m) { kmt_map_destroy(m); }
-
 static int digit(char c) { return c >= '0' && c <= '9'; }
 
 int kmt__parse_clock(const char *s, int *sec)
