@@ -49,7 +49,7 @@ void kmt_json_null(kmt_json *j);
 /* Pre-formatted JSON text inserted as one value. */
 void kmt_json_raw(kmt_json *j, const char *text);
 
-/* GeoJSON LineString object {"type":"LineString","coordinates":[[lon,lat],...]}
+/* GeoJSON LineString object {"type":"LineString","coordinates":[[lon,lat],...]} (degrees)
  * of n points (6 decimals) as one value. */
 void kmt_json_linestring(kmt_json *j, const kmt_coord *pts, size_t n);
 
