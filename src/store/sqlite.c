@@ -738,10 +738,14 @@ out:
 /* Interned strings of one load: columns with few distinct values (people,
  * places, purposes, meeting ids) are stored once in the dataset's arena and
  * shared by every row that has them. map: text -> entry i, whose copy in the
- * dataset's arena is copy.v[i]. */
+ * dataset's arena is copy.v[i]; last[col]: the column's value in the row
+ * before (rows often repeat it), checked before the map. */
+#define INTERN_COLS 32
 typedef struct {
     kmt_map map;
     KMT_VEC(const char *) copy;
+    const char *last[INTERN_COLS];
+    size_t last_len[INTERN_COLS];
 } interner;
 
 static const char *intern_col(interner *in, kmt_dataset *d, sqlite3_stmt *st, int col)
@@ -749,12 +753,19 @@ static const char *intern_col(interner *in, kmt_dataset *d, sqlite3_stmt *st, in
     const unsigned char *s = sqlite3_column_text(st, col);
     int len = sqlite3_column_bytes(st, col);
     if (!s || len <= 0) return "";
+    int cached = col >= 0 && col < INTERN_COLS;
+    if (cached && in->last[col] && in->last_len[col] == (size_t)len && memcmp(in->last[col], s, (size_t)len) == 0)
+        return in->last[col];
     int added;
     size_t i = kmt_map_insert_str(&in->map, s, (size_t)len, 0, &added);
     if (added) {
         char *copy = kmt_arena_alloc(&d->arena, (size_t)len + 1); /* zeroed: terminated */
         memcpy(copy, s, (size_t)len);
         KMT_VEC_PUSH(in->copy, copy);
+    }
+    if (cached) {
+        in->last[col] = in->copy.v[i];
+        in->last_len[col] = (size_t)len;
     }
     return in->copy.v[i];
 }
