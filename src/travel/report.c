@@ -369,6 +369,8 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_options *opt,
     rep->purposes = kmt_calloc(MAX_PURPOSES, sizeof *rep->purposes);
     rep->dept = kmt_calloc((size_t)(rep->ndepts ? rep->ndepts : 1) * rep->nyears, sizeof *rep->dept);
     kmt_map ptable = {0};
+    const char *last_purpose = NULL; /* the record before's purpose and its index */
+    int last_p = 0;
 
     const kmt_factor *cache[KMT_TRAVEL_NMODES][KMT_FUEL_COUNT];
     kmt__travel_factor_cache(opt->factors, rep->country, cache);
@@ -390,7 +392,12 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_options *opt,
         double rate = kmt__travel_cost_rate(&tiers, r, f, year);
         kmt_travel_totals t;
         kmt_travel_account(r, f, rep->currency, rate, &t);
-        int p = purpose_index(rep, r->purpose ? r->purpose : "", &ptable);
+        const char *pu = r->purpose ? r->purpose : "";
+        if (pu != last_purpose) { /* loaded purposes are interned: repeats share the pointer */
+            last_purpose = pu;
+            last_p = purpose_index(rep, pu, &ptable);
+        }
+        int p = last_p;
         int scopes[2] = {0, -1};
         if (r->organisation >= 0 && (size_t)r->organisation < norgs) scopes[1] = org_scope[r->organisation];
         for (int k = 0; k < 2; k++) {
