@@ -161,7 +161,8 @@ uint64_t kmt_hash(const void *p, size_t n);
  * and iteration is `for (size_t i = 0; i < m->n; i++) m->ent[i]...`, in
  * insertion order, the same on every machine. Lookup is open addressing
  * with linear probing over a power-of-two slot table at most half full; it
- * doubles as it fills. Inserting may move `ent`: pointers into it (&ent[i].value)
+ * doubles as it fills. Slots come from kmt_hash_bytes with its high half
+ * folded in (string keys) or kmt_hash_mix (integer keys). Inserting may move `ent`: pointers into it (&ent[i].value)
  * become invalid, indices stay valid. Out of memory aborts (kmt_malloc).
  * Caller-owned: `kmt_map m = {0};` or kmt_map_init is an empty map; release
  * with kmt_map_destroy. Reading from several threads is safe; writing is not.
