@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /*
- * kommute core: the error type, allocation wrappers, growable arrays,
- * logging, progress reporting and clocks. Uses libc only.
+ * kommute core: the error type, allocation wrappers, growable arrays and
+ * buffers, the hash function, the hash map, the stable sort, logging,
+ * progress reporting and clocks. Uses libc only.
  */
 #ifndef KOMMUTE_CORE_H
 #define KOMMUTE_CORE_H
@@ -111,6 +112,110 @@ void kmt_arena_init(kmt_arena *a, size_t block_size);
 void *kmt_arena_alloc(kmt_arena *a, size_t n); /* 16-byte aligned, zeroed */
 char *kmt_arena_strdup(kmt_arena *a, const char *s);
 void kmt_arena_destroy(kmt_arena *a);
+
+/* Growable byte buffer, always NUL-terminated once anything was put (data is
+ * NULL before that). Caller-owned: `kmt_buf b; kmt_buf_init(&b);` (or `= {0}`),
+ * released with kmt_buf_free. Appending may move data: pointers into it become
+ * invalid. Out of memory aborts (kmt_malloc). Not thread-safe per buffer. */
+typedef struct kmt_buf {
+    char *data;     /* the bytes, NUL-terminated; NULL while empty */
+    size_t len;     /* bytes used, the terminator not counted */
+    size_t cap;     /* bytes allocated */
+} kmt_buf;
+
+void kmt_buf_init(kmt_buf *b);
+/* Frees the bytes and leaves b empty (as after kmt_buf_init). */
+void kmt_buf_free(kmt_buf *b);
+/* Make room for `extra` more bytes (plus the terminator). */
+void kmt_buf_reserve(kmt_buf *b, size_t extra);
+void kmt_buf_put(kmt_buf *b, const char *s, size_t n);
+void kmt_buf_puts(kmt_buf *b, const char *s);
+void kmt_buf_printf(kmt_buf *b, const char *fmt, ...) KMT_PRINTF(2, 3);
+
+/*
+ * The hash function: 64-bit FNV-1a over bytes, finished by a 64-bit mixer.
+ * The values are part of the on-disk format (the store's natural keys are
+ * built with kmt_hash_bytes and kmt_hash_mix), so they never change.
+ * Pure functions, thread-safe.
+ */
+#define KMT_HASH_SEED 0xcbf29ce484222325ull /* FNV-1a 64 offset basis */
+/* FNV-1a of n bytes at p, continuing from h (KMT_HASH_SEED to start): feeding
+ * "ab" then "c" gives the same as "abc". p may be NULL when n is 0. */
+uint64_t kmt_hash_bytes(uint64_t h, const void *p, size_t n);
+/* Mix all 64 bits into all 64 (splitmix64's finaliser); a bijection. */
+uint64_t kmt_hash_mix(uint64_t x);
+/* kmt_hash_mix(kmt_hash_bytes(KMT_HASH_SEED, p, n)). */
+uint64_t kmt_hash(const void *p, size_t n);
+
+/*
+ * Hash map from keys to int64_t values. A map holds either string keys
+ * (byte strings of any length, NUL bytes allowed) or 64-bit integer keys,
+ * fixed by its first insertion; mixing the two is a bug (asserted).
+ * String keys are COPIED into the map on insertion (the caller's key may be
+ * a temporary); the copies are NUL-terminated and live until
+ * kmt_map_destroy. Values are plain integers: store an index into your own
+ * array for anything larger.
+ *
+ * Entries are kept in insertion order in `ent`; an entry's index in that
+ * array never changes (there is no removal), so it can serve as a dense id,
+ * and iteration is `for (size_t i = 0; i < m->n; i++) m->ent[i]...`, in
+ * insertion order, the same on every machine. Lookup is open addressing
+ * with linear probing over a power-of-two slot table at most half full; it
+ * doubles as it fills. Slots come from kmt_hash_bytes with its high half
+ * folded in (string keys) or kmt_hash_mix (integer keys). Inserting may move `ent`: pointers into it (&ent[i].value)
+ * become invalid, indices stay valid. Out of memory aborts (kmt_malloc).
+ * Caller-owned: `kmt_map m = {0};` or kmt_map_init is an empty map; release
+ * with kmt_map_destroy. Reading from several threads is safe; writing is not.
+ */
+#define KMT_MAP_NONE ((size_t)-1) /* "absent", from the find functions */
+
+typedef struct kmt_map_entry {
+    const char *str; /* string key: the map's NUL-terminated copy; NULL for integer keys */
+    size_t len;      /* string key: its length in bytes */
+    uint64_t key;    /* integer key; for string keys their hash (FNV-1a, folded) */
+    int64_t value;
+} kmt_map_entry;
+
+typedef struct kmt_map {
+    kmt_map_entry *ent; /* [n], in insertion order (read-only for callers but .value) */
+    size_t n;           /* number of entries */
+    size_t ecap;        /* entries allocated */
+    uint32_t *slot;     /* [cap]: entry index + 1, 0 for an empty slot */
+    size_t cap;         /* slots, a power of two (0 before the first insertion) */
+    int kind;           /* 0 empty, 1 string keys, 2 integer keys */
+    kmt_arena keys;     /* the copies of string keys */
+} kmt_map;
+
+void kmt_map_init(kmt_map *m);
+/* Frees entries, slots and key copies; m is then empty again. */
+void kmt_map_destroy(kmt_map *m);
+/* Make room for n entries in all without growing again. */
+void kmt_map_reserve(kmt_map *m, size_t n);
+/* Index in ent of the key (len bytes at key), or KMT_MAP_NONE. */
+size_t kmt_map_find_str(const kmt_map *m, const void *key, size_t len);
+size_t kmt_map_find_u64(const kmt_map *m, uint64_t key);
+/* Find-or-insert: the index of the key's entry; a new entry gets `value`.
+ * *added (may be NULL) is set to 1 if the key was new, else 0 (the stored
+ * value is then left as it is). */
+size_t kmt_map_insert_str(kmt_map *m, const void *key, size_t len, int64_t value, int *added);
+size_t kmt_map_insert_u64(kmt_map *m, uint64_t key, int64_t value, int *added);
+/* Get: 0 and *value set, or KMT_ENOTFOUND (*value untouched). key is a C string. */
+int kmt_map_get_str(const kmt_map *m, const char *key, int64_t *value);
+int kmt_map_get_u64(const kmt_map *m, uint64_t key, int64_t *value);
+/* Put: insert, or overwrite the value of an existing key. key is a C string. */
+void kmt_map_put_str(kmt_map *m, const char *key, int64_t value);
+void kmt_map_put_u64(kmt_map *m, uint64_t key, int64_t value);
+
+/*
+ * Stable sort of n elements of `size` bytes at base: cmp(a, b, ctx) < 0 when
+ * a must come before b, 0 when either order will do; elements that compare
+ * equal keep their order. Merge sort: O(n log n) comparisons, n * size bytes
+ * of scratch (kmt_malloc: out of memory aborts). The usual use is keyed:
+ * sort an array of indices with a comparator that looks up their keys in ctx.
+ * Thread-safe if cmp is.
+ */
+typedef int (*kmt_cmp_fn)(const void *a, const void *b, void *ctx);
+void kmt_sort_stable(void *base, size_t n, size_t size, kmt_cmp_fn cmp, void *ctx);
 
 /* Logging: one line per call to stderr, level checked first. */
 enum { KMT_LOG_ERROR = 0, KMT_LOG_WARN = 1, KMT_LOG_INFO = 2, KMT_LOG_DEBUG = 3 };

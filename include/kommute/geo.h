@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /*
  * Coordinates and distances on the earth, and line geometry encodings.
+ * Uses core only (GeoJSON output is the io module's kmt_json_linestring).
  * Coordinates are WGS84 degrees, longitude first (as in GeoJSON and OSRM).
  */
 #ifndef KOMMUTE_GEO_H
@@ -9,7 +10,6 @@
 #include <stddef.h>
 
 #include "kommute/core.h"
-#include "kommute/json.h"
 
 #define KMT_EARTH_RADIUS_M 6371000.0 /* mean radius, as haversine users expect */
 
@@ -31,7 +31,5 @@ int kmt_geo_parse(const char *text, kmt_coord *out, kmt_error *e);
 void kmt_geo_polyline_encode(kmt_buf *b, const kmt_coord *pts, size_t n, int precision);
 /* Decode into a newly allocated array (caller frees with kmt_free). Returns point count or -1. */
 long kmt_geo_polyline_decode(const char *s, int precision, kmt_coord **pts);
-/* GeoJSON LineString object {"type":"LineString","coordinates":[[lon,lat],...]} to j. */
-void kmt_geo_linestring_json(kmt_json *j, const kmt_coord *pts, size_t n);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /*
- * A small, fast streaming JSON writer. Output goes into a growable buffer
+ * A small, fast streaming JSON writer. Output goes into a growable buffer (kmt_buf, core)
  * that is flushed to a FILE when it grows past a threshold (or kept whole
  * when no FILE is given, for the HTTP server). Commas between values are
  * inserted automatically. Parsing of JSON input uses jansson (io module).
@@ -12,21 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-typedef struct kmt_buf {
-    char *data;
-    size_t len, cap;
-} kmt_buf;
-
-void kmt_buf_init(kmt_buf *b);
-void kmt_buf_free(kmt_buf *b);
-void kmt_buf_reserve(kmt_buf *b, size_t extra);
-void kmt_buf_put(kmt_buf *b, const char *s, size_t n);
-void kmt_buf_puts(kmt_buf *b, const char *s);
-void kmt_buf_printf(kmt_buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+#include "kommute/core.h"
+#include "kommute/geo.h"
 
 #define KMT_JSON_MAX_DEPTH 64
 
@@ -61,6 +48,10 @@ void kmt_json_bool(kmt_json *j, int v);
 void kmt_json_null(kmt_json *j);
 /* Pre-formatted JSON text inserted as one value. */
 void kmt_json_raw(kmt_json *j, const char *text);
+
+/* GeoJSON LineString object {"type":"LineString","coordinates":[[lon,lat],...]} (degrees)
+ * of n points (6 decimals) as one value. */
+void kmt_json_linestring(kmt_json *j, const kmt_coord *pts, size_t n);
 
 /* Size of the buffer kmt_fmt_double needs. */
 #define KMT_FMT_DOUBLE_SIZE 32

@@ -38,53 +38,6 @@ void kmt__import_summary(import_stats *st, const char *what, const char *file)
            file, st->rows, st->inserted, st->updated, st->duplicates, st->skipped);
 }
 
-/* ---- string map ------------------------------------------------------------ */
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-    return h ^ (h >> 29);
-}
-
-void kmt__strmap_put(strmap *m, const char *key, int32_t val)
-{
-    if ((m->n + 1) * 2 > m->cap) {
-        strmap old = *m;
-        m->cap = old.cap ? old.cap * 2 : 64;
-        m->keys = kmt_calloc(m->cap, sizeof *m->keys);
-        m->vals = kmt_calloc(m->cap, sizeof *m->vals);
-        m->n = 0;
-        for (size_t i = 0; i < old.cap; i++)
-            if (old.keys[i]) kmt__strmap_put(m, old.keys[i], old.vals[i]);
-        kmt_free(old.keys);
-        kmt_free(old.vals);
-    }
-    size_t i = hash_str(key) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & (m->cap - 1);
-    if (!m->keys[i]) m->n++;
-    m->keys[i] = key;
-    m->vals[i] = val;
-}
-
-int32_t kmt__strmap_get(const strmap *m, const char *key)
-{
-    if (!m->cap) return -1;
-    size_t i = hash_str(key) & (m->cap - 1);
-    while (m->keys[i]) {
-        if (strcmp(m->keys[i], key) == 0) return m->vals[i];
-        i = (i + 1) & (m->cap - 1);
-    }
-    return -1;
-}
-
-void kmt__strmap_free(strmap *m)
-{
-    kmt_free(m->keys);
-    kmt_free(m->vals);
-    memset(m, 0, sizeof *m);
-}
-
 static int digit(char c) { return c >= '0' && c <= '9'; }
 
 int kmt__parse_clock(const char *s, int *sec)
@@ -113,11 +66,10 @@ int kmt__parse_clock(const char *s, int *sec)
     return 0;
 }
 
-/* Cached department ids by name (strings owned by the cache). */
+/* Cached department ids by name (the map copies the names). */
 typedef struct {
     strmap map;
     KMT_VEC(int64_t) ids;
-    KMT_VEC(char *) names;
 } dept_cache;
 
 static int dept_id(dept_cache *dc, kmt_store *s, int64_t muni, int64_t parent, const char *name,
@@ -132,17 +84,13 @@ static int dept_id(dept_cache *dc, kmt_store *s, int64_t muni, int64_t parent, c
     }
     int rc = parent ? kmt_store_org(s, muni, parent, name, id, e) : kmt_store_department(s, muni, name, id, e);
     if (rc) return rc;
-    char *copy = kmt_strdup(name);
-    KMT_VEC_PUSH(dc->names, copy);
     KMT_VEC_PUSH(dc->ids, *id);
-    kmt__strmap_put(&dc->map, copy, (int32_t)(dc->ids.n - 1));
+    kmt__strmap_put(&dc->map, name, (int32_t)(dc->ids.n - 1));
     return 0;
 }
 
 static void dept_cache_free(dept_cache *dc)
 {
-    for (size_t i = 0; i < dc->names.n; i++) kmt_free(dc->names.v[i]);
-    KMT_VEC_FREE(dc->names);
     KMT_VEC_FREE(dc->ids);
     kmt__strmap_free(&dc->map);
 }
@@ -402,11 +350,9 @@ static int time_on(kmt_csv *c, int col, kmt_time date, kmt_time *out, kmt_error 
 typedef struct {
     strmap orgs;
     KMT_VEC(int64_t) org_ids;
-    KMT_VEC(char *) org_names;
     dept_cache depts; /* keyed by "org id/name" */
     strmap places;    /* gazetteer: folded name -> index into place_pos */
     KMT_VEC(kmt_coord) place_pos;
-    KMT_VEC(char *) place_names;
 } travel_ctx;
 
 /* A place name folded for lookup: ASCII and Latin-1 letters lower-cased,
@@ -457,10 +403,8 @@ static int load_gazetteer(travel_ctx *x, const char *path, kmt_error *e)
             rc = kmt_csv_error(c, ix[0], e, "a gazetteer place needs a name");
             break;
         }
-        char *copy = kmt_strdup(key);
-        KMT_VEC_PUSH(x->place_names, copy);
         KMT_VEC_PUSH(x->place_pos, p);
-        kmt__strmap_put(&x->places, copy, (int32_t)(x->place_pos.n - 1));
+        kmt__strmap_put(&x->places, key, (int32_t)(x->place_pos.n - 1));
     }
     kmt_csv_close(c);
     return rc < 0 ? rc : 0;
@@ -486,10 +430,8 @@ static int travel_org(travel_ctx *x, kmt_store *s, int64_t muni, const char *nam
     }
     int rc = kmt_store_org(s, muni, 0, name, id, e); /* "" = the municipality's own organisation */
     if (rc) return rc;
-    char *copy = kmt_strdup(name);
-    KMT_VEC_PUSH(x->org_names, copy);
     KMT_VEC_PUSH(x->org_ids, *id);
-    kmt__strmap_put(&x->orgs, copy, (int32_t)(x->org_ids.n - 1));
+    kmt__strmap_put(&x->orgs, name, (int32_t)(x->org_ids.n - 1));
     return 0;
 }
 
@@ -577,10 +519,8 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
         if (k >= 0) dept = x->depts.ids.v[k];
         else {
             if ((rc = kmt_store_org(s, muni, org, dn, &dept, e))) return rc;
-            char *copy = kmt_strdup(key);
-            KMT_VEC_PUSH(x->depts.names, copy);
             KMT_VEC_PUSH(x->depts.ids, dept);
-            kmt__strmap_put(&x->depts.map, copy, (int32_t)(x->depts.ids.n - 1));
+            kmt__strmap_put(&x->depts.map, key, (int32_t)(x->depts.ids.n - 1));
         }
     }
     int put = kmt_store_put_travel(s, &r, org, dept, e);
@@ -610,11 +550,7 @@ int kmt__import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t m
     }
     if (!rc) rc = kmt_store_bulk_end(s, e);
     kmt_progress_end(&pr);
-    for (size_t i = 0; i < x.org_names.n; i++) kmt_free(x.org_names.v[i]);
-    for (size_t i = 0; i < x.place_names.n; i++) kmt_free(x.place_names.v[i]);
-    KMT_VEC_FREE(x.org_names);
     KMT_VEC_FREE(x.org_ids);
-    KMT_VEC_FREE(x.place_names);
     KMT_VEC_FREE(x.place_pos);
     kmt__strmap_free(&x.orgs);
     kmt__strmap_free(&x.places);

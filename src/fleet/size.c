@@ -170,16 +170,17 @@ static void site_curve(const kmt_fleet_input *in, const kmt_fleet_size_opts *o,
     for (int c = 0; c < KMT_FLEET_NKIND; c++) kmt_free(cov[c]), kmt_free(ukm[c]), kmt_free(uday[c]);
 }
 
-int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r,
-                       kmt_error *e)
+/* The selected trips bucketed by (site, class): bucket[off[k] .. off[k+1])
+ * for k = site * KMT_FLEET_NKIND + class, each in trip order. */
+typedef struct {
+    size_t *off;     /* [S * KMT_FLEET_NKIND + 1] */
+    int32_t *bucket; /* trip indices */
+} demand;
+
+/* Stage 1: the demand, counting the trips used and those without a site in r. */
+static void size_demand(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r, demand *dm)
 {
-    memset(r, 0, sizeof *r);
-    int rc = kmt_fleet_input_check(in, e);
-    if (rc) return rc;
     size_t S = in->nsites;
-    r->nsites = S;
-    r->sites = kmt_calloc(S ? S : 1, sizeof *r->sites);
-    /* demand: trips per site and class */
     size_t *cnt = kmt_calloc((S + 1) * KMT_FLEET_NKIND, sizeof *cnt);
     for (size_t i = 0; i < in->ntrips; i++) {
         const kmt_fleet_trip *t = &in->trips[i];
@@ -205,6 +206,19 @@ int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, 
         }
         kmt_free(fill);
     }
+    kmt_free(cnt);
+    dm->off = off;
+    dm->bucket = bucket;
+}
+
+/* Stage 2: per site its vehicles now and its own minimum per class (the
+ * peak of simultaneous trips, with the peak sets), and the curve if asked. */
+static void size_sites(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r,
+                       const demand *dm)
+{
+    size_t S = in->nsites;
+    const size_t *off = dm->off;
+    int32_t *bucket = dm->bucket;
     for (size_t v = 0; v < in->nvehicles; v++)
         if (in->vehicles[v].site >= 0 && !in->vehicles[v].excluded) r->sites[in->vehicles[v].site].current_vehicles++;
 
@@ -240,8 +254,13 @@ int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, 
         r->current_total += ss->current_vehicles;
         r->min_total += ss->min_vehicles;
     }
+}
 
-    /* pooling groups: union of sites closer than pool_m */
+/* Stage 3: pooling groups: unions of sites closer than pool_m, numbered in
+ * order of their first site. */
+static void size_groups(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r)
+{
+    size_t S = in->nsites;
     int32_t *par = kmt_malloc((S ? S : 1) * sizeof *par);
     for (size_t s = 0; s < S; s++) par[s] = (int32_t)s;
     if (o->pool_m > 0)
@@ -269,6 +288,81 @@ int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, 
         G->sites[G->nsites++] = (int32_t)s;
         G->min_alone += r->sites[s].min_vehicles;
     }
+    kmt_free(gid), kmt_free(par);
+}
+
+/* Walking seconds between the gs sites of G along chains of hops shorter
+ * than pool_m (Floyd-Warshall), -1 where there is no chain: gs x gs, new. */
+static int64_t *group_delays(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, const kmt_fleet_group *G)
+{
+    size_t gs = G->nsites;
+    double *dist = kmt_malloc(gs * gs * sizeof *dist);
+    for (size_t a = 0; a < gs; a++)
+        for (size_t b = 0; b < gs; b++) {
+            double d = a == b ? 0
+                              : kmt_geo_haversine_m(in->sites[G->sites[a]].pos,
+                                                    in->sites[G->sites[b]].pos);
+            dist[a * gs + b] = (a == b || d < o->pool_m) ? d : INFINITY;
+        }
+    for (size_t k = 0; k < gs; k++)
+        for (size_t a = 0; a < gs; a++)
+            for (size_t b = 0; b < gs; b++)
+                if (dist[a * gs + k] + dist[k * gs + b] < dist[a * gs + b])
+                    dist[a * gs + b] = dist[a * gs + k] + dist[k * gs + b];
+    int64_t *D = kmt_malloc(gs * gs * sizeof *D);
+    double mps = o->walk_mps > 0 ? o->walk_mps : 5000.0 / 3600.0;
+    for (size_t k = 0; k < gs * gs; k++)
+        D[k] = isfinite(dist[k]) ? (int64_t)ceil(dist[k] / mps) : -1;
+    kmt_free(dist);
+    return D;
+}
+
+/* One class c of group G: its minimum path cover over all the group's sites
+ * (witness appended to G's), each path counted at the site where most of its
+ * trips start (pooled[local site]). */
+static void pool_class(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, const demand *dm,
+                       kmt_fleet_group *G, int c, const int32_t *local, delay_ctx *dc, int32_t *pooled)
+{
+    size_t gs = G->nsites;
+    const size_t *off = dm->off;
+    const int32_t *bucket = dm->bucket;
+    size_t n = 0;
+    for (size_t k = 0; k < gs; k++) {
+        size_t key = (size_t)G->sites[k] * KMT_FLEET_NKIND + (size_t)c;
+        n += off[key + 1] - off[key];
+    }
+    if (!n) return;
+    int32_t *idx = kmt_malloc(n * sizeof *idx);
+    size_t m = 0;
+    for (size_t k = 0; k < gs; k++) {
+        size_t key = (size_t)G->sites[k] * KMT_FLEET_NKIND + (size_t)c;
+        for (size_t p = off[key]; p < off[key + 1]; p++) idx[m++] = bucket[p];
+    }
+    int32_t *path_of = kmt_malloc(n * sizeof *path_of);
+    size_t nw = 0;
+    int32_t cover = kmt_fleet_path_cover(in->trips, idx, n, o->changeover_s, group_delay,
+                                         dc, path_of, G->witness + G->nwitness, &nw);
+    G->nwitness += nw;
+    G->min_pooled += cover;
+    /* attribute each path (vehicle) to the site where most of its trips start */
+    int32_t *votes = kmt_calloc((size_t)cover * gs, sizeof *votes);
+    for (size_t i = 0; i < n; i++)
+        votes[(size_t)path_of[i] * gs + (size_t)local[in->trips[idx[i]].site]]++;
+    for (int32_t p = 0; p < cover; p++) {
+        size_t best = 0;
+        for (size_t k = 1; k < gs; k++)
+            if (votes[(size_t)p * gs + k] > votes[(size_t)p * gs + best]) best = k;
+        pooled[best]++;
+    }
+    kmt_free(votes), kmt_free(path_of), kmt_free(idx);
+}
+
+/* Stage 4: per group of 2+ sites the pooled minimum and its split over the
+ * sites; a single site's group is the site's own figures. */
+static void size_pool(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r,
+                      const demand *dm)
+{
+    size_t S = in->nsites;
     int32_t *local = kmt_malloc((S ? S : 1) * sizeof *local);
     for (size_t s = 0; s < S; s++) local[s] = -1;
     for (size_t g = 0; g < r->ngroups; g++) {
@@ -284,66 +378,36 @@ int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, 
             G->nwitness = ss->npeak;
             continue;
         }
-        /* shortest walking chains between the group's sites (Floyd-Warshall) */
         for (size_t k = 0; k < gs; k++) local[G->sites[k]] = (int32_t)k;
-        double *dist = kmt_malloc(gs * gs * sizeof *dist);
-        for (size_t a = 0; a < gs; a++)
-            for (size_t b = 0; b < gs; b++) {
-                double d = a == b ? 0
-                                  : kmt_geo_haversine_m(in->sites[G->sites[a]].pos,
-                                                        in->sites[G->sites[b]].pos);
-                dist[a * gs + b] = (a == b || d < o->pool_m) ? d : INFINITY;
-            }
-        for (size_t k = 0; k < gs; k++)
-            for (size_t a = 0; a < gs; a++)
-                for (size_t b = 0; b < gs; b++)
-                    if (dist[a * gs + k] + dist[k * gs + b] < dist[a * gs + b])
-                        dist[a * gs + b] = dist[a * gs + k] + dist[k * gs + b];
-        int64_t *D = kmt_malloc(gs * gs * sizeof *D);
-        double mps = o->walk_mps > 0 ? o->walk_mps : 5000.0 / 3600.0;
-        for (size_t k = 0; k < gs * gs; k++)
-            D[k] = isfinite(dist[k]) ? (int64_t)ceil(dist[k] / mps) : -1;
+        int64_t *D = group_delays(in, o, G);
         delay_ctx dc = {gs, local, D};
         int32_t *pooled = kmt_calloc(gs, sizeof *pooled);
-        for (int c = 0; c < KMT_FLEET_NKIND; c++) {
-            size_t n = 0;
-            for (size_t k = 0; k < gs; k++) {
-                size_t key = (size_t)G->sites[k] * KMT_FLEET_NKIND + (size_t)c;
-                n += off[key + 1] - off[key];
-            }
-            if (!n) continue;
-            int32_t *idx = kmt_malloc(n * sizeof *idx);
-            size_t m = 0;
-            for (size_t k = 0; k < gs; k++) {
-                size_t key = (size_t)G->sites[k] * KMT_FLEET_NKIND + (size_t)c;
-                for (size_t p = off[key]; p < off[key + 1]; p++) idx[m++] = bucket[p];
-            }
-            int32_t *path_of = kmt_malloc(n * sizeof *path_of);
-            size_t nw = 0;
-            int32_t cover = kmt_fleet_path_cover(in->trips, idx, n, o->changeover_s, group_delay,
-                                                 &dc, path_of, G->witness + G->nwitness, &nw);
-            G->nwitness += nw;
-            G->min_pooled += cover;
-            /* attribute each path (vehicle) to the site where most of its trips start */
-            int32_t *votes = kmt_calloc((size_t)cover * gs, sizeof *votes);
-            for (size_t i = 0; i < n; i++)
-                votes[(size_t)path_of[i] * gs + (size_t)local[in->trips[idx[i]].site]]++;
-            for (int32_t p = 0; p < cover; p++) {
-                size_t best = 0;
-                for (size_t k = 1; k < gs; k++)
-                    if (votes[(size_t)p * gs + k] > votes[(size_t)p * gs + best]) best = k;
-                pooled[best]++;
-            }
-            kmt_free(votes), kmt_free(path_of), kmt_free(idx);
-        }
+        for (int c = 0; c < KMT_FLEET_NKIND; c++) pool_class(in, o, dm, G, c, local, &dc, pooled);
         for (size_t k = 0; k < gs; k++) {
             r->sites[G->sites[k]].min_vehicles_pooled = pooled[k];
             local[G->sites[k]] = -1;
         }
-        kmt_free(pooled), kmt_free(D), kmt_free(dist);
+        kmt_free(pooled), kmt_free(D);
     }
     for (size_t g = 0; g < r->ngroups; g++) r->min_pooled_total += r->groups[g].min_pooled;
-    kmt_free(local), kmt_free(gid), kmt_free(par), kmt_free(bucket), kmt_free(off), kmt_free(cnt);
+    kmt_free(local);
+}
+
+int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r,
+                       kmt_error *e)
+{
+    memset(r, 0, sizeof *r);
+    int rc = kmt_fleet_input_check(in, e);
+    if (rc) return rc;
+    size_t S = in->nsites;
+    r->nsites = S;
+    r->sites = kmt_calloc(S ? S : 1, sizeof *r->sites);
+    demand dm;
+    size_demand(in, o, r, &dm);
+    size_sites(in, o, r, &dm);
+    size_groups(in, o, r);
+    size_pool(in, o, r, &dm);
+    kmt_free(dm.bucket), kmt_free(dm.off);
     return 0;
 }
 

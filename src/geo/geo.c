@@ -106,20 +106,3 @@ long kmt_geo_polyline_decode(const char *s, int precision, kmt_coord **pts)
     *pts = out;
     return (long)n;
 }
-
-void kmt_geo_linestring_json(kmt_json *j, const kmt_coord *pts, size_t n)
-{
-    kmt_json_object_begin(j);
-    kmt_json_key(j, "type");
-    kmt_json_string(j, "LineString");
-    kmt_json_key(j, "coordinates");
-    kmt_json_array_begin(j);
-    for (size_t i = 0; i < n; i++) {
-        kmt_json_array_begin(j);
-        kmt_json_double(j, pts[i].lon, 6);
-        kmt_json_double(j, pts[i].lat, 6);
-        kmt_json_array_end(j);
-    }
-    kmt_json_array_end(j);
-    kmt_json_object_end(j);
-}

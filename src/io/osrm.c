@@ -99,7 +99,7 @@ void kmt_osrm_route_json(kmt_json *j, const kmt_graph *g, const kmt_route *r, co
     kmt_json_object_begin(j);
     if (geom != KMT_GEOM_NONE) {
         kmt_json_key(j, "geometry");
-        if (geom == KMT_GEOM_GEOJSON) kmt_geo_linestring_json(j, r->geometry, r->npoints);
+        if (geom == KMT_GEOM_GEOJSON) kmt_json_linestring(j, r->geometry, r->npoints);
         else {
             kmt_buf b;
             kmt_buf_init(&b);

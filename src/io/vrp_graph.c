@@ -178,7 +178,7 @@ int kmt_vrp_write_geojson(kmt_json *j, const kmt_vrp_problem *p, const kmt_vrp_s
             kmt_json_double(j, r->routes[ri].duration, 1);
             kmt_json_object_end(j);
             kmt_json_key(j, "geometry");
-            kmt_geo_linestring_json(j, route.geometry, route.npoints);
+            kmt_json_linestring(j, route.geometry, route.npoints);
             kmt_json_object_end(j);
         }
         kmt_route_free(&route);

@@ -176,9 +176,24 @@ static int agree(ctx *c, const char *key, double given, double derived, const ch
     return 0;
 }
 
-static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
+/* The energy and CO2 figures of one factor row while they are read and
+ * derived: each value with a flag "given or derived". */
+typedef struct row_energy {
+    double kwh, co2, l100, kwhl, kgl, gkwh; /* per km: kWh, g CO2e, l/100 km; per l: kWh, kg; g/kWh */
+    int h_kwh, h_co2, h_l100, h_kwhl, h_kgl, h_gkwh;
+    int given_kwh, given_co2; /* kwh_per_km, co2e_g_per_km given in the file (not derived) */
+    char der[640];            /* the derivations, as text */
+    size_t dn;                /* length of der (as snprintf counts) */
+} row_energy;
+
+#define DER(...)                                                                                   \
+    (en->dn += (size_t)snprintf(en->der + en->dn, en->dn < sizeof en->der ? sizeof en->der - en->dn : 0, \
+                                __VA_ARGS__))
+
+/* Country, mode, fuel and basis of row o (c->where names the row from here on). */
+static int row_identity(ctx *c, json_t *o, size_t idx, kmt_factor *r)
 {
-    int rc, have;
+    int rc;
     memset(r, 0, sizeof *r);
     snprintf(c->where, sizeof c->where, "factors[%zu]", idx);
     if (!json_is_object(o)) return fail(c, NULL, "expected an object");
@@ -207,36 +222,42 @@ static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
     if (strcmp(basis, "vehicle_km") == 0) r->per_passenger = 0;
     else if (strcmp(basis, "passenger_km") == 0) r->per_passenger = 1;
     else return fail(c, "basis", "'%s' (expected vehicle_km or passenger_km)", basis);
+    return 0;
+}
 
-    double kwh = 0, co2 = 0, l100 = 0, kwhl = 0, kgl = 0, gkwh = 0;
-    int h_kwh, h_co2, h_l100, h_kwhl, h_kgl, h_gkwh;
+/* The energy and CO2 fields as given, range-checked. */
+static int row_energy_given(ctx *c, json_t *o, row_energy *en)
+{
+    int rc;
     if ((rc = get_num(c, o, "kwh_per_km", 0, KMT_FACTOR_KWH_PER_KM_MAX, "kWh/km",
-                      "is it in Wh/km? give kWh per km", &kwh, &h_kwh)))
+                      "is it in Wh/km? give kWh per km", &en->kwh, &en->h_kwh)))
         return rc;
-    if ((rc = check_tiny(c, "kwh_per_km", kwh, 0.001, "is it in MWh/km? give kWh per km"))) return rc;
+    if ((rc = check_tiny(c, "kwh_per_km", en->kwh, 0.001, "is it in MWh/km? give kWh per km"))) return rc;
     if ((rc = get_num(c, o, "co2e_g_per_km", 0, KMT_FACTOR_CO2E_G_PER_KM_MAX, "g CO2e/km",
-                      "is it in mg/km? give grams per km", &co2, &h_co2)))
+                      "is it in mg/km? give grams per km", &en->co2, &en->h_co2)))
         return rc;
-    if ((rc = check_tiny(c, "co2e_g_per_km", co2, 0.5, "is it in kg/km? give grams per km"))) return rc;
-    if ((rc = get_num(c, o, "l_per_100km", 0, 100, "l/100 km", "give litres per 100 km", &l100, &h_l100)))
+    if ((rc = check_tiny(c, "co2e_g_per_km", en->co2, 0.5, "is it in kg/km? give grams per km"))) return rc;
+    if ((rc = get_num(c, o, "l_per_100km", 0, 100, "l/100 km", "give litres per 100 km", &en->l100, &en->h_l100)))
         return rc;
-    if ((rc = check_tiny(c, "l_per_100km", l100, 0.5, "is it in l/km? give litres per 100 km"))) return rc;
+    if ((rc = check_tiny(c, "l_per_100km", en->l100, 0.5, "is it in l/km? give litres per 100 km"))) return rc;
     if ((rc = get_num(c, o, "kwh_per_l", 5, 12, "kWh/l", "lower heating value: petrol ~8.9, diesel ~9.8",
-                      &kwhl, &h_kwhl)))
+                      &en->kwhl, &en->h_kwhl)))
         return rc;
     if ((rc = get_num(c, o, "kg_co2e_per_l", 0, 5, "kg CO2e/l", "is it in g/l? give kilograms per litre",
-                      &kgl, &h_kgl)))
+                      &en->kgl, &en->h_kgl)))
         return rc;
     if ((rc = get_num(c, o, "g_co2e_per_kwh", 0, 2000, "g CO2e/kWh",
-                      "is it in g/MWh? give grams per kWh", &gkwh, &h_gkwh)))
+                      "is it in g/MWh? give grams per kWh", &en->gkwh, &en->h_gkwh)))
         return rc;
-    int given_kwh = h_kwh, given_co2 = h_co2;
+    en->given_kwh = en->h_kwh;
+    en->given_co2 = en->h_co2;
+    return 0;
+}
 
-    /* Derivations, recorded as text. */
-    char der[640] = "";
-    size_t dn = 0;
-#define DER(...) (dn += (size_t)snprintf(der + dn, dn < sizeof der ? sizeof der - dn : 0, __VA_ARGS__))
-    /* Per-litre and per-kWh values from the fuel facts (format_version 2). */
+/* Per-litre and per-kWh values from the fuel facts (format_version 2). */
+static int row_fuel_facts(ctx *c, json_t *o, kmt_factor *r, row_energy *en)
+{
+    int rc;
     char efuel[16];
     if ((rc = get_str(c, o, "energy_fuel", 0, efuel, sizeof efuel))) return rc;
     if (efuel[0] && !kmt_factors_fuel_known(efuel))
@@ -249,81 +270,86 @@ static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
         char label[48];
         snprintf(label, sizeof label, "%s %s", fact->country, fact->fuel);
         if (fact->electric) {
-            if ((rc = fact_value(c, "g_co2e_per_kwh", 1, fact->g_co2e_per_kwh, label, &gkwh, &h_gkwh)))
+            if ((rc = fact_value(c, "g_co2e_per_kwh", 1, fact->g_co2e_per_kwh, label, &en->gkwh, &en->h_gkwh)))
                 return rc;
-            DER("g_co2e_per_kwh = %g from the fuel facts %s", gkwh, label);
+            DER("g_co2e_per_kwh = %g from the fuel facts %s", en->gkwh, label);
         } else {
-            if ((rc = fact_value(c, "kg_co2e_per_l", 1, fact->kg_co2e_per_l, label, &kgl, &h_kgl))) return rc;
-            if ((rc = fact_value(c, "kwh_per_l", 1, fact->kwh_per_l, label, &kwhl, &h_kwhl))) return rc;
-            DER("kg_co2e_per_l = %g, kwh_per_l = %g from the fuel facts %s", kgl, kwhl, label);
+            if ((rc = fact_value(c, "kg_co2e_per_l", 1, fact->kg_co2e_per_l, label, &en->kgl, &en->h_kgl))) return rc;
+            if ((rc = fact_value(c, "kwh_per_l", 1, fact->kwh_per_l, label, &en->kwhl, &en->h_kwhl))) return rc;
+            DER("kg_co2e_per_l = %g, kwh_per_l = %g from the fuel facts %s", en->kgl, en->kwhl, label);
         }
     }
+    return 0;
+}
+
+/* kWh/km and g CO2e/km derived from litres, or from each other through g/kWh. */
+static int row_derive(ctx *c, row_energy *en)
+{
     double l_per_km = -1;
-    if (h_l100) l_per_km = l100 / 100.0;
-    else if (h_co2 && h_kgl && kgl > 0 && !h_kwh) {
-        l_per_km = co2 / (kgl * 1000.0);
-        DER("%sl/km = %g g/km / (%g kg/l x 1000) = %.5f", dn ? "; " : "", co2, kgl, l_per_km);
+    if (en->h_l100) l_per_km = en->l100 / 100.0;
+    else if (en->h_co2 && en->h_kgl && en->kgl > 0 && !en->h_kwh) {
+        l_per_km = en->co2 / (en->kgl * 1000.0);
+        DER("%sl/km = %g g/km / (%g kg/l x 1000) = %.5f", en->dn ? "; " : "", en->co2, en->kgl, l_per_km);
     }
     if (l_per_km >= 0) {
-        if (!h_kwh) {
-            if (!h_kwhl) return fail(c, "kwh_per_l", "missing: needed to derive kwh_per_km from litres");
-            kwh = l_per_km * kwhl;
-            h_kwh = 1;
-            DER("%skwh_per_km = %.5f l/km x %g kWh/l = %.4f", dn ? "; " : "", l_per_km, kwhl, kwh);
+        if (!en->h_kwh) {
+            if (!en->h_kwhl) return fail(c, "kwh_per_l", "missing: needed to derive kwh_per_km from litres");
+            en->kwh = l_per_km * en->kwhl;
+            en->h_kwh = 1;
+            DER("%skwh_per_km = %.5f l/km x %g kWh/l = %.4f", en->dn ? "; " : "", l_per_km, en->kwhl, en->kwh);
         }
-        if (!h_co2) {
-            if (!h_kgl) return fail(c, "kg_co2e_per_l", "missing: needed to derive co2e_g_per_km from litres");
-            co2 = l_per_km * kgl * 1000.0;
-            h_co2 = 1;
-            DER("%sco2e_g_per_km = %.5f l/km x %g kg/l x 1000 = %.2f", dn ? "; " : "", l_per_km, kgl, co2);
-        }
-    }
-    if (h_kwh && !h_co2 && h_gkwh) {
-        co2 = kwh * gkwh;
-        h_co2 = 1;
-        DER("%sco2e_g_per_km = %g kWh/km x %g g/kWh = %.2f", dn ? "; " : "", kwh, gkwh, co2);
-    }
-    if (h_co2 && !h_kwh && h_gkwh && gkwh > 0) {
-        kwh = co2 / gkwh;
-        h_kwh = 1;
-        DER("%skwh_per_km = %g g/km / %g g/kWh = %.4f", dn ? "; " : "", co2, gkwh, kwh);
-    }
-#undef DER
-    if (c->f->format_version >= 2) {
-        char how[96];
-        if (given_kwh && given_co2 && h_gkwh) {
-            snprintf(how, sizeof how, "kwh_per_km %g x g_co2e_per_kwh %g", kwh, gkwh);
-            if ((rc = agree(c, "co2e_g_per_km", co2, kwh * gkwh, how))) return rc;
-        }
-        if (h_l100 && given_co2 && h_kgl) {
-            snprintf(how, sizeof how, "l_per_100km %g / 100 x kg_co2e_per_l %g x 1000", l100, kgl);
-            if ((rc = agree(c, "co2e_g_per_km", co2, l100 / 100.0 * kgl * 1000.0, how))) return rc;
-        }
-        if (h_l100 && given_kwh && h_kwhl) {
-            snprintf(how, sizeof how, "l_per_100km %g / 100 x kwh_per_l %g", l100, kwhl);
-            if ((rc = agree(c, "kwh_per_km", kwh, l100 / 100.0 * kwhl, how))) return rc;
-        }
-        if (!h_l100 && given_kwh && given_co2 && h_kgl && kgl > 0 && h_kwhl) {
-            snprintf(how, sizeof how, "co2e_g_per_km %g / (kg_co2e_per_l %g x 1000) x kwh_per_l %g", co2,
-                     kgl, kwhl);
-            if ((rc = agree(c, "kwh_per_km", kwh, co2 / (kgl * 1000.0) * kwhl, how))) return rc;
+        if (!en->h_co2) {
+            if (!en->h_kgl) return fail(c, "kg_co2e_per_l", "missing: needed to derive co2e_g_per_km from litres");
+            en->co2 = l_per_km * en->kgl * 1000.0;
+            en->h_co2 = 1;
+            DER("%sco2e_g_per_km = %.5f l/km x %g kg/l x 1000 = %.2f", en->dn ? "; " : "", l_per_km, en->kgl, en->co2);
         }
     }
-    if (!h_kwh)
-        return fail(c, "kwh_per_km", "missing (give kwh_per_km, or l_per_100km with kwh_per_l, "
-                                     "or co2e_g_per_km with kg_co2e_per_l and kwh_per_l)");
-    if (!h_co2)
-        return fail(c, "co2e_g_per_km", "missing (give co2e_g_per_km, or l_per_100km with "
-                                        "kg_co2e_per_l, or kwh_per_km with g_co2e_per_kwh)");
-    if (kwh > KMT_FACTOR_KWH_PER_KM_MAX)
-        return fail(c, "kwh_per_km", "derived value %g is outside 0..%g kWh/km (check the inputs)", kwh,
-                    KMT_FACTOR_KWH_PER_KM_MAX);
-    if (co2 > KMT_FACTOR_CO2E_G_PER_KM_MAX)
-        return fail(c, "co2e_g_per_km", "derived value %g is outside 0..%g g/km (check the inputs)", co2,
-                    KMT_FACTOR_CO2E_G_PER_KM_MAX);
-    r->kwh_per_km = kwh;
-    r->co2e_g_per_km = co2;
+    if (en->h_kwh && !en->h_co2 && en->h_gkwh) {
+        en->co2 = en->kwh * en->gkwh;
+        en->h_co2 = 1;
+        DER("%sco2e_g_per_km = %g kWh/km x %g g/kWh = %.2f", en->dn ? "; " : "", en->kwh, en->gkwh, en->co2);
+    }
+    if (en->h_co2 && !en->h_kwh && en->h_gkwh && en->gkwh > 0) {
+        en->kwh = en->co2 / en->gkwh;
+        en->h_kwh = 1;
+        DER("%skwh_per_km = %g g/km / %g g/kWh = %.4f", en->dn ? "; " : "", en->co2, en->gkwh, en->kwh);
+    }
+    return 0;
+}
 
+/* format_version 2: given values must agree with what the other given values imply. */
+static int row_cross_check(ctx *c, const row_energy *en)
+{
+    int rc;
+    if (c->f->format_version < 2) return 0;
+    {
+        char how[96];
+        if (en->given_kwh && en->given_co2 && en->h_gkwh) {
+            snprintf(how, sizeof how, "kwh_per_km %g x g_co2e_per_kwh %g", en->kwh, en->gkwh);
+            if ((rc = agree(c, "co2e_g_per_km", en->co2, en->kwh * en->gkwh, how))) return rc;
+        }
+        if (en->h_l100 && en->given_co2 && en->h_kgl) {
+            snprintf(how, sizeof how, "l_per_100km %g / 100 x kg_co2e_per_l %g x 1000", en->l100, en->kgl);
+            if ((rc = agree(c, "co2e_g_per_km", en->co2, en->l100 / 100.0 * en->kgl * 1000.0, how))) return rc;
+        }
+        if (en->h_l100 && en->given_kwh && en->h_kwhl) {
+            snprintf(how, sizeof how, "l_per_100km %g / 100 x kwh_per_l %g", en->l100, en->kwhl);
+            if ((rc = agree(c, "kwh_per_km", en->kwh, en->l100 / 100.0 * en->kwhl, how))) return rc;
+        }
+        if (!en->h_l100 && en->given_kwh && en->given_co2 && en->h_kgl && en->kgl > 0 && en->h_kwhl) {
+            snprintf(how, sizeof how, "co2e_g_per_km %g / (kg_co2e_per_l %g x 1000) x kwh_per_l %g", en->co2,
+                     en->kgl, en->kwhl);
+            if ((rc = agree(c, "kwh_per_km", en->kwh, en->co2 / (en->kgl * 1000.0) * en->kwhl, how))) return rc;
+        }
+    }
+    return 0;
+}
+
+/* Speed, costs (with the tier), sources, years, note and the derivation text. */
+static int row_costs_and_sources(ctx *c, json_t *o, kmt_factor *r, const row_energy *en)
+{
+    int rc, have;
     if ((rc = get_num(c, o, "speed_kmh", 1, KMT_FACTOR_SPEED_KMH_MAX, "km/h", "", &r->speed_kmh, &have)))
         return rc;
     if (!have) return fail(c, "speed_kmh", "missing (assumed door-to-door km/h when a record has no travel time)");
@@ -348,15 +374,40 @@ static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
     if ((rc = get_astr(c, o, "note", 0, &r->note))) return rc;
     const char *given_der;
     if ((rc = get_astr(c, o, "derivation", 0, &given_der))) return rc;
-    if (dn && *given_der) {
-        char *both = kmt_arena_alloc(c->arena, strlen(der) + strlen(given_der) + 3);
-        sprintf(both, "%s; %s", given_der, der);
+    if (en->dn && *given_der) {
+        char *both = kmt_arena_alloc(c->arena, strlen(en->der) + strlen(given_der) + 3);
+        sprintf(both, "%s; %s", given_der, en->der);
         r->derivation = both;
     } else {
-        r->derivation = dn ? kmt_arena_strdup(c->arena, der) : given_der;
+        r->derivation = en->dn ? kmt_arena_strdup(c->arena, en->der) : given_der;
     }
     return 0;
 }
+
+static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
+{
+    int rc;
+    row_energy en_ = {0}, *en = &en_;
+    if ((rc = row_identity(c, o, idx, r)) || (rc = row_energy_given(c, o, en)) ||
+        (rc = row_fuel_facts(c, o, r, en)) || (rc = row_derive(c, en)) || (rc = row_cross_check(c, en)))
+        return rc;
+    if (!en->h_kwh)
+        return fail(c, "kwh_per_km", "missing (give kwh_per_km, or l_per_100km with kwh_per_l, "
+                                     "or co2e_g_per_km with kg_co2e_per_l and kwh_per_l)");
+    if (!en->h_co2)
+        return fail(c, "co2e_g_per_km", "missing (give co2e_g_per_km, or l_per_100km with "
+                                        "kg_co2e_per_l, or kwh_per_km with g_co2e_per_kwh)");
+    if (en->kwh > KMT_FACTOR_KWH_PER_KM_MAX)
+        return fail(c, "kwh_per_km", "derived value %g is outside 0..%g kWh/km (check the inputs)", en->kwh,
+                    KMT_FACTOR_KWH_PER_KM_MAX);
+    if (en->co2 > KMT_FACTOR_CO2E_G_PER_KM_MAX)
+        return fail(c, "co2e_g_per_km", "derived value %g is outside 0..%g g/km (check the inputs)", en->co2,
+                    KMT_FACTOR_CO2E_G_PER_KM_MAX);
+    r->kwh_per_km = en->kwh;
+    r->co2e_g_per_km = en->co2;
+    return row_costs_and_sources(c, o, r, en);
+}
+#undef DER
 
 static int parse_country(ctx *c, json_t *o, size_t idx, kmt_factor_country *r)
 {

@@ -412,25 +412,11 @@ static void augment_matching(mw *g, int32_t k)
     }
 }
 
-int64_t kmt_pool_matching(uint32_t nv_, const kmt_pool_edge *all, size_t ne_all, int32_t *mate_out)
+/* Set up g for the ne positive edges on nv vertices (maxw the largest
+ * weight): endpoints, the CSR of neighbours, all vertices free and single,
+ * vertex duals maxw, every blossom number unused. */
+static void mw_init(mw *g, int32_t nv, const kmt_pool_edge *edges, size_t ne, int64_t maxw)
 {
-    for (uint32_t v = 0; v < nv_; v++) mate_out[v] = -1;
-    /* keep positive edges only */
-    kmt_pool_edge *edges = kmt_malloc(sizeof(kmt_pool_edge) * (ne_all ? ne_all : 1));
-    size_t ne = 0;
-    int64_t maxw = 0;
-    for (size_t k = 0; k < ne_all; k++) {
-        if (all[k].w <= 0 || all[k].u == all[k].v) continue;
-        assert(all[k].u < nv_ && all[k].v < nv_);
-        edges[ne++] = all[k];
-        if (all[k].w > maxw) maxw = all[k].w;
-    }
-    if (ne == 0 || nv_ < 2) {
-        kmt_free(edges);
-        return 0;
-    }
-    mw G = {0}, *g = &G;
-    int32_t nv = (int32_t)nv_;
     g->nv = nv;
     g->ne = (int32_t)ne;
     g->edges = edges;
@@ -488,134 +474,167 @@ int64_t kmt_pool_matching(uint32_t nv_, const kmt_pool_edge *all, size_t ne_all,
         g->bestedge[b] = -1;
     }
     for (int32_t b = 2 * nv - 1; b >= nv; b--) KMT_VEC_PUSH(g->unused, b);
+}
 
-    for (int32_t stage = 0; stage < nv; stage++) {
-        for (size_t b = 0; b < n2; b++) {
-            g->label[b] = 0;
-            g->bestedge[b] = -1;
-        }
-        for (int32_t b = nv; b < 2 * nv; b++) {
-            g->has_bestedges[b] = 0;
-            g->bestedges[b - nv].n = 0;
-        }
-        memset(g->allowed, 0, ne);
-        g->queue.n = 0;
-        for (int32_t v = 0; v < nv; v++)
-            if (g->mate[v] == -1 && g->label[g->inblossom[v]] == 0) assign_label(g, v, 1, -1);
-        int augmented = 0;
-        for (;;) {
-            while (g->queue.n && !augmented) {
-                int32_t v = g->queue.v[--g->queue.n];
-                assert(g->label[g->inblossom[v]] == 1);
-                int64_t dv = g->dual[v];
-                for (int32_t q = g->nb_start[v]; q < g->nb_start[v + 1]; q++) {
-                    int32_t w = g->nb_to[q];
-                    if (g->inblossom[v] == g->inblossom[w]) continue;
-                    int32_t p = g->nb[q], k = p / 2;
-                    int64_t ks = 0;
-                    if (!g->allowed[k]) {
-                        ks = dv + g->dual[w] - g->nb_w2[q];
-                        if (ks <= 0) g->allowed[k] = 1;
-                    }
-                    if (g->allowed[k]) {
-                        if (g->label[g->inblossom[w]] == 0) {
-                            assign_label(g, w, 2, p ^ 1);
-                        } else if (g->label[g->inblossom[w]] == 1) {
-                            int32_t bb = scan_blossom(g, v, w);
-                            if (bb >= 0) {
-                                add_blossom(g, bb, k);
-                            } else {
-                                augment_matching(g, k);
-                                augmented = 1;
-                                break;
-                            }
-                        } else if (g->label[w] == 0) {
-                            assert(g->label[g->inblossom[w]] == 2);
-                            g->label[w] = 2;
-                            g->labelend[w] = p ^ 1;
-                        }
-                    } else if (g->label[g->inblossom[w]] == 1) {
-                        int32_t b = g->inblossom[v];
-                        if (g->bestedge[b] == -1 || ks < slack(g, g->bestedge[b])) g->bestedge[b] = k;
-                    } else if (g->label[w] == 0) {
-                        if (g->bestedge[w] == -1 || ks < slack(g, g->bestedge[w])) g->bestedge[w] = k;
-                    }
-                }
-            }
-            if (augmented) break;
-            /* the dual change: the smallest of four kinds of delta */
-            int dtype = 1;
-            int64_t delta = g->dual[0];
-            int32_t dedge = -1, dblossom = -1;
-            for (int32_t v = 1; v < nv; v++)
-                if (g->dual[v] < delta) delta = g->dual[v];
-            for (int32_t v = 0; v < nv; v++)
-                if (g->label[g->inblossom[v]] == 0 && g->bestedge[v] != -1) {
-                    int64_t d = slack(g, g->bestedge[v]);
-                    if (d < delta) {
-                        delta = d;
-                        dtype = 2;
-                        dedge = g->bestedge[v];
-                    }
-                }
-            for (size_t b = 0; b < n2; b++)
-                if (g->parent[b] == -1 && g->label[b] == 1 && g->bestedge[b] != -1 &&
-                    ((int32_t)b < nv || g->base[b] >= 0)) {
-                    int64_t ks = slack(g, g->bestedge[b]);
-                    assert(ks % 2 == 0);
-                    int64_t d = ks / 2;
-                    if (d < delta) {
-                        delta = d;
-                        dtype = 3;
-                        dedge = g->bestedge[b];
-                    }
-                }
-            for (int32_t b = nv; b < 2 * nv; b++)
-                if (g->base[b] >= 0 && g->parent[b] == -1 && g->label[b] == 2 && g->dual[b] < delta) {
-                    delta = g->dual[b];
-                    dtype = 4;
-                    dblossom = b;
-                }
-            for (int32_t v = 0; v < nv; v++) {
-                int l = g->label[g->inblossom[v]];
-                if (l == 1) g->dual[v] -= delta;
-                else if (l == 2) g->dual[v] += delta;
-            }
-            for (int32_t b = nv; b < 2 * nv; b++)
-                if (g->base[b] >= 0 && g->parent[b] == -1) {
-                    if (g->label[b] == 1) g->dual[b] += delta;
-                    else if (g->label[b] == 2) g->dual[b] -= delta;
-                }
-            if (dtype == 1) {
-                break;
-            } else if (dtype == 2) {
-                g->allowed[dedge] = 1;
-                int32_t i = (int32_t)edges[dedge].u;
-                if (g->label[g->inblossom[i]] == 0) i = (int32_t)edges[dedge].v;
-                assert(g->label[g->inblossom[i]] == 1);
-                KMT_VEC_PUSH(g->queue, i);
-            } else if (dtype == 3) {
-                g->allowed[dedge] = 1;
-                int32_t i = (int32_t)edges[dedge].u;
-                assert(g->label[g->inblossom[i]] == 1);
-                KMT_VEC_PUSH(g->queue, i);
-            } else {
-                expand_blossom(g, dblossom, 0);
-            }
-        }
-        if (!augmented) break;
-        for (int32_t b = nv; b < 2 * nv; b++)
-            if (g->parent[b] == -1 && g->base[b] >= 0 && g->label[b] == 1 && g->dual[b] == 0)
-                expand_blossom(g, b, 1);
+/* The start of a stage: no labels, no least-slack edges, no edge allowed;
+ * every free vertex an S-vertex in the queue. */
+static void stage_reset(mw *g)
+{
+    int32_t nv = g->nv;
+    size_t n2 = 2 * (size_t)nv, ne = (size_t)g->ne;
+    for (size_t b = 0; b < n2; b++) {
+        g->label[b] = 0;
+        g->bestedge[b] = -1;
     }
+    for (int32_t b = nv; b < 2 * nv; b++) {
+        g->has_bestedges[b] = 0;
+        g->bestedges[b - nv].n = 0;
+    }
+    memset(g->allowed, 0, ne);
+    g->queue.n = 0;
+    for (int32_t v = 0; v < nv; v++)
+        if (g->mate[v] == -1 && g->label[g->inblossom[v]] == 0) assign_label(g, v, 1, -1);
+}
 
-    int64_t total = 0;
+/* Scan the edges of S-vertex v: label, form blossoms, note least-slack
+ * edges. Returns 1 when an augmenting path was found and applied. The
+ * arrays are read through locals: they never move during a solve, and the
+ * byte stores to allowed[] would otherwise make every g-> field reload. */
+static int scan_vertex(mw *g, int32_t v)
+{
+    const int32_t *nb_to = g->nb_to, *nb = g->nb, *inblossom = g->inblossom, *label = g->label;
+    const int64_t *nb_w2 = g->nb_w2, *dual = g->dual;
+    int32_t *bestedge = g->bestedge;
+    unsigned char *allowed = g->allowed;
+    assert(label[inblossom[v]] == 1);
+    int64_t dv = dual[v];
+    for (int32_t q = g->nb_start[v], end = g->nb_start[v + 1]; q < end; q++) {
+        int32_t w = nb_to[q];
+        if (inblossom[v] == inblossom[w]) continue;
+        int32_t p = nb[q], k = p / 2;
+        int64_t ks = 0;
+        if (!allowed[k]) {
+            ks = dv + dual[w] - nb_w2[q];
+            if (ks <= 0) allowed[k] = 1;
+        }
+        if (allowed[k]) {
+            if (label[inblossom[w]] == 0) {
+                assign_label(g, w, 2, p ^ 1);
+            } else if (label[inblossom[w]] == 1) {
+                int32_t bb = scan_blossom(g, v, w);
+                if (bb >= 0) {
+                    add_blossom(g, bb, k);
+                } else {
+                    augment_matching(g, k);
+                    return 1;
+                }
+            } else if (label[w] == 0) {
+                assert(label[inblossom[w]] == 2);
+                g->label[w] = 2;
+                g->labelend[w] = p ^ 1;
+            }
+        } else if (label[inblossom[w]] == 1) {
+            int32_t b = inblossom[v];
+            if (bestedge[b] == -1 || ks < slack(g, bestedge[b])) bestedge[b] = k;
+        } else if (label[w] == 0) {
+            if (bestedge[w] == -1 || ks < slack(g, bestedge[w])) bestedge[w] = k;
+        }
+    }
+    return 0;
+}
+
+/* Grow the alternating trees from the queued S-vertices over allowed
+ * (tight) edges. Returns 1 when an augmenting path was found and applied,
+ * 0 when the queue ran empty. */
+static int scan_queue(mw *g)
+{
+    while (g->queue.n)
+        if (scan_vertex(g, g->queue.v[--g->queue.n])) return 1;
+    return 0;
+}
+
+/* The dual change: the smallest of four kinds of delta, applied to the duals,
+ * then acted on (allow an edge and queue its S end, or expand a T-blossom).
+ * Returns 1 when the delta was the vertex duals' minimum: no augmenting
+ * path is left and the matching is optimal. */
+static int dual_step(mw *g)
+{
+    int32_t nv = g->nv;
+    size_t n2 = 2 * (size_t)nv;
+    /* the dual change: the smallest of four kinds of delta */
+    int dtype = 1;
+    int64_t delta = g->dual[0];
+    int32_t dedge = -1, dblossom = -1;
+    for (int32_t v = 1; v < nv; v++)
+        if (g->dual[v] < delta) delta = g->dual[v];
+    for (int32_t v = 0; v < nv; v++)
+        if (g->label[g->inblossom[v]] == 0 && g->bestedge[v] != -1) {
+            int64_t d = slack(g, g->bestedge[v]);
+            if (d < delta) {
+                delta = d;
+                dtype = 2;
+                dedge = g->bestedge[v];
+            }
+        }
+    for (size_t b = 0; b < n2; b++)
+        if (g->parent[b] == -1 && g->label[b] == 1 && g->bestedge[b] != -1 &&
+            ((int32_t)b < nv || g->base[b] >= 0)) {
+            int64_t ks = slack(g, g->bestedge[b]);
+            assert(ks % 2 == 0);
+            int64_t d = ks / 2;
+            if (d < delta) {
+                delta = d;
+                dtype = 3;
+                dedge = g->bestedge[b];
+            }
+        }
+    for (int32_t b = nv; b < 2 * nv; b++)
+        if (g->base[b] >= 0 && g->parent[b] == -1 && g->label[b] == 2 && g->dual[b] < delta) {
+            delta = g->dual[b];
+            dtype = 4;
+            dblossom = b;
+        }
     for (int32_t v = 0; v < nv; v++) {
-        if (g->mate[v] >= 0) {
-            mate_out[v] = g->endpoint[g->mate[v]];
-            if (v < mate_out[v]) total += edges[g->mate[v] / 2].w;
-        }
+        int l = g->label[g->inblossom[v]];
+        if (l == 1) g->dual[v] -= delta;
+        else if (l == 2) g->dual[v] += delta;
     }
+    for (int32_t b = nv; b < 2 * nv; b++)
+        if (g->base[b] >= 0 && g->parent[b] == -1) {
+            if (g->label[b] == 1) g->dual[b] += delta;
+            else if (g->label[b] == 2) g->dual[b] -= delta;
+        }
+    if (dtype == 1) {
+        return 1;
+    } else if (dtype == 2) {
+        g->allowed[dedge] = 1;
+        int32_t i = (int32_t)g->edges[dedge].u;
+        if (g->label[g->inblossom[i]] == 0) i = (int32_t)g->edges[dedge].v;
+        assert(g->label[g->inblossom[i]] == 1);
+        KMT_VEC_PUSH(g->queue, i);
+    } else if (dtype == 3) {
+        g->allowed[dedge] = 1;
+        int32_t i = (int32_t)g->edges[dedge].u;
+        assert(g->label[g->inblossom[i]] == 1);
+        KMT_VEC_PUSH(g->queue, i);
+    } else {
+        expand_blossom(g, dblossom, 0);
+    }
+    return 0;
+}
+
+/* After an augmentation: expand the top-level S-blossoms whose dual is 0. */
+static void expand_tight_blossoms(mw *g)
+{
+    int32_t nv = g->nv;
+    for (int32_t b = nv; b < 2 * nv; b++)
+        if (g->parent[b] == -1 && g->base[b] >= 0 && g->label[b] == 1 && g->dual[b] == 0)
+            expand_blossom(g, b, 1);
+}
+
+static void mw_destroy(mw *g)
+{
+    int32_t nv = g->nv;
     for (int32_t b = 0; b < nv; b++) {
         KMT_VEC_FREE(g->childs[b]);
         KMT_VEC_FREE(g->endps[b]);
@@ -643,6 +662,47 @@ int64_t kmt_pool_matching(uint32_t nv_, const kmt_pool_edge *all, size_t ne_all,
     KMT_VEC_FREE(g->unused);
     KMT_VEC_FREE(g->tmp);
     KMT_VEC_FREE(g->stack);
+}
+
+int64_t kmt_pool_matching(uint32_t nv_, const kmt_pool_edge *all, size_t ne_all, int32_t *mate_out)
+{
+    for (uint32_t v = 0; v < nv_; v++) mate_out[v] = -1;
+    /* keep positive edges only */
+    kmt_pool_edge *edges = kmt_malloc(sizeof(kmt_pool_edge) * (ne_all ? ne_all : 1));
+    size_t ne = 0;
+    int64_t maxw = 0;
+    for (size_t k = 0; k < ne_all; k++) {
+        if (all[k].w <= 0 || all[k].u == all[k].v) continue;
+        assert(all[k].u < nv_ && all[k].v < nv_);
+        edges[ne++] = all[k];
+        if (all[k].w > maxw) maxw = all[k].w;
+    }
+    if (ne == 0 || nv_ < 2) {
+        kmt_free(edges);
+        return 0;
+    }
+    mw G = {0}, *g = &G;
+    int32_t nv = (int32_t)nv_;
+    mw_init(g, nv, edges, ne, maxw);
+    for (int32_t stage = 0; stage < nv; stage++) {
+        stage_reset(g);
+        int augmented = 0;
+        for (;;) {
+            if ((augmented = scan_queue(g))) break;
+            if (dual_step(g)) break; /* optimal */
+        }
+        if (!augmented) break;
+        expand_tight_blossoms(g);
+    }
+
+    int64_t total = 0;
+    for (int32_t v = 0; v < nv; v++) {
+        if (g->mate[v] >= 0) {
+            mate_out[v] = g->endpoint[g->mate[v]];
+            if (v < mate_out[v]) total += edges[g->mate[v] / 2].w;
+        }
+    }
+    mw_destroy(g);
     kmt_free(edges);
     return total;
 }

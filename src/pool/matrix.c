@@ -13,35 +13,24 @@
 #include "kommute/graph.h"
 #include "pool_int.h"
 
-static uint64_t coord_hash(kmt_coord c)
-{
-    uint64_t a, b;
-    memcpy(&a, &c.lon, 8);
-    memcpy(&b, &c.lat, 8);
-    uint64_t h = a * 0x9e3779b97f4a7c15ull ^ (b + 0x632be59bd9b4e019ull) * 0xff51afd7ed558ccdull;
-    return h ^ (h >> 31);
-}
-
+/* One point per distinct coordinate (the same bits of lon and lat), numbered
+ * in order of first appearance (origins and destinations interleaved). */
 uint32_t kmt_pool_index_points(kmt_pool_request *r, size_t n, kmt_coord **pts_out)
 {
-    size_t cap = 16;
-    while (cap < 4 * n + 16) cap *= 2;
-    int32_t *slot = kmt_malloc(cap * sizeof(int32_t));
-    for (size_t i = 0; i < cap; i++) slot[i] = -1;
+    kmt_map seen = {0};
+    kmt_map_reserve(&seen, 2 * n);
     kmt_coord *pts = kmt_malloc((2 * n + 1) * sizeof(kmt_coord));
-    uint32_t np = 0;
     for (size_t i = 0; i < 2 * n; i++) {
         kmt_coord c = (i & 1) ? r[i / 2].dest : r[i / 2].origin;
-        size_t h = coord_hash(c) & (cap - 1);
-        while (slot[h] >= 0 && !(pts[slot[h]].lon == c.lon && pts[slot[h]].lat == c.lat)) h = (h + 1) & (cap - 1);
-        if (slot[h] < 0) {
-            slot[h] = (int32_t)np;
-            pts[np++] = c;
-        }
-        if (i & 1) r[i / 2].d = (uint32_t)slot[h];
-        else r[i / 2].o = (uint32_t)slot[h];
+        double key[2] = {c.lon, c.lat};
+        int added;
+        uint32_t id = (uint32_t)kmt_map_insert_str(&seen, key, sizeof key, 0, &added);
+        if (added) pts[id] = c;
+        if (i & 1) r[i / 2].d = id;
+        else r[i / 2].o = id;
     }
-    kmt_free(slot);
+    uint32_t np = (uint32_t)seen.n;
+    kmt_map_destroy(&seen);
     *pts_out = pts;
     return np;
 }

@@ -58,84 +58,29 @@ void kmt_pool_plan_destroy(kmt_pool_plan *p)
     memset(p, 0, sizeof *p);
 }
 
-/* ---- a hash map of small keys (driver, sorted members) -> value ------------- */
+/* ---- groups as keys of core's hash map ------------------------------------------ */
 
-#define KW 7 /* words: tag (driver+1 or 0), size, up to KMT_POOL_KMAX members */
-
-typedef struct gmap {
-    uint32_t *keys; /* KW words per entry */
-    int64_t *vals;
-    int32_t *slots; /* cap: entry index or -1 */
-    size_t n, cap, kcap;
-} gmap;
-
-static uint64_t key_hash(const uint32_t *k)
+/* A key is an array of k request indices; its length tells the size: in
+ * wmap the sorted members, in feas the driver then the sorted passengers. */
+static int64_t *gmap_find(const kmt_map *g, const uint32_t *key, int k)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ull;
-    for (int i = 0; i < KW; i++) {
-        h ^= k[i];
-        h *= 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    return h;
+    size_t i = kmt_map_find_str(g, key, (size_t)k * sizeof *key);
+    return i == KMT_MAP_NONE ? NULL : &g->ent[i].value;
 }
 
-static void make_key(uint32_t *key, uint32_t tag, const uint32_t *sorted, int k)
+/* Insert key with val, or raise its value to val. */
+static void gmap_put(kmt_map *g, const uint32_t *key, int k, int64_t val)
 {
-    key[0] = tag;
-    key[1] = (uint32_t)k;
-    for (int i = 0; i < KMT_POOL_KMAX; i++) key[2 + i] = i < k ? sorted[i] : UINT32_MAX;
+    int added;
+    size_t i = kmt_map_insert_str(g, key, (size_t)k * sizeof *key, val, &added);
+    if (!added && val > g->ent[i].value) g->ent[i].value = val;
 }
 
-static int64_t *gmap_find(const gmap *g, const uint32_t *key)
+/* The key of entry e (entries in insertion order) into key; returns its k. */
+static int gmap_key(const kmt_map *g, size_t e, uint32_t *key)
 {
-    if (!g->cap) return NULL;
-    size_t i = key_hash(key) & (g->cap - 1);
-    while (g->slots[i] >= 0) {
-        if (!memcmp(g->keys + (size_t)g->slots[i] * KW, key, KW * sizeof(uint32_t))) return &g->vals[g->slots[i]];
-        i = (i + 1) & (g->cap - 1);
-    }
-    return NULL;
-}
-
-static void gmap_put(gmap *g, const uint32_t *key, int64_t val)
-{
-    int64_t *old = gmap_find(g, key);
-    if (old) {
-        if (val > *old) *old = val;
-        return;
-    }
-    if ((g->n + 1) * 2 > g->cap) {
-        size_t nc = g->cap ? g->cap * 2 : 1024;
-        kmt_free(g->slots);
-        g->slots = kmt_malloc(nc * sizeof(int32_t));
-        for (size_t i = 0; i < nc; i++) g->slots[i] = -1;
-        g->cap = nc;
-        for (size_t e = 0; e < g->n; e++) {
-            size_t i = key_hash(g->keys + e * KW) & (nc - 1);
-            while (g->slots[i] >= 0) i = (i + 1) & (nc - 1);
-            g->slots[i] = (int32_t)e;
-        }
-    }
-    if (g->n == g->kcap) {
-        g->kcap = g->kcap ? g->kcap * 2 : 1024;
-        g->keys = kmt_realloc(g->keys, g->kcap * KW * sizeof(uint32_t));
-        g->vals = kmt_realloc(g->vals, g->kcap * sizeof(int64_t));
-    }
-    memcpy(g->keys + g->n * KW, key, KW * sizeof(uint32_t));
-    g->vals[g->n] = val;
-    size_t i = key_hash(key) & (g->cap - 1);
-    while (g->slots[i] >= 0) i = (i + 1) & (g->cap - 1);
-    g->slots[i] = (int32_t)g->n;
-    g->n++;
-}
-
-static void gmap_free(gmap *g)
-{
-    kmt_free(g->keys);
-    kmt_free(g->vals);
-    kmt_free(g->slots);
-    memset(g, 0, sizeof *g);
+    memcpy(key, g->ent[e].str, g->ent[e].len);
+    return (int)(g->ent[e].len / sizeof *key);
 }
 
 static void sort_u32(uint32_t *a, int k)
@@ -172,16 +117,22 @@ typedef struct solver {
     int32_t *T, *D, *R;
     unsigned char *ok;
     KMT_VEC(arc) *out;      /* per driver: feasible passengers */
-    gmap feas;              /* (driver+1, sorted passengers) feasible with that driver */
-    gmap wmap;              /* (0, sorted members) -> best saving (may be <= 0) */
+    kmt_map feas;           /* (driver, sorted passengers) feasible with that driver */
+    kmt_map wmap;           /* (sorted members) -> best saving (may be <= 0) */
     groupvec chosen;        /* the packing */
 } solver;
 
+/* The smallest member of known group e. */
+static uint32_t group_first(const solver *s, size_t e)
+{
+    uint32_t key[KMT_POOL_KMAX];
+    gmap_key(&s->wmap, e, key);
+    return key[0];
+}
+
 static int64_t group_weight(solver *s, const uint32_t *sorted, int k)
 {
-    uint32_t key[KW];
-    make_key(key, 0, sorted, k);
-    int64_t *v = gmap_find(&s->wmap, key);
+    int64_t *v = gmap_find(&s->wmap, sorted, k);
     return v ? *v : INT64_MIN;
 }
 
@@ -207,31 +158,31 @@ static int eval_with_driver(solver *s, const uint32_t *members, int k, int64_t *
 {
     int64_t dist;
     if (!kmt__pool_group_eval(s->r, s->m, s->p, members, k, 0, &dist, NULL)) return 0;
-    uint32_t sorted[KMT_POOL_KMAX], key[KW];
-    memcpy(sorted, members + 1, sizeof(uint32_t) * (size_t)(k - 1));
-    sort_u32(sorted, k - 1);
+    uint32_t sorted[KMT_POOL_KMAX];
     if (k >= 3) { /* pairs are never looked up: a driver's candidates are its pair partners */
-        make_key(key, members[0] + 1, sorted, k - 1);
-        gmap_put(&s->feas, key, 1);
+        sorted[0] = members[0];
+        memcpy(sorted + 1, members + 1, sizeof(uint32_t) * (size_t)(k - 1));
+        sort_u32(sorted + 1, k - 1);
+        gmap_put(&s->feas, sorted, k, 1);
     }
     int64_t save = 0;
     for (int i = 0; i < k; i++) save += s->D[members[i]];
     save -= dist;
     memcpy(sorted, members, sizeof(uint32_t) * (size_t)k);
     sort_u32(sorted, k);
-    make_key(key, 0, sorted, k);
-    gmap_put(&s->wmap, key, save);
+    gmap_put(&s->wmap, sorted, k, save);
     if (saving) *saving = save;
     return 1;
 }
 
 static int feasible_with(solver *s, uint32_t driver, const uint32_t *pass, int np)
 {
-    uint32_t sorted[KMT_POOL_KMAX], key[KW];
-    memcpy(sorted, pass, sizeof(uint32_t) * (size_t)np);
-    sort_u32(sorted, np);
-    make_key(key, driver + 1, sorted, np);
-    return gmap_find(&s->feas, key) != NULL;
+    uint32_t key[KMT_POOL_KMAX];
+    assert(np + 1 <= KMT_POOL_KMAX);
+    key[0] = driver;
+    memcpy(key + 1, pass, sizeof(uint32_t) * (size_t)np);
+    sort_u32(key + 1, np);
+    return gmap_find(&s->feas, key, np + 1) != NULL;
 }
 
 /* Groups of 3..max_group with driver k over candidate passengers c[0..nc-1]
@@ -319,14 +270,14 @@ static void component_groups(solver *s, const uint32_t *entries, size_t nent, gr
     out->n = 0;
     for (size_t q = 0; q < nent; q++) {
         size_t e = entries[q];
-        const uint32_t *key = s->wmap.keys + e * KW;
-        int k = (int)key[1];
-        int64_t w = s->wmap.vals[e];
+        uint32_t key[KMT_POOL_KMAX];
+        int k = gmap_key(&s->wmap, e, key);
+        int64_t w = s->wmap.ent[e].value;
         if (w <= 0) continue;
         group g;
         g.k = k;
         g.w = w;
-        for (int i = 0; i < k; i++) g.m[i] = key[2 + i];
+        for (int i = 0; i < k; i++) g.m[i] = key[i];
         int dominated = 0;
         for (int drop = 0; drop < k && !dominated && k > 2; drop++) {
             uint32_t sub[KMT_POOL_KMAX];
@@ -836,201 +787,196 @@ static int ride_cmp(const void *a, const void *b)
     return (x->ride.driver > y->ride.driver) - (x->ride.driver < y->ride.driver);
 }
 
-int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_params *p,
-                   kmt_pool_plan *plan, kmt_error *e)
+/* Stage 1: direct time, distance and allowed ride time of every request, and
+ * the problem that keeps a request alone (s->ok[i] = 0 then). */
+static void solve_requests(solver *s, kmt_pool_plan *plan)
 {
-    double t0 = kmt_now_monotonic();
-    if (p->max_group < 1 || p->max_group > KMT_POOL_KMAX)
-        return kmt_error_set(e, KMT_EINVAL, "max group must be 1 to %d persons", KMT_POOL_KMAX);
-    if (p->seats < 1) return kmt_error_set(e, KMT_EINVAL, "a car needs at least one seat");
-    if (p->exact_max < 0 || p->exact_max > 64)
-        return kmt_error_set(e, KMT_EINVAL, "exact component size must be 0 to 64");
-    kmt_pool_plan_destroy(plan);
-    plan->nrequests = n;
-    plan->ride_of = kmt_malloc((n ? n : 1) * sizeof(int32_t));
-    plan->problem = kmt_calloc(n ? n : 1, sizeof(int));
-    plan->direct_s = kmt_malloc((n ? n : 1) * sizeof(int32_t));
-    plan->direct_m = kmt_malloc((n ? n : 1) * sizeof(int32_t));
-    plan->exact = 1;
-
-    solver S;
-    memset(&S, 0, sizeof S);
-    solver *s = &S;
-    s->r = r, s->n = n, s->m = m, s->p = p;
-    s->T = plan->direct_s;
-    s->D = plan->direct_m;
-    s->R = kmt_malloc((n ? n : 1) * sizeof(int32_t));
-    s->ok = kmt_calloc(n ? n : 1, 1);
-    for (size_t i = 0; i < n; i++) {
+    const kmt_pool_request *r = s->r;
+    for (size_t i = 0; i < s->n; i++) {
         plan->ride_of[i] = -1;
-        int32_t T = kmt__dur(m, r[i].o, r[i].d);
+        int32_t T = kmt__dur(s->m, r[i].o, r[i].d);
         s->T[i] = T;
-        s->D[i] = T == KMT_POOL_UNREACH ? 0 : kmt__dist(m, r[i].o, r[i].d);
-        s->R[i] = T == KMT_POOL_UNREACH ? 0 : kmt__pool_allow(p, T);
+        s->D[i] = T == KMT_POOL_UNREACH ? 0 : kmt__dist(s->m, r[i].o, r[i].d);
+        s->R[i] = T == KMT_POOL_UNREACH ? 0 : kmt__pool_allow(s->p, T);
         if (T == KMT_POOL_UNREACH) plan->problem[i] = KMT_POOL_NO_ROUTE;
         else if (r[i].latest_arrival - r[i].earliest_departure < T) plan->problem[i] = KMT_POOL_WINDOW_SHORT;
-        else if (r[i].seats > p->seats) plan->problem[i] = KMT_POOL_TOO_MANY_SEATS;
+        else if (r[i].seats > s->p->seats) plan->problem[i] = KMT_POOL_TOO_MANY_SEATS;
         else s->ok[i] = 1;
         plan->m_direct += s->D[i];
     }
+}
 
-    /* pairs, sweeping requests in order of earliest departure */
-    uint32_t *ord = kmt_malloc((n ? n : 1) * sizeof(uint32_t));
+/* Request indices by earliest departure (kmt_sort_stable: ties by index). */
+static int departure_cmp(const void *a, const void *b, void *ctx)
+{
+    const kmt_pool_request *r = ctx;
+    int64_t x = r[*(const uint32_t *)a].earliest_departure, y = r[*(const uint32_t *)b].earliest_departure;
+    return (x > y) - (x < y);
+}
+
+/* Stage 2: every feasible pair (both directions) into s->out, sweeping the
+ * usable requests in order of earliest departure; par joins the requests of
+ * a pair (union-find over request indices). */
+static void solve_pairs(solver *s, uint32_t *par)
+{
+    const kmt_pool_request *r = s->r;
+    uint32_t *ord = kmt_malloc((s->n ? s->n : 1) * sizeof(uint32_t));
     size_t nok = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < s->n; i++)
         if (s->ok[i]) ord[nok++] = (uint32_t)i;
-    {
-        /* sort ord by earliest departure, then index */
-        typedef struct {
-            int64_t t;
-            uint32_t i;
-        } tk;
-        tk *keys = kmt_malloc((nok ? nok : 1) * sizeof(tk));
-        for (size_t i = 0; i < nok; i++) keys[i] = (tk){r[ord[i]].earliest_departure, ord[i]};
-        /* stable bottom-up merge sort: ties keep index order */
-        for (size_t w = 1; w < nok; w *= 2) {
-            tk *tmp = kmt_malloc(nok * sizeof(tk));
-            for (size_t lo = 0; lo < nok; lo += 2 * w) {
-                size_t mid = lo + w < nok ? lo + w : nok, hi = lo + 2 * w < nok ? lo + 2 * w : nok;
-                size_t a = lo, b = mid, o = lo;
-                while (a < mid && b < hi)
-                    tmp[o++] = (keys[b].t < keys[a].t) ? keys[b++] : keys[a++];
-                while (a < mid) tmp[o++] = keys[a++];
-                while (b < hi) tmp[o++] = keys[b++];
-            }
-            memcpy(keys, tmp, nok * sizeof(tk));
-            kmt_free(tmp);
-        }
-        for (size_t i = 0; i < nok; i++) ord[i] = keys[i].i;
-        kmt_free(keys);
-    }
-    s->out = kmt_calloc(n ? n : 1, sizeof(*s->out));
-    uint32_t *par = kmt_malloc((n ? n : 1) * sizeof(uint32_t));
-    for (size_t i = 0; i < n; i++) par[i] = (uint32_t)i;
-    if (p->max_group >= 2) {
-        for (size_t x = 0; x < nok; x++) {
-            uint32_t a = ord[x];
-            for (size_t y = x + 1; y < nok; y++) {
-                uint32_t b = ord[y];
-                if (r[b].earliest_departure > r[a].latest_arrival) break;
-                if (r[a].earliest_departure > r[b].latest_arrival) continue;
-                for (int dir = 0; dir < 2; dir++) {
-                    uint32_t drv = dir ? b : a, pas = dir ? a : b;
-                    if (!pair_prefilter(s, drv, pas)) continue;
-                    uint32_t mem[2] = {drv, pas};
-                    int64_t save;
-                    if (!eval_with_driver(s, mem, 2, &save)) continue;
-                    arc ar = {pas, save};
-                    KMT_VEC_PUSH(s->out[drv], ar);
-                    uint32_t ra = uf_find(par, drv), rb = uf_find(par, pas);
-                    if (ra != rb) par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
-                }
+    kmt_sort_stable(ord, nok, sizeof *ord, departure_cmp, (void *)r);
+    for (size_t x = 0; x < nok; x++) {
+        uint32_t a = ord[x];
+        for (size_t y = x + 1; y < nok; y++) {
+            uint32_t b = ord[y];
+            if (r[b].earliest_departure > r[a].latest_arrival) break;
+            if (r[a].earliest_departure > r[b].latest_arrival) continue;
+            for (int dir = 0; dir < 2; dir++) {
+                uint32_t drv = dir ? b : a, pas = dir ? a : b;
+                if (!pair_prefilter(s, drv, pas)) continue;
+                uint32_t mem[2] = {drv, pas};
+                int64_t save;
+                if (!eval_with_driver(s, mem, 2, &save)) continue;
+                arc ar = {pas, save};
+                KMT_VEC_PUSH(s->out[drv], ar);
+                uint32_t ra = uf_find(par, drv), rb = uf_find(par, pas);
+                if (ra != rb) par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
             }
         }
     }
-    for (size_t i = 0; i < n; i++) plan->pair_edges += s->out[i].n;
+    kmt_free(ord);
+}
 
-    /* components, ordered by their smallest request */
-    uint32_t *cstart = kmt_calloc(n + 1, sizeof(uint32_t)), *cmem = kmt_malloc((n ? n : 1) * sizeof(uint32_t));
-    uint32_t *root = kmt_malloc((n ? n : 1) * sizeof(uint32_t));
-    for (size_t i = 0; i < n; i++) root[i] = uf_find(par, (uint32_t)i);
-    for (size_t i = 0; i < n; i++) cstart[root[i] + 1]++;
-    for (size_t i = 0; i < n; i++) cstart[i + 1] += cstart[i];
-    {
-        uint32_t *fill = kmt_malloc((n ? n : 1) * sizeof(uint32_t));
-        memcpy(fill, cstart, n * sizeof(uint32_t));
-        for (size_t i = 0; i < n; i++) cmem[fill[root[i]]++] = (uint32_t)i; /* ascending within */
-        kmt_free(fill);
+/* Members of one bucket per index c in [0, n): mem[start[c] .. start[c+1]). */
+typedef struct buckets {
+    uint32_t *start; /* [n + 1] */
+    uint32_t *mem;
+} buckets;
+
+/* Items 0..count-1 bucketed by key[item] (< n), ascending within a bucket. */
+static void bucket(buckets *b, size_t n, size_t count, const uint32_t *key)
+{
+    b->start = kmt_calloc(n + 1, sizeof(uint32_t));
+    b->mem = kmt_malloc((count ? count : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < count; i++) b->start[key[i] + 1]++;
+    for (size_t i = 0; i < n; i++) b->start[i + 1] += b->start[i];
+    uint32_t *fill = kmt_malloc((n ? n : 1) * sizeof(uint32_t));
+    memcpy(fill, b->start, n * sizeof(uint32_t));
+    for (size_t i = 0; i < count; i++) b->mem[fill[key[i]]++] = (uint32_t)i;
+    kmt_free(fill);
+}
+
+static void buckets_destroy(buckets *b)
+{
+    kmt_free(b->start);
+    kmt_free(b->mem);
+}
+
+/* Stage 3: groups of 3+ per driver of each component (the passenger cap
+ * depends on the component's size), into s->wmap and s->feas. */
+static void solve_driver_groups(solver *s, const buckets *comps)
+{
+    const kmt_pool_params *p = s->p;
+    for (size_t c = 0; c < s->n; c++) {
+        size_t nc = comps->start[c + 1] - comps->start[c];
+        const uint32_t *comp = comps->mem + comps->start[c];
+        int exact_comp = (int)nc <= p->exact_max;
+        for (size_t i = 0; i < nc && nc >= 3; i++) {
+            uint32_t k = comp[i];
+            size_t na = s->out[k].n;
+            if (na < 2) continue;
+            arc *A = kmt_malloc(na * sizeof(arc));
+            memcpy(A, s->out[k].v, na * sizeof(arc));
+            size_t use = na;
+            if (!exact_comp && (int)na > p->cap_passengers) {
+                qsort(A, na, sizeof(arc), arc_cmp);
+                use = (size_t)p->cap_passengers;
+            }
+            if (use > 64) use = 64; /* never reached in practice: exact components have <= 64 */
+            uint32_t cp[64];
+            for (size_t q = 0; q < use; q++) cp[q] = A[q].to;
+            sort_u32(cp, (int)use);
+            groups_of_driver(s, k, cp, (int)use);
+            kmt_free(A);
+        }
     }
+}
+
+/* Stage 4, one component: its packing (exact when small enough, with the
+ * local search as fallback and beyond) appended to s->chosen. */
+static void pack_component(solver *s, kmt_pool_plan *plan, const uint32_t *comp, size_t nc, groupvec *cand,
+                           groupvec *packed, u32vec *sel)
+{
+    const kmt_pool_params *p = s->p;
+    int exact_comp = (int)nc <= p->exact_max;
+    packed->n = 0;
+    if (p->max_group >= 3 && exact_comp) {
+        sel->n = 0;
+        int ex = pack_exact(comp, nc, cand->v, cand->n, p->exact_nodes, sel);
+        for (size_t q = 0; q < sel->n; q++) KMT_VEC_PUSH(*packed, cand->v[sel->v[q]]);
+        if (!ex) {
+            plan->exact = 0;
+            plan->heuristic_components++;
+            groupvec h = {0};
+            pack_heuristic(s, comp, nc, cand->v, cand->n, 1, &h);
+            int64_t wb = 0, wh = 0;
+            for (size_t q = 0; q < packed->n; q++) wb += packed->v[q].w;
+            for (size_t q = 0; q < h.n; q++) wh += h.v[q].w;
+            if (wh > wb) {
+                packed->n = 0;
+                for (size_t q = 0; q < h.n; q++) KMT_VEC_PUSH(*packed, h.v[q]);
+            }
+            KMT_VEC_FREE(h);
+        }
+    } else {
+        /* pairs only: the exact matching; else a start for the local search */
+        pack_heuristic(s, comp, nc, cand->v, cand->n, p->max_group >= 3, packed);
+        if (p->max_group >= 3) {
+            plan->exact = 0;
+            plan->heuristic_components++;
+        }
+    }
+    for (size_t g = 0; g < packed->n; g++) KMT_VEC_PUSH(s->chosen, packed->v[g]);
+}
+
+/* Stage 4: the known groups (pairs included) bucketed by component, each
+ * component of 2+ requests packed. root[i] is request i's component. */
+static void solve_components(solver *s, kmt_pool_plan *plan, const buckets *comps, const uint32_t *root)
+{
+    uint32_t *first = kmt_malloc((s->wmap.n ? s->wmap.n : 1) * sizeof(uint32_t));
+    for (size_t e = 0; e < s->wmap.n; e++) first[e] = root[group_first(s, e)];
+    buckets known;
+    bucket(&known, s->n, s->wmap.n, first);
+    kmt_free(first);
     groupvec cand = {0}, packed = {0};
     u32vec sel = {0};
-    /* groups of 3+, per component (the passenger cap depends on its size) */
-    if (p->max_group >= 3) {
-        for (size_t c = 0; c < n; c++) {
-            size_t nc = cstart[c + 1] - cstart[c];
-            const uint32_t *comp = cmem + cstart[c];
-            int exact_comp = (int)nc <= p->exact_max;
-            for (size_t i = 0; i < nc && nc >= 3; i++) {
-                uint32_t k = comp[i];
-                size_t na = s->out[k].n;
-                if (na < 2) continue;
-                arc *A = kmt_malloc(na * sizeof(arc));
-                memcpy(A, s->out[k].v, na * sizeof(arc));
-                size_t use = na;
-                if (!exact_comp && (int)na > p->cap_passengers) {
-                    qsort(A, na, sizeof(arc), arc_cmp);
-                    use = (size_t)p->cap_passengers;
-                }
-                if (use > 64) use = 64; /* never reached in practice: exact components have <= 64 */
-                uint32_t cp[64];
-                for (size_t q = 0; q < use; q++) cp[q] = A[q].to;
-                sort_u32(cp, (int)use);
-                groups_of_driver(s, k, cp, (int)use);
-                kmt_free(A);
-            }
-        }
-    }
-    /* the known groups (pairs included) bucketed by component */
-    uint32_t *estart = kmt_calloc(n + 1, sizeof(uint32_t));
-    uint32_t *ement = kmt_malloc((s->wmap.n ? s->wmap.n : 1) * sizeof(uint32_t));
-    for (size_t e2 = 0; e2 < s->wmap.n; e2++) estart[root[s->wmap.keys[e2 * KW + 2]] + 1]++;
-    for (size_t i = 0; i < n; i++) estart[i + 1] += estart[i];
-    {
-        uint32_t *fill = kmt_malloc((n ? n : 1) * sizeof(uint32_t));
-        memcpy(fill, estart, n * sizeof(uint32_t));
-        for (size_t e2 = 0; e2 < s->wmap.n; e2++) ement[fill[root[s->wmap.keys[e2 * KW + 2]]]++] = (uint32_t)e2;
-        kmt_free(fill);
-    }
-    for (size_t c = 0; c < n; c++) {
-        size_t nc = cstart[c + 1] - cstart[c];
+    for (size_t c = 0; c < s->n; c++) {
+        size_t nc = comps->start[c + 1] - comps->start[c];
         if (nc < 2) continue;
-        const uint32_t *comp = cmem + cstart[c];
         plan->components++;
         if (nc > plan->largest_component) plan->largest_component = nc;
-        int exact_comp = (int)nc <= p->exact_max;
-        component_groups(s, ement + estart[c], estart[c + 1] - estart[c], &cand);
+        component_groups(s, known.mem + known.start[c], known.start[c + 1] - known.start[c], &cand);
         for (size_t g = 0; g < cand.n; g++)
             if (cand.v[g].k >= 3) plan->groups++;
-        packed.n = 0;
-        if (p->max_group >= 3 && exact_comp) {
-            sel.n = 0;
-            int ex = pack_exact(comp, nc, cand.v, cand.n, p->exact_nodes, &sel);
-            for (size_t q = 0; q < sel.n; q++) KMT_VEC_PUSH(packed, cand.v[sel.v[q]]);
-            if (!ex) {
-                plan->exact = 0;
-                plan->heuristic_components++;
-                groupvec h = {0};
-                pack_heuristic(s, comp, nc, cand.v, cand.n, 1, &h);
-                int64_t wb = 0, wh = 0;
-                for (size_t q = 0; q < packed.n; q++) wb += packed.v[q].w;
-                for (size_t q = 0; q < h.n; q++) wh += h.v[q].w;
-                if (wh > wb) {
-                    packed.n = 0;
-                    for (size_t q = 0; q < h.n; q++) KMT_VEC_PUSH(packed, h.v[q]);
-                }
-                KMT_VEC_FREE(h);
-            }
-        } else {
-            /* pairs only: the exact matching; else a start for the local search */
-            pack_heuristic(s, comp, nc, cand.v, cand.n, p->max_group >= 3, &packed);
-            if (p->max_group >= 3) {
-                plan->exact = 0;
-                plan->heuristic_components++;
-            }
-        }
-        for (size_t g = 0; g < packed.n; g++) KMT_VEC_PUSH(s->chosen, packed.v[g]);
+        pack_component(s, plan, comps->mem + comps->start[c], nc, &cand, &packed, &sel);
     }
-    kmt_free(estart);
-    kmt_free(ement);
+    KMT_VEC_FREE(cand);
+    KMT_VEC_FREE(packed);
+    KMT_VEC_FREE(sel);
+    buckets_destroy(&known);
+}
 
-    /* rides with their stops and times */
+/* Stage 5: the chosen groups as rides with their stops and times, ordered by
+ * first pickup, then driver. */
+static void solve_rides(solver *s, kmt_pool_plan *plan)
+{
     ride_tmp *rt = kmt_malloc((s->chosen.n ? s->chosen.n : 1) * sizeof(ride_tmp));
     size_t nr = 0;
     for (size_t g = 0; g < s->chosen.n; g++) {
         const group *G = &s->chosen.v[g];
         int64_t dist;
         ride_tmp *x = &rt[nr];
-        if (!kmt_pool_group_best(r, m, p, G->m, G->k, &dist, x->stops)) {
+        if (!kmt_pool_group_best(s->r, s->m, s->p, G->m, G->k, &dist, x->stops)) {
             assert(0 && "a chosen group is not feasible");
             continue;
         }
@@ -1056,21 +1002,59 @@ int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m
         plan->m_driven -= rt[q].ride.m_saved;
     }
     plan->m_saved = plan->m_direct - plan->m_driven;
-
     kmt_free(rt);
-    KMT_VEC_FREE(cand);
-    KMT_VEC_FREE(packed);
-    KMT_VEC_FREE(sel);
+}
+
+int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_params *p,
+                   kmt_pool_plan *plan, kmt_error *e)
+{
+    double t0 = kmt_now_monotonic();
+    if (p->max_group < 1 || p->max_group > KMT_POOL_KMAX)
+        return kmt_error_set(e, KMT_EINVAL, "max group must be 1 to %d persons", KMT_POOL_KMAX);
+    if (p->seats < 1) return kmt_error_set(e, KMT_EINVAL, "a car needs at least one seat");
+    if (p->exact_max < 0 || p->exact_max > 64)
+        return kmt_error_set(e, KMT_EINVAL, "exact component size must be 0 to 64");
+    kmt_pool_plan_destroy(plan);
+    plan->nrequests = n;
+    plan->ride_of = kmt_malloc((n ? n : 1) * sizeof(int32_t));
+    plan->problem = kmt_calloc(n ? n : 1, sizeof(int));
+    plan->direct_s = kmt_malloc((n ? n : 1) * sizeof(int32_t));
+    plan->direct_m = kmt_malloc((n ? n : 1) * sizeof(int32_t));
+    plan->exact = 1;
+
+    solver S;
+    memset(&S, 0, sizeof S);
+    solver *s = &S;
+    s->r = r, s->n = n, s->m = m, s->p = p;
+    s->T = plan->direct_s;
+    s->D = plan->direct_m;
+    s->R = kmt_malloc((n ? n : 1) * sizeof(int32_t));
+    s->ok = kmt_calloc(n ? n : 1, 1);
+    solve_requests(s, plan);
+
+    s->out = kmt_calloc(n ? n : 1, sizeof(*s->out));
+    uint32_t *par = kmt_malloc((n ? n : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++) par[i] = (uint32_t)i;
+    if (p->max_group >= 2) solve_pairs(s, par);
+    for (size_t i = 0; i < n; i++) plan->pair_edges += s->out[i].n;
+
+    /* components, numbered by their smallest request */
+    uint32_t *root = kmt_malloc((n ? n : 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++) root[i] = uf_find(par, (uint32_t)i);
+    buckets comps;
+    bucket(&comps, n, n, root);
+    if (p->max_group >= 3) solve_driver_groups(s, &comps);
+    solve_components(s, plan, &comps, root);
+    solve_rides(s, plan);
+
     KMT_VEC_FREE(s->chosen);
-    kmt_free(cstart);
-    kmt_free(cmem);
+    buckets_destroy(&comps);
     kmt_free(root);
     kmt_free(par);
     for (size_t i = 0; i < n; i++) KMT_VEC_FREE(s->out[i]);
     kmt_free(s->out);
-    kmt_free(ord);
-    gmap_free(&s->feas);
-    gmap_free(&s->wmap);
+    kmt_map_destroy(&s->feas);
+    kmt_map_destroy(&s->wmap);
     kmt_free(s->R);
     kmt_free(s->ok);
     plan->seconds = kmt_now_monotonic() - t0;

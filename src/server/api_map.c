@@ -125,7 +125,7 @@ static void roads_json(kmt__srv *s, kmt_json *j, const char *filter, int geojson
                 kmt_json_string(j, ri.name);
                 kmt_json_object_end(j);
                 kmt_json_key(j, "geometry");
-                kmt_geo_linestring_json(j, pts.v, pts.n);
+                kmt_json_linestring(j, pts.v, pts.n);
                 kmt_json_object_end(j);
             } else {
                 b.len = 0;
@@ -324,7 +324,7 @@ void kmt__api_map_road(kmt__req *r, kmt__resp *out)
     size_t np = kmt_graph_segment_geometry(s->graph, sn.segment, NULL, 0);
     kmt_coord *pts = kmt_malloc((np + 1) * sizeof *pts);
     np = kmt_graph_segment_geometry(s->graph, sn.segment, pts, np);
-    kmt_geo_linestring_json(&j, pts, np);
+    kmt_json_linestring(&j, pts, np);
     kmt_free(pts);
     kmt_json_key(&j, "use");
     kmt_json_object_begin(&j);

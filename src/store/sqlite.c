@@ -737,51 +737,37 @@ out:
 
 /* Interned strings of one load: columns with few distinct values (people,
  * places, purposes, meeting ids) are stored once in the dataset's arena and
- * shared by every row that has them. Open addressing, power-of-two table. */
+ * shared by every row that has them. map: text -> entry i, whose copy in the
+ * dataset's arena is copy.v[i]; last[col]: the column's value in the row
+ * before (rows often repeat it), checked before the map. */
+#define INTERN_COLS 32
 typedef struct {
-    const char *s;
-    uint32_t len, hash;
-} islot;
-typedef struct {
-    islot *slot;
-    size_t cap, n;
+    kmt_map map;
+    KMT_VEC(const char *) copy;
+    const char *last[INTERN_COLS];
+    size_t last_len[INTERN_COLS];
 } interner;
-
-static uint32_t hash_bytes(const unsigned char *s, int len)
-{
-    uint32_t h = 2166136261u;
-    for (int i = 0; i < len; i++) h = (h ^ s[i]) * 16777619u;
-    return h ^ (h >> 15);
-}
 
 static const char *intern_col(interner *in, kmt_dataset *d, sqlite3_stmt *st, int col)
 {
     const unsigned char *s = sqlite3_column_text(st, col);
     int len = sqlite3_column_bytes(st, col);
     if (!s || len <= 0) return "";
-    if ((in->n + 1) * 2 > in->cap) {
-        size_t cap = in->cap ? in->cap * 2 : 1024;
-        islot *slot = kmt_calloc(cap, sizeof *slot);
-        for (size_t i = 0; i < in->cap; i++) {
-            if (!in->slot[i].s) continue;
-            size_t j = in->slot[i].hash & (cap - 1);
-            while (slot[j].s) j = (j + 1) & (cap - 1);
-            slot[j] = in->slot[i];
-        }
-        kmt_free(in->slot);
-        in->slot = slot;
-        in->cap = cap;
+    int cached = col >= 0 && col < INTERN_COLS;
+    if (cached && in->last[col] && in->last_len[col] == (size_t)len && memcmp(in->last[col], s, (size_t)len) == 0)
+        return in->last[col];
+    int added;
+    size_t i = kmt_map_insert_str(&in->map, s, (size_t)len, 0, &added);
+    if (added) {
+        char *copy = kmt_arena_alloc(&d->arena, (size_t)len + 1); /* zeroed: terminated */
+        memcpy(copy, s, (size_t)len);
+        KMT_VEC_PUSH(in->copy, copy);
     }
-    uint32_t h = hash_bytes(s, len);
-    size_t j = h & (in->cap - 1);
-    for (; in->slot[j].s; j = (j + 1) & (in->cap - 1))
-        if (in->slot[j].hash == h && in->slot[j].len == (uint32_t)len && memcmp(in->slot[j].s, s, (size_t)len) == 0)
-            return in->slot[j].s;
-    char *copy = kmt_arena_alloc(&d->arena, (size_t)len + 1); /* zeroed: terminated */
-    memcpy(copy, s, (size_t)len);
-    in->slot[j] = (islot){copy, (uint32_t)len, h};
-    in->n++;
-    return copy;
+    if (cached) {
+        in->last[col] = in->copy.v[i];
+        in->last_len[col] = (size_t)len;
+    }
+    return in->copy.v[i];
 }
 
 /* A column of unique values (record ids): copied, not interned. */
@@ -909,7 +895,8 @@ static int sq_load_travel(kmt_store *s, const kmt_store_query *qq, kmt_dataset *
     if (!rc && !sorted) /* glibc sorts records this size through pointers */
         qsort(d->travel.v, d->travel.n, sizeof *d->travel.v, cmp_travel);
 out:
-    kmt_free(in.slot);
+    kmt_map_destroy(&in.map);
+    KMT_VEC_FREE(in.copy);
     KMT_VEC_FREE(orgs);
     return rc;
 }

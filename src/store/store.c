@@ -72,17 +72,14 @@ int kmt_store_vehicle_id(kmt_store *s, int64_t muni, const char *key, int64_t *i
     return s->ops->vehicle_id(s, muni, key, id);
 }
 
-/* ---- natural keys: FNV-1a over the identity fields, then a 64-bit mix ---- */
+/* ---- natural keys: kmt_hash_bytes (FNV-1a) over the identity fields, then kmt_hash_mix.
+ * Stored in the database: the values must never change. ---- */
 
 typedef struct {
     uint64_t h;
 } hasher;
 
-static void h_bytes(hasher *h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) h->h = (h->h ^ b[i]) * 0x100000001b3ull;
-}
+static void h_bytes(hasher *h, const void *p, size_t n) { h->h = kmt_hash_bytes(h->h, p, n); }
 static void h_str(hasher *h, const char *s) { h_bytes(h, s ? s : "", strlen(s ? s : "") + 1); }
 static void h_i64(hasher *h, int64_t v) { h_bytes(h, &v, sizeof v); }
 /* Doubles rounded to a grid (1e-6 deg, 1 m) so that "12,5" and "12.50" agree. */
@@ -90,18 +87,12 @@ static void h_num(hasher *h, double v, double scale)
 {
     h_i64(h, isfinite(v) ? (int64_t)llround(v * scale) : INT64_MIN);
 }
-static uint64_t h_done(hasher *h)
-{
-    uint64_t z = h->h;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+static uint64_t h_done(hasher *h) { return kmt_hash_mix(h->h); }
 
 int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int64_t site_id,
                        int64_t dept_id, kmt_error *e)
 {
-    hasher h = {0xcbf29ce484222325ull};
+    hasher h = {KMT_HASH_SEED};
     if (t->key && *t->key) {
         h_str(&h, "trip_id");
         h_str(&h, t->key);
@@ -125,7 +116,7 @@ int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int6
 int kmt_store_put_travel(kmt_store *s, const kmt_travel *r, int64_t org_id, int64_t dept_id,
                          kmt_error *e)
 {
-    hasher h = {0xcbf29ce484222325ull};
+    hasher h = {KMT_HASH_SEED};
     if (r->key && *r->key) {
         h_str(&h, "record_id");
         h_str(&h, r->key);

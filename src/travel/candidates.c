@@ -20,95 +20,37 @@ void kmt_candidate_options_default(kmt_candidate_options *o)
     o->series_overlap = 0.5;
 }
 
-/* ---- a case-insensitive string -> id map; keys are copied into an arena ---- */
-
-typedef struct {
-    const char **keys; /* [cap] */
-    int32_t *ids;      /* [cap] */
-    size_t n, cap;
-    kmt_arena *arena;
-} strmap;
+/* ---- case-insensitive ids of strings --------------------------------------- */
 
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
-/* Hash of s with ASCII case folded and surrounding spaces dropped. */
-static uint64_t ihash(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned)lower((unsigned char)s[i])) * 1099511628211ULL;
-    return h;
-}
-
-static int ieqn(const char *a, const char *b, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (lower((unsigned char)a[i]) != lower((unsigned char)b[i])) return 0;
-    return b[len] == '\0';
-}
-
-static void strmap_init(strmap *m, kmt_arena *a)
-{
-    m->cap = 1024;
-    m->n = 0;
-    m->keys = kmt_calloc(m->cap, sizeof *m->keys);
-    m->ids = kmt_calloc(m->cap, sizeof *m->ids);
-    m->arena = a;
-}
-
-static void strmap_free(strmap *m)
-{
-    kmt_free(m->keys);
-    kmt_free(m->ids);
-}
-
-/* Id of s (trimmed, case-insensitive); a new id (= count so far) if absent. -1 for "". */
-static int32_t strmap_id(strmap *m, const char *s)
+/* Id of s (trimmed, ASCII case folded) in m: its entry index, a new one
+ * (= count so far) if absent. -1 for "". */
+static int32_t name_id(kmt_map *m, const char *s)
 {
     while (*s == ' ' || *s == '\t') s++;
     size_t len = strlen(s);
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
     if (!len) return -1;
-    if ((m->n + 1) * 2 > m->cap) {
-        const char **ok = m->keys;
-        int32_t *oi = m->ids;
-        size_t oc = m->cap;
-        m->cap *= 2;
-        m->keys = kmt_calloc(m->cap, sizeof *m->keys);
-        m->ids = kmt_calloc(m->cap, sizeof *m->ids);
-        for (size_t i = 0; i < oc; i++) {
-            if (!ok[i]) continue;
-            size_t j = (size_t)ihash(ok[i], strlen(ok[i])) & (m->cap - 1);
-            while (m->keys[j]) j = (j + 1) & (m->cap - 1);
-            m->keys[j] = ok[i];
-            m->ids[j] = oi[i];
-        }
-        kmt_free(ok);
-        kmt_free(oi);
-    }
-    size_t j = (size_t)ihash(s, len) & (m->cap - 1);
-    while (m->keys[j]) {
-        if (ieqn(s, m->keys[j], len)) return m->ids[j];
-        j = (j + 1) & (m->cap - 1);
-    }
-    char *k = kmt_arena_alloc(m->arena, len + 1);
-    memcpy(k, s, len);
-    k[len] = '\0';
-    m->keys[j] = k;
-    m->ids[j] = (int32_t)m->n;
-    return (int32_t)m->n++;
+    char small[256];
+    char *key = len <= sizeof small ? small : kmt_malloc(len);
+    for (size_t i = 0; i < len; i++) key[i] = (char)lower((unsigned char)s[i]);
+    size_t id = kmt_map_insert_str(m, key, len, 0, NULL);
+    if (key != small) kmt_free(key);
+    return (int32_t)id;
 }
 
 /* Place id of a record end: the place name (trimmed, case-insensitive), else
  * the coordinates rounded to 0.001 degree, else -1. */
-static int32_t place_id(strmap *m, const char *place, kmt_coord c)
+static int32_t place_id(kmt_map *m, const char *place, kmt_coord c)
 {
     char buf[64];
     const char *p = place ? place : "";
     while (*p == ' ' || *p == '\t') p++;
-    if (*p) return strmap_id(m, p);
+    if (*p) return name_id(m, p);
     if (!kmt_geo_valid(c)) return -1;
     snprintf(buf, sizeof buf, "@%.3f,%.3f", c.lon, c.lat);
-    return strmap_id(m, buf);
+    return name_id(m, buf);
 }
 
 /* 1 if a purpose names a meeting: "meeting", "møde", "möte", "møte" (any
@@ -240,131 +182,158 @@ long kmt_candidates_needed(const kmt_candidates *c, int64_t need_m)
     return -1;
 }
 
-int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt, kmt_candidates *out,
-                          kmt_error *e)
-{
-    memset(out, 0, sizeof *out);
-    char country[4], currency[4];
-    int rc = kmt__travel_setup(opt->factors, opt->country, country, currency, NULL, e);
-    if (rc) return rc;
-    if (opt->window_min < 0 || !(opt->meeting_hours > 0) || opt->series_min < 2 ||
-        !(opt->series_overlap > 0 && opt->series_overlap <= 1))
-        return kmt_error_set(e, KMT_EUSAGE, "candidate options out of range");
-    kmt_arena_init(&out->arena, 1 << 16);
+typedef struct {
+    int32_t first; /* meeting index */
+    int count;
+} series_t;
+
+/* The state of one kmt_travel_candidates run, shared by its stages; the
+ * per-record arrays are indexed like d->travel. */
+typedef struct cand_run {
+    const kmt_dataset *d;
+    const kmt_candidate_options *opt;
+    char currency[4];
     const kmt_factor *cache[KMT_TRAVEL_NMODES][KMT_FUEL_COUNT];
-    kmt__travel_factor_cache(opt->factors, country, cache);
+    int32_t *to_id, *from_id;  /* place ids of the ends, -1 unknown or record not selected */
+    int32_t *person;           /* person id, -1 none */
+    int32_t *group;            /* meeting index, -1 none */
+    kmt_time *arrive;          /* end, else start, else date */
+    unsigned char *is_return;  /* a return leg of an inferred meeting */
+    int32_t *return_of;        /* its outbound record (loose records only) */
+    kmt_map places, persons, mids;
+    KMT_VEC(meeting) ms;
+    KMT_VEC(size_t) loose;     /* meeting-purpose records without a meeting id */
+    KMT_VEC(series_t) ser;
+} cand_run;
 
+/* Stage 1: ids of every selected record's places and person; records with a
+ * meeting id grouped by it, meeting-purpose records without one kept loose. */
+static void cand_records(cand_run *x)
+{
+    const kmt_dataset *d = x->d;
+    const kmt_candidate_options *opt = x->opt;
+    int32_t *to_id = x->to_id, *from_id = x->from_id, *person = x->person, *group = x->group;
+    kmt_time *arrive = x->arrive;
     size_t n = d->travel.n;
-    int32_t *to_id = kmt_malloc((n + 1) * sizeof *to_id);
-    int32_t *from_id = kmt_malloc((n + 1) * sizeof *from_id);
-    int32_t *person = kmt_malloc((n + 1) * sizeof *person);
-    int32_t *group = kmt_malloc((n + 1) * sizeof *group);
-    kmt_time *arrive = kmt_malloc((n + 1) * sizeof *arrive);
-    strmap places, persons, mids;
-    strmap_init(&places, &out->arena);
-    strmap_init(&persons, &out->arena);
-    strmap_init(&mids, &out->arena);
-    KMT_VEC(meeting) ms = {0};
-    KMT_VEC(size_t) loose = {0}; /* meeting-purpose records without a meeting id */
-
     for (size_t i = 0; i < n; i++) {
         const kmt_travel *r = &d->travel.v[i];
         group[i] = -1;
         to_id[i] = from_id[i] = person[i] = -1;
         if (opt->year && r->date != KMT_TIME_NONE && kmt_time_civil(r->date).year != opt->year) continue;
         if (r->date == KMT_TIME_NONE) continue;
-        to_id[i] = place_id(&places, r->to_place, r->to);
-        from_id[i] = place_id(&places, r->from_place, r->from);
-        person[i] = strmap_id(&persons, r->person ? r->person : "");
+        to_id[i] = place_id(&x->places, r->to_place, r->to);
+        from_id[i] = place_id(&x->places, r->from_place, r->from);
+        person[i] = name_id(&x->persons, r->person ? r->person : "");
         arrive[i] = r->end != KMT_TIME_NONE ? r->end : r->start != KMT_TIME_NONE ? r->start : r->date;
         if (r->meeting_id && *r->meeting_id) {
-            int32_t mid = strmap_id(&mids, r->meeting_id);
-            if (mid == (int32_t)ms.n) {
+            int32_t mid = name_id(&x->mids, r->meeting_id);
+            if (mid == (int32_t)x->ms.n) {
                 meeting m = {0};
                 m.grouping = KMT_GROUP_MEETING_ID;
                 m.meeting_id = r->meeting_id;
                 m.series = -1;
-                KMT_VEC_PUSH(ms, m);
+                KMT_VEC_PUSH(x->ms, m);
             }
             if (mid >= 0) {
-                meeting_add(&ms.v[mid], i);
+                meeting_add(&x->ms.v[mid], i);
                 group[i] = mid;
             }
         } else if (r->purpose && is_meeting_purpose(r->purpose)) {
-            KMT_VEC_PUSH(loose, i);
+            KMT_VEC_PUSH(x->loose, i);
         }
     }
+}
 
-    /* Inferred meetings. First mark return legs: in one person's day, a
-     * record that starts where an earlier meeting record of that day ended. */
-    unsigned char *is_return = kmt_calloc(n + 1, 1);
-    int32_t *return_of = kmt_malloc((n + 1) * sizeof *return_of);
-    {
-        g_sort = (sort_ctx){d, to_id, person, arrive, NULL};
-        size_t *byp = kmt_malloc((loose.n + 1) * sizeof *byp);
-        if (loose.n) memcpy(byp, loose.v, loose.n * sizeof *byp);
-        for (size_t i = 0; i < loose.n; i++) return_of[loose.v[i]] = -1;
-        qsort(byp, loose.n, sizeof *byp, cmp_person_day);
-        for (size_t i = 0; i < loose.n;) {
-            size_t j = i;
-            const kmt_travel *ri = &d->travel.v[byp[i]];
-            while (j < loose.n && person[byp[j]] == person[byp[i]] && d->travel.v[byp[j]].date == ri->date) j++;
-            /* within [i, j): pair each outbound with the first later record leaving its destination */
-            for (size_t a = i; a < j; a++) {
-                size_t ra = byp[a];
-                if (is_return[ra] || to_id[ra] < 0) continue;
-                for (size_t b = a + 1; b < j; b++) {
-                    size_t rb = byp[b];
-                    if (!is_return[rb] && from_id[rb] == to_id[ra]) {
-                        is_return[rb] = 1;
-                        return_of[rb] = (int32_t)ra;
-                        break;
-                    }
+/* Stage 2: mark return legs among the loose records: in one person's day, a
+ * record that starts where an earlier meeting record of that day ended. */
+static void cand_returns(cand_run *x)
+{
+    const kmt_dataset *d = x->d;
+    const int32_t *to_id = x->to_id, *from_id = x->from_id, *person = x->person;
+    const kmt_time *arrive = x->arrive;
+    unsigned char *is_return = x->is_return;
+    int32_t *return_of = x->return_of;
+    g_sort = (sort_ctx){d, to_id, person, arrive, NULL};
+    size_t *byp = kmt_malloc((x->loose.n + 1) * sizeof *byp);
+    if (x->loose.n) memcpy(byp, x->loose.v, x->loose.n * sizeof *byp);
+    for (size_t i = 0; i < x->loose.n; i++) return_of[x->loose.v[i]] = -1;
+    qsort(byp, x->loose.n, sizeof *byp, cmp_person_day);
+    for (size_t i = 0; i < x->loose.n;) {
+        size_t j = i;
+        const kmt_travel *ri = &d->travel.v[byp[i]];
+        while (j < x->loose.n && person[byp[j]] == person[byp[i]] && d->travel.v[byp[j]].date == ri->date) j++;
+        /* within [i, j): pair each outbound with the first later record leaving its destination */
+        for (size_t a = i; a < j; a++) {
+            size_t ra = byp[a];
+            if (is_return[ra] || to_id[ra] < 0) continue;
+            for (size_t b = a + 1; b < j; b++) {
+                size_t rb = byp[b];
+                if (!is_return[rb] && from_id[rb] == to_id[ra]) {
+                    is_return[rb] = 1;
+                    return_of[rb] = (int32_t)ra;
+                    break;
                 }
             }
-            i = j;
         }
-        kmt_free(byp);
+        i = j;
     }
-    /* cluster outbound legs: same destination and day, arrival within the window */
-    {
-        size_t *ob = kmt_malloc((loose.n + 1) * sizeof *ob);
-        size_t nob = 0;
-        for (size_t i = 0; i < loose.n; i++)
-            if (!is_return[loose.v[i]] && to_id[loose.v[i]] >= 0) ob[nob++] = loose.v[i];
-        qsort(ob, nob, sizeof *ob, cmp_outbound);
-        for (size_t i = 0; i < nob;) {
-            size_t first = ob[i];
-            meeting m = {0};
-            m.grouping = KMT_GROUP_INFERRED;
-            m.meeting_id = "";
-            m.series = -1;
-            size_t j = i;
-            while (j < nob && to_id[ob[j]] == to_id[first] &&
-                   d->travel.v[ob[j]].date == d->travel.v[first].date &&
-                   arrive[ob[j]] - arrive[first] <= (kmt_time)opt->window_min * 60) {
-                meeting_add(&m, ob[j]);
-                group[ob[j]] = (int32_t)ms.n;
-                j++;
-            }
-            KMT_VEC_PUSH(ms, m);
-            i = j;
-        }
-        kmt_free(ob);
-        for (size_t i = 0; i < loose.n; i++) {
-            size_t r = loose.v[i];
-            if (is_return[r] && group[return_of[r]] >= 0) {
-                group[r] = group[return_of[r]];
-                meeting_add(&ms.v[group[r]], r);
-            }
-        }
-    }
+    kmt_free(byp);
+}
 
-    /* per meeting: destination, day, people, organisation, savings, length */
+/* Stage 3: inferred meetings: outbound legs clustered by destination and day
+ * with arrivals within the window; return legs join their outbound's meeting. */
+static void cand_cluster(cand_run *x)
+{
+    const kmt_dataset *d = x->d;
+    const kmt_candidate_options *opt = x->opt;
+    const int32_t *to_id = x->to_id;
+    int32_t *group = x->group;
+    const kmt_time *arrive = x->arrive;
+    const unsigned char *is_return = x->is_return;
+    const int32_t *return_of = x->return_of;
+    size_t *ob = kmt_malloc((x->loose.n + 1) * sizeof *ob);
+    size_t nob = 0;
+    for (size_t i = 0; i < x->loose.n; i++)
+        if (!is_return[x->loose.v[i]] && to_id[x->loose.v[i]] >= 0) ob[nob++] = x->loose.v[i];
+    qsort(ob, nob, sizeof *ob, cmp_outbound);
+    for (size_t i = 0; i < nob;) {
+        size_t first = ob[i];
+        meeting m = {0};
+        m.grouping = KMT_GROUP_INFERRED;
+        m.meeting_id = "";
+        m.series = -1;
+        size_t j = i;
+        while (j < nob && to_id[ob[j]] == to_id[first] &&
+               d->travel.v[ob[j]].date == d->travel.v[first].date &&
+               arrive[ob[j]] - arrive[first] <= (kmt_time)opt->window_min * 60) {
+            meeting_add(&m, ob[j]);
+            group[ob[j]] = (int32_t)x->ms.n;
+            j++;
+        }
+        KMT_VEC_PUSH(x->ms, m);
+        i = j;
+    }
+    kmt_free(ob);
+    for (size_t i = 0; i < x->loose.n; i++) {
+        size_t r = x->loose.v[i];
+        if (is_return[r] && group[return_of[r]] >= 0) {
+            group[r] = group[return_of[r]];
+            meeting_add(&x->ms.v[group[r]], r);
+        }
+    }
+}
+
+/* Stage 4: per meeting its destination, day, people, organisation, savings
+ * and length; the people arrays live in out's arena. */
+static void cand_meeting_facts(cand_run *x, kmt_candidates *out)
+{
+    const kmt_dataset *d = x->d;
+    const kmt_candidate_options *opt = x->opt;
+    const int32_t *to_id = x->to_id, *from_id = x->from_id, *person = x->person;
     int32_t *tmp = NULL;
     size_t tmpcap = 0;
-    for (size_t k = 0; k < ms.n; k++) {
-        meeting *m = &ms.v[k];
+    for (size_t k = 0; k < x->ms.n; k++) {
+        meeting *m = &x->ms.v[k];
         /* destination: the most common to-place among the legs */
         m->dest = -1;
         int best = 0;
@@ -385,10 +354,10 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
         for (size_t a = 0; a < m->nrec; a++) {
             const kmt_travel *r = &d->travel.v[m->rec[a]];
             if (r->date < m->day) m->day = r->date;
-            const kmt_factor *f = cache[(unsigned)r->mode < KMT_TRAVEL_NMODES ? r->mode : 0]
+            const kmt_factor *f = x->cache[(unsigned)r->mode < KMT_TRAVEL_NMODES ? r->mode : 0]
                                        [(unsigned)r->fuel < KMT_FUEL_COUNT ? r->fuel : 0];
             kmt_travel_totals t;
-            kmt_travel_account(r, f, currency, f ? f->cost_per_km : 0, &t);
+            kmt_travel_account(r, f, x->currency, f ? f->cost_per_km : 0, &t);
             kmt__travel_add(&m->saved, &t);
             tmp[a] = person[m->rec[a]];
             if (r->start != KMT_TIME_NONE && r->end != KMT_TIME_NONE && r->travel_minutes >= 0 &&
@@ -427,89 +396,94 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
         out->meeting_trips += (int64_t)m->nrec;
     }
     kmt_free(tmp);
-    out->meetings = (int64_t)ms.n;
+    out->meetings = (int64_t)x->ms.n;
+}
 
-    /* series: same destination, travellers overlapping the series' first meeting */
-    typedef struct {
-        int32_t first;  /* meeting index */
-        int count;
-    } series_t;
-    KMT_VEC(series_t) ser = {0};
-    {
-        size_t *ord = kmt_malloc((ms.n + 1) * sizeof *ord);
-        int64_t *key = kmt_malloc((ms.n + 1) * sizeof *key);
-        for (size_t k = 0; k < ms.n; k++) {
-            ord[k] = k;
-            key[k] = ((int64_t)ms.v[k].dest + 1) * ((int64_t)1 << 33) + kmt_time_day(ms.v[k].day) +
-                     ((int64_t)1 << 32);
-        }
-        g_sort.keys = key;
-        qsort(ord, ms.n, sizeof *ord, cmp_key);
-        /* Per destination, an index person -> series whose first meeting has
-         * that person. A meeting joins a series only if it shares travellers
-         * with the series' first meeting, so only the series indexed under
-         * its travellers need the overlap test. */
-        size_t npers = persons.n ? persons.n : 1;
-        int32_t *head = kmt_malloc(npers * sizeof *head);
-        for (size_t i = 0; i < npers; i++) head[i] = -1;
-        KMT_VEC(int32_t) touched = {0};
-        typedef struct {
-            int32_t series, next;
-        } entry;
-        KMT_VEC(entry) ent = {0};
-        KMT_VEC(int32_t) cand = {0};
-        for (size_t a = 0; a < ms.n; a++) {
-            meeting *m = &ms.v[ord[a]];
-            if (a > 0 && ms.v[ord[a - 1]].dest != m->dest) {
-                for (size_t t = 0; t < touched.n; t++) head[touched.v[t]] = -1;
-                touched.n = 0;
-                ent.n = 0;
-            }
-            if (m->dest < 0 || m->npeople == 0) continue;
-            cand.n = 0;
-            for (int p = 0; p < m->npeople; p++)
-                for (int32_t x = head[m->people[p]]; x >= 0; x = ent.v[x].next) KMT_VEC_PUSH(cand, ent.v[x].series);
-            if (cand.n > 1) qsort(cand.v, cand.n, sizeof *cand.v, cmp_int32);
-            for (size_t c = 0; c < cand.n; c++) {
-                if (c > 0 && cand.v[c] == cand.v[c - 1]) continue;
-                const meeting *f0 = &ms.v[ser.v[cand.v[c]].first];
-                int ov = overlap(f0->people, f0->npeople, m->people, m->npeople);
-                int small = f0->npeople < m->npeople ? f0->npeople : m->npeople;
-                int same = ov == f0->npeople && ov == m->npeople; /* the same people */
-                if (same || (ov >= 2 && ov >= opt->series_overlap * small)) {
-                    m->series = cand.v[c];
-                    ser.v[cand.v[c]].count++;
-                    break;
-                }
-            }
-            if (m->series < 0) {
-                series_t s0 = {(int32_t)ord[a], 1};
-                m->series = (int32_t)ser.n;
-                KMT_VEC_PUSH(ser, s0);
-                for (int p = 0; p < m->npeople; p++) {
-                    int32_t who = m->people[p];
-                    if (head[who] < 0) KMT_VEC_PUSH(touched, who);
-                    entry en = {m->series, head[who]};
-                    KMT_VEC_PUSH(ent, en);
-                    head[who] = (int32_t)ent.n - 1;
-                }
-            }
-        }
-        kmt_free(head);
-        KMT_VEC_FREE(touched);
-        KMT_VEC_FREE(ent);
-        KMT_VEC_FREE(cand);
-        kmt_free(ord);
-        kmt_free(key);
+/* Stage 5: series: meetings at the same destination whose travellers overlap
+ * the series' first meeting. */
+static void cand_series(cand_run *x)
+{
+    const kmt_candidate_options *opt = x->opt;
+    size_t *ord = kmt_malloc((x->ms.n + 1) * sizeof *ord);
+    int64_t *key = kmt_malloc((x->ms.n + 1) * sizeof *key);
+    for (size_t k = 0; k < x->ms.n; k++) {
+        ord[k] = k;
+        key[k] = ((int64_t)x->ms.v[k].dest + 1) * ((int64_t)1 << 33) + kmt_time_day(x->ms.v[k].day) +
+                 ((int64_t)1 << 32);
     }
+    g_sort.keys = key;
+    qsort(ord, x->ms.n, sizeof *ord, cmp_key);
+    /* Per destination, an index person -> series whose first meeting has
+     * that person. A meeting joins a series only if it shares travellers
+     * with the series' first meeting, so only the series indexed under
+     * its travellers need the overlap test. */
+    size_t npers = x->persons.n ? x->persons.n : 1;
+    int32_t *head = kmt_malloc(npers * sizeof *head);
+    for (size_t i = 0; i < npers; i++) head[i] = -1;
+    KMT_VEC(int32_t) touched = {0};
+    typedef struct {
+        int32_t series, next;
+    } entry;
+    KMT_VEC(entry) ent = {0};
+    KMT_VEC(int32_t) cand = {0};
+    for (size_t a = 0; a < x->ms.n; a++) {
+        meeting *m = &x->ms.v[ord[a]];
+        if (a > 0 && x->ms.v[ord[a - 1]].dest != m->dest) {
+            for (size_t t = 0; t < touched.n; t++) head[touched.v[t]] = -1;
+            touched.n = 0;
+            ent.n = 0;
+        }
+        if (m->dest < 0 || m->npeople == 0) continue;
+        cand.n = 0;
+        for (int p = 0; p < m->npeople; p++)
+            for (int32_t it = head[m->people[p]]; it >= 0; it = ent.v[it].next) KMT_VEC_PUSH(cand, ent.v[it].series);
+        if (cand.n > 1) qsort(cand.v, cand.n, sizeof *cand.v, cmp_int32);
+        for (size_t c = 0; c < cand.n; c++) {
+            if (c > 0 && cand.v[c] == cand.v[c - 1]) continue;
+            const meeting *f0 = &x->ms.v[x->ser.v[cand.v[c]].first];
+            int ov = overlap(f0->people, f0->npeople, m->people, m->npeople);
+            int small = f0->npeople < m->npeople ? f0->npeople : m->npeople;
+            int same = ov == f0->npeople && ov == m->npeople; /* the same people */
+            if (same || (ov >= 2 && ov >= opt->series_overlap * small)) {
+                m->series = cand.v[c];
+                x->ser.v[cand.v[c]].count++;
+                break;
+            }
+        }
+        if (m->series < 0) {
+            series_t s0 = {(int32_t)ord[a], 1};
+            m->series = (int32_t)x->ser.n;
+            KMT_VEC_PUSH(x->ser, s0);
+            for (int p = 0; p < m->npeople; p++) {
+                int32_t who = m->people[p];
+                if (head[who] < 0) KMT_VEC_PUSH(touched, who);
+                entry en = {m->series, head[who]};
+                KMT_VEC_PUSH(ent, en);
+                head[who] = (int32_t)ent.n - 1;
+            }
+        }
+    }
+    kmt_free(head);
+    KMT_VEC_FREE(touched);
+    KMT_VEC_FREE(ent);
+    KMT_VEC_FREE(cand);
+    kmt_free(ord);
+    kmt_free(key);
+}
 
-    /* candidates: series of series_min or more as one; the rest one by one */
-    int32_t *ser_cand = kmt_malloc((ser.n + 1) * sizeof *ser_cand);
-    for (size_t s = 0; s < ser.n; s++) ser_cand[s] = -1;
+/* Stage 6: the candidates: series of series_min or more meetings as one, the
+ * other meetings one by one, ranked. */
+static void cand_collect(cand_run *x, kmt_candidates *out)
+{
+    const kmt_dataset *d = x->d;
+    const kmt_candidate_options *opt = x->opt;
+    const int32_t *to_id = x->to_id;
+    int32_t *ser_cand = kmt_malloc((x->ser.n + 1) * sizeof *ser_cand);
+    for (size_t s = 0; s < x->ser.n; s++) ser_cand[s] = -1;
     KMT_VEC(kmt_candidate) cv = {0};
-    for (size_t k = 0; k < ms.n; k++) {
-        meeting *m = &ms.v[k];
-        int in_series = m->series >= 0 && ser.v[m->series].count >= opt->series_min;
+    for (size_t k = 0; k < x->ms.n; k++) {
+        meeting *m = &x->ms.v[k];
+        int in_series = m->series >= 0 && x->ser.v[m->series].count >= opt->series_min;
         kmt_candidate *c;
         if (in_series && ser_cand[m->series] >= 0) {
             c = &cv.v[ser_cand[m->series]];
@@ -556,21 +530,53 @@ int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt
     if (cv.n > 1) qsort(cv.v, cv.n, sizeof *cv.v, cmp_candidate);
     out->v = cv.v;
     out->n = cv.n;
-
-    for (size_t k = 0; k < ms.n; k++) kmt_free(ms.v[k].rec);
-    KMT_VEC_FREE(ms);
-    KMT_VEC_FREE(ser);
-    KMT_VEC_FREE(loose);
     kmt_free(ser_cand);
-    kmt_free(is_return);
-    kmt_free(return_of);
-    kmt_free(to_id);
-    kmt_free(from_id);
-    kmt_free(person);
-    kmt_free(group);
-    kmt_free(arrive);
-    strmap_free(&places);
-    strmap_free(&persons);
-    strmap_free(&mids);
+}
+
+int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt, kmt_candidates *out,
+                          kmt_error *e)
+{
+    memset(out, 0, sizeof *out);
+    char country[4];
+    cand_run x = {0};
+    int rc = kmt__travel_setup(opt->factors, opt->country, country, x.currency, NULL, e);
+    if (rc) return rc;
+    if (opt->window_min < 0 || !(opt->meeting_hours > 0) || opt->series_min < 2 ||
+        !(opt->series_overlap > 0 && opt->series_overlap <= 1))
+        return kmt_error_set(e, KMT_EUSAGE, "candidate options out of range");
+    kmt_arena_init(&out->arena, 1 << 16);
+    kmt__travel_factor_cache(opt->factors, country, x.cache);
+    x.d = d;
+    x.opt = opt;
+    size_t n = d->travel.n;
+    x.to_id = kmt_malloc((n + 1) * sizeof *x.to_id);
+    x.from_id = kmt_malloc((n + 1) * sizeof *x.from_id);
+    x.person = kmt_malloc((n + 1) * sizeof *x.person);
+    x.group = kmt_malloc((n + 1) * sizeof *x.group);
+    x.arrive = kmt_malloc((n + 1) * sizeof *x.arrive);
+    x.is_return = kmt_calloc(n + 1, 1);
+    x.return_of = kmt_malloc((n + 1) * sizeof *x.return_of);
+
+    cand_records(&x);
+    cand_returns(&x);
+    cand_cluster(&x);
+    cand_meeting_facts(&x, out);
+    cand_series(&x);
+    cand_collect(&x, out);
+
+    for (size_t k = 0; k < x.ms.n; k++) kmt_free(x.ms.v[k].rec);
+    KMT_VEC_FREE(x.ms);
+    KMT_VEC_FREE(x.ser);
+    KMT_VEC_FREE(x.loose);
+    kmt_free(x.is_return);
+    kmt_free(x.return_of);
+    kmt_free(x.to_id);
+    kmt_free(x.from_id);
+    kmt_free(x.person);
+    kmt_free(x.group);
+    kmt_free(x.arrive);
+    kmt_map_destroy(&x.places);
+    kmt_map_destroy(&x.persons);
+    kmt_map_destroy(&x.mids);
     return 0;
 }

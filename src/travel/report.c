@@ -94,56 +94,38 @@ void kmt__travel_factor_cache(const kmt_factors *fs, const char *country,
         }
 }
 
-/* Open-addressing map (person string, year) -> km so far, for tiered rates. */
-typedef struct {
-    const char *person;
-    int year;
-    double km;
-} tier_slot;
-
 void kmt__tier_init(kmt__tier_map *t)
 {
-    t->cap = 1024;
-    t->n = 0;
-    t->slots = kmt_calloc(t->cap, sizeof(tier_slot));
+    kmt_map_init(&t->map);
+    t->km = NULL;
+    t->cap = 0;
 }
 
 void kmt__tier_free(kmt__tier_map *t)
 {
-    kmt_free(t->slots);
-    t->slots = NULL;
+    kmt_map_destroy(&t->map);
+    kmt_free(t->km);
+    t->km = NULL;
+    t->cap = 0;
 }
 
-uint64_t kmt__hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
+/* km so far of (person, year): the key is the person's bytes, a NUL, the year. */
 static double *tier_km(kmt__tier_map *t, const char *person, int year)
 {
-    if ((t->n + 1) * 2 > t->cap) {
-        tier_slot *old = t->slots;
-        size_t oc = t->cap;
-        t->cap *= 2;
-        t->slots = kmt_calloc(t->cap, sizeof(tier_slot));
-        t->n = 0;
-        for (size_t i = 0; i < oc; i++)
-            if (old[i].person) *tier_km(t, old[i].person, old[i].year) = old[i].km;
-        kmt_free(old);
+    size_t len = strlen(person);
+    char small[128];
+    char *key = len + 1 + sizeof year <= sizeof small ? small : kmt_malloc(len + 1 + sizeof year);
+    memcpy(key, person, len + 1);
+    memcpy(key + len + 1, &year, sizeof year);
+    int added;
+    size_t i = kmt_map_insert_str(&t->map, key, len + 1 + sizeof year, 0, &added);
+    if (key != small) kmt_free(key);
+    if (i == t->cap) {
+        t->cap = t->cap ? 2 * t->cap : 64;
+        t->km = kmt_realloc(t->km, t->cap * sizeof *t->km);
     }
-    tier_slot *s = t->slots;
-    size_t mask = t->cap - 1;
-    size_t i = (size_t)(kmt__hash_str(person) ^ ((uint64_t)year * 0x9E3779B97F4A7C15ULL)) & mask;
-    while (s[i].person && !(s[i].year == year && strcmp(s[i].person, person) == 0)) i = (i + 1) & mask;
-    if (!s[i].person) {
-        s[i].person = person;
-        s[i].year = year;
-        s[i].km = 0;
-        t->n++;
-    }
-    return &s[i].km;
+    if (added) t->km[i] = 0;
+    return &t->km[i];
 }
 
 double kmt__travel_cost_rate(kmt__tier_map *t, const kmt_travel *r, const kmt_factor *f, int year)
@@ -160,22 +142,21 @@ double kmt__travel_cost_rate(kmt__tier_map *t, const kmt_travel *r, const kmt_fa
 
 /* ---- the report --------------------------------------------------------- */
 
-static int purpose_index(kmt_travel_report *rep, const char *p, int *table, size_t cap)
+/* Index of purpose p in rep->purposes (table: purpose -> index), added if
+ * new; past MAX_PURPOSES - 1 purposes the last one, "(other)", takes the rest. */
+static int purpose_index(kmt_travel_report *rep, const char *p, kmt_map *table)
 {
-    size_t mask = cap - 1, i = (size_t)kmt__hash_str(p) & mask;
-    while (table[i] >= 0) {
-        if (strcmp(rep->purposes[table[i]], p) == 0) return table[i];
-        i = (i + 1) & mask;
-    }
+    int64_t k;
+    if (kmt_map_get_str(table, p, &k) == 0) return (int)k;
     if (rep->npurposes == MAX_PURPOSES - 1) { /* the last slot collects the rest */
         rep->purposes[MAX_PURPOSES - 1] = "(other)";
         rep->npurposes = MAX_PURPOSES;
     }
     if (rep->npurposes == MAX_PURPOSES) return MAX_PURPOSES - 1;
-    int k = rep->npurposes++;
-    rep->purposes[k] = p;
-    table[i] = k;
-    return k;
+    int n = rep->npurposes++;
+    rep->purposes[n] = p;
+    kmt_map_put_str(table, p, n);
+    return n;
 }
 
 const kmt_travel_totals *kmt_travel_year(const kmt_travel_report *r, int s, int yi)
@@ -387,8 +368,9 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_options *opt,
     rep->purpose = kmt_calloc(sy * MAX_PURPOSES, sizeof *rep->purpose);
     rep->purposes = kmt_calloc(MAX_PURPOSES, sizeof *rep->purposes);
     rep->dept = kmt_calloc((size_t)(rep->ndepts ? rep->ndepts : 1) * rep->nyears, sizeof *rep->dept);
-    int ptable[4 * MAX_PURPOSES];
-    for (size_t i = 0; i < 4 * MAX_PURPOSES; i++) ptable[i] = -1;
+    kmt_map ptable = {0};
+    const char *last_purpose = NULL; /* the record before's purpose and its index */
+    int last_p = 0;
 
     const kmt_factor *cache[KMT_TRAVEL_NMODES][KMT_FUEL_COUNT];
     kmt__travel_factor_cache(opt->factors, rep->country, cache);
@@ -410,7 +392,12 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_options *opt,
         double rate = kmt__travel_cost_rate(&tiers, r, f, year);
         kmt_travel_totals t;
         kmt_travel_account(r, f, rep->currency, rate, &t);
-        int p = purpose_index(rep, r->purpose ? r->purpose : "", ptable, 4 * MAX_PURPOSES);
+        const char *pu = r->purpose ? r->purpose : "";
+        if (pu != last_purpose) { /* loaded purposes are interned: repeats share the pointer */
+            last_purpose = pu;
+            last_p = purpose_index(rep, pu, &ptable);
+        }
+        int p = last_p;
         int scopes[2] = {0, -1};
         if (r->organisation >= 0 && (size_t)r->organisation < norgs) scopes[1] = org_scope[r->organisation];
         for (int k = 0; k < 2; k++) {
@@ -428,6 +415,7 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_options *opt,
     for (size_t i = 0; i < opt->factors->nrows; i++) rep->factor_rows_used += row_used[i];
     kmt_free(row_used);
     kmt__tier_free(&tiers);
+    kmt_map_destroy(&ptable);
     kmt_free(ym);
     kmt_free(org_scope);
     kmt_free(org_dept);

@@ -15,14 +15,11 @@ void kmt__travel_factor_cache(const kmt_factors *fs, const char *country,
 /* Country, currency and hours per FTE of the factors file; error if the country is absent. */
 int kmt__travel_setup(const kmt_factors *fs, const char *country_in, char country[4],
                       char currency[4], double *hours_per_fte, kmt_error *e);
-/* FNV-1a of a string. */
-uint64_t kmt__hash_str(const char *s);
-
-/* km so far per (person, year), for tiered allowances. Keys point into the
- * records (not copied). */
+/* km so far per (person, year), for tiered allowances: map entry i's km is km[i]. */
 typedef struct kmt__tier_map {
-    void *slots;
-    size_t n, cap;
+    kmt_map map;  /* (person, year) -> nothing; its entry index indexes km */
+    double *km;   /* [cap] */
+    size_t cap;
 } kmt__tier_map;
 void kmt__tier_init(kmt__tier_map *t);
 void kmt__tier_free(kmt__tier_map *t);
