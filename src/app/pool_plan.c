@@ -26,43 +26,6 @@ static const char *const COLS[C_N] = {"request_id",  "person",   "department",  
                                       "origin_lat",  "dest_lon", "dest_lat",           "earliest_departure",
                                       "latest_arrival", "seats", "can_drive"};
 
-/* Request ids seen so far: open addressing over the result's requests. */
-typedef struct idset {
-    int32_t *slot; /* request index or -1 */
-    size_t cap;
-} idset;
-
-static size_t id_hash(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
-}
-
-/* The index of the request with id, or -1; with add, id (request i) is
- * added when absent. */
-static int32_t id_find(idset *m, const kmt_app_pool_plan_result *r, const char *id, int32_t add)
-{
-    if (add >= 0 && (size_t)add * 2 >= m->cap) { /* grow and rehash */
-        idset n = {NULL, m->cap ? m->cap * 2 : 64};
-        n.slot = kmt_malloc(n.cap * sizeof *n.slot);
-        memset(n.slot, 0xff, n.cap * sizeof *n.slot);
-        for (size_t i = 0; i < m->cap; i++) {
-            if (m->slot[i] < 0) continue;
-            size_t k = id_hash(r->r.v[m->slot[i]].id) & (n.cap - 1);
-            while (n.slot[k] >= 0) k = (k + 1) & (n.cap - 1);
-            n.slot[k] = m->slot[i];
-        }
-        kmt_free(m->slot);
-        *m = n;
-    }
-    if (!m->cap) return -1;
-    size_t k = id_hash(id) & (m->cap - 1);
-    for (; m->slot[k] >= 0; k = (k + 1) & (m->cap - 1))
-        if (strcmp(r->r.v[m->slot[k]].id, id) == 0) return m->slot[k];
-    if (add >= 0) m->slot[k] = add;
-    return -1;
-}
 
 static int yes_no(kmt_csv *c, int col, int *out, kmt_error *e)
 {
@@ -113,15 +76,16 @@ static int read_requests(const char *label, const char *body, size_t len, size_t
     kmt_csv_bind(c, NULL, "pool", COLS, C_N, ix, e);
     static const int REQ[] = {C_ID, C_OLON, C_OLAT, C_DLON, C_DLAT, C_ED, C_LA};
     for (size_t i = 0; i < sizeof REQ / sizeof *REQ && !rc; i++) rc = kmt_csv_require(c, ix[REQ[i]], COLS[REQ[i]], e);
-    idset ids = {NULL, 0};
+    kmt_map ids; /* request id -> index */
+    kmt_map_init(&ids);
     while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
         const char *id = kmt_csv_field(c, ix[C_ID]);
         if (!*id) {
             rc = kmt_csv_error(c, ix[C_ID], e, "a request needs an id");
             break;
         }
-        int32_t prev = id_find(&ids, r, id, -1);
-        if (prev >= 0) {
+        int64_t prev;
+        if (kmt_map_get_str(&ids, id, &prev) == 0) {
             rc = kmt_csv_error(c, ix[C_ID], e, "duplicate request id (first on line %ld)", r->line.v[prev]);
             break;
         }
@@ -134,9 +98,9 @@ static int read_requests(const char *label, const char *body, size_t len, size_t
         if ((rc = read_row(c, ix, &r->arena, &q, e))) break;
         KMT_VEC_PUSH(r->r, q);
         KMT_VEC_PUSH(r->line, kmt_csv_line(c));
-        id_find(&ids, r, q.id, (int32_t)(r->r.n - 1));
+        kmt_map_put_str(&ids, q.id, (int64_t)(r->r.n - 1));
     }
-    kmt_free(ids.slot);
+    kmt_map_destroy(&ids);
     kmt_csv_close(c);
     return rc < 0 ? rc : 0;
 }
