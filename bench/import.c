@@ -4,9 +4,14 @@
  * Writes canonical CSVs of a synthetic fleet into a temporary directory,
  * then runs the real commands (build/kommute fleet import ..., travel
  * import) as child processes and reports wall time and peak memory
- * (wait4 rusage); also the CSV reader alone, in-process.
+ * (wait4 rusage); also the CSV reader alone, in-process. With a PostgreSQL
+ * connection string (third argument, or $KMT_BENCH_PG) every import also
+ * runs into that database, side by side with SQLite (the database should be
+ * empty: KMT_PG_DURABLE=1 bash scripts/pg-test.sh gives a fresh cluster with
+ * the default durability settings). The PostgreSQL server's own CPU is
+ * not in the figures (another process): the wall time is the measure.
  *
- *   make bench && build/bench/import [ROWS] [KOMMUTE_BINARY]
+ *   make bench && build/bench/import [ROWS] [KOMMUTE_BINARY] [CONNINFO]
  */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
@@ -82,6 +87,8 @@ int main(int argc, char **argv)
 {
     long rows = argc > 1 ? atol(argv[1]) : 1000000;
     char *bin = argc > 2 ? argv[2] : "build/kommute";
+    char *pg = argc > 3 ? argv[3] : getenv("KMT_BENCH_PG");
+    if (pg && !*pg) pg = NULL;
     char dir[] = "/tmp/kmt_bench_import_XXXXXX";
     if (!mkdtemp(dir)) return 1;
     char sites[256], vehicles[256], trips[256], travel[256], db[256];
@@ -153,16 +160,22 @@ int main(int argc, char **argv)
     printf("%-44s %6.2f s   (%ld rows, %.0f km)\n", "CSV reader alone (open + parse all rows)",
            kmt_now_monotonic() - c0, n, sum);
 
-    char *imp_sites[] = {bin, "fleet", "import", "sites", sites, "--db", db, NULL};
-    char *imp_veh[] = {bin, "fleet", "import", "vehicles", vehicles, "--db", db, NULL};
-    char *imp_trips[] = {bin, "fleet", "import", "trips", trips, "--db", db, NULL};
-    run("fleet import sites", imp_sites);
-    run("fleet import vehicles", imp_veh);
     char label[96];
-    snprintf(label, sizeof label, "fleet import trips (%ld rows, new)", rows);
-    run(label, imp_trips);
-    snprintf(label, sizeof label, "fleet import trips (%ld rows, all duplicates)", rows);
-    run(label, imp_trips);
+    char *dbs[2] = {db, pg};
+    for (int k = 0; k < 2 && dbs[k]; k++) {
+        const char *name = k ? "postgresql" : "sqlite";
+        char *imp_sites[] = {bin, "fleet", "import", "sites", sites, "--db", dbs[k], NULL};
+        char *imp_veh[] = {bin, "fleet", "import", "vehicles", vehicles, "--db", dbs[k], NULL};
+        char *imp_trips[] = {bin, "fleet", "import", "trips", trips, "--db", dbs[k], NULL};
+        snprintf(label, sizeof label, "%s: fleet import sites", name);
+        run(label, imp_sites);
+        snprintf(label, sizeof label, "%s: fleet import vehicles", name);
+        run(label, imp_veh);
+        snprintf(label, sizeof label, "%s: fleet import trips (%ld rows, new)", name, rows);
+        run(label, imp_trips);
+        snprintf(label, sizeof label, "%s: fleet import trips (%ld rows, all duplicates)", name, rows);
+        run(label, imp_trips);
+    }
 
     /* travel records: the syddjurs demo's 3 years, repeated with new keys */
     kmt_dataset t;
@@ -181,9 +194,11 @@ int main(int argc, char **argv)
     size_t travel_bytes = b.len;
     save(travel, &b);
     printf("wrote %ld travel rows (%.1f MB)\n", rows, travel_bytes / 1e6);
-    char *imp_travel[] = {bin, "travel", "import", travel, "--db", db, NULL};
-    snprintf(label, sizeof label, "travel import (%ld rows, new)", rows);
-    run(label, imp_travel);
+    for (int k = 0; k < 2 && dbs[k]; k++) {
+        char *imp_travel[] = {bin, "travel", "import", travel, "--db", dbs[k], NULL};
+        snprintf(label, sizeof label, "%s: travel import (%ld rows, new)", k ? "postgresql" : "sqlite", rows);
+        run(label, imp_travel);
+    }
     struct stat sb;
     if (stat(db, &sb) == 0) printf("database size %.1f MB\n", sb.st_size / 1e6);
 

@@ -357,3 +357,50 @@ KMT_STORE_TEST(store_bulk_load_counts_and_rollback)
     kmt_dataset_destroy(&d);
     kmt_store_close(s);
 }
+
+/* A big bulk load checks its references in one pass (the foreign keys are
+ * dropped and added back): a dangling one fails the load, and the keys are
+ * there afterwards whatever happened. */
+KMT_TEST(store_pg_big_bulk_load_checks_references)
+{
+    kmt_test_pg();
+    const char *db = kmt_test_db("postgresql", "big_bulk");
+    kmt_store *s;
+    kmt_error e;
+    int64_t muni, ins, dup;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    const char *fks = "SELECT COUNT(*) FROM pg_constraint WHERE conrelid = 'trip'::regclass AND contype = 'f'";
+    char before[32], after[32];
+    ASSERT_EQ_INT(kmt_test_sql_value(db, fks, before, sizeof before), 0);
+    ASSERT_STR_EQ(before, "4");
+    for (int attempt = 0; attempt < 2; attempt++) {
+        ASSERT_EQ_INT(kmt_store_begin(s, &e), 0);
+        ASSERT_EQ_INT(kmt_store_municipality(s, "Storby", &muni, &e), 0);
+        ASSERT_EQ_INT(kmt_store_bulk_begin(s, "trips", 60000, &e), 0);
+        for (int i = 0; i < 60000; i++) {
+            kmt_trip t;
+            kmt_trip_init(&t);
+            t.municipality = muni;
+            t.start = kmt_time_make(2024, 1, 1, 0, 0, 0) + i * 60;
+            t.end = t.start + 30;
+            t.km = 2;
+            /* the first attempt names a vehicle that does not exist in its last row */
+            ASSERT_EQ_INT(kmt_store_put_trip(s, &t, attempt == 0 && i == 59999 ? 424242 : 0, 0, 0, &e),
+                          KMT_PUT_QUEUED);
+        }
+        int rc = kmt_store_bulk_end(s, &ins, &dup, &e);
+        if (attempt == 0) {
+            ASSERT_EQ_INT(rc, KMT_EIO);
+            ASSERT_CONTAINS(e.msg, "foreign key");
+            ASSERT_EQ_INT(kmt_store_rollback(s), 0);
+        } else {
+            ASSERT_EQ_INT(rc, 0);
+            ASSERT_EQ_INT(ins, 60000);
+            ASSERT_EQ_INT(kmt_store_commit(s, &e), 0);
+        }
+        ASSERT_EQ_INT(kmt_test_sql_value(db, fks, after, sizeof after), 0);
+        ASSERT_STR_EQ(after, "4");
+    }
+    ASSERT_EQ_INT(kmt_store_count(s, "trips"), 60000);
+    kmt_store_close(s);
+}
