@@ -50,6 +50,8 @@ psql_() { as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres "
 psql_ -d postgres -c "CREATE ROLE kommute LOGIN PASSWORD 'kommute' NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS" \
   -c "CREATE DATABASE kommute_test OWNER kommute" >/dev/null || { echo "pg-test: setup failed" >&2; exit 1; }
 export KMT_TEST_PG="host=127.0.0.1 port=$port dbname=kommute_test user=kommute password=kommute"
+# the postmaster's pid (bench/import.c reads its children's CPU time)
+export KMT_BENCH_PG_PID="$(head -1 "$dir/data/postmaster.pid")"
 # the superuser conninfo, for tests that need to act as an administrator (RLS checks)
 export KMT_TEST_PG_ADMIN="host=$dir port=$port dbname=kommute_test user=postgres"
 echo "pg-test: PostgreSQL $("$bindir/postgres" -V | awk '{print $3}') on 127.0.0.1:$port ($dir)" >&2
