@@ -404,3 +404,45 @@ KMT_TEST(store_pg_big_bulk_load_checks_references)
     ASSERT_EQ_INT(kmt_store_count(s, "trips"), 60000);
     kmt_store_close(s);
 }
+
+/* Connection errors name the connection string without its password (no
+ * server needed: nothing listens on port 1). */
+KMT_TEST(store_pg_errors_hide_the_password)
+{
+    const char *dbs[] = {"postgresql://kommute:sekret@127.0.0.1:1/kommute?connect_timeout=2",
+                         "host=127.0.0.1 port=1 dbname=kommute user=kommute password=sekret connect_timeout=2",
+                         "host=127.0.0.1 port=1 password='se kret' dbname=kommute connect_timeout=2"};
+    for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
+        kmt_store *s;
+        kmt_error e;
+        kmt_error_init(&e);
+        ASSERT(kmt_store_open(&s, dbs[i], KMT_STORE_READWRITE, &e) < 0);
+        ASSERT_CONTAINS(e.msg, "cannot connect to PostgreSQL");
+        ASSERT_CONTAINS(e.file, "***");
+        ASSERT(!strstr(e.file, "sekret") && !strstr(e.file, "kret"));
+        ASSERT(!strstr(e.msg, "sekret"));
+    }
+}
+
+/* Several hosts: libpq skips one that refuses and keeps the first that
+ * accepts writes. */
+KMT_TEST(store_pg_multi_host_conninfo)
+{
+    const char *pg = kmt_test_pg();
+    const char *port = strstr(pg, "port=");
+    ASSERT(port != NULL);
+    int p = atoi(port + 5);
+    char db[1024];
+    /* a later keyword overrides an earlier one in a conninfo */
+    snprintf(db, sizeof db,
+             "%s host=127.0.0.1,127.0.0.1 port=1,%d target_session_attrs=read-write connect_timeout=2 "
+             "options=-csearch_path=t_multi",
+             pg, p);
+    kmt_test_db("postgresql", "multi"); /* creates the schema t_multi */
+    kmt_store *s;
+    kmt_error e;
+    ASSERT_EQ_INT(kmt_store_open(&s, db, KMT_STORE_READWRITE, &e), 0);
+    ASSERT_STR_EQ(kmt_store_backend(s), "postgresql");
+    ASSERT_EQ_INT(kmt_store_schema_version(s), KMT_STORE_SCHEMA_VERSION);
+    kmt_store_close(s);
+}
