@@ -6,9 +6,10 @@
 
 CC ?= cc
 PKGS_CFLAGS :=
-LDLIBS := -ljansson -lsqlite3 -lz -lm -lpthread -lmicrohttpd
+LDLIBS := -ljansson -lsqlite3 -lpq -lz -lm -lpthread -lmicrohttpd
+PQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null || echo -I/usr/include/postgresql)
 WARN := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wshadow -Wno-unused-parameter
-BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(WARN) -MMD -MP
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(PQ_CFLAGS) $(WARN) -MMD -MP
 ifeq ($(CI),true)
 BASE_CFLAGS += -Werror
 endif
@@ -64,9 +65,11 @@ $(BUILD)/bench/%: $(REL)/bench/%.o $(REL)/libkommute.a
 bench: $(BENCH_BIN) $(BUILD)/kommute
 
 # The whole test suite under ASan+UBSan; the runner's last line is "N passed, N failed, N skipped".
+# scripts/pg-test.sh runs it against a throwaway PostgreSQL cluster (KMT_TEST_PG) when
+# PostgreSQL is installed (bootstrap.sh --test), else the PostgreSQL tests skip.
 check: $(SAN)/tests/run $(SAN)/kommute $(BUILD)/kommute
 	KMT_BIN=$(CURDIR)/$(SAN)/kommute ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		$(SAN)/tests/run $(TESTS)
+		bash scripts/pg-test.sh $(SAN)/tests/run $(TESTS)
 test: check
 
 # The tests under ThreadSanitizer (the solver's -t threads, the server's pool):

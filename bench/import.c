@@ -4,9 +4,14 @@
  * Writes canonical CSVs of a synthetic fleet into a temporary directory,
  * then runs the real commands (build/kommute fleet import ..., travel
  * import) as child processes and reports wall time and peak memory
- * (wait4 rusage); also the CSV reader alone, in-process.
+ * (wait4 rusage); also the CSV reader alone, in-process. With a PostgreSQL
+ * connection string (third argument, or $KMT_BENCH_PG) every import also
+ * runs into that database, side by side with SQLite (the database should be
+ * empty: KMT_PG_DURABLE=1 bash scripts/pg-test.sh gives a fresh cluster with
+ * the default durability settings). The PostgreSQL server's own CPU is
+ * not in the figures (another process): the wall time is the measure.
  *
- *   make bench && build/bench/import [ROWS] [KOMMUTE_BINARY]
+ *   make bench && build/bench/import [ROWS] [KOMMUTE_BINARY] [CONNINFO]
  */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
@@ -14,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kommute/csv.h"
@@ -43,6 +49,29 @@ static int cmp_start(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* CPU seconds of the PostgreSQL server's finished backends: the children's
+ * times (cutime + cstime) of the postmaster $KMT_BENCH_PG_PID, which reaps
+ * every backend (pg-test.sh exports it). -1 when not known. */
+static double server_cpu(void)
+{
+    const char *pid = getenv("KMT_BENCH_PG_PID");
+    if (!pid || !*pid) return -1;
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%s/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* fields after the command name */
+    if (!p) return -1;
+    long v[16] = {0};
+    int k = 0;
+    for (char *tok = strtok(p + 2, " "); tok && k < 16; tok = strtok(NULL, " ")) v[k++] = atol(tok);
+    /* after ')' come state(3) ... utime(14) stime(15) cutime(16) cstime(17): indices 13, 14 */
+    return k > 14 ? (double)(v[13] + v[14]) / (double)sysconf(_SC_CLK_TCK) : -1;
+}
+
 /* Run argv under /usr/bin/time (so the peak RSS is the command's own, not
  * inherited from this big process through fork) and print wall time, CPU
  * time and peak RSS. */
@@ -61,6 +90,7 @@ static void run(const char *label, char *const argv[])
         execv(full[0], full);
         _exit(127);
     }
+    double srv0 = server_cpu();
     int st;
     waitpid(pid, &st, 0);
     double wall = 0, user = 0, sys = 0;
@@ -73,8 +103,14 @@ static void run(const char *label, char *const argv[])
         fclose(f);
     }
     remove(out);
-    printf("%-50s wall %6.2f s  cpu %6.2f s  peak RSS %6.1f MB  exit %d\n", label, wall, user + sys,
+    printf("%-50s wall %6.2f s  cpu %6.2f s  peak RSS %6.1f MB  exit %d", label, wall, user + sys,
            rss / 1024.0, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    struct timespec ts = {0, 200 * 1000 * 1000}; /* let the postmaster reap the backend */
+    if (srv0 >= 0 && strstr(label, "postgresql")) {
+        nanosleep(&ts, NULL);
+        printf("  server cpu %6.2f s", server_cpu() - srv0);
+    }
+    printf("\n");
     fflush(stdout);
 }
 
@@ -82,6 +118,8 @@ int main(int argc, char **argv)
 {
     long rows = argc > 1 ? atol(argv[1]) : 1000000;
     char *bin = argc > 2 ? argv[2] : "build/kommute";
+    char *pg = argc > 3 ? argv[3] : getenv("KMT_BENCH_PG");
+    if (pg && !*pg) pg = NULL;
     char dir[] = "/tmp/kmt_bench_import_XXXXXX";
     if (!mkdtemp(dir)) return 1;
     char sites[256], vehicles[256], trips[256], travel[256], db[256];
@@ -153,16 +191,22 @@ int main(int argc, char **argv)
     printf("%-44s %6.2f s   (%ld rows, %.0f km)\n", "CSV reader alone (open + parse all rows)",
            kmt_now_monotonic() - c0, n, sum);
 
-    char *imp_sites[] = {bin, "fleet", "import", "sites", sites, "--db", db, NULL};
-    char *imp_veh[] = {bin, "fleet", "import", "vehicles", vehicles, "--db", db, NULL};
-    char *imp_trips[] = {bin, "fleet", "import", "trips", trips, "--db", db, NULL};
-    run("fleet import sites", imp_sites);
-    run("fleet import vehicles", imp_veh);
     char label[96];
-    snprintf(label, sizeof label, "fleet import trips (%ld rows, new)", rows);
-    run(label, imp_trips);
-    snprintf(label, sizeof label, "fleet import trips (%ld rows, all duplicates)", rows);
-    run(label, imp_trips);
+    char *dbs[2] = {db, pg};
+    for (int k = 0; k < 2 && dbs[k]; k++) {
+        const char *name = k ? "postgresql" : "sqlite";
+        char *imp_sites[] = {bin, "fleet", "import", "sites", sites, "--db", dbs[k], NULL};
+        char *imp_veh[] = {bin, "fleet", "import", "vehicles", vehicles, "--db", dbs[k], NULL};
+        char *imp_trips[] = {bin, "fleet", "import", "trips", trips, "--db", dbs[k], NULL};
+        snprintf(label, sizeof label, "%s: fleet import sites", name);
+        run(label, imp_sites);
+        snprintf(label, sizeof label, "%s: fleet import vehicles", name);
+        run(label, imp_veh);
+        snprintf(label, sizeof label, "%s: fleet import trips (%ld rows, new)", name, rows);
+        run(label, imp_trips);
+        snprintf(label, sizeof label, "%s: fleet import trips (%ld rows, all duplicates)", name, rows);
+        run(label, imp_trips);
+    }
 
     /* travel records: the syddjurs demo's 3 years, repeated with new keys */
     kmt_dataset t;
@@ -181,9 +225,11 @@ int main(int argc, char **argv)
     size_t travel_bytes = b.len;
     save(travel, &b);
     printf("wrote %ld travel rows (%.1f MB)\n", rows, travel_bytes / 1e6);
-    char *imp_travel[] = {bin, "travel", "import", travel, "--db", db, NULL};
-    snprintf(label, sizeof label, "travel import (%ld rows, new)", rows);
-    run(label, imp_travel);
+    for (int k = 0; k < 2 && dbs[k]; k++) {
+        char *imp_travel[] = {bin, "travel", "import", travel, "--db", dbs[k], NULL};
+        snprintf(label, sizeof label, "%s: travel import (%ld rows, new)", k ? "postgresql" : "sqlite", rows);
+        run(label, imp_travel);
+    }
     struct stat sb;
     if (stat(db, &sb) == 0) printf("database size %.1f MB\n", sb.st_size / 1e6);
 

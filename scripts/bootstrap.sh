@@ -6,9 +6,10 @@
 #   bash scripts/bootstrap.sh --test   also what the test suite needs
 set -euo pipefail
 
-pkgs=(gcc make pkg-config zlib1g-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev)
+pkgs=(gcc make pkg-config zlib1g-dev libjansson-dev libsqlite3-dev libmicrohttpd-dev libpq-dev)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(chromium)
+  # postgresql-15: make check runs the store tests on a throwaway cluster too (scripts/pg-test.sh)
+  pkgs+=(chromium postgresql-15 postgresql-common)
 fi
 
 missing=()

@@ -4,6 +4,9 @@
  * of the arguments), prints a line per test and finally "N passed, N failed".
  */
 #define _GNU_SOURCE
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -115,6 +118,91 @@ int kmt_test_run(const char *args, char **out, char **err)
     remove(e);
     if (st == -1 || !WIFEXITED(st)) return -1;
     return WEXITSTATUS(st);
+}
+
+const char *kmt_test_pg(void)
+{
+    const char *pg = getenv("KMT_TEST_PG");
+    if (!pg || !*pg)
+        kmt_test_skip("no PostgreSQL: KMT_TEST_PG not set (make check sets it when bash scripts/bootstrap.sh "
+                      "--test installed PostgreSQL)");
+    return pg;
+}
+
+static int is_pg(const char *db) { return strstr(db, "host=") || strstr(db, "dbname=") || strstr(db, "://"); }
+
+/* One query on either backend; a value of the first row into buf if given. */
+static int run_sql(const char *db, const char *sql, char *buf, size_t n)
+{
+    if (buf && n) buf[0] = '\0';
+    if (is_pg(db)) {
+        PGconn *c = PQconnectdb(db);
+        if (PQstatus(c) != CONNECTION_OK) {
+            printf("    sql: %s", PQerrorMessage(c));
+            PQfinish(c);
+            return -1;
+        }
+        PQclear(PQexec(c, "SET client_min_messages = warning"));
+        PGresult *r = PQexec(c, sql);
+        int st = PQresultStatus(r), rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : -1;
+        if (rc) printf("    sql: %s", PQresultErrorMessage(r));
+        else if (buf && n && PQntuples(r) > 0) snprintf(buf, n, "%s", PQgetvalue(r, 0, 0));
+        PQclear(r);
+        PQfinish(c);
+        return rc;
+    }
+    sqlite3 *s;
+    if (sqlite3_open(db, &s) != SQLITE_OK) {
+        sqlite3_close(s);
+        return -1;
+    }
+    int rc = 0;
+    if (buf) {
+        sqlite3_stmt *st;
+        rc = sqlite3_prepare_v2(s, sql, -1, &st, NULL) == SQLITE_OK ? 0 : -1;
+        if (!rc && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    } else {
+        char *msg = NULL;
+        rc = sqlite3_exec(s, sql, NULL, NULL, &msg) == SQLITE_OK ? 0 : -1;
+        if (rc) printf("    sql: %s\n", msg ? msg : "?");
+        sqlite3_free(msg);
+    }
+    if (rc && buf) printf("    sql: %s\n", sqlite3_errmsg(s));
+    sqlite3_close(s);
+    return rc;
+}
+
+int kmt_test_sql(const char *db, const char *sql) { return run_sql(db, sql, NULL, 0); }
+int kmt_test_sql_value(const char *db, const char *sql, char *buf, size_t n) { return run_sql(db, sql, buf, n); }
+
+const char *kmt_test_db(const char *backend, const char *name)
+{
+    static char path[8][1024];
+    static int slot;
+    char *p = path[slot];
+    slot = (slot + 1) % 8;
+    if (strcmp(backend, "postgresql") != 0) {
+        char b[1100];
+        snprintf(p, sizeof path[0], "%s/%s.db", kmt_test_tmpdir(), name);
+        remove(p);
+        snprintf(b, sizeof b, "%s-wal", p);
+        remove(b);
+        snprintf(b, sizeof b, "%s-shm", p);
+        remove(b);
+        return p;
+    }
+    const char *pg = kmt_test_pg();
+    char schema[64], sql[256];
+    size_t k = 0;
+    for (const char *c = name; *c && k + 1 < sizeof schema; c++)
+        schema[k++] = (char)(isalnum((unsigned char)*c) ? tolower((unsigned char)*c) : '_');
+    schema[k] = '\0';
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS t_%s CASCADE; CREATE SCHEMA t_%s", schema, schema);
+    if (kmt_test_sql(pg, sql) != 0) kmt_test_fail(__FILE__, __LINE__, "cannot create schema t_%s", schema);
+    snprintf(p, sizeof path[0], "%s options=-csearch_path=t_%s", pg, schema);
+    return p;
 }
 
 static int cmp_test(const void *a, const void *b)

@@ -38,6 +38,35 @@ const char *kmt_test_tmpdir(void);
  * may be NULL). Returns the exit code, or -1 if it could not run. */
 int kmt_test_run(const char *args, char **out, char **err);
 
+/* ---- store tests on every backend --------------------------------------------
+ * KMT_STORE_TEST(name) { ... backend ... } registers name_sqlite and name_pg;
+ * the PostgreSQL one runs on $KMT_TEST_PG (a key=value conninfo, set by
+ * scripts/pg-test.sh in make check) and skips with the reason when it is not
+ * set. `backend` is "sqlite" or "postgresql". */
+/* Skips the current test unless $KMT_TEST_PG is set; returns the conninfo. */
+const char *kmt_test_pg(void);
+/* A fresh, empty database called `name` on `backend`: a SQLite file in the
+ * test directory (removed first), or a PostgreSQL schema of that name
+ * (dropped and created) with a conninfo that puts it on the search_path.
+ * The string lives until 8 more calls. */
+const char *kmt_test_db(const char *backend, const char *name);
+/* Runs SQL (several statements allowed) on the database `db` of either
+ * backend; 0, or -1 with the error on stdout. */
+int kmt_test_sql(const char *db, const char *sql);
+/* The first column of the first row of a query on `db`, as text, into buf
+ * ("" if no row); 0 or -1. */
+int kmt_test_sql_value(const char *db, const char *sql, char *buf, size_t n);
+
+#define KMT_STORE_TEST(name)                                                             \
+    static void store_test_##name(const char *backend);                                  \
+    KMT_TEST(name##_sqlite) { store_test_##name("sqlite"); }                             \
+    KMT_TEST(name##_pg)                                                                  \
+    {                                                                                    \
+        kmt_test_pg();                                                                   \
+        store_test_##name("postgresql");                                                 \
+    }                                                                                    \
+    static void store_test_##name(const char *backend)
+
 #define KMT_TEST(name)                                                                   \
     static void test_##name(void);                                                       \
     __attribute__((constructor)) static void register_##name(void)                      \

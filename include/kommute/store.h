@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /*
  * The store: where imported organisations, sites, vehicles, trips and travel
- * records live. One interface; the backend is chosen when opening (SQLite
- * now, an ops table in src/store/store_int.h so a PostgreSQL backend can be
- * added without changing callers). Schema, migrations and indices are
- * documented in docs/data.md.
+ * records live. One interface; the backend is chosen when opening: a SQLite
+ * file (the embedded default) or a PostgreSQL connection string (several
+ * municipalities on one installation). Both have the same schema versions,
+ * migrations and results. Schema, migrations and indices are documented in
+ * docs/data.md, the PostgreSQL backend in docs/storage.md.
  *
  * Analyses load what they need into a kmt_dataset and run on plain arrays:
  *
@@ -18,8 +19,9 @@
  *   kmt_dataset_destroy(&d); kmt_store_close(s);
  *
  * A kmt_store is used by one thread at a time (SQLite is opened without its
- * own mutexes); threads open their own store on the same file (WAL lets
- * readers run while one writer imports).
+ * own mutexes; PostgreSQL: one connection per store); threads open their own
+ * store on the same file or server (WAL lets readers run while one writer
+ * imports; a server pools stores, one per worker).
  */
 #ifndef KOMMUTE_STORE_H
 #define KOMMUTE_STORE_H
@@ -47,17 +49,23 @@ enum {
 };
 
 /*
- * Open a store. `path` is a SQLite file (NULL = KMT_STORE_DEFAULT_PATH);
- * later "postgresql://..." will select the PostgreSQL backend. Turns on WAL
- * and foreign keys and brings the schema up to KMT_STORE_SCHEMA_VERSION by
- * running the migrations in order, each in a transaction. Returns 0 and
- * *out, or KMT_EIO (cannot open), KMT_EVERSION (written by a newer kommute)
- * or KMT_ENOTFOUND (READONLY and no file) with e set.
+ * Open a store. `path` is a SQLite file (NULL = KMT_STORE_DEFAULT_PATH) or a
+ * libpq connection string: a URI (postgresql://, postgres://) or key=value
+ * conninfo (containing host=, hostaddr=, dbname= or service=), several hosts
+ * included (host=a,b target_session_attrs=read-write). SQLite: turns on WAL
+ * and foreign keys. Both: bring the schema up to KMT_STORE_SCHEMA_VERSION by
+ * running the migrations in order, each in a transaction (PostgreSQL: under
+ * an advisory lock). Returns 0 and *out, or KMT_EIO (cannot open or
+ * connect), KMT_EVERSION (written by a newer kommute) or KMT_ENOTFOUND
+ * (READONLY and no file, or no schema in the database) with e set. Messages
+ * name the file, or the conninfo with its password replaced by ***.
  */
 int kmt_store_open(kmt_store **out, const char *path, int flags, kmt_error *e);
 void kmt_store_close(kmt_store *s); /* NULL is a no-op; rolls back an open transaction */
 /* The schema version of the open database. */
 int kmt_store_schema_version(kmt_store *s);
+/* The backend's name: "sqlite" or "postgresql". */
+const char *kmt_store_backend(kmt_store *s);
 
 /* Transactions (not nested). An import is begin ... put* ... commit, or
  * rollback on any error so that nothing is half-written. */
@@ -79,8 +87,10 @@ int kmt_store_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, 
  * An empty name gives *id = 0 (none). */
 int kmt_store_department(kmt_store *s, int64_t muni, const char *name, int64_t *id, kmt_error *e);
 
-/* Outcome of a put: a new row, an existing row updated, or an exact duplicate. */
-enum { KMT_PUT_INSERTED = 1, KMT_PUT_UPDATED = 2, KMT_PUT_DUPLICATE = 3 };
+/* Outcome of a put: a new row, an existing row updated, an exact duplicate,
+ * or (trips and travel during a bulk load on PostgreSQL) queued: counted as
+ * new or duplicate by kmt_store_bulk_end. */
+enum { KMT_PUT_INSERTED = 1, KMT_PUT_UPDATED = 2, KMT_PUT_DUPLICATE = 3, KMT_PUT_QUEUED = 4 };
 
 /*
  * Insert or update a site / vehicle by its natural key (municipality, key).
@@ -100,7 +110,8 @@ int kmt_store_vehicle_id(kmt_store *s, int64_t muni, const char *key, int64_t *i
  * is (municipality, key) when key is not empty, else a 64-bit hash of the
  * row's content (vehicle, driver, times, km, coordinates, ...), so
  * re-importing a file adds nothing. Returns KMT_PUT_INSERTED or
- * KMT_PUT_DUPLICATE, or < 0 with e set.
+ * KMT_PUT_DUPLICATE (KMT_PUT_QUEUED in a PostgreSQL bulk load), or < 0 with
+ * e set.
  */
 int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int64_t site_id,
                        int64_t dept_id, kmt_error *e);
@@ -116,9 +127,14 @@ int kmt_store_put_travel(kmt_store *s, const kmt_travel *r, int64_t org_id, int6
  * row and index; it pays off most for files not sorted by time); otherwise
  * both calls do nothing. The unique indices that
  * detect duplicates stay in place. A rollback restores everything.
+ * PostgreSQL: the rows are streamed with COPY into a temporary staging table
+ * and moved into the table at bulk_end (duplicates skipped); the puts return
+ * KMT_PUT_QUEUED and bulk_end sets *inserted and *duplicates to the outcome
+ * of the queued rows (SQLite: both 0, every put was counted when made).
+ * Queued rows are not visible to queries before bulk_end.
  */
 int kmt_store_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_error *e);
-int kmt_store_bulk_end(kmt_store *s, kmt_error *e);
+int kmt_store_bulk_end(kmt_store *s, int64_t *inserted, int64_t *duplicates, kmt_error *e);
 
 /* Record an import in the import_log table (inside the import's transaction):
  * kind ("trips", "travel", ...), the file, and the counts of the summary. */
@@ -157,5 +173,44 @@ int64_t kmt_store_count(kmt_store *s, const char *table);
  * up to max entries in cur[] (NUL-terminated codes) and cnt[]; *n is set to
  * the number filled. Returns 0 or a KMT_E* code with e set. */
 int kmt_store_travel_currencies(kmt_store *s, char (*cur)[8], int64_t *cnt, size_t max, size_t *n, kmt_error *e);
+
+/* ---- whole installations (kommute db info / db copy) ------------------------ */
+
+/* The stored tables, parents first: "municipalities", "orgs", "sites",
+ * "vehicles", "trips", "travel", "imports". */
+#define KMT_STORE_NTABLES 7
+const char *kmt_store_table_name(int i);
+
+/* Row count and checksum of one table: a 64-bit hash of every column of every
+ * row in id order, over the typed values (integers, doubles' bits, text), so
+ * the same rows give the same checksum on either backend. */
+typedef struct kmt_store_table_sum {
+    const char *table; /* a kmt_store_table_name */
+    int64_t rows;
+    uint64_t checksum;
+} kmt_store_table_sum;
+int kmt_store_checksum(kmt_store *s, const char *table, kmt_store_table_sum *out, kmt_error *e);
+
+/* Rows of `table` per municipality id (0 = none, e.g. an import_log row of no
+ * municipality), ascending: up to max pairs in muni[] and cnt[], *n filled. */
+int kmt_store_municipality_counts(kmt_store *s, const char *table, int64_t *muni, int64_t *cnt, size_t max,
+                                  size_t *n, kmt_error *e);
+
+typedef struct kmt_store_copy_opts {
+    int force; /* replace the target's rows; else a target holding any row is refused */
+} kmt_store_copy_opts;
+void kmt_store_copy_opts_default(kmt_store_copy_opts *o);
+
+/*
+ * Copy every row of every table (ids kept) from `from` to `to` (opened
+ * read-write; either backend), in one transaction of `to`. Before
+ * committing, each table's row count and checksum in `to` must equal those
+ * read from `from`, else nothing is written. A target holding rows is refused
+ * with KMT_EINVAL unless o->force (then its rows are deleted first, in the
+ * same transaction). sums (may be NULL) gets the KMT_STORE_NTABLES figures
+ * (equal on both sides). Returns 0 or a KMT_E* code with e set.
+ */
+int kmt_store_copy(kmt_store *from, kmt_store *to, const kmt_store_copy_opts *o,
+                   kmt_store_table_sum sums[KMT_STORE_NTABLES], kmt_error *e);
 
 #endif

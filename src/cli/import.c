@@ -27,6 +27,15 @@ void kmt__import_count(import_stats *st, int put)
     else if (put == KMT_PUT_DUPLICATE) st->duplicates++;
 }
 
+int kmt__import_bulk_end(kmt_store *s, import_stats *st, kmt_error *e)
+{
+    int64_t inserted, duplicates; /* rows a PostgreSQL bulk load queued */
+    int rc = kmt_store_bulk_end(s, &inserted, &duplicates, e);
+    st->inserted += (long)inserted;
+    st->duplicates += (long)duplicates;
+    return rc;
+}
+
 void kmt__import_summary(import_stats *st, const char *what, const char *file)
 {
     for (size_t i = 0; i < st->skipped_msgs.n; i++) {
@@ -317,7 +326,7 @@ int kmt__import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
         rc = trip_row(c, s, muni, ix, &x, st, e);
         if (rc == KMT_EIO || (rc && (rc = kmt__import_bad_row(st, o, e)))) break;
     }
-    if (!rc) rc = kmt_store_bulk_end(s, e);
+    if (!rc) rc = kmt__import_bulk_end(s, st, e);
     kmt_progress_end(&pr);
     kmt__strmap_free(&x.vehicles);
     kmt__strmap_free(&x.sites);
@@ -548,7 +557,7 @@ int kmt__import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t m
         rc = travel_row(c, m, s, muni, ix, &x, st, e);
         if (rc == KMT_EIO || (rc && (rc = kmt__import_bad_row(st, o, e)))) break;
     }
-    if (!rc) rc = kmt_store_bulk_end(s, e);
+    if (!rc) rc = kmt__import_bulk_end(s, st, e);
     kmt_progress_end(&pr);
     KMT_VEC_FREE(x.org_ids);
     KMT_VEC_FREE(x.place_pos);

@@ -30,7 +30,9 @@ typedef struct import_stats {
 /* A bad row: with --skip-bad-rows note it (message from e) and return 0,
  * else return e's code so the caller rolls back. */
 int kmt__import_bad_row(import_stats *st, const import_opts *o, const kmt_error *e);
-/* Count a put result (KMT_PUT_*). */
+/* kmt_store_bulk_end, adding the outcome of queued rows to the counts. */
+int kmt__import_bulk_end(kmt_store *s, import_stats *st, kmt_error *e);
+/* Count a put result (KMT_PUT_*; KMT_PUT_QUEUED is counted by kmt__import_bulk_end). */
 void kmt__import_count(import_stats *st, int put);
 /* Print "what FILE: N new, N updated, N duplicates, N skipped" to stdout and
  * each skipped row to stderr; free the messages. */

@@ -276,6 +276,7 @@ static void sq_close(kmt_store *s)
     sq_store *q = (sq_store *)s;
     if (q->in_tx) exec(q, "ROLLBACK", NULL);
     free_dropped(q);
+    sqlite3_finalize(q->base.raw); /* a raw copy that did not end */
     for (int i = 0; i < ST_COUNT_; i++) sqlite3_finalize(q->st[i]);
     sqlite3_close(q->db);
     kmt_free(q);
@@ -976,10 +977,11 @@ static int sq_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_erro
     return rc;
 }
 
-static int sq_bulk_end(kmt_store *s, kmt_error *e)
+static int sq_bulk_end(kmt_store *s, int64_t *inserted, int64_t *duplicates, kmt_error *e)
 {
     sq_store *q = (sq_store *)s;
     int rc = 0;
+    *inserted = *duplicates = 0; /* every put was counted when made */
     for (size_t i = 0; i < q->dropped.n && !rc; i++) rc = exec(q, q->dropped.v[i], e);
     free_dropped(q);
     return rc;
@@ -1026,7 +1028,16 @@ static const kmt_store_ops sqlite_ops = {
     .bulk_begin = sq_bulk_begin,
     .bulk_end = sq_bulk_end,
     .log_import = sq_log_import,
+    .scan = kmt__sq_scan,
+    .raw_begin = kmt__sq_raw_begin,
+    .raw_put = kmt__sq_raw_put,
+    .raw_end = kmt__sq_raw_end,
+    .clear = kmt__sq_clear,
+    .muni_counts = kmt__sq_muni_counts,
 };
+
+struct sqlite3 *kmt__store_sqlite_db(kmt_store *s) { return ((sq_store *)s)->db; }
+const char *kmt__store_sqlite_path(kmt_store *s) { return ((sq_store *)s)->path; }
 
 /* Before SQLite's first use: no global memory statistics (they take a
  * global mutex on every allocation). */

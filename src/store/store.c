@@ -9,9 +9,7 @@ int kmt_store_open(kmt_store **out, const char *path, int flags, kmt_error *e)
 {
     *out = NULL;
     if (!path || !*path) path = KMT_STORE_DEFAULT_PATH;
-    if (strncmp(path, "postgres://", 11) == 0 || strncmp(path, "postgresql://", 13) == 0)
-        return kmt_error_set(e, KMT_EINVAL,
-                             "'%s': the PostgreSQL backend is not built yet; use a SQLite file", path);
+    if (kmt__store_is_pg(path)) return kmt__store_pg_open(out, path, flags, e);
     return kmt__store_sqlite_open(out, path, flags, e);
 }
 
@@ -21,6 +19,7 @@ void kmt_store_close(kmt_store *s)
 }
 
 int kmt_store_schema_version(kmt_store *s) { return s->ops->schema_version(s); }
+const char *kmt_store_backend(kmt_store *s) { return s->ops->name; }
 int kmt_store_begin(kmt_store *s, kmt_error *e) { return s->ops->begin(s, e); }
 int kmt_store_commit(kmt_store *s, kmt_error *e) { return s->ops->commit(s, e); }
 int kmt_store_rollback(kmt_store *s) { return s->ops->rollback(s); }
@@ -167,7 +166,10 @@ int kmt_store_load_travel(kmt_store *s, const kmt_store_query *q, kmt_dataset *d
     return rc;
 }
 
-int64_t kmt_store_count(kmt_store *s, const char *table) { return s->ops->count(s, table); }
+int64_t kmt_store_count(kmt_store *s, const char *table)
+{
+    return kmt__store_table_find(table) ? s->ops->count(s, table) : -1;
+}
 
 int kmt_store_travel_currencies(kmt_store *s, char (*cur)[8], int64_t *cnt, size_t max, size_t *n, kmt_error *e)
 {
@@ -182,7 +184,12 @@ int kmt_store_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_erro
     return s->ops->bulk_begin(s, table, rows, e);
 }
 
-int kmt_store_bulk_end(kmt_store *s, kmt_error *e) { return s->ops->bulk_end(s, e); }
+int kmt_store_bulk_end(kmt_store *s, int64_t *inserted, int64_t *duplicates, kmt_error *e)
+{
+    int64_t i, d;
+    int rc = s->ops->bulk_end(s, inserted ? inserted : &i, duplicates ? duplicates : &d, e);
+    return rc;
+}
 
 int kmt_store_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file,
                          int64_t imported, int64_t duplicates, int64_t skipped, kmt_error *e)
