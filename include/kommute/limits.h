@@ -34,4 +34,8 @@
 #define KMT_LIM_TRAVEL_COST_MAX 1e7       /* cost of one travel record, currency */
 #define KMT_LIM_TRAVEL_MINUTES_MAX 10080  /* travel_minutes: one week */
 
+/* snapping: how far a coordinate may lie from the nearest road */
+#define KMT_LIM_SNAP_M_DEFAULT 1000.0       /* an address or a click (route, table, map, plan) */
+#define KMT_LIM_PLACE_SNAP_M_DEFAULT 5000.0 /* a carpool place: a farm or a cabin up a track */
+
 #endif

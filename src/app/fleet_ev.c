@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kommute/limits.h"
 #include "fleet_int.h"
 
 #define P(name, type, lo, hi, field) KMT__APP_P(kmt_app_fleet_ev_req, name, type, lo, hi, field)
 static const kmt_app_param PARAMS[] = {
     KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_ev_req),
     KMT__APP_FLEET_COUNTRY_PARAM(kmt_app_fleet_ev_req),
-    P("range", KMT_APP_P_DOUBLE, 1, 5000, range_km),
+    P("range", KMT_APP_P_DOUBLE, 1, KMT_LIM_RANGE_KM_MAX, range_km),
     P("margin", KMT_APP_P_DOUBLE, 0, 90, margin_pct),
     P("winter-factor", KMT_APP_P_DOUBLE, 0.1, 1, winter_factor),
     P("winter-months", KMT_APP_P_STRING, 0, 0, winter_months),

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kommute/limits.h"
 #include "pool_int.h"
 
 void kmt__app_pool_model_default(kmt_app_pool_model_req *m)
@@ -16,7 +17,7 @@ void kmt__app_pool_model_default(kmt_app_pool_model_req *m)
     m->max_group = p.max_group;
     m->exact_max = p.exact_max;
     m->threads = 1;
-    m->max_snap_m = 5000;
+    m->max_snap_m = KMT_LIM_PLACE_SNAP_M_DEFAULT;
     m->road_factor = 1.3;
     m->speed_kmh = 50;
     m->co2_g_per_km = 141;

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kommute/limits.h"
 #include "kommute/store.h"
 #include "server.h"
 
@@ -35,7 +36,7 @@ void kmt__serve_opts_default(kmt_serve_opts *o)
     o->max_busy = KMT_SERVE_MAX_BUSY;
     o->workers = 2;
     o->timeout_s = 30;
-    o->max_snap_m = 1000;
+    o->max_snap_m = KMT_LIM_SNAP_M_DEFAULT;
     o->max_conns = KMT_SERVE_MAX_CONNS;
     o->max_conns_per_ip = KMT_SERVE_MAX_CONNS_PER_IP;
     o->max_query = KMT_SERVE_MAX_QUERY;
