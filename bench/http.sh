@@ -9,8 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR=${1:-30}
-K=build/kommute
-OUT=build/bench-http
+K=${K:-build/kommute}   # K=OTHER/kommute to measure another build side by side
+OUT=${OUT:-build/bench-http}
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
 [ -x $K ] || make -j2 >/dev/null

@@ -545,7 +545,9 @@ KMT_TEST(graph_polyline_roundtrip)
     kmt_geo_polyline_encode(&b, pts, 3, 5);
     ASSERT_STR_EQ(b.data, "_p~iF~ps|U_ulLnnqC_mqNvxq`@"); /* Google's documented example */
     kmt_coord *back;
-    ASSERT_EQ_INT(kmt_geo_polyline_decode(b.data, 5, &back), 3);
+    size_t nback = 0;
+    ASSERT_EQ_INT(kmt_geo_polyline_decode(b.data, 5, &back, &nback), 0);
+    ASSERT_EQ_INT(nback, 3);
     ASSERT_NEAR(back[2].lon, -126.453, 1e-9);
     kmt_free(back);
     kmt_buf_free(&b);

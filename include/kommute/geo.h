@@ -29,7 +29,9 @@ int kmt_geo_parse(const char *text, kmt_coord *out, kmt_error *e);
 /* Google/OSRM encoded polyline of n points with precision 5 (OSRM default) or 6,
  * appended to b (no quotes). Points are lon/lat; the encoding is lat,lon. */
 void kmt_geo_polyline_encode(kmt_buf *b, const kmt_coord *pts, size_t n, int precision);
-/* Decode into a newly allocated array (caller frees with kmt_free). Returns point count or -1. */
-long kmt_geo_polyline_decode(const char *s, int precision, kmt_coord **pts);
+/* Decode into a newly allocated array *pts of *npts points (caller frees
+ * with kmt_free). Returns 0, or KMT_EINVAL for a malformed string (nothing
+ * allocated then). */
+int kmt_geo_polyline_decode(const char *s, int precision, kmt_coord **pts, size_t *npts);
 
 #endif

@@ -29,7 +29,7 @@ typedef struct kmt_json {
 
 /* out may be NULL (buffer only). */
 void kmt_json_init(kmt_json *j, FILE *out);
-/* Flushes to out; returns 0 or -1 if any write failed. Frees the buffer if out != NULL. */
+/* Flushes to out; returns 0 or KMT_EIO if any write failed. Frees the buffer if out != NULL. */
 int kmt_json_finish(kmt_json *j);
 void kmt_json_free(kmt_json *j);
 

@@ -76,7 +76,7 @@ void kmt_geo_polyline_encode(kmt_buf *b, const kmt_coord *pts, size_t n, int pre
     }
 }
 
-long kmt_geo_polyline_decode(const char *s, int precision, kmt_coord **pts)
+int kmt_geo_polyline_decode(const char *s, int precision, kmt_coord **pts, size_t *npts)
 {
     double f = precision == 6 ? 1e6 : 1e5;
     size_t cap = 16, n = 0;
@@ -91,7 +91,7 @@ long kmt_geo_polyline_decode(const char *s, int precision, kmt_coord **pts)
                 c = *s ? *s++ - 63 : -1;
                 if (c < 0 || shift > 60) {
                     kmt_free(out);
-                    return -1;
+                    return KMT_EINVAL;
                 }
                 result |= (unsigned long)(c & 0x1f) << shift;
                 shift += 5;
@@ -104,5 +104,6 @@ long kmt_geo_polyline_decode(const char *s, int precision, kmt_coord **pts)
         out[n++] = (kmt_coord){(double)lon / f, (double)lat / f};
     }
     *pts = out;
-    return (long)n;
+    *npts = n;
+    return 0;
 }

@@ -34,7 +34,7 @@ int kmt_json_finish(kmt_json *j)
         if (fflush(j->out) != 0) j->failed = 1;
         kmt_buf_free(&j->buf);
     }
-    return j->failed ? -1 : 0;
+    return j->failed ? KMT_EIO : 0;
 }
 
 void kmt_json_free(kmt_json *j)
