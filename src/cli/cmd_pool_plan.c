@@ -27,89 +27,16 @@ static const char HELP[] =
     "\n"
     "Options:\n" POOL_MODEL_HELP;
 
-enum { C_ID, C_PERSON, C_DEPT, C_OLON, C_OLAT, C_DLON, C_DLAT, C_ED, C_LA, C_SEATS, C_DRIVE, C_N };
-static const char *const COLS[C_N] = {"request_id",  "person",   "department",         "origin_lon",
-                                      "origin_lat",  "dest_lon", "dest_lat",           "earliest_departure",
-                                      "latest_arrival", "seats", "can_drive"};
-
-typedef struct input {
-    kmt_arena arena;
-    KMT_VEC(kmt_pool_request) r;
-    KMT_VEC(long) line;
-} input;
-
-static int yes_no(kmt_csv *c, int col, int *out, kmt_error *e)
-{
-    const char *v = kmt_csv_field(c, col);
-    if (!*v) return 0;
-    static const char *const YES[] = {"yes", "y", "true", "1", "ja", "j"};
-    static const char *const NO[] = {"no", "n", "false", "0", "nej", "nei"};
-    for (size_t i = 0; i < 6; i++) {
-        if (!strcasecmp(v, YES[i])) return *out = 1, 0;
-        if (!strcasecmp(v, NO[i])) return *out = 0, 0;
-    }
-    return kmt_csv_error(c, col, e, "expected yes or no");
-}
+typedef kmt__pool_requests input;
 
 static int read_requests(const char *path, input *in, kmt_error *e)
 {
     kmt_csv *c;
     int rc = kmt_csv_open(&c, path, NULL, e);
     if (rc) return rc;
-    int ix[C_N];
-    kmt_csv_bind(c, NULL, "pool", COLS, C_N, ix, e);
-    static const int REQ[] = {C_ID, C_OLON, C_OLAT, C_DLON, C_DLAT, C_ED, C_LA};
-    for (size_t i = 0; i < sizeof REQ / sizeof *REQ && !rc; i++) rc = kmt_csv_require(c, ix[REQ[i]], COLS[REQ[i]], e);
-    strmap ids = {0};
-    while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
-        rc = 0;
-        kmt_pool_request q;
-        memset(&q, 0, sizeof q);
-        const char *id = kmt_csv_field(c, ix[C_ID]);
-        if (!*id) {
-            rc = kmt_csv_error(c, ix[C_ID], e, "a request needs an id");
-            break;
-        }
-        int32_t prev = kmt__strmap_get(&ids, id);
-        if (prev >= 0) {
-            rc = kmt_csv_error(c, ix[C_ID], e, "duplicate request id (first on line %ld)", in->line.v[prev]);
-            break;
-        }
-        q.id = kmt_arena_strdup(&in->arena, id);
-        q.person = kmt_arena_strdup(&in->arena, kmt_csv_field(c, ix[C_PERSON]));
-        q.department = kmt_arena_strdup(&in->arena, kmt_csv_field(c, ix[C_DEPT]));
-        if ((rc = kmt_csv_coord(c, ix[C_OLON], ix[C_OLAT], 1, &q.origin, e))) break;
-        if ((rc = kmt_csv_coord(c, ix[C_DLON], ix[C_DLAT], 1, &q.dest, e))) break;
-        if ((rc = kmt_csv_time(c, ix[C_ED], &q.earliest_departure, e)) <= 0) {
-            if (!rc) rc = kmt_csv_error(c, ix[C_ED], e, "earliest_departure is required");
-            break;
-        }
-        if ((rc = kmt_csv_time(c, ix[C_LA], &q.latest_arrival, e)) <= 0) {
-            if (!rc) rc = kmt_csv_error(c, ix[C_LA], e, "latest_arrival is required");
-            break;
-        }
-        rc = 0;
-        if (q.latest_arrival < q.earliest_departure) {
-            rc = kmt_csv_error(c, ix[C_LA], e, "latest_arrival is before earliest_departure");
-            break;
-        }
-        long seats = 1;
-        if ((rc = kmt_csv_int(c, ix[C_SEATS], &seats, e)) < 0) break;
-        rc = 0;
-        if (seats < 1 || seats > 100) {
-            rc = kmt_csv_error(c, ix[C_SEATS], e, "expected 1 to 100 seats");
-            break;
-        }
-        q.seats = (int)seats;
-        q.can_drive = 1;
-        if ((rc = yes_no(c, ix[C_DRIVE], &q.can_drive, e))) break;
-        KMT_VEC_PUSH(in->r, q);
-        KMT_VEC_PUSH(in->line, kmt_csv_line(c));
-        kmt__strmap_put(&ids, in->r.v[in->r.n - 1].id, (int32_t)(in->r.n - 1));
-    }
-    kmt__strmap_free(&ids);
+    rc = kmt__pool_read_requests(c, in, e);
     kmt_csv_close(c);
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 /* ---- output ----------------------------------------------------------------- */

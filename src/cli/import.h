@@ -11,6 +11,7 @@
 #include "kommute/csv.h"
 #include "kommute/model.h"
 #include "kommute/store.h"
+#include "io/rows.h" /* strmap, kmt__parse_clock, the row readers */
 
 #define KMT_DEFAULT_MUNICIPALITY "Kommune"
 
@@ -35,19 +36,6 @@ void kmt__import_count(import_stats *st, int put);
 /* Print "what FILE: N new, N updated, N duplicates, N skipped" to stdout and
  * each skipped row to stderr; free the messages. */
 void kmt__import_summary(import_stats *st, const char *what, const char *file);
-
-/* String -> int32 map (open addressing; keys are not copied). */
-typedef struct strmap {
-    const char **keys;
-    int32_t *vals;
-    size_t cap, n;
-} strmap;
-void kmt__strmap_put(strmap *m, const char *key, int32_t val);
-int32_t kmt__strmap_get(const strmap *m, const char *key); /* -1 if absent */
-void kmt__strmap_free(strmap *m);
-
-/* Parse "HH:MM[:SS]" to seconds; 0 or KMT_EINVAL. */
-int kmt__parse_clock(const char *s, int *sec);
 
 /*
  * The trips importer's core, shared with `demo generate`: read canonical (or
