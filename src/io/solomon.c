@@ -44,6 +44,10 @@ static int parse_numbers(const char *s, const char *end, double *out)
     return n;
 }
 
+/* Largest fleet a file may declare (Gehring-Homberger's 1,000-customer
+ * instances have 250); a giant NUMBER would otherwise be allocated as is. */
+#define SOLOMON_MAX_VEHICLES 10000
+
 int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, kmt_vrp_problem *p,
                           kmt_error *e)
 {
@@ -68,6 +72,12 @@ int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, km
             else if (line_has(s, eol, "CUSTOMER")) state = 2;
         } else if (n > 0) {
             if (state == 1 && vehicles < 0 && n == 2) {
+                if (!(v[0] >= 0 && v[0] <= SOLOMON_MAX_VEHICLES && v[1] >= 0 && v[1] <= 1e15)) {
+                    KMT_VEC_FREE(rows);
+                    return kmt_error_at(e, KMT_EINVAL, name, lineno, 0, "NUMBER",
+                                        "expected 0 to %d vehicles and a capacity of 0 to 1e15, got %g %g",
+                                        SOLOMON_MAX_VEHICLES, v[0], v[1]);
+                }
                 vehicles = (long)v[0];
                 capacity = (long)v[1];
             } else if (state == 2 && n == 7) {
@@ -78,10 +88,10 @@ int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, km
                     return kmt_error_at(e, KMT_EINVAL, name, lineno, 0, "CUST NO.",
                                         "expected customer number %zu, got %g", rows.n, v[0]);
                 }
-                if (v[3] < 0 || v[4] < 0 || v[5] < v[4] || v[6] < 0) {
+                if (!(v[3] >= 0 && v[3] <= 1e15) || !(v[4] >= 0) || !(v[5] >= v[4]) || !(v[6] >= 0)) {
                     KMT_VEC_FREE(rows);
                     return kmt_error_at(e, KMT_EINVAL, name, lineno, 0, "READY TIME",
-                                        "expected demand >= 0, 0 <= ready <= due, service >= 0");
+                                        "expected 0 <= demand <= 1e15, 0 <= ready <= due, service >= 0");
                 }
                 KMT_VEC_PUSH(rows, r);
             } else {
