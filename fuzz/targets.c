@@ -201,36 +201,51 @@ static const char FUZZ_VRP_PROBLEM[] =
     "\"matrices\":{\"car\":{\"durations\":[[0,10,20,30],[10,0,15,25],[20,15,0,12],[30,25,12,0]],"
     "\"distances\":[[0,100,200,300],[100,0,150,250],[200,150,0,120],[300,250,120,0]]}}}";
 
+/* Check a solution text against p. */
+static void fuzz_vrp_check_solution(const kmt_vrp_problem *p, const char *sol, size_t slen)
+{
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_vrp_solution s;
+    kmt_vrp_solution_init(&s);
+    if (kmt_vrp_parse_solution_json(sol, slen, "solution.json", p, &s, &e) == KMT_OK) {
+        kmt_vrp_check_report r;
+        kmt_vrp_check(p, &s, &r);
+        kmt_vrp_check_report_destroy(&r);
+    }
+    kmt_vrp_solution_destroy(&s);
+}
+
 /* A VROOM solution read back as `kommute check` reads it and checked. The
- * input is "problem JSON, a NUL byte, solution JSON", or only the solution
- * (then checked against FUZZ_VRP_PROBLEM). */
+ * input is "problem JSON, a NUL byte, solution JSON", or only the solution:
+ * then it is checked against FUZZ_VRP_PROBLEM, parsed once per process (the
+ * solution reader does not change the problem). */
 int kmt_fuzz_vrp_solution(const uint8_t *data, size_t size)
 {
-    const char *text = (const char *)data, *sol = text;
-    size_t plen = sizeof FUZZ_VRP_PROBLEM - 1, slen = size;
-    const uint8_t *nul = memchr(data, 0, size);
-    if (nul) {
-        plen = (size_t)(nul - data);
-        sol = (const char *)nul + 1;
-        slen = size - plen - 1;
-    } else
-        text = FUZZ_VRP_PROBLEM;
-    kmt_vrp_problem p;
-    kmt_vrp_problem_init(&p);
+    static kmt_vrp_problem builtin;
+    static int have_builtin;
     kmt_error e;
     kmt_error_init(&e);
     int needs = 0;
-    if (kmt_vrp_parse_json(text, plen, "problem.json", &p, &needs, &e) == KMT_OK && !needs &&
-        kmt_vrp_problem_validate(&p, &e) == KMT_OK) {
-        kmt_vrp_solution s;
-        kmt_vrp_solution_init(&s);
-        if (kmt_vrp_parse_solution_json(sol, slen, "solution.json", &p, &s, &e) == KMT_OK) {
-            kmt_vrp_check_report r;
-            kmt_vrp_check(&p, &s, &r);
-            kmt_vrp_check_report_destroy(&r);
+    const uint8_t *nul = memchr(data, 0, size);
+    if (!nul) {
+        if (!have_builtin) {
+            kmt_vrp_problem_init(&builtin);
+            if (kmt_vrp_parse_json(FUZZ_VRP_PROBLEM, sizeof FUZZ_VRP_PROBLEM - 1, "problem.json", &builtin, &needs,
+                                   &e) != KMT_OK ||
+                kmt_vrp_problem_validate(&builtin, &e) != KMT_OK)
+                abort(); /* the built-in problem is valid */
+            have_builtin = 1;
         }
-        kmt_vrp_solution_destroy(&s);
+        fuzz_vrp_check_solution(&builtin, (const char *)data, size);
+        return 0;
     }
+    size_t plen = (size_t)(nul - data);
+    kmt_vrp_problem p;
+    kmt_vrp_problem_init(&p);
+    if (kmt_vrp_parse_json((const char *)data, plen, "problem.json", &p, &needs, &e) == KMT_OK && !needs &&
+        kmt_vrp_problem_validate(&p, &e) == KMT_OK)
+        fuzz_vrp_check_solution(&p, (const char *)nul + 1, size - plen - 1);
     kmt_vrp_problem_destroy(&p);
     return 0;
 }
