@@ -29,7 +29,7 @@ SAN := $(BUILD)/asan
 rel_obj = $(patsubst %.c,$(REL)/%.o,$(1))
 san_obj = $(patsubst %.c,$(SAN)/%.o,$(1))
 
-.PHONY: all check check-tsan test bench clean demo format lint fuzz
+.PHONY: all check check-tsan test bench clean demo format lint fuzz fuzz-long
 all: $(BUILD)/kommute
 
 $(REL)/%.o: %.c
@@ -81,12 +81,30 @@ demo: $(BUILD)/kommute
 	bash scripts/demo.sh
 
 # libFuzzer programs (clang): build/fuzz/fuzz_<target>; corpus in fuzz/corpus/<target>.
-FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+# The library and targets.c are compiled once (-fsanitize=fuzzer-no-link) into
+# $(BUILD)/fuzz/obj; each program adds only its 10-line entry file.
+FUZZ_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CC := clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -MMD -MP
 FUZZ_LIB_SRC := $(filter-out src/cli/% src/server/%,$(LIB_SRC))
-fuzz: $(patsubst fuzz/fuzz_%.c,$(BUILD)/fuzz/fuzz_%,$(wildcard fuzz/fuzz_*.c))
-$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/targets.c $(FUZZ_LIB_SRC)
+FUZZ_OBJ := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB_SRC) fuzz/targets.c)
+FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+fuzz: $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_TARGETS))
+$(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(FUZZ_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(BUILD)/fuzz/libfuzzkmt.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c $(BUILD)/fuzz/libfuzzkmt.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+# Each target for FUZZ_SECONDS (default 600) on its saved corpus, one after
+# another (one process: the machine is shared), execs per target at the end.
+# New inputs go to $(BUILD)/fuzz/new/<target> (merge the good ones by hand).
+FUZZ_SECONDS ?= 600
+fuzz-long: fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) BUILD=$(BUILD) sh fuzz/long.sh $(FUZZ_TARGETS)
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) include/kommute/*.h

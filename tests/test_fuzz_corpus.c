@@ -28,17 +28,22 @@ static int replay(const char *dir, int (*fn)(const uint8_t *, size_t))
     return n;
 }
 
-KMT_TEST(fuzz_corpus_pbf_replays)
-{
-    ASSERT(replay("fuzz/corpus/pbf", kmt_fuzz_pbf) > 0);
-}
+/* One test per target: every saved input of fuzz/corpus/<name> through kmt_fuzz_<name>. */
+#define CORPUS_TEST(name)                                                  \
+    KMT_TEST(fuzz_corpus_##name##_replays)                                 \
+    {                                                                      \
+        ASSERT(replay("fuzz/corpus/" #name, kmt_fuzz_##name) > 0);         \
+    }
 
-KMT_TEST(fuzz_corpus_kgraph_replays)
-{
-    ASSERT(replay("fuzz/corpus/kgraph", kmt_fuzz_kgraph) > 0);
-}
-
-KMT_TEST(fuzz_corpus_csv_replays)
-{
-    ASSERT(replay("fuzz/corpus/csv", kmt_fuzz_csv) > 0);
-}
+CORPUS_TEST(pbf)
+CORPUS_TEST(kgraph)
+CORPUS_TEST(csv)
+CORPUS_TEST(vrp_json)
+CORPUS_TEST(vrp_solution)
+CORPUS_TEST(solomon)
+CORPUS_TEST(factors)
+CORPUS_TEST(mapping)
+CORPUS_TEST(pool)
+CORPUS_TEST(gps)
+CORPUS_TEST(travel)
+CORPUS_TEST(query)

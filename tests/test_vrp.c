@@ -124,6 +124,27 @@ KMT_TEST(vrp_solomon_reader_both_conventions)
     kmt_vrp_problem_destroy(&p);
 }
 
+/* Found by fuzz_solomon: a giant NUMBER was allocated as a fleet (out of
+ * memory) and a giant demand overflowed the conversion to an integer. */
+KMT_TEST(vrp_solomon_reader_refuses_giant_numbers)
+{
+    static const char *const bad[] = {
+        "X\nVEHICLE\nNUMBER CAPACITY\n 2444444444140 10\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 1 0 100 0\n",
+        "X\nVEHICLE\nNUMBER CAPACITY\n 5 1e300\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 1 0 100 0\n",
+        "X\nVEHICLE\nNUMBER CAPACITY\n 5 10\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 5e49 0 100 0\n",
+        "X\nVEHICLE\nNUMBER CAPACITY\n 5 10\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 1 nan 100 0\n"};
+    for (int conv = KMT_SOLOMON_DIMACS; conv <= KMT_SOLOMON_CLASSIC; conv++)
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            kmt_vrp_problem p;
+            kmt_error e;
+            kmt_vrp_problem_init(&p);
+            kmt_error_init(&e);
+            ASSERT_EQ_INT(kmt_vrp_parse_solomon(bad[i], "bad.txt", conv, &p, &e), KMT_EINVAL);
+            ASSERT_EQ_INT(e.line, i < 2 ? 4 : 7);
+            kmt_vrp_problem_destroy(&p);
+        }
+}
+
 typedef struct {
     const char *json, *field, *msg;
 } bad_case;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "io/rows.h"
 #include "kommute/csv.h"
 #include "kommute/limits.h"
 #include "pool_int.h"
@@ -21,88 +22,23 @@ void kmt_app_pool_plan_req_default(kmt_app_pool_plan_req *q)
 
 /* ---- reading the requests ------------------------------------------------------ */
 
-enum { C_ID, C_PERSON, C_DEPT, C_OLON, C_OLAT, C_DLON, C_DLAT, C_ED, C_LA, C_SEATS, C_DRIVE, C_N };
-static const char *const COLS[C_N] = {"request_id",  "person",   "department",         "origin_lon",
-                                      "origin_lat",  "dest_lon", "dest_lat",           "earliest_departure",
-                                      "latest_arrival", "seats", "can_drive"};
-
-
-static int yes_no(kmt_csv *c, int col, int *out, kmt_error *e)
-{
-    const char *v = kmt_csv_field(c, col);
-    if (!*v) return 0;
-    static const char *const YES[] = {"yes", "y", "true", "1", "ja", "j"};
-    static const char *const NO[] = {"no", "n", "false", "0", "nej", "nei"};
-    for (size_t i = 0; i < 6; i++) {
-        if (!strcasecmp(v, YES[i])) return *out = 1, 0;
-        if (!strcasecmp(v, NO[i])) return *out = 0, 0;
-    }
-    return kmt_csv_error(c, col, e, "expected yes or no");
-}
-
-/* One row into q: 0 or KMT_EINVAL naming the line, column and value. */
-static int read_row(kmt_csv *c, const int *ix, kmt_arena *arena, kmt_pool_request *q, kmt_error *e)
-{
-    int rc;
-    memset(q, 0, sizeof *q);
-    q->id = kmt_arena_strdup(arena, kmt_csv_field(c, ix[C_ID]));
-    q->person = kmt_arena_strdup(arena, kmt_csv_field(c, ix[C_PERSON]));
-    q->department = kmt_arena_strdup(arena, kmt_csv_field(c, ix[C_DEPT]));
-    if ((rc = kmt_csv_coord(c, ix[C_OLON], ix[C_OLAT], 1, &q->origin, e))) return rc;
-    if ((rc = kmt_csv_coord(c, ix[C_DLON], ix[C_DLAT], 1, &q->dest, e))) return rc;
-    if ((rc = kmt_csv_time_in(c, ix[C_ED], KMT_LIM_YEAR_MIN, KMT_LIM_YEAR_MAX, &q->earliest_departure, e)) <= 0)
-        return rc ? rc : kmt_csv_error(c, ix[C_ED], e, "earliest_departure is required");
-    if ((rc = kmt_csv_time_in(c, ix[C_LA], KMT_LIM_YEAR_MIN, KMT_LIM_YEAR_MAX, &q->latest_arrival, e)) <= 0)
-        return rc ? rc : kmt_csv_error(c, ix[C_LA], e, "latest_arrival is required");
-    if (q->latest_arrival < q->earliest_departure)
-        return kmt_csv_error(c, ix[C_LA], e, "latest_arrival is before earliest_departure");
-    long seats = 1;
-    if ((rc = kmt_csv_int(c, ix[C_SEATS], &seats, e)) < 0) return rc;
-    if (seats < 1 || seats > KMT_LIM_SEATS_MAX)
-        return kmt_csv_error(c, ix[C_SEATS], e, "expected 1 to %d seats", KMT_LIM_SEATS_MAX);
-    q->seats = (int)seats;
-    q->can_drive = 1;
-    return yes_no(c, ix[C_DRIVE], &q->can_drive, e);
-}
-
-/* The requests of the CSV text body (named label in errors) into r. */
+/* The requests of the CSV text body (named label in errors) into r, through
+ * io's carpool request reader (the one the fuzz target runs). */
 static int read_requests(const char *label, const char *body, size_t len, size_t max_rows,
                          kmt_app_pool_plan_result *r, kmt_error *e)
 {
     kmt_csv *c;
     int rc = kmt_csv_open_mem(&c, label, body, len, NULL, e);
     if (rc) return rc;
-    int ix[C_N];
-    kmt_csv_bind(c, NULL, "pool", COLS, C_N, ix, e);
-    static const int REQ[] = {C_ID, C_OLON, C_OLAT, C_DLON, C_DLAT, C_ED, C_LA};
-    for (size_t i = 0; i < sizeof REQ / sizeof *REQ && !rc; i++) rc = kmt_csv_require(c, ix[REQ[i]], COLS[REQ[i]], e);
-    kmt_map ids; /* request id -> index */
-    kmt_map_init(&ids);
-    while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
-        const char *id = kmt_csv_field(c, ix[C_ID]);
-        if (!*id) {
-            rc = kmt_csv_error(c, ix[C_ID], e, "a request needs an id");
-            break;
-        }
-        int64_t prev;
-        if (kmt_map_get_str(&ids, id, &prev) == 0) {
-            rc = kmt_csv_error(c, ix[C_ID], e, "duplicate request id (first on line %ld)", r->line.v[prev]);
-            break;
-        }
-        if (max_rows && r->r.n >= max_rows) {
-            rc = kmt_error_at(e, KMT_ETOOBIG, label, kmt_csv_line(c), 0, NULL,
-                              "more than %zu requests; this installation's limit is %zu", max_rows, max_rows);
-            break;
-        }
-        kmt_pool_request q;
-        if ((rc = read_row(c, ix, &r->arena, &q, e))) break;
-        KMT_VEC_PUSH(r->r, q);
-        KMT_VEC_PUSH(r->line, kmt_csv_line(c));
-        kmt_map_put_str(&ids, q.id, (int64_t)(r->r.n - 1));
-    }
-    kmt_map_destroy(&ids);
+    kmt__pool_requests in;
+    memset(&in, 0, sizeof in);
+    in.arena = r->arena; /* the strings go to the result's arena */
+    rc = kmt__pool_read_requests(c, max_rows, &in, e);
+    r->arena = in.arena;
+    r->r.v = in.r.v, r->r.n = in.r.n, r->r.cap = in.r.cap;
+    r->line.v = in.line.v, r->line.n = in.line.n, r->line.cap = in.line.cap;
     kmt_csv_close(c);
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 /* ---- planning ---------------------------------------------------------------- */

@@ -54,38 +54,13 @@ static int import_trips_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64
 
 static kmt_stop_params gps_params;
 
-static int parse_ignition(const char *s, int *out)
-{
-    static const char *const on[] = {"1", "on", "true", "yes", "ja", "ok", "t", NULL};
-    static const char *const off[] = {"0", "off", "false", "no", "nej", "nei", "f", NULL};
-    if (!*s) {
-        *out = -1;
-        return 0;
-    }
-    for (int i = 0; on[i]; i++)
-        if (strcasecmp(s, on[i]) == 0) return *out = 1, 0;
-    for (int i = 0; off[i]; i++)
-        if (strcasecmp(s, off[i]) == 0) return *out = 0, 0;
-    return KMT_EINVAL;
-}
-
-static int cmp_point(const void *a, const void *b)
-{
-    const kmt_gps_point *x = a, *y = b;
-    if (x->vehicle != y->vehicle) return x->vehicle < y->vehicle ? -1 : 1;
-    return (x->t > y->t) - (x->t < y->t);
-}
-
-enum { G_VEH, G_TIME, G_LON, G_LAT, G_SPEED, G_IGN, G_N };
-static const char *const gps_cols[G_N] = {"vehicle_id", "time", "lon", "lat", "speed", "ignition"};
-
 static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
                          const import_opts *o, import_stats *st, kmt_error *e)
 {
-    int ix[G_N], rc;
-    kmt_csv_bind(c, m, "gps", gps_cols, G_N, ix, e);
+    int ix[KMT_GPS_NCOLS], rc;
+    kmt_csv_bind(c, m, "gps", kmt__gps_cols, KMT_GPS_NCOLS, ix, e);
     for (int i = 0; i < 4; i++)
-        if ((rc = kmt_csv_require(c, ix[i], gps_cols[i], e))) return rc;
+        if ((rc = kmt_csv_require(c, ix[i], kmt__gps_cols[i], e))) return rc;
     kmt_dataset d;
     kmt_dataset_init(&d);
     kmt_store_query q = kmt_store_query_all();
@@ -102,24 +77,10 @@ static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
     for (size_t i = 0; i < d.vehicles.n; i++) kmt__strmap_put(&vehicles, d.vehicles.v[i].key, (int32_t)i);
     KMT_VEC(kmt_gps_point) pts = {0};
     while ((rc = kmt_csv_next(c, e)) == 1) {
-        kmt_gps_point p = {.speed_kmh = NAN, .ignition = -1};
-        p.vehicle = kmt__strmap_get(&vehicles, kmt_csv_field(c, ix[G_VEH]));
-        double v;
-        int r;
-        if (p.vehicle < 0) rc = kmt_csv_error(c, ix[G_VEH], e, "unknown vehicle: import the vehicles first");
-        else if ((r = kmt_csv_time_in(c, ix[G_TIME], KMT_LIM_YEAR_MIN, KMT_LIM_YEAR_MAX, &p.t, e)) <= 0)
-            rc = r ? r : kmt_csv_error(c, ix[G_TIME], e, "time is empty");
-        else if ((r = kmt_csv_number(c, ix[G_LON], &p.pos.lon, e)) <= 0 ||
-                 (r = kmt_csv_number(c, ix[G_LAT], &p.pos.lat, e)) <= 0)
-            rc = r ? r : kmt_csv_error(c, -1, e, "lon and lat are needed");
-        else if (!kmt_geo_valid(p.pos)) rc = kmt_csv_error(c, ix[G_LAT], e, "coordinate out of range");
-        else if ((r = kmt_csv_number_in(c, ix[G_SPEED], 0, KMT_LIM_SPEED_KMH_MAX, &v, e)) < 0) rc = r;
-        else {
-            if (r) p.speed_kmh = v;
-            if (parse_ignition(kmt_csv_field(c, ix[G_IGN]), &p.ignition))
-                rc = kmt_csv_error(c, ix[G_IGN], e, "expected ignition 1/0, on/off or true/false");
-        }
-        if (rc == 1) rc = 0;
+        kmt_gps_point p;
+        p.vehicle = kmt__strmap_get(&vehicles, kmt_csv_field(c, ix[KMT_GPS_VEH]));
+        if (p.vehicle < 0) rc = kmt_csv_error(c, ix[KMT_GPS_VEH], e, "unknown vehicle: import the vehicles first");
+        else rc = kmt__gps_parse_row(c, ix, &p, e);
         if (rc) {
             st->rows++;
             if ((rc = kmt__import_bad_row(st, o, e))) break;
@@ -128,7 +89,7 @@ static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
         KMT_VEC_PUSH(pts, p);
     }
     if (!rc) {
-        if (pts.n) qsort(pts.v, pts.n, sizeof *pts.v, cmp_point);
+        kmt__gps_sort(pts.v, pts.n);
         kmt_trip *trips;
         long n = kmt_gps_detect_trips(pts.v, pts.n, &gps_params, &trips);
         for (long i = 0; i < n && !rc; i++) {

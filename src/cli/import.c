@@ -47,34 +47,6 @@ void kmt__import_summary(import_stats *st, const char *what, const char *file)
            file, st->rows, st->inserted, st->updated, st->duplicates, st->skipped);
 }
 
-static int digit(char c) { return c >= '0' && c <= '9'; }
-
-int kmt__parse_clock(const char *s, int *sec)
-{
-    int h = 0, mi = 0, se = 0, n = 0;
-    /* the usual H:MM, HH:MM, H:MM:SS, HH:MM:SS (digits only) without sscanf,
-     * read exactly as the sscanf formats below read them */
-    const char *p = s;
-    while (p - s < 2 && digit(*p)) h = h * 10 + (*p++ - '0');
-    if (p > s && p[0] == ':' && digit(p[1]) && digit(p[2])) {
-        mi = (p[1] - '0') * 10 + (p[2] - '0');
-        if (p[3] == ':' && digit(p[4]) && digit(p[5]) && !p[6]) se = (p[4] - '0') * 10 + (p[5] - '0');
-        else if (p[3]) p = NULL; /* anything else: the general path */
-        if (p) {
-            if (h > 24 || mi > 59 || se > 59) return KMT_EINVAL;
-            *sec = h * 3600 + mi * 60 + se;
-            return 0;
-        }
-    }
-    h = mi = se = 0;
-    char tail = 0;
-    n = sscanf(s, "%2d:%2d:%2d%c", &h, &mi, &se, &tail);
-    if (n < 2) n = sscanf(s, "%2d.%2d%c", &h, &mi, &tail) >= 2 && !tail ? 2 : 0;
-    if (n < 2 || n == 4 || h < 0 || h > 24 || mi < 0 || mi > 59 || se < 0 || se > 59) return KMT_EINVAL;
-    *sec = h * 3600 + mi * 60 + se;
-    return 0;
-}
-
 /* Cached department ids by name (the map copies the names). */
 typedef struct {
     strmap map;
@@ -336,26 +308,6 @@ int kmt__import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
 
 /* ---- travel records -------------------------------------------------------- */
 
-enum { R_ID, R_PERSON, R_ORG, R_DEPT, R_DATE, R_START, R_END, R_FROM, R_TO, R_FLON, R_FLAT, R_TLON,
-       R_TLAT, R_KM, R_MODE, R_FUEL, R_PURPOSE, R_MEETING, R_COST, R_CUR, R_MIN, R_N };
-static const char *const travel_cols[R_N] = {
-    "record_id", "person", "organisation", "department", "date", "start_time", "end_time",
-    "from_place", "to_place", "from_lon", "from_lat", "to_lon", "to_lat", "km", "mode", "fuel",
-    "purpose", "meeting_id", "cost", "currency", "travel_minutes"};
-
-/* A time column that is a full date-time or only a clock time on `date`. */
-static int time_on(kmt_csv *c, int col, kmt_time date, kmt_time *out, kmt_error *e)
-{
-    const char *f = kmt_csv_field(c, col);
-    int sec;
-    if (!*f) return 0;
-    if (date != KMT_TIME_NONE && kmt__parse_clock(f, &sec) == 0) {
-        *out = date + sec;
-        return 1;
-    }
-    return kmt_csv_time(c, col, out, e);
-}
-
 typedef struct {
     strmap orgs;
     KMT_VEC(int64_t) org_ids;
@@ -466,58 +418,11 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
                       travel_ctx *x, import_stats *st, kmt_error *e)
 {
     kmt_travel r;
-    kmt_travel_init(&r);
+    int rc = kmt__travel_parse_row(c, m, ix, &r, e);
+    if (rc) return rc;
     r.municipality = muni;
-    r.key = kmt_csv_field(c, ix[R_ID]);
-    r.person = kmt_csv_field(c, ix[R_PERSON]);
-    r.from_place = kmt_csv_field(c, ix[R_FROM]);
-    r.to_place = kmt_csv_field(c, ix[R_TO]);
-    r.purpose = kmt_csv_field(c, ix[R_PURPOSE]);
-    r.meeting_id = kmt_csv_field(c, ix[R_MEETING]);
-    int rc;
-    if ((rc = kmt_csv_time(c, ix[R_DATE], &r.date, e)) < 0) return rc;
-    if ((rc = time_on(c, ix[R_START], r.date, &r.start, e)) < 0) return rc;
-    if ((rc = time_on(c, ix[R_END], r.date != KMT_TIME_NONE ? r.date : r.start == KMT_TIME_NONE ? KMT_TIME_NONE : kmt_time_midnight(r.start), &r.end, e)) < 0)
-        return rc;
-    if (r.date == KMT_TIME_NONE && r.start != KMT_TIME_NONE) r.date = kmt_time_midnight(r.start);
-    if (r.date == KMT_TIME_NONE)
-        return kmt_csv_error(c, ix[R_DATE] >= 0 ? ix[R_DATE] : ix[R_START], e, "a travel record needs a date");
-    r.date = kmt_time_midnight(r.date);
-    if (r.date < kmt_time_make(KMT_LIM_YEAR_MIN, 1, 1, 0, 0, 0) || r.date >= kmt_time_make(KMT_LIM_YEAR_MAX + 1, 1, 1, 0, 0, 0))
-        return kmt_csv_error(c, ix[R_DATE], e, "date outside the accepted range %d-%d", KMT_LIM_YEAR_MIN,
-                             KMT_LIM_YEAR_MAX);
-    if (r.start != KMT_TIME_NONE && r.end != KMT_TIME_NONE && r.end < r.start)
-        return kmt_csv_error(c, ix[R_END], e, "end_time is before start_time");
-    if (r.end != KMT_TIME_NONE && r.end - r.date > KMT_LIM_TRIP_DAYS_MAX * KMT_DAY)
-        return kmt_csv_error(c, ix[R_END], e, "end_time is more than %d days after the date", KMT_LIM_TRIP_DAYS_MAX);
-    if ((rc = kmt_csv_coord(c, ix[R_FLON], ix[R_FLAT], 0, &r.from, e))) return rc;
-    if ((rc = kmt_csv_coord(c, ix[R_TLON], ix[R_TLAT], 0, &r.to, e))) return rc;
     place_coord(x, r.from_place, &r.from);
     place_coord(x, r.to_place, &r.to);
-    if ((rc = kmt_csv_number(c, ix[R_KM], &r.km, e)) <= 0)
-        return rc ? rc : kmt_csv_error(c, ix[R_KM], e, "km is empty");
-    if (r.km < 0 || r.km > KMT_LIM_TRAVEL_KM_MAX)
-        return kmt_csv_error(c, ix[R_KM], e, "km must be from 0 to %g", KMT_LIM_TRAVEL_KM_MAX);
-    const char *mode = kmt_mapping_value(m, "travel", "mode", kmt_csv_field(c, ix[R_MODE]));
-    if (kmt_mode_parse(mode, &r.mode) || r.mode == KMT_MODE_UNKNOWN)
-        return kmt_csv_error(c, ix[R_MODE], e,
-                             "unknown mode: expected fleet_car, private_car, taxi, bus, train, flight, bicycle or walk");
-    const char *fuel = kmt_mapping_value(m, "travel", "fuel", kmt_csv_field(c, ix[R_FUEL]));
-    if (kmt_fuel_parse(fuel, &r.fuel))
-        return kmt_csv_error(c, ix[R_FUEL], e, "unknown fuel: expected petrol, diesel, electric, hybrid, plug-in, biogas, HVO or none");
-    double cost;
-    if ((rc = kmt_csv_number_in(c, ix[R_COST], 0, KMT_LIM_TRAVEL_COST_MAX, &cost, e)) < 0) return rc;
-    if (rc) r.cost = cost;
-    const char *cur = kmt_csv_field(c, ix[R_CUR]);
-    if (strlen(cur) > 3) return kmt_csv_error(c, ix[R_CUR], e, "expected a 3-letter currency code");
-    memcpy(r.currency, cur, strlen(cur) + 1); /* at most 3 letters, checked above */
-    long minutes;
-    if ((rc = kmt_csv_int(c, ix[R_MIN], &minutes, e)) < 0) return rc;
-    if (rc) {
-        if (minutes < 0 || minutes > KMT_LIM_TRAVEL_MINUTES_MAX)
-            return kmt_csv_error(c, ix[R_MIN], e, "expected 0 to %d minutes", KMT_LIM_TRAVEL_MINUTES_MAX);
-        r.travel_minutes = (int)minutes;
-    }
     int64_t org = 0, dept = 0;
     if ((rc = travel_org(x, s, muni, kmt_csv_field(c, ix[R_ORG]), &org, e))) return rc;
     const char *dn = kmt_csv_field(c, ix[R_DEPT]);
@@ -542,7 +447,7 @@ int kmt__import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t m
                        const import_opts *o, import_stats *st, kmt_error *e)
 {
     int ix[R_N], rc;
-    kmt_csv_bind(c, m, "travel", travel_cols, R_N, ix, e);
+    kmt_csv_bind(c, m, "travel", kmt__travel_cols, R_N, ix, e);
     if (ix[R_DATE] < 0 && (rc = kmt_csv_require(c, ix[R_START], "date", e))) return rc;
     if ((rc = kmt_csv_require(c, ix[R_KM], "km", e)) || (rc = kmt_csv_require(c, ix[R_MODE], "mode", e)))
         return rc;

@@ -11,6 +11,7 @@
 #include "kommute/csv.h"
 #include "kommute/model.h"
 #include "kommute/store.h"
+#include "io/rows.h" /* strmap, kmt__parse_clock, the row readers */
 
 #define KMT_DEFAULT_MUNICIPALITY "Kommune"
 
@@ -38,19 +39,6 @@ void kmt__import_count(import_stats *st, int put);
  * each skipped row to stderr; free the messages. */
 void kmt__import_summary(import_stats *st, const char *what, const char *file);
 
-/* String -> int32 map: core's kmt_map (keys copied); `strmap m = {0}` is empty. */
-typedef kmt_map strmap;
-static inline void kmt__strmap_put(strmap *m, const char *key, int32_t val) { kmt_map_put_str(m, key, val); }
-/* -1 if absent */
-static inline int32_t kmt__strmap_get(const strmap *m, const char *key)
-{
-    int64_t v;
-    return kmt_map_get_str(m, key, &v) == 0 ? (int32_t)v : -1;
-}
-static inline void kmt__strmap_free(strmap *m) { kmt_map_destroy(m); }
-
-/* Parse "HH:MM[:SS]" to seconds; 0 or KMT_EINVAL. */
-int kmt__parse_clock(const char *s, int *sec);
 
 /*
  * The trips importer's core, shared with `demo generate`: read canonical (or
