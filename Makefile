@@ -84,7 +84,7 @@ demo: $(BUILD)/kommute
 # The library and targets.c are compiled once (-fsanitize=fuzzer-no-link) into
 # $(BUILD)/fuzz/obj; each program adds only its 10-line entry file.
 FUZZ_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CC := clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -MMD -MP
+FUZZ_CC := clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(PQ_CFLAGS) -MMD -MP
 FUZZ_LIB_SRC := $(filter-out src/cli/% src/server/%,$(LIB_SRC))
 FUZZ_OBJ := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_LIB_SRC) fuzz/targets.c)
 FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
