@@ -100,8 +100,8 @@ int main(int argc, char **argv)
     timing("fleet size (+ service curve) + fleet ev", w0, c0);
     printf("     min vehicles %d of 25 (changeover 5 min); %d could be EVs\n", sz.sites[0].min_vehicles,
            ev.suitable);
-    kmt_fleet_size_free(&sz);
-    kmt_fleet_ev_free(&ev);
+    kmt_fleet_size_destroy(&sz);
+    kmt_fleet_ev_destroy(&ev);
     kmt_fleet_model cat[5];
     memset(cat, 0, sizeof cat);
     const char *names[5] = {"small EV 250 km", "EV 400 km", "petrol", "e-bike", "diesel van"};
@@ -129,7 +129,7 @@ int main(int argc, char **argv)
                cr.fleets[0].count[3], cr.fleets[0].objective, cr.lower_bound,
                100 * (cr.fleets[0].objective - cr.lower_bound) / cr.lower_bound, (long long)cr.evaluated,
                cr.exhaustive ? "exhaustive" : "cut short");
-    kmt_fleet_compose_free(&cr);
+    kmt_fleet_compose_destroy(&cr);
     KMT_VEC_FREE(tr);
 
     /* ---- 2: a year at Syddjurs scale ---------------------------------- */
@@ -169,23 +169,23 @@ int main(int argc, char **argv)
     for (size_t g = 0; g < sz.ngroups; g++) multi += sz.groups[g].nsites > 1;
     printf("     %d vehicles now, %d per site, %d pooled (%d groups of 2+ sites)\n", sz.current_total,
            sz.min_total, sz.min_pooled_total, multi);
-    kmt_fleet_size_free(&sz);
+    kmt_fleet_size_destroy(&sz);
     w0 = kmt_now_monotonic(), c0 = kmt_now_cpu();
     so.curve = 1;
     kmt_fleet_size_run(&yin, &so, &sz, NULL);
     timing("fleet size, pooling + service curve", w0, c0);
-    kmt_fleet_size_free(&sz);
+    kmt_fleet_size_destroy(&sz);
     w0 = kmt_now_monotonic(), c0 = kmt_now_cpu();
     kmt_fleet_ev_run(&yin, &eo, &ev, NULL);
     timing("fleet ev", w0, c0);
-    kmt_fleet_ev_free(&ev);
+    kmt_fleet_ev_destroy(&ev);
     w0 = kmt_now_monotonic(), c0 = kmt_now_cpu();
     kmt_fleet_report_opts ro;
     kmt_fleet_report_opts_default(&ro);
     kmt_fleet_report rr;
     kmt_fleet_report_run(&yin, &ro, &rr, NULL);
     timing("fleet report", w0, c0);
-    kmt_fleet_report_free(&rr);
+    kmt_fleet_report_destroy(&rr);
     w0 = kmt_now_monotonic(), c0 = kmt_now_cpu();
     kmt_fleet_place_opts po;
     kmt_fleet_place_opts_default(&po);
@@ -193,7 +193,7 @@ int main(int argc, char **argv)
     kmt_fleet_place_run(&yin, &po, &pr, NULL);
     timing("fleet place", w0, c0);
     printf("     moved %d, surplus %d\n", pr.moved, pr.surplus);
-    kmt_fleet_place_free(&pr);
+    kmt_fleet_place_destroy(&pr);
     KMT_VEC_FREE(tr);
     return 0;
 }

@@ -89,7 +89,7 @@ int main(int argc, char **argv)
         int rc = kmt_graph_route(q, &pts[2 * i], 2, &rt, NULL);
         lat[i] = kmt_now_monotonic() - s;
         if (rc) unreachable++;
-        else kmt_route_free(&rt);
+        else kmt_route_destroy(&rt);
     }
     qsort(lat, (size_t)pairs, sizeof *lat, cmp_double);
     printf("route (with geometry): p50 %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us over %ld pairs (%ld "
@@ -159,7 +159,7 @@ int main(int argc, char **argv)
     printf("peak memory %.1f MB\n", kmt_peak_rss_kb() / 1024.0);
     kmt_free(lat);
     kmt_free(pts);
-    kmt_query_free(q);
+    kmt_query_destroy(q);
     kmt_graph_close(g);
     return 0;
 }

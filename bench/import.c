@@ -39,7 +39,7 @@ static void save(const char *path, kmt_buf *b)
         fprintf(stderr, "cannot write %s\n", path);
         exit(1);
     }
-    kmt_buf_free(b);
+    kmt_buf_destroy(b);
     kmt_buf_init(b);
 }
 

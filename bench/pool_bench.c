@@ -50,7 +50,9 @@ int main(int argc, char **argv)
     size_t want = argc > 2 ? (size_t)atol(argv[2]) : 3000; /* 0: the busiest real working day */
     int K = argc > 3 ? atoi(argv[3]) : 4;
     int threads = argc > 4 ? atoi(argv[4]) : 1;
-    int exact_max = argc > 5 ? atoi(argv[5]) : kmt_pool_params_default().exact_max;
+    kmt_pool_opts def;
+    kmt_pool_opts_default(&def);
+    int exact_max = argc > 5 ? atoi(argv[5]) : def.exact_max;
     kmt_error e;
     kmt_error_init(&e);
     kmt_graph *g;
@@ -144,7 +146,8 @@ int main(int argc, char **argv)
         }
         fclose(f);
     }
-    kmt_pool_params p = kmt_pool_params_default();
+    kmt_pool_opts p;
+    kmt_pool_opts_default(&p);
     p.max_group = K;
     p.exact_max = exact_max;
     kmt_pool_plan plan;
@@ -175,7 +178,7 @@ int main(int argc, char **argv)
            plan.m_driven / 1000.0, plan.m_saved / 1000.0, 100.0 * (double)plan.m_saved / (double)plan.m_direct);
     printf("peak memory %.1f MB (the generated demo year included)\n", kmt_peak_rss_kb() / 1024.0);
     kmt_pool_plan_destroy(&plan);
-    kmt_pool_matrix_free(&m);
+    kmt_pool_matrix_destroy(&m);
     free(pts);
     free(r);
     kmt_dataset_destroy(&d);

@@ -49,7 +49,8 @@ int main(int argc, char **argv)
         kmt_pool_matrix m;
         kmt_error e;
         kmt_pool_matrix_haversine(pts, np, 1.3, 50, &m, &e);
-        kmt_pool_params p = kmt_pool_params_default();
+        kmt_pool_opts p;
+        kmt_pool_opts_default(&p);
         p.exact_max = 64;
         kmt_pool_plan a, h;
         kmt_pool_plan_init(&a);
@@ -70,7 +71,7 @@ int main(int argc, char **argv)
         if (gap > worst) worst = gap;
         kmt_pool_plan_destroy(&a);
         kmt_pool_plan_destroy(&h);
-        kmt_pool_matrix_free(&m);
+        kmt_pool_matrix_destroy(&m);
         kmt_free(pts);
     }
     printf("%d instances of %d requests, max group 4: local search vs exact: mean gap %.2f%% of km saved, worst "

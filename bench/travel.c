@@ -222,14 +222,14 @@ int main(int argc, char **argv)
     kmt_store_close(s);
     double t_load = now() - t0, c_load = kmt_now_cpu() - cpu0;
     kmt_travel_target_spec ts = {2025, 2000};
-    kmt_travel_options o = {.factors = &f, .baseline_year = 2024, .targets = &ts, .ntargets = 1};
+    kmt_travel_opts o = {.factors = &f, .baseline_year = 2024, .targets = &ts, .ntargets = 1};
     kmt_travel_report rep;
     t0 = now();
     cpu0 = kmt_now_cpu();
     if (kmt_travel_report_build(&d, &o, &rep, &e)) return fprintf(stderr, "report: %s\n", e.msg), 1;
     double t_build = now() - t0, c_build = kmt_now_cpu() - cpu0;
-    kmt_candidate_options co;
-    kmt_candidate_options_default(&co);
+    kmt_candidate_opts co;
+    kmt_candidate_opts_default(&co);
     co.factors = &f;
     kmt_candidates c;
     t0 = now();
@@ -244,8 +244,8 @@ int main(int argc, char **argv)
            (double)kmt_travel_year(&rep, 0, 0)->m / 1000.0, kmt_travel_year(&rep, 0, 0)->kwh / 1e6,
            kmt_travel_year(&rep, 0, 0)->co2e_g / 1e6);
     printf("peak rss %ld MB\n", kmt_peak_rss_kb() / 1024);
-    kmt_candidates_free(&c);
-    kmt_travel_report_free(&rep);
+    kmt_candidates_destroy(&c);
+    kmt_travel_report_destroy(&rep);
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
     if (!keep) {

@@ -124,7 +124,7 @@ static result run_one(const char *path, const char *name, int conv, double limit
     }
     watch w = {b, conv, -1};
     kmt_vrp_solve_opts o;
-    kmt_vrp_solve_opts_init(&o);
+    kmt_vrp_solve_opts_default(&o);
     o.time_limit = limit;
     o.seed = seed;
     o.progress = on_best;

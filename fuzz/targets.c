@@ -85,10 +85,10 @@ int kmt_fuzz_kgraph(const uint8_t *data, size_t size)
         if (ok) {
             kmt_query *q = kmt_query_new(&g);
             kmt_route r;
-            if (kmt_graph_route(q, p, 3, &r, NULL) == KMT_OK) kmt_route_free(&r);
+            if (kmt_graph_route(q, p, 3, &r, NULL) == KMT_OK) kmt_route_destroy(&r);
             double d[9];
             kmt_graph_table(&g, p, 3, p, 3, 1, d, NULL, NULL);
-            kmt_query_free(q);
+            kmt_query_destroy(q);
         }
     }
     free(img);
@@ -127,11 +127,11 @@ int kmt_fuzz_csv(const uint8_t *data, size_t size)
                 kmt_mapping_value(fo, "vehicles", "fuel", kmt_csv_field(c, col));
             }
         }
-        kmt_mapping_free(fo);
+        kmt_mapping_destroy(fo);
         kmt_csv_close(c);
     }
     kmt_mapping *m = NULL;
-    if (kmt_mapping_parse(&m, "fuzz-map.csv", (const char *)data, size, &e) == 0) kmt_mapping_free(m);
+    if (kmt_mapping_parse(&m, "fuzz-map.csv", (const char *)data, size, &e) == 0) kmt_mapping_destroy(m);
     return 0;
 }
 
@@ -153,7 +153,7 @@ static void fuzz_vrp_solve(const kmt_vrp_problem *p)
 {
     if (p->ntasks > FUZZ_VRP_SOLVE_TASKS || p->nvehicles > FUZZ_VRP_SOLVE_VEHICLES) return;
     kmt_vrp_solve_opts o;
-    kmt_vrp_solve_opts_init(&o);
+    kmt_vrp_solve_opts_default(&o);
     o.iterations = 20;
     o.time_limit = 5;
     kmt_vrp_solution s;
@@ -168,7 +168,7 @@ static void fuzz_vrp_solve(const kmt_vrp_problem *p)
         kmt_json j;
         kmt_json_init(&j, NULL);
         kmt_vrp_write_solution(&j, p, &s, &r, &st);
-        kmt_json_free(&j);
+        kmt_json_destroy(&j);
         kmt_vrp_check_report_destroy(&r);
     }
     kmt_vrp_solution_destroy(&s);
@@ -320,7 +320,7 @@ int kmt_fuzz_mapping(const uint8_t *data, size_t size)
                 for (int col = 0; col < 6; col++) kmt_mapping_value(m, tables[t], cols[col], kmt_csv_field(c, col));
         kmt_csv_close(c);
     }
-    kmt_mapping_free(m);
+    kmt_mapping_destroy(m);
     return 0;
 }
 
@@ -352,14 +352,15 @@ int kmt_fuzz_pool(const uint8_t *data, size_t size)
         kmt_pool_matrix m;
         memset(&m, 0, sizeof m);
         if (kmt_pool_matrix_haversine(pts, npts, 1.3, 50, &m, &e) == KMT_OK) {
-            kmt_pool_params pp = kmt_pool_params_default();
+            kmt_pool_opts pp;
+            kmt_pool_opts_default(&pp);
             kmt_pool_plan plan;
             kmt_pool_plan_init(&plan);
             if (kmt_pool_solve(in.r.v, in.r.n, &m, &pp, &plan, &e) == KMT_OK)
                 kmt_pool_check(in.r.v, in.r.n, &m, &pp, &plan, &e);
             kmt_pool_plan_destroy(&plan);
         }
-        kmt_pool_matrix_free(&m);
+        kmt_pool_matrix_destroy(&m);
         kmt_free(pts);
     }
     KMT_VEC_FREE(in.r);
@@ -397,7 +398,8 @@ int kmt_fuzz_gps(const uint8_t *data, size_t size)
         if (kmt__gps_parse_row(c, ix, &p, &e) == KMT_OK) KMT_VEC_PUSH(pts, p);
     }
     kmt__gps_sort(pts.v, pts.n);
-    kmt_stop_params sp = kmt_stop_params_default();
+    kmt_stop_opts sp;
+    kmt_stop_opts_default(&sp);
     kmt_trip *trips = NULL;
     if (kmt_gps_detect_trips(pts.v, pts.n, &sp, &trips) >= 0) kmt_free(trips);
     KMT_VEC_FREE(pts);

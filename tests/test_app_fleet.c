@@ -75,7 +75,7 @@ static int app_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *
         memcpy(*out, j.buf.data, j.buf.len);
         memcpy(*out + j.buf.len, "\n", 2);
     }
-    kmt_json_free(&j);
+    kmt_json_destroy(&j);
     return rc;
 }
 

@@ -85,7 +85,7 @@ static char *app_json(const run_spec *s)
     kmt_buf_puts(&j.buf, s->trailer);
     kmt_buf_put(&j.buf, "", 1);
     char *out = kmt_strdup(j.buf.data);
-    kmt_json_free(&j);
+    kmt_json_destroy(&j);
     if (c.store) kmt_store_close(c.store);
     kmt_graph_close(g);
     kmt_free(body);

@@ -66,7 +66,7 @@ KMT_TEST(core_json_writer)
     kmt_json_object_end(&j);
     kmt_json_object_end(&j);
     ASSERT_STR_EQ(j.buf.data, "{\"code\":\"Ok \\\"q\\\"\\n\",\"a\":[-5,12.5,3,0,null],\"o\":{}}");
-    kmt_json_free(&j);
+    kmt_json_destroy(&j);
 }
 
 KMT_TEST(core_hash_known_values)
@@ -265,7 +265,7 @@ KMT_TEST(core_buf)
     kmt_buf_put(&b, "yz", 1);
     ASSERT_STR_EQ(b.data, "a42-xy");
     ASSERT_EQ_INT(b.len, 6);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
     ASSERT(b.data == NULL && b.len == 0);
 }
 
@@ -276,5 +276,5 @@ KMT_TEST(core_json_linestring)
     kmt_coord pts[2] = {{10.75, 59.91}, {10.8023456789, -0.5}};
     kmt_json_linestring(&j, pts, 2);
     ASSERT_STR_EQ(j.buf.data, "{\"type\":\"LineString\",\"coordinates\":[[10.75,59.91],[10.802346,-0.5]]}");
-    kmt_json_free(&j);
+    kmt_json_destroy(&j);
 }

@@ -27,7 +27,7 @@ KMT_TEST(csv_write_field_round_trips)
         ASSERT_STR_EQ(kmt_csv_field(c, 0), vals[i]);
     }
     kmt_csv_close(c);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
 }
 
 KMT_TEST(csv_coord_pairs)

@@ -251,7 +251,7 @@ KMT_TEST(csv_mapping_file_and_nordic_synonyms)
     ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "fuel", "d"), "diesel");
     ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "fuel", "E"), "E");
     kmt_csv_close(c);
-    kmt_mapping_free(m);
+    kmt_mapping_destroy(m);
     ASSERT(kmt_mapping_parse(&m, "bad.csv", "a,b\n1,2\n", 8, &e) != 0);
     ASSERT(kmt_mapping_parse(&m, "bad.csv", "table,ours,theirs\ncars,x,y\n", 26, &e) != 0);
     ASSERT_CONTAINS(e.msg, "unknown table");
@@ -282,7 +282,7 @@ KMT_TEST(csv_os2fleetoptimiser_mapping)
     ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "kind", "2"), "e-bike");
     ASSERT_STR_EQ(kmt_mapping_value(m, "vehicles", "kind", "4"), "car");
     kmt_csv_close(c);
-    kmt_mapping_free(m);
+    kmt_mapping_destroy(m);
 }
 
 KMT_TEST(csv_builtin_mappings_match_files)
@@ -712,12 +712,12 @@ KMT_TEST(demo_reproducible_and_totals_match_the_seeds)
     demo_csvs(42, KMT_DEMO_SMALL, &b, &db);
     ASSERT_EQ_INT(a.len, b.len);
     ASSERT(memcmp(a.data, b.data, a.len) == 0);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
     kmt_dataset_destroy(&db);
     demo_csvs(43, KMT_DEMO_SMALL, &b, &db);
     ASSERT(a.len != b.len || memcmp(a.data, b.data, a.len) != 0);
-    kmt_buf_free(&a);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&a);
+    kmt_buf_destroy(&b);
     kmt_dataset_destroy(&db);
 
     /* small: 30 vehicles, km = the Syddjurs totals scaled by 30/300 */

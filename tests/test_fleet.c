@@ -110,7 +110,7 @@ KMT_TEST(fleet_size_equals_brute_force_one_site)
         /* the curve ends with nothing uncovered and starts with everything */
         ASSERT_EQ_INT(r.sites[0].curve[r.sites[0].ncurve - 1].uncovered_trips, 0);
         ASSERT_EQ_INT(r.sites[0].curve[0].uncovered_trips, n);
-        kmt_fleet_size_free(&r);
+        kmt_fleet_size_destroy(&r);
     }
 }
 
@@ -184,7 +184,7 @@ KMT_TEST(fleet_pooling_never_needs_more)
         ASSERT_EQ_INT(sum, r.min_pooled_total);
         for (size_t g = 0; g < r.ngroups; g++) ASSERT_EQ_INT(r.groups[g].nwitness, r.groups[g].min_pooled);
         /* without time to walk, pooling equals the peak of the whole group */
-        kmt_fleet_size_free(&r);
+        kmt_fleet_size_destroy(&r);
     }
 }
 
@@ -211,12 +211,12 @@ KMT_TEST(fleet_size_constructed_k)
         ASSERT_EQ_INT(r.sites[0].min_vehicles, k);
         ASSERT_EQ_INT(r.sites[0].current_vehicles, 1);
         if (k > 1) ASSERT_EQ_INT(r.sites[0].peak_time, 36000);
-        kmt_fleet_size_free(&r);
+        kmt_fleet_size_destroy(&r);
         /* one minute of changeover makes the morning trips collide too: still k */
         o.changeover_s = 60;
         ASSERT_EQ_INT(kmt_fleet_size_run(&in, &o, &r, NULL), 0);
         ASSERT_EQ_INT(r.sites[0].min_vehicles, k);
-        kmt_fleet_size_free(&r);
+        kmt_fleet_size_destroy(&r);
     }
 }
 
@@ -238,7 +238,7 @@ KMT_TEST(fleet_size_kinds)
     ASSERT_EQ_INT(r.sites[0].min_vehicles, 2);
     ASSERT_EQ_INT(r.sites[0].min_by_kind[KMT_FLEET_KIND_CAR], 1);
     ASSERT_EQ_INT(r.sites[0].min_by_kind[KMT_FLEET_KIND_VAN], 1);
-    kmt_fleet_size_free(&r);
+    kmt_fleet_size_destroy(&r);
 }
 
 /* Most trips k vehicles can serve, by trying every subset. */
@@ -301,7 +301,7 @@ KMT_TEST(fleet_report_utilisation)
     ASSERT_NEAR(r.site[0].utilisation, 3.0 / 100.0, 1e-12);
     ASSERT_EQ_INT(r.dept[0].trips, 2);
     ASSERT_EQ_INT(r.private_trips, 1);
-    kmt_fleet_report_free(&r);
+    kmt_fleet_report_destroy(&r);
 }
 
 /* ---- ev -------------------------------------------------------------------- */
@@ -337,14 +337,14 @@ KMT_TEST(fleet_ev_fails_exactly_on_long_days)
     ASSERT_NEAR(r.v[0].max_day_km, 300, 1e-9);
     ASSERT_EQ_INT(r.v[0].suitable, 0);
     ASSERT_EQ_INT(r.suitable, 0);
-    kmt_fleet_ev_free(&r);
+    kmt_fleet_ev_destroy(&r);
     /* a longer range passes every day; the plan counts it */
     o.range_km = 400;
     ASSERT_EQ_INT(kmt_fleet_ev_run(&in, &o, &r, NULL), 0);
     ASSERT_EQ_INT(r.v[0].days_failing, 0);
     ASSERT_EQ_INT(r.suitable, 1);
     ASSERT(r.d_co2_kg_year < 0);
-    kmt_fleet_ev_free(&r);
+    kmt_fleet_ev_destroy(&r);
     /* bad options are refused */
     o.range_km = 0;
     ASSERT_EQ_INT(kmt_fleet_ev_run(&in, &o, &r, NULL), KMT_EINVAL);
@@ -401,7 +401,7 @@ KMT_TEST(fleet_place_equals_brute_force)
             if (obj < best) best = obj;
         }
         ASSERT_NEAR(r.objective, best, 1e-6 * (1 + fabs(best)));
-        kmt_fleet_place_free(&r);
+        kmt_fleet_place_destroy(&r);
     }
 }
 
@@ -482,10 +482,10 @@ KMT_TEST(fleet_compose_best_replays_and_beats_bound)
             ASSERT_EQ_INT(kmt_fleet_compose_run(t, (size_t)n, 3, m, 4, &o, &r2, NULL), 0);
             ASSERT(r2.lower_bound <= best + 1e-6 * best);
             ASSERT(r2.nfleets >= 1 && r2.fleets[0].verified);
-            kmt_fleet_compose_free(&r2);
+            kmt_fleet_compose_destroy(&r2);
             o.max_nodes = 0;
         }
-        kmt_fleet_compose_free(&r);
+        kmt_fleet_compose_destroy(&r);
     }
 }
 
@@ -511,7 +511,7 @@ KMT_TEST(fleet_compose_constructed)
     ASSERT(r.exhaustive);
     ASSERT(r.fleets[0].objective >= r.lower_bound - 1e-6);
     ASSERT_EQ_INT(r.assignment[5] >= 0, 1);
-    kmt_fleet_compose_free(&r);
+    kmt_fleet_compose_destroy(&r);
     /* a 500 km trip fits no model: refused unless uncovered trips are allowed */
     t[0].m = 500000;
     kmt_error e;
@@ -520,7 +520,7 @@ KMT_TEST(fleet_compose_constructed)
     o.allow_uncovered = 1;
     ASSERT_EQ_INT(kmt_fleet_compose_run(t, 6, 3, m, 2, &o, &r, &e), 0);
     ASSERT(r.fleets[0].uncovered_trips >= 1);
-    kmt_fleet_compose_free(&r);
+    kmt_fleet_compose_destroy(&r);
 }
 
 KMT_TEST(fleet_excluded_vehicles_do_not_count)
@@ -534,13 +534,13 @@ KMT_TEST(fleet_excluded_vehicles_do_not_count)
     kmt_fleet_size r;
     ASSERT_EQ_INT(kmt_fleet_size_run(&in, &so, &r, NULL), 0);
     ASSERT_EQ_INT(r.sites[0].current_vehicles, 1);
-    kmt_fleet_size_free(&r);
+    kmt_fleet_size_destroy(&r);
     kmt_fleet_report_opts ro;
     kmt_fleet_report_opts_default(&ro);
     kmt_fleet_report rr;
     ASSERT_EQ_INT(kmt_fleet_report_run(&in, &ro, &rr, NULL), 0);
     ASSERT_EQ_INT(rr.total.vehicles, 1);
-    kmt_fleet_report_free(&rr);
+    kmt_fleet_report_destroy(&rr);
     kmt_fleet_place_opts po;
     kmt_fleet_place_opts_default(&po);
     kmt_fleet_place pr;
@@ -548,7 +548,7 @@ KMT_TEST(fleet_excluded_vehicles_do_not_count)
     ASSERT_EQ_INT(pr.site_of[0], 0);
     ASSERT_EQ_INT(pr.site_of[1], -1);
     ASSERT_EQ_INT(pr.surplus, 0);
-    kmt_fleet_place_free(&pr);
+    kmt_fleet_place_destroy(&pr);
 }
 
 KMT_TEST(fleet_compose_mixed_kinds_random)
@@ -602,6 +602,6 @@ KMT_TEST(fleet_compose_mixed_kinds_random)
             const kmt_fleet_model *md = &m[r.vehicle_model[v]];
             ASSERT(md->range_m == 0 || t[i].m <= md->range_m);
         }
-        kmt_fleet_compose_free(&r);
+        kmt_fleet_compose_destroy(&r);
     }
 }

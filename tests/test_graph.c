@@ -97,8 +97,8 @@ KMT_TEST(graph_ch_equals_dijkstra_2000_pairs)
     }
     ASSERT_EQ_INT(pairs, 2000);
     ASSERT(nontrivial > 1500);
-    kmt_query_free(q);
-    kmt_query_free(qd);
+    kmt_query_destroy(q);
+    kmt_query_destroy(qd);
     kmt_free(src);
     kmt_free(dst);
     kmt_graph_close(g);
@@ -126,10 +126,10 @@ KMT_TEST(graph_table_cells_equal_routes)
             ASSERT_NEAR(d2[i * N + j], r.duration_s, 1e-9);
             ASSERT_NEAR(m2[i * N + j], r.distance_m, 1e-9);
             ASSERT(r.npoints >= 2);
-            kmt_route_free(&r);
+            kmt_route_destroy(&r);
         }
     ASSERT_NEAR(d1[3 * N + 7], 0, 1e-9);
-    kmt_query_free(q);
+    kmt_query_destroy(q);
     kmt_free(d1), kmt_free(m1), kmt_free(d2), kmt_free(m2), kmt_free(p);
     kmt_graph_close(g);
 }
@@ -148,9 +148,9 @@ KMT_TEST(graph_route_geometry_matches_distance)
         ASSERT_NEAR(len, r.distance_m, 0.5 + r.distance_m * 0.002);
         ASSERT(kmt_geo_haversine_m(r.geometry[0], p[i].location) < 0.5);
         ASSERT(kmt_geo_haversine_m(r.geometry[r.npoints - 1], p[i + 1].location) < 0.5);
-        kmt_route_free(&r);
+        kmt_route_destroy(&r);
     }
-    kmt_query_free(q);
+    kmt_query_destroy(q);
     kmt_free(p);
     kmt_graph_close(g);
 }
@@ -429,7 +429,7 @@ KMT_TEST(graph_missing_refs_and_components)
     kmt_error e;
     kmt_error_init(&e);
     ASSERT_EQ_INT(kmt_graph_route(qq, pq, 2, &r, &e), KMT_EUNREACH);
-    kmt_query_free(qq);
+    kmt_query_destroy(qq);
     kmt_graph_close(g);
 }
 
@@ -550,7 +550,7 @@ KMT_TEST(graph_polyline_roundtrip)
     ASSERT_EQ_INT(nback, 3);
     ASSERT_NEAR(back[2].lon, -126.453, 1e-9);
     kmt_free(back);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
 }
 
 /* Two parallel streets 550 m apart that do not meet (for CLI tests). */
@@ -591,10 +591,10 @@ KMT_TEST(graph_route_segments_cover_the_route)
         kmt_route r;
         ASSERT_EQ_INT(kmt_graph_route(q, &p[i], 2, &r, NULL), KMT_OK);
         ASSERT(full <= r.distance_m + 0.5);
-        kmt_route_free(&r);
+        kmt_route_destroy(&r);
         kmt_free(segs);
     }
-    kmt_query_free(q);
+    kmt_query_destroy(q);
     kmt_free(p);
     kmt_graph_close(g);
 }

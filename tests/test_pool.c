@@ -113,7 +113,7 @@ typedef struct inst {
     kmt_pool_request r[16];
     char ids[16][16];
     kmt_pool_matrix m;
-    kmt_pool_params p;
+    kmt_pool_opts p;
 } inst;
 
 static int64_t INF = INT64_MAX / 4;
@@ -251,7 +251,7 @@ static void random_instance(kmt_rng *rng, int n, inst *I)
 {
     memset(I, 0, sizeof *I);
     I->n = n;
-    I->p = kmt_pool_params_default();
+    kmt_pool_opts_default(&I->p);
     I->p.max_detour_s = 60 * (int)(3 + kmt_rng_below(rng, 12));
     I->p.max_detour_pct = (double)(10 + kmt_rng_below(rng, 60));
     I->p.seats = 2 + (int)kmt_rng_below(rng, 4);
@@ -312,7 +312,7 @@ static void against_oracle(uint64_t seed, int iters, int nmin, int nrange, int K
         ASSERT(plan.exact);
         for (size_t q = 0; q < plan.rides.n; q++) by_size[plan.rides.v[q].nmembers]++;
         kmt_pool_plan_destroy(&plan);
-        kmt_pool_matrix_free(&I.m);
+        kmt_pool_matrix_destroy(&I.m);
     }
 }
 
@@ -350,7 +350,9 @@ KMT_TEST(pool_quads_exact_and_heuristic_checked)
         if (plan.exact) ASSERT_EQ_INT(b, got); /* a plan that says optimal is */
         budget_hit += !plan.exact;
         kmt_pool_plan_destroy(&plan);
-        I.p.exact_nodes = kmt_pool_params_default().exact_nodes;
+        kmt_pool_opts def;
+        kmt_pool_opts_default(&def);
+        I.p.exact_nodes = def.exact_nodes;
         /* the local search alone (no exact packing) still gives checked plans,
          * at least as good as pairs */
         I.p.exact_max = 0;
@@ -358,7 +360,7 @@ KMT_TEST(pool_quads_exact_and_heuristic_checked)
         ASSERT(h <= got);
         ASSERT(h >= oracle_best(&I, 2));
         kmt_pool_plan_destroy(&plan);
-        kmt_pool_matrix_free(&I.m);
+        kmt_pool_matrix_destroy(&I.m);
     }
     ASSERT(budget_hit > 0);
 }
@@ -391,7 +393,7 @@ KMT_TEST(pool_alone_and_problems)
     inst I;
     memset(&I, 0, sizeof I);
     I.n = 5;
-    I.p = kmt_pool_params_default();
+    kmt_pool_opts_default(&I.p);
     /* 0 and 1: same way, same time -> share */
     req(&I, 0, 10.75, 59.90, 10.80, 59.93, 8, 0, 9, 0);
     req(&I, 1, 10.751, 59.901, 10.799, 59.929, 8, 5, 9, 0);
@@ -425,7 +427,7 @@ KMT_TEST(pool_alone_and_problems)
     ASSERT_EQ_INT(plan.rides.n, 0);
     ASSERT_EQ_INT(plan.m_saved, 0);
     kmt_pool_plan_destroy(&plan);
-    kmt_pool_matrix_free(&I.m);
+    kmt_pool_matrix_destroy(&I.m);
 }
 
 KMT_TEST(pool_checker_catches_violations)
@@ -433,7 +435,7 @@ KMT_TEST(pool_checker_catches_violations)
     inst I;
     memset(&I, 0, sizeof I);
     I.n = 2;
-    I.p = kmt_pool_params_default();
+    kmt_pool_opts_default(&I.p);
     req(&I, 0, 10.75, 59.90, 10.80, 59.93, 8, 0, 9, 0);
     req(&I, 1, 10.751, 59.901, 10.799, 59.929, 8, 5, 9, 0);
     kmt_error e;
@@ -461,7 +463,7 @@ KMT_TEST(pool_checker_catches_violations)
     plan.rides.v[0].m_saved -= 1;
     ASSERT_EQ_INT(kmt_pool_check(I.r, 2, &I.m, &I.p, &plan, &e), 0);
     kmt_pool_plan_destroy(&plan);
-    kmt_pool_matrix_free(&I.m);
+    kmt_pool_matrix_destroy(&I.m);
 }
 
 /* A road-graph matrix: closed under shortest paths (triangle inequality
@@ -492,12 +494,12 @@ KMT_TEST(pool_graph_matrix_and_plans)
                 if (m.dur[a * 60 + c] > m.dur[a * 60 + b] + m.dur[b * 60 + c])
                     kmt_test_fail(__FILE__, __LINE__, "triangle %d %d %d broken", a, b, c);
     }
-    kmt_pool_matrix_free(&m);
+    kmt_pool_matrix_destroy(&m);
     /* random instances on the graph's travel times against the oracle */
     for (int iter = 0; iter < 15; iter++) {
         inst I;
         random_instance(&rng, 4 + (int)kmt_rng_below(&rng, 7), &I);
-        kmt_pool_matrix_free(&I.m);
+        kmt_pool_matrix_destroy(&I.m);
         kmt_coord *p2;
         uint32_t np = kmt_pool_index_points(I.r, (size_t)I.n, &p2);
         ASSERT_EQ_INT(kmt_pool_matrix_graph(g, p2, np, 5000, 1, &I.m, &bad, &e), 0);
@@ -507,7 +509,7 @@ KMT_TEST(pool_graph_matrix_and_plans)
         int64_t got = plan_and_check(&I, &plan);
         ASSERT_EQ_INT(got, oracle_best(&I, 3));
         kmt_pool_plan_destroy(&plan);
-        kmt_pool_matrix_free(&I.m);
+        kmt_pool_matrix_destroy(&I.m);
     }
     kmt_graph_close(g);
 }

@@ -126,7 +126,7 @@ KMT_TEST(security_d2_json_big_number)
     kmt_json_array_end(&j);
     ASSERT_EQ_INT(strlen(j.buf.data), j.buf.len);
     ASSERT_STR_EQ(j.buf.data, "[1e+300]");
-    kmt_json_free(&j);
+    kmt_json_destroy(&j);
 
     /* a 36-digit cost in a travel CSV is refused, naming file, line, column and value */
     const char *dir = fresh_dir("d2");
@@ -327,7 +327,7 @@ KMT_TEST(security_d7_huge_durations)
     kmt_error e;
     ASSERT_EQ_INT(load_json(edge, &p, &e), 0);
     kmt_vrp_solve_opts o;
-    kmt_vrp_solve_opts_init(&o);
+    kmt_vrp_solve_opts_default(&o);
     o.time_limit = 0;
     o.iterations = 200;
     kmt_vrp_solution s;

@@ -400,7 +400,7 @@ KMT_TEST(server_plan_sync_and_async)
     r = srv_request(s.port, "POST", "/plan", big.data, big.len);
     ASSERT_ERROR(r, 413, "TooBig", "locations");
     srv_resp_free(&r);
-    kmt_buf_free(&big);
+    kmt_buf_destroy(&big);
     r = srv_request(s.port, "POST", "/plan", "", 0);
     ASSERT_ERROR(r, 400, "InvalidInput", "body");
     srv_resp_free(&r);

@@ -51,7 +51,7 @@ KMT_TEST(travel_report_totals_by_hand)
     r->start = r->date + 8 * 3600;
     r->end = r->date + 8 * 3600 + 40 * 60;
 
-    kmt_travel_options o = {.factors = &f};
+    kmt_travel_opts o = {.factors = &f};
     kmt_travel_report rep;
     kmt_error e;
     kmt_error_init(&e);
@@ -94,7 +94,7 @@ KMT_TEST(travel_report_totals_by_hand)
     ASSERT_EQ_INT(kmt_travel_dept(&rep, 0, 0)->m, 100000);
     ASSERT_EQ_INT(kmt_travel_dept(&rep, 1, 0)->m, 200000);
     ASSERT_EQ_INT(rep.factor_rows_used, 4);
-    kmt_travel_report_free(&rep);
+    kmt_travel_report_destroy(&rep);
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
 }
@@ -114,7 +114,7 @@ KMT_TEST(travel_report_tiered_allowance)
     kmt_travel *own = fixture_rec(&d, "p3", -1, -1, "2024-03-01", KMT_MODE_PRIVATE_CAR, 18000, "");
     own->cost = 60000;
     fixture_rec(&d, "p3", -1, -1, "2024-04-01", KMT_MODE_PRIVATE_CAR, 4000, "");
-    kmt_travel_options o = {.factors = &f};
+    kmt_travel_opts o = {.factors = &f};
     kmt_travel_report rep;
     kmt_error e;
     ASSERT_EQ_INT(kmt_travel_report_build(&d, &o, &rep, &e), 0);
@@ -125,7 +125,7 @@ KMT_TEST(travel_report_tiered_allowance)
     ASSERT_NEAR(kmt_travel_month(&rep, 0, 0, 5)->cost, 5000 * 3.79 + 5000 * 2.23, 1e-6);
     /* a new year starts below the tier again */
     ASSERT_NEAR(kmt_travel_year(&rep, 0, 1)->cost, 1000 * 3.79, 1e-6);
-    kmt_travel_report_free(&rep);
+    kmt_travel_report_destroy(&rep);
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
 }
@@ -142,7 +142,7 @@ static void target_case(double km2015, int want_met, int64_t want_gap_m)
     fixture_rec(&d, "p2", -1, -1, "2011-06-01", KMT_MODE_TRAIN, 400, "meeting");
     fixture_rec(&d, "p1", -1, -1, "2015-05-01", KMT_MODE_TRAIN, km2015, "meeting");
     kmt_travel_target_spec ts[2] = {{2015, 2000}, {2020, 4000}};
-    kmt_travel_options o = {.factors = &f, .baseline_year = 2011, .targets = ts, .ntargets = 2};
+    kmt_travel_opts o = {.factors = &f, .baseline_year = 2011, .targets = ts, .ntargets = 2};
     kmt_travel_report rep;
     kmt_error e;
     ASSERT_EQ_INT(kmt_travel_report_build(&d, &o, &rep, &e), 0);
@@ -160,7 +160,7 @@ static void target_case(double km2015, int want_met, int64_t want_gap_m)
     ASSERT_EQ_INT(t->actual_year, 2015);
     ASSERT_EQ_INT(t->provisional, 1);
     ASSERT_EQ_INT(t->met, 0);
-    kmt_travel_report_free(&rep);
+    kmt_travel_report_destroy(&rep);
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
 }
@@ -181,7 +181,7 @@ KMT_TEST(travel_report_errors)
     kmt_dataset_init(&d);
     fixture_rec(&d, "p1", -1, -1, "2012-05-01", KMT_MODE_TRAIN, 10, "meeting");
     kmt_travel_target_spec ts[1] = {{2015, 2000}};
-    kmt_travel_options o = {.factors = &f, .baseline_year = 2011, .targets = ts, .ntargets = 1};
+    kmt_travel_opts o = {.factors = &f, .baseline_year = 2011, .targets = ts, .ntargets = 1};
     kmt_travel_report rep;
     kmt_error e;
     kmt_error_init(&e);
@@ -200,7 +200,7 @@ KMT_TEST(travel_report_errors)
     ASSERT_EQ_INT(rep.unknown_mode, 1);
     ASSERT_EQ_INT(kmt_travel_year(&rep, 0, 0)->m, 10000);
     ASSERT_NEAR(kmt_travel_year(&rep, 0, 0)->kwh, 0, 0);
-    kmt_travel_report_free(&rep);
+    kmt_travel_report_destroy(&rep);
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
 }

@@ -20,16 +20,16 @@ static kmt_travel *leg(kmt_dataset *d, const char *person, const char *date, int
 }
 
 /* Default options with factors f. */
-static kmt_candidate_options opts(const kmt_factors *f)
+static kmt_candidate_opts opts(const kmt_factors *f)
 {
-    kmt_candidate_options o;
-    kmt_candidate_options_default(&o);
+    kmt_candidate_opts o;
+    kmt_candidate_opts_default(&o);
     o.factors = f;
     return o;
 }
 
 /* Run the engine, which must succeed. */
-static void find(const kmt_dataset *d, const kmt_candidate_options *o, kmt_candidates *c)
+static void find(const kmt_dataset *d, const kmt_candidate_opts *o, kmt_candidates *c)
 {
     kmt_error e;
     kmt_error_init(&e);
@@ -60,7 +60,7 @@ KMT_TEST(travel_candidates_group_by_meeting_id)
     /* not part of it: another meeting id, and a home visit */
     leg(&d, "d", "2024-03-05", 9, 0, 30, "Falun", "Borlänge", 50, "meeting", "M2");
     leg(&d, "e", "2024-03-05", 9, 0, 30, "Falun", "Borlänge", 50, "home visit", "");
-    kmt_candidate_options o = opts(&f);
+    kmt_candidate_opts o = opts(&f);
     kmt_candidates c;
     find(&d, &o, &c);
     ASSERT_EQ_INT(c.meetings, 2);
@@ -83,7 +83,7 @@ KMT_TEST(travel_candidates_group_by_meeting_id)
     /* M2 has one leg: length assumed */
     ASSERT_STR_EQ(c.v[1].meeting_id, "M2");
     ASSERT_EQ_INT(c.v[1].meeting_hours_assumed, 1);
-    kmt_candidates_free(&c);
+    kmt_candidates_destroy(&c);
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
 }
@@ -103,7 +103,7 @@ KMT_TEST(travel_candidates_inferred_by_place_and_time)
     leg(&d, "b", "2024-03-05", 11, 30, 30, "Ludvika", "Smedjebacken", 20, "meeting", "");
     leg(&d, "x", "2024-03-05", 9, 0, 30, "Falun", "Ludvika", 60, "home visit", "");     /* not a meeting */
     leg(&d, "y", "2024-03-06", 8, 0, 60, "Falun", "Ludvika", 60, "meeting", "");        /* next day */
-    kmt_candidate_options o = opts(&f);
+    kmt_candidate_opts o = opts(&f);
     kmt_candidates c;
     kmt_error e;
     find(&d, &o, &c);
@@ -127,8 +127,8 @@ KMT_TEST(travel_candidates_inferred_by_place_and_time)
     kmt_candidates c2;
     ASSERT_EQ_INT(kmt_travel_candidates(&d, &o, &c2, &e), 0);
     ASSERT_EQ_INT(c2.meetings, 4);
-    kmt_candidates_free(&c2);
-    kmt_candidates_free(&c);
+    kmt_candidates_destroy(&c2);
+    kmt_candidates_destroy(&c);
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
 }
@@ -155,7 +155,7 @@ KMT_TEST(travel_candidates_series_first_and_what_if)
     /* one long trip for a short meeting: ratio 8 h / 1 h */
     leg(&d, "z", "2024-02-01", 6, 0, 240, "Mora", "Stockholm", 300, "meeting", "S1");
     leg(&d, "z", "2024-02-01", 11, 0, 240, "Stockholm", "Mora", 300, "meeting", "S1");
-    kmt_candidate_options o = opts(&f);
+    kmt_candidate_opts o = opts(&f);
     kmt_candidates c;
     kmt_error e;
     find(&d, &o, &c);
@@ -179,8 +179,8 @@ KMT_TEST(travel_candidates_series_first_and_what_if)
     ASSERT_EQ_INT(kmt_travel_candidates(&d, &o, &c2, &e), 0);
     ASSERT_EQ_INT(c2.n, 5);
     ASSERT_STR_EQ(c2.v[0].meeting_id, "S1");
-    kmt_candidates_free(&c2);
-    kmt_candidates_free(&c);
+    kmt_candidates_destroy(&c2);
+    kmt_candidates_destroy(&c);
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
 }
@@ -191,12 +191,12 @@ KMT_TEST(travel_candidates_empty)
     fixture_load_factors(&f);
     kmt_dataset d;
     kmt_dataset_init(&d);
-    kmt_candidate_options o = opts(&f);
+    kmt_candidate_opts o = opts(&f);
     kmt_candidates c;
     find(&d, &o, &c);
     ASSERT_EQ_INT(c.n, 0);
     ASSERT_EQ_INT(kmt_candidates_needed(&c, 1), -1);
-    kmt_candidates_free(&c);
+    kmt_candidates_destroy(&c);
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
 }
@@ -214,14 +214,14 @@ KMT_TEST(travel_candidates_round_trip_records_and_country)
     memcpy(r->currency, "DKK", 4);
     r = leg(&d, "b", "2024-03-05", 9, 30, 180, "Rättvik", "Mora", 80, "meeting", "R1");
     r->travel_minutes = 40;
-    kmt_candidate_options o = opts(&f);
+    kmt_candidate_opts o = opts(&f);
     kmt_candidates c;
     find(&d, &o, &c);
     ASSERT_EQ_INT(c.n, 1);
     ASSERT_NEAR(c.v[0].meeting_hours, 3.0, 1e-9); /* 240 - 60 min; 180 - 40 = 140 min */
     ASSERT_EQ_INT(c.v[0].meeting_hours_assumed, 0);
     ASSERT_EQ_INT(c.v[0].saved.seconds, 100 * 60);
-    kmt_candidates_free(&c);
+    kmt_candidates_destroy(&c);
     ASSERT_STR_EQ(kmt_travel_guess_country(&d, &f), "DK");
     memcpy(d.travel.v[0].currency, "EUR", 4);
     ASSERT(kmt_travel_guess_country(&d, &f) == NULL);

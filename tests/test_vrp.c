@@ -32,7 +32,7 @@ static double solve_checked_tuned(const kmt_vrp_problem *p, long iters, uint64_t
                                   kmt_vrp_solution *s, kmt_vrp_check_report *r)
 {
     kmt_vrp_solve_opts o;
-    kmt_vrp_solve_opts_init(&o);
+    kmt_vrp_solve_opts_default(&o);
     o.time_limit = 0;
     o.iterations = iters;
     o.seed = seed;
@@ -819,7 +819,7 @@ KMT_TEST(vrp_tuning_is_data)
     kmt_vrp_solution_destroy(&b);
     kmt_vrp_solution_destroy(&c);
     kmt_vrp_solve_opts o;
-    kmt_vrp_solve_opts_init(&o);
+    kmt_vrp_solve_opts_default(&o);
     o.time_limit = 0;
     o.iterations = 10;
     kmt_vrp_tuning bad = def;
@@ -1173,7 +1173,7 @@ KMT_TEST(vrp_solver_starts_from_feasible_steps_only)
     kmt_error e;
     ASSERT_EQ_INT(load_json(js, &p, &e), 0);
     kmt_vrp_solve_opts o;
-    kmt_vrp_solve_opts_init(&o);
+    kmt_vrp_solve_opts_default(&o);
     o.time_limit = 0;
     o.iterations = 1;
     kmt_vrp_solution s;

@@ -80,7 +80,7 @@ static int post(int port, const char *target, const char *body, char **reply)
         if (w <= 0) break;
         off += (size_t)w;
     }
-    kmt_buf_free(&req);
+    kmt_buf_destroy(&req);
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
     ssize_t r;

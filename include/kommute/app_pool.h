@@ -44,7 +44,7 @@ typedef struct kmt_app_pool_model_req {
 
 /* The model as run. */
 typedef struct kmt_app_pool_model {
-    kmt_pool_params p;
+    kmt_pool_opts p;
     double road_factor, speed_kmh, max_snap_m;
     double co2_g_per_km, cost_per_km; /* the factor of the objective */
     int objective;                    /* kmt_pool_objective */

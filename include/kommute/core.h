@@ -115,7 +115,7 @@ void kmt_arena_destroy(kmt_arena *a);
 
 /* Growable byte buffer, always NUL-terminated once anything was put (data is
  * NULL before that). Caller-owned: `kmt_buf b; kmt_buf_init(&b);` (or `= {0}`),
- * released with kmt_buf_free. Appending may move data: pointers into it become
+ * released with kmt_buf_destroy. Appending may move data: pointers into it become
  * invalid. Out of memory aborts (kmt_malloc). Not thread-safe per buffer. */
 typedef struct kmt_buf {
     char *data;     /* the bytes, NUL-terminated; NULL while empty */
@@ -125,7 +125,7 @@ typedef struct kmt_buf {
 
 void kmt_buf_init(kmt_buf *b);
 /* Frees the bytes and leaves b empty (as after kmt_buf_init). */
-void kmt_buf_free(kmt_buf *b);
+void kmt_buf_destroy(kmt_buf *b);
 /* Make room for `extra` more bytes (plus the terminator). */
 void kmt_buf_reserve(kmt_buf *b, size_t extra);
 void kmt_buf_put(kmt_buf *b, const char *s, size_t n);

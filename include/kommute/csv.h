@@ -31,10 +31,10 @@
 
 typedef struct kmt_csv kmt_csv;
 
-typedef struct kmt_csv_options {
+typedef struct kmt_csv_opts {
     char delimiter;        /* 0 = sniff from the header line (',' ';' '\t' '|') */
     int encoding;          /* KMT_CSV_ENC_AUTO (default), _UTF8 or _CP1252 */
-} kmt_csv_options;
+} kmt_csv_opts;
 
 enum { KMT_CSV_ENC_AUTO = 0, KMT_CSV_ENC_UTF8 = 1, KMT_CSV_ENC_CP1252 = 2 };
 
@@ -47,10 +47,10 @@ enum { KMT_CSV_ENC_AUTO = 0, KMT_CSV_ENC_UTF8 = 1, KMT_CSV_ENC_CP1252 = 2 };
  * or KMT_EIO / KMT_EINVAL (empty file, no header) with e set. Close with
  * kmt_csv_close.
  */
-int kmt_csv_open(kmt_csv **out, const char *path, const kmt_csv_options *opt, kmt_error *e);
+int kmt_csv_open(kmt_csv **out, const char *path, const kmt_csv_opts *opt, kmt_error *e);
 /* As kmt_csv_open on a buffer (copied); name is used in error messages. */
 int kmt_csv_open_mem(kmt_csv **out, const char *name, const char *data, size_t len,
-                     const kmt_csv_options *opt, kmt_error *e);
+                     const kmt_csv_opts *opt, kmt_error *e);
 void kmt_csv_close(kmt_csv *c); /* NULL is a no-op */
 
 /* The header: column count and names (trimmed, BOM removed). */
@@ -137,7 +137,7 @@ typedef struct kmt_mapping kmt_mapping;
 int kmt_mapping_load(kmt_mapping **out, const char *spec, kmt_error *e);
 /* Parse a mapping from text (name for messages). */
 int kmt_mapping_parse(kmt_mapping **out, const char *name, const char *text, size_t len, kmt_error *e);
-void kmt_mapping_free(kmt_mapping *m); /* NULL is a no-op */
+void kmt_mapping_destroy(kmt_mapping *m); /* NULL is a no-op */
 /* The text of a built-in mapping, NULL if there is none of that name. */
 const char *kmt_mapping_builtin(const char *name);
 

@@ -138,7 +138,7 @@ typedef struct kmt_fleet_report {
  * (its trips' site when it has none). Returns 0 or KMT_EINVAL. */
 int kmt_fleet_report_run(const kmt_fleet_input *in, const kmt_fleet_report_opts *o,
                          kmt_fleet_report *r, kmt_error *e);
-void kmt_fleet_report_free(kmt_fleet_report *r);
+void kmt_fleet_report_destroy(kmt_fleet_report *r);
 
 /* ---- size ----------------------------------------------------------------- */
 
@@ -209,7 +209,7 @@ typedef struct kmt_fleet_size {
  */
 int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r,
                        kmt_error *e);
-void kmt_fleet_size_free(kmt_fleet_size *r);
+void kmt_fleet_size_destroy(kmt_fleet_size *r);
 
 /*
  * Minimum path cover of trips (indices `idx`, n of them) with the travel
@@ -263,7 +263,7 @@ typedef struct kmt_fleet_place {
  */
 int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o,
                         kmt_fleet_place *r, kmt_error *e);
-void kmt_fleet_place_free(kmt_fleet_place *r);
+void kmt_fleet_place_destroy(kmt_fleet_place *r);
 
 /*
  * Exact minimum-cost assignment of rows to columns (rows <= cols), cost is
@@ -344,7 +344,7 @@ typedef struct kmt_fleet_ev {
  */
 int kmt_fleet_ev_run(const kmt_fleet_input *in, const kmt_fleet_ev_opts *o, kmt_fleet_ev *r,
                      kmt_error *e);
-void kmt_fleet_ev_free(kmt_fleet_ev *r);
+void kmt_fleet_ev_destroy(kmt_fleet_ev *r);
 
 /* ---- compose -------------------------------------------------------------- */
 
@@ -410,7 +410,7 @@ typedef struct kmt_fleet_compose {
 int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t days,
                           const kmt_fleet_model *models, size_t nmodels,
                           const kmt_fleet_compose_opts *o, kmt_fleet_compose *r, kmt_error *e);
-void kmt_fleet_compose_free(kmt_fleet_compose *r);
+void kmt_fleet_compose_destroy(kmt_fleet_compose *r);
 
 /* Replay the trips on a given fleet (counts per model). Fills f's figures
  * and assignment/vehicle_model (may be NULL). Returns 1 if every trip is

@@ -77,7 +77,7 @@ typedef struct kmt_snap {
 
 /* Per-thread search state (reused between queries to avoid allocation). */
 kmt_query *kmt_query_new(const kmt_graph *g);
-void kmt_query_free(kmt_query *q);
+void kmt_query_destroy(kmt_query *q);
 
 /* Nearest point on a routable road within max_m metres (<= 0: no limit).
  * KMT_ENOTFOUND with e saying how far the nearest road is when beyond max_m. */
@@ -85,7 +85,7 @@ int kmt_graph_snap(const kmt_graph *g, kmt_coord c, double max_m, kmt_snap *out,
 
 typedef struct kmt_route {
     double duration_s, distance_m;
-    kmt_coord *geometry;   /* owned; kmt_route_free releases it */
+    kmt_coord *geometry;   /* owned; kmt_route_destroy releases it */
     size_t npoints;
     size_t nlegs;
     double *leg_duration_s, *leg_distance_m; /* nlegs each, owned */
@@ -94,7 +94,7 @@ typedef struct kmt_route {
 /* Fastest route through the snapped points in order (at least 2).
  * KMT_EUNREACH when some leg has no path. */
 int kmt_graph_route(kmt_query *q, const kmt_snap *pts, size_t n, kmt_route *out, kmt_error *e);
-void kmt_route_free(kmt_route *r);
+void kmt_route_destroy(kmt_route *r);
 /* As kmt_graph_route; flags KMT_ROUTE_NO_GEOMETRY skips building the geometry
  * (geometry NULL, npoints 0) when only durations and distances are wanted. */
 #define KMT_ROUTE_NO_GEOMETRY 1u

@@ -31,7 +31,7 @@ typedef struct kmt_json {
 void kmt_json_init(kmt_json *j, FILE *out);
 /* Flushes to out; returns 0 or KMT_EIO if any write failed. Frees the buffer if out != NULL. */
 int kmt_json_finish(kmt_json *j);
-void kmt_json_free(kmt_json *j);
+void kmt_json_destroy(kmt_json *j);
 
 void kmt_json_object_begin(kmt_json *j);
 void kmt_json_object_end(kmt_json *j);

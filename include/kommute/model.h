@@ -259,14 +259,14 @@ typedef struct kmt_gps_point {
 } kmt_gps_point;
 
 /* Thresholds of the stop detection (docs/data.md explains them). */
-typedef struct kmt_stop_params {
+typedef struct kmt_stop_opts {
     int min_stop_s;           /* a stay this long within stop_radius_m ends a trip (300) */
     double stop_radius_m;     /* (150) */
     int max_gap_s;            /* no point for this long = the vehicle was parked (900) */
     double min_trip_m;        /* shorter movements are GPS jitter, not trips (300) */
-} kmt_stop_params;
+} kmt_stop_opts;
 
-kmt_stop_params kmt_stop_params_default(void);
+void kmt_stop_opts_default(kmt_stop_opts *o);
 
 /*
  * Turn GPS points into trips. pts must be sorted by vehicle, then time.
@@ -279,7 +279,7 @@ kmt_stop_params kmt_stop_params_default(void);
  * key/driver/purpose "". Returns the number of trips (>= 0) with *out a new
  * array (kmt_free it), or KMT_EINVAL if pts are not sorted.
  */
-long kmt_gps_detect_trips(const kmt_gps_point *pts, size_t n, const kmt_stop_params *p,
+long kmt_gps_detect_trips(const kmt_gps_point *pts, size_t n, const kmt_stop_opts *p,
                           kmt_trip **out);
 
 /* ---- the synthetic demo municipality -------------------------------------- */

@@ -64,7 +64,7 @@ int kmt_pool_matrix_haversine(const kmt_coord *pts, uint32_t n, double road_fact
  * KMT_ENOTFOUND with *bad_point = its index (and e set). */
 int kmt_pool_matrix_graph(const struct kmt_graph *g, const kmt_coord *pts, uint32_t n, double max_snap_m,
                           int threads, kmt_pool_matrix *m, uint32_t *bad_point, kmt_error *e);
-void kmt_pool_matrix_free(kmt_pool_matrix *m); /* zeroes it; NULL arrays are fine */
+void kmt_pool_matrix_destroy(kmt_pool_matrix *m); /* zeroes it; NULL arrays are fine */
 
 /* ---- requests and parameters ---------------------------------------------- */
 
@@ -88,7 +88,7 @@ uint32_t kmt_pool_index_points(kmt_pool_request *r, size_t n, kmt_coord **pts);
 
 typedef enum { KMT_POOL_OBJ_KM = 0, KMT_POOL_OBJ_CO2 = 1, KMT_POOL_OBJ_COST = 2 } kmt_pool_objective;
 
-typedef struct kmt_pool_params {
+typedef struct kmt_pool_opts {
     int max_detour_s;        /* 600 (--max-detour-min 10) */
     double max_detour_pct;   /* 50: allowance = max(max_detour_s, pct% of direct) */
     int seats;               /* 5: seats of the car, the driver's included */
@@ -97,9 +97,9 @@ typedef struct kmt_pool_params {
     long exact_nodes;        /* 2,000,000: branch-and-bound node budget of one component */
     int cap_passengers;      /* 10: in larger components, a driver's groups use only its best
                               * this many pair partners */
-} kmt_pool_params;
+} kmt_pool_opts;
 
-kmt_pool_params kmt_pool_params_default(void);
+void kmt_pool_opts_default(kmt_pool_opts *o);
 
 /* ---- the plan --------------------------------------------------------------- */
 
@@ -162,7 +162,7 @@ void kmt_pool_plan_destroy(kmt_pool_plan *p);
  * (plan->exact says), and a local-search result beyond.
  * plan must be initialised; returns 0 or KMT_EINVAL (bad parameters).
  */
-int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_params *p,
+int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_opts *p,
                    kmt_pool_plan *plan, kmt_error *e);
 
 /*
@@ -176,7 +176,7 @@ int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m
  * ride, the ride's metres and savings and the plan's totals add up. Returns 0,
  * or KMT_EINTERNAL with e describing the first violation.
  */
-int kmt_pool_check(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_params *p,
+int kmt_pool_check(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_opts *p,
                    const kmt_pool_plan *plan, kmt_error *e);
 
 /* ---- building blocks (exposed for tests and benchmarks) -------------------- */
@@ -201,19 +201,19 @@ int64_t kmt_pool_matching(uint32_t nv, const kmt_pool_edge *edges, size_t ne, in
  * for the feasible choice with the fewest metres driven, or 0 if none is
  * feasible. Used by the planner; exposed for tests.
  */
-int kmt_pool_group_best(const kmt_pool_request *r, const kmt_pool_matrix *m, const kmt_pool_params *p,
+int kmt_pool_group_best(const kmt_pool_request *r, const kmt_pool_matrix *m, const kmt_pool_opts *p,
                         const uint32_t *members, int k, int64_t *m_driven, kmt_pool_stop *stops);
 
 /* ---- history: how much could have been pooled -------------------------------- */
 
-typedef struct kmt_pool_analysis_params {
-    kmt_pool_params pool;
+typedef struct kmt_pool_analysis_opts {
+    kmt_pool_opts pool;
     int flex_s;              /* 900 (--flex-min 15): logged times +- this form the window */
     double road_factor;      /* 1.3 (without a graph) */
     double speed_kmh;        /* 50 (without a graph) */
     double max_snap_m;       /* 1000 */
     int threads;             /* for graph tables */
-} kmt_pool_analysis_params;
+} kmt_pool_analysis_opts;
 
 /* Totals of one group of trips (a department, site, weekday or everything). */
 typedef struct kmt_pool_tally {
@@ -253,6 +253,6 @@ void kmt_pool_analysis_destroy(kmt_pool_analysis *a);
  * is NULL), and the results are tallied. docs/pool.md lists the rules.
  */
 int kmt_pool_analyse(const kmt_dataset *fleet, const kmt_dataset *travel, const struct kmt_graph *g,
-                     const kmt_pool_analysis_params *p, kmt_pool_analysis *out, kmt_error *e);
+                     const kmt_pool_analysis_opts *p, kmt_pool_analysis *out, kmt_error *e);
 
 #endif

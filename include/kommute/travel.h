@@ -72,14 +72,14 @@ typedef struct kmt_travel_target {
 } kmt_travel_target;
 
 /* Options of the report. */
-typedef struct kmt_travel_options {
+typedef struct kmt_travel_opts {
     const kmt_factors *factors; /* required */
     const char *country;        /* factor country; NULL = factors' default */
     int baseline_year;          /* 0 = no targets */
     const kmt_travel_target_spec *targets;
     int ntargets;
     double hours_per_fte;       /* 0 = the country's hours_per_fte */
-} kmt_travel_options;
+} kmt_travel_opts;
 
 #define KMT_TRAVEL_NMODES 9     /* kmt_mode values 0 (unknown) .. 8 (walk) */
 
@@ -126,14 +126,14 @@ const char *kmt_travel_country_for_currencies(const kmt_factors *f, const char (
 
 /*
  * Account for every travel record of d with the factors and targets of opt.
- * Returns 0 and fills *out (release with kmt_travel_report_free), or
+ * Returns 0 and fills *out (release with kmt_travel_report_destroy), or
  * KMT_EINVAL with e set (no factors; a country not in the factors file;
  * a baseline year without records while targets are given; a record dated
  * outside 1900..2200).
  */
-int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_options *opt,
+int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt,
                             kmt_travel_report *out, kmt_error *e);
-void kmt_travel_report_free(kmt_travel_report *r);
+void kmt_travel_report_destroy(kmt_travel_report *r);
 
 /* Accessors (no bounds checks beyond asserts). yi is the year index (year - year_from). */
 const kmt_travel_totals *kmt_travel_year(const kmt_travel_report *r, int scope, int yi);
@@ -145,7 +145,7 @@ const kmt_travel_target *kmt_travel_scope_target(const kmt_travel_report *r, int
 
 /* ---- meetings that could be video meetings -------------------------------- */
 
-typedef struct kmt_candidate_options {
+typedef struct kmt_candidate_opts {
     const kmt_factors *factors; /* required */
     const char *country;        /* NULL = factors' default */
     int year;                   /* only records of this year; 0 = all years */
@@ -155,9 +155,9 @@ typedef struct kmt_candidate_options {
     int series_min;             /* meetings in a recurring series at least (3) */
     double series_overlap;      /* share of the smaller meeting's travellers also in the
                                  * series' first meeting (0.5) */
-} kmt_candidate_options;
+} kmt_candidate_opts;
 
-void kmt_candidate_options_default(kmt_candidate_options *o);
+void kmt_candidate_opts_default(kmt_candidate_opts *o);
 
 /* How a meeting's trips were found. */
 enum { KMT_GROUP_MEETING_ID = 0, KMT_GROUP_INFERRED = 1 };
@@ -202,11 +202,11 @@ typedef struct kmt_candidates {
  * departure when there are separate legs; else, for round-trip records
  * with start, end and travel_minutes, (end - start) - travel time; else
  * meeting_hours.
- * Returns 0 and fills *out (release with kmt_candidates_free) or < 0 with e.
+ * Returns 0 and fills *out (release with kmt_candidates_destroy) or < 0 with e.
  */
-int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt,
+int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_opts *opt,
                           kmt_candidates *out, kmt_error *e);
-void kmt_candidates_free(kmt_candidates *c);
+void kmt_candidates_destroy(kmt_candidates *c);
 
 /* The what-if: the smallest N whose top-N candidates' saved metres reach need_m.
  * Returns N (1..n), or 0 if need_m <= 0, or -1 if even all of them fall short. */

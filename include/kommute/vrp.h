@@ -218,7 +218,7 @@ typedef struct kmt_vrp_solve_opts {
                                      read by every thread */
 } kmt_vrp_solve_opts;
 
-void kmt_vrp_solve_opts_init(kmt_vrp_solve_opts *o);
+void kmt_vrp_solve_opts_default(kmt_vrp_solve_opts *o);
 
 typedef struct kmt_vrp_solve_stats {
     long iterations;

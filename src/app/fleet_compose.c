@@ -241,7 +241,7 @@ int kmt_app_fleet_compose(const kmt_app_ctx *c, const kmt_app_fleet_compose_req 
 
 void kmt_app_fleet_compose_result_destroy(kmt_app_fleet_compose_result *r)
 {
-    for (size_t k = 0; k < r->ngroups; k++) kmt_fleet_compose_free(&r->groups[k].r);
+    for (size_t k = 0; k < r->ngroups; k++) kmt_fleet_compose_destroy(&r->groups[k].r);
     kmt_free(r->groups), kmt_free(r->models);
     r->groups = NULL, r->models = NULL, r->ngroups = r->nmodels = 0;
     kmt_app_fleet_data_destroy(&r->fd);

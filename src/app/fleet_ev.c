@@ -95,7 +95,7 @@ int kmt_app_fleet_ev(const kmt_app_ctx *c, const kmt_app_fleet_ev_req *q, kmt_ap
 
 void kmt_app_fleet_ev_result_destroy(kmt_app_fleet_ev_result *r)
 {
-    kmt_fleet_ev_free(&r->r);
+    kmt_fleet_ev_destroy(&r->r);
     kmt_app_fleet_data_destroy(&r->fd);
 }
 

@@ -60,7 +60,7 @@ void kmt_app_fleet_place_result_destroy(kmt_app_fleet_place_result *r)
 {
     kmt_free(r->vehicles_now), kmt_free(r->vehicles_after);
     r->vehicles_now = r->vehicles_after = NULL;
-    kmt_fleet_place_free(&r->r);
+    kmt_fleet_place_destroy(&r->r);
     kmt_app_fleet_data_destroy(&r->fd);
 }
 

@@ -60,7 +60,7 @@ int kmt_app_fleet_report(const kmt_app_ctx *c, const kmt_app_fleet_report_req *q
 
 void kmt_app_fleet_report_result_destroy(kmt_app_fleet_report_result *r)
 {
-    kmt_fleet_report_free(&r->r);
+    kmt_fleet_report_destroy(&r->r);
     kmt_app_fleet_data_destroy(&r->fd);
 }
 

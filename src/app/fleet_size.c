@@ -75,7 +75,7 @@ int kmt_app_fleet_size(const kmt_app_ctx *c, const kmt_app_fleet_size_req *q, km
 
 void kmt_app_fleet_size_result_destroy(kmt_app_fleet_size_result *r)
 {
-    kmt_fleet_size_free(&r->r);
+    kmt_fleet_size_destroy(&r->r);
     kmt_app_fleet_data_destroy(&r->fd);
 }
 

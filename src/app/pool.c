@@ -9,7 +9,8 @@
 
 void kmt__app_pool_model_default(kmt_app_pool_model_req *m)
 {
-    kmt_pool_params p = kmt_pool_params_default();
+    kmt_pool_opts p;
+    kmt_pool_opts_default(&p);
     memset(m, 0, sizeof *m);
     m->max_detour_min = p.max_detour_s / 60.0;
     m->max_detour_pct = p.max_detour_pct;
@@ -95,7 +96,7 @@ int kmt__app_pool_model(const kmt_app_ctx *c, const kmt_app_pool_model_req *m, i
                         kmt_app_pool_model *out, kmt_error *e)
 {
     memset(out, 0, sizeof *out);
-    out->p = kmt_pool_params_default();
+    kmt_pool_opts_default(&out->p);
     out->p.max_detour_s = (int)(m->max_detour_min * 60 + 0.5);
     out->p.max_detour_pct = m->max_detour_pct;
     out->p.seats = (int)m->seats;

@@ -56,7 +56,7 @@ static int analyse(const kmt_app_ctx *c, kmt_app_pool_analyse_result *out, kmt_e
     int rc = kmt_store_load_fleet(c->store, &sq, &out->fleet, e);
     if (!rc) rc = kmt_store_load_travel(c->store, &sq, &out->travel, e);
     if (rc) return rc;
-    kmt_pool_analysis_params ap;
+    kmt_pool_analysis_opts ap;
     memset(&ap, 0, sizeof ap);
     ap.pool = out->model.p;
     ap.flex_s = out->flex_s;

@@ -103,7 +103,7 @@ int kmt_app_pool_plan(const kmt_app_ctx *c, const kmt_app_pool_plan_req *q, kmt_
 void kmt_app_pool_plan_result_destroy(kmt_app_pool_plan_result *r)
 {
     kmt_pool_plan_destroy(&r->plan);
-    kmt_pool_matrix_free(&r->m);
+    kmt_pool_matrix_destroy(&r->m);
     KMT_VEC_FREE(r->r);
     KMT_VEC_FREE(r->line);
     kmt_arena_destroy(&r->arena);

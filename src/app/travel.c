@@ -67,14 +67,14 @@ int kmt__app_travel_load(const kmt_app_ctx *c, const char *target, int64_t basel
     q.organisation = organisation;
     if ((rc = kmt_store_load_travel(c->store, &q, &t->d, e))) return rc;
     t->country = country ? country : kmt_travel_guess_country(&t->d, &t->f);
-    kmt_travel_options o = {.factors = &t->f, .country = t->country, .baseline_year = (int)baseline,
+    kmt_travel_opts o = {.factors = &t->f, .country = t->country, .baseline_year = (int)baseline,
                             .targets = t->targets, .ntargets = t->ntargets, .hours_per_fte = hours_per_fte};
     return kmt_travel_report_build(&t->d, &o, &t->rep, e);
 }
 
 void kmt_app_travel_data_destroy(kmt_app_travel_data *t)
 {
-    kmt_travel_report_free(&t->rep); /* zeroed by build, so safe on failure */
+    kmt_travel_report_destroy(&t->rep); /* zeroed by build, so safe on failure */
     kmt_dataset_destroy(&t->d);
     kmt_factors_destroy(&t->f);
     memset(t, 0, sizeof *t);

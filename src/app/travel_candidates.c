@@ -23,8 +23,8 @@ static const kmt_app_param PARAMS[] = {
 void kmt_app_travel_candidates_req_default(kmt_app_travel_candidates_req *q)
 {
     memset(q, 0, sizeof *q);
-    kmt_candidate_options co;
-    kmt_candidate_options_default(&co);
+    kmt_candidate_opts co;
+    kmt_candidate_opts_default(&co);
     q->top = 20;
     q->window_min = co.window_min;
     q->meeting_hours = co.meeting_hours;
@@ -56,8 +56,8 @@ int kmt_app_travel_candidates(const kmt_app_ctx *c, const kmt_app_travel_candida
     int rc = kmt__app_travel_load(c, q->target, q->baseline, 0, q->organisation, q->country, 0, &out->t, e);
     const kmt_travel_report *rep = &out->t.rep;
     if (rc == 0) {
-        kmt_candidate_options co;
-        kmt_candidate_options_default(&co);
+        kmt_candidate_opts co;
+        kmt_candidate_opts_default(&co);
         co.window_min = (int)q->window_min;
         co.meeting_hours = q->meeting_hours;
         co.series_min = (int)q->series_min;
@@ -80,7 +80,7 @@ int kmt_app_travel_candidates(const kmt_app_ctx *c, const kmt_app_travel_candida
 
 void kmt_app_travel_candidates_result_destroy(kmt_app_travel_candidates_result *r)
 {
-    kmt_candidates_free(&r->cands);
+    kmt_candidates_destroy(&r->cands);
     kmt_app_travel_data_destroy(&r->t);
 }
 

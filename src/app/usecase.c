@@ -43,6 +43,6 @@ int kmt_app_answer_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const vo
         kmt_buf_put(out, j.buf.data ? j.buf.data : "", j.buf.len);
         kmt_buf_put(out, "\n", 1);
     }
-    kmt_json_free(&j);
+    kmt_json_destroy(&j);
     return rc;
 }

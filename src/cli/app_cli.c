@@ -113,11 +113,11 @@ int kmt_cli_app_json_to(const char *cmd, const kmt_app_usecase *u, const kmt_app
     kmt_buf b = {0};
     int rc = kmt_app_answer_json(u, c, req, &b, &e);
     if (rc) {
-        kmt_buf_free(&b);
+        kmt_buf_destroy(&b);
         return kmt_cli_app_error(cmd, &e);
     }
     rc = kmt_cli_app_write(output, &b);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
     return rc;
 }
 

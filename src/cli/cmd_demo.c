@@ -117,7 +117,7 @@ static int run(int argc, char **argv)
             }
             KMT_LOG(KMT_LOG_INFO, "%s: %ld new, %ld duplicates", parts[i].name, st.inserted, st.duplicates);
         }
-        kmt_buf_free(&b);
+        kmt_buf_destroy(&b);
     }
     if (!rc && s) rc = kmt_store_commit(s, &e);
     if (rc) {

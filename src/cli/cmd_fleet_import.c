@@ -52,7 +52,7 @@ static int import_trips_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64
     return rc;
 }
 
-static kmt_stop_params gps_params;
+static kmt_stop_opts gps_params;
 
 static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
                          const import_opts *o, import_stats *st, kmt_error *e)
@@ -134,7 +134,7 @@ static int run(int argc, char **argv)
     if (np != 2) return kmt_cli_usage(argv[0], "expected what to import (vehicles, sites, trips or gps) and a FILE.csv");
     import_opts o = {.db = db, .mapping = mapping, .municipality = muni ? muni : KMT_DEFAULT_MUNICIPALITY,
                      .skip_bad = skip != NULL};
-    gps_params = kmt_stop_params_default();
+    kmt_stop_opts_default(&gps_params);
     long v;
     if (stop_min) {
         if (kmt_cli_int(argv[0], "stop-minutes", stop_min, 1, 1440, &v)) return KMT_EXIT_USAGE;

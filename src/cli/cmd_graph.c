@@ -247,9 +247,9 @@ static int run_route(int argc, char **argv)
             kmt_json_init(&j, stdout);
             kmt_osrm_route_json(&j, g, &r, sn, pts.n, geom);
             if (kmt_json_finish(&j)) rc = KMT_EXIT_INPUT;
-            kmt_route_free(&r);
+            kmt_route_destroy(&r);
         }
-        kmt_query_free(q);
+        kmt_query_destroy(q);
         kmt_free(sn);
     }
     kmt_graph_close(g);
@@ -346,7 +346,7 @@ static int run_table(int argc, char **argv)
             if (reference) {
                 kmt_query *q = kmt_query_new(g);
                 rc = kmt_graph_table_dijkstra(q, src, ns, dst, nd, dur, dist, &e);
-                kmt_query_free(q);
+                kmt_query_destroy(q);
             } else {
                 rc = kmt_graph_table(g, src, ns, dst, nd, (int)nthreads, dur, dist, &e);
             }

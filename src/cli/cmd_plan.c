@@ -112,7 +112,7 @@ static int run_plan(int argc, char **argv)
         return kmt_cli_usage(argv[0], "--convention applies to --solomon files only");
     }
     kmt_vrp_solve_opts so;
-    kmt_vrp_solve_opts_init(&so);
+    kmt_vrp_solve_opts_default(&so);
     long v;
     double d;
     if (tl) {

@@ -116,7 +116,7 @@ static int render(const pool_cli *p, const kmt_app_pool_analyse_req *q, const ch
     if (p->fmt == KMT_APP_CSV) write_csv(&b, &r);
     else write_text(&b, p->c.store_label, &r);
     int rc = kmt_cli_app_write(p->output, &b);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
     kmt_app_pool_analyse_result_destroy(&r);
     return rc;
 }

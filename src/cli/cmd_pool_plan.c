@@ -154,14 +154,14 @@ static int render(const pool_cli *p, const kmt_app_pool_plan_result *r)
         kmt_app_pool_plan_json(r, &j); /* what the use case answers */
         kmt_buf_put(&b, j.buf.data, j.buf.len);
         kmt_buf_puts(&b, "\n");
-        kmt_json_free(&j);
+        kmt_json_destroy(&j);
     } else if (p->fmt == KMT_APP_CSV) {
         write_csv(r, &b);
     } else {
         write_text(r, &b);
     }
     int rc = kmt_cli_app_write(p->output, &b);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
     if (r->problems && p->fmt != KMT_APP_TEXT)
         fprintf(stderr, "kommute: warning: %zu request%s cannot be shared (see \"problems\")\n", r->problems,
                 r->problems == 1 ? "" : "s");

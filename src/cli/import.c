@@ -497,7 +497,7 @@ int kmt__import_file(const char *what, const char *file, const import_opts *o, i
         for (size_t i = 0; i < st.skipped_msgs.n; i++) kmt_free(st.skipped_msgs.v[i]);
         KMT_VEC_FREE(st.skipped_msgs);
         kmt_store_close(s);
-        kmt_mapping_free(m);
+        kmt_mapping_destroy(m);
         kmt_csv_close(c);
         int exit = kmt_cli_error(&e);
         if (e.line > 0 && !o->skip_bad)
@@ -507,7 +507,7 @@ int kmt__import_file(const char *what, const char *file, const import_opts *o, i
     if (c && kmt_csv_encoding(c)[0] == 'w')
         KMT_LOG(KMT_LOG_INFO, "%s: read as Windows-1252 (not valid UTF-8)", file);
     kmt_store_close(s);
-    kmt_mapping_free(m);
+    kmt_mapping_destroy(m);
     kmt_csv_close(c);
     kmt__import_summary(&st, what, file);
     return KMT_EXIT_OK;

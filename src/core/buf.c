@@ -11,7 +11,7 @@ void kmt_buf_init(kmt_buf *b)
     b->len = b->cap = 0;
 }
 
-void kmt_buf_free(kmt_buf *b)
+void kmt_buf_destroy(kmt_buf *b)
 {
     kmt_free(b->data);
     kmt_buf_init(b);

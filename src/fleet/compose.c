@@ -733,7 +733,7 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
     return 0;
 }
 
-void kmt_fleet_compose_free(kmt_fleet_compose *r)
+void kmt_fleet_compose_destroy(kmt_fleet_compose *r)
 {
     if (!r) return;
     for (size_t k = 0; k < r->nfleets; k++) kmt_free(r->fleets[k].count);

@@ -120,7 +120,7 @@ int kmt_fleet_ev_run(const kmt_fleet_input *in, const kmt_fleet_ev_opts *o, kmt_
     return 0;
 }
 
-void kmt_fleet_ev_free(kmt_fleet_ev *r)
+void kmt_fleet_ev_destroy(kmt_fleet_ev *r)
 {
     if (!r) return;
     for (size_t v = 0; v < r->n; v++) kmt_free(r->v[v].fail_days);

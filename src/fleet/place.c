@@ -132,9 +132,9 @@ int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o
     r->trips_unserved = kmt_calloc(S ? S : 1, sizeof *r->trips_unserved);
     size_t ncost;
     if (kmt_mul_overflow(V ? V : 1, cols, &ncost) || ncost > (size_t)1 << 28) {
-        kmt_free(bucket), kmt_free(off), kmt_fleet_size_free(&sz);
+        kmt_free(bucket), kmt_free(off), kmt_fleet_size_destroy(&sz);
         KMT_VEC_FREE(slots);
-        kmt_fleet_place_free(r);
+        kmt_fleet_place_destroy(r);
         return kmt_error_set(e, KMT_ETOOBIG, "too many vehicles x demand slots to place (%zu x %zu)",
                              V, cols);
     }
@@ -193,11 +193,11 @@ int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o
     }
     kmt_free(filled), kmt_free(as), kmt_free(cost), kmt_free(bucket), kmt_free(off);
     KMT_VEC_FREE(slots);
-    kmt_fleet_size_free(&sz);
+    kmt_fleet_size_destroy(&sz);
     return 0;
 }
 
-void kmt_fleet_place_free(kmt_fleet_place *r)
+void kmt_fleet_place_destroy(kmt_fleet_place *r)
 {
     if (!r) return;
     kmt_free(r->site_of), kmt_free(r->move_km), kmt_free(r->slots_unfilled), kmt_free(r->trips_unserved);

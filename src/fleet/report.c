@@ -117,7 +117,7 @@ int kmt_fleet_report_run(const kmt_fleet_input *in, const kmt_fleet_report_opts 
     return 0;
 }
 
-void kmt_fleet_report_free(kmt_fleet_report *r)
+void kmt_fleet_report_destroy(kmt_fleet_report *r)
 {
     if (!r) return;
     kmt_free(r->vehicle), kmt_free(r->site), kmt_free(r->dept);

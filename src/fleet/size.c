@@ -411,7 +411,7 @@ int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, 
     return 0;
 }
 
-void kmt_fleet_size_free(kmt_fleet_size *r)
+void kmt_fleet_size_destroy(kmt_fleet_size *r)
 {
     if (!r) return;
     for (size_t s = 0; s < r->nsites; s++) kmt_free(r->sites[s].peak), kmt_free(r->sites[s].curve);

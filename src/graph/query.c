@@ -65,7 +65,7 @@ kmt_query *kmt_query_new(const kmt_graph *g)
     return q;
 }
 
-void kmt_query_free(kmt_query *q)
+void kmt_query_destroy(kmt_query *q)
 {
     if (!q) return;
     side_free(&q->f);
@@ -498,7 +498,7 @@ int kmt_graph_route_ex(kmt_query *q, const kmt_snap *pts, size_t n, unsigned fla
         uint64_t k = route_leg(q, &pts[i], &pts[i + 1], (flags & KMT_ROUTE_NO_GEOMETRY) ? NULL : &geom, NULL);
         if (k == KEY_INF) {
             KMT_VEC_FREE(geom);
-            kmt_route_free(out);
+            kmt_route_destroy(out);
             return kmt_error_set(e, KMT_EUNREACH, "no route from point %zu (%.6f,%.6f) to point %zu (%.6f,%.6f)",
                                  i + 1, pts[i].input.lon, pts[i].input.lat, i + 2, pts[i + 1].input.lon,
                                  pts[i + 1].input.lat);
@@ -515,7 +515,7 @@ int kmt_graph_route_ex(kmt_query *q, const kmt_snap *pts, size_t n, unsigned fla
     return KMT_OK;
 }
 
-void kmt_route_free(kmt_route *r)
+void kmt_route_destroy(kmt_route *r)
 {
     if (!r) return;
     kmt_free(r->geometry);
@@ -589,7 +589,7 @@ static void *backward_job(void *arg)
             if (settle_backward(q, it.node, it.key)) KMT_VEC_PUSH(j->items, ((bucket_item){it.node, (uint32_t)t, it.key}));
         }
     }
-    kmt_query_free(q);
+    kmt_query_destroy(q);
     return NULL;
 }
 
@@ -613,7 +613,7 @@ static void *forward_job(void *arg)
             }
         }
     }
-    kmt_query_free(q);
+    kmt_query_destroy(q);
     return NULL;
 }
 

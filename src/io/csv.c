@@ -221,7 +221,7 @@ static void sniff(kmt_csv *c)
     c->delim = cands[best];
 }
 
-static int open_common(kmt_csv *c, const kmt_csv_options *opt, kmt_error *e)
+static int open_common(kmt_csv *c, const kmt_csv_opts *opt, kmt_error *e)
 {
     int enc = opt ? opt->encoding : KMT_CSV_ENC_AUTO;
     char *start = c->buf;
@@ -265,7 +265,7 @@ static int open_common(kmt_csv *c, const kmt_csv_options *opt, kmt_error *e)
 }
 
 int kmt_csv_open_mem(kmt_csv **out, const char *name, const char *data, size_t len,
-                     const kmt_csv_options *opt, kmt_error *e)
+                     const kmt_csv_opts *opt, kmt_error *e)
 {
     kmt_csv *c = kmt_calloc(1, sizeof *c);
     snprintf(c->path, sizeof c->path, "%s", name ? name : "<memory>");
@@ -283,7 +283,7 @@ int kmt_csv_open_mem(kmt_csv **out, const char *name, const char *data, size_t l
     return 0;
 }
 
-int kmt_csv_open(kmt_csv **out, const char *path, const kmt_csv_options *opt, kmt_error *e)
+int kmt_csv_open(kmt_csv **out, const char *path, const kmt_csv_opts *opt, kmt_error *e)
 {
     *out = NULL;
     kmt_csv *c = kmt_calloc(1, sizeof *c);
@@ -599,5 +599,5 @@ void kmt_csv_write_field(FILE *f, const char *s)
     kmt_buf_init(&b);
     kmt_csv_put_field(&b, s);
     fwrite(b.data, 1, b.len, f);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
 }

@@ -32,14 +32,14 @@ int kmt_json_finish(kmt_json *j)
         kmt_buf_put(&j->buf, "\n", 1);
         if (j->buf.len && fwrite(j->buf.data, 1, j->buf.len, j->out) != j->buf.len) j->failed = 1;
         if (fflush(j->out) != 0) j->failed = 1;
-        kmt_buf_free(&j->buf);
+        kmt_buf_destroy(&j->buf);
     }
     return j->failed ? KMT_EIO : 0;
 }
 
-void kmt_json_free(kmt_json *j)
+void kmt_json_destroy(kmt_json *j)
 {
-    kmt_buf_free(&j->buf);
+    kmt_buf_destroy(&j->buf);
 }
 
 static void sep(kmt_json *j)

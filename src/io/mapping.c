@@ -39,7 +39,7 @@ int kmt_mapping_parse(kmt_mapping **out, const char *name, const char *text, siz
         p = le + 1;
     }
     kmt_csv *c;
-    int rc = kmt_csv_open_mem(&c, name, t, len, &(kmt_csv_options){.delimiter = 0}, e);
+    int rc = kmt_csv_open_mem(&c, name, t, len, &(kmt_csv_opts){.delimiter = 0}, e);
     kmt_free(t);
     if (rc) return rc;
     int it = kmt_csv_find(c, "table"), io = kmt_csv_find(c, "ours"), ih = kmt_csv_find(c, "theirs");
@@ -73,7 +73,7 @@ int kmt_mapping_parse(kmt_mapping **out, const char *name, const char *text, siz
     }
     kmt_csv_close(c);
     if (rc < 0) {
-        kmt_mapping_free(m);
+        kmt_mapping_destroy(m);
         return rc;
     }
     *out = m;
@@ -99,7 +99,7 @@ int kmt_mapping_load(kmt_mapping **out, const char *spec, kmt_error *e)
     return rc;
 }
 
-void kmt_mapping_free(kmt_mapping *m)
+void kmt_mapping_destroy(kmt_mapping *m)
 {
     if (!m) return;
     for (size_t i = 0; i < m->rules.n; i++) {

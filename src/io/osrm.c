@@ -105,7 +105,7 @@ void kmt_osrm_route_json(kmt_json *j, const kmt_graph *g, const kmt_route *r, co
             kmt_buf_init(&b);
             kmt_geo_polyline_encode(&b, r->geometry, r->npoints, geom);
             kmt_json_stringn(j, b.data ? b.data : "", b.len);
-            kmt_buf_free(&b);
+            kmt_buf_destroy(&b);
         }
     }
     kmt_json_key(j, "legs");

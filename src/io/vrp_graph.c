@@ -181,9 +181,9 @@ int kmt_vrp_write_geojson(kmt_json *j, const kmt_vrp_problem *p, const kmt_vrp_s
             kmt_json_linestring(j, route.geometry, route.npoints);
             kmt_json_object_end(j);
         }
-        kmt_route_free(&route);
+        kmt_route_destroy(&route);
     }
-    for (int i = 0; i < KMT_VRP_MAX_GRAPHS; i++) kmt_query_free(qs[i]);
+    for (int i = 0; i < KMT_VRP_MAX_GRAPHS; i++) kmt_query_destroy(qs[i]);
     kmt_free(pts);
     kmt_json_array_end(j);
     kmt_json_object_end(j);

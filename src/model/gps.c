@@ -12,15 +12,14 @@
 
 #include "kommute/model.h"
 
-kmt_stop_params kmt_stop_params_default(void)
+void kmt_stop_opts_default(kmt_stop_opts *o)
 {
-    return (kmt_stop_params){.min_stop_s = 300, .stop_radius_m = 150, .max_gap_s = 900,
-                             .min_trip_m = 300};
+    *o = (kmt_stop_opts){.min_stop_s = 300, .stop_radius_m = 150, .max_gap_s = 900, .min_trip_m = 300};
 }
 
 typedef KMT_VEC(kmt_trip) trip_vec;
 
-static void emit(trip_vec *out, const kmt_gps_point *pts, size_t s, size_t e, const kmt_stop_params *p)
+static void emit(trip_vec *out, const kmt_gps_point *pts, size_t s, size_t e, const kmt_stop_opts *p)
 {
     if (e <= s) return;
     double m = 0;
@@ -38,7 +37,7 @@ static void emit(trip_vec *out, const kmt_gps_point *pts, size_t s, size_t e, co
 }
 
 /* Trips of one vehicle's points [a, b). */
-static void one_vehicle(const kmt_gps_point *pts, size_t a, size_t b, const kmt_stop_params *p,
+static void one_vehicle(const kmt_gps_point *pts, size_t a, size_t b, const kmt_stop_opts *p,
                         unsigned char *stopped, trip_vec *out)
 {
     memset(stopped + a, 0, b - a);
@@ -74,10 +73,11 @@ static void one_vehicle(const kmt_gps_point *pts, size_t a, size_t b, const kmt_
     if (start >= 0) emit(out, pts, (size_t)start, b - 1, p);
 }
 
-long kmt_gps_detect_trips(const kmt_gps_point *pts, size_t n, const kmt_stop_params *p,
+long kmt_gps_detect_trips(const kmt_gps_point *pts, size_t n, const kmt_stop_opts *p,
                           kmt_trip **out)
 {
-    kmt_stop_params def = kmt_stop_params_default();
+    kmt_stop_opts def;
+    kmt_stop_opts_default(&def);
     if (!p) p = &def;
     *out = NULL;
     for (size_t k = 1; k < n; k++)

@@ -144,7 +144,7 @@ static void collect(const kmt_dataset *fleet, const kmt_dataset *travel, kmt_poo
 }
 
 int kmt_pool_analyse(const kmt_dataset *fleet, const kmt_dataset *travel, const kmt_graph *g,
-                     const kmt_pool_analysis_params *p, kmt_pool_analysis *out, kmt_error *e)
+                     const kmt_pool_analysis_opts *p, kmt_pool_analysis *out, kmt_error *e)
 {
     double t0 = kmt_now_monotonic();
     kmt_pool_analysis_destroy(out);
@@ -239,7 +239,7 @@ int kmt_pool_analyse(const kmt_dataset *fleet, const kmt_dataset *travel, const 
             }
         }
         kmt_pool_plan_destroy(&plan);
-        kmt_pool_matrix_free(&m);
+        kmt_pool_matrix_destroy(&m);
         kmt_progress_step(&prog, b);
         a = b;
     }

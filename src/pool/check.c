@@ -19,7 +19,7 @@ static uint32_t where(const kmt_pool_request *r, const kmt_pool_stop *s)
     return s->kind == KMT_POOL_PICKUP ? r[s->request].o : r[s->request].d;
 }
 
-int kmt_pool_check(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_params *p,
+int kmt_pool_check(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_opts *p,
                    const kmt_pool_plan *plan, kmt_error *e)
 {
     if (plan->nrequests != n) return kmt_error_set(e, KMT_EINTERNAL, "plan has %zu requests, input %zu", plan->nrequests, n);

@@ -105,7 +105,7 @@ int kmt_pool_matrix_graph(const kmt_graph *g, const kmt_coord *pts, uint32_t n, 
         if (rc) {
             if (bad_point) *bad_point = i;
             kmt_free(sn);
-            kmt_pool_matrix_free(m);
+            kmt_pool_matrix_destroy(m);
             return rc;
         }
     }
@@ -134,12 +134,12 @@ int kmt_pool_matrix_graph(const kmt_graph *g, const kmt_coord *pts, uint32_t n, 
     kmt_free(dd);
     kmt_free(ds);
     kmt_free(sn);
-    if (rc) kmt_pool_matrix_free(m);
+    if (rc) kmt_pool_matrix_destroy(m);
     else if (n <= KMT_POOL_CLOSURE_MAX) metric_closure(m);
     return rc;
 }
 
-void kmt_pool_matrix_free(kmt_pool_matrix *m)
+void kmt_pool_matrix_destroy(kmt_pool_matrix *m)
 {
     if (!m) return;
     kmt_free(m->dur);

@@ -35,10 +35,9 @@
 
 #include "pool_int.h"
 
-kmt_pool_params kmt_pool_params_default(void)
+void kmt_pool_opts_default(kmt_pool_opts *o)
 {
-    kmt_pool_params p = {600, 50.0, 5, 4, 32, 2000000, 10};
-    return p;
+    *o = (kmt_pool_opts){600, 50.0, 5, 4, 32, 2000000, 10};
 }
 
 void kmt_pool_plan_init(kmt_pool_plan *p)
@@ -113,7 +112,7 @@ typedef struct solver {
     const kmt_pool_request *r;
     size_t n;
     const kmt_pool_matrix *m;
-    const kmt_pool_params *p;
+    const kmt_pool_opts *p;
     int32_t *T, *D, *R;
     unsigned char *ok;
     KMT_VEC(arc) *out;      /* per driver: feasible passengers */
@@ -876,7 +875,7 @@ static void buckets_destroy(buckets *b)
  * depends on the component's size), into s->wmap and s->feas. */
 static void solve_driver_groups(solver *s, const buckets *comps)
 {
-    const kmt_pool_params *p = s->p;
+    const kmt_pool_opts *p = s->p;
     for (size_t c = 0; c < s->n; c++) {
         size_t nc = comps->start[c + 1] - comps->start[c];
         const uint32_t *comp = comps->mem + comps->start[c];
@@ -907,7 +906,7 @@ static void solve_driver_groups(solver *s, const buckets *comps)
 static void pack_component(solver *s, kmt_pool_plan *plan, const uint32_t *comp, size_t nc, groupvec *cand,
                            groupvec *packed, u32vec *sel)
 {
-    const kmt_pool_params *p = s->p;
+    const kmt_pool_opts *p = s->p;
     int exact_comp = (int)nc <= p->exact_max;
     packed->n = 0;
     if (p->max_group >= 3 && exact_comp) {
@@ -1005,7 +1004,7 @@ static void solve_rides(solver *s, kmt_pool_plan *plan)
     kmt_free(rt);
 }
 
-int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_params *p,
+int kmt_pool_solve(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_opts *p,
                    kmt_pool_plan *plan, kmt_error *e)
 {
     double t0 = kmt_now_monotonic();

@@ -10,11 +10,11 @@
 
 /* Time in the car allowed to a request with direct time T: T plus the larger
  * of max_detour_s and max_detour_pct % of T (floored to whole seconds). */
-int32_t kmt__pool_allow(const kmt_pool_params *p, int32_t T);
+int32_t kmt__pool_allow(const kmt_pool_opts *p, int32_t T);
 
 /* kmt_pool_group_best restricted to one driver: members[driver] (or any
  * member that can drive when driver < 0). */
-int kmt__pool_group_eval(const kmt_pool_request *r, const kmt_pool_matrix *m, const kmt_pool_params *p,
+int kmt__pool_group_eval(const kmt_pool_request *r, const kmt_pool_matrix *m, const kmt_pool_opts *p,
                          const uint32_t *members, int k, int driver, int64_t *m_driven, kmt_pool_stop *stops);
 
 /* Matrix cell lookups. */

@@ -19,7 +19,7 @@
 
 #include "pool_int.h"
 
-int32_t kmt__pool_allow(const kmt_pool_params *p, int32_t T)
+int32_t kmt__pool_allow(const kmt_pool_opts *p, int32_t T)
 {
     double pct = floor((double)T * p->max_detour_pct / 100.0);
     int64_t extra = (int64_t)pct > p->max_detour_s ? (int64_t)pct : p->max_detour_s;
@@ -33,7 +33,7 @@ int32_t kmt__pool_allow(const kmt_pool_params *p, int32_t T)
 typedef struct grp {
     const kmt_pool_request *r;
     const kmt_pool_matrix *m;
-    const kmt_pool_params *p;
+    const kmt_pool_opts *p;
     int k;
     uint32_t pt[KMT_POOL_KMAX], dt[KMT_POOL_KMAX]; /* origin / destination points per slot */
     int64_t ed[KMT_POOL_KMAX], la[KMT_POOL_KMAX];
@@ -188,13 +188,13 @@ static int ckey_cmp(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
-int kmt_pool_group_best(const kmt_pool_request *r, const kmt_pool_matrix *m, const kmt_pool_params *p,
+int kmt_pool_group_best(const kmt_pool_request *r, const kmt_pool_matrix *m, const kmt_pool_opts *p,
                         const uint32_t *members, int k, int64_t *m_driven, kmt_pool_stop *stops)
 {
     return kmt__pool_group_eval(r, m, p, members, k, -1, m_driven, stops);
 }
 
-int kmt__pool_group_eval(const kmt_pool_request *r, const kmt_pool_matrix *m, const kmt_pool_params *p,
+int kmt__pool_group_eval(const kmt_pool_request *r, const kmt_pool_matrix *m, const kmt_pool_opts *p,
                          const uint32_t *members, int k, int driver, int64_t *m_driven, kmt_pool_stop *stops)
 {
     if (k < 1 || k > KMT_POOL_KMAX) return 0;

@@ -84,14 +84,14 @@ static void app_run(void *arg, kmt__resp *out)
     if (!rc) rc = kmt_app_answer_json(t->u, &c, t->req, &b, &e);
     if (c.store) kmt_store_close(c.store);
     if (rc) {
-        kmt_buf_free(&b);
+        kmt_buf_destroy(&b);
         if (e.code == KMT_EINTERNAL || e.code == KMT_ENOMEM) KMT_LOG(KMT_LOG_ERROR, "%s: %s", t->u->name, e.msg);
         answer_error(out, &e);
         return;
     }
     out->status = 200;
     out->ctype = "application/json";
-    kmt_buf_free(&out->body);
+    kmt_buf_destroy(&out->body);
     out->body = b;
 }
 

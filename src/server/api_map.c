@@ -140,7 +140,7 @@ static void roads_json(kmt__srv *s, kmt_json *j, const char *filter, int geojson
     }
     kmt_json_array_end(j);
     kmt_json_object_end(j);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
     KMT_VEC_FREE(pts);
     KMT_VEC_FREE(classes);
     kmt_free(cls);
@@ -220,7 +220,7 @@ static void *use_thread(void *arg)
         if (count_route(s, q, t->from, t->to, kmt_time_civil(t->start).hour, s->use_car)) s->car_skipped++;
         else s->car_routed++;
     }
-    kmt_query_free(q);
+    kmt_query_destroy(q);
     s->use_seconds = kmt_now_monotonic() - t0;
     KMT_LOG(KMT_LOG_INFO,
             "road use: routed %llu of %llu logbook trips with coordinates and %llu of %llu travel records by car "
@@ -252,7 +252,7 @@ void kmt__map_destroy(kmt__srv *s)
     if (s->use_thread_started) pthread_join(s->use_thread, NULL);
     kmt_free(s->use);
     kmt_free(s->use_car);
-    kmt_buf_free(&s->roads);
+    kmt_buf_destroy(&s->roads);
 }
 
 /* "key": [24 counts of the segment], "total_key": their sum */

@@ -223,7 +223,7 @@ void kmt__api_route(kmt__req *r, kmt__resp *out, const char *rest)
             kmt__json_start(out, &j);
             kmt_osrm_route_json(&j, s->graph, &rt, sn, pts.n, geom);
             kmt__json_done(out, &j);
-            kmt_route_free(&rt);
+            kmt_route_destroy(&rt);
         }
     }
     if (sn != stack_sn) kmt_free(sn);

@@ -93,7 +93,7 @@ static void job_reap(struct kmt__job *job)
 {
     pthread_join(job->thread, NULL);
     kmt_vrp_problem_destroy(&job->problem);
-    kmt_buf_free(&job->result);
+    kmt_buf_destroy(&job->result);
     memset(job, 0, sizeof *job);
 }
 
@@ -257,7 +257,7 @@ static void plan_post(kmt__req *r, kmt__resp *out)
     job->created = kmt_now_monotonic();
     job->srv = s;
     job->problem = p;
-    kmt_vrp_solve_opts_init(&job->so);
+    kmt_vrp_solve_opts_default(&job->so);
     job->so.time_limit = time_limit;
     job->so.iterations = (long)iters;
     job->so.seed = (uint64_t)seed;

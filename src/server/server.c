@@ -52,7 +52,7 @@ void kmt__error(kmt__resp *out, int status, const char *code, const char *field,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    kmt_buf_free(&out->body);
+    kmt_buf_destroy(&out->body);
     kmt_json j;
     kmt_json_init(&j, NULL);
     kmt_json_object_begin(&j);
@@ -79,7 +79,7 @@ void kmt__json_start(kmt__resp *out, kmt_json *j)
 
 void kmt__json_done(kmt__resp *out, kmt_json *j)
 {
-    kmt_buf_free(&out->body);
+    kmt_buf_destroy(&out->body);
     out->body = j->buf;
 }
 
@@ -499,8 +499,8 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls, en
     if (!c) return;
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && c->status == 0) c->status = 499; /* client went away */
     log_request(c);
-    kmt_buf_free(&c->body);
-    kmt_buf_free(&c->resp.body);
+    kmt_buf_destroy(&c->body);
+    kmt_buf_destroy(&c->resp.body);
     if (c->task) task_free(c->task);
     kmt_free(c);
     *con_cls = NULL;
@@ -513,14 +513,14 @@ static enum MHD_Result send_resp(struct MHD_Connection *conn, rctx *c, kmt__resp
     if (out->static_data) {
         len = out->static_len;
         resp = MHD_create_response_from_buffer(len, (void *)out->static_data, MHD_RESPMEM_PERSISTENT);
-        kmt_buf_free(&out->body);
+        kmt_buf_destroy(&out->body);
     } else {
         len = out->body.len;
         if (!out->body.data) {
             resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
         } else {
             resp = MHD_create_response_from_buffer(len, out->body.data, MHD_RESPMEM_MUST_FREE);
-            if (!resp) kmt_buf_free(&out->body);
+            if (!resp) kmt_buf_destroy(&out->body);
         }
         out->body.data = NULL;
     }
@@ -604,7 +604,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         dispatch(&r, &out);
     }
     if (c->task) { /* deferred or waiting: suspend first, then hand the task over */
-        kmt_buf_free(&out.body);
+        kmt_buf_destroy(&out.body);
         struct kmt__task *t = c->task;
         MHD_suspend_connection(conn);
         pthread_mutex_lock(&s->tlock);
@@ -661,7 +661,7 @@ static void srv_free(kmt__srv *s)
     pool_destroy(s);
     kmt__plan_destroy(s);
     kmt__map_destroy(s);
-    for (size_t i = 0; i < s->qfree.n; i++) kmt_query_free(s->qfree.v[i]);
+    for (size_t i = 0; i < s->qfree.n; i++) kmt_query_destroy(s->qfree.v[i]);
     KMT_VEC_FREE(s->qfree);
     for (size_t i = 0; i < s->files.n; i++) kmt_free(s->files.v[i].name), kmt_free(s->files.v[i].data);
     KMT_VEC_FREE(s->files);

@@ -503,7 +503,7 @@ static void pg_close(kmt_store *s)
         }
         if (q->in_tx) PQclear(PQexec(q->conn, "ROLLBACK"));
     }
-    kmt_buf_free(&q->bulk.buf);
+    kmt_buf_destroy(&q->bulk.buf);
     PQfinish(q->conn);
     kmt_free(q);
 }
@@ -969,9 +969,9 @@ static int drop_foreign_keys(pg_store *q, const char *table, int64_t rows, kmt_b
         kmt_buf_printf(&stmt, "ALTER TABLE %s%s", table, readd->data);
         readd->len = 0;
         kmt_buf_puts(readd, stmt.data);
-        kmt_buf_free(&stmt);
+        kmt_buf_destroy(&stmt);
     }
-    kmt_buf_free(&drop);
+    kmt_buf_destroy(&drop);
     return rc;
 }
 
@@ -1007,7 +1007,7 @@ static int pg_bulk_end(kmt_store *s, int64_t *inserted, int64_t *duplicates, kmt
     } else if (!rc) {
         rc = KMT_EIO;
     }
-    kmt_buf_free(&readd);
+    kmt_buf_destroy(&readd);
     return rc;
 }
 
@@ -1370,7 +1370,7 @@ static int pg_scan(kmt_store *s, const kmt__store_table *t, kmt__store_row_fn fn
     column_list(&b, t);
     kmt_buf_printf(&b, " FROM %s ORDER BY id", t->sql);
     rc = exec(q, b.data, e);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
     kmt__store_val row[32];
     while (!rc) {
         PGresult *r = run(q, -1, "FETCH 20000 FROM kmt_scan", NULL, "reading", e);
@@ -1417,7 +1417,7 @@ static int pg_raw_begin(kmt_store *s, const kmt__store_table *t, kmt_error *e)
     column_list(&b, t);
     kmt_buf_puts(&b, ") FROM STDIN");
     snprintf(q->raw_sql, sizeof q->raw_sql, "%s", b.data);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
     q->bulk.buf.len = 0;
     (void)e;
     return 0;

@@ -31,7 +31,7 @@ int kmt__sq_scan(kmt_store *s, const kmt__store_table *t, kmt__store_row_fn fn, 
     kmt_buf_printf(&b, " FROM %s ORDER BY id", t->sql);
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(kmt__store_sqlite_db(s), b.data, -1, &st, NULL);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
     if (rc != SQLITE_OK) return err(s, e, "reading", t);
     kmt__store_val row[32];
     int r;
@@ -68,7 +68,7 @@ int kmt__sq_raw_begin(kmt_store *s, const kmt__store_table *t, kmt_error *e)
     s->raw = NULL;
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(kmt__store_sqlite_db(s), b.data, -1, &st, NULL);
-    kmt_buf_free(&b);
+    kmt_buf_destroy(&b);
     if (rc != SQLITE_OK) return err(s, e, "writing", t);
     s->raw = st;
     return 0;

@@ -11,7 +11,7 @@
 #include "kommute/travel.h"
 #include "travel_int.h"
 
-void kmt_candidate_options_default(kmt_candidate_options *o)
+void kmt_candidate_opts_default(kmt_candidate_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->window_min = 90;
@@ -163,7 +163,7 @@ static int overlap(const int32_t *a, int na, const int32_t *b, int nb)
     return k;
 }
 
-void kmt_candidates_free(kmt_candidates *c)
+void kmt_candidates_destroy(kmt_candidates *c)
 {
     if (!c) return;
     kmt_free(c->v);
@@ -191,7 +191,7 @@ typedef struct {
  * per-record arrays are indexed like d->travel. */
 typedef struct cand_run {
     const kmt_dataset *d;
-    const kmt_candidate_options *opt;
+    const kmt_candidate_opts *opt;
     char currency[4];
     const kmt_factor *cache[KMT_TRAVEL_NMODES][KMT_FUEL_COUNT];
     int32_t *to_id, *from_id;  /* place ids of the ends, -1 unknown or record not selected */
@@ -211,7 +211,7 @@ typedef struct cand_run {
 static void cand_records(cand_run *x)
 {
     const kmt_dataset *d = x->d;
-    const kmt_candidate_options *opt = x->opt;
+    const kmt_candidate_opts *opt = x->opt;
     int32_t *to_id = x->to_id, *from_id = x->from_id, *person = x->person, *group = x->group;
     kmt_time *arrive = x->arrive;
     size_t n = d->travel.n;
@@ -285,7 +285,7 @@ static void cand_returns(cand_run *x)
 static void cand_cluster(cand_run *x)
 {
     const kmt_dataset *d = x->d;
-    const kmt_candidate_options *opt = x->opt;
+    const kmt_candidate_opts *opt = x->opt;
     const int32_t *to_id = x->to_id;
     int32_t *group = x->group;
     const kmt_time *arrive = x->arrive;
@@ -328,7 +328,7 @@ static void cand_cluster(cand_run *x)
 static void cand_meeting_facts(cand_run *x, kmt_candidates *out)
 {
     const kmt_dataset *d = x->d;
-    const kmt_candidate_options *opt = x->opt;
+    const kmt_candidate_opts *opt = x->opt;
     const int32_t *to_id = x->to_id, *from_id = x->from_id, *person = x->person;
     int32_t *tmp = NULL;
     size_t tmpcap = 0;
@@ -403,7 +403,7 @@ static void cand_meeting_facts(cand_run *x, kmt_candidates *out)
  * the series' first meeting. */
 static void cand_series(cand_run *x)
 {
-    const kmt_candidate_options *opt = x->opt;
+    const kmt_candidate_opts *opt = x->opt;
     size_t *ord = kmt_malloc((x->ms.n + 1) * sizeof *ord);
     int64_t *key = kmt_malloc((x->ms.n + 1) * sizeof *key);
     for (size_t k = 0; k < x->ms.n; k++) {
@@ -476,7 +476,7 @@ static void cand_series(cand_run *x)
 static void cand_collect(cand_run *x, kmt_candidates *out)
 {
     const kmt_dataset *d = x->d;
-    const kmt_candidate_options *opt = x->opt;
+    const kmt_candidate_opts *opt = x->opt;
     const int32_t *to_id = x->to_id;
     int32_t *ser_cand = kmt_malloc((x->ser.n + 1) * sizeof *ser_cand);
     for (size_t s = 0; s < x->ser.n; s++) ser_cand[s] = -1;
@@ -533,7 +533,7 @@ static void cand_collect(cand_run *x, kmt_candidates *out)
     kmt_free(ser_cand);
 }
 
-int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_options *opt, kmt_candidates *out,
+int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_opts *opt, kmt_candidates *out,
                           kmt_error *e)
 {
     memset(out, 0, sizeof *out);

@@ -190,7 +190,7 @@ const kmt_travel_target *kmt_travel_scope_target(const kmt_travel_report *r, int
     return &r->targets[(size_t)s * r->ntargets + t];
 }
 
-void kmt_travel_report_free(kmt_travel_report *r)
+void kmt_travel_report_destroy(kmt_travel_report *r)
 {
     if (!r) return;
     kmt_free(r->scope_org);
@@ -295,7 +295,7 @@ static void set_target(kmt_travel_report *rep, int s, int t, const kmt_travel_ta
     g->gap_kwh = g->actual_kwh > g->target_kwh ? g->actual_kwh - g->target_kwh : 0;
 }
 
-int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_options *opt,
+int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt,
                             kmt_travel_report *rep, kmt_error *e)
 {
     memset(rep, 0, sizeof *rep);

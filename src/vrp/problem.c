@@ -53,7 +53,7 @@ const char *kmt_vrp_reason_text(int reason)
     }
 }
 
-void kmt_vrp_solve_opts_init(kmt_vrp_solve_opts *o)
+void kmt_vrp_solve_opts_default(kmt_vrp_solve_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->time_limit = 10;
