@@ -19,6 +19,7 @@
 
 #define EPS 1e-9
 #define TOPK 5
+#define MAX_UPDATES 10
 
 typedef struct ivec {
     int *v;
@@ -60,13 +61,18 @@ typedef struct solver {
     int ngroups, *grp_of, *grp_off, *grp_tasks;
     int nnb, *nb;                     /* nnb nearest tasks of each task */
     state cur, best, save;
-    int *queue;
+    int *heap;        /* work list: a binary heap of tasks by start time at push */
+    double *hkey;
     unsigned char *inq;
-    int qh, qn; /* circular work list of T + 1 slots */
+    int qn;
     undo *log;
     int nlog, caplog;
     cand *cands;
     int ncands, capcands;
+    int *upd;       /* updates of each task in the current propagation */
+    unsigned *stamp; /* propagation in which upd was last reset */
+    unsigned gen;
+    const double *cur_s; /* start times of the state being propagated (heap keys) */
     kmt_rng rng;
     double blink;
     long pops_limit;
@@ -205,7 +211,39 @@ static void push(solver *S, int t)
 {
     if (t < 0 || S->inq[t]) return;
     S->inq[t] = 1;
-    S->queue[(S->qh + S->qn++) % (S->T + 1)] = t;
+    double k = S->cur_s[t];
+    int i = S->qn++;
+    while (i > 0) {
+        int up = (i - 1) / 2;
+        if (S->hkey[up] <= k) break;
+        S->heap[i] = S->heap[up];
+        S->hkey[i] = S->hkey[up];
+        i = up;
+    }
+    S->heap[i] = t;
+    S->hkey[i] = k;
+}
+
+static int pop(solver *S)
+{
+    int top = S->heap[0], last = S->heap[--S->qn];
+    double k = S->hkey[S->qn];
+    int i = 0;
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= S->qn) break;
+        if (c + 1 < S->qn && S->hkey[c + 1] < S->hkey[c]) c++;
+        if (S->hkey[c] >= k) break;
+        S->heap[i] = S->heap[c];
+        S->hkey[i] = S->hkey[c];
+        i = c;
+    }
+    if (S->qn > 0) {
+        S->heap[i] = last;
+        S->hkey[i] = k;
+    }
+    S->inq[top] = 0;
+    return top;
 }
 
 static void log_push(solver *S, int t, int insert, double old)
@@ -245,11 +283,9 @@ static int propagate(solver *S, state *st, int log)
     const kmt_hhc_problem *p = S->p;
     long pops = 0;
     int ok = 1;
+    S->gen++;
     while (S->qn > 0) {
-        int t = S->queue[S->qh];
-        S->qh = (S->qh + 1) % (S->T + 1);
-        S->qn--;
-        S->inq[t] = 0;
+        int t = pop(S);
         if (!ok) continue;
         if (++pops > S->pops_limit) {
             ok = 0;
@@ -262,7 +298,19 @@ static int propagate(solver *S, state *st, int log)
                 ok = 0;
                 continue;
             }
-            if (log) log_push(S, t, 0, old);
+            if (log) {
+                /* an insertion moves each task a few times at most; more means a
+                 * positive cycle through route order and links (infeasible) */
+                if (S->stamp[t] != S->gen) {
+                    S->stamp[t] = S->gen;
+                    S->upd[t] = 0;
+                }
+                if (++S->upd[t] > MAX_UPDATES) {
+                    ok = 0;
+                    continue;
+                }
+                log_push(S, t, 0, old);
+            }
             st->s[t] = req;
             if (k->soft) {
                 double ol = old > k->latest ? old - k->latest : 0, nl = req - k->latest;
@@ -308,6 +356,7 @@ static void lateness_from_scratch(solver *S, state *st)
 /* Recompute the whole schedule. Returns 1 if the plan is feasible. */
 static int schedule(solver *S, state *st)
 {
+    S->cur_s = st->s;
     for (int r = 0; r < S->R; r++)
         for (int k = 0; k < st->seq[r].n; k++) {
             int t = st->seq[r].v[k];
@@ -384,6 +433,7 @@ static double apply_insert(solver *S, state *st, int t, int r, int i, double lb)
 {
     const kmt_hhc_weights *w = &S->p->w;
     mark m = mark_get(S, st);
+    S->cur_s = st->s;
     seq_insert(S, st, t, r, i);
     log_push(S, t, 1, 0);
     st->s[t] = TK(S, t)->earliest;
@@ -633,8 +683,11 @@ static void setup(solver *S, const kmt_hhc_problem *p)
         }
     }
     kmt_free(dv);
-    S->queue = kmt_malloc((size_t)(S->T + 2) * sizeof(int));
+    S->heap = kmt_malloc((size_t)(S->T + 2) * sizeof(int));
+    S->hkey = kmt_malloc((size_t)(S->T + 2) * sizeof(double));
     S->inq = kmt_calloc((size_t)S->T + 1, 1);
+    S->upd = kmt_calloc((size_t)S->T + 1, sizeof(int));
+    S->stamp = kmt_calloc((size_t)S->T + 1, sizeof(unsigned));
     S->pops_limit = 64L * (S->T + 8) + (long)p->nlinks * 64;
     state_alloc(S, &S->cur);
     state_alloc(S, &S->best);
@@ -654,8 +707,11 @@ static void teardown(solver *S)
     kmt_free(S->grp_off);
     kmt_free(S->grp_tasks);
     kmt_free(S->nb);
-    kmt_free(S->queue);
+    kmt_free(S->heap);
+    kmt_free(S->hkey);
     kmt_free(S->inq);
+    kmt_free(S->upd);
+    kmt_free(S->stamp);
     kmt_free(S->log);
     kmt_free(S->cands);
 }
