@@ -135,10 +135,6 @@ int kmt_hhc_check(const kmt_hhc_problem *p, const kmt_hhc_solution *s, kmt_hhc_c
             continue;
         }
         if (ra < 0) continue;
-        double d = start[L->b] - start[L->a];
-        if (d + eps < L->min || d > L->max + eps)
-            violation(r, "%s %s starts %.3f minutes after %s %s: expected %g to %g", b->client, b->service, d, a->client,
-                      a->service, L->min, L->max);
         int ca = p->shifts[s->routes[ra].shift].carer, cb = p->shifts[s->routes[rb].shift].carer;
         if (L->carers == KMT_HHC_DIFFERENT && ca == cb)
             violation(r, "%s %s and %s %s need two different carers, both served by %s", a->client, a->service,
@@ -146,6 +142,10 @@ int kmt_hhc_check(const kmt_hhc_problem *p, const kmt_hhc_solution *s, kmt_hhc_c
         if (L->carers == KMT_HHC_SAME && (ra != rb || order[L->a] >= order[L->b]))
             violation(r, "%s %s must come before %s %s in the same shift", a->client, a->service, b->client,
                       b->service);
+        double d = start[L->b] - start[L->a];
+        if (d + eps < L->min || d > L->max + eps)
+            violation(r, "%s %s starts %.3f minutes after %s %s: expected %g to %g", b->client, b->service, d, a->client,
+                      a->service, L->min, L->max);
     }
     const kmt_hhc_weights *w = &p->w;
     c->total = w->travel_time * c->travel_time + w->distance * c->distance + w->lateness * c->lateness +
