@@ -467,10 +467,16 @@ KMT_TEST(hhc_mankowska_reader_errors_name_line_and_field)
     ASSERT_EQ_INT(kmt_hhc_parse_mankowska(bad2, strlen(bad2), "bad2.txt", &p, &e), KMT_EINVAL);
     ASSERT_EQ_INT(e.line, 4);
     ASSERT_STR_EQ(e.field, "nbVehi");
-    const char *bad3 = "nbNodes\n99999\nnbVehi\n1\nnbServi\n1\n";
+    const char *bad3 = "nbNodes\n99999\n";
     kmt_error_init(&e);
     ASSERT_EQ_INT(kmt_hhc_parse_mankowska(bad3, strlen(bad3), "bad3.txt", &p, &e), KMT_EINVAL);
     ASSERT_CONTAINS(e.msg, "99999");
+    ASSERT_EQ_INT(e.line, 2);
+    const char *bad4 = "nbNodes\n4\nnbVehi\n-1\n";
+    kmt_error_init(&e);
+    ASSERT_EQ_INT(kmt_hhc_parse_mankowska(bad4, strlen(bad4), "bad4.txt", &p, &e), KMT_EINVAL);
+    ASSERT_EQ_INT(e.line, 4);
+    ASSERT_CONTAINS(e.msg, "value -1");
     const char *json = "{\"patients\": [{\"id\": \"p1\", \"time_window\": [10, 5], \"required_caregivers\": "
                        "[{\"service\": \"s1\", \"duration\": 3}]}], \"services\": [{\"id\": \"s1\"}], "
                        "\"caregivers\": [{\"id\": \"c1\", \"abilities\": [\"s1\"]}], \"central_offices\": "

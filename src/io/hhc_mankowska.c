@@ -107,10 +107,10 @@ int kmt_hhc_parse_mankowska(const char *text, size_t len, const char *file, kmt_
     }
     int n = 0, V = 0, S = 0, P = 0;
     if (!rc) rc = expect_count(&sec[F_NODES], file, F_NODES, 1, e);
-    if (!rc) rc = expect_count(&sec[F_VEHI], file, F_VEHI, 1, e);
-    if (!rc) rc = expect_count(&sec[F_SERV], file, F_SERV, 1, e);
     if (!rc) rc = check_range(&sec[F_NODES], 0, file, F_NODES, 3, 10002, 1, e);
+    if (!rc) rc = expect_count(&sec[F_VEHI], file, F_VEHI, 1, e);
     if (!rc) rc = check_range(&sec[F_VEHI], 0, file, F_VEHI, 1, 1000, 1, e);
+    if (!rc) rc = expect_count(&sec[F_SERV], file, F_SERV, 1, e);
     if (!rc) rc = check_range(&sec[F_SERV], 0, file, F_SERV, 1, KMT_HHC_MAX_SKILLS, 1, e);
     if (!rc) {
         n = (int)sec[F_NODES].v[0];
