@@ -50,7 +50,9 @@ typedef struct mark {
 
 typedef struct cand {
     int r, i;
-    double lb, delta;
+    double lb;   /* lower bound of the delta: travel plus the lateness that must follow */
+    double base; /* travel and preference part of the delta */
+    double delta;
 } cand;
 
 typedef struct solver {
@@ -418,13 +420,44 @@ static int rules_ok(const solver *S, const state *st, int t, int r, int i)
 }
 
 /* The travel part of the insertion cost (a lower bound of the whole delta). */
-static double lower_bound(const solver *S, const state *st, int t, int r, int i, double *work)
+static double lower_bound(const solver *S, const state *st, int t, int r, int i, double *work, double *base)
 {
-    const kmt_hhc_weights *w = &S->p->w;
+    const kmt_hhc_problem *p = S->p;
+    const kmt_hhc_weights *w = &p->w;
+    const kmt_hhc_task *k = TK(S, t);
     double dt, dd;
     insert_delta(S, st, t, r, i, &dt, &dd);
-    *work = dt + TK(S, t)->duration;
-    return w->travel_time * dt + w->distance * dd + w->non_preferred * S->nonpref[(size_t)t * (size_t)S->R + (size_t)r];
+    *work = dt + k->duration;
+    *base = w->travel_time * dt + w->distance * dd + w->non_preferred * S->nonpref[(size_t)t * (size_t)S->R + (size_t)r];
+    /* start times only rise: t starts no earlier than its arrival from the
+     * current predecessor, and its successor no earlier than after t */
+    const ivec *q = &st->seq[r];
+    int m = mode_of(S, r);
+    double arr;
+    if (i == 0) {
+        arr = p->shifts[r].start + kmt_hhc_time(p, m, p->shifts[r].start_location, k->location);
+    } else {
+        int a = q->v[i - 1];
+        arr = st->s[a] + TK(S, a)->duration + kmt_hhc_time(p, m, TK(S, a)->location, k->location);
+    }
+    if (arr < k->earliest) arr = k->earliest;
+    if (arr > k->latest) {
+        if (!k->soft) return INFINITY;
+        double l = arr - k->latest;
+        double lb = *base + w->lateness * l + (l > st->late_max ? w->max_lateness * (l - st->late_max) : 0);
+        return lb;
+    }
+    if (i < q->n) {
+        int b = q->v[i];
+        const kmt_hhc_task *kb = TK(S, b);
+        double nb = arr + k->duration + kmt_hhc_time(p, m, k->location, kb->location);
+        if (nb > st->s[b] && nb > kb->latest) {
+            if (!kb->soft) return INFINITY;
+            double ol = st->s[b] > kb->latest ? st->s[b] - kb->latest : 0, nl = nb - kb->latest;
+            return *base + w->lateness * (nl - ol) + (nl > st->late_max ? w->max_lateness * (nl - st->late_max) : 0);
+        }
+    }
+    return *base;
 }
 
 /* Insert t at (r, i), propagate and return the cost delta (INFINITY if
@@ -469,14 +502,14 @@ static void gather(solver *S, const state *st, int t)
         double maxw = S->p->carers[c].max_work;
         for (int i = 0; i <= st->seq[r].n; i++) {
             if (!rules_ok(S, st, t, r, i)) continue;
-            double work, lb = lower_bound(S, st, t, r, i, &work);
-            if (st->cwork[c] + work > maxw + 1e-6) continue;
+            double work, base, lb = lower_bound(S, st, t, r, i, &work, &base);
+            if (lb == INFINITY || st->cwork[c] + work > maxw + 1e-6) continue;
             if (S->blink > 0 && kmt_rng_double(&S->rng) < S->blink) continue;
             if (S->ncands == S->capcands) {
                 S->capcands = S->capcands ? 2 * S->capcands : 256;
                 S->cands = kmt_realloc(S->cands, (size_t)S->capcands * sizeof(cand));
             }
-            S->cands[S->ncands++] = (cand){r, i, lb, INFINITY};
+            S->cands[S->ncands++] = (cand){r, i, lb, base, INFINITY};
         }
     }
     qsort(S->cands, (size_t)S->ncands, sizeof(cand), cmp_cand);
@@ -491,7 +524,7 @@ static int best_positions(solver *S, state *st, int t, int k, cand *out)
         cand x = S->cands[c];
         if (n == k && x.lb >= out[n - 1].delta - EPS) break;
         mark m = mark_get(S, st);
-        double d = apply_insert(S, st, t, x.r, x.i, x.lb);
+        double d = apply_insert(S, st, t, x.r, x.i, x.base);
         if (d == INFINITY) continue;
         rollback(S, st, m);
         x.delta = d;
@@ -542,7 +575,7 @@ static double insert_group(solver *S, state *st, int g)
     if (k == 1) {
         int t = S->grp_tasks[S->grp_off[g]];
         if (!best_positions(S, st, t, 1, first)) return INFINITY;
-        return apply_insert(S, st, t, first[0].r, first[0].i, first[0].lb);
+        return apply_insert(S, st, t, first[0].r, first[0].i, first[0].base);
     }
     double best = INFINITY;
     int nvis = 0;
@@ -554,7 +587,7 @@ static double insert_group(solver *S, state *st, int g)
             mark m = mark_get(S, st);
             cand pl[64];
             pl[0] = first[f];
-            double tot = apply_insert(S, st, o[0], first[f].r, first[f].i, first[f].lb);
+            double tot = apply_insert(S, st, o[0], first[f].r, first[f].i, first[f].base);
             for (int j = 1; j < k && tot < best; j++) {
                 cand c1[1];
                 if (!best_positions(S, st, o[j], 1, c1)) {
@@ -562,7 +595,7 @@ static double insert_group(solver *S, state *st, int g)
                     break;
                 }
                 pl[j] = c1[0];
-                tot += apply_insert(S, st, o[j], c1[0].r, c1[0].i, c1[0].lb);
+                tot += apply_insert(S, st, o[j], c1[0].r, c1[0].i, c1[0].base);
             }
             rollback(S, st, m);
             if (tot < best) {
@@ -574,7 +607,7 @@ static double insert_group(solver *S, state *st, int g)
     }
     if (best == INFINITY) return INFINITY;
     double tot = 0;
-    for (int j = 0; j < k; j++) tot += apply_insert(S, st, best_o[j], best_pl[j].r, best_pl[j].i, best_pl[j].lb);
+    for (int j = 0; j < k; j++) tot += apply_insert(S, st, best_o[j], best_pl[j].r, best_pl[j].i, best_pl[j].base);
     return tot;
 }
 
