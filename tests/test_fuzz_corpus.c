@@ -42,3 +42,8 @@ KMT_TEST(fuzz_corpus_csv_replays)
 {
     ASSERT(replay("fuzz/corpus/csv", kmt_fuzz_csv) > 0);
 }
+
+KMT_TEST(fuzz_corpus_hhc_replays)
+{
+    ASSERT(replay("fuzz/corpus/hhc", kmt_fuzz_hhc) > 0);
+}
