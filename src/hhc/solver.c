@@ -914,7 +914,8 @@ int kmt_hhc_solve(const kmt_hhc_problem *p, const kmt_hhc_solve_opts *o, kmt_hhc
     }
     double t_best = kmt_now_thread_cpu() - t0;
     /* simulated annealing on ruin and recreate */
-    double T0 = 0.002 * (cur > 1 ? cur : 1) + 0.05, T1 = T0 * 0.005;
+    /* start at 1 % of the first cost (0.2 % left 25_5 and 50_1 stuck for good) */
+    double T0 = 0.01 * (cur > 1 ? cur : 1) + 0.05, T1 = T0 * 0.005;
     long it = 0;
     int qmax = 4 + S.ngroups / 8;
     if (qmax > 40) qmax = 40;
