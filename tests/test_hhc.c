@@ -673,3 +673,42 @@ KMT_TEST(hhc_cli_plan_and_check)
     free(er);
     kmt_free(in);
 }
+
+KMT_TEST(hhc_two_shifts_of_one_carer_and_preferences)
+{
+    /* c1 works 0-200 and 300-600, c2 0-600; p0 is double-staffed at 350:
+     * c1's two shifts may not take both halves. p1 prefers c2 and costs the
+     * same for either carer, so it goes to c2. */
+    kmt_hhc_problem p;
+    kmt_hhc_problem_init(&p);
+    tiny g = {{0, 10, 10}, {0, 0, 10}, 3};
+    tiny_matrices(&p, &g);
+    add_carer(&p, "c1", 1, 0, 200);
+    add_carer(&p, "c2", 1, 0, 600);
+    p.shifts = kmt_realloc(p.shifts, 3 * sizeof(kmt_hhc_shift));
+    p.shifts[p.nshifts++] = (kmt_hhc_shift){0, 300, 600, 0, 0};
+    p.w.non_preferred = 5;
+    int a = add_task(&p, "p0", "s1", KMT_HHC_VISIT, 1, 350, 360, 0, 10, 1);
+    int b = add_task(&p, "p0", "s1b", KMT_HHC_VISIT, 1, 350, 360, 0, 10, 1);
+    add_link(&p, a, b, 0, 0, KMT_HHC_DIFFERENT);
+    int c = add_task(&p, "p1", "s1", KMT_HHC_VISIT, 2, 100, 110, 0, 10, 1);
+    p.tasks[c].preferred = kmt_malloc(sizeof(int));
+    p.tasks[c].preferred[0] = 1;
+    p.tasks[c].npreferred = 1;
+    kmt_hhc_solution s;
+    solve_checked(&p, 200, 1, &s);
+    ASSERT_EQ_INT(s.nunassigned, 0);
+    int ca = -1, cb = -1, cc = -1;
+    for (int r = 0; r < s.nroutes; r++)
+        for (int i = 0; i < s.routes[r].n; i++) {
+            int t = s.routes[r].tasks[i], car = p.shifts[s.routes[r].shift].carer;
+            if (t == a) ca = car;
+            if (t == b) cb = car;
+            if (t == c) cc = car;
+        }
+    ASSERT(ca >= 0 && cb >= 0 && ca != cb);
+    ASSERT_EQ_INT(cc, 1);
+    ASSERT_EQ_INT(s.cost.non_preferred, 0);
+    kmt_hhc_solution_destroy(&s);
+    kmt_hhc_problem_destroy(&p);
+}
