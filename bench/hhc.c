@@ -60,7 +60,7 @@ int main(int argc, char **argv)
         return 1;
     }
     double fam_gap[7] = {0}, all_gap = 0;
-    int fam_n[7] = {0}, fam_best[7] = {0}, all_n = 0, infeasible = 0;
+    int fam_n[7] = {0}, fam_best[7] = {0}, all_n = 0, infeasible = 0, crossing = 0;
     printf("%-26s %10s %10s %8s %8s %9s\n", "instance", "cost", "best", "gap%", "iters", "t_best");
     for (int f = 0; f < 7; f++) {
         if (!strchr(fam, 'A' + f)) continue;
@@ -85,6 +85,7 @@ int main(int argc, char **argv)
             int rc = kmt_hhc_solve(&p, &o, &s, &st, &e);
             int bad = rc || kmt_hhc_check(&p, &s, &r) || r.cost.unassigned > 0;
             double bk = best_known(md, stem), gap = bk > 0 && !bad ? 100.0 * (r.cost.total - bk) / bk : 0;
+            if (!bad && r.order_crossing) crossing++;
             if (bad) infeasible++;
             else {
                 fam_gap[f] += gap;
@@ -93,8 +94,8 @@ int main(int argc, char **argv)
                 all_n++;
                 if (gap < 0.005) fam_best[f]++;
             }
-            printf("%-26s %10.3f %10.3f %8.3f %8ld %9.2f%s\n", stem, bad ? 0 : r.cost.total, bk, gap, st.iterations,
-                   st.seconds_to_best, bad ? "  INFEASIBLE" : "");
+            printf("%-26s %10.3f %10.3f %8.3f %8ld %9.2f%s%s\n", stem, bad ? 0 : r.cost.total, bk, gap, st.iterations,
+                   st.seconds_to_best, bad ? "  INFEASIBLE" : "", !bad && r.order_crossing ? "  crossing" : "");
             fflush(stdout);
             kmt_hhc_solution_destroy(&s);
             kmt_hhc_problem_destroy(&p);
@@ -104,8 +105,8 @@ int main(int argc, char **argv)
     for (int f = 0; f < 7; f++)
         if (fam_n[f])
             printf("%c       %8d  %9d  %9.3f  %d\n", 'A' + f, SIZES[f], fam_n[f], fam_gap[f] / fam_n[f], fam_best[f]);
-    printf("all               %9d  %9.3f  infeasible %d (time limit %.0f s, seed %lu)\n", all_n,
-           all_n ? all_gap / all_n : 0, infeasible, tl, seed);
+    printf("all               %9d  %9.3f  infeasible %d, crossing client orders %d (time limit %.0f s, seed %lu)\n",
+           all_n, all_n ? all_gap / all_n : 0, infeasible, crossing, tl, seed);
     kmt_free(md);
     return 0;
 }

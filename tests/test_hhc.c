@@ -378,6 +378,16 @@ KMT_TEST(hhc_checker_accepts_fixture_and_rejects_each_violation)
     /* travel 10 + 14 + 10 + 10 + 10 + 41 back = 95 for c1 ... recomputed independently: */
     ASSERT_NEAR(r.cost.lateness, 0, 1e-9);
     ASSERT_EQ_INT(r.cost.unassigned, 0);
+    ASSERT_EQ_INT(r.order_crossing, 0);
+    /* c1 visits p1 then p0, c2 p0 then p1: the client orders cross (reported, not a violation) */
+    s.routes[0].tasks[0] = 2;
+    s.routes[0].tasks[1] = 0;
+    s.routes[0].n = 2;
+    s.routes[1].tasks[0] = 1;
+    s.routes[1].tasks[1] = 3;
+    s.routes[1].n = 2;
+    kmt_hhc_check(&p, &s, &r);
+    ASSERT_EQ_INT(r.order_crossing, 1);
     kmt_hhc_solution_destroy(&s);
     kmt_hhc_problem_destroy(&p);
 
@@ -635,6 +645,7 @@ KMT_TEST(hhc_published_2024_solutions_recheck_to_their_cost)
             if (rc) kmt_test_fail(__FILE__, __LINE__, "%s: %s", path, e.msg);
             kmt_hhc_check_report r;
             if (kmt_hhc_check(&p, &s, &r)) kmt_test_fail(__FILE__, __LINE__, "%s rejected: %s", file, r.first);
+            ASSERT_EQ_INT(r.order_crossing, 0); /* the literature's plans keep one client order */
             /* published times and distances carry 3 decimals */
             ASSERT_NEAR(r.cost.total, best_col(md, stem, 3, NULL, 0), 0.01);
             ASSERT_NEAR(r.cost.distance, best_col(md, stem, 0, NULL, 0), 0.02);

@@ -199,6 +199,8 @@ typedef struct kmt_hhc_check_report {
     int nviolations;
     char first[512];         /* the first violation found, "" if none */
     kmt_hhc_cost cost;       /* recomputed from the problem and the plan's times */
+    int order_crossing;      /* 1 if no single order of the clients agrees with every route
+                              * (allowed; the benchmark literature's plans never do it) */
 } kmt_hhc_check_report;
 
 /*
@@ -208,7 +210,8 @@ typedef struct kmt_hhc_check_report {
  * window, not after a hard window, reachable from the previous task (travel
  * plus service) and from the shift start; back by the shift end; links
  * (start difference, different / same carers, order in the shift); max
- * working time per carer. Recomputes the objective from the plan's times.
+ * working time per carer. Recomputes the objective from the plan's times
+ * and reports whether the routes visit clients in orders that cross.
  * Returns 0 if feasible, KMT_EINVAL if not (report says why).
  */
 int kmt_hhc_check(const kmt_hhc_problem *p, const kmt_hhc_solution *s, kmt_hhc_check_report *r);

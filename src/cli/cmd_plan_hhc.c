@@ -169,8 +169,12 @@ int kmt_cli_check_hhc(int argc, char **argv)
     }
     kmt_hhc_check_report r;
     int crc = kmt_hhc_check(&p, &s, &r);
-    if (crc == 0)
+    if (crc == 0) {
         print_cost(kmt_cli_out(), "feasible", &r.cost);
+        if (r.order_crossing)
+            fprintf(kmt_cli_out(), "note: the routes visit clients in crossing orders (no single client order "
+                                   "agrees with every route)\n");
+    }
     else
         fprintf(kmt_cli_out(), "infeasible: %s (%d violations)\n", r.first, r.nviolations);
     kmt_hhc_solution_destroy(&s);

@@ -26,6 +26,59 @@ static double mat(const double *m, int nloc, int mode, int i, int j)
     return m[((size_t)mode * (size_t)nloc + (size_t)i) * (size_t)nloc + (size_t)j];
 }
 
+/* 1 if the graph "client A just before client B in some route" has a cycle
+ * (Kahn's algorithm over clients, identified by name). */
+static int clients_cross(const kmt_hhc_problem *p, const kmt_hhc_solution *s)
+{
+    int T = p->ntasks, narcs = 0;
+    int *cid = kmt_malloc((size_t)(T + 1) * sizeof(int));
+    for (int t = 0; t < T; t++) { /* client index: the first task with the same client name */
+        cid[t] = t;
+        for (int u = 0; u < t; u++)
+            if (!strcmp(p->tasks[u].client, p->tasks[t].client)) {
+                cid[t] = cid[u];
+                break;
+            }
+    }
+    int *from = NULL, *to = NULL;
+    for (int ri = 0; ri < s->nroutes; ri++) narcs += s->routes[ri].n;
+    from = kmt_malloc((size_t)(narcs + 1) * sizeof(int));
+    to = kmt_malloc((size_t)(narcs + 1) * sizeof(int));
+    narcs = 0;
+    for (int ri = 0; ri < s->nroutes; ri++)
+        for (int i = 1; i < s->routes[ri].n; i++) {
+            int a = s->routes[ri].tasks[i - 1], b = s->routes[ri].tasks[i];
+            if (a < 0 || a >= T || b < 0 || b >= T || cid[a] == cid[b]) continue;
+            from[narcs] = cid[a];
+            to[narcs++] = cid[b];
+        }
+    int *indeg = kmt_calloc((size_t)T + 1, sizeof(int)), *stack = kmt_malloc((size_t)(T + 1) * sizeof(int));
+    unsigned char *done = kmt_calloc((size_t)narcs + 1, 1);
+    for (int k = 0; k < narcs; k++) indeg[to[k]]++;
+    int n = 0, seen = 0, nodes = 0;
+    for (int t = 0; t < T; t++)
+        if (cid[t] == t) {
+            nodes++;
+            if (indeg[t] == 0) stack[n++] = t;
+        }
+    while (n > 0) { /* quadratic in arcs, fine for a checker */
+        int u = stack[--n];
+        seen++;
+        for (int k = 0; k < narcs; k++)
+            if (!done[k] && from[k] == u) {
+                done[k] = 1;
+                if (--indeg[to[k]] == 0) stack[n++] = to[k];
+            }
+    }
+    kmt_free(cid);
+    kmt_free(from);
+    kmt_free(to);
+    kmt_free(indeg);
+    kmt_free(stack);
+    kmt_free(done);
+    return seen < nodes;
+}
+
 int kmt_hhc_check(const kmt_hhc_problem *p, const kmt_hhc_solution *s, kmt_hhc_check_report *r)
 {
     const double eps = KMT_HHC_CHECK_EPS;
@@ -147,6 +200,7 @@ int kmt_hhc_check(const kmt_hhc_problem *p, const kmt_hhc_solution *s, kmt_hhc_c
             violation(r, "%s %s starts %.3f minutes after %s %s: expected %g to %g", b->client, b->service, d, a->client,
                       a->service, L->min, L->max);
     }
+    r->order_crossing = clients_cross(p, s);
     const kmt_hhc_weights *w = &p->w;
     c->total = w->travel_time * c->travel_time + w->distance * c->distance + w->lateness * c->lateness +
                w->max_lateness * c->max_lateness + w->non_preferred * c->non_preferred + w->unassigned * c->unassigned;
