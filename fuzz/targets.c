@@ -503,3 +503,41 @@ int kmt_fuzz_query(const uint8_t *data, size_t size)
     kmt_free(text);
     return 0;
 }
+
+/* ---- home care (hhc readers) ---------------------------------------------- */
+
+#include "kommute/hhc_io.h"
+
+int kmt_fuzz_hhc(const uint8_t *data, size_t size);
+
+/* The same bytes as a Mankowska text instance, as an HHCRSP JSON instance,
+ * and as a plan for a fixed two-visit problem, which the checker verifies. */
+int kmt_fuzz_hhc(const uint8_t *data, size_t size)
+{
+    kmt_error e;
+    kmt_error_init(&e);
+    kmt_hhc_problem p;
+    if (kmt_hhc_parse_mankowska((const char *)data, size, "fuzz.txt", &p, &e) == 0) kmt_hhc_problem_destroy(&p);
+    kmt_error_init(&e);
+    if (kmt_hhc_parse_uniud((const char *)data, size, "fuzz.json", &p, &e) == 0) kmt_hhc_problem_destroy(&p);
+    static const char inst[] =
+        "{\"patients\": [{\"id\": \"p1\", \"time_window\": [0, 100], \"required_caregivers\": "
+        "[{\"service\": \"s1\", \"duration\": 5}, {\"service\": \"s2\", \"duration\": 5}], "
+        "\"synchronization\": {\"type\": \"simultaneous\"}}, {\"id\": \"p2\", \"time_window\": [50, 60], "
+        "\"required_caregivers\": [{\"service\": \"s1\", \"duration\": 5}]}], \"services\": [{\"id\": \"s1\"}, "
+        "{\"id\": \"s2\"}], \"caregivers\": [{\"id\": \"c1\", \"abilities\": [\"s1\", \"s2\"]}, {\"id\": \"c2\", "
+        "\"abilities\": [\"s2\"]}], \"central_offices\": [{\"id\": \"d\"}], \"distances\": [[0, 3, 4], [3, 0, 5], "
+        "[4, 5, 0]]}";
+    kmt_error_init(&e);
+    if (kmt_hhc_parse_uniud(inst, sizeof inst - 1, "inst.json", &p, &e) == 0) {
+        kmt_hhc_solution s;
+        kmt_error_init(&e);
+        if (kmt_hhc_parse_solution((const char *)data, size, "fuzz-sol.json", &p, &s, &e) == 0) {
+            kmt_hhc_check_report r;
+            kmt_hhc_check(&p, &s, &r);
+            kmt_hhc_solution_destroy(&s);
+        }
+        kmt_hhc_problem_destroy(&p);
+    }
+    return 0;
+}

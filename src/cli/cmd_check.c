@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_hhc.h"
 #include "kommute/vrp_io.h"
 
 static const char CHECK_HELP[] =
@@ -20,6 +21,8 @@ static const char CHECK_HELP[] =
 
 static int run_check(int argc, char **argv)
 {
+    /* home-care benchmark inputs: a separate planner (src/hhc, cmd_plan_hhc.c) */
+    if (kmt_cli_is_hhc(argc, argv)) return kmt_cli_check_hhc(argc, argv);
     const char *solomon = NULL, *conv = NULL, *graph = NULL;
     kmt_opt opts[] = {{"solomon", 0, 1, &solomon}, {"convention", 0, 1, &conv}, {"graph", 0, 1, &graph},
                       {NULL, 0, 0, NULL}};

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_hhc.h"
 #include "kommute/vrp_io.h"
 
 static const char PLAN_HELP[] =
@@ -85,6 +86,8 @@ static int write_geo(FILE *f, void *ctx)
 
 static int run_plan(int argc, char **argv)
 {
+    /* home-care benchmark inputs: a separate planner (src/hhc, cmd_plan_hhc.c) */
+    if (kmt_cli_is_hhc(argc, argv)) return kmt_cli_plan_hhc(argc, argv);
     const char *out = NULL, *tl = NULL, *seed = NULL, *threads = NULL, *graph = NULL, *solomon = NULL;
     const char *conv = NULL, *prog = NULL, *iters = NULL, *maxv = NULL, *geojson = NULL;
     kmt_opt opts[] = {{"output", 'o', 1, &out},      {"time-limit", 0, 1, &tl},
