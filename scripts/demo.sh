@@ -31,10 +31,15 @@ $K fleet import sites build/demo/data/sites.csv --db build/demo/kommute.db --mun
 $K fleet import vehicles build/demo/data/vehicles.csv --db build/demo/kommute.db --municipality "Demo Kommune"
 $K fleet import trips build/demo/data/trips.csv --db build/demo/kommute.db --municipality "Demo Kommune"
 $K travel import build/demo/data/travel.csv --db build/demo/kommute.db --municipality "Demo Kommune"
+$K db info --db build/demo/kommute.db | head -8
 
 echo "== route planner: a home-care day (14 visits, 3 carers with breaks, skills, a pharmacy run)"
 $K plan data/vrp/demo-homecare.json --time-limit 2 -o build/demo/homecare-plan.json
 $K check data/vrp/demo-homecare.json build/demo/homecare-plan.json
+
+echo "== home care: a day with double-staffed and ordered visits (Mankowska 10_1; proven optimum 218.20)"
+$K plan --hhcrsp data/hhc/mankowska-10-1.json --time-limit 2 -o build/demo/hhc-plan.json | head -1
+$K check --hhcrsp data/hhc/mankowska-10-1.json build/demo/hhc-plan.json
 
 echo "== route planner on the road graph: 20 deliveries in Oslo east, 3 vans (routes as GeoJSON)"
 $K plan data/vrp/demo-oslo.json --graph "$D/oslo-east.kgraph" --time-limit 2 -o "$D/oslo-plan.json"
@@ -74,13 +79,22 @@ SPID=$!
 for _ in $(seq 100); do grep -q http "$D/serve.out" 2>/dev/null && break; sleep 0.1; done
 URL=$(grep -o 'http://127.0.0.1:[0-9]*/' "$D/serve.out")
 python3 - "$URL" <<'PY'
-import json, sys, urllib.request
+import json, sys, urllib.error, urllib.request
 u = sys.argv[1]
 h = json.load(urllib.request.urlopen(u + "health"))
 r = json.load(urllib.request.urlopen(u + "route/v1/driving/10.7522,59.9111;10.8023,59.9127?overview=false"))["routes"][0]
 print("  %s: %s network, %d sites, %d vehicles, %d trips; /route Oslo S -> Helsfyr %.1f km, %.1f min"
       % (u, h["graph"]["profile"], h["data"]["sites"], h["data"]["vehicles"], h["data"]["trips"],
          r["distance"] / 1000, r["duration"] / 60))
+# the analyses over HTTP are the same use cases as the commands; a query key that is
+# not a parameter (here one that would name a file) is refused with 400, naming it
+f = json.load(urllib.request.urlopen(u + "fleet/size?pool-distance=2000"))
+print("  /fleet/size?pool-distance=2000: %d vehicles now, %d needed with pooling" % (f["current_vehicles"], f["min_vehicles_pooled"]))
+try:
+    urllib.request.urlopen(u + "travel/report?output=/tmp/x")
+except urllib.error.HTTPError as e:
+    b = json.load(e)
+    print("  /travel/report?output=...: %d %s (field %s)" % (e.code, b["code"], b.get("field")))
 PY
 kill -TERM $SPID; wait $SPID
 echo "  to open the page: KOMMUTE_DEMO_SERVE=1 make demo, or"
