@@ -44,8 +44,8 @@ static int write_buf(FILE *f, void *ctx)
 }
 
 /* The trips importer needs the stored sites and vehicles. */
-static int import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const import_opts *o,
-                        import_stats *st, kmt_error *e)
+static int import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_app_import_opts *o,
+                        kmt_app_import_report *st, kmt_error *e)
 {
     kmt_dataset d;
     kmt_dataset_init(&d);
@@ -53,7 +53,7 @@ static int import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t 
     q.municipality = muni;
     q.from = q.to = 0;
     int rc = kmt_store_load_fleet(s, &q, &d, e);
-    if (!rc) rc = kmt__import_trips(c, m, s, muni, &d, o, st, e);
+    if (!rc) rc = kmt_app_import_trips(c, m, s, muni, &d, o, st, e);
     kmt_dataset_destroy(&d);
     return rc;
 }
@@ -86,10 +86,10 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < d.trips.n; i++) *(d.trips.v[i].vehicle >= 0 ? &fleet_km : &private_km) += d.trips.v[i].km;
     KMT_LOG(KMT_LOG_INFO, "generated in %.2f s", kmt_now_monotonic() - t0);
 
-    const part parts[] = {{"sites", kmt_csv_write_sites, kmt__import_sites},
-                          {"vehicles", kmt_csv_write_vehicles, kmt__import_vehicles},
+    const part parts[] = {{"sites", kmt_csv_write_sites, kmt_app_import_sites},
+                          {"vehicles", kmt_csv_write_vehicles, kmt_app_import_vehicles},
                           {"trips", kmt_csv_write_trips, import_trips},
-                          {"travel", kmt_csv_write_travel, kmt__import_travel}};
+                          {"travel", kmt_csv_write_travel, kmt_app_import_travel}};
     kmt_error e;
     kmt_error_init(&e);
     kmt_store *s = NULL;
@@ -108,8 +108,8 @@ static int run(int argc, char **argv)
         if (out) rc = kmt_write_file_atomic(path, write_buf, &b, &e);
         if (!rc && s) {
             kmt_csv *c;
-            import_opts o = {.db = db, .municipality = "Demo Kommune"};
-            import_stats st = {0};
+            kmt_app_import_opts o = {.municipality = "Demo Kommune"};
+            kmt_app_import_report st = {0};
             rc = kmt_csv_open_mem(&c, path, b.data, b.len, NULL, &e);
             if (!rc) {
                 rc = parts[i].import(c, NULL, s, muni, &o, &st, &e);

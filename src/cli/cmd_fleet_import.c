@@ -39,7 +39,7 @@ static const char HELP[] =
     "  --min-trip-m M        shorter movements are GPS jitter (default 300)\n";
 
 static int import_trips_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                           const import_opts *o, import_stats *st, kmt_error *e)
+                           const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e)
 {
     kmt_dataset d;
     kmt_dataset_init(&d);
@@ -47,7 +47,7 @@ static int import_trips_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64
     q.municipality = muni;
     q.from = q.to = 0; /* sites and vehicles only */
     int rc = kmt_store_load_fleet(s, &q, &d, e);
-    if (!rc) rc = kmt__import_trips(c, m, s, muni, &d, o, st, e);
+    if (!rc) rc = kmt_app_import_trips(c, m, s, muni, &d, o, st, e);
     kmt_dataset_destroy(&d);
     return rc;
 }
@@ -55,7 +55,7 @@ static int import_trips_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64
 static kmt_stop_opts gps_params;
 
 static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                         const import_opts *o, import_stats *st, kmt_error *e)
+                         const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e)
 {
     int ix[KMT_GPS_NCOLS], rc;
     kmt_csv_bind(c, m, "gps", kmt__gps_cols, KMT_GPS_NCOLS, ix, e);
@@ -83,7 +83,7 @@ static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
         else rc = kmt__gps_parse_row(c, ix, &p, e);
         if (rc) {
             st->rows++;
-            if ((rc = kmt__import_bad_row(st, o, e))) break;
+            if ((rc = kmt_app_import_bad_row(st, o, e))) break;
             continue;
         }
         KMT_VEC_PUSH(pts, p);
@@ -102,7 +102,7 @@ static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
             st->rows++;
             int put = kmt_store_put_trip(s, t, veh->id, site >= 0 ? d.sites.v[site].id : 0, dept, e);
             if (put < 0) rc = put;
-            else kmt__import_count(st, put);
+            else kmt_app_import_count(st, put);
         }
         kmt_free(trips);
         KMT_LOG(KMT_LOG_INFO, "%zu GPS points -> %ld trips", pts.n, n);
@@ -132,8 +132,9 @@ static int run(int argc, char **argv)
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, HELP);
     if (rc) return rc;
     if (np != 2) return kmt_cli_usage(argv[0], "expected what to import (vehicles, sites, trips or gps) and a FILE.csv");
-    import_opts o = {.db = db, .mapping = mapping, .municipality = muni ? muni : KMT_DEFAULT_MUNICIPALITY,
-                     .skip_bad = skip != NULL};
+    import_opts o = {.app = {.municipality = muni ? muni : KMT_DEFAULT_MUNICIPALITY, .skip_bad_rows = skip != NULL},
+                     .db = db,
+                     .mapping = mapping};
     kmt_stop_opts_default(&gps_params);
     long v;
     if (stop_min) {
@@ -148,8 +149,8 @@ static int run(int argc, char **argv)
         return KMT_EXIT_USAGE;
     if (min_trip && kmt_cli_double(argv[0], "min-trip-m", min_trip, 0, 1e6, &gps_params.min_trip_m))
         return KMT_EXIT_USAGE;
-    if (strcmp(pos[0], "vehicles") == 0) return kmt__import_file("vehicles", pos[1], &o, kmt__import_vehicles);
-    if (strcmp(pos[0], "sites") == 0) return kmt__import_file("sites", pos[1], &o, kmt__import_sites);
+    if (strcmp(pos[0], "vehicles") == 0) return kmt__import_file("vehicles", pos[1], &o, kmt_app_import_vehicles);
+    if (strcmp(pos[0], "sites") == 0) return kmt__import_file("sites", pos[1], &o, kmt_app_import_sites);
     if (strcmp(pos[0], "trips") == 0) return kmt__import_file("trips", pos[1], &o, import_trips_fn);
     if (strcmp(pos[0], "gps") == 0) return kmt__import_file("GPS trips", pos[1], &o, import_gps_fn);
     return kmt_cli_usage(argv[0], "cannot import '%s': expected vehicles, sites, trips or gps", pos[0]);

@@ -38,9 +38,12 @@ static int run(int argc, char **argv)
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, HELP);
     if (rc) return rc;
     if (np != 1) return kmt_cli_usage(argv[0], "expected one FILE.csv");
-    import_opts o = {.db = db, .mapping = mapping, .municipality = muni ? muni : KMT_DEFAULT_MUNICIPALITY,
-                     .skip_bad = skip != NULL, .gazetteer = gaz};
-    return kmt__import_file("travel records", pos[0], &o, kmt__import_travel);
+    import_opts o = {.app = {.municipality = muni ? muni : KMT_DEFAULT_MUNICIPALITY,
+                             .skip_bad_rows = skip != NULL,
+                             .gazetteer = gaz},
+                     .db = db,
+                     .mapping = mapping};
+    return kmt__import_file("travel records", pos[0], &o, kmt_app_import_travel);
 }
 
 KMT_COMMAND("travel import", "import travel records from CSV", run, HELP)
