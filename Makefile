@@ -29,7 +29,7 @@ SAN := $(BUILD)/asan
 rel_obj = $(patsubst %.c,$(REL)/%.o,$(1))
 san_obj = $(patsubst %.c,$(SAN)/%.o,$(1))
 
-.PHONY: all check check-tsan test bench clean demo format lint fuzz fuzz-long
+.PHONY: all check check-tsan test bench clean demo format format-check lint fuzz fuzz-long
 all: $(BUILD)/kommute
 
 $(REL)/%.o: %.c
@@ -106,8 +106,13 @@ FUZZ_SECONDS ?= 600
 fuzz-long: fuzz
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) BUILD=$(BUILD) sh fuzz/long.sh $(FUZZ_TARGETS)
 
+# The tree is kept formatted with .clang-format: `make format` changes nothing on
+# a clean checkout, and `make format-check` fails when a file is not formatted.
+FORMAT_SRC := $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) $(wildcard fuzz/*.c include/kommute/*.h src/*/*.h tests/*.h)
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(BENCH_SRC) include/kommute/*.h
+	clang-format -i $(FORMAT_SRC)
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --std=c11 -Iinclude -Isrc src

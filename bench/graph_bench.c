@@ -28,8 +28,8 @@ static kmt_snap *random_snaps(const kmt_graph *g, size_t n, kmt_rng *r)
     kmt_graph_get_info(g, &in);
     kmt_snap *s = kmt_malloc(n * sizeof *s);
     for (size_t i = 0; i < n; i++) {
-        kmt_coord c = {in.min.lon + kmt_rng_double(r) * (in.max.lon - in.min.lon),
-                       in.min.lat + kmt_rng_double(r) * (in.max.lat - in.min.lat)};
+        kmt_coord c = { in.min.lon + kmt_rng_double(r) * (in.max.lon - in.min.lon),
+                        in.min.lat + kmt_rng_double(r) * (in.max.lat - in.min.lat) };
         if (kmt_graph_snap(g, c, 0, &s[i], NULL)) {
             fprintf(stderr, "snap failed\n");
             exit(1);
@@ -52,10 +52,14 @@ int main(int argc, char **argv)
     const char *path = argv[1], *sizes = "100,1000", *points_out = NULL;
     long pairs = 10000, seed = 42;
     for (int i = 2; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--pairs") == 0) pairs = atol(argv[i + 1]);
-        else if (strcmp(argv[i], "--sizes") == 0) sizes = argv[i + 1];
-        else if (strcmp(argv[i], "--seed") == 0) seed = atol(argv[i + 1]);
-        else if (strcmp(argv[i], "--points-out") == 0) points_out = argv[i + 1];
+        if (strcmp(argv[i], "--pairs") == 0)
+            pairs = atol(argv[i + 1]);
+        else if (strcmp(argv[i], "--sizes") == 0)
+            sizes = argv[i + 1];
+        else if (strcmp(argv[i], "--seed") == 0)
+            seed = atol(argv[i + 1]);
+        else if (strcmp(argv[i], "--points-out") == 0)
+            points_out = argv[i + 1];
     }
     kmt_error e;
     kmt_error_init(&e);
@@ -68,8 +72,8 @@ int main(int argc, char **argv)
     double t_open = kmt_now_monotonic() - t0;
     kmt_graph_info in;
     kmt_graph_get_info(g, &in);
-    printf("graph %s: %u nodes, %u arcs, %u segments; open+verify %.1f ms\n", path, in.nodes, in.edges,
-           in.segments, t_open * 1e3);
+    printf("graph %s: %u nodes, %u arcs, %u segments; open+verify %.1f ms\n", path, in.nodes, in.edges, in.segments,
+           t_open * 1e3);
     kmt_rng r;
     kmt_rng_seed(&r, (uint64_t)seed);
 
@@ -88,8 +92,10 @@ int main(int argc, char **argv)
         double s = kmt_now_monotonic();
         int rc = kmt_graph_route(q, &pts[2 * i], 2, &rt, NULL);
         lat[i] = kmt_now_monotonic() - s;
-        if (rc) unreachable++;
-        else kmt_route_destroy(&rt);
+        if (rc)
+            unreachable++;
+        else
+            kmt_route_destroy(&rt);
     }
     qsort(lat, (size_t)pairs, sizeof *lat, cmp_double);
     printf("route (with geometry): p50 %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us over %ld pairs (%ld "
@@ -108,8 +114,8 @@ int main(int argc, char **argv)
     double ch_mean = 0;
     for (long i = 0; i < pairs; i++) ch_mean += lat[i];
     ch_mean /= (double)pairs;
-    printf("route: plain Dijkstra mean %.1f us vs CH mean %.1f us: CH %.0fx faster\n", dj_total / (double)dj_pairs * 1e6,
-           ch_mean * 1e6, (dj_total / (double)dj_pairs) / ch_mean);
+    printf("route: plain Dijkstra mean %.1f us vs CH mean %.1f us: CH %.0fx faster\n",
+           dj_total / (double)dj_pairs * 1e6, ch_mean * 1e6, (dj_total / (double)dj_pairs) / ch_mean);
 
     /* tables */
     for (const char *p = sizes; *p;) {

@@ -15,7 +15,7 @@
 
 #include "kommute/hhc_io.h"
 
-static const int SIZES[7] = {10, 25, 50, 75, 100, 200, 300};
+static const int SIZES[7] = { 10, 25, 50, 75, 100, 200, 300 };
 
 static double best_known(const char *md, const char *stem)
 {
@@ -40,11 +40,16 @@ int main(int argc, char **argv)
     unsigned long seed = 1;
     const char *fam = "ABCDEFG", *dir = NULL, *bestf = NULL;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-t") && i + 1 < argc) tl = atof(argv[++i]);
-        else if (!strcmp(argv[i], "-s") && i + 1 < argc) seed = strtoul(argv[++i], NULL, 10);
-        else if (!strcmp(argv[i], "-f") && i + 1 < argc) fam = argv[++i];
-        else if (!dir) dir = argv[i];
-        else bestf = argv[i];
+        if (!strcmp(argv[i], "-t") && i + 1 < argc)
+            tl = atof(argv[++i]);
+        else if (!strcmp(argv[i], "-s") && i + 1 < argc)
+            seed = strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "-f") && i + 1 < argc)
+            fam = argv[++i];
+        else if (!dir)
+            dir = argv[i];
+        else
+            bestf = argv[i];
     }
     if (!dir || !bestf || !(tl > 0)) {
         fprintf(stderr, "usage: hhc [-t SECONDS] [-s SEED] [-f ABCDEFG] MANKOWSKA_DIR BEST.md\n");
@@ -59,8 +64,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", kmt_error_format(&e, b, sizeof b));
         return 1;
     }
-    double fam_gap[7] = {0}, all_gap = 0;
-    int fam_n[7] = {0}, fam_best[7] = {0}, all_n = 0, infeasible = 0, crossing = 0;
+    double fam_gap[7] = { 0 }, all_gap = 0;
+    int fam_n[7] = { 0 }, fam_best[7] = { 0 }, all_n = 0, infeasible = 0, crossing = 0;
     printf("%-26s %10s %10s %8s %8s %9s\n", "instance", "cost", "best", "gap%", "iters", "t_best");
     for (int f = 0; f < 7; f++) {
         if (!strchr(fam, 'A' + f)) continue;
@@ -86,7 +91,8 @@ int main(int argc, char **argv)
             int bad = rc || kmt_hhc_check(&p, &s, &r) || r.cost.unassigned > 0;
             double bk = best_known(md, stem), gap = bk > 0 && !bad ? 100.0 * (r.cost.total - bk) / bk : 0;
             if (!bad && r.order_crossing) crossing++;
-            if (bad) infeasible++;
+            if (bad)
+                infeasible++;
             else {
                 fam_gap[f] += gap;
                 fam_n[f]++;

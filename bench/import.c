@@ -65,7 +65,7 @@ static double server_cpu(void)
     buf[n] = '\0';
     char *p = strrchr(buf, ')'); /* fields after the command name */
     if (!p) return -1;
-    long v[16] = {0};
+    long v[16] = { 0 };
     int k = 0;
     for (char *tok = strtok(p + 2, " "); tok && k < 16; tok = strtok(NULL, " ")) v[k++] = atol(tok);
     /* after ')' come state(3) ... utime(14) stime(15) cutime(16) cstime(17): indices 13, 14 */
@@ -81,7 +81,7 @@ static void run(const char *label, char *const argv[])
     int fd = mkstemp(out);
     if (fd < 0) return;
     close(fd);
-    char *full[32] = {"/usr/bin/time", "-o", out, "-f", "%e %U %S %M"};
+    char *full[32] = { "/usr/bin/time", "-o", out, "-f", "%e %U %S %M" };
     int n = 5;
     for (int i = 0; argv[i] && n < 31; i++) full[n++] = argv[i];
     full[n] = NULL;
@@ -103,9 +103,9 @@ static void run(const char *label, char *const argv[])
         fclose(f);
     }
     remove(out);
-    printf("%-50s wall %6.2f s  cpu %6.2f s  peak RSS %6.1f MB  exit %d", label, wall, user + sys,
-           rss / 1024.0, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-    struct timespec ts = {0, 200 * 1000 * 1000}; /* let the postmaster reap the backend */
+    printf("%-50s wall %6.2f s  cpu %6.2f s  peak RSS %6.1f MB  exit %d", label, wall, user + sys, rss / 1024.0,
+           WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    struct timespec ts = { 0, 200 * 1000 * 1000 }; /* let the postmaster reap the backend */
     if (srv0 >= 0 && strstr(label, "postgresql")) {
         nanosleep(&ts, NULL);
         printf("  server cpu %6.2f s", server_cpu() - srv0);
@@ -192,12 +192,12 @@ int main(int argc, char **argv)
            kmt_now_monotonic() - c0, n, sum);
 
     char label[96];
-    char *dbs[2] = {db, pg};
+    char *dbs[2] = { db, pg };
     for (int k = 0; k < 2 && dbs[k]; k++) {
         const char *name = k ? "postgresql" : "sqlite";
-        char *imp_sites[] = {bin, "fleet", "import", "sites", sites, "--db", dbs[k], NULL};
-        char *imp_veh[] = {bin, "fleet", "import", "vehicles", vehicles, "--db", dbs[k], NULL};
-        char *imp_trips[] = {bin, "fleet", "import", "trips", trips, "--db", dbs[k], NULL};
+        char *imp_sites[] = { bin, "fleet", "import", "sites", sites, "--db", dbs[k], NULL };
+        char *imp_veh[] = { bin, "fleet", "import", "vehicles", vehicles, "--db", dbs[k], NULL };
+        char *imp_trips[] = { bin, "fleet", "import", "trips", trips, "--db", dbs[k], NULL };
         snprintf(label, sizeof label, "%s: fleet import sites", name);
         run(label, imp_sites);
         snprintf(label, sizeof label, "%s: fleet import vehicles", name);
@@ -226,7 +226,7 @@ int main(int argc, char **argv)
     save(travel, &b);
     printf("wrote %ld travel rows (%.1f MB)\n", rows, travel_bytes / 1e6);
     for (int k = 0; k < 2 && dbs[k]; k++) {
-        char *imp_travel[] = {bin, "travel", "import", travel, "--db", dbs[k], NULL};
+        char *imp_travel[] = { bin, "travel", "import", travel, "--db", dbs[k], NULL };
         snprintf(label, sizeof label, "%s: travel import (%ld rows, new)", k ? "postgresql" : "sqlite", rows);
         run(label, imp_travel);
     }

@@ -142,7 +142,8 @@ int main(int argc, char **argv)
             char a[24], b[24];
             fprintf(f, "%s-%zu,%s,%s,%.6f,%.6f,%.6f,%.6f,%s,%s,1,yes\n", r[i].id, i, r[i].person, r[i].department,
                     r[i].origin.lon, r[i].origin.lat, r[i].dest.lon, r[i].dest.lat,
-                    kmt_time_format(r[i].earliest_departure, a, sizeof a), kmt_time_format(r[i].latest_arrival, b, sizeof b));
+                    kmt_time_format(r[i].earliest_departure, a, sizeof a),
+                    kmt_time_format(r[i].latest_arrival, b, sizeof b));
         }
         fclose(f);
     }
@@ -161,13 +162,14 @@ int main(int argc, char **argv)
     double t3 = kmt_now_monotonic();
     int ck = kmt_pool_check(r, n, &m, &p, &plan, &e);
     double t_check = kmt_now_monotonic() - t3;
-    size_t by[8] = {0};
+    size_t by[8] = { 0 };
     for (size_t q = 0; q < plan.rides.n; q++) by[plan.rides.v[q].nmembers]++;
     printf("demo generated in %.2f s; %zu requests from %d working days folded onto one day, %u distinct places, "
            "%ld windows widened\n",
            t_gen, n, days, np, widened);
-    printf("max group %d: matrix %.3f s (%u x %u, %d thread%s), solve %.3f s (cpu %.3f s), plan total %.3f s; checker %.3f s (%s)\n", K,
-           t_matrix, np, np, threads, threads == 1 ? "" : "s", t_solve, c_solve, t_matrix + t_solve, t_check,
+    printf("max group %d: matrix %.3f s (%u x %u, %d thread%s), solve %.3f s (cpu %.3f s), plan total %.3f s; checker "
+           "%.3f s (%s)\n",
+           K, t_matrix, np, np, threads, threads == 1 ? "" : "s", t_solve, c_solve, t_matrix + t_solve, t_check,
            ck ? e.msg : "ok");
     printf("pair edges %zu, groups of 3+ %zu, components %zu (largest %zu, %zu by local search), exact %s\n",
            plan.pair_edges, plan.groups, plan.components, plan.largest_component, plan.heuristic_components,

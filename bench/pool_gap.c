@@ -23,8 +23,8 @@ int main(int argc, char **argv)
     int not_proven = 0, equal = 0;
     double t_exact = 0, t_heur = 0;
     kmt_pool_request *r = calloc((size_t)N, sizeof *r);
-    char (*ids)[16] = calloc((size_t)N, 16);
-    kmt_coord hub[4] = {{10.75, 59.90}, {10.80, 59.93}, {10.78, 59.88}, {10.72, 59.92}};
+    char(*ids)[16] = calloc((size_t)N, 16);
+    kmt_coord hub[4] = { { 10.75, 59.90 }, { 10.80, 59.93 }, { 10.78, 59.88 }, { 10.72, 59.92 } };
     for (int it = 0; it < iters; it++) {
         kmt_time base = kmt_time_make(2024, 5, 6, 7, 30, 0);
         for (int i = 0; i < N; i++) {
@@ -33,14 +33,14 @@ int main(int argc, char **argv)
             q->id = ids[i];
             q->person = q->department = "";
             int a = (int)kmt_rng_below(&rng, 4), b = (a + 1 + (int)kmt_rng_below(&rng, 3)) % 4;
-            q->origin = (kmt_coord){hub[a].lon + (kmt_rng_double(&rng) - 0.5) * 0.03,
-                                    hub[a].lat + (kmt_rng_double(&rng) - 0.5) * 0.015};
-            q->dest = (kmt_coord){hub[b].lon + (kmt_rng_double(&rng) - 0.5) * 0.03,
-                                  hub[b].lat + (kmt_rng_double(&rng) - 0.5) * 0.015};
+            q->origin = (kmt_coord){ hub[a].lon + (kmt_rng_double(&rng) - 0.5) * 0.03,
+                                     hub[a].lat + (kmt_rng_double(&rng) - 0.5) * 0.015 };
+            q->dest = (kmt_coord){ hub[b].lon + (kmt_rng_double(&rng) - 0.5) * 0.03,
+                                   hub[b].lat + (kmt_rng_double(&rng) - 0.5) * 0.015 };
             q->earliest_departure = base + (kmt_time)kmt_rng_below(&rng, 5400);
             double m = kmt_geo_haversine_m(q->origin, q->dest) * 1.3;
-            q->latest_arrival = q->earliest_departure + (kmt_time)ceil(m / (50 / 3.6)) + 600 +
-                                (kmt_time)kmt_rng_below(&rng, 1800);
+            q->latest_arrival =
+                q->earliest_departure + (kmt_time)ceil(m / (50 / 3.6)) + 600 + (kmt_time)kmt_rng_below(&rng, 1800);
             q->seats = 1;
             q->can_drive = kmt_rng_below(&rng, 6) != 0;
         }

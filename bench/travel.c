@@ -20,12 +20,13 @@
 #include "kommute/store.h"
 #include "kommute/travel.h"
 
-static const char *const ORGS[] = {"Region Dalarna", "Länsstyrelsen Dalarna", "Avesta", "Borlänge", "Falun",
-                                   "Gagnef", "Hedemora", "Leksand", "Ludvika", "Malung-Sälen", "Mora",
-                                   "Orsa", "Rättvik", "Smedjebacken", "Säter", "Vansbro", "Älvdalen"};
+static const char *const ORGS[] = {
+    "Region Dalarna", "Länsstyrelsen Dalarna", "Avesta", "Borlänge", "Falun",   "Gagnef",       "Hedemora", "Leksand",
+    "Ludvika",        "Malung-Sälen",          "Mora",   "Orsa",     "Rättvik", "Smedjebacken", "Säter",    "Vansbro",
+    "Älvdalen"
+};
 #define NORGS 17
-static const char *const DEPTS[] = {"Social", "Skola", "Omsorg", "Teknik", "Kultur", "Miljö", "Ekonomi",
-                                    "HR"};
+static const char *const DEPTS[] = { "Social", "Skola", "Omsorg", "Teknik", "Kultur", "Miljö", "Ekonomi", "HR" };
 #define NDEPTS 8
 #define NPLACES 60
 
@@ -33,7 +34,10 @@ typedef struct {
     int org, dept, home; /* home: place index */
 } person_t;
 
-static double now(void) { return kmt_now_monotonic(); }
+static double now(void)
+{
+    return kmt_now_monotonic();
+}
 
 static const char *mode_for(kmt_rng *r, const char **fuel)
 {
@@ -65,7 +69,7 @@ static void rec(FILE *f, long *id, const person_t *pp, int pi, int doy, int hh, 
     if (strcmp(mode, "flight") == 0) km = 450 + kmt_rng_double(r) * 300;
     if (strcmp(mode, "bicycle") == 0 || strcmp(mode, "walk") == 0) km = 1 + kmt_rng_double(r) * 6;
     int mon = 1, day = doy + 1;
-    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     while (day > mdays[mon - 1]) day -= mdays[mon - 1], mon++;
     int minutes = (int)(km / 50 * 60) + 5;
     int eh = hh + (mm + minutes) / 60, em = (mm + minutes) % 60;
@@ -73,10 +77,14 @@ static void rec(FILE *f, long *id, const person_t *pp, int pi, int doy, int hh, 
     const person_t *p = &pp[pi];
     fprintf(f, "r%ld,p%05d,%s,%s,2024-%02d-%02d,%02d:%02d,%02d:%02d,Plats %d,Plats %d,,,,,%.1f,%s,%s,%s,%s,", (*id)++,
             pi, ORGS[p->org], DEPTS[p->dept], mon, day, hh, mm, eh, em, from, to, km, mode, fuel, purpose, mid);
-    if (kmt_rng_below(r, 3) == 0) fprintf(f, "%.0f,SEK,", km * 2.5);
-    else fputs(",,", f);
-    if (kmt_rng_below(r, 2) == 0) fprintf(f, "%d\n", minutes);
-    else fputs("\n", f);
+    if (kmt_rng_below(r, 3) == 0)
+        fprintf(f, "%.0f,SEK,", km * 2.5);
+    else
+        fputs(",,", f);
+    if (kmt_rng_below(r, 2) == 0)
+        fprintf(f, "%d\n", minutes);
+    else
+        fputs("\n", f);
 }
 
 static int workday(kmt_rng *r)
@@ -100,8 +108,8 @@ static long write_csv(const char *path, int npeople, int per_person)
     kmt_rng_seed(&r, 2011);
     person_t *pp = kmt_malloc((size_t)npeople * sizeof *pp);
     for (int i = 0; i < npeople; i++)
-        pp[i] = (person_t){(int)kmt_rng_below(&r, NORGS), (int)kmt_rng_below(&r, NDEPTS),
-                           (int)kmt_rng_below(&r, NPLACES)};
+        pp[i] = (person_t){ (int)kmt_rng_below(&r, NORGS), (int)kmt_rng_below(&r, NDEPTS),
+                            (int)kmt_rng_below(&r, NPLACES) };
     long id = 1, target = (long)npeople * per_person;
     char mid[64];
     /* weekly series: 5% of people sit in one, 4-8 people, 40 weeks */
@@ -123,8 +131,10 @@ static long write_csv(const char *path, int npeople, int per_person)
     while (id < target * 4 / 10) {
         int k = 2 + (int)kmt_rng_below(&r, 7), dest = (int)kmt_rng_below(&r, NPLACES), day = workday(&r);
         int h = 8 + (int)kmt_rng_below(&r, 6);
-        if (m % 2 == 0) snprintf(mid, sizeof mid, "M%ld", m);
-        else mid[0] = '\0';
+        if (m % 2 == 0)
+            snprintf(mid, sizeof mid, "M%ld", m);
+        else
+            mid[0] = '\0';
         for (int j = 0; j < k; j++) {
             int pi = (int)kmt_rng_below(&r, (uint64_t)npeople);
             rec(f, &id, pp, pi, day, h, (int)kmt_rng_below(&r, 30), pp[pi].home, dest, "meeting", mid, &r);
@@ -132,8 +142,7 @@ static long write_csv(const char *path, int npeople, int per_person)
         }
         m++;
     }
-    static const char *const other[] = {"home visit", "home visit", "home visit", "training", "inspection",
-                                        "other"};
+    static const char *const other[] = { "home visit", "home visit", "home visit", "training", "inspection", "other" };
     while (id <= target) {
         int pi = (int)kmt_rng_below(&r, (uint64_t)npeople);
         rec(f, &id, pp, pi, workday(&r), 7 + (int)kmt_rng_below(&r, 9), (int)kmt_rng_below(&r, 60), pp[pi].home,
@@ -168,10 +177,14 @@ int main(int argc, char **argv)
     int npeople = 20000, per = 75, keep = 0;
     const char *dir = "build/bench-travel";
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--people") == 0 && i + 1 < argc) npeople = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--rows-per-person") == 0 && i + 1 < argc) per = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc) dir = argv[++i];
-        else if (strcmp(argv[i], "--keep") == 0) keep = 1;
+        if (strcmp(argv[i], "--people") == 0 && i + 1 < argc)
+            npeople = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--rows-per-person") == 0 && i + 1 < argc)
+            per = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
+            dir = argv[++i];
+        else if (strcmp(argv[i], "--keep") == 0)
+            keep = 1;
         else {
             fprintf(stderr, "usage: %s [--people N] [--rows-per-person R] [--dir DIR] [--keep]\n", argv[0]);
             return 2;
@@ -192,16 +205,17 @@ int main(int argc, char **argv)
     snprintf(cmd, sizeof cmd, "%s -q travel import %s --db %s", bin, csv, db);
     if (run(cmd, &t_imp, &c_imp) != 0) return fprintf(stderr, "import failed\n"), 1;
     snprintf(cmd, sizeof cmd,
-             "%s travel report --db %s --baseline 2024 --target 2025:-20%% --format json -o %s/report.json", bin,
-             db, dir);
+             "%s travel report --db %s --baseline 2024 --target 2025:-20%% --format json -o %s/report.json", bin, db,
+             dir);
     if (run(cmd, &t_rep, &c_rep) != 0) return fprintf(stderr, "report failed\n"), 1;
-    snprintf(cmd, sizeof cmd, "%s travel candidates --db %s --baseline 2024 --target 2025:-20%% --format json -o %s/cand.json",
-             bin, db, dir);
+    snprintf(cmd, sizeof cmd,
+             "%s travel candidates --db %s --baseline 2024 --target 2025:-20%% --format json -o %s/cand.json", bin, db,
+             dir);
     if (run(cmd, &t_cand, &c_cand) != 0) return fprintf(stderr, "candidates failed\n"), 1;
-    printf("cli wall: import %.2f s, report (json) %.2f s, candidates %.2f s; import + report %.2f s\n", t_imp,
-           t_rep, t_cand, t_imp + t_rep);
-    printf("cli cpu:  import %.2f s, report (json) %.2f s, candidates %.2f s; import + report %.2f s\n", c_imp,
-           c_rep, c_cand, c_imp + c_rep);
+    printf("cli wall: import %.2f s, report (json) %.2f s, candidates %.2f s; import + report %.2f s\n", t_imp, t_rep,
+           t_cand, t_imp + t_rep);
+    printf("cli cpu:  import %.2f s, report (json) %.2f s, candidates %.2f s; import + report %.2f s\n", c_imp, c_rep,
+           c_cand, c_imp + c_rep);
 
     /* in-process phases */
     kmt_error e;
@@ -221,8 +235,8 @@ int main(int argc, char **argv)
         return fprintf(stderr, "load: %s\n", e.msg), 1;
     kmt_store_close(s);
     double t_load = now() - t0, c_load = kmt_now_cpu() - cpu0;
-    kmt_travel_target_spec ts = {2025, 2000};
-    kmt_travel_opts o = {.factors = &f, .baseline_year = 2024, .targets = &ts, .ntargets = 1};
+    kmt_travel_target_spec ts = { 2025, 2000 };
+    kmt_travel_opts o = { .factors = &f, .baseline_year = 2024, .targets = &ts, .ntargets = 1 };
     kmt_travel_report rep;
     t0 = now();
     cpu0 = kmt_now_cpu();
@@ -249,7 +263,7 @@ int main(int argc, char **argv)
     kmt_dataset_destroy(&d);
     kmt_factors_destroy(&f);
     if (!keep) {
-        const char *ext[] = {"", "-wal", "-shm"};
+        const char *ext[] = { "", "-wal", "-shm" };
         remove(csv);
         for (int i = 0; i < 3; i++) {
             char p[600];

@@ -65,8 +65,10 @@ static void load_bks(const char *path)
         b->bks_veh = (int)strtol(q + 1, &p, 10);
         b->bks_dist = strtod(p + 1, &p);
         p++;
-        if (*p == '"') p = strchr(p + 1, '"') + 1;
-        else p = strchr(p, ',');
+        if (*p == '"')
+            p = strchr(p + 1, '"') + 1;
+        else
+            p = strchr(p, ',');
         b->bks_dimacs = NAN;
         if (p && *p == ',' && p[1] != ',') b->bks_dimacs = strtod(p + 1, NULL);
         nbks++;
@@ -122,7 +124,7 @@ static result run_one(const char *path, const char *name, int conv, double limit
         kmt_vrp_problem_destroy(&p);
         return r;
     }
-    watch w = {b, conv, -1};
+    watch w = { b, conv, -1 };
     kmt_vrp_solve_opts o;
     kmt_vrp_solve_opts_default(&o);
     o.time_limit = limit;
@@ -153,7 +155,10 @@ static result run_one(const char *path, const char *name, int conv, double limit
     return r;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* "C101" -> "C1", "rc2_2_4" -> "RC2" */
 static void class_of(const char *name, char *out)
@@ -175,15 +180,24 @@ int main(int argc, char **argv)
     int jobs = 1;
     uint64_t seed = 1;
     for (int i = 1; i + 1 < argc; i += 2) {
-        if (!strcmp(argv[i], "--dir")) dir = argv[i + 1];
-        else if (!strcmp(argv[i], "--bks")) bks_path = argv[i + 1];
-        else if (!strcmp(argv[i], "--convention")) convs = argv[i + 1];
-        else if (!strcmp(argv[i], "--time-limit")) limit = atof(argv[i + 1]);
-        else if (!strcmp(argv[i], "--jobs")) jobs = atoi(argv[i + 1]);
-        else if (!strcmp(argv[i], "--seed")) seed = (uint64_t)atoll(argv[i + 1]);
-        else if (!strcmp(argv[i], "--only")) only = argv[i + 1];
-        else if (!strcmp(argv[i], "--clock")) cpu_clock = strcmp(argv[i + 1], "wall") != 0;
-        else if (!strcmp(argv[i], "--threads")) threads = atoi(argv[i + 1]);
+        if (!strcmp(argv[i], "--dir"))
+            dir = argv[i + 1];
+        else if (!strcmp(argv[i], "--bks"))
+            bks_path = argv[i + 1];
+        else if (!strcmp(argv[i], "--convention"))
+            convs = argv[i + 1];
+        else if (!strcmp(argv[i], "--time-limit"))
+            limit = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--jobs"))
+            jobs = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--seed"))
+            seed = (uint64_t)atoll(argv[i + 1]);
+        else if (!strcmp(argv[i], "--only"))
+            only = argv[i + 1];
+        else if (!strcmp(argv[i], "--clock"))
+            cpu_clock = strcmp(argv[i + 1], "wall") != 0;
+        else if (!strcmp(argv[i], "--threads"))
+            threads = atoi(argv[i + 1]);
         else {
             fprintf(stderr, "vrptw: unknown option %s\n", argv[i]);
             return 2;
@@ -221,10 +235,10 @@ int main(int argc, char **argv)
     int fds[64][2];
     if (jobs > 64) jobs = 64;
     printf("# vrptw benchmark: %d instances from %s, %.1f s (%s) each, %d worker process(es) of %d thread(s), "
-           "seed %llu\n", nf, dir, limit, cpu_clock ? "CPU time per thread" : "wall clock", jobs, threads,
-           (unsigned long long)seed);
-    printf("%-10s %-8s %8s %12s %12s %8s %9s %10s %6s %s\n", "instance", "conv", "vehicles", "distance", "bks",
-           "gap%", "t_1%[s]", "iters", "cpu[s]", "checked");
+           "seed %llu\n",
+           nf, dir, limit, cpu_clock ? "CPU time per thread" : "wall clock", jobs, threads, (unsigned long long)seed);
+    printf("%-10s %-8s %8s %12s %12s %8s %9s %10s %6s %s\n", "instance", "conv", "vehicles", "distance", "bks", "gap%",
+           "t_1%[s]", "iters", "cpu[s]", "checked");
     fflush(stdout);
     for (int w = 0; w < jobs; w++) {
         if (pipe(fds[w])) return 1;
@@ -263,8 +277,10 @@ int main(int argc, char **argv)
             const bks_row *b = find_bks(r.name);
             double ref = b ? (r.conv == KMT_SOLOMON_DIMACS ? b->bks_dimacs : b->bks_dist) : NAN;
             char veh[32];
-            if (r.conv == KMT_SOLOMON_CLASSIC && b) snprintf(veh, sizeof veh, "%d/%d", r.vehicles, b->bks_veh);
-            else snprintf(veh, sizeof veh, "%d", r.vehicles);
+            if (r.conv == KMT_SOLOMON_CLASSIC && b)
+                snprintf(veh, sizeof veh, "%d/%d", r.vehicles, b->bks_veh);
+            else
+                snprintf(veh, sizeof veh, "%d", r.vehicles);
             printf("%-10s %-8s %8s %12.4f %12.4f %8.3f %9.2f %10ld %6.2f %s\n", r.name,
                    r.conv == KMT_SOLOMON_DIMACS ? "dimacs" : "classic", veh, r.dist, ref, r.gap, r.t_within,
                    r.iterations, r.cpu, r.feasible ? "feasible" : "INFEASIBLE");
@@ -314,8 +330,8 @@ int main(int argc, char **argv)
             char rs[24], bv[16] = "-";
             snprintf(rs, sizeof rs, "%d/%d", reached, n);
             if (conv == KMT_SOLOMON_CLASSIC) snprintf(bv, sizeof bv, "%d", bveh);
-            printf("%-6s %4d %10.3f %9d %9s %10d %12s %10.2f %9.2f\n", f < ncls ? classes[f] : "all", n, gap / n,
-                   veh, bv, inf, rs, reached ? tw / reached : NAN, cpu / n);
+            printf("%-6s %4d %10.3f %9d %9s %10d %12s %10.2f %9.2f\n", f < ncls ? classes[f] : "all", n, gap / n, veh,
+                   bv, inf, rs, reached ? tw / reached : NAN, cpu / n);
         }
     }
     for (int i = 0; i < nf; i++) free(files[i]);

@@ -13,9 +13,9 @@
 #include "graph/graph_int.h"
 #include "kommute/app.h"
 #include "kommute/geo.h"
-#include "kommute/osrm.h"
 #include "kommute/graph.h"
 #include "kommute/osm.h"
+#include "kommute/osrm.h"
 
 int kmt_fuzz_pbf(const uint8_t *data, size_t size);
 int kmt_fuzz_kgraph(const uint8_t *data, size_t size);
@@ -49,8 +49,8 @@ static int fz_rel(void *ctx, int64_t id, const kmt_osm_member *m, size_t nm, con
 
 int kmt_fuzz_pbf(const uint8_t *data, size_t size)
 {
-    kmt_osm_handler h = {fz_node, fz_way, fz_rel, NULL};
-    fuzz_sink s = {0};
+    kmt_osm_handler h = { fz_node, fz_way, fz_rel, NULL };
+    fuzz_sink s = { 0 };
     kmt_error e;
     kmt_error_init(&e);
     kmt_osm_read_pbf_buffer(data, size, "fuzz", &h, &s, &e);
@@ -78,8 +78,9 @@ int kmt_fuzz_kgraph(const uint8_t *data, size_t size)
         kmt_snap p[3];
         int ok = 1;
         for (int i = 0; i < 3 && ok; i++) {
-            kmt_coord c = {in.min.lon + (in.max.lon - in.min.lon) * i / 2.0, in.min.lat + (in.max.lat - in.min.lat) * i / 2.0};
-            if (!kmt_geo_valid(c)) c = (kmt_coord){0, 0};
+            kmt_coord c = { in.min.lon + (in.max.lon - in.min.lon) * i / 2.0,
+                            in.min.lat + (in.max.lat - in.min.lat) * i / 2.0 };
+            if (!kmt_geo_valid(c)) c = (kmt_coord){ 0, 0 };
             ok = kmt_graph_snap(&g, c, 0, &p[i], NULL) == KMT_OK;
         }
         if (ok) {
@@ -111,7 +112,7 @@ int kmt_fuzz_csv(const uint8_t *data, size_t size)
     kmt_error e;
     kmt_error_init(&e);
     if (kmt_csv_open_mem(&c, "fuzz.csv", (const char *)data, size, NULL, &e) == 0) {
-        static const char *const cols[] = {"vehicle_id", "start_time", "end_time", "km", "site"};
+        static const char *const cols[] = { "vehicle_id", "start_time", "end_time", "km", "site" };
         int ix[5];
         kmt_mapping *fo = NULL;
         if (kmt_mapping_load(&fo, "os2fleetoptimiser", &e) == 0) kmt_csv_bind(c, fo, "trips", cols, 5, ix, &e);
@@ -286,15 +287,18 @@ int kmt_fuzz_factors(const uint8_t *data, size_t size)
     kmt_error e;
     kmt_error_init(&e);
     if (kmt_factors_parse((const char *)data, size, "fuzz.json", &f, &e) != KMT_OK) return 0;
-    static const char *const modes[] = {"fleet_car", "private_car", "taxi", "bus", "train", "flight", "bicycle", "walk"};
-    static const char *const fuels[] = {NULL, "", "petrol", "diesel", "electric", "HVO"};
-    static const char *const countries[] = {NULL, "DK", "SE", "NO", "*"};
+    static const char *const modes[] = {
+        "fleet_car", "private_car", "taxi", "bus", "train", "flight", "bicycle", "walk"
+    };
+    static const char *const fuels[] = { NULL, "", "petrol", "diesel", "electric", "HVO" };
+    static const char *const countries[] = { NULL, "DK", "SE", "NO", "*" };
     size_t hits = 0;
     for (size_t m = 0; m < sizeof modes / sizeof *modes; m++)
         for (size_t u = 0; u < sizeof fuels / sizeof *fuels; u++)
             for (size_t c = 0; c < sizeof countries / sizeof *countries; c++)
                 hits += kmt_factors_lookup(&f, countries[c], modes[m], fuels[u]) != NULL;
-    for (size_t c = 0; c < sizeof countries / sizeof *countries; c++) hits += kmt_factors_country(&f, countries[c]) != NULL;
+    for (size_t c = 0; c < sizeof countries / sizeof *countries; c++)
+        hits += kmt_factors_country(&f, countries[c]) != NULL;
     (void)hits;
     kmt_factors_destroy(&f);
     return 0;
@@ -311,8 +315,8 @@ int kmt_fuzz_mapping(const uint8_t *data, size_t size)
     static const char HEAD[] = "Køretøj;Start;Slut;Km;Brændstof;mode\nAB 12 345;2024-05-06 08:00;;12,5;Diesel;bil\n";
     kmt_csv *c;
     if (kmt_csv_open_mem(&c, "export.csv", HEAD, sizeof HEAD - 1, NULL, &e) == KMT_OK) {
-        static const char *const tables[] = {"trips", "vehicles", "travel", "sites", "gps"};
-        static const char *const cols[] = {"vehicle_id", "start_time", "end_time", "km", "fuel", "mode"};
+        static const char *const tables[] = { "trips", "vehicles", "travel", "sites", "gps" };
+        static const char *const cols[] = { "vehicle_id", "start_time", "end_time", "km", "fuel", "mode" };
         int ix[6];
         for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) kmt_csv_bind(c, m, tables[t], cols, 6, ix, &e);
         if (kmt_csv_next(c, &e) == 1)
@@ -382,9 +386,9 @@ int kmt_fuzz_gps(const uint8_t *data, size_t size)
     kmt_csv_bind(c, NULL, "gps", kmt__gps_cols, KMT_GPS_NCOLS, ix, &e);
     int ok = 1;
     for (int i = 0; i < 4 && ok; i++) ok = kmt_csv_require(c, ix[i], kmt__gps_cols[i], &e) == KMT_OK;
-    strmap vehicles = {0};
-    KMT_VEC(char *) names = {0};
-    KMT_VEC(kmt_gps_point) pts = {0};
+    strmap vehicles = { 0 };
+    KMT_VEC(char *) names = { 0 };
+    KMT_VEC(kmt_gps_point) pts = { 0 };
     for (int rows = 0; ok && rows < FUZZ_ROWS && kmt_csv_next(c, &e) == 1; rows++) {
         const char *v = kmt_csv_field(c, ix[KMT_GPS_VEH]);
         kmt_gps_point p;
@@ -441,7 +445,10 @@ int kmt_fuzz_query(const uint8_t *data, size_t size);
 
 static int hexval(int c)
 {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
 }
 
 /* Percent-decoding as libmicrohttpd does it ('+' is a space), in place. */
@@ -474,7 +481,7 @@ int kmt_fuzz_query(const uint8_t *data, size_t size)
     if (q) *q++ = '\0';
     const char *seg = strrchr(text, '/');
     seg = seg ? seg + 1 : text;
-    kmt_osrm_coords pts = {0};
+    kmt_osrm_coords pts = { 0 };
     kmt_error e;
     kmt_error_init(&e);
     if (strncmp(seg, "polyline(", 9) == 0) {

@@ -30,7 +30,7 @@ static char skip_reason[256];
 
 void kmt_test_register(const char *name, const char *file, kmt_test_fn fn)
 {
-    if (ntests < (int)(sizeof tests / sizeof tests[0])) tests[ntests++] = (test_entry){name, file, fn};
+    if (ntests < (int)(sizeof tests / sizeof tests[0])) tests[ntests++] = (test_entry){ name, file, fn };
 }
 
 void kmt_test_fail(const char *file, int line, const char *fmt, ...)
@@ -55,7 +55,7 @@ const char *kmt_test_shared(const char *rel)
 {
     static char path[8][1024];
     static int slot;
-    const char *roots[] = {getenv("KMT_SHARED_DATA"), "../shared/data", "../../shared/data"};
+    const char *roots[] = { getenv("KMT_SHARED_DATA"), "../shared/data", "../../shared/data" };
     for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++) {
         if (!roots[i]) continue;
         char *p = path[slot];
@@ -129,7 +129,10 @@ const char *kmt_test_pg(void)
     return pg;
 }
 
-static int is_pg(const char *db) { return strstr(db, "host=") || strstr(db, "dbname=") || strstr(db, "://"); }
+static int is_pg(const char *db)
+{
+    return strstr(db, "host=") || strstr(db, "dbname=") || strstr(db, "://");
+}
 
 /* One query on either backend; a value of the first row into buf if given. */
 static int run_sql(const char *db, const char *sql, char *buf, size_t n)
@@ -145,8 +148,10 @@ static int run_sql(const char *db, const char *sql, char *buf, size_t n)
         PQclear(PQexec(c, "SET client_min_messages = warning"));
         PGresult *r = PQexec(c, sql);
         int st = PQresultStatus(r), rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : -1;
-        if (rc) printf("    sql: %s", PQresultErrorMessage(r));
-        else if (buf && n && PQntuples(r) > 0) snprintf(buf, n, "%s", PQgetvalue(r, 0, 0));
+        if (rc)
+            printf("    sql: %s", PQresultErrorMessage(r));
+        else if (buf && n && PQntuples(r) > 0)
+            snprintf(buf, n, "%s", PQgetvalue(r, 0, 0));
         PQclear(r);
         PQfinish(c);
         return rc;
@@ -174,8 +179,14 @@ static int run_sql(const char *db, const char *sql, char *buf, size_t n)
     return rc;
 }
 
-int kmt_test_sql(const char *db, const char *sql) { return run_sql(db, sql, NULL, 0); }
-int kmt_test_sql_value(const char *db, const char *sql, char *buf, size_t n) { return run_sql(db, sql, buf, n); }
+int kmt_test_sql(const char *db, const char *sql)
+{
+    return run_sql(db, sql, NULL, 0);
+}
+int kmt_test_sql_value(const char *db, const char *sql, char *buf, size_t n)
+{
+    return run_sql(db, sql, buf, n);
+}
 
 const char *kmt_test_db(const char *backend, const char *name)
 {

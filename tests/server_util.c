@@ -31,7 +31,7 @@ char *srv_slurp(const char *path)
 
 void srv_sleep_ms(int ms)
 {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
     nanosleep(&ts, NULL);
 }
 
@@ -117,11 +117,11 @@ int srv_stop(server *s, char **log)
 int srv_connect(int port)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {0};
+    struct sockaddr_in sa = { 0 };
     sa.sin_family = AF_INET;
     sa.sin_port = htons((uint16_t)port);
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    struct timeval tv = {30, 0};
+    struct timeval tv = { 30, 0 };
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
         close(fd);
@@ -169,11 +169,12 @@ char *srv_raw(int port, const char *req, size_t len)
 
 resp srv_request(int port, const char *method, const char *target, const char *body, size_t blen)
 {
-    resp r = {0};
+    resp r = { 0 };
     size_t cap = strlen(target) + blen + 512;
     char *req = malloc(cap);
     int h = snprintf(req, cap, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n", method, target);
-    if (body) h += snprintf(req + h, cap - (size_t)h, "Content-Type: application/json\r\nContent-Length: %zu\r\n", blen);
+    if (body)
+        h += snprintf(req + h, cap - (size_t)h, "Content-Type: application/json\r\nContent-Length: %zu\r\n", blen);
     h += snprintf(req + h, cap - (size_t)h, "\r\n");
     if (body) memcpy(req + h, body, blen), h += (int)blen;
     /* no half-close: libmicrohttpd takes a read end as an abort when it resumes a suspended request */
@@ -204,4 +205,3 @@ void srv_expect_error(int port, const char *target, int status, const char *code
     ASSERT_ERROR(r, status, code, field);
     srv_resp_free(&r);
 }
-

@@ -46,13 +46,13 @@ const char *srv_jstr(json_t *o, const char *key);
 void srv_expect_error(int port, const char *target, int status, const char *code, const char *field);
 
 /* An error response: status, a JSON body with the code and (when given) the field. */
-#define ASSERT_ERROR(r, st, code, field)                                                  \
-    do {                                                                                  \
-        ASSERT_EQ_INT((r).status, st);                                                    \
-        ASSERT((r).json != NULL);                                                         \
-        ASSERT_STR_EQ(srv_jstr((r).json, "code"), code);                                  \
-        ASSERT(srv_jstr((r).json, "message") != NULL);                                    \
-        if (field) ASSERT_STR_EQ(srv_jstr((r).json, "field"), (const char *)(field));     \
+#define ASSERT_ERROR(r, st, code, field)                                                                               \
+    do {                                                                                                               \
+        ASSERT_EQ_INT((r).status, st);                                                                                 \
+        ASSERT((r).json != NULL);                                                                                      \
+        ASSERT_STR_EQ(srv_jstr((r).json, "code"), code);                                                               \
+        ASSERT(srv_jstr((r).json, "message") != NULL);                                                                 \
+        if (field) ASSERT_STR_EQ(srv_jstr((r).json, "field"), (const char *)(field));                                  \
     } while (0)
 
 #endif

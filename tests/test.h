@@ -57,55 +57,55 @@ int kmt_test_sql(const char *db, const char *sql);
  * ("" if no row); 0 or -1. */
 int kmt_test_sql_value(const char *db, const char *sql, char *buf, size_t n);
 
-#define KMT_STORE_TEST(name)                                                             \
-    static void store_test_##name(const char *backend);                                  \
-    KMT_TEST(name##_sqlite) { store_test_##name("sqlite"); }                             \
-    KMT_TEST(name##_pg)                                                                  \
-    {                                                                                    \
-        kmt_test_pg();                                                                   \
-        store_test_##name("postgresql");                                                 \
-    }                                                                                    \
+#define KMT_STORE_TEST(name)                                                                                           \
+    static void store_test_##name(const char *backend);                                                                \
+    KMT_TEST(name##_sqlite)                                                                                            \
+    {                                                                                                                  \
+        store_test_##name("sqlite");                                                                                   \
+    }                                                                                                                  \
+    KMT_TEST(name##_pg)                                                                                                \
+    {                                                                                                                  \
+        kmt_test_pg();                                                                                                 \
+        store_test_##name("postgresql");                                                                               \
+    }                                                                                                                  \
     static void store_test_##name(const char *backend)
 
-#define KMT_TEST(name)                                                                   \
-    static void test_##name(void);                                                       \
-    __attribute__((constructor)) static void register_##name(void)                      \
-    {                                                                                    \
-        kmt_test_register(#name, __FILE__, test_##name);                                 \
-    }                                                                                    \
+#define KMT_TEST(name)                                                                                                 \
+    static void test_##name(void);                                                                                     \
+    __attribute__((constructor)) static void register_##name(void)                                                     \
+    {                                                                                                                  \
+        kmt_test_register(#name, __FILE__, test_##name);                                                               \
+    }                                                                                                                  \
     static void test_##name(void)
 
-#define ASSERT(c)                                                                        \
-    do {                                                                                 \
-        if (!(c)) kmt_test_fail(__FILE__, __LINE__, "assertion failed: %s", #c);         \
+#define ASSERT(c)                                                                                                      \
+    do {                                                                                                               \
+        if (!(c)) kmt_test_fail(__FILE__, __LINE__, "assertion failed: %s", #c);                                       \
     } while (0)
-#define ASSERT_EQ_INT(a, b)                                                              \
-    do {                                                                                 \
-        long long a_ = (long long)(a), b_ = (long long)(b);                              \
-        if (a_ != b_)                                                                    \
-            kmt_test_fail(__FILE__, __LINE__, "%s == %s: expected %lld, got %lld", #a, #b, \
-                          b_, a_);                                                       \
+#define ASSERT_EQ_INT(a, b)                                                                                            \
+    do {                                                                                                               \
+        long long a_ = (long long)(a), b_ = (long long)(b);                                                            \
+        if (a_ != b_) kmt_test_fail(__FILE__, __LINE__, "%s == %s: expected %lld, got %lld", #a, #b, b_, a_);          \
     } while (0)
-#define ASSERT_NEAR(a, b, eps)                                                           \
-    do {                                                                                 \
-        double a_ = (double)(a), b_ = (double)(b);                                       \
-        if (!(a_ - b_ <= (eps) && b_ - a_ <= (eps)))                                     \
-            kmt_test_fail(__FILE__, __LINE__, "%s ~ %s: expected %.9g, got %.9g (eps %g)", \
-                          #a, #b, b_, a_, (double)(eps));                                \
+#define ASSERT_NEAR(a, b, eps)                                                                                         \
+    do {                                                                                                               \
+        double a_ = (double)(a), b_ = (double)(b);                                                                     \
+        if (!(a_ - b_ <= (eps) && b_ - a_ <= (eps)))                                                                   \
+            kmt_test_fail(__FILE__, __LINE__, "%s ~ %s: expected %.9g, got %.9g (eps %g)", #a, #b, b_, a_,             \
+                          (double)(eps));                                                                              \
     } while (0)
-#define ASSERT_STR_EQ(a, b)                                                              \
-    do {                                                                                 \
-        const char *a_ = (a), *b_ = (b);                                                 \
-        if (!a_ || !b_ || strcmp(a_, b_) != 0)                                           \
-            kmt_test_fail(__FILE__, __LINE__, "%s == %s: expected \"%s\", got \"%s\"", #a, \
-                          #b, b_ ? b_ : "(null)", a_ ? a_ : "(null)");                   \
+#define ASSERT_STR_EQ(a, b)                                                                                            \
+    do {                                                                                                               \
+        const char *a_ = (a), *b_ = (b);                                                                               \
+        if (!a_ || !b_ || strcmp(a_, b_) != 0)                                                                         \
+            kmt_test_fail(__FILE__, __LINE__, "%s == %s: expected \"%s\", got \"%s\"", #a, #b, b_ ? b_ : "(null)",     \
+                          a_ ? a_ : "(null)");                                                                         \
     } while (0)
-#define ASSERT_CONTAINS(hay, needle)                                                     \
-    do {                                                                                 \
-        const char *h_ = (hay), *n_ = (needle);                                          \
-        if (!h_ || !strstr(h_, n_))                                                      \
-            kmt_test_fail(__FILE__, __LINE__, "expected \"%s\" in \"%.300s\"", n_,        \
-                          h_ ? h_ : "(null)");                                           \
+#define ASSERT_CONTAINS(hay, needle)                                                                                   \
+    do {                                                                                                               \
+        const char *h_ = (hay), *n_ = (needle);                                                                        \
+        if (!h_ || !strstr(h_, n_))                                                                                    \
+            kmt_test_fail(__FILE__, __LINE__, "expected \"%s\" in \"%.300s\"", n_, h_ ? h_ : "(null)");                \
     } while (0)
 
 #endif

@@ -34,14 +34,14 @@ static const char *graph_file(void)
 }
 
 typedef struct run_spec {
-    const char *usecase;    /* "pool plan" */
-    const char *cli;        /* the command line after the use case's name (--format json added) */
-    const char *const *kv;  /* parameter name, value, ..., NULL: the same request in-process */
-    const char *db;         /* store, or NULL */
-    const char *body;       /* requests file (pool plan), or NULL */
-    const char *graph;      /* graph file, or NULL */
+    const char *usecase;   /* "pool plan" */
+    const char *cli;       /* the command line after the use case's name (--format json added) */
+    const char *const *kv; /* parameter name, value, ..., NULL: the same request in-process */
+    const char *db;        /* store, or NULL */
+    const char *body;      /* requests file (pool plan), or NULL */
+    const char *graph;     /* graph file, or NULL */
     int threads;
-    const char *trailer;    /* what the command prints after the document */
+    const char *trailer; /* what the command prints after the document */
 } run_spec;
 
 /* u->json's document for the spec, in a context like the command line's. */
@@ -103,8 +103,8 @@ static void same_json(const run_spec *s)
     char *want = app_json(s);
     ASSERT(strlen(want) > 100);
     if (strcmp(out, want) != 0)
-        kmt_test_fail(__FILE__, __LINE__, "'kommute %s' printed another document than the use case:\n%.300s\nvs\n%.300s",
-                      args, out, want);
+        kmt_test_fail(__FILE__, __LINE__,
+                      "'kommute %s' printed another document than the use case:\n%.300s\nvs\n%.300s", args, out, want);
     free(out);
     free(err);
     kmt_free(want);
@@ -115,13 +115,15 @@ KMT_TEST(app_json_travel_report)
     const char *db = demo_db();
     char cli[1024];
     snprintf(cli, sizeof cli, "--db %s", db);
-    run_spec s = {"travel report", cli, NULL, db, NULL, NULL, 1, "\n"};
+    run_spec s = { "travel report", cli, NULL, db, NULL, NULL, 1, "\n" };
     same_json(&s);
-    static const char *const kv[] = {"baseline", "2023", "target", "2024:-20%,2030:-50%", "hours-per-fte", "1600",
-                                     "country", "SE", NULL};
-    snprintf(cli, sizeof cli, "--db %s --baseline 2023 --target 2024:-20%% --target 2030:-50%% --hours-per-fte 1600 "
-             "--country SE", db);
-    run_spec t = {"travel report", cli, kv, db, NULL, NULL, 1, "\n"};
+    static const char *const kv[] = { "baseline", "2023", "target", "2024:-20%,2030:-50%", "hours-per-fte", "1600",
+                                      "country",  "SE",   NULL };
+    snprintf(cli, sizeof cli,
+             "--db %s --baseline 2023 --target 2024:-20%% --target 2030:-50%% --hours-per-fte 1600 "
+             "--country SE",
+             db);
+    run_spec t = { "travel report", cli, kv, db, NULL, NULL, 1, "\n" };
     same_json(&t);
 }
 
@@ -129,12 +131,15 @@ KMT_TEST(app_json_travel_candidates)
 {
     const char *db = demo_db();
     char cli[1024];
-    static const char *const kv[] = {"year", "2024", "top", "5", "baseline", "2023", "target", "2024:-10%,2025:-90%",
-                                     "window", "60", "meeting-hours", "1.5", NULL};
+    static const char *const kv[] = { "year",     "2024", "top",           "5",
+                                      "baseline", "2023", "target",        "2024:-10%,2025:-90%",
+                                      "window",   "60",   "meeting-hours", "1.5",
+                                      NULL };
     snprintf(cli, sizeof cli,
              "--db %s --year 2024 --top 5 --baseline 2023 --target 2024:-10%% --target 2025:-90%% --window 60 "
-             "--meeting-hours 1.5", db);
-    run_spec s = {"travel candidates", cli, kv, db, NULL, NULL, 1, "\n"};
+             "--meeting-hours 1.5",
+             db);
+    run_spec s = { "travel candidates", cli, kv, db, NULL, NULL, 1, "\n" };
     same_json(&s);
 }
 
@@ -142,14 +147,14 @@ KMT_TEST(app_json_pool_analyse)
 {
     const char *db = demo_db();
     char cli[1024];
-    static const char *const kv[] = {"from", "2024-02-01", "to", "2024-02-14", "objective", "co2", NULL};
+    static const char *const kv[] = { "from", "2024-02-01", "to", "2024-02-14", "objective", "co2", NULL };
     snprintf(cli, sizeof cli, "--db %s --from 2024-02-01 --to 2024-02-14 --objective co2", db);
-    run_spec s = {"pool analyse", cli, kv, db, NULL, NULL, 1, "\n"};
+    run_spec s = { "pool analyse", cli, kv, db, NULL, NULL, 1, "\n" };
     same_json(&s);
     const char *g = graph_file();
-    static const char *const kv2[] = {"from", "2024-02-01", "to", "2024-02-14", "max-group", "2", NULL};
+    static const char *const kv2[] = { "from", "2024-02-01", "to", "2024-02-14", "max-group", "2", NULL };
     snprintf(cli, sizeof cli, "--db %s --from 2024-02-01 --to 2024-02-14 --max-group 2 --graph %s -t 2", db, g);
-    run_spec t = {"pool analyse", cli, kv2, db, NULL, g, 2, "\n"};
+    run_spec t = { "pool analyse", cli, kv2, db, NULL, g, 2, "\n" };
     same_json(&t);
 }
 
@@ -157,13 +162,13 @@ KMT_TEST(app_json_pool_plan)
 {
     const char *req = kmt_test_data("pool/requests.csv");
     char cli[1024];
-    static const char *const kv[] = {"objective", "cost", "country", "NO", NULL};
+    static const char *const kv[] = { "objective", "cost", "country", "NO", NULL };
     snprintf(cli, sizeof cli, "%s --objective cost --country NO", req);
-    run_spec s = {"pool plan", cli, kv, NULL, req, NULL, 1, "\n"};
+    run_spec s = { "pool plan", cli, kv, NULL, req, NULL, 1, "\n" };
     same_json(&s);
     const char *g = graph_file();
     snprintf(cli, sizeof cli, "%s --graph %s", req, g);
-    run_spec t = {"pool plan", cli, NULL, NULL, req, g, 1, "\n"};
+    run_spec t = { "pool plan", cli, NULL, NULL, req, g, 1, "\n" };
     same_json(&t);
 }
 

@@ -90,7 +90,8 @@ KMT_TEST(cli_table_osrm_shape_and_points_file)
     ASSERT_CONTAINS(s, "\"sources\":[{");
     ASSERT_CONTAINS(s, "\"destinations\":[{");
     free(s);
-    s = run(0, "table --graph %s --coords '10.75,59.91;10.80,59.92;10.78,59.88' --sources 0 --destinations '1;2' --annotations duration");
+    s = run(0, "table --graph %s --coords '10.75,59.91;10.80,59.92;10.78,59.88' --sources 0 --destinations '1;2' "
+               "--annotations duration");
     ASSERT(strstr(s, "\"durations\":[[") != NULL);
     ASSERT(strstr(s, "\"distances\"") == NULL);
     free(s);

@@ -12,15 +12,14 @@ KMT_TEST(core_error_format)
     kmt_error_init(&e);
     kmt_error_at(&e, KMT_EINVAL, "trips.csv", 12, 3, "km", "expected a number, got '%s'", "abc");
     char buf[512];
-    ASSERT_STR_EQ(kmt_error_format(&e, buf, sizeof buf),
-                  "trips.csv:12:3: field 'km': expected a number, got 'abc'");
+    ASSERT_STR_EQ(kmt_error_format(&e, buf, sizeof buf), "trips.csv:12:3: field 'km': expected a number, got 'abc'");
     ASSERT_EQ_INT(kmt_error_exit_code(e.code), KMT_EXIT_INPUT);
     ASSERT_EQ_INT(kmt_error_exit_code(KMT_EUSAGE), KMT_EXIT_USAGE);
 }
 
 KMT_TEST(core_vec_and_arena)
 {
-    KMT_VEC(int) v = {0};
+    KMT_VEC(int) v = { 0 };
     for (int i = 0; i < 1000; i++) KMT_VEC_PUSH(v, i * 2);
     ASSERT_EQ_INT(v.n, 1000);
     ASSERT_EQ_INT(v.v[999], 1998);
@@ -41,7 +40,7 @@ KMT_TEST(core_rng_deterministic_and_unbiased_range)
     kmt_rng_seed(&a, 42);
     kmt_rng_seed(&b, 42);
     for (int i = 0; i < 100; i++) ASSERT_EQ_INT(kmt_rng_next(&a), kmt_rng_next(&b));
-    int counts[7] = {0};
+    int counts[7] = { 0 };
     for (int i = 0; i < 70000; i++) counts[kmt_rng_below(&a, 7)]++;
     for (int i = 0; i < 7; i++) ASSERT(counts[i] > 9500 && counts[i] < 10500);
 }
@@ -103,7 +102,7 @@ KMT_TEST(core_map_string_keys_against_linear_oracle)
     enum { OPS = 20000, MAXN = 3000 };
     oracle_entry *o = calloc(MAXN, sizeof *o);
     size_t on = 0;
-    kmt_map m = {0};
+    kmt_map m = { 0 };
     for (int op = 0; op < OPS; op++) {
         /* short keys over a small alphabet (many repeats), embedded NULs and "" included */
         char key[16];
@@ -226,12 +225,12 @@ KMT_TEST(core_sort_stable_against_insertion_oracle)
 {
     kmt_rng rng;
     kmt_rng_seed(&rng, 3);
-    static const size_t sizes[] = {0, 1, 2, 15, 16, 17, 31, 33, 100, 257, 1000, 4099};
+    static const size_t sizes[] = { 0, 1, 2, 15, 16, 17, 31, 33, 100, 257, 1000, 4099 };
     for (size_t t = 0; t < sizeof sizes / sizeof *sizes; t++) {
         size_t n = sizes[t];
         int range = t % 2 ? 5 : 1000; /* many ties, or few */
         sort_item *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
-        for (size_t i = 0; i < n; i++) a[i] = b[i] = (sort_item){(int)kmt_rng_below(&rng, (uint64_t)range), (int)i};
+        for (size_t i = 0; i < n; i++) a[i] = b[i] = (sort_item){ (int)kmt_rng_below(&rng, (uint64_t)range), (int)i };
         kmt_sort_stable(a, n, sizeof *a, item_cmp, NULL);
         /* oracle: a plain stable insertion sort */
         for (size_t i = 1; i < n; i++) {
@@ -259,7 +258,7 @@ KMT_TEST(core_sort_stable_against_insertion_oracle)
 
 KMT_TEST(core_buf)
 {
-    kmt_buf b = {0};
+    kmt_buf b = { 0 };
     kmt_buf_puts(&b, "a");
     kmt_buf_printf(&b, "%d-%s", 42, "x");
     kmt_buf_put(&b, "yz", 1);
@@ -273,7 +272,7 @@ KMT_TEST(core_json_linestring)
 {
     kmt_json j;
     kmt_json_init(&j, NULL);
-    kmt_coord pts[2] = {{10.75, 59.91}, {10.8023456789, -0.5}};
+    kmt_coord pts[2] = { { 10.75, 59.91 }, { 10.8023456789, -0.5 } };
     kmt_json_linestring(&j, pts, 2);
     ASSERT_STR_EQ(j.buf.data, "{\"type\":\"LineString\",\"coordinates\":[[10.75,59.91],[10.802346,-0.5]]}");
     kmt_json_destroy(&j);

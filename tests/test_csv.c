@@ -156,8 +156,7 @@ KMT_TEST(csv_mapping_file_and_nordic_synonyms)
     kmt_error e;
     ASSERT_EQ_INT(kmt_mapping_parse(&m, "m.csv", map, strlen(map), &e), 0);
     kmt_csv *c = csv_mem("Regnr;Start;Slut;Antal kilometer;Medarbejdernr;Formål\n");
-    static const char *const cols[] = {"vehicle_id", "start_time", "end_time", "km", "driver",
-                                       "purpose", "site"};
+    static const char *const cols[] = { "vehicle_id", "start_time", "end_time", "km", "driver", "purpose", "site" };
     int ix[7];
     ASSERT_EQ_INT(kmt_csv_bind(c, m, "trips", cols, 7, ix, &e), 0);
     ASSERT_EQ_INT(ix[0], 0);
@@ -185,8 +184,8 @@ KMT_TEST(csv_os2fleetoptimiser_mapping)
     ASSERT_EQ_INT(kmt_mapping_load(&m, "os2fleetoptimiser", &e), 0);
     kmt_csv *c = csv_mem("id,plate,make,model,type,fuel,wltp_fossil,wltp_el,range,omkostning_aar,location,"
                          "start_leasing,end_leasing,department\n");
-    static const char *const cols[] = {"vehicle_id", "registration", "kind", "fuel", "km_per_litre",
-                                       "wh_per_km", "fixed_cost_per_year", "site"};
+    static const char *const cols[] = { "vehicle_id", "registration",        "kind", "fuel", "km_per_litre",
+                                        "wh_per_km",  "fixed_cost_per_year", "site" };
     int ix[8];
     kmt_csv_bind(c, m, "vehicles", cols, 8, ix, &e);
     ASSERT_EQ_INT(ix[0], 0);
@@ -208,7 +207,7 @@ KMT_TEST(csv_os2fleetoptimiser_mapping)
 
 KMT_TEST(csv_builtin_mappings_match_files)
 {
-    const char *names[] = {"os2fleetoptimiser", "nordic"};
+    const char *names[] = { "os2fleetoptimiser", "nordic" };
     for (size_t i = 0; i < 2; i++) {
         char rel[64];
         snprintf(rel, sizeof rel, "mappings/%s.csv", names[i]);
@@ -242,7 +241,8 @@ KMT_TEST(csv_seeded_mutations_never_crash)
             size_t at = kmt_rng_below(&r, len);
             int op = (int)kmt_rng_below(&r, 3);
             char ch = alphabet[kmt_rng_below(&r, sizeof alphabet - 1)];
-            if (op == 0) buf[at] = ch;
+            if (op == 0)
+                buf[at] = ch;
             else if (op == 1 && len + 1 < sizeof buf) {
                 memmove(buf + at + 1, buf + at, len - at);
                 buf[at] = ch;
@@ -276,4 +276,3 @@ KMT_TEST(csv_seeded_mutations_never_crash)
         kmt_csv_close(c);
     }
 }
-

@@ -9,7 +9,7 @@
 
 KMT_TEST(csv_write_field_round_trips)
 {
-    const char *vals[] = {"plain", "a,b", "say \"hi\"", "two\nlines", "", "\"", "x\r\ny"};
+    const char *vals[] = { "plain", "a,b", "say \"hi\"", "two\nlines", "", "\"", "x\r\ny" };
     kmt_buf b;
     kmt_buf_init(&b);
     kmt_buf_puts(&b, "v\n");

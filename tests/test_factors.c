@@ -7,24 +7,24 @@
 #include "test.h"
 
 /* The eight "*" rows every test file needs (one per mode). */
-#define STAR_ROWS                                                                                   \
-    "{\"country\":\"*\",\"mode\":\"fleet_car\",\"basis\":\"vehicle_km\",\"kwh_per_km\":0.5," \
-    "\"co2e_g_per_km\":140,\"speed_kmh\":50,\"source\":\"s\",\"year\":2024}," \
-    "{\"country\":\"*\",\"mode\":\"private_car\",\"basis\":\"vehicle_km\",\"kwh_per_km\":0.5," \
-    "\"co2e_g_per_km\":140,\"speed_kmh\":50,\"source\":\"s\",\"year\":2024," \
-    "\"cost_per_km\":3.79,\"cost_tier_km\":20000,\"cost_per_km_above\":2.23," \
-    "\"cost_source\":\"Skatteraadet\",\"cost_year\":2024}," \
-    "{\"country\":\"*\",\"mode\":\"taxi\",\"basis\":\"vehicle_km\",\"kwh_per_km\":0.5," \
-    "\"co2e_g_per_km\":140,\"speed_kmh\":40,\"source\":\"s\",\"year\":2024}," \
-    "{\"country\":\"*\",\"mode\":\"bus\",\"basis\":\"passenger_km\",\"kwh_per_km\":0.1," \
-    "\"co2e_g_per_km\":27,\"speed_kmh\":40,\"source\":\"s\",\"year\":2024}," \
-    "{\"country\":\"*\",\"mode\":\"train\",\"basis\":\"passenger_km\",\"kwh_per_km\":0.08," \
-    "\"co2e_g_per_km\":7,\"speed_kmh\":80,\"source\":\"s\",\"year\":2024}," \
-    "{\"country\":\"*\",\"mode\":\"flight\",\"basis\":\"passenger_km\",\"kwh_per_km\":0.5," \
-    "\"co2e_g_per_km\":255,\"speed_kmh\":250,\"source\":\"s\",\"year\":2024}," \
-    "{\"country\":\"*\",\"mode\":\"bicycle\",\"basis\":\"vehicle_km\",\"kwh_per_km\":0," \
-    "\"co2e_g_per_km\":0,\"speed_kmh\":15,\"source\":\"s\",\"year\":2024}," \
-    "{\"country\":\"*\",\"mode\":\"walk\",\"basis\":\"passenger_km\",\"kwh_per_km\":0," \
+#define STAR_ROWS                                                                                                      \
+    "{\"country\":\"*\",\"mode\":\"fleet_car\",\"basis\":\"vehicle_km\",\"kwh_per_km\":0.5,"                           \
+    "\"co2e_g_per_km\":140,\"speed_kmh\":50,\"source\":\"s\",\"year\":2024},"                                          \
+    "{\"country\":\"*\",\"mode\":\"private_car\",\"basis\":\"vehicle_km\",\"kwh_per_km\":0.5,"                         \
+    "\"co2e_g_per_km\":140,\"speed_kmh\":50,\"source\":\"s\",\"year\":2024,"                                           \
+    "\"cost_per_km\":3.79,\"cost_tier_km\":20000,\"cost_per_km_above\":2.23,"                                          \
+    "\"cost_source\":\"Skatteraadet\",\"cost_year\":2024},"                                                            \
+    "{\"country\":\"*\",\"mode\":\"taxi\",\"basis\":\"vehicle_km\",\"kwh_per_km\":0.5,"                                \
+    "\"co2e_g_per_km\":140,\"speed_kmh\":40,\"source\":\"s\",\"year\":2024},"                                          \
+    "{\"country\":\"*\",\"mode\":\"bus\",\"basis\":\"passenger_km\",\"kwh_per_km\":0.1,"                               \
+    "\"co2e_g_per_km\":27,\"speed_kmh\":40,\"source\":\"s\",\"year\":2024},"                                           \
+    "{\"country\":\"*\",\"mode\":\"train\",\"basis\":\"passenger_km\",\"kwh_per_km\":0.08,"                            \
+    "\"co2e_g_per_km\":7,\"speed_kmh\":80,\"source\":\"s\",\"year\":2024},"                                            \
+    "{\"country\":\"*\",\"mode\":\"flight\",\"basis\":\"passenger_km\",\"kwh_per_km\":0.5,"                            \
+    "\"co2e_g_per_km\":255,\"speed_kmh\":250,\"source\":\"s\",\"year\":2024},"                                         \
+    "{\"country\":\"*\",\"mode\":\"bicycle\",\"basis\":\"vehicle_km\",\"kwh_per_km\":0,"                               \
+    "\"co2e_g_per_km\":0,\"speed_kmh\":15,\"source\":\"s\",\"year\":2024},"                                            \
+    "{\"country\":\"*\",\"mode\":\"walk\",\"basis\":\"passenger_km\",\"kwh_per_km\":0,"                                \
     "\"co2e_g_per_km\":0,\"speed_kmh\":5,\"source\":\"s\",\"year\":2024}"
 
 /* A minimal valid file with one country; ROW is spliced in as an extra row. */
@@ -36,8 +36,7 @@ static int parse_with(const char *extra_row, kmt_factors *f, kmt_error *e)
              "\"default_country\":\"DK\","
              "\"countries\":[{\"country\":\"DK\",\"currency\":\"DKK\",\"hours_per_fte\":1924,"
              "\"hours_source\":\"37x52\"}],"
-             "\"factors\":["
-             STAR_ROWS "%s%s]}",
+             "\"factors\":[" STAR_ROWS "%s%s]}",
              extra_row ? "," : "", extra_row ? extra_row : "");
     kmt_error_init(e);
     return kmt_factors_parse(text, strlen(text), "f.json", f, e);
@@ -219,8 +218,7 @@ KMT_TEST(factors_mutations_fail_cleanly)
     for (int i = 0; i < 300; i++) {
         memcpy(copy, text, len + 1);
         int edits = 1 + (int)kmt_rng_below(&r, 3);
-        for (int k = 0; k < edits; k++)
-            copy[kmt_rng_below(&r, len)] = alphabet[kmt_rng_below(&r, sizeof alphabet - 1)];
+        for (int k = 0; k < edits; k++) copy[kmt_rng_below(&r, len)] = alphabet[kmt_rng_below(&r, sizeof alphabet - 1)];
         kmt_factors f;
         kmt_error_init(&e);
         int rc = kmt_factors_parse(copy, len, "m.json", &f, &e);
@@ -263,7 +261,7 @@ KMT_TEST(factors_fuel_facts_consistent)
     kmt_factors f;
     load_bundled(&f);
     ASSERT(f.nfuels >= 15);
-    static const char *const need[] = {"petrol", "diesel", "hvo", "biogas", "electric"};
+    static const char *const need[] = { "petrol", "diesel", "hvo", "biogas", "electric" };
     for (size_t c = 0; c < f.ncountries; c++) {
         const kmt_factor_country *fc = &f.countries[c];
         ASSERT(fc->co2_price_per_tonne > 0);
@@ -314,10 +312,13 @@ KMT_TEST(factors_fleet_fallback_equals_file_dk)
     load_bundled(&f);
     kmt_fleet_factors d;
     kmt_fleet_factors_default(&d);
-    static const struct { int fuel; const char *name; } m[] = {
-        {KMT_FLEET_FUEL_PETROL, "petrol"}, {KMT_FLEET_FUEL_DIESEL, "diesel"}, {KMT_FLEET_FUEL_HVO, "hvo"},
-        {KMT_FLEET_FUEL_BIOGAS, "biogas"}, {KMT_FLEET_FUEL_HYBRID, "petrol"},
-        {KMT_FLEET_FUEL_PLUGIN, "petrol"}, {KMT_FLEET_FUEL_UNKNOWN, "petrol"}};
+    static const struct {
+        int fuel;
+        const char *name;
+    } m[] = { { KMT_FLEET_FUEL_PETROL, "petrol" }, { KMT_FLEET_FUEL_DIESEL, "diesel" },
+              { KMT_FLEET_FUEL_HVO, "hvo" },       { KMT_FLEET_FUEL_BIOGAS, "biogas" },
+              { KMT_FLEET_FUEL_HYBRID, "petrol" }, { KMT_FLEET_FUEL_PLUGIN, "petrol" },
+              { KMT_FLEET_FUEL_UNKNOWN, "petrol" } };
     for (size_t k = 0; k < sizeof m / sizeof m[0]; k++) {
         const kmt_fuel_fact *ff = kmt_factors_fuel(&f, "DK", m[k].name);
         ASSERT_NEAR(d.co2_g_per_litre[m[k].fuel], ff->kg_co2e_per_l * 1000, 1e-9);
@@ -375,15 +376,13 @@ static int parse_v2(const char *fuel, const char *row, const char *ctry, kmt_fac
              "\"source\":\"s\",\"year\":2021},"
              "{\"country\":\"DK\",\"fuel\":\"petrol\",\"kg_co2e_per_l\":2.52,\"kwh_per_l\":8.9,"
              "\"source\":\"s\",\"year\":2024}%s%s],"
-             "\"factors\":["
-             STAR_ROWS "%s%s]}",
+             "\"factors\":[" STAR_ROWS "%s%s]}",
              ctry ? ctry : "", fuel ? "," : "", fuel ? fuel : "", row ? "," : "", row ? row : "");
     kmt_error_init(e);
     return kmt_factors_parse(text, strlen(text), "f2.json", f, e);
 }
 
-static void expect_bad_v2(const char *fuel, const char *row, const char *ctry, const char *field,
-                          const char *want)
+static void expect_bad_v2(const char *fuel, const char *row, const char *ctry, const char *field, const char *want)
 {
     kmt_factors f;
     kmt_error e;
@@ -429,7 +428,8 @@ KMT_TEST(factors_v2_fuel_facts_units_checked)
     /* units of the fuel facts, each error naming the entry, the field and the value */
     expect_bad_v2("{\"country\":\"DK\",\"fuel\":\"diesel\",\"kg_co2e_per_l\":2980,\"kwh_per_l\":9.8,"
                   "\"source\":\"s\",\"year\":2024}",
-                  NULL, NULL, "kg_co2e_per_l", "fuels[2] (DK diesel): 2980 is outside the plausible range 0..5 kg CO2e/l");
+                  NULL, NULL, "kg_co2e_per_l",
+                  "fuels[2] (DK diesel): 2980 is outside the plausible range 0..5 kg CO2e/l");
     expect_bad_v2("{\"country\":\"DK\",\"fuel\":\"diesel\",\"kg_co2e_per_l\":2.98,\"kwh_per_l\":35.3,"
                   "\"source\":\"s\",\"year\":2024}",
                   NULL, NULL, "kwh_per_l", "35.3 is outside the plausible range 5..12 kWh/l");
@@ -439,10 +439,10 @@ KMT_TEST(factors_v2_fuel_facts_units_checked)
     expect_bad_v2("{\"country\":\"DK\",\"fuel\":\"diesel\",\"kg_co2e_per_l\":2.98,\"kwh_per_l\":9.8,"
                   "\"price_per_l\":13,\"source\":\"s\",\"year\":2024}",
                   NULL, NULL, "price_source", "missing");
-    expect_bad_v2("{\"country\":\"DK\",\"fuel\":\"diesel\",\"kwh_per_l\":9.8,\"source\":\"s\",\"year\":2024}",
-                  NULL, NULL, "kg_co2e_per_l", "missing");
-    expect_bad_v2("{\"country\":\"DK\",\"fuel\":\"hvo\",\"g_co2e_per_kwh\":89,\"source\":\"s\",\"year\":2024}",
-                  NULL, NULL, "g_co2e_per_kwh", "only for electricity");
+    expect_bad_v2("{\"country\":\"DK\",\"fuel\":\"diesel\",\"kwh_per_l\":9.8,\"source\":\"s\",\"year\":2024}", NULL,
+                  NULL, "kg_co2e_per_l", "missing");
+    expect_bad_v2("{\"country\":\"DK\",\"fuel\":\"hvo\",\"g_co2e_per_kwh\":89,\"source\":\"s\",\"year\":2024}", NULL,
+                  NULL, "g_co2e_per_kwh", "only for electricity");
     expect_bad_v2("{\"country\":\"DK\",\"fuel\":\"coal\",\"kg_co2e_per_l\":2,\"kwh_per_l\":9,"
                   "\"source\":\"s\",\"year\":2024}",
                   NULL, NULL, "fuel", "'coal'");
@@ -469,8 +469,8 @@ KMT_TEST(factors_v2_fuel_facts_units_checked)
     expect_bad_v2(NULL, NULL, ",\"co2_price_per_tonne\":1.5,\"co2_price_source\":\"x\",\"co2_price_year\":2024",
                   "co2_price_per_tonne", "countries[0] (DK): 1.5 is implausibly small — is it per kg?");
     expect_bad_v2(NULL, NULL, ",\"co2_price_per_tonne\":1500", "co2_price_source", "missing");
-    ASSERT_EQ_INT(parse_v2(NULL, NULL, ",\"co2_price_per_tonne\":1500,\"co2_price_source\":\"x\",\"co2_price_year\":2024",
-                           &f, &e),
+    ASSERT_EQ_INT(parse_v2(NULL, NULL,
+                           ",\"co2_price_per_tonne\":1500,\"co2_price_source\":\"x\",\"co2_price_year\":2024", &f, &e),
                   0);
     ASSERT_NEAR(kmt_factors_country(&f, "DK")->co2_price_per_tonne, 1500, 0);
     kmt_factors_destroy(&f);
@@ -479,7 +479,8 @@ KMT_TEST(factors_v2_fuel_facts_units_checked)
                   "{\"country\":\"DK\",\"mode\":\"taxi\",\"fuel\":\"petrol\",\"basis\":\"vehicle_km\","
                   "\"co2e_g_per_km\":126,\"kg_co2e_per_l\":2.3,\"kwh_per_l\":8.9,\"speed_kmh\":40,"
                   "\"source\":\"s\",\"year\":2024}",
-                  NULL, "kg_co2e_per_l", "factors[8] (DK taxi petrol): 2.3 disagrees with the fuel facts DK petrol (2.52)");
+                  NULL, "kg_co2e_per_l",
+                  "factors[8] (DK taxi petrol): 2.3 disagrees with the fuel facts DK petrol (2.52)");
     expect_bad_v2(NULL,
                   "{\"country\":\"DK\",\"mode\":\"fleet_car\",\"fuel\":\"electric\",\"basis\":\"vehicle_km\","
                   "\"kwh_per_km\":0.18,\"co2e_g_per_km\":27,\"speed_kmh\":50,\"source\":\"s\",\"year\":2024}",

@@ -31,8 +31,8 @@ static int bf_edge(const kmt_fleet_trip *t, int32_t i, int32_t j, int64_t c, kmt
 /* Minimum vehicles by trying every assignment of trips (sorted by start)
  * to vehicles: a vehicle's next trip must follow its last by an edge. */
 static int bf_best;
-static void bf_rec(const kmt_fleet_trip *t, const int32_t *ord, int n, int k, int32_t *last,
-                   int used, int64_t c, kmt_fleet_delay_fn f)
+static void bf_rec(const kmt_fleet_trip *t, const int32_t *ord, int n, int k, int32_t *last, int used, int64_t c,
+                   kmt_fleet_delay_fn f)
 {
     if (used >= bf_best) return;
     if (k == n) {
@@ -86,13 +86,13 @@ KMT_TEST(fleet_size_equals_brute_force_one_site)
     kmt_rng rng;
     kmt_rng_seed(&rng, 42);
     kmt_fleet_trip t[10];
-    kmt_fleet_vehicle veh = {0, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0, 0};
-    kmt_fleet_site site = {{10.0, 56.0}};
+    kmt_fleet_vehicle veh = { 0, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0, 0 };
+    kmt_fleet_site site = { { 10.0, 56.0 } };
     for (int round = 0; round < 300; round++) {
         int n = 1 + (int)kmt_rng_below(&rng, 10);
         random_trips(&rng, t, n, 1, round % 3 == 0);
         int64_t c = (round % 2) ? 300 : 0;
-        kmt_fleet_input in = {t, (size_t)n, &veh, 1, &site, 1, 0, 0, 86400};
+        kmt_fleet_input in = { t, (size_t)n, &veh, 1, &site, 1, 0, 0, 86400 };
         kmt_fleet_size_opts o;
         kmt_fleet_size_opts_default(&o);
         o.changeover_s = c;
@@ -162,16 +162,16 @@ KMT_TEST(fleet_pooling_never_needs_more)
     kmt_rng rng;
     kmt_rng_seed(&rng, 99);
     kmt_fleet_site sites[5];
-    for (int s = 0; s < 5; s++) sites[s].pos = (kmt_coord){10.0 + 0.004 * s, 56.0};
+    for (int s = 0; s < 5; s++) sites[s].pos = (kmt_coord){ 10.0 + 0.004 * s, 56.0 };
     kmt_fleet_vehicle veh[5];
     for (int s = 0; s < 5; s++)
-        veh[s] = (kmt_fleet_vehicle){s, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0, 0};
+        veh[s] = (kmt_fleet_vehicle){ s, -1, KMT_FLEET_KIND_CAR, KMT_FLEET_FUEL_PETROL, 0, 0, 0, 0, 0, 0 };
     kmt_fleet_trip t[60];
     for (int round = 0; round < 40; round++) {
         int n = 5 + (int)kmt_rng_below(&rng, 55);
         random_trips(&rng, t, n, 5, 0);
         for (int i = 0; i < n; i++) t[i].vehicle = t[i].site;
-        kmt_fleet_input in = {t, (size_t)n, veh, 5, sites, 5, 0, 0, 86400};
+        kmt_fleet_input in = { t, (size_t)n, veh, 5, sites, 5, 0, 0, 86400 };
         kmt_fleet_size_opts o;
         kmt_fleet_size_opts_default(&o);
         o.pool_m = 300.0 + 200.0 * (round % 5); /* 0.004 deg lon ~ 249 m */
@@ -195,15 +195,15 @@ KMT_TEST(fleet_size_constructed_k)
         kmt_fleet_trip t[64];
         int n = 0;
         for (int i = 0; i < k; i++) {
-            t[n] = (kmt_fleet_trip){36000 - 600 * i, 36000 + 60 + 600 * i, 0, 0, 0, -1, 5000, 1};
+            t[n] = (kmt_fleet_trip){ 36000 - 600 * i, 36000 + 60 + 600 * i, 0, 0, 0, -1, 5000, 1 };
             n++;
             /* a short trip before and after, which a freed car can take */
-            t[n] = (kmt_fleet_trip){20000 + 200 * i, 20100 + 200 * i, 0, 0, 0, -1, 1000, 1};
+            t[n] = (kmt_fleet_trip){ 20000 + 200 * i, 20100 + 200 * i, 0, 0, 0, -1, 1000, 1 };
             n++;
         }
-        kmt_fleet_vehicle veh = {0, -1, 1, 1, 0, 0, 0, 0, 0, 0};
-        kmt_fleet_site site = {{10.0, 56.0}};
-        kmt_fleet_input in = {t, (size_t)n, &veh, 1, &site, 1, 0, 0, 86400};
+        kmt_fleet_vehicle veh = { 0, -1, 1, 1, 0, 0, 0, 0, 0, 0 };
+        kmt_fleet_site site = { { 10.0, 56.0 } };
+        kmt_fleet_input in = { t, (size_t)n, &veh, 1, &site, 1, 0, 0, 86400 };
         kmt_fleet_size_opts o;
         kmt_fleet_size_opts_default(&o);
         kmt_fleet_size r;
@@ -224,13 +224,13 @@ KMT_TEST(fleet_size_kinds)
 {
     /* a van trip and a car trip at the same time: 1 + 1, or 2 as "any" */
     kmt_fleet_trip t[3] = {
-        {0, 3600, 0, 0, 0, -1, 1000, KMT_FLEET_KIND_CAR},
-        {0, 3600, 1, 0, 0, -1, 1000, KMT_FLEET_KIND_VAN},
-        {7200, 9000, 1, 0, 0, -1, 1000, KMT_FLEET_KIND_VAN},
+        { 0, 3600, 0, 0, 0, -1, 1000, KMT_FLEET_KIND_CAR },
+        { 0, 3600, 1, 0, 0, -1, 1000, KMT_FLEET_KIND_VAN },
+        { 7200, 9000, 1, 0, 0, -1, 1000, KMT_FLEET_KIND_VAN },
     };
-    kmt_fleet_vehicle veh[2] = {{0, -1, 1, 1, 0, 0, 0, 0, 0, 0}, {0, -1, 2, 2, 0, 0, 0, 0, 0, 0}};
-    kmt_fleet_site site = {{10.0, 56.0}};
-    kmt_fleet_input in = {t, 3, veh, 2, &site, 1, 0, 0, 86400};
+    kmt_fleet_vehicle veh[2] = { { 0, -1, 1, 1, 0, 0, 0, 0, 0, 0 }, { 0, -1, 2, 2, 0, 0, 0, 0, 0, 0 } };
+    kmt_fleet_site site = { { 10.0, 56.0 } };
+    kmt_fleet_input in = { t, 3, veh, 2, &site, 1, 0, 0, 86400 };
     kmt_fleet_size_opts o;
     kmt_fleet_size_opts_default(&o);
     kmt_fleet_size r;
@@ -277,13 +277,13 @@ KMT_TEST(fleet_report_utilisation)
 {
     int64_t mon = (int64_t)DAY_2024_01_01 * 86400;
     kmt_fleet_trip t[3] = {
-        {mon + 8 * 3600, mon + 10 * 3600, 0, 0, 0, 0, 20000, 1},
-        {mon + 16 * 3600, mon + 18 * 3600, 0, 0, 0, 0, 30000, 1},
-        {mon + 30 * 3600, mon + 31 * 3600, -1, 0, 0, 0, 7000, 1}, /* private */
+        { mon + 8 * 3600, mon + 10 * 3600, 0, 0, 0, 0, 20000, 1 },
+        { mon + 16 * 3600, mon + 18 * 3600, 0, 0, 0, 0, 30000, 1 },
+        { mon + 30 * 3600, mon + 31 * 3600, -1, 0, 0, 0, 7000, 1 }, /* private */
     };
-    kmt_fleet_vehicle veh[2] = {{0, 0, 1, 1, 0, 0, 0, 0, 0, 0}, {0, 0, 1, 1, 0, 0, 0, 0, 0, 0}};
-    kmt_fleet_site site = {{10.0, 56.0}};
-    kmt_fleet_input in = {t, 3, veh, 2, &site, 1, 1, mon, mon + 7 * 86400};
+    kmt_fleet_vehicle veh[2] = { { 0, 0, 1, 1, 0, 0, 0, 0, 0, 0 }, { 0, 0, 1, 1, 0, 0, 0, 0, 0, 0 } };
+    kmt_fleet_site site = { { 10.0, 56.0 } };
+    kmt_fleet_input in = { t, 3, veh, 2, &site, 1, 1, mon, mon + 7 * 86400 };
     kmt_fleet_report_opts o;
     kmt_fleet_report_opts_default(&o);
     kmt_fleet_report r;
@@ -309,21 +309,21 @@ KMT_TEST(fleet_report_utilisation)
 KMT_TEST(fleet_ev_fails_exactly_on_long_days)
 {
     /* a hand-made log: km per day, June (summer) then January (winter) */
-    const int64_t day[] = {DAY_2024_06_03,     DAY_2024_06_03 + 1, DAY_2024_06_03 + 2,
-                           DAY_2024_06_03 + 3, DAY_2024_06_03 + 4, DAY_2024_01_01 + 1,
-                           DAY_2024_01_01 + 2};
-    const int km[] = {100, 250, 280, 50, 300, 220, 200};
+    const int64_t day[] = { DAY_2024_06_03,     DAY_2024_06_03 + 1, DAY_2024_06_03 + 2, DAY_2024_06_03 + 3,
+                            DAY_2024_06_03 + 4, DAY_2024_01_01 + 1, DAY_2024_01_01 + 2 };
+    const int km[] = { 100, 250, 280, 50, 300, 220, 200 };
     kmt_fleet_trip t[14];
     int n = 0;
     for (int d = 0; d < 7; d++) /* two trips a day, splitting the km */
         for (int h = 0; h < 2; h++)
-            t[n++] = (kmt_fleet_trip){day[d] * 86400 + (8 + 5 * h) * 3600,
-                                      day[d] * 86400 + (11 + 5 * h) * 3600, 0, 0, 0, -1,
-                                      km[d] * 500, 1};
-    kmt_fleet_vehicle veh = {0, -1, 1, 2, 0, 30000, 1.2, 0, 20, 0};
-    kmt_fleet_site site = {{10.0, 56.0}};
-    kmt_fleet_input in = {t, (size_t)n, &veh, 1, &site, 1, 0, (int64_t)DAY_2024_01_01 * 86400,
-                          (int64_t)(DAY_2024_01_01 + 366) * 86400};
+            t[n++] = (kmt_fleet_trip){
+                day[d] * 86400 + (8 + 5 * h) * 3600, day[d] * 86400 + (11 + 5 * h) * 3600, 0, 0, 0, -1, km[d] * 500, 1
+            };
+    kmt_fleet_vehicle veh = { 0, -1, 1, 2, 0, 30000, 1.2, 0, 20, 0 };
+    kmt_fleet_site site = { { 10.0, 56.0 } };
+    kmt_fleet_input in = {
+        t, (size_t)n, &veh, 1, &site, 1, 0, (int64_t)DAY_2024_01_01 * 86400, (int64_t)(DAY_2024_01_01 + 366) * 86400
+    };
     kmt_fleet_ev_opts o;
     kmt_fleet_ev_opts_default(&o);
     o.range_km = 300, o.margin = 0.1, o.winter_factor = 0.75; /* 270 km, winter 202.5 km */
@@ -356,7 +356,7 @@ KMT_TEST(fleet_place_equals_brute_force)
 {
     kmt_rng rng;
     kmt_rng_seed(&rng, 11);
-    kmt_fleet_site sites[2] = {{{10.0, 56.0}}, {{10.1, 56.0}}};
+    kmt_fleet_site sites[2] = { { { 10.0, 56.0 } }, { { 10.1, 56.0 } } };
     for (int round = 0; round < 60; round++) {
         kmt_fleet_trip t[12];
         int n = 2 + (int)kmt_rng_below(&rng, 10);
@@ -364,9 +364,9 @@ KMT_TEST(fleet_place_equals_brute_force)
         kmt_fleet_vehicle veh[3];
         int V = 1 + (int)kmt_rng_below(&rng, 3);
         for (int v = 0; v < V; v++)
-            veh[v] = (kmt_fleet_vehicle){(int32_t)kmt_rng_below(&rng, 2), -1, 1, 1, 0, 0, 0, 0, 0, 0};
+            veh[v] = (kmt_fleet_vehicle){ (int32_t)kmt_rng_below(&rng, 2), -1, 1, 1, 0, 0, 0, 0, 0, 0 };
         for (int i = 0; i < n; i++) t[i].vehicle = 0;
-        kmt_fleet_input in = {t, (size_t)n, veh, (size_t)V, sites, 2, 0, 0, 86400};
+        kmt_fleet_input in = { t, (size_t)n, veh, (size_t)V, sites, 2, 0, 0, 86400 };
         kmt_fleet_place_opts o;
         kmt_fleet_place_opts_default(&o);
         o.move_cost_per_km = (round % 3) * 300.0; /* sometimes moving is dear */
@@ -375,14 +375,14 @@ KMT_TEST(fleet_place_equals_brute_force)
         /* brute force over vehicle -> site 0, site 1 or surplus */
         double km01 = kmt_geo_haversine_m(sites[0].pos, sites[1].pos) / 1000.0;
         int32_t idx[2][12];
-        int ni[2] = {0, 0};
-        double avg[2] = {0, 0};
+        int ni[2] = { 0, 0 };
+        double avg[2] = { 0, 0 };
         for (int i = 0; i < n; i++) idx[t[i].site][ni[t[i].site]++] = i, avg[t[i].site] += t[i].m / 1000.0;
         double best = INFINITY;
         int combos = 1;
         for (int v = 0; v < V; v++) combos *= 3;
         for (int cmb = 0; cmb < combos; cmb++) {
-            int at[3], x = cmb, have[2] = {0, 0};
+            int at[3], x = cmb, have[2] = { 0, 0 };
             double obj = 0;
             for (int v = 0; v < V; v++) {
                 at[v] = x % 3, x /= 3;
@@ -407,7 +407,7 @@ KMT_TEST(fleet_place_equals_brute_force)
 
 KMT_TEST(fleet_assign_small)
 {
-    const double c[9] = {4, 1, 3, 2, 0, 5, 3, 2, 2};
+    const double c[9] = { 4, 1, 3, 2, 0, 5, 3, 2, 2 };
     int as[3];
     ASSERT_NEAR(kmt_fleet_assign(c, 3, 3, as), 5, 1e-12);
     ASSERT_EQ_INT(as[0], 1);
@@ -471,8 +471,7 @@ KMT_TEST(fleet_compose_best_replays_and_beats_bound)
                     for (cnt[2] = 0; cnt[2] <= 6; cnt[2]++)
                         for (cnt[3] = 0; cnt[3] <= (o.bike_max_km > 0 ? 4 : 0); cnt[3]++) {
                             kmt_fleet_fleet f;
-                            if (kmt_fleet_replay(t, (size_t)n, 3, m, 4, cnt, &o, &f, NULL, NULL) &&
-                                f.objective < best)
+                            if (kmt_fleet_replay(t, (size_t)n, 3, m, 4, cnt, &o, &f, NULL, NULL) && f.objective < best)
                                 best = f.objective;
                         }
             if (r.fleets[0].vehicles <= 6) ASSERT_NEAR(r.fleets[0].objective, best, 1e-6 * best);
@@ -494,9 +493,9 @@ KMT_TEST(fleet_compose_constructed)
     /* two cars at once every day; one of them drives 200 km on day 2 */
     kmt_fleet_trip t[6];
     for (int d = 0; d < 3; d++) {
-        t[2 * d] = (kmt_fleet_trip){d * 86400 + 8 * 3600, d * 86400 + 12 * 3600, 0, 0, 0, -1, 40000, 1};
-        t[2 * d + 1] = (kmt_fleet_trip){d * 86400 + 9 * 3600, d * 86400 + 15 * 3600, 0, 0, 0, -1,
-                                        d == 2 ? 200000 : 60000, 1};
+        t[2 * d] = (kmt_fleet_trip){ d * 86400 + 8 * 3600, d * 86400 + 12 * 3600, 0, 0, 0, -1, 40000, 1 };
+        t[2 * d + 1] =
+            (kmt_fleet_trip){ d * 86400 + 9 * 3600, d * 86400 + 15 * 3600, 0, 0, 0, -1, d == 2 ? 200000 : 60000, 1 };
     }
     kmt_fleet_model m[4];
     catalogue(m);
@@ -525,10 +524,10 @@ KMT_TEST(fleet_compose_constructed)
 
 KMT_TEST(fleet_excluded_vehicles_do_not_count)
 {
-    kmt_fleet_trip t[1] = {{0, 3600, 0, 0, 0, -1, 1000, KMT_FLEET_KIND_CAR}};
-    kmt_fleet_vehicle veh[2] = {{0, -1, 1, 1, 0, 0, 0, 0, 0, 0}, {0, -1, 1, 1, 0, 0, 0, 0, 0, 1}};
-    kmt_fleet_site site = {{10.0, 56.0}};
-    kmt_fleet_input in = {t, 1, veh, 2, &site, 1, 0, 0, 86400};
+    kmt_fleet_trip t[1] = { { 0, 3600, 0, 0, 0, -1, 1000, KMT_FLEET_KIND_CAR } };
+    kmt_fleet_vehicle veh[2] = { { 0, -1, 1, 1, 0, 0, 0, 0, 0, 0 }, { 0, -1, 1, 1, 0, 0, 0, 0, 0, 1 } };
+    kmt_fleet_site site = { { 10.0, 56.0 } };
+    kmt_fleet_input in = { t, 1, veh, 2, &site, 1, 0, 0, 86400 };
     kmt_fleet_size_opts so;
     kmt_fleet_size_opts_default(&so);
     kmt_fleet_size r;

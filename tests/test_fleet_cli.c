@@ -66,7 +66,8 @@ KMT_TEST(fleet_cli_size_json)
     long pooled = 0, alone = 0;
     size_t i;
     json_t *s;
-    json_array_foreach(sites, i, s) {
+    json_array_foreach(sites, i, s)
+    {
         ASSERT(json_is_string(json_object_get(s, "site")));
         ASSERT(json_is_integer(json_object_get(s, "current_vehicles")));
         long mv = (long)json_integer_value(json_object_get(s, "min_vehicles"));
@@ -86,9 +87,12 @@ KMT_TEST(fleet_cli_size_json)
 KMT_TEST(fleet_cli_other_commands)
 {
     const char *db = demo_db();
-    const char *cmds[] = {"fleet report --format json", "fleet ev --format json --range 250",
-                          "fleet place --format json", "fleet report --format csv --by department",
-                          "fleet ev", "fleet size --format csv"};
+    const char *cmds[] = { "fleet report --format json",
+                           "fleet ev --format json --range 250",
+                           "fleet place --format json",
+                           "fleet report --format csv --by department",
+                           "fleet ev",
+                           "fleet size --format csv" };
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         char args[1400], *out;
         snprintf(args, sizeof args, "%s --db %s", cmds[k], db);
@@ -265,12 +269,14 @@ KMT_TEST(fleet_cli_factors_from_file)
     /* a copy with DK electricity at 178 g/kWh and 5.00 DKK/kWh, petrol at 1.26 kg/l */
     char copy[1200];
     snprintf(copy, sizeof copy, "%s/factors-copy.json", kmt_test_tmpdir());
-    const char *edits[] = {"\"fuel\": \"electric\", \"g_co2e_per_kwh\": 89,",
-                           "\"fuel\": \"electric\", \"g_co2e_per_kwh\": 178,",
-                           "\"price_per_kwh\": 2.5,", "\"price_per_kwh\": 5.0,",
-                           "\"fuel\": \"petrol\", \"kg_co2e_per_l\": 2.52,",
-                           "\"fuel\": \"petrol\", \"kg_co2e_per_l\": 1.26,",
-                           "\"co2_price_per_tonne\": 1500,", "\"co2_price_per_tonne\": 3000,"};
+    const char *edits[] = { "\"fuel\": \"electric\", \"g_co2e_per_kwh\": 89,",
+                            "\"fuel\": \"electric\", \"g_co2e_per_kwh\": 178,",
+                            "\"price_per_kwh\": 2.5,",
+                            "\"price_per_kwh\": 5.0,",
+                            "\"fuel\": \"petrol\", \"kg_co2e_per_l\": 2.52,",
+                            "\"fuel\": \"petrol\", \"kg_co2e_per_l\": 1.26,",
+                            "\"co2_price_per_tonne\": 1500,",
+                            "\"co2_price_per_tonne\": 3000," };
     factors_copy(copy, edits, 8);
     char extra[1400];
     snprintf(extra, sizeof extra, "--country DK --factors %s", copy);
@@ -317,7 +323,8 @@ KMT_TEST(fleet_cli_factors_from_file)
     free(out);
 
     /* a bad value in the file: file, row, field, value and unit, exit 1 */
-    const char *bad[] = {"\"fuel\": \"diesel\", \"kg_co2e_per_l\": 2.98,", "\"fuel\": \"diesel\", \"kg_co2e_per_l\": 2980,"};
+    const char *bad[] = { "\"fuel\": \"diesel\", \"kg_co2e_per_l\": 2.98,",
+                          "\"fuel\": \"diesel\", \"kg_co2e_per_l\": 2980," };
     factors_copy(copy, bad, 2);
     snprintf(args, sizeof args, "fleet ev --db %s --factors %s", demo_db(), copy);
     ASSERT_EQ_INT(kfleet(args, &out, 1), 1);
@@ -345,8 +352,8 @@ KMT_TEST(fleet_cli_factors_fallback_is_loud)
     ASSERT_EQ_INT(WEXITSTATUS(pclose(p)), 0);
     ASSERT_CONTAINS(buf, "WARNING: nordic-2024.json not found: using the compiled-in DK factors");
     ASSERT_CONTAINS(buf, "WARNING: no factors file found: compiled-in DK factors used");
-    snprintf(cmd, sizeof cmd, "cd %s/.. && env -u KOMMUTE_FACTORS ./bin/kommute fleet ev --db %s --format json 2>/dev/null",
-             dir, db);
+    snprintf(cmd, sizeof cmd,
+             "cd %s/.. && env -u KOMMUTE_FACTORS ./bin/kommute fleet ev --db %s --format json 2>/dev/null", dir, db);
     p = popen(cmd, "r");
     n = fread(buf, 1, sizeof buf - 1, p);
     buf[n] = '\0';

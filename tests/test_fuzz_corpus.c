@@ -29,10 +29,10 @@ static int replay(const char *dir, int (*fn)(const uint8_t *, size_t))
 }
 
 /* One test per target: every saved input of fuzz/corpus/<name> through kmt_fuzz_<name>. */
-#define CORPUS_TEST(name)                                                  \
-    KMT_TEST(fuzz_corpus_##name##_replays)                                 \
-    {                                                                      \
-        ASSERT(replay("fuzz/corpus/" #name, kmt_fuzz_##name) > 0);         \
+#define CORPUS_TEST(name)                                                                                              \
+    KMT_TEST(fuzz_corpus_##name##_replays)                                                                             \
+    {                                                                                                                  \
+        ASSERT(replay("fuzz/corpus/" #name, kmt_fuzz_##name) > 0);                                                     \
     }
 
 CORPUS_TEST(pbf)

@@ -23,7 +23,7 @@ static const char *bundled_graph(void)
     snprintf(path, sizeof path, "%s/oslo-east.kgraph", kmt_test_tmpdir());
     kmt_error e;
     kmt_error_init(&e);
-    kmt_graph_build_opts o = {KMT_PROFILE_CAR, 0, 0};
+    kmt_graph_build_opts o = { KMT_PROFILE_CAR, 0, 0 };
     int rc = kmt_graph_build(kmt_test_data("osm/oslo-east-roads.osm.pbf"), path, &o, NULL, &e);
     if (rc) kmt_test_fail(__FILE__, __LINE__, "building the bundled graph failed: %s", e.msg);
     return path;
@@ -47,8 +47,8 @@ static kmt_snap *random_snaps(const kmt_graph *g, size_t n, uint64_t seed)
     kmt_rng_seed(&r, seed);
     kmt_snap *s = kmt_malloc(n * sizeof *s);
     for (size_t i = 0; i < n; i++) {
-        kmt_coord c = {in.min.lon + kmt_rng_double(&r) * (in.max.lon - in.min.lon),
-                       in.min.lat + kmt_rng_double(&r) * (in.max.lat - in.min.lat)};
+        kmt_coord c = { in.min.lon + kmt_rng_double(&r) * (in.max.lon - in.min.lon),
+                        in.min.lat + kmt_rng_double(&r) * (in.max.lat - in.min.lat) };
         ASSERT_EQ_INT(kmt_graph_snap(g, c, 0, &s[i], NULL), KMT_OK);
     }
     return s;
@@ -110,7 +110,7 @@ KMT_TEST(graph_table_cells_equal_routes)
     kmt_graph *g = open_ok(bundled_graph());
     enum { N = 45 };
     kmt_snap *p = random_snaps(g, N, 3);
-    p[7] = p[3];                           /* a repeated point */
+    p[7] = p[3]; /* a repeated point */
     double *d1 = kmt_malloc(N * N * sizeof(double)), *m1 = kmt_malloc(N * N * sizeof(double));
     double *d2 = kmt_malloc(N * N * sizeof(double)), *m2 = kmt_malloc(N * N * sizeof(double));
     ASSERT_EQ_INT(kmt_graph_table(g, p, N, p, N, 1, d1, m1, NULL), KMT_OK);
@@ -119,7 +119,7 @@ KMT_TEST(graph_table_cells_equal_routes)
     for (int i = 0; i < N; i++)
         for (int j = 0; j < N; j++) {
             kmt_route r;
-            kmt_snap pair[2] = {p[i], p[j]};
+            kmt_snap pair[2] = { p[i], p[j] };
             ASSERT_EQ_INT(kmt_graph_route(q, pair, 2, &r, NULL), KMT_OK);
             ASSERT_NEAR(d1[i * N + j], r.duration_s, 1e-9);
             ASSERT_NEAR(m1[i * N + j], r.distance_m, 1e-9);
@@ -165,8 +165,8 @@ KMT_TEST(graph_snap_equals_brute_force)
     for (int i = 0; i < 1500; i++) {
         /* points in and around the box (10% margin), to exercise the grid's edges */
         double w = in.max.lon - in.min.lon, h = in.max.lat - in.min.lat;
-        kmt_coord c = {in.min.lon - 0.1 * w + kmt_rng_double(&r) * 1.2 * w,
-                       in.min.lat - 0.1 * h + kmt_rng_double(&r) * 1.2 * h};
+        kmt_coord c = { in.min.lon - 0.1 * w + kmt_rng_double(&r) * 1.2 * w,
+                        in.min.lat - 0.1 * h + kmt_rng_double(&r) * 1.2 * h };
         kmt_snap a, b;
         ASSERT_EQ_INT(kmt_graph_snap(g, c, 0, &a, NULL), KMT_OK);
         ASSERT_EQ_INT(kmt__graph_snap_brute(g, c, &b), KMT_OK);
@@ -181,11 +181,11 @@ KMT_TEST(graph_snap_far_point_says_how_far)
     kmt_snap s;
     kmt_error e;
     kmt_error_init(&e);
-    ASSERT_EQ_INT(kmt_graph_snap(g, (kmt_coord){10.5, 59.9}, 1000, &s, &e), KMT_ENOTFOUND);
+    ASSERT_EQ_INT(kmt_graph_snap(g, (kmt_coord){ 10.5, 59.9 }, 1000, &s, &e), KMT_ENOTFOUND);
     ASSERT_CONTAINS(e.msg, "m from the nearest road");
     ASSERT_CONTAINS(e.msg, "limit is 1000 m");
     kmt_error_init(&e);
-    ASSERT_EQ_INT(kmt_graph_snap(g, (kmt_coord){200, 59.9}, 1000, &s, &e), KMT_EINVAL);
+    ASSERT_EQ_INT(kmt_graph_snap(g, (kmt_coord){ 200, 59.9 }, 1000, &s, &e), KMT_EINVAL);
     kmt_graph_close(g);
 }
 
@@ -197,13 +197,14 @@ KMT_TEST(graph_snap_far_point_says_how_far)
 
 static kmt_osm_tag T(const char *k, const char *v)
 {
-    return (kmt_osm_tag){k, v};
+    return (kmt_osm_tag){ k, v };
 }
 
 /* A node every STEP along a north-south line: id 1..n at LAT0 + (id-1)*STEP. */
 static void line_nodes(kmt_osm_writer *w, int n, double lon)
 {
-    for (int i = 1; i <= n; i++) kmt_osm_writer_node(w, i + (int)(lon * 1000) * 100, LAT0 + (i - 1) * STEP, lon, NULL, 0);
+    for (int i = 1; i <= n; i++)
+        kmt_osm_writer_node(w, i + (int)(lon * 1000) * 100, LAT0 + (i - 1) * STEP, lon, NULL, 0);
 }
 
 static const char *tiny_path(const char *name)
@@ -220,7 +221,7 @@ static kmt_graph *build_tiny(const char *pbf, kmt_profile prof, int keep_all, in
 {
     char out[600];
     snprintf(out, sizeof out, "%s.%s.kgraph", pbf, kmt_profile_name(prof));
-    kmt_graph_build_opts o = {prof, keep_all, 0};
+    kmt_graph_build_opts o = { prof, keep_all, 0 };
     kmt_error e;
     kmt_error_init(&e);
     int rc = kmt_graph_build(pbf, out, &o, NULL, &e);
@@ -232,7 +233,7 @@ static kmt_graph *build_tiny(const char *pbf, kmt_profile prof, int keep_all, in
 static kmt_snap snap_at(const kmt_graph *g, double lon, double lat)
 {
     kmt_snap s;
-    ASSERT_EQ_INT(kmt_graph_snap(g, (kmt_coord){lon, lat}, 0, &s, NULL), KMT_OK);
+    ASSERT_EQ_INT(kmt_graph_snap(g, (kmt_coord){ lon, lat }, 0, &s, NULL), KMT_OK);
     return s;
 }
 
@@ -254,8 +255,8 @@ static const char *loop_map(const char *name, const kmt_osm_tag *west_tags, size
         kmt_osm_writer_node(w, i, LAT0 + (i - 1) * STEP, LON0, NULL, 0);
         kmt_osm_writer_node(w, 100 + i, LAT0 + (i - 1) * STEP, LON0 + 0.002, NULL, 0);
     }
-    int64_t west[] = {1, 2, 3, 4, 5}, east[] = {101, 102, 103, 104, 105}, s[] = {1, 101}, n[] = {5, 105};
-    kmt_osm_tag res[] = {T("highway", "residential")};
+    int64_t west[] = { 1, 2, 3, 4, 5 }, east[] = { 101, 102, 103, 104, 105 }, s[] = { 1, 101 }, n[] = { 5, 105 };
+    kmt_osm_tag res[] = { T("highway", "residential") };
     kmt_osm_writer_way(w, 10, west, 5, west_tags, nwest);
     kmt_osm_writer_way(w, 11, east, 5, res, 1);
     kmt_osm_writer_way(w, 12, s, 2, res, 1);
@@ -267,7 +268,7 @@ static const char *loop_map(const char *name, const kmt_osm_tag *west_tags, size
 
 KMT_TEST(graph_profile_oneway_yes_and_minus_one)
 {
-    kmt_osm_tag yes[] = {T("highway", "residential"), T("oneway", "yes")};
+    kmt_osm_tag yes[] = { T("highway", "residential"), T("oneway", "yes") };
     kmt_graph *g = build_tiny(loop_map("oneway.pbf", yes, 2), KMT_PROFILE_CAR, 0, NULL);
     ASSERT(g);
     kmt_snap a = snap_at(g, LON0, LAT0 + 1.1 * STEP), b = snap_at(g, LON0, LAT0 + 2.9 * STEP);
@@ -276,7 +277,7 @@ KMT_TEST(graph_profile_oneway_yes_and_minus_one)
     ASSERT(ba > 3 * ab); /* against the oneway: around the block */
     kmt_graph_close(g);
 
-    kmt_osm_tag rev[] = {T("highway", "residential"), T("oneway", "-1")};
+    kmt_osm_tag rev[] = { T("highway", "residential"), T("oneway", "-1") };
     g = build_tiny(loop_map("oneway-1.pbf", rev, 2), KMT_PROFILE_CAR, 0, NULL);
     ASSERT(g);
     a = snap_at(g, LON0, LAT0 + 1.1 * STEP), b = snap_at(g, LON0, LAT0 + 2.9 * STEP);
@@ -293,18 +294,18 @@ KMT_TEST(graph_profile_oneway_yes_and_minus_one)
 
 KMT_TEST(graph_profile_implied_oneway_roundabout_and_motorway)
 {
-    kmt_osm_tag rb[] = {T("highway", "residential"), T("junction", "roundabout")};
+    kmt_osm_tag rb[] = { T("highway", "residential"), T("junction", "roundabout") };
     kmt_graph *g = build_tiny(loop_map("roundabout.pbf", rb, 2), KMT_PROFILE_CAR, 0, NULL);
     kmt_snap a = snap_at(g, LON0, LAT0 + 1.1 * STEP), b = snap_at(g, LON0, LAT0 + 2.9 * STEP);
     ASSERT(duration(g, b, a) > 3 * duration(g, a, b));
     kmt_graph_close(g);
-    kmt_osm_tag mw[] = {T("highway", "motorway")};
+    kmt_osm_tag mw[] = { T("highway", "motorway") };
     g = build_tiny(loop_map("motorway.pbf", mw, 1), KMT_PROFILE_CAR, 0, NULL);
     a = snap_at(g, LON0, LAT0 + 1.1 * STEP), b = snap_at(g, LON0, LAT0 + 2.9 * STEP);
     ASSERT(duration(g, b, a) > 3 * duration(g, a, b));
     kmt_graph_close(g);
     /* oneway=no overrides the implied oneway of a roundabout */
-    kmt_osm_tag rbno[] = {T("highway", "residential"), T("junction", "roundabout"), T("oneway", "no")};
+    kmt_osm_tag rbno[] = { T("highway", "residential"), T("junction", "roundabout"), T("oneway", "no") };
     g = build_tiny(loop_map("roundabout-no.pbf", rbno, 3), KMT_PROFILE_CAR, 0, NULL);
     a = snap_at(g, LON0, LAT0 + 1.1 * STEP), b = snap_at(g, LON0, LAT0 + 2.9 * STEP);
     ASSERT_NEAR(duration(g, b, a), duration(g, a, b), 0.2);
@@ -313,9 +314,9 @@ KMT_TEST(graph_profile_implied_oneway_roundabout_and_motorway)
 
 KMT_TEST(graph_profile_access_private_and_no_excluded)
 {
-    const char *vals[][2] = {{"access", "private"}, {"motor_vehicle", "no"}, {"access", "no"}};
+    const char *vals[][2] = { { "access", "private" }, { "motor_vehicle", "no" }, { "access", "no" } };
     for (int i = 0; i < 3; i++) {
-        kmt_osm_tag t[] = {T("highway", "residential"), T(vals[i][0], vals[i][1])};
+        kmt_osm_tag t[] = { T("highway", "residential"), T(vals[i][0], vals[i][1]) };
         char name[64];
         snprintf(name, sizeof name, "access%d.pbf", i);
         const char *pbf = loop_map(name, t, 2);
@@ -327,12 +328,14 @@ KMT_TEST(graph_profile_access_private_and_no_excluded)
         kmt_graph_close(g);
         g = build_tiny(pbf, KMT_PROFILE_FOOT, 0, NULL);
         s = snap_at(g, LON0, LAT0 + 2 * STEP);
-        if (i == 1) ASSERT(s.distance_m < 1); /* motor_vehicle=no: walkers may */
-        else ASSERT(s.distance_m > 50);
+        if (i == 1)
+            ASSERT(s.distance_m < 1); /* motor_vehicle=no: walkers may */
+        else
+            ASSERT(s.distance_m > 50);
         kmt_graph_close(g);
     }
     /* motor_vehicle=yes beats access=no (the most specific tag wins) */
-    kmt_osm_tag t[] = {T("highway", "residential"), T("access", "no"), T("motor_vehicle", "yes")};
+    kmt_osm_tag t[] = { T("highway", "residential"), T("access", "no"), T("motor_vehicle", "yes") };
     kmt_graph *g = build_tiny(loop_map("access-specific.pbf", t, 3), KMT_PROFILE_CAR, 0, NULL);
     ASSERT(snap_at(g, LON0, LAT0 + 2 * STEP).distance_m < 1);
     kmt_graph_close(g);
@@ -341,14 +344,14 @@ KMT_TEST(graph_profile_access_private_and_no_excluded)
 /* Speeds: residential 25 km/h; maxspeed=50 -> 40 km/h (x 0.8), exact to the decisecond. */
 KMT_TEST(graph_profile_speeds_and_maxspeed)
 {
-    const char *ms[] = {NULL, "50", "30 mph", "NO:urban"};
-    double kmh[] = {25, 40, 30 * 1.609344 * 0.8, 40};
+    const char *ms[] = { NULL, "50", "30 mph", "NO:urban" };
+    double kmh[] = { 25, 40, 30 * 1.609344 * 0.8, 40 };
     for (int i = 0; i < 4; i++) {
         kmt_osm_writer *w = kmt_osm_writer_new(i % 2);
         line_nodes(w, 11, LON0);
         int64_t refs[11];
         for (int k = 0; k < 11; k++) refs[k] = k + 1 + (int)(LON0 * 1000) * 100;
-        kmt_osm_tag t[] = {T("highway", "residential"), T("maxspeed", ms[i] ? ms[i] : "")};
+        kmt_osm_tag t[] = { T("highway", "residential"), T("maxspeed", ms[i] ? ms[i] : "") };
         kmt_osm_writer_way(w, 1, refs, 11, t, ms[i] ? 2 : 1);
         char name[64];
         snprintf(name, sizeof name, "speed%d.pbf", i);
@@ -357,7 +360,7 @@ KMT_TEST(graph_profile_speeds_and_maxspeed)
         kmt_graph *g = build_tiny(pbf, KMT_PROFILE_CAR, 0, NULL);
         ASSERT(g);
         kmt_snap a = snap_at(g, LON0, LAT0), b = snap_at(g, LON0, LAT0 + 10 * STEP);
-        double m = kmt_geo_haversine_m((kmt_coord){LON0, LAT0}, (kmt_coord){LON0, LAT0 + 10 * STEP});
+        double m = kmt_geo_haversine_m((kmt_coord){ LON0, LAT0 }, (kmt_coord){ LON0, LAT0 + 10 * STEP });
         double want = m / (kmh[i] / 3.6);
         ASSERT_NEAR(duration(g, a, b), want, 0.11);
         ASSERT_NEAR(duration(g, b, a), want, 0.11);
@@ -369,13 +372,13 @@ KMT_TEST(graph_profile_speeds_and_maxspeed)
 KMT_TEST(graph_profile_bollard_blocks_cars)
 {
     kmt_osm_writer *w = kmt_osm_writer_new(1);
-    kmt_osm_tag bollard[] = {T("barrier", "bollard")};
+    kmt_osm_tag bollard[] = { T("barrier", "bollard") };
     for (int i = 1; i <= 5; i++) {
         kmt_osm_writer_node(w, i, LAT0 + (i - 1) * STEP, LON0, i == 3 ? bollard : NULL, i == 3 ? 1 : 0);
         kmt_osm_writer_node(w, 100 + i, LAT0 + (i - 1) * STEP, LON0 + 0.002, NULL, 0);
     }
-    int64_t west[] = {1, 2, 3, 4, 5}, east[] = {101, 102, 103, 104, 105}, s[] = {1, 101}, n[] = {5, 105};
-    kmt_osm_tag res[] = {T("highway", "residential")};
+    int64_t west[] = { 1, 2, 3, 4, 5 }, east[] = { 101, 102, 103, 104, 105 }, s[] = { 1, 101 }, n[] = { 5, 105 };
+    kmt_osm_tag res[] = { T("highway", "residential") };
     kmt_osm_writer_way(w, 10, west, 5, res, 1);
     kmt_osm_writer_way(w, 11, east, 5, res, 1);
     kmt_osm_writer_way(w, 12, s, 2, res, 1);
@@ -401,9 +404,9 @@ KMT_TEST(graph_missing_refs_and_components)
     line_nodes(w, 6, LON0);
     line_nodes(w, 3, LON0 + 0.01);
     int64_t base = (int)(LON0 * 1000) * 100, base2 = (int)((LON0 + 0.01) * 1000) * 100;
-    int64_t a[] = {base + 1, base + 2, base + 3, 999999, base + 4, base + 5, base + 6};
-    int64_t b[] = {base2 + 1, base2 + 2, base2 + 3};
-    kmt_osm_tag res[] = {T("highway", "residential")};
+    int64_t a[] = { base + 1, base + 2, base + 3, 999999, base + 4, base + 5, base + 6 };
+    int64_t b[] = { base2 + 1, base2 + 2, base2 + 3 };
+    kmt_osm_tag res[] = { T("highway", "residential") };
     kmt_osm_writer_way(w, 1, a, 7, res, 1);
     kmt_osm_writer_way(w, 2, b, 3, res, 1);
     const char *pbf = tiny_path("missing.pbf");
@@ -424,7 +427,7 @@ KMT_TEST(graph_missing_refs_and_components)
     kmt_snap p = snap_at(g, LON0, LAT0), q = snap_at(g, LON0 + 0.01, LAT0);
     ASSERT_NEAR(duration(g, p, q), -1, 0);
     kmt_query *qq = kmt_query_new(g);
-    kmt_snap pq[2] = {p, q};
+    kmt_snap pq[2] = { p, q };
     kmt_route r;
     kmt_error e;
     kmt_error_init(&e);
@@ -456,7 +459,7 @@ KMT_TEST(graph_corrupt_files_refused)
     snprintf(bad, sizeof bad, "%s/bad.kgraph", kmt_test_tmpdir());
     struct stat sb;
     ASSERT_EQ_INT(stat(good, &sb), 0);
-    long offsets[] = {600, (long)sb.st_size / 2, (long)sb.st_size - 100};
+    long offsets[] = { 600, (long)sb.st_size / 2, (long)sb.st_size - 100 };
     for (int i = 0; i < 3; i++) {
         copy_file(good, bad, -1, offsets[i]);
         kmt_graph *g = NULL;
@@ -496,7 +499,7 @@ KMT_TEST(graph_bad_pbf_refused)
     char bad[600], out[600];
     snprintf(bad, sizeof bad, "%s/bad.osm.pbf", kmt_test_tmpdir());
     snprintf(out, sizeof out, "%s/bad-out.kgraph", kmt_test_tmpdir());
-    long cuts[] = {2, 50, 300000};
+    long cuts[] = { 2, 50, 300000 };
     for (int i = 0; i < 3; i++) {
         copy_file(pbf, bad, cuts[i], -1);
         kmt_error e;
@@ -539,7 +542,7 @@ KMT_TEST(graph_oslo_center_border_cut_ways)
 
 KMT_TEST(graph_polyline_roundtrip)
 {
-    kmt_coord pts[] = {{-120.2, 38.5}, {-120.95, 40.7}, {-126.453, 43.252}};
+    kmt_coord pts[] = { { -120.2, 38.5 }, { -120.95, 40.7 }, { -126.453, 43.252 } };
     kmt_buf b;
     kmt_buf_init(&b);
     kmt_geo_polyline_encode(&b, pts, 3, 5);
@@ -561,8 +564,8 @@ void kmt_test_write_two_streets(const char *path)
     line_nodes(w, 3, LON0);
     line_nodes(w, 3, LON0 + 0.01);
     int64_t base = (int)(LON0 * 1000) * 100, base2 = (int)((LON0 + 0.01) * 1000) * 100;
-    int64_t a[] = {base + 1, base + 2, base + 3}, b[] = {base2 + 1, base2 + 2, base2 + 3};
-    kmt_osm_tag res[] = {T("highway", "residential")};
+    int64_t a[] = { base + 1, base + 2, base + 3 }, b[] = { base2 + 1, base2 + 2, base2 + 3 };
+    kmt_osm_tag res[] = { T("highway", "residential") };
     kmt_osm_writer_way(w, 1, a, 3, res, 1);
     kmt_osm_writer_way(w, 2, b, 3, res, 1);
     ASSERT_EQ_INT(kmt_osm_writer_finish(w, path, NULL), KMT_OK);

@@ -26,8 +26,8 @@ static void tiny_matrices(kmt_hhc_problem *p, const tiny *g)
         }
 }
 
-static int add_task(kmt_hhc_problem *p, const char *client, const char *service, kmt_hhc_kind kind, int loc,
-                    double e, double l, int soft, double dur, uint64_t skills)
+static int add_task(kmt_hhc_problem *p, const char *client, const char *service, kmt_hhc_kind kind, int loc, double e,
+                    double l, int soft, double dur, uint64_t skills)
 {
     p->tasks = kmt_realloc(p->tasks, (size_t)(p->ntasks + 1) * sizeof(kmt_hhc_task));
     kmt_hhc_task *t = &p->tasks[p->ntasks];
@@ -48,22 +48,22 @@ static int add_task(kmt_hhc_problem *p, const char *client, const char *service,
 static void add_link(kmt_hhc_problem *p, int a, int b, double lo, double hi, kmt_hhc_carers c)
 {
     p->links = kmt_realloc(p->links, (size_t)(p->nlinks + 1) * sizeof(kmt_hhc_link));
-    p->links[p->nlinks++] = (kmt_hhc_link){a, b, lo, hi, c};
+    p->links[p->nlinks++] = (kmt_hhc_link){ a, b, lo, hi, c };
 }
 
 static void add_carer(kmt_hhc_problem *p, const char *id, uint64_t skills, double start, double end)
 {
     p->carers = kmt_realloc(p->carers, (size_t)(p->ncarers + 1) * sizeof(kmt_hhc_carer));
-    p->carers[p->ncarers] = (kmt_hhc_carer){kmt_strdup(id), skills, 0, KMT_HHC_NO_LIMIT};
+    p->carers[p->ncarers] = (kmt_hhc_carer){ kmt_strdup(id), skills, 0, KMT_HHC_NO_LIMIT };
     p->shifts = kmt_realloc(p->shifts, (size_t)(p->nshifts + 1) * sizeof(kmt_hhc_shift));
-    p->shifts[p->nshifts++] = (kmt_hhc_shift){p->ncarers, start, end, 0, 0};
+    p->shifts[p->nshifts++] = (kmt_hhc_shift){ p->ncarers, start, end, 0, 0 };
     p->ncarers++;
 }
 
 /* A keyed visit: the key is fetched from the office (location office)
  * before the visit and brought back after it, by the same carer. */
-static int add_keyed_visit(kmt_hhc_problem *p, const char *client, int loc, int office, double e, double l,
-                           double dur, uint64_t skills)
+static int add_keyed_visit(kmt_hhc_problem *p, const char *client, int loc, int office, double e, double l, double dur,
+                           uint64_t skills)
 {
     int v = add_task(p, client, "visit", KMT_HHC_VISIT, loc, e, l, 1, dur, skills);
     int a = add_task(p, client, "key", KMT_HHC_KEY_PICKUP, office, 0, 1000, 0, 2, 0);
@@ -328,23 +328,23 @@ KMT_TEST(hhc_deterministic_for_seed_and_iterations)
 static void fixture(kmt_hhc_problem *p, kmt_hhc_solution *s)
 {
     kmt_hhc_problem_init(p);
-    tiny g = {{0, 0, 10, 20, 30, 40}, {0, 10, 0, 0, 0, 0}, 6};
+    tiny g = { { 0, 0, 10, 20, 30, 40 }, { 0, 10, 0, 0, 0, 0 }, 6 };
     tiny_matrices(p, &g);
     add_carer(p, "c1", 3, 0, 1000);
     add_carer(p, "c2", 2, 0, 1000);
-    int d1 = add_task(p, "p0", "s1", KMT_HHC_VISIT, 2, 0, 100, 0, 10, 1);   /* 0 */
-    int d2 = add_task(p, "p0", "s2", KMT_HHC_VISIT, 2, 0, 100, 0, 10, 2);   /* 1 */
+    int d1 = add_task(p, "p0", "s1", KMT_HHC_VISIT, 2, 0, 100, 0, 10, 1); /* 0 */
+    int d2 = add_task(p, "p0", "s2", KMT_HHC_VISIT, 2, 0, 100, 0, 10, 2); /* 1 */
     add_link(p, d1, d2, 0, 0, KMT_HHC_DIFFERENT);
-    int o1 = add_task(p, "p1", "s1", KMT_HHC_VISIT, 3, 0, 200, 1, 10, 2);   /* 2 */
-    int o2 = add_task(p, "p1", "s2", KMT_HHC_VISIT, 3, 0, 200, 1, 10, 2);   /* 3 */
+    int o1 = add_task(p, "p1", "s1", KMT_HHC_VISIT, 3, 0, 200, 1, 10, 2); /* 2 */
+    int o2 = add_task(p, "p1", "s2", KMT_HHC_VISIT, 3, 0, 200, 1, 10, 2); /* 3 */
     add_link(p, o1, o2, 20, 40, KMT_HHC_ANY);
-    add_keyed_visit(p, "p2", 4, 1, 0, 300, 10, 1);                         /* 4, 5, 6 */
-    add_task(p, "p3", "s1", KMT_HHC_VISIT, 5, 0, 400, 1, 10, 1);            /* 7 */
+    add_keyed_visit(p, "p2", 4, 1, 0, 300, 10, 1);               /* 4, 5, 6 */
+    add_task(p, "p3", "s1", KMT_HHC_VISIT, 5, 0, 400, 1, 10, 1); /* 7 */
     kmt_hhc_solution_init(s);
     s->nroutes = 2;
     s->routes = kmt_calloc(2, sizeof(kmt_hhc_route));
-    int r0[] = {0, 5, 4, 6, 7}, r1[] = {1, 2, 3};
-    double t0[] = {10, 34, 68, 110, 153}, t1[] = {10, 30, 50};
+    int r0[] = { 0, 5, 4, 6, 7 }, r1[] = { 1, 2, 3 };
+    double t0[] = { 10, 34, 68, 110, 153 }, t1[] = { 10, 30, 50 };
     for (int r = 0; r < 2; r++) {
         kmt_hhc_route *o = &s->routes[r];
         o->shift = r;
@@ -515,8 +515,8 @@ KMT_TEST(hhc_uniud_toy_and_10_1_recheck)
         kmt_free(s10);
         kmt_test_skip("../shared/data/hhc/uniud-json not present");
     }
-    const char *pi[2] = {toy, i10}, *ps[2] = {sol, s10};
-    double want[2] = {-1, 218.199};
+    const char *pi[2] = { toy, i10 }, *ps[2] = { sol, s10 };
+    double want[2] = { -1, 218.199 };
     for (int k = 0; k < 2; k++) {
         kmt_hhc_problem p;
         kmt_error e;
@@ -623,7 +623,7 @@ KMT_TEST(hhc_published_2024_solutions_recheck_to_their_cost)
         kmt_free(sdir);
         kmt_test_skip("../shared/data/hhc (mankowska, mankowska-best, mankowska-solutions) not present");
     }
-    static const int sizes[7] = {10, 25, 50, 75, 100, 200, 300};
+    static const int sizes[7] = { 10, 25, 50, 75, 100, 200, 300 };
     int checked = 0;
     for (int f = 0; f < 7; f++)
         for (int k = 1; k <= 10; k++) {
@@ -692,12 +692,12 @@ KMT_TEST(hhc_two_shifts_of_one_carer_and_preferences)
      * same for either carer, so it goes to c2. */
     kmt_hhc_problem p;
     kmt_hhc_problem_init(&p);
-    tiny g = {{0, 10, 10}, {0, 0, 10}, 3};
+    tiny g = { { 0, 10, 10 }, { 0, 0, 10 }, 3 };
     tiny_matrices(&p, &g);
     add_carer(&p, "c1", 1, 0, 200);
     add_carer(&p, "c2", 1, 0, 600);
     p.shifts = kmt_realloc(p.shifts, 3 * sizeof(kmt_hhc_shift));
-    p.shifts[p.nshifts++] = (kmt_hhc_shift){0, 300, 600, 0, 0};
+    p.shifts[p.nshifts++] = (kmt_hhc_shift){ 0, 300, 600, 0, 0 };
     p.w.non_preferred = 5;
     int a = add_task(&p, "p0", "s1", KMT_HHC_VISIT, 1, 350, 360, 0, 10, 1);
     int b = add_task(&p, "p0", "s1b", KMT_HHC_VISIT, 1, 350, 360, 0, 10, 1);

@@ -43,9 +43,9 @@ KMT_TEST(model_time_parse_formats)
 {
     kmt_time t, want = kmt_time_make(2024, 3, 5, 8, 30, 0);
     int has;
-    const char *ok[] = {"2024-03-05T08:30", "2024-03-05 08:30:00", "05-03-2024 08:30", "05.03.2024 08:30",
-                        "5/3/2024 08:30", "2024-03-05T08:30:00Z", "2024-03-05T08:30:00+01:00",
-                        "2024-03-05T08:30:00.250", " 05.03.2024 08.30 "};
+    const char *ok[] = { "2024-03-05T08:30",          "2024-03-05 08:30:00",     "05-03-2024 08:30",
+                         "05.03.2024 08:30",          "5/3/2024 08:30",          "2024-03-05T08:30:00Z",
+                         "2024-03-05T08:30:00+01:00", "2024-03-05T08:30:00.250", " 05.03.2024 08.30 " };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         ASSERT_EQ_INT(kmt_time_parse(ok[i], &t, &has), 0);
         ASSERT_EQ_INT(t, want);
@@ -54,8 +54,8 @@ KMT_TEST(model_time_parse_formats)
     ASSERT_EQ_INT(kmt_time_parse("2024-03-05", &t, &has), 0);
     ASSERT_EQ_INT(has, 0);
     ASSERT_EQ_INT(t, kmt_time_make(2024, 3, 5, 0, 0, 0));
-    const char *bad[] = {"2024-13-01", "2023-02-29", "31.04.2024", "2024-03-05 25:00", "yesterday",
-                         "2024-03-05 08:61", "05-03-24", "", "2024-03-05x"};
+    const char *bad[] = { "2024-13-01",       "2023-02-29", "31.04.2024", "2024-03-05 25:00", "yesterday",
+                          "2024-03-05 08:61", "05-03-24",   "",           "2024-03-05x" };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) ASSERT(kmt_time_parse(bad[i], &t, NULL) != 0);
     ASSERT_EQ_INT(kmt_time_parse("29.02.2024", &t, NULL), 0);
 }
@@ -96,29 +96,45 @@ KMT_TEST(model_enum_names_and_synonyms)
  * (ignition off), drive back. Points every 30 s, ~10 m/s when driving. */
 KMT_TEST(model_gps_stop_detection_finds_known_stops)
 {
-    KMT_VEC(kmt_gps_point) p = {0};
+    KMT_VEC(kmt_gps_point) p = { 0 };
     kmt_time t = kmt_time_make(2024, 5, 6, 7, 0, 0);
-    kmt_coord pos = {10.75, 59.90};
+    kmt_coord pos = { 10.75, 59.90 };
     const double dlon = 300 / (111320.0 * cos(59.9 * 3.14159265358979 / 180)); /* 300 m east per step */
     const double dlat = 300 / 110570.0;
     kmt_rng r;
     kmt_rng_seed(&r, 7);
-#define PT(ign)                                                                                    \
-    do {                                                                                           \
-        kmt_gps_point g = {1, t, {pos.lon + (kmt_rng_double(&r) - 0.5) * 2e-5,                     \
-                                  pos.lat + (kmt_rng_double(&r) - 0.5) * 2e-5}, NAN, ign};         \
-        KMT_VEC_PUSH(p, g);                                                                        \
-        t += 30;                                                                                   \
+#define PT(ign)                                                                                                        \
+    do {                                                                                                               \
+        kmt_gps_point g = { 1,                                                                                         \
+                            t,                                                                                         \
+                            { pos.lon + (kmt_rng_double(&r) - 0.5) * 2e-5,                                             \
+                              pos.lat + (kmt_rng_double(&r) - 0.5) * 2e-5 },                                           \
+                            NAN,                                                                                       \
+                            ign };                                                                                     \
+        KMT_VEC_PUSH(p, g);                                                                                            \
+        t += 30;                                                                                                       \
     } while (0)
-    for (int i = 0; i < 20; i++) PT(-1);                       /* 10 min parked */
-    for (int i = 0; i < 20; i++) { pos.lon += dlon; PT(-1); }  /* 6 km east */
-    for (int i = 0; i < 20; i++) PT(-1);                       /* 10 min stop */
-    for (int i = 0; i < 10; i++) { pos.lat += dlat; PT(-1); }  /* 3 km north */
-    PT(0);                                                     /* ignition off */
-    t += 3600;                                                 /* no data for an hour */
-    for (int i = 0; i < 10; i++) { pos.lat -= dlat; PT(-1); }  /* 3 km back south */
-    for (int i = 0; i < 3; i++) PT(-1);                        /* 1.5 min: not a stop */
-    for (int i = 0; i < 20; i++) { pos.lon -= dlon; PT(-1); }  /* 6 km west, home */
+    for (int i = 0; i < 20; i++) PT(-1); /* 10 min parked */
+    for (int i = 0; i < 20; i++) {
+        pos.lon += dlon;
+        PT(-1);
+    }                                    /* 6 km east */
+    for (int i = 0; i < 20; i++) PT(-1); /* 10 min stop */
+    for (int i = 0; i < 10; i++) {
+        pos.lat += dlat;
+        PT(-1);
+    }          /* 3 km north */
+    PT(0);     /* ignition off */
+    t += 3600; /* no data for an hour */
+    for (int i = 0; i < 10; i++) {
+        pos.lat -= dlat;
+        PT(-1);
+    }                                   /* 3 km back south */
+    for (int i = 0; i < 3; i++) PT(-1); /* 1.5 min: not a stop */
+    for (int i = 0; i < 20; i++) {
+        pos.lon -= dlon;
+        PT(-1);
+    } /* 6 km west, home */
     for (int i = 0; i < 20; i++) PT(-1);
 #undef PT
     kmt_trip *trips;
@@ -140,4 +156,3 @@ KMT_TEST(model_gps_stop_detection_finds_known_stops)
     ASSERT_EQ_INT(kmt_gps_detect_trips(p.v, p.n, NULL, &trips), KMT_EINVAL);
     KMT_VEC_FREE(p);
 }
-

@@ -55,10 +55,10 @@ static void check_matching(int n, const kmt_pool_edge *E, size_t ne, const int64
 KMT_TEST(pool_blossom_odd_cycles)
 {
     /* a triangle and a pentagon with a pendant: blossoms must form and expand */
-    int64_t w[8 * 8] = {0};
+    int64_t w[8 * 8] = { 0 };
     kmt_pool_edge E[16];
     size_t ne = 0;
-#define EDGE(a, b, x) (E[ne++] = (kmt_pool_edge){a, b, x}, w[(a) * 8 + (b)] = w[(b) * 8 + (a)] = (x))
+#define EDGE(a, b, x) (E[ne++] = (kmt_pool_edge){ a, b, x }, w[(a)*8 + (b)] = w[(b)*8 + (a)] = (x))
     EDGE(0, 1, 6);
     EDGE(1, 2, 6);
     EDGE(2, 0, 6);
@@ -80,7 +80,7 @@ KMT_TEST(pool_blossom_vs_brute_force)
         int n = 2 + (int)kmt_rng_below(&rng, 13); /* 2..14 */
         int density = 10 + (int)kmt_rng_below(&rng, 90);
         int wmax = iter % 3 == 0 ? 3 : (iter % 3 == 1 ? 20 : 1000); /* many ties, some, few */
-        int64_t w[16 * 16] = {0};
+        int64_t w[16 * 16] = { 0 };
         kmt_pool_edge E[16 * 16];
         size_t ne = 0;
         for (int i = 0; i < n; i++)
@@ -88,8 +88,10 @@ KMT_TEST(pool_blossom_vs_brute_force)
                 if ((int)kmt_rng_below(&rng, 100) < density) {
                     int64_t x = 1 + (int64_t)kmt_rng_below(&rng, (uint64_t)wmax);
                     /* edges in random orientation */
-                    if (kmt_rng_below(&rng, 2)) E[ne++] = (kmt_pool_edge){(uint32_t)i, (uint32_t)j, x};
-                    else E[ne++] = (kmt_pool_edge){(uint32_t)j, (uint32_t)i, x};
+                    if (kmt_rng_below(&rng, 2))
+                        E[ne++] = (kmt_pool_edge){ (uint32_t)i, (uint32_t)j, x };
+                    else
+                        E[ne++] = (kmt_pool_edge){ (uint32_t)j, (uint32_t)i, x };
                     w[i * n + j] = w[j * n + i] = x;
                 }
         check_matching(n, E, ne, w);
@@ -98,7 +100,7 @@ KMT_TEST(pool_blossom_vs_brute_force)
 
 KMT_TEST(pool_blossom_ignores_nonpositive)
 {
-    kmt_pool_edge E[3] = {{0, 1, -5}, {1, 2, 0}, {2, 3, 7}};
+    kmt_pool_edge E[3] = { { 0, 1, -5 }, { 1, 2, 0 }, { 2, 3, 7 } };
     int32_t mate[4];
     ASSERT_EQ_INT(kmt_pool_matching(4, E, 3, mate), 7);
     ASSERT_EQ_INT(mate[0], -1);
@@ -126,9 +128,9 @@ static int fw_feasible(const inst *I, const int *who, const int *kind, int L)
     int64_t D[12][12];
     for (int a = 0; a < V; a++)
         for (int b = 0; b < V; b++) D[a][b] = a == b ? 0 : INF;
-#define CON(u, v, x)                                                                                          \
-    do {                                                                                                       \
-        if ((x) < D[u][v]) D[u][v] = (x);                                                                      \
+#define CON(u, v, x)                                                                                                   \
+    do {                                                                                                               \
+        if ((x) < D[u][v]) D[u][v] = (x);                                                                              \
     } while (0) /* t_v - t_u <= x */
     for (int j = 0; j < L; j++) {
         const kmt_pool_request *q = &I->r[who[j]];
@@ -201,7 +203,7 @@ static int64_t oracle_group(const inst *I, const int *mem, int k)
     int64_t best = INF;
     for (int d = 0; d < k; d++) {
         if (!I->r[mem[d]].can_drive) continue;
-        int who[10], kind[10], state[5] = {0};
+        int who[10], kind[10], state[5] = { 0 };
         who[0] = mem[d];
         kind[0] = 0;
         state[d] = 2;
@@ -257,15 +259,17 @@ static void random_instance(kmt_rng *rng, int n, inst *I)
     I->p.seats = 2 + (int)kmt_rng_below(rng, 4);
     kmt_time base = kmt_time_make(2024, 5, 6, 8, 0, 0);
     /* two hubs so that many trips go the same way */
-    kmt_coord hub[3] = {{10.75, 59.90}, {10.80, 59.93}, {10.78, 59.88}};
+    kmt_coord hub[3] = { { 10.75, 59.90 }, { 10.80, 59.93 }, { 10.78, 59.88 } };
     for (int i = 0; i < n; i++) {
         kmt_pool_request *q = &I->r[i];
         snprintf(I->ids[i], sizeof I->ids[i], "R%d", i);
         q->id = I->ids[i];
         q->person = q->department = "";
         int a = (int)kmt_rng_below(rng, 3), b = (a + 1 + (int)kmt_rng_below(rng, 2)) % 3;
-        q->origin = (kmt_coord){hub[a].lon + (kmt_rng_double(rng) - 0.5) * 0.03, hub[a].lat + (kmt_rng_double(rng) - 0.5) * 0.015};
-        q->dest = (kmt_coord){hub[b].lon + (kmt_rng_double(rng) - 0.5) * 0.03, hub[b].lat + (kmt_rng_double(rng) - 0.5) * 0.015};
+        q->origin = (kmt_coord){ hub[a].lon + (kmt_rng_double(rng) - 0.5) * 0.03,
+                                 hub[a].lat + (kmt_rng_double(rng) - 0.5) * 0.015 };
+        q->dest = (kmt_coord){ hub[b].lon + (kmt_rng_double(rng) - 0.5) * 0.03,
+                               hub[b].lat + (kmt_rng_double(rng) - 0.5) * 0.015 };
         q->earliest_departure = base + (kmt_time)kmt_rng_below(rng, 3600);
         double km = kmt_geo_haversine_m(q->origin, q->dest) * 1.3;
         kmt_time direct = (kmt_time)ceil(km / (50 / 3.6));
@@ -318,14 +322,14 @@ static void against_oracle(uint64_t seed, int iters, int nmin, int nrange, int K
 
 KMT_TEST(pool_pairs_equal_all_matchings)
 {
-    long by_size[8] = {0};
+    long by_size[8] = { 0 };
     against_oracle(7, 150, 2, 11, 2, by_size); /* 2..12 requests */
-    ASSERT(by_size[2] > 50);                  /* the instances do share */
+    ASSERT(by_size[2] > 50);                   /* the instances do share */
 }
 
 KMT_TEST(pool_trios_equal_all_partitions)
 {
-    long by_size[8] = {0};
+    long by_size[8] = { 0 };
     against_oracle(11, 60, 3, 10, 3, by_size); /* 3..12 requests */
     ASSERT(by_size[3] > 5);
 }
@@ -371,8 +375,8 @@ static void req(inst *I, int i, double olon, double olat, double dlon, double dl
     snprintf(I->ids[i], sizeof I->ids[i], "R%d", i);
     q->id = I->ids[i];
     q->person = q->department = "";
-    q->origin = (kmt_coord){olon, olat};
-    q->dest = (kmt_coord){dlon, dlat};
+    q->origin = (kmt_coord){ olon, olat };
+    q->dest = (kmt_coord){ dlon, dlat };
     q->earliest_departure = kmt_time_make(2024, 5, 6, h0, m0, 0);
     q->latest_arrival = kmt_time_make(2024, 5, 6, h1, m1, 0);
     q->seats = 1;
@@ -474,7 +478,7 @@ KMT_TEST(pool_graph_matrix_and_plans)
     snprintf(path, sizeof path, "%s/pool-engine.kgraph", kmt_test_tmpdir());
     kmt_error e;
     kmt_error_init(&e);
-    kmt_graph_build_opts bo = {KMT_PROFILE_CAR, 0, 0};
+    kmt_graph_build_opts bo = { KMT_PROFILE_CAR, 0, 0 };
     kmt_graph_build_stats bs;
     ASSERT_EQ_INT(kmt_graph_build(kmt_test_data("osm/oslo-east-roads.osm.pbf"), path, &bo, &bs, &e), 0);
     kmt_graph *g;
@@ -483,7 +487,7 @@ KMT_TEST(pool_graph_matrix_and_plans)
     kmt_rng_seed(&rng, 3);
     kmt_coord pts[60];
     for (int i = 0; i < 60; i++)
-        pts[i] = (kmt_coord){10.72 + 0.1 * kmt_rng_double(&rng), 59.87 + 0.06 * kmt_rng_double(&rng)};
+        pts[i] = (kmt_coord){ 10.72 + 0.1 * kmt_rng_double(&rng), 59.87 + 0.06 * kmt_rng_double(&rng) };
     kmt_pool_matrix m;
     uint32_t bad;
     ASSERT_EQ_INT(kmt_pool_matrix_graph(g, pts, 60, 5000, 2, &m, &bad, &e), 0);

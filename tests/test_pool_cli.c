@@ -14,8 +14,10 @@ static char *pool_run(int want_rc, const char *args, char **err_out)
     if (rc != want_rc)
         kmt_test_fail(__FILE__, __LINE__, "'kommute %s' exited %d, expected %d: %.400s %.400s", args, rc, want_rc,
                       out ? out : "", err ? err : "");
-    if (err_out) *err_out = err;
-    else free(err);
+    if (err_out)
+        *err_out = err;
+    else
+        free(err);
     return out;
 }
 
@@ -32,7 +34,9 @@ static const char *write_tmp(const char *name, const char *text)
     return p;
 }
 
-#define HEADER "request_id,person,department,origin_lon,origin_lat,dest_lon,dest_lat,earliest_departure,latest_arrival,seats,can_drive\n"
+#define HEADER                                                                                                         \
+    "request_id,person,department,origin_lon,origin_lat,dest_lon,dest_lat,earliest_departure,latest_arrival,seats,"    \
+    "can_drive\n"
 
 KMT_TEST(pool_cli_plan_json)
 {

@@ -104,7 +104,7 @@ static int load_json(const char *text, kmt_vrp_problem *p, kmt_error *e)
 
 KMT_TEST(security_d2_json_big_number)
 {
-    static const double big[] = {1e32, 1e300, -1e300, 1.7976931348623157e308, 123456789012345678.0, 1e15};
+    static const double big[] = { 1e32, 1e300, -1e300, 1.7976931348623157e308, 123456789012345678.0, 1e15 };
     for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
         char s[64];
         memset(s, 'x', sizeof s);
@@ -235,15 +235,15 @@ KMT_TEST(security_d6_solomon_number)
     static const struct {
         const char *veh, *cust, *field, *msg;
     } cases[] = {
-        {"2000000000 200", "1 45 70 30 825 870 90", "NUMBER", "out of range"},
-        {"4294967297 200", "1 45 70 30 825 870 90", "NUMBER", "out of range"},
-        {"2.5 200", "1 45 70 30 825 870 90", "NUMBER", "whole number"},
-        {"25 1e30", "1 45 70 30 825 870 90", "CAPACITY", "out of range"},
-        {"25 200", "1 1e300 70 30 825 870 90", "XCOORD.", "out of range"},
-        {"25 200", "1 45 nan 30 825 870 90", "YCOORD.", "out of range"},
-        {"25 200", "1 45 70 1e19 825 870 90", "DEMAND", "out of range"},
-        {"25 200", "1 45 70 30 825 1e300 90", "DUE DATE", "out of range"},
-        {"25 200", "1 45 70 30 825 870 -1", "SERVICE TIME", "out of range"},
+        { "2000000000 200", "1 45 70 30 825 870 90", "NUMBER", "out of range" },
+        { "4294967297 200", "1 45 70 30 825 870 90", "NUMBER", "out of range" },
+        { "2.5 200", "1 45 70 30 825 870 90", "NUMBER", "whole number" },
+        { "25 1e30", "1 45 70 30 825 870 90", "CAPACITY", "out of range" },
+        { "25 200", "1 1e300 70 30 825 870 90", "XCOORD.", "out of range" },
+        { "25 200", "1 45 nan 30 825 870 90", "YCOORD.", "out of range" },
+        { "25 200", "1 45 70 1e19 825 870 90", "DEMAND", "out of range" },
+        { "25 200", "1 45 70 30 825 1e300 90", "DUE DATE", "out of range" },
+        { "25 200", "1 45 70 30 825 870 -1", "SERVICE TIME", "out of range" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kmt_vrp_problem p;
@@ -261,8 +261,9 @@ KMT_TEST(security_d6_solomon_number)
     kmt_vrp_problem p;
     kmt_vrp_problem_init(&p);
     kmt_error e;
-    ASSERT_EQ_INT(kmt_vrp_parse_solomon(solomon_with("25 200", "1 45 70 30 825 870 90"), "s.txt",
-                                        KMT_SOLOMON_CLASSIC, &p, &e), 0);
+    ASSERT_EQ_INT(
+        kmt_vrp_parse_solomon(solomon_with("25 200", "1 45 70 30 825 870 90"), "s.txt", KMT_SOLOMON_CLASSIC, &p, &e),
+        0);
     ASSERT_EQ_INT(p.nvehicles, 25);
     ASSERT_EQ_INT(kmt_vrp_problem_validate(&p, &e), 0);
     kmt_vrp_problem_destroy(&p);
@@ -274,12 +275,13 @@ KMT_TEST(security_d6_solomon_number)
 
 KMT_TEST(security_d7_speed_factor)
 {
-    static const char *const bad[] = {"1e-300", "0.001", "5.5"};
+    static const char *const bad[] = { "1e-300", "0.001", "5.5" };
     for (size_t i = 0; i < 3; i++) {
         char json[512];
         snprintf(json, sizeof json,
                  "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"speed_factor\":%s}],"
-                 "\"jobs\":[{\"id\":1,\"location_index\":1}]," MATRIX2("600") "}", bad[i]);
+                 "\"jobs\":[{\"id\":1,\"location_index\":1}]," MATRIX2("600") "}",
+                 bad[i]);
         kmt_vrp_problem p;
         kmt_error e;
         ASSERT_EQ_INT(load_json(json, &p, &e), KMT_EINVAL);
@@ -293,20 +295,25 @@ KMT_TEST(security_d7_huge_durations)
     static const struct {
         const char *json, *field;
     } cases[] = {
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1}]," MATRIX2("9.2e18") "}",
-         "matrices.car.durations[0][1]"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":1e300}]," MATRIX2("6") "}",
-         "jobs[0].service"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[0,1e19]]}]," MATRIX2("6") "}",
-         "jobs[0].time_windows[0]"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0,\"capacity\":[4]}],\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[9000000000000000000]}]," MATRIX2("6") "}",
-         "jobs[0].delivery"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0,\"costs\":{\"per_hour\":1e30}}],\"jobs\":[{\"id\":1,\"location_index\":1}]," MATRIX2("6") "}",
-         "vehicles[0].costs.per_hour"},
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1}]," MATRIX2(
+              "9.2e18") "}",
+          "matrices.car.durations[0][1]" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":1e300}]"
+          "," MATRIX2("6") "}",
+          "jobs[0].service" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[0,"
+          "1e19]]}]," MATRIX2("6") "}",
+          "jobs[0].time_windows[0]" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"capacity\":[4]}],\"jobs\":[{\"id\":1,\"location_index\":1,"
+          "\"delivery\":[9000000000000000000]}]," MATRIX2("6") "}",
+          "jobs[0].delivery" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"costs\":{\"per_hour\":1e30}}],\"jobs\":[{\"id\":1,\"location_"
+          "index\":1}]," MATRIX2("6") "}",
+          "vehicles[0].costs.per_hour" },
         /* each value in range, but the dearest plan would not fit the solver's integers */
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0,\"speed_factor\":0.01,\"costs\":{\"per_hour\":4000000000}}],"
-         "\"jobs\":[{\"id\":1,\"location_index\":1}]," MATRIX2("4294967295") "}",
-         "costs"},
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"speed_factor\":0.01,\"costs\":{\"per_hour\":4000000000}}],"
+          "\"jobs\":[{\"id\":1,\"location_index\":1}]," MATRIX2("4294967295") "}",
+          "costs" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kmt_vrp_problem p;
@@ -316,13 +323,13 @@ KMT_TEST(security_d7_huge_durations)
         kmt_vrp_problem_destroy(&p);
     }
     /* at the bounds a problem solves and the checker accepts the plan */
-    const char *edge =
-        "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"speed_factor\":0.01,\"capacity\":[1000000000000]},"
-        "{\"id\":2,\"start_index\":0,\"speed_factor\":5}],"
-        "\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":4294967295,\"delivery\":[1000000000000]},"
-        "{\"id\":2,\"location_index\":2,\"time_windows\":[[0,4294967295]]}],"
-        "\"matrices\":{\"car\":{\"durations\":[[0,4294967295,4294967295],[4294967295,0,4294967295],"
-        "[4294967295,4294967295,0]]}}}";
+    const char *edge = "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"speed_factor\":0.01,\"capacity\":["
+                       "1000000000000]},"
+                       "{\"id\":2,\"start_index\":0,\"speed_factor\":5}],"
+                       "\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":4294967295,\"delivery\":[1000000000000]},"
+                       "{\"id\":2,\"location_index\":2,\"time_windows\":[[0,4294967295]]}],"
+                       "\"matrices\":{\"car\":{\"durations\":[[0,4294967295,4294967295],[4294967295,0,4294967295],"
+                       "[4294967295,4294967295,0]]}}}";
     kmt_vrp_problem p;
     kmt_error e;
     ASSERT_EQ_INT(load_json(edge, &p, &e), 0);
@@ -375,7 +382,8 @@ KMT_TEST(security_d10_file_modes)
     char csv[600], args[1400], plan[600];
     snprintf(csv, sizeof csv, "%s/p.json", dir);
     snprintf(plan, sizeof plan, "%s/plan_cli.json", dir);
-    put_file(csv, "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1}]," MATRIX2("60") "}");
+    put_file(csv, "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1}]," MATRIX2(
+                      "60") "}");
     snprintf(args, sizeof args, "plan %s -o %s --time-limit 0 --iterations 10", csv, plan);
     char *o = NULL, *er = NULL;
     rc = kmt_test_run(args, &o, &er);

@@ -65,10 +65,19 @@ KMT_TEST(security_d1_no_query_parameter_names_a_file)
     snprintf(args, sizeof args, "--graph %s --db %s", srv_graph_path(), srv_db_path());
     srv_start(&s, args);
     snprintf(victim, sizeof victim, "%s/d1-victim.db", kmt_test_tmpdir());
-    static const char *const attacks[] = {
-        "organisation=&x=--output=%s", "x=--output=%s", "output=%s", "o=%s", "db=%s", "x=--db=%s",
-        "factors=%s", "x=--factors=%s", "from=&x=--factors=%s", "graph=%s", "mapping=%s", "x=--catalogue=%s",
-        "format=csv&x=--output=%s"};
+    static const char *const attacks[] = { "organisation=&x=--output=%s",
+                                           "x=--output=%s",
+                                           "output=%s",
+                                           "o=%s",
+                                           "db=%s",
+                                           "x=--db=%s",
+                                           "factors=%s",
+                                           "x=--factors=%s",
+                                           "from=&x=--factors=%s",
+                                           "graph=%s",
+                                           "mapping=%s",
+                                           "x=--catalogue=%s",
+                                           "format=csv&x=--output=%s" };
     for (const kmt_app_usecase *const *u = kmt_app_usecases(); *u; u++) {
         char path[64];
         usecase_path((*u)->name, path, sizeof path);
@@ -139,10 +148,10 @@ KMT_TEST(security_d4_slow_requests_do_not_block_health)
     snprintf(args, sizeof args, "--graph %s --db %s --threads 2 --workers 1", srv_graph_path(), srv_db_path());
     srv_start(&s, args);
     char *problem = srv_slurp(kmt_test_data("vrp/demo-homecare.json"));
-    bg_req q[4] = {{s.port, "POST", "/plan?wait=20&time_limit=4", problem, {0}},
-                   {s.port, "POST", "/plan?wait=20&time_limit=4", problem, {0}},
-                   {s.port, "GET", "/fleet/size?pool-distance=2000", NULL, {0}},
-                   {s.port, "GET", "/fleet/size?pool-distance=3000", NULL, {0}}};
+    bg_req q[4] = { { s.port, "POST", "/plan?wait=20&time_limit=4", problem, { 0 } },
+                    { s.port, "POST", "/plan?wait=20&time_limit=4", problem, { 0 } },
+                    { s.port, "GET", "/fleet/size?pool-distance=2000", NULL, { 0 } },
+                    { s.port, "GET", "/fleet/size?pool-distance=3000", NULL, { 0 } } };
     pthread_t th[4];
     for (int i = 0; i < 4; i++) pthread_create(&th[i], NULL, bg, &q[i]);
     srv_sleep_ms(700); /* both plans are running and both request threads would be taken */
@@ -162,7 +171,8 @@ KMT_TEST(security_d4_slow_requests_do_not_block_health)
     for (int i = 0; i < 4; i++) pthread_join(th[i], NULL);
     for (int i = 0; i < 4; i++) {
         if (q[i].r.status != 200)
-            kmt_test_fail(__FILE__, __LINE__, "%s: %d %.300s", q[i].target, q[i].r.status, q[i].r.all ? q[i].r.all : "(none)");
+            kmt_test_fail(__FILE__, __LINE__, "%s: %d %.300s", q[i].target, q[i].r.status,
+                          q[i].r.all ? q[i].r.all : "(none)");
         srv_resp_free(&q[i].r);
     }
     free(problem);
@@ -178,7 +188,7 @@ KMT_TEST(security_d4_job_pool_bounded)
     snprintf(args, sizeof args, "--graph %s --db %s --workers 1 --max-busy 1", srv_graph_path(), srv_db_path());
     srv_start(&s, args);
     char *problem = srv_slurp(kmt_test_data("vrp/demo-homecare.json"));
-    bg_req q = {s.port, "POST", "/plan?wait=10&time_limit=3", problem, {0}};
+    bg_req q = { s.port, "POST", "/plan?wait=10&time_limit=3", problem, { 0 } };
     pthread_t th;
     pthread_create(&th, NULL, bg, &q);
     srv_sleep_ms(700);
@@ -269,9 +279,15 @@ KMT_TEST(security_d10_answers_show_no_server_paths)
     snprintf(args, sizeof args, "--graph %s --db %s", srv_graph_path(), srv_db_path());
     srv_start(&s, args);
     const char *tmp = kmt_test_tmpdir();
-    static const char *const targets[] = {"/fleet/size?site=NOPE", "/fleet/report?site=NOPE", "/fleet/ev",
-                                          "/fleet/compose", "/travel/report", "/travel/report?organisation=NOPE",
-                                          "/travel/candidates", "/health", "/fleet/size?from=2024-02-01&to=2024-01-01"};
+    static const char *const targets[] = { "/fleet/size?site=NOPE",
+                                           "/fleet/report?site=NOPE",
+                                           "/fleet/ev",
+                                           "/fleet/compose",
+                                           "/travel/report",
+                                           "/travel/report?organisation=NOPE",
+                                           "/travel/candidates",
+                                           "/health",
+                                           "/fleet/size?from=2024-02-01&to=2024-01-01" };
     for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
         resp r = srv_get(s.port, targets[i]);
         ASSERT(r.status > 0);
@@ -342,16 +358,17 @@ KMT_TEST(app_server_answers_what_the_command_prints)
     snprintf(args, sizeof args, "--graph %s --db %s", srv_graph_path(), srv_db_path());
     srv_start(&s, args);
     for (const kmt_app_usecase *const *u = kmt_app_usecases(); *u; u++) {
-        static const char *const queries[][2] = {{"", ""}, {"from=2024-03-01&to=2024-06-01", "--from 2024-03-01 --to 2024-06-01"}};
+        static const char *const queries[][2] = {
+            { "", "" }, { "from=2024-03-01&to=2024-06-01", "--from 2024-03-01 --to 2024-06-01" }
+        };
         for (size_t k = 0; k < 2; k++) {
             if (k && !kmt_app_param_find((*u)->params, "from")) continue;
             char path[64], target[256], cmd[2048];
             usecase_path((*u)->name, path, sizeof path);
             snprintf(target, sizeof target, "%s%s%s", path, queries[k][0][0] ? "?" : "", queries[k][0]);
             const char *in = body_of(*u);
-            snprintf(cmd, sizeof cmd, "%s %s --format json %s %s%s %s", (*u)->name, in ? in : "",
-                     queries[k][1], in ? "" : "--db ", in ? "" : srv_db_path(),
-                     ((*u)->needs & KMT_APP_USES_GRAPH) ? "--graph" : "");
+            snprintf(cmd, sizeof cmd, "%s %s --format json %s %s%s %s", (*u)->name, in ? in : "", queries[k][1],
+                     in ? "" : "--db ", in ? "" : srv_db_path(), ((*u)->needs & KMT_APP_USES_GRAPH) ? "--graph" : "");
             if ((*u)->needs & KMT_APP_USES_GRAPH) {
                 size_t l = strlen(cmd);
                 snprintf(cmd + l, sizeof cmd - l, " %s", srv_graph_path());
@@ -396,10 +413,16 @@ KMT_TEST(app_every_endpoint_refuses_unknown_keys)
     char args[1024];
     snprintf(args, sizeof args, "--graph %s --db %s", srv_graph_path(), srv_db_path());
     srv_start(&s, args);
-    static const char *const targets[] = {
-        "/health?bogus=1", "/route/v1/car/" A ";" B "?bogus=1", "/table/v1/car/" A ";" B "?bogus=1",
-        "/map/roads?bogus=1", "/map/road?lon=10.76&lat=59.91&bogus=1", "/data/sites?bogus=1",
-        "/data/vehicles?bogus=1", "/data/density?bogus=1", "/data/summary?bogus=1", "/plan/1?bogus=1"};
+    static const char *const targets[] = { "/health?bogus=1",
+                                           "/route/v1/car/" A ";" B "?bogus=1",
+                                           "/table/v1/car/" A ";" B "?bogus=1",
+                                           "/map/roads?bogus=1",
+                                           "/map/road?lon=10.76&lat=59.91&bogus=1",
+                                           "/data/sites?bogus=1",
+                                           "/data/vehicles?bogus=1",
+                                           "/data/density?bogus=1",
+                                           "/data/summary?bogus=1",
+                                           "/plan/1?bogus=1" };
     for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
         resp r = srv_get(s.port, targets[i]);
         if (r.status != 400 || !r.json || strcmp(srv_jstr(r.json, "field") ? srv_jstr(r.json, "field") : "", "bogus"))
@@ -414,7 +437,7 @@ KMT_TEST(app_every_endpoint_refuses_unknown_keys)
     for (const kmt_app_usecase *const *u = kmt_app_usecases(); *u; u++) {
         char path[64], target[128];
         usecase_path((*u)->name, path, sizeof path);
-        static const char *const keys[] = {"bogus=1", "threads=256", "threads=1", "format=json", "help=true"};
+        static const char *const keys[] = { "bogus=1", "threads=256", "threads=1", "format=json", "help=true" };
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
             snprintf(target, sizeof target, "%s?%s", path, keys[k]);
             resp a = call(s.port, *u, target);
@@ -443,7 +466,8 @@ KMT_TEST(security_d4_pool_plan_rows_bounded)
     char *body = malloc(cap);
     size_t n = (size_t)sprintf(body, "%s", head);
     for (int i = 0; i < 2100; i++)
-        n += (size_t)sprintf(body + n, "r%d,p%d,,10.75,59.90,10.80,59.93,2024-05-06T08:00,2024-05-06T09:00,1,yes\n", i, i);
+        n += (size_t)sprintf(body + n, "r%d,p%d,,10.75,59.90,10.80,59.93,2024-05-06T08:00,2024-05-06T09:00,1,yes\n", i,
+                             i);
     double t0 = kmt_now_monotonic();
     resp r = srv_request(s.port, "POST", "/pool/plan", body, n);
     ASSERT(kmt_now_monotonic() - t0 < 10);

@@ -53,7 +53,8 @@ KMT_TEST(server_route_and_table_in_osrm_shapes)
     double dur = json_real_value(json_object_get(route, "duration"));
     srv_resp_free(&r);
 
-    r = srv_get(s.port, "/route/v1/car/" A ";" B ";" C "?geometries=geojson&overview=full&steps=false&alternatives=false");
+    r = srv_get(s.port,
+                "/route/v1/car/" A ";" B ";" C "?geometries=geojson&overview=full&steps=false&alternatives=false");
     ASSERT_EQ_INT(r.status, 200);
     route = json_array_get(json_object_get(r.json, "routes"), 0);
     ASSERT_STR_EQ(srv_jstr(json_object_get(route, "geometry"), "type"), "LineString");
@@ -193,8 +194,9 @@ KMT_TEST(server_survives_malformed_requests_and_limits)
     ASSERT_ERROR(r, 413, "TooBig", NULL);
     srv_resp_free(&r);
     char chunked[4096];
-    int n = snprintf(chunked, sizeof chunked, "POST /plan HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-                                              "Connection: close\r\n\r\n");
+    int n = snprintf(chunked, sizeof chunked,
+                     "POST /plan HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                     "Connection: close\r\n\r\n");
     for (int k = 0; k < 3; k++) n += snprintf(chunked + n, sizeof chunked - (size_t)n, "258\r\n%0600d\r\n", 0);
     n += snprintf(chunked + n, sizeof chunked - (size_t)n, "0\r\n\r\n");
     char *out = srv_raw(s.port, chunked, (size_t)n);
@@ -376,8 +378,10 @@ KMT_TEST(server_plan_sync_and_async)
     for (int i = 0; i < 300 && status != 200; i++) {
         r = srv_get(s.port, loc);
         status = r.status;
-        if (status == 200) ASSERT(json_array_size(json_object_get(r.json, "routes")) >= 1);
-        else ASSERT_EQ_INT(status, 202);
+        if (status == 200)
+            ASSERT(json_array_size(json_object_get(r.json, "routes")) >= 1);
+        else
+            ASSERT_EQ_INT(status, 202);
         srv_resp_free(&r);
         if (status != 200) srv_sleep_ms(100);
     }
@@ -395,7 +399,8 @@ KMT_TEST(server_plan_sync_and_async)
     kmt_buf big;
     kmt_buf_init(&big);
     kmt_buf_puts(&big, "{\"vehicles\":[{\"id\":1,\"start\":[10.75,59.91]}],\"jobs\":[");
-    for (int i = 0; i < 1001; i++) kmt_buf_printf(&big, "%s{\"id\":%d,\"location\":[10.7%03d,59.9]}", i ? "," : "", i + 1, i);
+    for (int i = 0; i < 1001; i++)
+        kmt_buf_printf(&big, "%s{\"id\":%d,\"location\":[10.7%03d,59.9]}", i ? "," : "", i + 1, i);
     kmt_buf_puts(&big, "]}");
     r = srv_request(s.port, "POST", "/plan", big.data, big.len);
     ASSERT_ERROR(r, 413, "TooBig", "locations");

@@ -17,7 +17,8 @@
 KMT_TEST(server_browser_page)
 {
     if (system("command -v node >/dev/null 2>&1") != 0) kmt_test_skip("node is not installed");
-    if (access("/usr/bin/chromium", X_OK) != 0) kmt_test_skip("/usr/bin/chromium is not installed (apt package chromium)");
+    if (access("/usr/bin/chromium", X_OK) != 0)
+        kmt_test_skip("/usr/bin/chromium is not installed (apt package chromium)");
     if (access("web/node_modules/playwright-core/package.json", R_OK) != 0)
         kmt_test_skip("web/node_modules is missing (run: cd web && npm ci)");
     if (access("web/dist/index.html", R_OK) != 0) kmt_test_skip("web/dist is not built (cd web && npm run build)");

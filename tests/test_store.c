@@ -49,7 +49,7 @@ KMT_STORE_TEST(store_roundtrip_and_duplicates)
     site.municipality = muni;
     site.key = "S1";
     site.name = "Rådhus";
-    site.pos = (kmt_coord){10.75, 59.9};
+    site.pos = (kmt_coord){ 10.75, 59.9 };
     ASSERT_EQ_INT(kmt_store_put_site(s, &site, &site_id, &e), KMT_PUT_INSERTED);
     ASSERT_EQ_INT(kmt_store_put_site(s, &site, NULL, &e), KMT_PUT_DUPLICATE);
     kmt_vehicle v;
@@ -180,7 +180,8 @@ KMT_STORE_TEST(import_idempotent_and_bad_file_changes_nothing)
     snprintf(p_veh, sizeof p_veh, "%s/veh.csv", dir);
     snprintf(p_trips, sizeof p_trips, "%s/trips.csv", dir);
     snprintf(p_bad, sizeof p_bad, "%s/bad.csv", dir);
-    write_file(p_sites, "site;name;lon;lat\nS1;R\xe5" "dhus;10,75;59,91\nS2;Depot;10,80;59,92\n");
+    write_file(p_sites, "site;name;lon;lat\nS1;R\xe5"
+                        "dhus;10,75;59,91\nS2;Depot;10,80;59,92\n");
     write_file(p_veh, "Nummerplade,M\xc3\xa6rke,kind,fuel,site,department,range_km\n"
                       "AB12345,VW,car,el,S1,Hjemmepleje,300\nCD1,Ford,van,diesel,S2,Teknik,\n");
     write_file(p_trips, "Nummerplade,Start,Slut,Kilometer,start_lon,start_lat,driver\n"
@@ -316,11 +317,12 @@ KMT_STORE_TEST(import_os2fleetoptimiser_exports)
     snprintf(p2, sizeof p2, "%s/cars.csv", dir);
     snprintf(p3, sizeof p3, "%s/roundtrips.csv", dir);
     write_file(p1, "id,address,latitude,longitude,addition_date\n1,vej 1,56.1629,10.2039,2023-01-01 00:00:00\n");
-    write_file(p2, "id,imei,plate,make,model,type,fuel,wltp_fossil,wltp_el,capacity_decrease,co2_pr_km,range,"
-                   "omkostning_aar,location,start_leasing,end_leasing,leasing_type,km_aar,sleep,department,"
-                   "deleted,disabled,forvaltning\n"
-                   "7,IMEI-1,AB1,Renault,Zoe,3,3,,165.5,,,300,61000.0,1,2023-01-01 00:00:00,,1,20000,,Hjemmepleje,f,f,SOS\n"
-                   "8,IMEI-2,AB2,Toyota,Yaris,4,1,20.5,,,,,47000.0,1,,,1,,,Administration,f,f,\n");
+    write_file(p2,
+               "id,imei,plate,make,model,type,fuel,wltp_fossil,wltp_el,capacity_decrease,co2_pr_km,range,"
+               "omkostning_aar,location,start_leasing,end_leasing,leasing_type,km_aar,sleep,department,"
+               "deleted,disabled,forvaltning\n"
+               "7,IMEI-1,AB1,Renault,Zoe,3,3,,165.5,,,300,61000.0,1,2023-01-01 00:00:00,,1,20000,,Hjemmepleje,f,f,SOS\n"
+               "8,IMEI-2,AB2,Toyota,Yaris,4,1,20.5,,,,,47000.0,1,,,1,,,Administration,f,f,\n");
     write_file(p3, "id,start_time,end_time,start_latitude,start_longitude,end_latitude,end_longitude,distance,"
                    "aggregation_type,driver_name,start_location_id,car_id\n"
                    "100,2023-02-01 08:00:00,2023-02-01 09:10:00,56.1629,10.2039,56.1629,10.2039,31.2,,,1,7\n"
@@ -468,7 +470,8 @@ static int has_index_any(const char *db, const char *name)
 {
     char sql[256], v[64];
     if (strstr(db, "host=") || strstr(db, "dbname="))
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = '%s'", name);
+        snprintf(sql, sizeof sql,
+                 "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = '%s'", name);
     else
         snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '%s'", name);
     ASSERT_EQ_INT(kmt_test_sql_value(db, sql, v, sizeof v), 0);
@@ -537,8 +540,8 @@ KMT_STORE_TEST(import_travel_gazetteer_gives_coordinates)
     const kmt_travel *b = a == &d.travel.v[0] ? &d.travel.v[1] : &d.travel.v[0];
     ASSERT_NEAR(a->from.lon, 15.6355, 1e-9);
     ASSERT_NEAR(a->to.lat, 60.4858, 1e-9);
-    ASSERT(isnan(b->from.lon));           /* Mora is not in the gazetteer */
-    ASSERT_NEAR(b->to.lon, 14.5, 1e-9);   /* the row's own coordinates win */
+    ASSERT(isnan(b->from.lon));         /* Mora is not in the gazetteer */
+    ASSERT_NEAR(b->to.lon, 14.5, 1e-9); /* the row's own coordinates win */
     kmt_dataset_destroy(&d);
     write_file(g, "place,lon,lat\nFalun,15.6,\n");
     ASSERT_EQ_INT(kimport("travel import", p, db, opt, out), 1);
@@ -627,4 +630,3 @@ KMT_STORE_TEST(load_travel_order_and_shared_strings)
     ASSERT_EQ_INT(d.travel.v[3].start, kmt_time_make(2024, 3, 2, 8, 15, 0));
     kmt_dataset_destroy(&d);
 }
-

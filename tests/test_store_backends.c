@@ -65,16 +65,16 @@ KMT_TEST(store_backends_give_the_same_analyses)
     const char *lite = kmt_test_db("sqlite", "same_lite"), *pg = kmt_test_db("postgresql", "same_pg");
     demo_into(lite, 2);
     demo_into(pg, 2);
-    const char *cmds[] = {"fleet size --format json --pool-distance 2000",
-                          "fleet size --format json --changeover 5 --pool-distance 3000",
-                          "fleet report --format json",
-                          "fleet report --format csv --by department",
-                          "fleet ev --format json --range 250",
-                          "fleet place --format json",
-                          "fleet compose --site S05 --format json --best 2",
-                          "travel report --format json",
-                          "travel candidates --format json",
-                          "pool analyse --from 2024-03-01 --to 2024-03-15 --format json"};
+    const char *cmds[] = { "fleet size --format json --pool-distance 2000",
+                           "fleet size --format json --changeover 5 --pool-distance 3000",
+                           "fleet report --format json",
+                           "fleet report --format csv --by department",
+                           "fleet ev --format json --range 250",
+                           "fleet place --format json",
+                           "fleet compose --site S05 --format json --best 2",
+                           "travel report --format json",
+                           "travel candidates --format json",
+                           "pool analyse --from 2024-03-01 --to 2024-03-15 --format json" };
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++) {
         char a[1400];
         int rc1, rc2;
@@ -86,8 +86,8 @@ KMT_TEST(store_backends_give_the_same_analyses)
         if (strcmp(x, y) != 0) {
             size_t i = 0;
             while (x[i] && x[i] == y[i]) i++;
-            kmt_test_fail(__FILE__, __LINE__, "'%s' differs at byte %zu: sqlite '%.80s' postgresql '%.80s'",
-                          cmds[k], i, x + i, y + i);
+            kmt_test_fail(__FILE__, __LINE__, "'%s' differs at byte %zu: sqlite '%.80s' postgresql '%.80s'", cmds[k], i,
+                          x + i, y + i);
         }
         ASSERT(strlen(x) > 20);
         free(x);
@@ -228,7 +228,7 @@ KMT_STORE_TEST(store_import_killed_half_way_leaves_nothing)
     /* wait until it is writing (PostgreSQL: its session is in the COPY) */
     int writing = 0;
     for (int i = 0; i < 400 && !writing; i++) {
-        struct timespec ts = {0, 25 * 1000 * 1000};
+        struct timespec ts = { 0, 25 * 1000 * 1000 };
         nanosleep(&ts, NULL);
         char v[64] = "";
         if (strcmp(backend, "postgresql") == 0)
@@ -266,7 +266,7 @@ static void drop_kommute_sessions(void)
                                      v, sizeof v),
                   0);
     ASSERT(atoi(v) >= 1);
-    struct timespec ts = {0, 100 * 1000 * 1000};
+    struct timespec ts = { 0, 100 * 1000 * 1000 };
     nanosleep(&ts, NULL);
 }
 
@@ -385,8 +385,7 @@ KMT_TEST(store_pg_big_bulk_load_checks_references)
             t.end = t.start + 30;
             t.km = 2;
             /* the first attempt names a vehicle that does not exist in its last row */
-            ASSERT_EQ_INT(kmt_store_put_trip(s, &t, attempt == 0 && i == 59999 ? 424242 : 0, 0, 0, &e),
-                          KMT_PUT_QUEUED);
+            ASSERT_EQ_INT(kmt_store_put_trip(s, &t, attempt == 0 && i == 59999 ? 424242 : 0, 0, 0, &e), KMT_PUT_QUEUED);
         }
         int rc = kmt_store_bulk_end(s, &ins, &dup, &e);
         if (attempt == 0) {
@@ -409,9 +408,9 @@ KMT_TEST(store_pg_big_bulk_load_checks_references)
  * server needed: nothing listens on port 1). */
 KMT_TEST(store_pg_errors_hide_the_password)
 {
-    const char *dbs[] = {"postgresql://kommute:sekret@127.0.0.1:1/kommute?connect_timeout=2",
-                         "host=127.0.0.1 port=1 dbname=kommute user=kommute password=sekret connect_timeout=2",
-                         "host=127.0.0.1 port=1 password='se kret' dbname=kommute connect_timeout=2"};
+    const char *dbs[] = { "postgresql://kommute:sekret@127.0.0.1:1/kommute?connect_timeout=2",
+                          "host=127.0.0.1 port=1 dbname=kommute user=kommute password=sekret connect_timeout=2",
+                          "host=127.0.0.1 port=1 password='se kret' dbname=kommute connect_timeout=2" };
     for (size_t i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
         kmt_store *s;
         kmt_error e;

@@ -51,7 +51,7 @@ KMT_TEST(travel_report_totals_by_hand)
     r->start = r->date + 8 * 3600;
     r->end = r->date + 8 * 3600 + 40 * 60;
 
-    kmt_travel_opts o = {.factors = &f};
+    kmt_travel_opts o = { .factors = &f };
     kmt_travel_report rep;
     kmt_error e;
     kmt_error_init(&e);
@@ -114,13 +114,13 @@ KMT_TEST(travel_report_tiered_allowance)
     kmt_travel *own = fixture_rec(&d, "p3", -1, -1, "2024-03-01", KMT_MODE_PRIVATE_CAR, 18000, "");
     own->cost = 60000;
     fixture_rec(&d, "p3", -1, -1, "2024-04-01", KMT_MODE_PRIVATE_CAR, 4000, "");
-    kmt_travel_opts o = {.factors = &f};
+    kmt_travel_opts o = { .factors = &f };
     kmt_travel_report rep;
     kmt_error e;
     ASSERT_EQ_INT(kmt_travel_report_build(&d, &o, &rep, &e), 0);
     /* p1: 15,000 x 3.79 + (5,000 x 3.79 + 5,000 x 2.23); p2: 20,000 x 3.79 + 5,000 x 2.23 */
-    double want = 15000 * 3.79 + 5000 * 3.79 + 5000 * 2.23 + 20000 * 3.79 + 5000 * 2.23 + 60000 +
-                  2000 * 3.79 + 2000 * 2.23;
+    double want =
+        15000 * 3.79 + 5000 * 3.79 + 5000 * 2.23 + 20000 * 3.79 + 5000 * 2.23 + 60000 + 2000 * 3.79 + 2000 * 2.23;
     ASSERT_NEAR(kmt_travel_year(&rep, 0, 0)->cost, want, 1e-6);
     ASSERT_NEAR(kmt_travel_month(&rep, 0, 0, 5)->cost, 5000 * 3.79 + 5000 * 2.23, 1e-6);
     /* a new year starts below the tier again */
@@ -141,8 +141,8 @@ static void target_case(double km2015, int want_met, int64_t want_gap_m)
     fixture_rec(&d, "p1", -1, -1, "2011-05-01", KMT_MODE_TRAIN, 600, "meeting");
     fixture_rec(&d, "p2", -1, -1, "2011-06-01", KMT_MODE_TRAIN, 400, "meeting");
     fixture_rec(&d, "p1", -1, -1, "2015-05-01", KMT_MODE_TRAIN, km2015, "meeting");
-    kmt_travel_target_spec ts[2] = {{2015, 2000}, {2020, 4000}};
-    kmt_travel_opts o = {.factors = &f, .baseline_year = 2011, .targets = ts, .ntargets = 2};
+    kmt_travel_target_spec ts[2] = { { 2015, 2000 }, { 2020, 4000 } };
+    kmt_travel_opts o = { .factors = &f, .baseline_year = 2011, .targets = ts, .ntargets = 2 };
     kmt_travel_report rep;
     kmt_error e;
     ASSERT_EQ_INT(kmt_travel_report_build(&d, &o, &rep, &e), 0);
@@ -180,8 +180,8 @@ KMT_TEST(travel_report_errors)
     kmt_dataset d;
     kmt_dataset_init(&d);
     fixture_rec(&d, "p1", -1, -1, "2012-05-01", KMT_MODE_TRAIN, 10, "meeting");
-    kmt_travel_target_spec ts[1] = {{2015, 2000}};
-    kmt_travel_opts o = {.factors = &f, .baseline_year = 2011, .targets = ts, .ntargets = 1};
+    kmt_travel_target_spec ts[1] = { { 2015, 2000 } };
+    kmt_travel_opts o = { .factors = &f, .baseline_year = 2011, .targets = ts, .ntargets = 1 };
     kmt_travel_report rep;
     kmt_error e;
     kmt_error_init(&e);

@@ -96,13 +96,13 @@ KMT_TEST(travel_candidates_inferred_by_place_and_time)
     fixture_load_factors(&f);
     kmt_dataset d;
     kmt_dataset_init(&d);
-    leg(&d, "a", "2024-03-05", 8, 0, 60, "Falun", "Ludvika", 60, "Möte", "");         /* arrives 09:00 */
+    leg(&d, "a", "2024-03-05", 8, 0, 60, "Falun", "Ludvika", 60, "Möte", "");            /* arrives 09:00 */
     leg(&d, "b", "2024-03-05", 9, 0, 30, "Smedjebacken", "ludvika ", 20, "meeting", ""); /* 09:30, same place */
-    leg(&d, "c", "2024-03-05", 12, 0, 60, "Mora", "Ludvika", 100, "meeting", "");       /* 13:00: another */
-    leg(&d, "a", "2024-03-05", 11, 0, 60, "Ludvika", "Falun", 60, "Möte", "");          /* a's return */
+    leg(&d, "c", "2024-03-05", 12, 0, 60, "Mora", "Ludvika", 100, "meeting", "");        /* 13:00: another */
+    leg(&d, "a", "2024-03-05", 11, 0, 60, "Ludvika", "Falun", 60, "Möte", "");           /* a's return */
     leg(&d, "b", "2024-03-05", 11, 30, 30, "Ludvika", "Smedjebacken", 20, "meeting", "");
-    leg(&d, "x", "2024-03-05", 9, 0, 30, "Falun", "Ludvika", 60, "home visit", "");     /* not a meeting */
-    leg(&d, "y", "2024-03-06", 8, 0, 60, "Falun", "Ludvika", 60, "meeting", "");        /* next day */
+    leg(&d, "x", "2024-03-05", 9, 0, 30, "Falun", "Ludvika", 60, "home visit", ""); /* not a meeting */
+    leg(&d, "y", "2024-03-06", 8, 0, 60, "Falun", "Ludvika", 60, "meeting", "");    /* next day */
     kmt_candidate_opts o = opts(&f);
     kmt_candidates c;
     kmt_error e;
@@ -141,8 +141,8 @@ KMT_TEST(travel_candidates_series_first_and_what_if)
     fixture_load_factors(&f);
     kmt_dataset d;
     kmt_dataset_init(&d);
-    const char *days[] = {"2024-01-08", "2024-01-15", "2024-01-22", "2024-01-29"};
-    const char *people[] = {"a", "b", "c", "d"};
+    const char *days[] = { "2024-01-08", "2024-01-15", "2024-01-22", "2024-01-29" };
+    const char *people[] = { "a", "b", "c", "d" };
     char mid[4][16];
     for (int w = 0; w < 4; w++) {
         snprintf(mid[w], sizeof mid[w], "W%d", w + 1);

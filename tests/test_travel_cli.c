@@ -64,8 +64,7 @@ KMT_TEST(travel_cli_report_json)
     json_t *root = json_loads(out, 0, &je);
     if (!root) kmt_test_fail(__FILE__, __LINE__, "not JSON: %s: %.200s", je.text, out);
     kmt_free(out);
-    ASSERT_STR_EQ(json_string_value(json_object_get(json_object_get(root, "factors"), "version")),
-                  "nordic-2024.2");
+    ASSERT_STR_EQ(json_string_value(json_object_get(json_object_get(root, "factors"), "version")), "nordic-2024.2");
     json_t *all = json_object_get(root, "all");
     json_t *y0 = json_array_get(json_object_get(all, "years"), 0);
     ASSERT_EQ_INT(json_integer_value(json_object_get(y0, "year")), 2011);
@@ -98,8 +97,8 @@ KMT_TEST(travel_cli_html_csv_text_candidates)
     const char *db = travel_db();
     char args[1200], html[512], *out;
     snprintf(html, sizeof html, "%s/travel.html", kmt_test_tmpdir());
-    snprintf(args, sizeof args, "travel report --db %s --baseline 2011 --target 2015:-20%% --format html -o %s",
-             db, html);
+    snprintf(args, sizeof args, "travel report --db %s --baseline 2011 --target 2015:-20%% --format html -o %s", db,
+             html);
     ASSERT_EQ_INT(kommute(args, &out), 0);
     kmt_free(out);
     char *page;
@@ -123,7 +122,8 @@ KMT_TEST(travel_cli_html_csv_text_candidates)
     ASSERT_CONTAINS(out, "Factors: ");
     ASSERT_CONTAINS(out, "version nordic-2024.2, 35 rows");
     kmt_free(out);
-    snprintf(args, sizeof args, "travel candidates --db %s --year 2011 --baseline 2011 --target 2015:-20%% --format json", db);
+    snprintf(args, sizeof args,
+             "travel candidates --db %s --year 2011 --baseline 2011 --target 2015:-20%% --format json", db);
     ASSERT_EQ_INT(kommute(args, &out), 0);
     ASSERT_CONTAINS(out, "\"meeting_id\":\"M1\"");
     ASSERT_CONTAINS(out, "\"top_n\":1");

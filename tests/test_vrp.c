@@ -17,8 +17,7 @@ static int load_json(const char *text, kmt_vrp_problem *p, kmt_error *e)
     kmt_error_init(e);
     int needs = 0;
     int rc = kmt_vrp_parse_json(text, strlen(text), "test.json", p, &needs, e);
-    if (rc == 0 && needs)
-        rc = kmt_error_at(e, KMT_EINVAL, "test.json", 0, 0, "matrices", "no matrices");
+    if (rc == 0 && needs) rc = kmt_error_at(e, KMT_EINVAL, "test.json", 0, 0, "matrices", "no matrices");
     if (rc == 0) rc = kmt_vrp_problem_validate(p, e);
     return rc;
 }
@@ -39,8 +38,10 @@ static double solve_checked_tuned(const kmt_vrp_problem *p, long iters, uint64_t
     o.threads = g_threads;
     /* local search must find each changed route as its evaluation predicted */
     kmt_vrp_tuning tu;
-    if (t) tu = *t;
-    else kmt_vrp_tuning_default(&tu);
+    if (t)
+        tu = *t;
+    else
+        kmt_vrp_tuning_default(&tu);
     tu.verify = 1;
     o.tuning = &tu;
     kmt_error e;
@@ -75,23 +76,21 @@ static int check_json(const kmt_vrp_problem *p, const char *sol, kmt_vrp_check_r
 }
 
 /* A 4-location line: 0 depot, 1, 2, 3 at 10, 20, 30 seconds. */
-#define LINE_MATRIX                                                                               \
-    "\"matrices\":{\"car\":{\"durations\":[[0,10,20,30],[10,0,10,20],[20,10,0,10],[30,20,10,0]]}}"
+#define LINE_MATRIX "\"matrices\":{\"car\":{\"durations\":[[0,10,20,30],[10,0,10,20],[20,10,0,10],[30,20,10,0]]}}"
 
 /* The line's durations with distances (metres) where 1 <-> 3 is a detour. */
-#define DETOUR_MATRICES                                                                           \
-    "\"matrices\":{\"car\":{\"durations\":[[0,10,20,30],[10,0,10,20],[20,10,0,10],[30,20,10,0]],"          \
+#define DETOUR_MATRICES                                                                                                \
+    "\"matrices\":{\"car\":{\"durations\":[[0,10,20,30],[10,0,10,20],[20,10,0,10],[30,20,10,0]],"                      \
     "\"distances\":[[0,100,200,100],[100,0,100,500],[200,100,0,100],[100,500,100,0]]}}"
 
 /* ---- readers -------------------------------------------------------- */
 
-static const char SOLOMON_MINI[] =
-    "MINI\n\nVEHICLE\nNUMBER     CAPACITY\n  2          10\n\nCUSTOMER\n"
-    "CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\n\n"
-    "    0   0   0   0    0  1000   0\r\n"
-    "    1   3   4   5    0   100  10\r\n"
-    "    2   6   8   5    0   100  10\n"
-    "    3   0   1   5   50   200  10\n";
+static const char SOLOMON_MINI[] = "MINI\n\nVEHICLE\nNUMBER     CAPACITY\n  2          10\n\nCUSTOMER\n"
+                                   "CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\n\n"
+                                   "    0   0   0   0    0  1000   0\r\n"
+                                   "    1   3   4   5    0   100  10\r\n"
+                                   "    2   6   8   5    0   100  10\n"
+                                   "    3   0   1   5   50   200  10\n";
 
 KMT_TEST(vrp_solomon_reader_both_conventions)
 {
@@ -132,7 +131,8 @@ KMT_TEST(vrp_solomon_reader_refuses_giant_numbers)
         "X\nVEHICLE\nNUMBER CAPACITY\n 2444444444140 10\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 1 0 100 0\n",
         "X\nVEHICLE\nNUMBER CAPACITY\n 5 1e300\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 1 0 100 0\n",
         "X\nVEHICLE\nNUMBER CAPACITY\n 5 10\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 5e49 0 100 0\n",
-        "X\nVEHICLE\nNUMBER CAPACITY\n 5 10\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 1 nan 100 0\n"};
+        "X\nVEHICLE\nNUMBER CAPACITY\n 5 10\nCUSTOMER\n 0 0 0 0 0 100 0\n 1 1 1 1 nan 100 0\n"
+    };
     for (int conv = KMT_SOLOMON_DIMACS; conv <= KMT_SOLOMON_CLASSIC; conv++)
         for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
             kmt_vrp_problem p;
@@ -152,41 +152,54 @@ typedef struct {
 KMT_TEST(vrp_json_errors_name_the_field)
 {
     static const bad_case cases[] = {
-        {"{\"vehicles\":[{\"id\":1}], \"jobs\":[{\"id\":1,", NULL, "malformed JSON"},
-        {"[1,2]", NULL, "expected a JSON object"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":\"x\"}]," LINE_MATRIX "}",
-         "jobs[0].service", "expected a number"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":-5}]," LINE_MATRIX "}",
-         "jobs[0].service", ">= 0"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[50,10]]}]," LINE_MATRIX "}",
-         "jobs[0].time_windows[0]", "start <= end"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[0,10],[5,20]]}]," LINE_MATRIX "}",
-         "jobs[0].time_windows", "overlap"},
-        {"{\"vehicles\":[{\"id\":1,\"start\":[10.7,59.9]}],\"jobs\":[{\"id\":1,\"location\":[10.75,59.91]}]}",
-         "matrices", "no matrices"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":9}]," LINE_MATRIX "}",
-         "matrices.car.durations", "location index 9"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0,\"profile\":\"bicycle\"}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
-         "matrices.bicycle", "no matrix"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[1,2]}],"
-         "\"shipments\":[{\"amount\":[1],\"pickup\":{\"id\":1,\"location_index\":1},\"delivery\":{\"id\":1,\"location_index\":2}}]," LINE_MATRIX "}",
-         "shipments[0].amount", "expected 2 amounts"},
-        {"{\"vehicles\":[{\"id\":1,\"start_index\":0,\"skills\":\"a\"}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
-         "vehicles[0].skills", "expected an array"},
-        {"{\"vehicles\":[],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}", "vehicles", "non-empty"},
-        {"{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":1,\"location_index\":2}]," LINE_MATRIX "}",
-         "jobs[1].id", "duplicate"},
-        {"{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1,\"location_index\":1}],"
-         "\"matrices\":{\"car\":{\"durations\":[[0,1],[1,-3]]}}}", "matrices.car.durations[1][1]", ">= 0"},
-        {"{\"vehicles\":[{\"id\":1,\"time_window\":[100,50]}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
-         "vehicles[0].time_window", "start <= end"},
-        {"{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1}]," LINE_MATRIX "}", "jobs[0].location", "location is required"},
-        {"{\"vehicles\":[{\"id\":1,\"max_distance\":\"far\"}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
-         "vehicles[0].max_distance", "expected a number"},
-        {"{\"vehicles\":[{\"id\":1,\"max_distance\":-5}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
-         "vehicles[0].max_distance", ">= 0, got -5"},
-        {"{\"vehicles\":[{\"id\":1},{\"id\":2,\"max_distance\":1000}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
-         "vehicles[1].max_distance", "distances for profile 'car'"},
+        { "{\"vehicles\":[{\"id\":1}], \"jobs\":[{\"id\":1,", NULL, "malformed JSON" },
+        { "[1,2]", NULL, "expected a JSON object" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":\"x\"}]"
+          "," LINE_MATRIX "}",
+          "jobs[0].service", "expected a number" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":-5}]"
+          "," LINE_MATRIX "}",
+          "jobs[0].service", ">= 0" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[50,"
+          "10]]}]," LINE_MATRIX "}",
+          "jobs[0].time_windows[0]", "start <= end" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[0,"
+          "10],[5,20]]}]," LINE_MATRIX "}",
+          "jobs[0].time_windows", "overlap" },
+        { "{\"vehicles\":[{\"id\":1,\"start\":[10.7,59.9]}],\"jobs\":[{\"id\":1,\"location\":[10.75,59.91]}]}",
+          "matrices", "no matrices" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":9}]," LINE_MATRIX "}",
+          "matrices.car.durations", "location index 9" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"profile\":\"bicycle\"}],\"jobs\":[{\"id\":1,\"location_index\":"
+          "1}]," LINE_MATRIX "}",
+          "matrices.bicycle", "no matrix" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0}],\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[1,2]}],"
+          "\"shipments\":[{\"amount\":[1],\"pickup\":{\"id\":1,\"location_index\":1},\"delivery\":{\"id\":1,\"location_"
+          "index\":2}}]," LINE_MATRIX "}",
+          "shipments[0].amount", "expected 2 amounts" },
+        { "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"skills\":\"a\"}],\"jobs\":[{\"id\":1,\"location_index\":1}]"
+          "," LINE_MATRIX "}",
+          "vehicles[0].skills", "expected an array" },
+        { "{\"vehicles\":[],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}", "vehicles", "non-empty" },
+        { "{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":1,\"location_index\":2}]"
+          "," LINE_MATRIX "}",
+          "jobs[1].id", "duplicate" },
+        { "{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1,\"location_index\":1}],"
+          "\"matrices\":{\"car\":{\"durations\":[[0,1],[1,-3]]}}}",
+          "matrices.car.durations[1][1]", ">= 0" },
+        { "{\"vehicles\":[{\"id\":1,\"time_window\":[100,50]}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX
+          "}",
+          "vehicles[0].time_window", "start <= end" },
+        { "{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1}]," LINE_MATRIX "}", "jobs[0].location",
+          "location is required" },
+        { "{\"vehicles\":[{\"id\":1,\"max_distance\":\"far\"}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX
+          "}",
+          "vehicles[0].max_distance", "expected a number" },
+        { "{\"vehicles\":[{\"id\":1,\"max_distance\":-5}],\"jobs\":[{\"id\":1,\"location_index\":1}]," LINE_MATRIX "}",
+          "vehicles[0].max_distance", ">= 0, got -5" },
+        { "{\"vehicles\":[{\"id\":1},{\"id\":2,\"max_distance\":1000}],\"jobs\":[{\"id\":1,\"location_index\":1}]"
+          "," LINE_MATRIX "}",
+          "vehicles[1].max_distance", "distances for profile 'car'" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kmt_vrp_problem p;
@@ -215,64 +228,91 @@ typedef struct {
 #define VEH(extra) "\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0" extra "}"
 static const constraint_case constraint_cases[] = {
     /* capacity */
-    {"{" VEH(",\"capacity\":[10]") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"capacity\":[10]}],"
-     "\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[6]},{\"id\":2,\"location_index\":2,\"delivery\":[6]}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "capacity"},
+    { "{" VEH(",\"capacity\":[10]") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"capacity\":[10]}],"
+                                    "\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[6]},{\"id\":2,\"location_"
+                                    "index\":2,\"delivery\":[6]}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}",
+      "capacity" },
     /* pickup capacity in a second dimension */
-    {"{" VEH(",\"capacity\":[10,3]") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"capacity\":[10,3]}],"
-     "\"jobs\":[{\"id\":1,\"location_index\":1,\"pickup\":[0,2]},{\"id\":2,\"location_index\":2,\"pickup\":[0,2]}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "dimension 1"},
+    { "{" VEH(",\"capacity\":[10,3]") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"capacity\":[10,3]}],"
+                                      "\"jobs\":[{\"id\":1,\"location_index\":1,\"pickup\":[0,2]},{\"id\":2,\"location_"
+                                      "index\":2,\"pickup\":[0,2]}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}",
+      "dimension 1" },
     /* time window */
-    {"{" VEH("") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
-     "\"jobs\":[{\"id\":1,\"location_index\":3,\"service\":5},{\"id\":2,\"location_index\":1,\"time_windows\":[[0,15]]}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "time window"},
+    { "{" VEH("") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
+                  "\"jobs\":[{\"id\":1,\"location_index\":3,\"service\":5},{\"id\":2,\"location_index\":1,\"time_"
+                  "windows\":[[0,15]]}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}",
+      "time window" },
     /* skills */
-    {"{" VEH(",\"skills\":[1]") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"skills\":[2]}],"
-     "\"jobs\":[{\"id\":1,\"location_index\":1,\"skills\":[2]},{\"id\":2,\"location_index\":2,\"skills\":[1]}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "skills"},
+    { "{" VEH(",\"skills\":[1]") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"skills\":[2]}],"
+                                 "\"jobs\":[{\"id\":1,\"location_index\":1,\"skills\":[2]},{\"id\":2,\"location_"
+                                 "index\":2,\"skills\":[1]}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "skills" },
     /* shipment order */
-    {"{" VEH(",\"capacity\":[1]") "],\"shipments\":[{\"amount\":[1],\"pickup\":{\"id\":7,\"location_index\":3},"
-     "\"delivery\":{\"id\":8,\"location_index\":1}}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"delivery\",\"id\":8},{\"type\":\"pickup\",\"id\":7}]}]}", "before pickup"},
+    { "{" VEH(",\"capacity\":[1]") "],\"shipments\":[{\"amount\":[1],\"pickup\":{\"id\":7,\"location_index\":3},"
+                                   "\"delivery\":{\"id\":8,\"location_index\":1}}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"delivery\",\"id\":8},{\"type\":\"pickup\",\"id\":7}]}]}",
+      "before pickup" },
     /* shipment split over two routes */
-    {"{" VEH("") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],\"shipments\":[{\"pickup\":{\"id\":7,\"location_index\":3},"
-     "\"delivery\":{\"id\":8,\"location_index\":1}}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"pickup\",\"id\":7}]},{\"vehicle\":2,\"steps\":[{\"type\":\"delivery\",\"id\":8}]}]}",
-     "different routes"},
+    { "{" VEH("") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],\"shipments\":[{\"pickup\":{\"id\":7,\"location_"
+                  "index\":3},"
+                  "\"delivery\":{\"id\":8,\"location_index\":1}}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"pickup\",\"id\":7}]},{\"vehicle\":2,\"steps\":[{\"type\":"
+      "\"delivery\",\"id\":8}]}]}",
+      "different routes" },
     /* break missing */
-    {"{" VEH(",\"breaks\":[{\"id\":5,\"time_windows\":[[20,40]],\"service\":10}]") "],"
-     "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "break 5 is missing"},
+    { "{" VEH(",\"breaks\":[{\"id\":5,\"time_windows\":[[20,40]],\"service\":10}]") "],"
+                                                                                    "\"jobs\":[{\"id\":1,\"location_"
+                                                                                    "index\":1},{\"id\":2,\"location_"
+                                                                                    "index\":2}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}",
+      "break 5 is missing" },
     /* break outside its window */
-    {"{" VEH(",\"breaks\":[{\"id\":5,\"time_windows\":[[0,5]],\"service\":10}]") "],"
-     "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"break\",\"id\":5},{\"type\":\"job\",\"id\":2}]}]}",
-     "last window"},
+    { "{" VEH(",\"breaks\":[{\"id\":5,\"time_windows\":[[0,5]],\"service\":10}]") "],"
+                                                                                  "\"jobs\":[{\"id\":1,\"location_"
+                                                                                  "index\":1},{\"id\":2,\"location_"
+                                                                                  "index\":2}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"break\",\"id\":5},{\"type\":"
+      "\"job\",\"id\":2}]}]}",
+      "last window" },
     /* max tasks */
-    {"{" VEH(",\"max_tasks\":1") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
-     "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "max_tasks"},
+    { "{" VEH(
+          ",\"max_tasks\":1") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
+                              "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX
+                              "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}",
+      "max_tasks" },
     /* max travel time */
-    {"{" VEH(",\"max_travel_time\":50") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
-     "\"jobs\":[{\"id\":1,\"location_index\":3},{\"id\":2,\"location_index\":1}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "max_travel_time"},
+    { "{" VEH(",\"max_travel_time\":50") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
+                                         "\"jobs\":[{\"id\":1,\"location_index\":3},{\"id\":2,\"location_index\":1}]"
+                                         "," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}",
+      "max_travel_time" },
     /* max distance: 1 -> 3 is a 500 m detour; each alone is a 200 m round trip */
-    {"{" VEH(",\"max_distance\":300") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"max_distance\":300}],"
-     "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":3}]," DETOUR_MATRICES "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "max_distance"},
+    { "{" VEH(",\"max_distance\":300") ",{\"id\":2,\"start_index\":0,\"end_index\":0,\"max_distance\":300}],"
+                                       "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":3}]"
+                                       "," DETOUR_MATRICES "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}",
+      "max_distance" },
     /* working time */
-    {"{" VEH(",\"time_window\":[0,45]") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
-     "\"jobs\":[{\"id\":1,\"location_index\":3,\"service\":10},{\"id\":2,\"location_index\":1}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "working time"},
+    { "{" VEH(",\"time_window\":[0,45]") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
+                                         "\"jobs\":[{\"id\":1,\"location_index\":3,\"service\":10},{\"id\":2,"
+                                         "\"location_index\":1}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}",
+      "working time" },
     /* every task served once or listed */
-    {"{" VEH("") "],\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":1}]}]}", "twice"},
-    {"{" VEH("") "],\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1}]}]}", "neither routed"},
+    { "{" VEH("") "],\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":1}]}]}", "twice" },
+    { "{" VEH("") "],\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1}]}]}", "neither routed" },
     /* setup time pushes past a window */
-    {"{" VEH("") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
-     "\"jobs\":[{\"id\":1,\"location_index\":1,\"setup\":10},{\"id\":2,\"location_index\":2,\"time_windows\":[[0,25]]}]," LINE_MATRIX "}",
-     "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", "time window"},
+    { "{" VEH("") ",{\"id\":2,\"start_index\":0,\"end_index\":0}],"
+                  "\"jobs\":[{\"id\":1,\"location_index\":1,\"setup\":10},{\"id\":2,\"location_index\":2,\"time_"
+                  "windows\":[[0,25]]}]," LINE_MATRIX "}",
+      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}",
+      "time window" },
 };
 
 KMT_TEST(vrp_checker_rejects_and_solver_respects_each_constraint)
@@ -299,12 +339,17 @@ KMT_TEST(vrp_unassigned_with_reasons)
 {
     kmt_vrp_problem p;
     kmt_error e;
-    const char *js = "{" VEH(",\"capacity\":[5],\"skills\":[1],\"time_window\":[0,100]") "],"
-                     "\"jobs\":[{\"id\":1,\"location_index\":1,\"skills\":[9]},"
-                     "{\"id\":2,\"location_index\":1,\"delivery\":[6]},"
-                     "{\"id\":3,\"location_index\":3,\"time_windows\":[[0,5]]},"
-                     "{\"id\":4,\"location_index\":2,\"delivery\":[3],\"priority\":5},"
-                     "{\"id\":5,\"location_index\":2,\"delivery\":[3]}]," LINE_MATRIX "}";
+    const char *js = "{" VEH(
+        ",\"capacity\":[5],\"skills\":[1],\"time_window\":[0,100]") "],"
+                                                                    "\"jobs\":[{\"id\":1,\"location_index\":1,"
+                                                                    "\"skills\":[9]},"
+                                                                    "{\"id\":2,\"location_index\":1,\"delivery\":[6]},"
+                                                                    "{\"id\":3,\"location_index\":3,\"time_windows\":[["
+                                                                    "0,5]]},"
+                                                                    "{\"id\":4,\"location_index\":2,\"delivery\":[3],"
+                                                                    "\"priority\":5},"
+                                                                    "{\"id\":5,\"location_index\":2,\"delivery\":[3]}]"
+                                                                    "," LINE_MATRIX "}";
     ASSERT_EQ_INT(load_json(js, &p, &e), 0);
     kmt_vrp_solution s;
     kmt_vrp_check_report r;
@@ -313,8 +358,10 @@ KMT_TEST(vrp_unassigned_with_reasons)
     int seen = 0;
     for (int i = 0; i < s.nunassigned; i++) {
         int64_t id = p.tasks[s.unassigned[i]].id;
-        int want = id == 1 ? KMT_VRP_UNASSIGNED_SKILLS : id == 2 ? KMT_VRP_UNASSIGNED_CAPACITY
-                   : id == 3 ? KMT_VRP_UNASSIGNED_TIME : KMT_VRP_UNASSIGNED_NOFIT;
+        int want = id == 1   ? KMT_VRP_UNASSIGNED_SKILLS
+                   : id == 2 ? KMT_VRP_UNASSIGNED_CAPACITY
+                   : id == 3 ? KMT_VRP_UNASSIGNED_TIME
+                             : KMT_VRP_UNASSIGNED_NOFIT;
         ASSERT_EQ_INT(s.reason[i], want);
         ASSERT(id != 4); /* the higher priority job is the one served */
         seen |= 1 << id;
@@ -339,8 +386,10 @@ static void tiny_json(const tiny *t, int nveh, int cap, int seed, char *buf, siz
     size_t o = 0;
     o += (size_t)snprintf(buf + o, len - o, "{\"vehicles\":[");
     for (int v = 0; v < nveh; v++)
-        o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"start_index\":0,\"end_index\":0,\"capacity\":[%d],"
-                                                "\"time_window\":[0,400]}", v ? "," : "", v + 1, cap);
+        o += (size_t)snprintf(buf + o, len - o,
+                              "%s{\"id\":%d,\"start_index\":0,\"end_index\":0,\"capacity\":[%d],"
+                              "\"time_window\":[0,400]}",
+                              v ? "," : "", v + 1, cap);
     o += (size_t)snprintf(buf + o, len - o, "],\"jobs\":[");
     for (int j = 1; j <= t->n; j++) {
         int a = (int)kmt_rng_below(&r, 200);
@@ -371,18 +420,18 @@ static double brute_force(const kmt_vrp_problem *p, int nveh)
     double best = INFINITY;
     int stops[3][8];
     kmt_vrp_route routes[3];
-    kmt_vrp_solution s = {0};
+    kmt_vrp_solution s = { 0 };
     s.routes = routes;
     for (;;) {
         for (int cuts = 0; cuts < (1 << (n - 1)); cuts++) {
             if (__builtin_popcount((unsigned)cuts) >= nveh) continue;
             int nr = 0, k = 0;
-            routes[0] = (kmt_vrp_route){0, 0, stops[0]};
+            routes[0] = (kmt_vrp_route){ 0, 0, stops[0] };
             for (int i = 0; i < n; i++) {
                 routes[nr].stops[routes[nr].nstops++] = perm[i];
                 if (i < n - 1 && (cuts >> i & 1)) {
                     nr++;
-                    routes[nr] = (kmt_vrp_route){nr, 0, stops[nr]};
+                    routes[nr] = (kmt_vrp_route){ nr, 0, stops[nr] };
                 }
                 k++;
             }
@@ -464,7 +513,7 @@ static void random_problem(int seed, int pure, char *buf, size_t len)
                       "\"costs\":{\"fixed\":%d}%s}",
                       v ? "," : "", v + 1, v % 2, v == 3 ? "" : "\"end_index\":0,", 6 + v, 4, v % 2 ? 2 : 1,
                       3000 + 500 * v, v == 2 ? "bike" : "car", v == 1 ? "1.2" : "1", 4 + v, 100 * v,
-                      v < 2   ? ",\"breaks\":[{\"id\":1,\"time_windows\":[[600,1500]],\"service\":120}]"
+                      v < 2    ? ",\"breaks\":[{\"id\":1,\"time_windows\":[[600,1500]],\"service\":120}]"
                       : v == 3 ? ",\"max_distance\":2500"
                                : "");
     }
@@ -478,7 +527,8 @@ static void random_problem(int seed, int pure, char *buf, size_t len)
                       (int)kmt_rng_below(&r, 30), (int)kmt_rng_below(&r, 4), pure ? 0 : (int)kmt_rng_below(&r, 2),
                       (int)kmt_rng_below(&r, 3), j % 4 == 0 ? ",\"skills\":[2]" : "");
         if (j % 3 == 0)
-            o += snprintf(buf + o, len - (size_t)o, ",\"time_windows\":[[%d,%d],[%d,%d]]", a, a + 300, a + 800, a + 1400);
+            o += snprintf(buf + o, len - (size_t)o, ",\"time_windows\":[[%d,%d],[%d,%d]]", a, a + 300, a + 800,
+                          a + 1400);
         else if (j % 3 == 1)
             o += snprintf(buf + o, len - (size_t)o, ",\"time_windows\":[[%d,%d]]", a, a + 900);
         o += snprintf(buf + o, len - (size_t)o, "}");
@@ -488,8 +538,8 @@ static void random_problem(int seed, int pure, char *buf, size_t len)
         o += snprintf(buf + o, len - (size_t)o,
                       "%s{\"amount\":[2,1],\"pickup\":{\"id\":%d,\"location_index\":%d,\"service\":60},"
                       "\"delivery\":{\"id\":%d,\"location_index\":%d,\"service\":60,\"time_windows\":[[0,%d]]}}",
-                      k ? "," : "", 200 + k, 2 + (int)kmt_rng_below(&r, 14), 300 + k,
-                      2 + (int)kmt_rng_below(&r, 14), 2000 + 400 * k);
+                      k ? "," : "", 200 + k, 2 + (int)kmt_rng_below(&r, 14), 300 + k, 2 + (int)kmt_rng_below(&r, 14),
+                      2000 + 400 * k);
     o += snprintf(buf + o, len - (size_t)o, "],\"matrices\":{");
     for (int prof = 0; prof < 2; prof++) {
         o += snprintf(buf + o, len - (size_t)o, "%s\"%s\":{\"durations\":[", prof ? "," : "", prof ? "bike" : "car");
@@ -603,7 +653,8 @@ KMT_TEST(vrp_cli_plan_and_check)
     FILE *f = fopen(cmd, "w");
     ASSERT(f != NULL);
     fputs("{\"vehicles\":[{\"id\":1}],\"jobs\":[{\"id\":1,\"location_index\":0,\"service\":-1}],"
-          "\"matrix\":[[0]]}", f);
+          "\"matrix\":[[0]]}",
+          f);
     fclose(f);
     snprintf(cmd, sizeof cmd, "%s plan %s/bad.json 2>&1", bin, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 1);
@@ -611,7 +662,8 @@ KMT_TEST(vrp_cli_plan_and_check)
     /* a tampered plan is rejected by check */
     snprintf(cmd, sizeof cmd,
              "sed 's/\"type\":\"job\",\"id\":101,/\"type\":\"job\",\"id\":102,/' %s/hc.json > %s/bad-plan.json && "
-             "%s check %s %s/bad-plan.json 2>&1", tmp, tmp, bin, prob, tmp);
+             "%s check %s %s/bad-plan.json 2>&1",
+             tmp, tmp, bin, prob, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 1);
     ASSERT_CONTAINS(out, "infeasible");
 }
@@ -628,8 +680,8 @@ KMT_TEST(vrp_cli_plan_on_road_graph)
     if (run(cmd, out, sizeof out) != 0) kmt_test_fail(__FILE__, __LINE__, "graph build failed: %s", out);
     snprintf(cmd, sizeof cmd,
              "KMT_VRP_VERIFY=1 %s plan %s --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 "
-             "-o %s/oslo-plan.json 2>&1", bin,
-             prob, tmp, tmp);
+             "-o %s/oslo-plan.json 2>&1",
+             bin, prob, tmp, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
     ASSERT_CONTAINS(out, "checked feasible");
     snprintf(cmd, sizeof cmd, "%s check --graph %s/vrp-oslo.kgraph %s %s/oslo-plan.json 2>&1", bin, tmp, prob, tmp);
@@ -637,7 +689,8 @@ KMT_TEST(vrp_cli_plan_on_road_graph)
     /* max_distance with the graph's distances: planned within it, the checker agrees */
     snprintf(cmd, sizeof cmd,
              "sed 's/\"capacity\": \\[/\"max_distance\": 15000, \"capacity\": [/' %s > %s/oslo-md.json && "
-             "KMT_VRP_VERIFY=1 %s plan %s/oslo-md.json --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 -o %s/oslo-md-plan.json "
+             "KMT_VRP_VERIFY=1 %s plan %s/oslo-md.json --graph %s/vrp-oslo.kgraph --time-limit 0 --iterations 200 -o "
+             "%s/oslo-md-plan.json "
              "2>&1 && %s check --graph %s/vrp-oslo.kgraph %s/oslo-md.json %s/oslo-md-plan.json 2>&1 && "
              "grep -c max_distance %s/oslo-md.json",
              prob, tmp, bin, tmp, tmp, tmp, bin, tmp, tmp, tmp, tmp);
@@ -667,8 +720,9 @@ KMT_TEST(vrp_non_metric_matrix_stays_feasible)
                       "{\"id\":2,\"start_index\":0,\"end_index\":0,\"time_window\":[0,300]}],\"jobs\":[");
         for (int j = 1; j < n; j++) {
             int a = (int)kmt_rng_below(&r, 150);
-            o += snprintf(buf + o, sizeof buf - (size_t)o, "%s{\"id\":%d,\"location_index\":%d,\"time_windows\":[[%d,%d]]}",
-                          j > 1 ? "," : "", j, j, a, a + 20 + (int)kmt_rng_below(&r, 60));
+            o += snprintf(buf + o, sizeof buf - (size_t)o,
+                          "%s{\"id\":%d,\"location_index\":%d,\"time_windows\":[[%d,%d]]}", j > 1 ? "," : "", j, j, a,
+                          a + 20 + (int)kmt_rng_below(&r, 60));
         }
         o += snprintf(buf + o, sizeof buf - (size_t)o, "],\"matrix\":[");
         for (int i = 0; i < n; i++) {
@@ -699,7 +753,8 @@ KMT_TEST(vrp_cli_sigint_returns_best_so_far)
     char cmd[2048], out[8192];
     const char *tmp = kmt_test_tmpdir();
     snprintf(cmd, sizeof cmd,
-             "timeout --preserve-status -s INT 2 %s plan --solomon %s --convention classic --time-limit 60 -o %s/int.json 2>&1; "
+             "timeout --preserve-status -s INT 2 %s plan --solomon %s --convention classic --time-limit 60 -o "
+             "%s/int.json 2>&1; "
              "echo exit=$?; %s check --solomon %s --convention classic %s/int.json",
              bin, path, tmp, bin, path, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
@@ -843,12 +898,11 @@ KMT_TEST(vrp_tuning_is_data)
  * visit still fits) takes the break before A and is then too late for B;
  * the only plan is A, B, then the break. Going from B to A takes 100 s, so
  * B, A is no way out. */
-static const char BREAK_TRAP[] =
-    "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"time_window\":[0,1000],"
-    "\"breaks\":[{\"id\":7,\"time_windows\":[[0,1000]],\"service\":30}]}],"
-    "\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[0,45]]},"
-    "{\"id\":2,\"location_index\":2,\"time_windows\":[[0,25]]}],"
-    "\"matrices\":{\"car\":{\"durations\":[[0,10,10],[10,0,10],[10,100,0]]}}}";
+static const char BREAK_TRAP[] = "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"time_window\":[0,1000],"
+                                 "\"breaks\":[{\"id\":7,\"time_windows\":[[0,1000]],\"service\":30}]}],"
+                                 "\"jobs\":[{\"id\":1,\"location_index\":1,\"time_windows\":[[0,45]]},"
+                                 "{\"id\":2,\"location_index\":2,\"time_windows\":[[0,25]]}],"
+                                 "\"matrices\":{\"car\":{\"durations\":[[0,10,10],[10,0,10],[10,100,0]]}}}";
 
 KMT_TEST(vrp_breaks_placed_exactly_where_greedy_fails)
 {
@@ -875,9 +929,11 @@ KMT_TEST(vrp_breaks_placed_exactly_where_greedy_fails)
     ASSERT(f != NULL);
     fputs(BREAK_TRAP, f);
     fclose(f);
-    snprintf(cmd, sizeof cmd,
-             "KMT_VRP_VERIFY=1 %s plan %s/break-trap.json --time-limit 0 --iterations 100 -o %s/break-plan.json 2>&1 && "
-             "%s check %s/break-trap.json %s/break-plan.json 2>&1", bin, tmp, tmp, bin, tmp, tmp);
+    snprintf(
+        cmd, sizeof cmd,
+        "KMT_VRP_VERIFY=1 %s plan %s/break-trap.json --time-limit 0 --iterations 100 -o %s/break-plan.json 2>&1 && "
+        "%s check %s/break-trap.json %s/break-plan.json 2>&1",
+        bin, tmp, tmp, bin, tmp, tmp);
     ASSERT_EQ_INT(run(cmd, out, sizeof out), 0);
     ASSERT_CONTAINS(out, "0 unassigned");
     ASSERT_CONTAINS(out, "feasible: ");
@@ -888,9 +944,11 @@ static void break_problem(kmt_rng *r, char *buf, size_t len, int loads)
 {
     size_t o = 0;
     int nb = 1 + (int)kmt_rng_below(r, 3);
-    o += (size_t)snprintf(buf + o, len - o, "{\"vehicles\":[{\"id\":1,\"start_index\":0,%s\"time_window\":[0,%d],%s"
-                          "\"breaks\":[", kmt_rng_below(r, 4) ? "\"end_index\":0," : "",
-                          250 + (int)kmt_rng_below(r, 150), loads ? "\"capacity\":[12,12]," : "");
+    o += (size_t)snprintf(buf + o, len - o,
+                          "{\"vehicles\":[{\"id\":1,\"start_index\":0,%s\"time_window\":[0,%d],%s"
+                          "\"breaks\":[",
+                          kmt_rng_below(r, 4) ? "\"end_index\":0," : "", 250 + (int)kmt_rng_below(r, 150),
+                          loads ? "\"capacity\":[12,12]," : "");
     for (int b = 0; b < nb; b++) {
         int w = (int)kmt_rng_below(r, 200), kind = (int)kmt_rng_below(r, 4);
         o += (size_t)snprintf(buf + o, len - o, "%s{\"id\":%d,\"service\":%d", b ? "," : "", 10 + b,
@@ -899,10 +957,11 @@ static void break_problem(kmt_rng *r, char *buf, size_t len, int loads)
             o += (size_t)snprintf(buf + o, len - o, ",\"max_load\":[%d,%d]", 2 + (int)kmt_rng_below(r, 7),
                                   3 + (int)kmt_rng_below(r, 8));
         if (kind == 1)
-            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", w, w + 10,
-                                  w + 40, w + 40 + (int)kmt_rng_below(r, 40));
+            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", w, w + 10, w + 40,
+                                  w + 40 + (int)kmt_rng_below(r, 40));
         else if (kind > 1)
-            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d]]", w, w + 5 + (int)kmt_rng_below(r, 60));
+            o +=
+                (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d]]", w, w + 5 + (int)kmt_rng_below(r, 60));
         o += (size_t)snprintf(buf + o, len - o, "}");
     }
     o += (size_t)snprintf(buf + o, len - o, "]}],\"jobs\":[");
@@ -912,13 +971,14 @@ static void break_problem(kmt_rng *r, char *buf, size_t len, int loads)
                               j > 1 ? "," : "", j, j, (int)kmt_rng_below(r, 20),
                               kmt_rng_below(r, 3) ? 0 : (int)kmt_rng_below(r, 6));
         if (loads)
-            o += (size_t)snprintf(buf + o, len - o, ",\"delivery\":[%d,%d],\"pickup\":[%d,%d]",
-                                  (int)kmt_rng_below(r, 4), (int)kmt_rng_below(r, 3), (int)kmt_rng_below(r, 3),
-                                  (int)kmt_rng_below(r, 4));
+            o +=
+                (size_t)snprintf(buf + o, len - o, ",\"delivery\":[%d,%d],\"pickup\":[%d,%d]", (int)kmt_rng_below(r, 4),
+                                 (int)kmt_rng_below(r, 3), (int)kmt_rng_below(r, 3), (int)kmt_rng_below(r, 4));
         if (kind == 1)
             o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d],[%d,%d]]", a, a + 15, a + 50, a + 90);
         else if (kind > 1)
-            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d]]", a, a + 10 + (int)kmt_rng_below(r, 70));
+            o += (size_t)snprintf(buf + o, len - o, ",\"time_windows\":[[%d,%d]]", a,
+                                  a + 10 + (int)kmt_rng_below(r, 70));
         o += (size_t)snprintf(buf + o, len - o, "}");
     }
     o += (size_t)snprintf(buf + o, len - o, "],\"matrices\":{\"car\":{\"durations\":[");
@@ -945,8 +1005,8 @@ static int check_placement(const kmt_vrp_problem *p, const int *seq, int len, co
         for (int k = 0; k < len; k++) in |= seq[k] == i;
         if (!in) un[nun++] = i;
     }
-    kmt_vrp_route rt = {0, nst, stops};
-    kmt_vrp_solution s = {1, &rt, nun, un, NULL};
+    kmt_vrp_route rt = { 0, nst, stops };
+    kmt_vrp_solution s = { 1, &rt, nun, un, NULL };
     kmt_vrp_check_report r;
     int rc = kmt_vrp_check(p, &s, &r);
     kmt_vrp_check_report_destroy(&r);
@@ -979,7 +1039,7 @@ static void break_placement_brute_force(uint64_t seed, int loads)
                 seq[j] = x;
             }
             /* brute force: all non-decreasing placements pos[0] <= ... <= pos[nb-1] in 0..len */
-            int pos[3] = {0, 0, 0}, bf = 0;
+            int pos[3] = { 0, 0, 0 }, bf = 0;
             for (;;) {
                 if (check_placement(&p, seq, len, pos, nb)) bf = 1;
                 int b = nb - 1;
@@ -988,17 +1048,19 @@ static void break_placement_brute_force(uint64_t seed, int loads)
                 pos[b]++;
                 for (int c = b + 1; c < nb; c++) pos[c] = pos[b];
             }
-            int brkpos[3] = {-1, -1, -1};
+            int brkpos[3] = { -1, -1, -1 };
             int64_t cost, tt;
             int ev = kmt__vrp_eval_seq(&S, 0, seq, len, &cost, &tt, brkpos);
             if (ev != bf)
-                kmt_test_fail(__FILE__, __LINE__, "instance %d trial %d: eval_seq says %d, brute force %d", inst,
-                              trial, ev, bf);
+                kmt_test_fail(__FILE__, __LINE__, "instance %d trial %d: eval_seq says %d, brute force %d", inst, trial,
+                              ev, bf);
             if (ev && !check_placement(&p, seq, len, brkpos, nb))
                 kmt_test_fail(__FILE__, __LINE__, "instance %d trial %d: eval_seq's placement is rejected", inst,
                               trial);
-            if (ev) feasible++;
-            else infeasible++;
+            if (ev)
+                feasible++;
+            else
+                infeasible++;
         }
         kmt__vrp_model_free(&S);
         kmt_vrp_problem_destroy(&p);
@@ -1007,10 +1069,16 @@ static void break_placement_brute_force(uint64_t seed, int loads)
         kmt_test_fail(__FILE__, __LINE__, "%d feasible and %d infeasible sequences", feasible, infeasible);
 }
 
-KMT_TEST(vrp_break_placement_equals_brute_force) { break_placement_brute_force(77, 0); }
+KMT_TEST(vrp_break_placement_equals_brute_force)
+{
+    break_placement_brute_force(77, 0);
+}
 
 /* The same with loads: a break with a max_load is placed only where the load is within it. */
-KMT_TEST(vrp_break_max_load_placement_equals_brute_force) { break_placement_brute_force(78, 1); }
+KMT_TEST(vrp_break_max_load_placement_equals_brute_force)
+{
+    break_placement_brute_force(78, 1);
+}
 
 /* VROOM's max_load of a break: the vehicle leaves with 10 (two deliveries of
  * 5); a break with max_load [4] fits only after both visits (load 0). With
@@ -1019,11 +1087,10 @@ KMT_TEST(vrp_break_max_load_placement_equals_brute_force) { break_placement_brut
  * max_load both are served. The checker rejects a break taken above it. */
 KMT_TEST(vrp_break_max_load)
 {
-    static const char fmt[] =
-        "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"capacity\":[10],"
-        "\"breaks\":[{\"id\":7,\"time_windows\":[[0,%d]],\"service\":5%s}]}],"
-        "\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[5]},{\"id\":2,\"location_index\":2,\"delivery\":[5]}],"
-        LINE_MATRIX "}";
+    static const char fmt[] = "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"capacity\":[10],"
+                              "\"breaks\":[{\"id\":7,\"time_windows\":[[0,%d]],\"service\":5%s}]}],"
+                              "\"jobs\":[{\"id\":1,\"location_index\":1,\"delivery\":[5]},{\"id\":2,\"location_index\":"
+                              "2,\"delivery\":[5]}]," LINE_MATRIX "}";
     char buf[1024];
     kmt_vrp_problem p;
     kmt_error e;
@@ -1041,12 +1108,16 @@ KMT_TEST(vrp_break_max_load)
     kmt_vrp_check_report_destroy(&r);
     kmt_vrp_solution_destroy(&s);
     kmt_vrp_check_report rr;
-    ASSERT(check_json(&p, "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"break\",\"id\":7},"
-                          "{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}", &rr) != 0);
+    ASSERT(check_json(&p,
+                      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"break\",\"id\":7},"
+                      "{\"type\":\"job\",\"id\":1},{\"type\":\"job\",\"id\":2}]}]}",
+                      &rr) != 0);
     ASSERT_CONTAINS(rr.first, "max_load");
     kmt_vrp_check_report_destroy(&rr);
-    ASSERT(check_json(&p, "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},"
-                          "{\"type\":\"break\",\"id\":7},{\"type\":\"job\",\"id\":2}]}]}", &rr) != 0);
+    ASSERT(check_json(&p,
+                      "{\"routes\":[{\"vehicle\":1,\"steps\":[{\"type\":\"job\",\"id\":1},"
+                      "{\"type\":\"break\",\"id\":7},{\"type\":\"job\",\"id\":2}]}]}",
+                      &rr) != 0);
     ASSERT_CONTAINS(rr.first, "load 5 above its max_load 4");
     kmt_vrp_check_report_destroy(&rr);
     kmt_vrp_problem_destroy(&p);
@@ -1101,8 +1172,11 @@ KMT_TEST(vrp_max_distance_forces_a_second_vehicle)
     /* a limit below every round trip leaves the job out with a reason */
     kmt_vrp_problem p;
     kmt_error e;
-    ASSERT_EQ_INT(load_json("{" VEH(",\"max_distance\":199.5") "],\"jobs\":[{\"id\":1,\"location_index\":1}],"
-                            DETOUR_MATRICES "}", &p, &e), 0);
+    ASSERT_EQ_INT(
+        load_json("{" VEH(",\"max_distance\":199.5") "],\"jobs\":[{\"id\":1,\"location_index\":1}]," DETOUR_MATRICES
+                                                     "}",
+                  &p, &e),
+        0);
     kmt_vrp_solution s;
     kmt_vrp_check_report r;
     solve_checked(&p, 50, 1, &s, &r);
@@ -1117,20 +1191,19 @@ KMT_TEST(vrp_max_distance_forces_a_second_vehicle)
 
 /* Jobs 1, 2, 3 (3 needs skill 1, which only vehicle 2 has), a shipment
  * 7 -> 8; vehicle 1 has break 5. The two %s are the vehicles' steps. */
-static const char STEPS_PROBLEM[] =
-    "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,"
-    "\"breaks\":[{\"id\":5,\"service\":10}],\"steps\":%s},"
-    "{\"id\":2,\"start_index\":0,\"end_index\":0,\"skills\":[1],\"steps\":%s}],"
-    "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2},"
-    "{\"id\":3,\"location_index\":3,\"skills\":[1]}],"
-    "\"shipments\":[{\"pickup\":{\"id\":7,\"location_index\":3},\"delivery\":{\"id\":8,\"location_index\":1}}],"
-    LINE_MATRIX "}";
+static const char STEPS_PROBLEM[] = "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,"
+                                    "\"breaks\":[{\"id\":5,\"service\":10}],\"steps\":%s},"
+                                    "{\"id\":2,\"start_index\":0,\"end_index\":0,\"skills\":[1],\"steps\":%s}],"
+                                    "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":2},"
+                                    "{\"id\":3,\"location_index\":3,\"skills\":[1]}],"
+                                    "\"shipments\":[{\"pickup\":{\"id\":7,\"location_index\":3},\"delivery\":{\"id\":8,"
+                                    "\"location_index\":1}}]," LINE_MATRIX "}";
 
 #define STEP(t, i) "{\"type\":\"" t "\",\"id\":" #i "}"
 /* vehicle 1: job 2, break, pickup 7, job 1, delivery 8; vehicle 2: job 3 */
-#define STEPS_1                                                                                   \
-    "[{\"type\":\"start\"}," STEP("job", 2) "," STEP("break", 5) "," STEP("pickup", 7) "," STEP("job", 1) \
-    "," STEP("delivery", 8) ",{\"type\":\"end\"}]"
+#define STEPS_1                                                                                                        \
+    "[{\"type\":\"start\"}," STEP("job", 2) "," STEP("break", 5) "," STEP("pickup", 7) "," STEP("job", 1) "," STEP(    \
+        "delivery", 8) ",{\"type\":\"end\"}]"
 #define STEPS_2 "[" STEP("job", 3) "]"
 
 KMT_TEST(vrp_vehicle_steps_give_initial_routes)
@@ -1186,9 +1259,11 @@ KMT_TEST(vrp_solver_starts_from_feasible_steps_only)
     kmt_vrp_solution_destroy(&s);
     kmt_vrp_problem_destroy(&p);
     /* job 2 (30 s away) then job 1: 50 s > the 45 s working time; 1 then 2 fits */
-    const char *tight = "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"time_window\":[0,45],"
-                        "\"steps\":[" STEP("job", 2) "," STEP("job", 1) "]}],"
-                        "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":3}]," LINE_MATRIX "}";
+    const char *tight =
+        "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"time_window\":[0,45],"
+        "\"steps\":[" STEP("job", 2) "," STEP(
+            "job", 1) "]}],"
+                      "\"jobs\":[{\"id\":1,\"location_index\":1},{\"id\":2,\"location_index\":3}]," LINE_MATRIX "}";
     ASSERT_EQ_INT(load_json(tight, &p, &e), 0);
     kmt_vrp_solution_init(&s);
     o.iterations = 50;
@@ -1209,29 +1284,31 @@ KMT_TEST(vrp_vehicle_steps_errors_name_the_step)
     static const struct {
         const char *s1, *s2, *field, *msg;
     } cases[] = {
-        {"[" STEP("job", 9) "]", "[]", "vehicles[0].steps[0].id", "no job with id 9"},
-        {"[" STEP("job", 7) "]", "[]", "vehicles[0].steps[0].id", "no job with id 7"},
-        {"[" STEP("break", 6) "]", "[]", "vehicles[0].steps[0].id", "no break with id 6"},
-        {"[" STEP("break", 5) "," STEP("break", 5) "]", "[]", "vehicles[0].steps[1].id", "break 5 appears twice"},
-        {"[" STEP("job", 1) "]", "[" STEP("job", 1) "]", "vehicles[1].steps[0].id", "already in vehicles[0].steps[0]"},
-        {"[" STEP("job", 1) "," STEP("job", 1) "]", "[]", "vehicles[0].steps[1].id", "appears twice"},
-        {"[" STEP("delivery", 8) "," STEP("pickup", 7) "]", "[]", "vehicles[0].steps[0].id",
-         "delivery 8 comes before its pickup 7"},
-        {"[" STEP("pickup", 7) "]", "[" STEP("delivery", 8) "]", "vehicles[0].steps[0].id",
-         "its delivery 8 is not in this vehicle's steps"},
-        {"[{\"type\":\"visit\",\"id\":1}]", "[]", "vehicles[0].steps[0].type", "got \"visit\""},
-        {"[{\"type\":3,\"id\":1}]", "[]", "vehicles[0].steps[0].type", "expected a string"},
-        {"[{\"id\":1}]", "[]", "vehicles[0].steps[0].type", "is required"},
-        {"[{\"type\":\"job\"}]", "[]", "vehicles[0].steps[0].id", "is required"},
-        {"[{\"type\":\"job\",\"id\":\"1\"}]", "[]", "vehicles[0].steps[0].id", "whole number"},
-        {"[{\"type\":\"job\",\"id\":1,\"service_at\":100}]", "[]", "vehicles[0].steps[0].service_at", "not supported"},
-        {"[{\"type\":\"job\",\"id\":1,\"service_before\":100}]", "[]", "vehicles[0].steps[0].service_before",
-         "not supported"},
-        {"{\"type\":\"job\"}", "[]", "vehicles[0].steps", "expected an array"},
-        {"[1]", "[]", "vehicles[0].steps[0]", "expected an object"},
-        {"[" STEP("job", 1) ",{\"type\":\"start\"}]", "[]", "vehicles[0].steps[1].type", "must be the first step"},
-        {"[{\"type\":\"end\"}," STEP("job", 1) "]", "[]", "vehicles[0].steps[0].type", "must be the last step"},
-        {"[" STEP("job", 3) "]", "[]", "vehicles[0].steps[0].id", "needs skills that vehicle 1 lacks"},
+        { "[" STEP("job", 9) "]", "[]", "vehicles[0].steps[0].id", "no job with id 9" },
+        { "[" STEP("job", 7) "]", "[]", "vehicles[0].steps[0].id", "no job with id 7" },
+        { "[" STEP("break", 6) "]", "[]", "vehicles[0].steps[0].id", "no break with id 6" },
+        { "[" STEP("break", 5) "," STEP("break", 5) "]", "[]", "vehicles[0].steps[1].id", "break 5 appears twice" },
+        { "[" STEP("job", 1) "]", "[" STEP("job", 1) "]", "vehicles[1].steps[0].id",
+          "already in vehicles[0].steps[0]" },
+        { "[" STEP("job", 1) "," STEP("job", 1) "]", "[]", "vehicles[0].steps[1].id", "appears twice" },
+        { "[" STEP("delivery", 8) "," STEP("pickup", 7) "]", "[]", "vehicles[0].steps[0].id",
+          "delivery 8 comes before its pickup 7" },
+        { "[" STEP("pickup", 7) "]", "[" STEP("delivery", 8) "]", "vehicles[0].steps[0].id",
+          "its delivery 8 is not in this vehicle's steps" },
+        { "[{\"type\":\"visit\",\"id\":1}]", "[]", "vehicles[0].steps[0].type", "got \"visit\"" },
+        { "[{\"type\":3,\"id\":1}]", "[]", "vehicles[0].steps[0].type", "expected a string" },
+        { "[{\"id\":1}]", "[]", "vehicles[0].steps[0].type", "is required" },
+        { "[{\"type\":\"job\"}]", "[]", "vehicles[0].steps[0].id", "is required" },
+        { "[{\"type\":\"job\",\"id\":\"1\"}]", "[]", "vehicles[0].steps[0].id", "whole number" },
+        { "[{\"type\":\"job\",\"id\":1,\"service_at\":100}]", "[]", "vehicles[0].steps[0].service_at",
+          "not supported" },
+        { "[{\"type\":\"job\",\"id\":1,\"service_before\":100}]", "[]", "vehicles[0].steps[0].service_before",
+          "not supported" },
+        { "{\"type\":\"job\"}", "[]", "vehicles[0].steps", "expected an array" },
+        { "[1]", "[]", "vehicles[0].steps[0]", "expected an object" },
+        { "[" STEP("job", 1) ",{\"type\":\"start\"}]", "[]", "vehicles[0].steps[1].type", "must be the first step" },
+        { "[{\"type\":\"end\"}," STEP("job", 1) "]", "[]", "vehicles[0].steps[0].type", "must be the last step" },
+        { "[" STEP("job", 3) "]", "[]", "vehicles[0].steps[0].id", "needs skills that vehicle 1 lacks" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char js[2048];
@@ -1260,8 +1337,8 @@ KMT_TEST(vrp_vehicle_steps_survive_damaged_input)
 {
     char good[2048], buf[2048];
     int n = snprintf(good, sizeof good, STEPS_PROBLEM,
-                     "[{\"type\":\"start\"}," STEP("job", 2) "," STEP("break", 5) "," STEP("pickup", 7) ","
-                     STEP("job", 1) "," STEP("delivery", 8) ",{\"type\":\"end\"}]",
+                     "[{\"type\":\"start\"}," STEP("job", 2) "," STEP("break", 5) "," STEP("pickup", 7) "," STEP(
+                         "job", 1) "," STEP("delivery", 8) ",{\"type\":\"end\"}]",
                      "[" STEP("job", 3) "]");
     kmt_rng r;
     kmt_rng_seed(&r, 5);

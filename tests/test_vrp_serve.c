@@ -45,7 +45,7 @@ static pid_t serve_start(const char *args, const char *out, int *port)
         _exit(127);
     }
     *port = 0;
-    struct timespec nap = {0, 50 * 1000 * 1000};
+    struct timespec nap = { 0, 50 * 1000 * 1000 };
     for (int i = 0; i < 1200 && !*port; i++) { /* 60 s: ASan is slow to start */
         char *t = text_of(out);
         const char *at = t ? strstr(t, "http://127.0.0.1:") : NULL;
@@ -62,18 +62,20 @@ static int post(int port, const char *target, const char *body, char **reply)
 {
     *reply = NULL;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    struct timeval tv = {60, 0};
+    struct timeval tv = { 60, 0 };
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
         close(fd);
         return -1;
     }
     size_t blen = strlen(body);
-    kmt_buf req = {0};
-    kmt_buf_printf(&req, "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                         "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n", target, blen);
+    kmt_buf req = { 0 };
+    kmt_buf_printf(&req,
+                   "POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                   "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                   target, blen);
     kmt_buf_put(&req, body, blen);
     for (size_t off = 0; off < req.len;) {
         ssize_t w = send(fd, req.data + off, req.len - off, MSG_NOSIGNAL);

@@ -52,7 +52,7 @@ static inline void fixture_load_factors(kmt_factors *f)
 
 static inline int32_t fixture_org(kmt_dataset *d, const char *name, int32_t parent)
 {
-    kmt_org o = {0};
+    kmt_org o = { 0 };
     o.name = name;
     o.parent = parent;
     o.level = parent < 0 ? 0 : 1;
@@ -61,8 +61,8 @@ static inline int32_t fixture_org(kmt_dataset *d, const char *name, int32_t pare
 }
 
 /* Append a record; returns it for further fields. date "YYYY-MM-DD". */
-static inline kmt_travel *fixture_rec(kmt_dataset *d, const char *person, int32_t org, int32_t dept,
-                                      const char *date, kmt_mode mode, double km, const char *purpose)
+static inline kmt_travel *fixture_rec(kmt_dataset *d, const char *person, int32_t org, int32_t dept, const char *date,
+                                      kmt_mode mode, double km, const char *purpose)
 {
     kmt_travel r;
     kmt_travel_init(&r);

@@ -52,13 +52,13 @@ enum {
 };
 
 typedef struct kmt_app_param {
-    const char *name;  /* "pool-distance": --pool-distance and ?pool-distance= */
-    char short_name;   /* CLI short option, 0 if none */
+    const char *name; /* "pool-distance": --pool-distance and ?pool-distance= */
+    char short_name;  /* CLI short option, 0 if none */
     kmt_app_ptype type;
-    double lo, hi;     /* bounds (INT, DOUBLE), max length (STRING) */
-    size_t offset;     /* offsetof(request struct, field) */
+    double lo, hi;       /* bounds (INT, DOUBLE), max length (STRING) */
+    size_t offset;       /* offsetof(request struct, field) */
     const char *choices; /* ENUM: "a|b|c"; DATE: an example for messages (NULL: "2024-03-01") */
-    unsigned flags;    /* KMT_APP_P_* */
+    unsigned flags;      /* KMT_APP_P_* */
 } kmt_app_param;
 
 /* Every request struct starts with this: which parameters were given
@@ -86,19 +86,19 @@ int kmt_app_param_given(const kmt_app_given *g, const kmt_app_param *params, con
 /* ---- what the edge hands over ------------------------------------------ */
 
 typedef struct kmt_app_ctx {
-    kmt_store *store;          /* opened store (read-only suffices for analyses); NULL: none */
-    const char *store_label;   /* how messages name the store ("kommute.db", or "the store") */
-    const kmt_graph *graph;    /* road graph for travel times (pool), or NULL */
-    const char *graph_label;   /* how outputs name the graph (a path; shown through kmt_app_path_label) */
-    const char *factors_path;  /* the installation's factors file; NULL: default lookup */
+    kmt_store *store;           /* opened store (read-only suffices for analyses); NULL: none */
+    const char *store_label;    /* how messages name the store ("kommute.db", or "the store") */
+    const kmt_graph *graph;     /* road graph for travel times (pool), or NULL */
+    const char *graph_label;    /* how outputs name the graph (a path; shown through kmt_app_path_label) */
+    const char *factors_path;   /* the installation's factors file; NULL: default lookup */
     const char *catalogue_path; /* the vehicle catalogue (fleet compose); NULL: default lookup */
-    const char *body;          /* input file of use cases that take one (pool plan), NUL-terminated */
+    const char *body;           /* input file of use cases that take one (pool plan), NUL-terminated */
     size_t body_len;
-    const char *body_label;    /* its name in messages ("requests.csv", "body") */
-    size_t max_rows;           /* rows of a body the edge accepts (0: no limit); more is KMT_ETOOBIG */
-    int threads;               /* worker threads this call may use (>= 1) */
-    int show_paths;            /* 1: outputs may name files by path (CLI); 0: base names only (server) */
-    const char *param_prefix;  /* how messages of a use case spell a parameter: "--" (CLI), "" (server) */
+    const char *body_label;   /* its name in messages ("requests.csv", "body") */
+    size_t max_rows;          /* rows of a body the edge accepts (0: no limit); more is KMT_ETOOBIG */
+    int threads;              /* worker threads this call may use (>= 1) */
+    int show_paths;           /* 1: outputs may name files by path (CLI); 0: base names only (server) */
+    const char *param_prefix; /* how messages of a use case spell a parameter: "--" (CLI), "" (server) */
     /* Warnings for a person (compiled-in factors used, ...): called with a
      * sentence; NULL = dropped. The CLI prints them on stderr. */
     void (*warn)(void *cls, const char *msg);
@@ -138,11 +138,11 @@ enum {
  * that writes its JSON answer (what `kommute NAME --format json` prints and
  * what GET/POST /group/sub answers). */
 typedef struct kmt_app_usecase {
-    const char *name;              /* "fleet size": the command and the path /fleet/size */
-    const kmt_app_param *params;   /* the allowlist */
-    size_t req_size;               /* sizeof the request struct */
+    const char *name;            /* "fleet size": the command and the path /fleet/size */
+    const kmt_app_param *params; /* the allowlist */
+    size_t req_size;             /* sizeof the request struct */
     void (*req_default)(void *req);
-    unsigned needs;                /* KMT_APP_NEEDS_* */
+    unsigned needs; /* KMT_APP_NEEDS_* */
     /* Runs the use case and writes its JSON document into j (already
      * initialised by the caller: to a FILE or a buffer). */
     int (*json)(const kmt_app_ctx *c, const void *req, kmt_json *j, kmt_error *e);
@@ -150,8 +150,7 @@ typedef struct kmt_app_usecase {
 
 /* Runs u and writes its JSON answer into out (appended), exactly as both
  * edges give it: the document and a newline. */
-int kmt_app_answer_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req, kmt_buf *out,
-                        kmt_error *e);
+int kmt_app_answer_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req, kmt_buf *out, kmt_error *e);
 
 /* The use case called name ("fleet size"), or NULL. */
 const kmt_app_usecase *kmt_app_usecase_find(const char *name);

@@ -26,10 +26,10 @@ typedef struct kmt_app_fleet_data {
 } kmt_app_fleet_data;
 
 /* The period every fleet request names (the first fields of each request). */
-#define KMT_APP_FLEET_PERIOD_FIELDS                                                       \
-    kmt_app_given given;                                                                  \
-    int64_t from, to;  /* kmt_time; period [from, to) (defaults: the trips' first and last day) */ \
-    const char *site   /* trips of this site only (NULL: all) */
+#define KMT_APP_FLEET_PERIOD_FIELDS                                                                                    \
+    kmt_app_given given;                                                                                               \
+    int64_t from, to; /* kmt_time; period [from, to) (defaults: the trips' first and last day) */                      \
+    const char *site  /* trips of this site only (NULL: all) */
 
 /* Loads the period of the store c->store for the analyses: from/to/site as
  * given (KMT_TIME_NONE when not). Errors: KMT_EUSAGE (to not after from,
@@ -55,15 +55,15 @@ void kmt_app_fleet_json_period(kmt_json *j, const kmt_app_fleet_data *fd);
 
 typedef struct kmt_app_fleet_size_req {
     KMT_APP_FLEET_PERIOD_FIELDS;
-    int64_t changeover_min;   /* minutes between two trips of one vehicle (0) */
-    int any_kind;             /* cars, vans, minibuses serve each other's trips */
-    int include_private;      /* private-car trips are demand for a car too */
-    double pool_distance_m;   /* sites closer share vehicles (1000; 0 none) */
-    double walk_kmh;          /* speed of moving a car to a pooled site (5) */
-    double vehicle_cost;      /* yearly cost of a vehicle (given, else the fleet's average fixed cost, else 45000) */
-    double uncovered_per_km;  /* price of an uncovered km (3.79) */
+    int64_t changeover_min;    /* minutes between two trips of one vehicle (0) */
+    int any_kind;              /* cars, vans, minibuses serve each other's trips */
+    int include_private;       /* private-car trips are demand for a car too */
+    double pool_distance_m;    /* sites closer share vehicles (1000; 0 none) */
+    double walk_kmh;           /* speed of moving a car to a pooled site (5) */
+    double vehicle_cost;       /* yearly cost of a vehicle (given, else the fleet's average fixed cost, else 45000) */
+    double uncovered_per_km;   /* price of an uncovered km (3.79) */
     double uncovered_per_trip; /* price per uncovered trip (0) */
-    int64_t service_days;     /* vehicles needed when trips may go uncovered on at most K days (0) */
+    int64_t service_days;      /* vehicles needed when trips may go uncovered on at most K days (0) */
 } kmt_app_fleet_size_req;
 
 void kmt_app_fleet_size_req_default(kmt_app_fleet_size_req *q);
@@ -73,7 +73,7 @@ typedef struct kmt_app_fleet_size_result {
     kmt_fleet_size_opts opts; /* as run */
     kmt_fleet_size r;
     int64_t service_days;
-    double seconds;           /* the engine's wall time */
+    double seconds; /* the engine's wall time */
 } kmt_app_fleet_size_result;
 
 int kmt_app_fleet_size(const kmt_app_ctx *c, const kmt_app_fleet_size_req *q, kmt_app_fleet_size_result *out,
@@ -89,7 +89,7 @@ extern const kmt_app_usecase kmt_app_fleet_size_usecase;
 
 /* Which factors an analysis used, for its output. */
 typedef struct kmt_app_fleet_factors_info {
-    char file[2048];       /* the factors file used, as kmt_app_path_label names it ("" with the fallback) */
+    char file[2048]; /* the factors file used, as kmt_app_path_label names it ("" with the fallback) */
     char version[64];
     char country[4], currency[4];
     int fallback;          /* 1: no factors file found: compiled-in DK figures */
@@ -167,9 +167,9 @@ typedef struct kmt_app_fleet_place_result {
     kmt_app_fleet_data fd;
     kmt_fleet_place_opts opts; /* as run */
     kmt_fleet_place r;
-    int32_t *vehicles_now;     /* per site: vehicles based there now */
-    int32_t *vehicles_after;   /* per site: vehicles based there by the plan */
-    double seconds;            /* the engine's wall time */
+    int32_t *vehicles_now;   /* per site: vehicles based there now */
+    int32_t *vehicles_after; /* per site: vehicles based there by the plan */
+    double seconds;          /* the engine's wall time */
 } kmt_app_fleet_place_result;
 
 int kmt_app_fleet_place(const kmt_app_ctx *c, const kmt_app_fleet_place_req *q, kmt_app_fleet_place_result *out,
@@ -203,14 +203,13 @@ typedef struct kmt_app_fleet_ev_result {
     kmt_fleet_ev_opts opts; /* as run, with the factors */
     kmt_app_fleet_factors_info factors;
     kmt_fleet_ev r;
-    double seconds;         /* the engine's wall time */
+    double seconds; /* the engine's wall time */
 } kmt_app_fleet_ev_result;
 
 /* Errors: kmt_app_fleet_factors', KMT_EUSAGE for winter-months that are not
  * months 1-12 separated by commas (field "winter-months"), kmt_app_fleet_load's
  * and the engine's. */
-int kmt_app_fleet_ev(const kmt_app_ctx *c, const kmt_app_fleet_ev_req *q, kmt_app_fleet_ev_result *out,
-                     kmt_error *e);
+int kmt_app_fleet_ev(const kmt_app_ctx *c, const kmt_app_fleet_ev_req *q, kmt_app_fleet_ev_result *out, kmt_error *e);
 void kmt_app_fleet_ev_json(const kmt_app_fleet_ev_result *r, kmt_json *j);
 void kmt_app_fleet_ev_result_destroy(kmt_app_fleet_ev_result *r);
 
@@ -220,41 +219,41 @@ extern const kmt_app_usecase kmt_app_fleet_ev_usecase;
 
 typedef struct kmt_app_fleet_compose_req {
     KMT_APP_FLEET_PERIOD_FIELDS;
-    const char *country;      /* country of the factors (NULL: guessed, see kmt_app_fleet_factors) */
-    int pool;                 /* one fleet for all selected trips instead of one per site */
-    double pool_distance_m;   /* one fleet per group of sites closer than this (0) */
-    int64_t changeover_min;   /* minutes between two trips of one vehicle (0) */
-    int any_kind;             /* cars, vans, minibuses serve each other's trips */
-    int include_private;      /* private-car trips are demand for a car too */
-    double co2_weight;        /* 0-10: CO2 valued at W/5 x the CO2 price (5) */
-    double co2_price;         /* price of a tonne of CO2e (given, else the factors file's) */
-    int allow_uncovered;      /* trips may stay uncovered, paid at the mileage allowance */
-    double allowance;         /* price of an uncovered km (given, else the factors file's) */
-    double bike_km;           /* car trips up to this long may use an e-bike model (5; 0 never) */
-    int64_t best;             /* fleets to list (3) */
-    int64_t max_evaluations;  /* replays at most (20000) */
+    const char *country;     /* country of the factors (NULL: guessed, see kmt_app_fleet_factors) */
+    int pool;                /* one fleet for all selected trips instead of one per site */
+    double pool_distance_m;  /* one fleet per group of sites closer than this (0) */
+    int64_t changeover_min;  /* minutes between two trips of one vehicle (0) */
+    int any_kind;            /* cars, vans, minibuses serve each other's trips */
+    int include_private;     /* private-car trips are demand for a car too */
+    double co2_weight;       /* 0-10: CO2 valued at W/5 x the CO2 price (5) */
+    double co2_price;        /* price of a tonne of CO2e (given, else the factors file's) */
+    int allow_uncovered;     /* trips may stay uncovered, paid at the mileage allowance */
+    double allowance;        /* price of an uncovered km (given, else the factors file's) */
+    double bike_km;          /* car trips up to this long may use an e-bike model (5; 0 never) */
+    int64_t best;            /* fleets to list (3) */
+    int64_t max_evaluations; /* replays at most (20000) */
 } kmt_app_fleet_compose_req;
 
 void kmt_app_fleet_compose_req_default(kmt_app_fleet_compose_req *q);
 
 /* One fleet searched: a site, a group of nearby sites, or all trips. */
 typedef struct kmt_app_fleet_compose_group {
-    char name[160];      /* the site, or the group's sites joined by '+' */
+    char name[160]; /* the site, or the group's sites joined by '+' */
     kmt_fleet_compose r;
-    int rc;              /* the engine's code for this group (0 ok) */
-    char err[800];       /* its message when rc */
+    int rc;        /* the engine's code for this group (0 ok) */
+    char err[800]; /* its message when rc */
 } kmt_app_fleet_compose_group;
 
 typedef struct kmt_app_fleet_compose_result {
     kmt_app_fleet_data fd;
     kmt_fleet_compose_opts opts; /* as run, with the factors */
     kmt_app_fleet_factors_info factors;
-    char catalogue[2600];        /* the catalogue file, as kmt_app_path_label names it */
-    kmt_fleet_model *models;     /* the catalogue's models */
+    char catalogue[2600];    /* the catalogue file, as kmt_app_path_label names it */
+    kmt_fleet_model *models; /* the catalogue's models */
     size_t nmodels;
     kmt_app_fleet_compose_group *groups; /* the groups with trips, in site order */
     size_t ngroups;
-    double seconds;              /* the searches' wall time */
+    double seconds; /* the searches' wall time */
 } kmt_app_fleet_compose_result;
 
 /* The catalogue is c->catalogue_path, else data/fleet/catalogue.csv next to
@@ -262,8 +261,8 @@ typedef struct kmt_app_fleet_compose_result {
  * Errors: kmt_app_fleet_factors', the catalogue's (KMT_EIO, KMT_EINVAL with
  * the row and column), kmt_app_fleet_load's. An engine error of one group is
  * kept in its rc and err. */
-int kmt_app_fleet_compose(const kmt_app_ctx *c, const kmt_app_fleet_compose_req *q,
-                          kmt_app_fleet_compose_result *out, kmt_error *e);
+int kmt_app_fleet_compose(const kmt_app_ctx *c, const kmt_app_fleet_compose_req *q, kmt_app_fleet_compose_result *out,
+                          kmt_error *e);
 void kmt_app_fleet_compose_json(const kmt_app_fleet_compose_result *r, kmt_json *j);
 void kmt_app_fleet_compose_result_destroy(kmt_app_fleet_compose_result *r);
 

@@ -47,11 +47,11 @@ void kmt_app_import_count(kmt_app_import_report *st, int put);
  * first bad row (unless o->skip_bad_rows). */
 int kmt_app_import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_dataset *d,
                          const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e);
-int kmt_app_import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                          const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e);
-int kmt_app_import_sites(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                         const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e);
-int kmt_app_import_vehicles(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                            const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e);
+int kmt_app_import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_app_import_opts *o,
+                          kmt_app_import_report *st, kmt_error *e);
+int kmt_app_import_sites(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_app_import_opts *o,
+                         kmt_app_import_report *st, kmt_error *e);
+int kmt_app_import_vehicles(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_app_import_opts *o,
+                            kmt_app_import_report *st, kmt_error *e);
 
 #endif

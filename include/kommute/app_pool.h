@@ -25,21 +25,21 @@
 
 /* The model's parameters, common to both requests (as given). */
 typedef struct kmt_app_pool_model_req {
-    double max_detour_min;  /* detour allowance: the larger of these minutes (10) */
-    double max_detour_pct;  /* and this % of the direct time (50) */
-    int64_t seats;          /* seats in a car, the driver's included (5) */
-    int64_t max_group;      /* persons in one ride, driver included (4) */
-    int64_t exact_max;      /* components of up to this many requests packed exactly (32) */
-    int64_t threads;        /* CLI only: see above (1) */
-    double max_snap_m;      /* how far a place may lie from the nearest road of the graph (5000) */
-    double road_factor;     /* without a graph: great-circle distance x this (1.3) */
-    double speed_kmh;       /* without a graph (50) */
-    double co2_g_per_km;    /* given: overrides the factors file's g CO2e per vehicle-km */
-    double cost_per_km;     /* given: overrides the factors file's money per vehicle-km */
-    const char *objective;  /* "km" (default), "co2" or "cost" */
-    const char *country;    /* factor country (NULL: the factors file's default) */
-    const char *car_mode;   /* "fleet_car" (NULL: default) or "private_car" */
-    const char *fuel;       /* the cars' fuel (NULL: any) */
+    double max_detour_min; /* detour allowance: the larger of these minutes (10) */
+    double max_detour_pct; /* and this % of the direct time (50) */
+    int64_t seats;         /* seats in a car, the driver's included (5) */
+    int64_t max_group;     /* persons in one ride, driver included (4) */
+    int64_t exact_max;     /* components of up to this many requests packed exactly (32) */
+    int64_t threads;       /* CLI only: see above (1) */
+    double max_snap_m;     /* how far a place may lie from the nearest road of the graph (5000) */
+    double road_factor;    /* without a graph: great-circle distance x this (1.3) */
+    double speed_kmh;      /* without a graph (50) */
+    double co2_g_per_km;   /* given: overrides the factors file's g CO2e per vehicle-km */
+    double cost_per_km;    /* given: overrides the factors file's money per vehicle-km */
+    const char *objective; /* "km" (default), "co2" or "cost" */
+    const char *country;   /* factor country (NULL: the factors file's default) */
+    const char *car_mode;  /* "fleet_car" (NULL: default) or "private_car" */
+    const char *fuel;      /* the cars' fuel (NULL: any) */
 } kmt_app_pool_model_req;
 
 /* The model as run. */
@@ -70,14 +70,14 @@ void kmt_app_pool_plan_req_default(kmt_app_pool_plan_req *q);
 
 typedef struct kmt_app_pool_plan_result {
     kmt_app_pool_model model;
-    char file[256];                 /* the requests' name (ctx->body_label) */
-    char travel_times[1536];        /* where travel times come from (a sentence) */
-    kmt_arena arena;                /* the requests' strings */
-    KMT_VEC(kmt_pool_request) r;    /* the requests, in the order of the file */
-    KMT_VEC(long) line;             /* each request's line in the file */
+    char file[256];              /* the requests' name (ctx->body_label) */
+    char travel_times[1536];     /* where travel times come from (a sentence) */
+    kmt_arena arena;             /* the requests' strings */
+    KMT_VEC(kmt_pool_request) r; /* the requests, in the order of the file */
+    KMT_VEC(long) line;          /* each request's line in the file */
     kmt_pool_matrix m;
     kmt_pool_plan plan;
-    size_t problems;                /* requests that cannot be shared (plan.problem != 0) */
+    size_t problems; /* requests that cannot be shared (plan.problem != 0) */
 } kmt_app_pool_plan_result;
 
 /* Reads the requests CSV ctx->body (columns in docs/pool.md; errors name
@@ -101,8 +101,8 @@ extern const kmt_app_usecase kmt_app_pool_plan_usecase;
 typedef struct kmt_app_pool_analyse_req {
     kmt_app_given given;
     kmt_app_pool_model_req model;
-    int64_t from, to;   /* kmt_time: first and last day (included); both required */
-    double flex_min;    /* minutes of flexibility before and after the logged times (15) */
+    int64_t from, to; /* kmt_time: first and last day (included); both required */
+    double flex_min;  /* minutes of flexibility before and after the logged times (15) */
 } kmt_app_pool_analyse_req;
 
 void kmt_app_pool_analyse_req_default(kmt_app_pool_analyse_req *q);
@@ -110,9 +110,9 @@ void kmt_app_pool_analyse_req_default(kmt_app_pool_analyse_req *q);
 typedef struct kmt_app_pool_analyse_result {
     kmt_app_pool_model model;
     int flex_s;
-    kmt_time from, to;          /* the days [from, to) */
-    char travel_times[1536];    /* where travel times come from (a sentence) */
-    kmt_dataset fleet, travel;  /* what was looked at */
+    kmt_time from, to;         /* the days [from, to) */
+    char travel_times[1536];   /* where travel times come from (a sentence) */
+    kmt_dataset fleet, travel; /* what was looked at */
     kmt_pool_analysis an;
 } kmt_app_pool_analyse_result;
 

@@ -24,16 +24,16 @@
 /* Result codes: 0 is success, failures are negative. */
 enum {
     KMT_OK = 0,
-    KMT_EINVAL = -1,     /* bad input: malformed file, value out of range */
-    KMT_EIO = -2,        /* a file could not be opened, read or written */
-    KMT_ENOMEM = -3,     /* out of memory */
-    KMT_ETOOBIG = -4,    /* a size given by the user is over a limit */
-    KMT_ECORRUPT = -5,   /* checksum or structure of a binary file is wrong */
-    KMT_EVERSION = -6,   /* file written by an incompatible version */
-    KMT_ENOTFOUND = -7,  /* e.g. no road near a coordinate */
-    KMT_EUSAGE = -8,     /* command line misuse */
-    KMT_EUNREACH = -9,   /* no path between two points */
-    KMT_EINTERNAL = -10  /* a bug: an invariant did not hold */
+    KMT_EINVAL = -1,    /* bad input: malformed file, value out of range */
+    KMT_EIO = -2,       /* a file could not be opened, read or written */
+    KMT_ENOMEM = -3,    /* out of memory */
+    KMT_ETOOBIG = -4,   /* a size given by the user is over a limit */
+    KMT_ECORRUPT = -5,  /* checksum or structure of a binary file is wrong */
+    KMT_EVERSION = -6,  /* file written by an incompatible version */
+    KMT_ENOTFOUND = -7, /* e.g. no road near a coordinate */
+    KMT_EUSAGE = -8,    /* command line misuse */
+    KMT_EUNREACH = -9,  /* no path between two points */
+    KMT_EINTERNAL = -10 /* a bug: an invariant did not hold */
 };
 
 /* Exit codes of the kommute binary. */
@@ -45,12 +45,12 @@ enum { KMT_EXIT_OK = 0, KMT_EXIT_INPUT = 1, KMT_EXIT_USAGE = 2 };
  * Callers own the struct (usually on the stack); kmt_error_init() clears it.
  */
 typedef struct kmt_error {
-    int code;         /* KMT_E* or KMT_OK */
-    char file[256];   /* input file, "" if none */
-    long line;        /* 1-based line, 0 if not applicable */
-    long column;      /* 1-based column, 0 if not applicable */
-    char field[64];   /* field or column name, "" if none */
-    char msg[768];    /* what was wrong and what was expected */
+    int code;       /* KMT_E* or KMT_OK */
+    char file[256]; /* input file, "" if none */
+    long line;      /* 1-based line, 0 if not applicable */
+    long column;    /* 1-based column, 0 if not applicable */
+    char field[64]; /* field or column name, "" if none */
+    char msg[768];  /* what was wrong and what was expected */
 } kmt_error;
 
 void kmt_error_init(kmt_error *e);
@@ -58,8 +58,8 @@ void kmt_error_init(kmt_error *e);
  * e may be NULL, then only the code is returned. */
 int kmt_error_set(kmt_error *e, int code, const char *fmt, ...) KMT_PRINTF(3, 4);
 /* As kmt_error_set, also naming the place in the input. file/field may be NULL. */
-int kmt_error_at(kmt_error *e, int code, const char *file, long line, long column,
-                 const char *field, const char *fmt, ...) KMT_PRINTF(7, 8);
+int kmt_error_at(kmt_error *e, int code, const char *file, long line, long column, const char *field, const char *fmt,
+                 ...) KMT_PRINTF(7, 8);
 /* Format "file:line:column: field 'f': message" into buf; returns buf. */
 const char *kmt_error_format(const kmt_error *e, char *buf, size_t n);
 /* Short name of a code: "invalid input", "i/o error", ... */
@@ -79,26 +79,30 @@ int kmt_mul_overflow(size_t a, size_t b, size_t *out);
 
 /* Growable array of any element type: struct { T *v; size_t n, cap; }.
  * KMT_VEC_PUSH may move v: pointers into it become invalid. */
-#define KMT_VEC(T) struct { T *v; size_t n, cap; }
-#define KMT_VEC_RESERVE(a, want)                                                   \
-    do {                                                                           \
-        if ((want) > (a).cap) {                                                    \
-            size_t nc_ = (a).cap ? (a).cap : 16;                                   \
-            while (nc_ < (want)) nc_ *= 2;                                         \
-            (a).v = kmt_realloc((a).v, nc_ * sizeof(*(a).v));                      \
-            (a).cap = nc_;                                                         \
-        }                                                                          \
+#define KMT_VEC(T)                                                                                                     \
+    struct {                                                                                                           \
+        T *v;                                                                                                          \
+        size_t n, cap;                                                                                                 \
+    }
+#define KMT_VEC_RESERVE(a, want)                                                                                       \
+    do {                                                                                                               \
+        if ((want) > (a).cap) {                                                                                        \
+            size_t nc_ = (a).cap ? (a).cap : 16;                                                                       \
+            while (nc_ < (want)) nc_ *= 2;                                                                             \
+            (a).v = kmt_realloc((a).v, nc_ * sizeof(*(a).v));                                                          \
+            (a).cap = nc_;                                                                                             \
+        }                                                                                                              \
     } while (0)
-#define KMT_VEC_PUSH(a, x)                                                         \
-    do {                                                                           \
-        KMT_VEC_RESERVE(a, (a).n + 1);                                             \
-        (a).v[(a).n++] = (x);                                                      \
+#define KMT_VEC_PUSH(a, x)                                                                                             \
+    do {                                                                                                               \
+        KMT_VEC_RESERVE(a, (a).n + 1);                                                                                 \
+        (a).v[(a).n++] = (x);                                                                                          \
     } while (0)
-#define KMT_VEC_FREE(a)                                                            \
-    do {                                                                           \
-        kmt_free((a).v);                                                           \
-        (a).v = NULL;                                                              \
-        (a).n = (a).cap = 0;                                                       \
+#define KMT_VEC_FREE(a)                                                                                                \
+    do {                                                                                                               \
+        kmt_free((a).v);                                                                                               \
+        (a).v = NULL;                                                                                                  \
+        (a).n = (a).cap = 0;                                                                                           \
     } while (0)
 
 /* Arena: bump allocation, freed all at once. Blocks are never moved, so
@@ -118,9 +122,9 @@ void kmt_arena_destroy(kmt_arena *a);
  * released with kmt_buf_destroy. Appending may move data: pointers into it become
  * invalid. Out of memory aborts (kmt_malloc). Not thread-safe per buffer. */
 typedef struct kmt_buf {
-    char *data;     /* the bytes, NUL-terminated; NULL while empty */
-    size_t len;     /* bytes used, the terminator not counted */
-    size_t cap;     /* bytes allocated */
+    char *data; /* the bytes, NUL-terminated; NULL while empty */
+    size_t len; /* bytes used, the terminator not counted */
+    size_t cap; /* bytes allocated */
 } kmt_buf;
 
 void kmt_buf_init(kmt_buf *b);
@@ -221,9 +225,9 @@ void kmt_sort_stable(void *base, size_t n, size_t size, kmt_cmp_fn cmp, void *ct
 enum { KMT_LOG_ERROR = 0, KMT_LOG_WARN = 1, KMT_LOG_INFO = 2, KMT_LOG_DEBUG = 3 };
 extern int kmt_log_level;
 void kmt_log_write(int level, const char *fmt, ...) KMT_PRINTF(2, 3);
-#define KMT_LOG(level, ...)                                                        \
-    do {                                                                           \
-        if ((level) <= kmt_log_level) kmt_log_write((level), __VA_ARGS__);          \
+#define KMT_LOG(level, ...)                                                                                            \
+    do {                                                                                                               \
+        if ((level) <= kmt_log_level) kmt_log_write((level), __VA_ARGS__);                                             \
     } while (0)
 
 /* Progress of a long phase on stderr, only when stderr is a terminal (or when
@@ -247,7 +251,9 @@ double kmt_now_thread_cpu(void); /* the calling thread */
 long kmt_peak_rss_kb(void);
 
 /* Small deterministic random numbers (splitmix64 seeded xoshiro256**). */
-typedef struct kmt_rng { uint64_t s[4]; } kmt_rng;
+typedef struct kmt_rng {
+    uint64_t s[4];
+} kmt_rng;
 void kmt_rng_seed(kmt_rng *r, uint64_t seed);
 uint64_t kmt_rng_next(kmt_rng *r);
 /* Uniform in [0, n), n > 0. */
@@ -272,8 +278,7 @@ int kmt_read_file(const char *path, char **data, size_t *len, kmt_error *e);
  * (non-zero) nothing is left and PATH is unchanged. Returns 0 or a KMT_E*
  * code with e naming PATH.
  */
-int kmt_write_file_atomic(const char *path, int (*write_fn)(FILE *f, void *ctx), void *ctx,
-                          kmt_error *e);
+int kmt_write_file_atomic(const char *path, int (*write_fn)(FILE *f, void *ctx), void *ctx, kmt_error *e);
 /* Create PATH as an empty file of mode 0600 (O_EXCL, a symlink is not
  * followed), for files another library then opens (a SQLite database: its
  * -wal, -shm and -journal files take the database's mode). Returns 1 when

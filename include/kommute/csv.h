@@ -32,8 +32,8 @@
 typedef struct kmt_csv kmt_csv;
 
 typedef struct kmt_csv_opts {
-    char delimiter;        /* 0 = sniff from the header line (',' ';' '\t' '|') */
-    int encoding;          /* KMT_CSV_ENC_AUTO (default), _UTF8 or _CP1252 */
+    char delimiter; /* 0 = sniff from the header line (',' ';' '\t' '|') */
+    int encoding;   /* KMT_CSV_ENC_AUTO (default), _UTF8 or _CP1252 */
 } kmt_csv_opts;
 
 enum { KMT_CSV_ENC_AUTO = 0, KMT_CSV_ENC_UTF8 = 1, KMT_CSV_ENC_CP1252 = 2 };
@@ -49,8 +49,8 @@ enum { KMT_CSV_ENC_AUTO = 0, KMT_CSV_ENC_UTF8 = 1, KMT_CSV_ENC_CP1252 = 2 };
  */
 int kmt_csv_open(kmt_csv **out, const char *path, const kmt_csv_opts *opt, kmt_error *e);
 /* As kmt_csv_open on a buffer (copied); name is used in error messages. */
-int kmt_csv_open_mem(kmt_csv **out, const char *name, const char *data, size_t len,
-                     const kmt_csv_opts *opt, kmt_error *e);
+int kmt_csv_open_mem(kmt_csv **out, const char *name, const char *data, size_t len, const kmt_csv_opts *opt,
+                     kmt_error *e);
 void kmt_csv_close(kmt_csv *c); /* NULL is a no-op */
 
 /* The header: column count and names (trimmed, BOM removed). */
@@ -148,14 +148,13 @@ const char *kmt_mapping_builtin(const char *name);
  * or -1 when absent. Returns 0 (checking required columns is the caller's
  * job: see kmt_csv_require).
  */
-int kmt_csv_bind(kmt_csv *c, const kmt_mapping *m, const char *table, const char *const *cols,
-                 size_t n, int *idx, kmt_error *e);
+int kmt_csv_bind(kmt_csv *c, const kmt_mapping *m, const char *table, const char *const *cols, size_t n, int *idx,
+                 kmt_error *e);
 /* KMT_EINVAL naming the file and the missing canonical column when idx < 0. */
 int kmt_csv_require(kmt_csv *c, int idx, const char *col, kmt_error *e);
 /* Translate a value of canonical column `col` in `table` by m's value rules
  * (case-insensitive); returns `value` itself when no rule applies or m is NULL. */
-const char *kmt_mapping_value(const kmt_mapping *m, const char *table, const char *col,
-                              const char *value);
+const char *kmt_mapping_value(const kmt_mapping *m, const char *table, const char *col, const char *value);
 
 /* ---- writing the canonical CSVs -------------------------------------------- */
 

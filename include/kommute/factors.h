@@ -44,32 +44,32 @@ int kmt_factors_fuel_known(const char *fuel);
 int kmt_factors_mode_id(const char *mode);
 
 /* Plausible ranges used for the unit check (inclusive). */
-#define KMT_FACTOR_KWH_PER_KM_MAX 10.0   /* above: probably Wh/km */
+#define KMT_FACTOR_KWH_PER_KM_MAX 10.0      /* above: probably Wh/km */
 #define KMT_FACTOR_CO2E_G_PER_KM_MAX 2000.0 /* above: probably mg/km */
 #define KMT_FACTOR_COST_PER_KM_MAX 1000.0
 #define KMT_FACTOR_SPEED_KMH_MAX 1000.0
 
 /* One factor row. Values are in the units their names say. */
 typedef struct kmt_factor {
-    char country[4];      /* "DK", "SE", "NO", or "*" for any country */
-    char mode[16];        /* canonical mode name */
-    int mode_id;          /* 1..8, the kmt_mode value (model.h) */
-    char fuel[16];        /* lower case; "" = any fuel (the mode's fallback row) */
-    char energy_fuel[16]; /* fuel whose facts ("fuels") gave the row's per-litre or per-kWh
+    char country[4];          /* "DK", "SE", "NO", or "*" for any country */
+    char mode[16];            /* canonical mode name */
+    int mode_id;              /* 1..8, the kmt_mode value (model.h) */
+    char fuel[16];            /* lower case; "" = any fuel (the mode's fallback row) */
+    char energy_fuel[16];     /* fuel whose facts ("fuels") gave the row's per-litre or per-kWh
                            * values: energy_fuel of the file, else fuel; "" if none did */
-    int per_passenger;    /* 1: values per passenger-km, 0: per vehicle-km */
-    double kwh_per_km;    /* final energy, kWh per km */
-    double co2e_g_per_km; /* g CO2e per km */
-    double speed_kmh;     /* assumed door-to-door speed when a record has no travel time */
-    double cost_per_km;   /* in the country's currency; used when a record has no cost */
-    double cost_tier_km;  /* > 0: cost_per_km applies up to this many km per person and year */
+    int per_passenger;        /* 1: values per passenger-km, 0: per vehicle-km */
+    double kwh_per_km;        /* final energy, kWh per km */
+    double co2e_g_per_km;     /* g CO2e per km */
+    double speed_kmh;         /* assumed door-to-door speed when a record has no travel time */
+    double cost_per_km;       /* in the country's currency; used when a record has no cost */
+    double cost_tier_km;      /* > 0: cost_per_km applies up to this many km per person and year */
     double cost_per_km_above; /* rate above cost_tier_km */
-    int year;             /* year of the energy/CO2e figures */
-    int cost_year;        /* year of the cost figure, 0 if none */
-    const char *source;      /* citation of the energy/CO2e figures (never NULL) */
-    const char *cost_source; /* citation of the cost figure ("" if none) */
-    const char *note;        /* free text ("" if none) */
-    const char *derivation;  /* how derived values were computed ("" if none derived) */
+    int year;                 /* year of the energy/CO2e figures */
+    int cost_year;            /* year of the cost figure, 0 if none */
+    const char *source;       /* citation of the energy/CO2e figures (never NULL) */
+    const char *cost_source;  /* citation of the cost figure ("" if none) */
+    const char *note;         /* free text ("" if none) */
+    const char *derivation;   /* how derived values were computed ("" if none derived) */
 } kmt_factor;
 
 /* Per-country settings. */
@@ -84,12 +84,12 @@ typedef struct kmt_factor_country {
 } kmt_factor_country;
 
 /* Plausible ranges of the fuel facts (inclusive). */
-#define KMT_FUEL_KG_CO2E_PER_L_MAX 5.0  /* above: probably g/l */
+#define KMT_FUEL_KG_CO2E_PER_L_MAX 5.0 /* above: probably g/l */
 #define KMT_FUEL_KWH_PER_L_MIN 5.0
 #define KMT_FUEL_KWH_PER_L_MAX 12.0
 #define KMT_FUEL_G_CO2E_PER_KWH_MAX 2000.0
 #define KMT_FUEL_PRICE_PER_L_MAX 100.0
-#define KMT_FUEL_PRICE_PER_KWH_MAX 20.0  /* above: probably øre/öre per kWh */
+#define KMT_FUEL_PRICE_PER_KWH_MAX 20.0 /* above: probably øre/öre per kWh */
 
 /* Facts about one fuel in one country (format_version 2, "fuels"). A liquid
  * fuel (petrol, diesel, hvo, biogas as litre equivalents) has kg_co2e_per_l
@@ -109,16 +109,16 @@ typedef struct kmt_fuel_fact {
 
 /* A loaded factors file. Strings live in the arena; kmt_factors_destroy frees all. */
 typedef struct kmt_factors {
-    const char *name;      /* file name given to the parser */
-    int format_version;    /* 1 or 2 */
-    const char *version;   /* the file's "version" (required) */
-    const char *title;     /* "" if none */
+    const char *name;    /* file name given to the parser */
+    int format_version;  /* 1 or 2 */
+    const char *version; /* the file's "version" (required) */
+    const char *title;   /* "" if none */
     char default_country[4];
     kmt_factor *rows;
     size_t nrows;
     kmt_factor_country *countries;
     size_t ncountries;
-    kmt_fuel_fact *fuels;  /* format_version 2; NULL/0 in version 1 files */
+    kmt_fuel_fact *fuels; /* format_version 2; NULL/0 in version 1 files */
     size_t nfuels;
     kmt_arena arena;
 } kmt_factors;
@@ -135,8 +135,7 @@ typedef struct kmt_factors {
  * listed country can resolve every mode (through a fuel "" row of its own or
  * of country "*").
  */
-int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factors *out,
-                      kmt_error *e);
+int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factors *out, kmt_error *e);
 void kmt_factors_destroy(kmt_factors *f);
 
 /*
@@ -146,11 +145,9 @@ void kmt_factors_destroy(kmt_factors *f);
  * country may be NULL (then the file's default country). Returns NULL if none.
  * The pointer stays valid until kmt_factors_destroy.
  */
-const kmt_factor *kmt_factors_lookup(const kmt_factors *f, const char *country, const char *mode,
-                                     const char *fuel);
+const kmt_factor *kmt_factors_lookup(const kmt_factors *f, const char *country, const char *mode, const char *fuel);
 /* The same with the mode as a kmt_mode value (1..8); NULL for others. */
-const kmt_factor *kmt_factors_lookup_id(const kmt_factors *f, const char *country, int mode_id,
-                                        const char *fuel);
+const kmt_factor *kmt_factors_lookup_id(const kmt_factors *f, const char *country, int mode_id, const char *fuel);
 /* Facts of a fuel (case-insensitive) in a country: (country, fuel), else
  * ("*", fuel); NULL country = default country. Returns NULL if none. */
 const kmt_fuel_fact *kmt_factors_fuel(const kmt_factors *f, const char *country, const char *fuel);

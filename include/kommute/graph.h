@@ -68,11 +68,11 @@ void kmt_graph_get_info(const kmt_graph *g, kmt_graph_info *info);
 
 /* A point on the road network: where a coordinate snapped to. */
 typedef struct kmt_snap {
-    kmt_coord input;     /* the coordinate asked for */
-    kmt_coord location;  /* the nearest point on a routable road */
-    double distance_m;   /* from input to location */
-    uint32_t segment;    /* internal: road segment snapped to */
-    double offset;       /* internal: 0..1 position along that segment */
+    kmt_coord input;    /* the coordinate asked for */
+    kmt_coord location; /* the nearest point on a routable road */
+    double distance_m;  /* from input to location */
+    uint32_t segment;   /* internal: road segment snapped to */
+    double offset;      /* internal: 0..1 position along that segment */
 } kmt_snap;
 
 /* Per-thread search state (reused between queries to avoid allocation). */
@@ -85,7 +85,7 @@ int kmt_graph_snap(const kmt_graph *g, kmt_coord c, double max_m, kmt_snap *out,
 
 typedef struct kmt_route {
     double duration_s, distance_m;
-    kmt_coord *geometry;   /* owned; kmt_route_destroy releases it */
+    kmt_coord *geometry; /* owned; kmt_route_destroy releases it */
     size_t npoints;
     size_t nlegs;
     double *leg_duration_s, *leg_distance_m; /* nlegs each, owned */
@@ -102,8 +102,8 @@ int kmt_graph_route_ex(kmt_query *q, const kmt_snap *pts, size_t n, unsigned fla
 
 /* Many-to-many: durations[i*nd+j] and distances[i*nd+j] from src[i] to dst[j]
  * (either output may be NULL). Unreachable cells are NAN. threads >= 1. */
-int kmt_graph_table(const kmt_graph *g, const kmt_snap *src, size_t ns, const kmt_snap *dst,
-                    size_t nd, int threads, double *durations, double *distances, kmt_error *e);
+int kmt_graph_table(const kmt_graph *g, const kmt_snap *src, size_t ns, const kmt_snap *dst, size_t nd, int threads,
+                    double *durations, double *distances, kmt_error *e);
 
 /* The same table by plain one-to-many Dijkstra on the original road graph
  * (no hierarchy): the reference that tests and benchmarks compare with.
@@ -114,9 +114,9 @@ int kmt_graph_table_dijkstra(kmt_query *q, const kmt_snap *src, size_t ns, const
 /* Attributes of the road segment a point snapped to (for the map and tools). */
 typedef struct kmt_road_info {
     int64_t way_id;
-    const char *name;       /* "" if none; valid while the graph is open */
-    const char *road_class; /* OSM highway value, e.g. "residential" */
-    int maxspeed_kmh;       /* tagged maxspeed, 0 if none */
+    const char *name;                    /* "" if none; valid while the graph is open */
+    const char *road_class;              /* OSM highway value, e.g. "residential" */
+    int maxspeed_kmh;                    /* tagged maxspeed, 0 if none */
     double speed_fwd_kmh, speed_bwd_kmh; /* speeds used, 0 where not allowed */
     int oneway;
     double length_m;

@@ -29,13 +29,13 @@
 
 #include "kommute/core.h"
 
-#define KMT_HHC_MAX_SKILLS 64       /* skills are bits of a uint64_t */
+#define KMT_HHC_MAX_SKILLS 64 /* skills are bits of a uint64_t */
 #define KMT_HHC_MAX_TASKS 100000
 #define KMT_HHC_MAX_SHIFTS 10000
 #define KMT_HHC_MAX_LOCATIONS 20000
 #define KMT_HHC_MAX_MODES 8
-#define KMT_HHC_NO_LIMIT 1e9        /* "no limit" for times (minutes) */
-#define KMT_HHC_MAX_TIME 1e8        /* every time value is bounded by this at parse time */
+#define KMT_HHC_NO_LIMIT 1e9 /* "no limit" for times (minutes) */
+#define KMT_HHC_MAX_TIME 1e8 /* every time value is bounded by this at parse time */
 
 typedef enum { KMT_HHC_VISIT = 0, KMT_HHC_KEY_PICKUP = 1, KMT_HHC_KEY_RETURN = 2 } kmt_hhc_kind;
 
@@ -47,39 +47,39 @@ typedef enum {
 } kmt_hhc_carers;
 
 typedef struct kmt_hhc_task {
-    char *client;        /* client id ("p8"), owned; tasks of one client share it */
-    char *service;       /* service id ("s5"), owned; may be "" */
-    kmt_hhc_kind kind;   /* visit, key pickup or key return */
-    int location;        /* index into the matrices, 0 <= location < nlocations */
-    double earliest;     /* earliest start of service (minutes); carers wait before it */
-    double latest;       /* latest start of service (minutes) */
-    int soft;            /* 0: latest is hard; 1: starting after latest costs w.lateness per minute */
-    double duration;     /* minutes of service */
-    uint64_t skills;     /* required skills (bit i = skill i); the carer must have all */
-    int pin;             /* carer index that must serve it, or -1 */
-    int *preferred;      /* carer indices (owned); a task served by another costs w.non_preferred */
-    int npreferred;      /* 0: no preference */
-    int *forbidden;      /* carer indices that may not serve it (owned) */
+    char *client;      /* client id ("p8"), owned; tasks of one client share it */
+    char *service;     /* service id ("s5"), owned; may be "" */
+    kmt_hhc_kind kind; /* visit, key pickup or key return */
+    int location;      /* index into the matrices, 0 <= location < nlocations */
+    double earliest;   /* earliest start of service (minutes); carers wait before it */
+    double latest;     /* latest start of service (minutes) */
+    int soft;          /* 0: latest is hard; 1: starting after latest costs w.lateness per minute */
+    double duration;   /* minutes of service */
+    uint64_t skills;   /* required skills (bit i = skill i); the carer must have all */
+    int pin;           /* carer index that must serve it, or -1 */
+    int *preferred;    /* carer indices (owned); a task served by another costs w.non_preferred */
+    int npreferred;    /* 0: no preference */
+    int *forbidden;    /* carer indices that may not serve it (owned) */
     int nforbidden;
 } kmt_hhc_task;
 
 typedef struct kmt_hhc_link {
-    int a, b;            /* task indices, a != b */
-    double min, max;     /* start(b) - start(a) must lie in [min, max] minutes (hard) */
+    int a, b;        /* task indices, a != b */
+    double min, max; /* start(b) - start(a) must lie in [min, max] minutes (hard) */
     kmt_hhc_carers carers;
 } kmt_hhc_link;
 
 typedef struct kmt_hhc_carer {
-    char *id;            /* owned */
-    uint64_t skills;     /* skills held */
-    int mode;            /* travel mode: index of the matrices used, 0 <= mode < nmodes */
-    double max_work;     /* minutes of service plus travel over all its shifts; KMT_HHC_NO_LIMIT: none */
+    char *id;        /* owned */
+    uint64_t skills; /* skills held */
+    int mode;        /* travel mode: index of the matrices used, 0 <= mode < nmodes */
+    double max_work; /* minutes of service plus travel over all its shifts; KMT_HHC_NO_LIMIT: none */
 } kmt_hhc_carer;
 
 typedef struct kmt_hhc_shift {
-    int carer;           /* carer index */
-    double start;        /* leaves start_location at this time at the earliest (minutes) */
-    double end;          /* back at end_location by this time (hard); KMT_HHC_NO_LIMIT: none */
+    int carer;    /* carer index */
+    double start; /* leaves start_location at this time at the earliest (minutes) */
+    double end;   /* back at end_location by this time (hard); KMT_HHC_NO_LIMIT: none */
     int start_location, end_location;
 } kmt_hhc_shift;
 
@@ -95,12 +95,12 @@ typedef struct kmt_hhc_weights {
 void kmt_hhc_weights_default(kmt_hhc_weights *w);
 
 typedef struct kmt_hhc_problem {
-    char *name;                      /* owned, may be NULL */
+    char *name; /* owned, may be NULL */
     int nlocations, nmodes;
-    double *time;                    /* nmodes * nlocations^2 minutes, [m][i][j] = i -> j; owned */
-    double *dist;                    /* the same shape, distances; owned */
-    int nskills;                     /* <= KMT_HHC_MAX_SKILLS */
-    char **skill_names;              /* nskills names, owned */
+    double *time;       /* nmodes * nlocations^2 minutes, [m][i][j] = i -> j; owned */
+    double *dist;       /* the same shape, distances; owned */
+    int nskills;        /* <= KMT_HHC_MAX_SKILLS */
+    char **skill_names; /* nskills names, owned */
     kmt_hhc_task *tasks;
     int ntasks;
     kmt_hhc_link *links;
@@ -135,10 +135,10 @@ int kmt_hhc_problem_validate(const kmt_hhc_problem *p, kmt_error *e);
 /* ---- plans ---------------------------------------------------------- */
 
 typedef struct kmt_hhc_route {
-    int shift;           /* shift index */
-    int n;               /* number of tasks */
-    int *tasks;          /* task indices in visiting order (owned) */
-    double *start;       /* start of service of each task (minutes, owned) */
+    int shift;     /* shift index */
+    int n;         /* number of tasks */
+    int *tasks;    /* task indices in visiting order (owned) */
+    double *start; /* start of service of each task (minutes, owned) */
 } kmt_hhc_route;
 
 /* The parts of the objective (unweighted) and the weighted total. */
@@ -151,9 +151,9 @@ typedef struct kmt_hhc_cost {
 typedef struct kmt_hhc_solution {
     kmt_hhc_route *routes; /* one per shift, in shift order (solver output); owned */
     int nroutes;
-    int *unassigned;       /* task indices not served (owned) */
+    int *unassigned; /* task indices not served (owned) */
     int nunassigned;
-    kmt_hhc_cost cost;     /* as computed by whoever filled the plan */
+    kmt_hhc_cost cost; /* as computed by whoever filled the plan */
 } kmt_hhc_solution;
 
 void kmt_hhc_solution_init(kmt_hhc_solution *s);
@@ -162,18 +162,18 @@ void kmt_hhc_solution_destroy(kmt_hhc_solution *s);
 /* ---- solving -------------------------------------------------------- */
 
 typedef struct kmt_hhc_solve_opts {
-    double time_limit;   /* seconds of CPU of the calling thread (default 10; 0: no limit) */
-    long iterations;     /* ruin-and-recreate iterations (default 0: no limit) */
-    uint64_t seed;       /* default 1 */
-    volatile int *stop;  /* when non-NULL and set non-zero, the search stops (Ctrl-C) */
+    double time_limit;  /* seconds of CPU of the calling thread (default 10; 0: no limit) */
+    long iterations;    /* ruin-and-recreate iterations (default 0: no limit) */
+    uint64_t seed;      /* default 1 */
+    volatile int *stop; /* when non-NULL and set non-zero, the search stops (Ctrl-C) */
 } kmt_hhc_solve_opts;
 
 void kmt_hhc_solve_opts_default(kmt_hhc_solve_opts *o);
 
 typedef struct kmt_hhc_solve_stats {
     long iterations;
-    double seconds;          /* CPU seconds of the search */
-    double seconds_to_best;  /* CPU seconds when the best plan was found */
+    double seconds;         /* CPU seconds of the search */
+    double seconds_to_best; /* CPU seconds when the best plan was found */
     double initial_cost;
 } kmt_hhc_solve_stats;
 
@@ -197,9 +197,9 @@ int kmt_hhc_solve(const kmt_hhc_problem *p, const kmt_hhc_solve_opts *o, kmt_hhc
 
 typedef struct kmt_hhc_check_report {
     int nviolations;
-    char first[512];         /* the first violation found, "" if none */
-    kmt_hhc_cost cost;       /* recomputed from the problem and the plan's times */
-    int order_crossing;      /* 1 if no single order of the clients agrees with every route
+    char first[512];    /* the first violation found, "" if none */
+    kmt_hhc_cost cost;  /* recomputed from the problem and the plan's times */
+    int order_crossing; /* 1 if no single order of the clients agrees with every route
                               * (allowed; the benchmark literature's plans never do it) */
 } kmt_hhc_check_report;
 

@@ -19,12 +19,12 @@
 
 typedef struct kmt_json {
     kmt_buf buf;
-    FILE *out;                         /* NULL: keep everything in buf */
+    FILE *out; /* NULL: keep everything in buf */
     int depth;
     unsigned char first[KMT_JSON_MAX_DEPTH]; /* 1 if no value yet at this depth */
     int after_key;
     int pretty;
-    int failed;                        /* a write to out failed */
+    int failed; /* a write to out failed */
 } kmt_json;
 
 /* out may be NULL (buffer only). */

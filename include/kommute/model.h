@@ -41,10 +41,10 @@ typedef int64_t kmt_time;
 
 /* Broken-down local time. */
 typedef struct kmt_civil {
-    int year, month, day;      /* month 1-12, day 1-31 */
-    int hour, minute, second;  /* 0-23, 0-59, 0-59 */
-    int weekday;               /* 0 = Monday ... 6 = Sunday (ISO) */
-    int yday;                  /* 0-based day of the year */
+    int year, month, day;     /* month 1-12, day 1-31 */
+    int hour, minute, second; /* 0-23, 0-59, 0-59 */
+    int weekday;              /* 0 = Monday ... 6 = Sunday (ISO) */
+    int yday;                 /* 0-based day of the year */
 } kmt_civil;
 
 /* Seconds for a civil date and time (proleptic Gregorian, no range check). */
@@ -88,11 +88,11 @@ typedef enum kmt_fuel {
     KMT_FUEL_PETROL,
     KMT_FUEL_DIESEL,
     KMT_FUEL_ELECTRIC,
-    KMT_FUEL_HYBRID,   /* self-charging hybrid: burns petrol */
-    KMT_FUEL_PLUGIN,   /* plug-in hybrid */
+    KMT_FUEL_HYBRID, /* self-charging hybrid: burns petrol */
+    KMT_FUEL_PLUGIN, /* plug-in hybrid */
     KMT_FUEL_BIOGAS,
     KMT_FUEL_HVO,
-    KMT_FUEL_NONE,     /* muscle power: bicycles, walking */
+    KMT_FUEL_NONE, /* muscle power: bicycles, walking */
     KMT_FUEL_COUNT
 } kmt_fuel;
 
@@ -129,7 +129,7 @@ int kmt_mode_parse(const char *s, kmt_mode *out);
 /* A municipality (the tenant). Organisation level 0 hangs below it. */
 typedef struct kmt_municipality {
     int64_t id;
-    const char *name;         /* e.g. "Syddjurs Kommune" */
+    const char *name; /* e.g. "Syddjurs Kommune" */
 } kmt_municipality;
 
 /* An organisation unit: level 0 = the organisation (municipality, region,
@@ -138,31 +138,31 @@ typedef struct kmt_municipality {
 typedef struct kmt_org {
     int64_t id;
     int64_t municipality;
-    int32_t parent;           /* index into dataset orgs, -1 for a top organisation */
-    int level;                /* 0 organisation, 1 department */
+    int32_t parent; /* index into dataset orgs, -1 for a top organisation */
+    int level;      /* 0 organisation, 1 department */
     const char *name;
 } kmt_org;
 
 typedef struct kmt_site {
     int64_t id;
     int64_t municipality;
-    const char *key;          /* canonical `site` column: the export's site id/code */
+    const char *key; /* canonical `site` column: the export's site id/code */
     const char *name;
-    kmt_coord pos;            /* NaN if unknown */
+    kmt_coord pos; /* NaN if unknown */
 } kmt_site;
 
 typedef struct kmt_vehicle {
     int64_t id;
     int64_t municipality;
-    const char *key;          /* `vehicle_id`: the export's id (or the registration) */
+    const char *key; /* `vehicle_id`: the export's id (or the registration) */
     const char *registration;
     const char *make, *model;
     kmt_vehicle_kind kind;
     kmt_fuel fuel;
-    double range_km;          /* electric range, 0 if unknown / not electric */
-    int seats;                /* 0 if unknown */
-    int32_t site;             /* home site: index into dataset sites, -1 none */
-    int32_t department;       /* owner: index into dataset orgs, -1 none */
+    double range_km;    /* electric range, 0 if unknown / not electric */
+    int seats;          /* 0 if unknown */
+    int32_t site;       /* home site: index into dataset sites, -1 none */
+    int32_t department; /* owner: index into dataset orgs, -1 none */
     double fixed_cost_per_year;
     double cost_per_km;
     double wh_per_km;         /* electric consumption (WLTP), 0 if not electric */
@@ -175,16 +175,16 @@ typedef struct kmt_vehicle {
 typedef struct kmt_trip {
     int64_t id;
     int64_t municipality;
-    const char *key;          /* `trip_id`, "" if the export has none */
-    int32_t vehicle;          /* index into dataset vehicles; -1 = private car */
-    int32_t site;             /* where it starts and ends: index into sites, -1 unknown */
-    int32_t department;       /* index into orgs, -1 unknown */
-    const char *driver;       /* pseudonymous driver id */
+    const char *key;    /* `trip_id`, "" if the export has none */
+    int32_t vehicle;    /* index into dataset vehicles; -1 = private car */
+    int32_t site;       /* where it starts and ends: index into sites, -1 unknown */
+    int32_t department; /* index into orgs, -1 unknown */
+    const char *driver; /* pseudonymous driver id */
     kmt_time start, end;
-    kmt_coord from, to;       /* NaN when the export has no coordinates */
+    kmt_coord from, to; /* NaN when the export has no coordinates */
     double km;
     const char *purpose;
-    int passengers;           /* besides the driver; 0 if unknown */
+    int passengers;                        /* besides the driver; 0 if unknown */
     const char *from_address, *to_address; /* address text when the log has it, else "" */
 } kmt_trip;
 
@@ -192,22 +192,22 @@ typedef struct kmt_trip {
 typedef struct kmt_travel {
     int64_t id;
     int64_t municipality;
-    const char *key;          /* `record_id`, "" if none */
-    const char *person;       /* pseudonymous */
-    int32_t organisation;     /* index into orgs (level 0), -1 unknown */
-    int32_t department;       /* index into orgs (level 1), -1 unknown */
-    kmt_time date;            /* midnight of the travel day */
-    kmt_time start, end;      /* KMT_TIME_NONE if not given */
+    const char *key;      /* `record_id`, "" if none */
+    const char *person;   /* pseudonymous */
+    int32_t organisation; /* index into orgs (level 0), -1 unknown */
+    int32_t department;   /* index into orgs (level 1), -1 unknown */
+    kmt_time date;        /* midnight of the travel day */
+    kmt_time start, end;  /* KMT_TIME_NONE if not given */
     const char *from_place, *to_place;
-    kmt_coord from, to;       /* NaN if not given */
+    kmt_coord from, to; /* NaN if not given */
     double km;
     kmt_mode mode;
-    kmt_fuel fuel;            /* for fleet_car/private_car/taxi when known */
-    const char *purpose;      /* "meeting", "home visit", "training", ... */
-    const char *meeting_id;   /* "" if none */
-    double cost;              /* NaN if not given */
-    char currency[4];         /* "DKK", "SEK", "NOK", "EUR" or "" */
-    int travel_minutes;       /* -1 if not given */
+    kmt_fuel fuel;          /* for fleet_car/private_car/taxi when known */
+    const char *purpose;    /* "meeting", "home visit", "training", ... */
+    const char *meeting_id; /* "" if none */
+    double cost;            /* NaN if not given */
+    char currency[4];       /* "DKK", "SEK", "NOK", "EUR" or "" */
+    int travel_minutes;     /* -1 if not given */
 } kmt_travel;
 
 /* ---- a loaded data set ----------------------------------------------------- */
@@ -225,8 +225,8 @@ typedef struct kmt_dataset {
     KMT_VEC(kmt_org) orgs;
     KMT_VEC(kmt_site) sites;
     KMT_VEC(kmt_vehicle) vehicles;
-    KMT_VEC(kmt_trip) trips;        /* sorted by start, then id */
-    KMT_VEC(kmt_travel) travel;     /* sorted by date, start, then id */
+    KMT_VEC(kmt_trip) trips;    /* sorted by start, then id */
+    KMT_VEC(kmt_travel) travel; /* sorted by date, start, then id */
 } kmt_dataset;
 
 void kmt_dataset_init(kmt_dataset *d);
@@ -251,19 +251,19 @@ void kmt_travel_init(kmt_travel *r);
 /* ---- telematics: GPS points to trips (stop detection) ---------------------- */
 
 typedef struct kmt_gps_point {
-    int32_t vehicle;          /* caller's vehicle number (e.g. dataset index) */
+    int32_t vehicle; /* caller's vehicle number (e.g. dataset index) */
     kmt_time t;
     kmt_coord pos;
-    double speed_kmh;         /* NaN if not given */
-    int ignition;             /* 1 on, 0 off, -1 not given */
+    double speed_kmh; /* NaN if not given */
+    int ignition;     /* 1 on, 0 off, -1 not given */
 } kmt_gps_point;
 
 /* Thresholds of the stop detection (docs/data.md explains them). */
 typedef struct kmt_stop_opts {
-    int min_stop_s;           /* a stay this long within stop_radius_m ends a trip (300) */
-    double stop_radius_m;     /* (150) */
-    int max_gap_s;            /* no point for this long = the vehicle was parked (900) */
-    double min_trip_m;        /* shorter movements are GPS jitter, not trips (300) */
+    int min_stop_s;       /* a stay this long within stop_radius_m ends a trip (300) */
+    double stop_radius_m; /* (150) */
+    int max_gap_s;        /* no point for this long = the vehicle was parked (900) */
+    double min_trip_m;    /* shorter movements are GPS jitter, not trips (300) */
 } kmt_stop_opts;
 
 void kmt_stop_opts_default(kmt_stop_opts *o);
@@ -279,8 +279,7 @@ void kmt_stop_opts_default(kmt_stop_opts *o);
  * key/driver/purpose "". Returns the number of trips (>= 0) with *out a new
  * array (kmt_free it), or KMT_EINVAL if pts are not sorted.
  */
-long kmt_gps_detect_trips(const kmt_gps_point *pts, size_t n, const kmt_stop_opts *p,
-                          kmt_trip **out);
+long kmt_gps_detect_trips(const kmt_gps_point *pts, size_t n, const kmt_stop_opts *p, kmt_trip **out);
 
 /* ---- the synthetic demo municipality -------------------------------------- */
 

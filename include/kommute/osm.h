@@ -30,12 +30,10 @@ typedef struct kmt_osm_member {
 typedef struct kmt_osm_handler {
     /* Any callback may be NULL. Return non-zero to stop reading (the reader then
      * returns that value). */
-    int (*node)(void *ctx, int64_t id, int32_t lat_e7, int32_t lon_e7, const kmt_osm_tag *tags,
-                size_t ntags);
-    int (*way)(void *ctx, int64_t id, const int64_t *refs, size_t nrefs, const kmt_osm_tag *tags,
-               size_t ntags);
-    int (*relation)(void *ctx, int64_t id, const kmt_osm_member *members, size_t nmembers,
-                    const kmt_osm_tag *tags, size_t ntags);
+    int (*node)(void *ctx, int64_t id, int32_t lat_e7, int32_t lon_e7, const kmt_osm_tag *tags, size_t ntags);
+    int (*way)(void *ctx, int64_t id, const int64_t *refs, size_t nrefs, const kmt_osm_tag *tags, size_t ntags);
+    int (*relation)(void *ctx, int64_t id, const kmt_osm_member *members, size_t nmembers, const kmt_osm_tag *tags,
+                    size_t ntags);
     /* Called with bytes read so far and the file size, once per block. */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
 } kmt_osm_handler;
@@ -60,12 +58,11 @@ typedef struct kmt_osm_writer kmt_osm_writer;
  * one dense block, ways in another, relations in a third; zlib-compressed when
  * compress is non-zero). */
 kmt_osm_writer *kmt_osm_writer_new(int compress);
-void kmt_osm_writer_node(kmt_osm_writer *w, int64_t id, double lat, double lon, const kmt_osm_tag *tags,
-                         size_t ntags);
-void kmt_osm_writer_way(kmt_osm_writer *w, int64_t id, const int64_t *refs, size_t nrefs,
-                        const kmt_osm_tag *tags, size_t ntags);
-void kmt_osm_writer_relation(kmt_osm_writer *w, int64_t id, const kmt_osm_member *members,
-                             size_t nmembers, const kmt_osm_tag *tags, size_t ntags);
+void kmt_osm_writer_node(kmt_osm_writer *w, int64_t id, double lat, double lon, const kmt_osm_tag *tags, size_t ntags);
+void kmt_osm_writer_way(kmt_osm_writer *w, int64_t id, const int64_t *refs, size_t nrefs, const kmt_osm_tag *tags,
+                        size_t ntags);
+void kmt_osm_writer_relation(kmt_osm_writer *w, int64_t id, const kmt_osm_member *members, size_t nmembers,
+                             const kmt_osm_tag *tags, size_t ntags);
 /* Writes the file atomically and frees w. */
 int kmt_osm_writer_finish(kmt_osm_writer *w, const char *path, kmt_error *e);
 

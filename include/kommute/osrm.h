@@ -18,8 +18,7 @@ int kmt_osrm_parse_coords(const char *text, kmt_osrm_coords *out, kmt_error *e);
 
 /* Snap n points within max_m metres (<= 0: no limit) into out[n]; on failure
  * the error message starts with "point I: ". */
-int kmt_osrm_snap_all(const kmt_graph *g, const kmt_coord *pts, size_t n, double max_m, kmt_snap *out,
-                       kmt_error *e);
+int kmt_osrm_snap_all(const kmt_graph *g, const kmt_coord *pts, size_t n, double max_m, kmt_snap *out, kmt_error *e);
 
 /* "location": [lon, lat] (the key and the value). */
 void kmt_osrm_location(kmt_json *j, kmt_coord c);
@@ -34,12 +33,11 @@ enum { KMT_GEOM_NONE = -1, KMT_GEOM_POLYLINE = 5, KMT_GEOM_POLYLINE6 = 6, KMT_GE
 
 /* The whole route response {"code":"Ok","routes":[...],"waypoints":[...]}
  * for route r through the n snapped points sn; geom is a KMT_GEOM_* value. */
-void kmt_osrm_route_json(kmt_json *j, const kmt_graph *g, const kmt_route *r, const kmt_snap *sn, size_t n,
-                          int geom);
+void kmt_osrm_route_json(kmt_json *j, const kmt_graph *g, const kmt_route *r, const kmt_snap *sn, size_t n, int geom);
 
 /* The whole table response: durations and/or distances (either may be NULL),
  * ns x nd row-major, then sources and destinations as waypoints. */
-void kmt_osrm_table_json(kmt_json *j, const kmt_graph *g, const double *dur, const double *dist,
-                          const kmt_snap *src, size_t ns, const kmt_snap *dst, size_t nd);
+void kmt_osrm_table_json(kmt_json *j, const kmt_graph *g, const double *dur, const double *dist, const kmt_snap *src,
+                         size_t ns, const kmt_snap *dst, size_t nd);
 
 #endif

@@ -46,8 +46,8 @@ struct kmt_graph;
  * paths) and distances (m, rounded) between n points, row-major. */
 typedef struct kmt_pool_matrix {
     uint32_t n;
-    int32_t *dur;   /* n*n; KMT_POOL_UNREACH where there is no path */
-    int32_t *dist;  /* n*n */
+    int32_t *dur;  /* n*n; KMT_POOL_UNREACH where there is no path */
+    int32_t *dist; /* n*n */
 } kmt_pool_matrix;
 
 /* Without a road graph: distance = haversine x road_factor, time = distance /
@@ -62,21 +62,21 @@ int kmt_pool_matrix_haversine(const kmt_coord *pts, uint32_t n, double road_fact
  * compute the table with `threads` threads (then the metric closure when
  * n <= KMT_POOL_CLOSURE_MAX). On a point with no road near it returns
  * KMT_ENOTFOUND with *bad_point = its index (and e set). */
-int kmt_pool_matrix_graph(const struct kmt_graph *g, const kmt_coord *pts, uint32_t n, double max_snap_m,
-                          int threads, kmt_pool_matrix *m, uint32_t *bad_point, kmt_error *e);
+int kmt_pool_matrix_graph(const struct kmt_graph *g, const kmt_coord *pts, uint32_t n, double max_snap_m, int threads,
+                          kmt_pool_matrix *m, uint32_t *bad_point, kmt_error *e);
 void kmt_pool_matrix_destroy(kmt_pool_matrix *m); /* zeroes it; NULL arrays are fine */
 
 /* ---- requests and parameters ---------------------------------------------- */
 
 typedef struct kmt_pool_request {
-    const char *id;          /* unique, not empty */
-    const char *person;      /* "" if not given */
-    const char *department;  /* "" if not given */
+    const char *id;         /* unique, not empty */
+    const char *person;     /* "" if not given */
+    const char *department; /* "" if not given */
     kmt_coord origin, dest;
     kmt_time earliest_departure, latest_arrival;
-    int seats;               /* seats this request needs (>= 1) */
-    int can_drive;           /* 1 if the person can be the driver */
-    uint32_t o, d;           /* matrix points of origin and destination (kmt_pool_index_points) */
+    int seats;     /* seats this request needs (>= 1) */
+    int can_drive; /* 1 if the person can be the driver */
+    uint32_t o, d; /* matrix points of origin and destination (kmt_pool_index_points) */
 } kmt_pool_request;
 
 /*
@@ -89,13 +89,13 @@ uint32_t kmt_pool_index_points(kmt_pool_request *r, size_t n, kmt_coord **pts);
 typedef enum { KMT_POOL_OBJ_KM = 0, KMT_POOL_OBJ_CO2 = 1, KMT_POOL_OBJ_COST = 2 } kmt_pool_objective;
 
 typedef struct kmt_pool_opts {
-    int max_detour_s;        /* 600 (--max-detour-min 10) */
-    double max_detour_pct;   /* 50: allowance = max(max_detour_s, pct% of direct) */
-    int seats;               /* 5: seats of the car, the driver's included */
-    int max_group;           /* 4: persons in one ride, driver included (1 = no sharing) */
-    int exact_max;           /* 32: components of at most this many requests are packed exactly (<= 64) */
-    long exact_nodes;        /* 2,000,000: branch-and-bound node budget of one component */
-    int cap_passengers;      /* 10: in larger components, a driver's groups use only its best
+    int max_detour_s;      /* 600 (--max-detour-min 10) */
+    double max_detour_pct; /* 50: allowance = max(max_detour_s, pct% of direct) */
+    int seats;             /* 5: seats of the car, the driver's included */
+    int max_group;         /* 4: persons in one ride, driver included (1 = no sharing) */
+    int exact_max;         /* 32: components of at most this many requests are packed exactly (<= 64) */
+    long exact_nodes;      /* 2,000,000: branch-and-bound node budget of one component */
+    int cap_passengers;    /* 10: in larger components, a driver's groups use only its best
                               * this many pair partners */
 } kmt_pool_opts;
 
@@ -106,8 +106,8 @@ void kmt_pool_opts_default(kmt_pool_opts *o);
 enum { KMT_POOL_PICKUP = 0, KMT_POOL_DROPOFF = 1 };
 
 typedef struct kmt_pool_stop {
-    uint32_t request;        /* index into the request array */
-    int kind;                /* KMT_POOL_PICKUP / KMT_POOL_DROPOFF */
+    uint32_t request; /* index into the request array */
+    int kind;         /* KMT_POOL_PICKUP / KMT_POOL_DROPOFF */
     kmt_time time;
 } kmt_pool_stop;
 
@@ -115,11 +115,11 @@ typedef struct kmt_pool_stop {
  * the driver's drop-off (arrival); nstops = 2 * members. */
 typedef struct kmt_pool_ride {
     uint32_t driver;
-    uint32_t nmembers;       /* driver included */
-    uint32_t first_stop;     /* index into kmt_pool_plan.stops */
+    uint32_t nmembers;   /* driver included */
+    uint32_t first_stop; /* index into kmt_pool_plan.stops */
     uint32_t nstops;
-    int64_t m_driven;        /* along the stops */
-    int64_t m_saved;         /* sum of the members' direct metres - m_driven (> 0) */
+    int64_t m_driven; /* along the stops */
+    int64_t m_saved;  /* sum of the members' direct metres - m_driven (> 0) */
 } kmt_pool_ride;
 
 /* Why a request cannot be shared (it travels alone). */
@@ -132,21 +132,21 @@ enum {
 
 typedef struct kmt_pool_plan {
     size_t nrequests;
-    KMT_VEC(kmt_pool_ride) rides;   /* shared rides, in order of the driver's departure */
+    KMT_VEC(kmt_pool_ride) rides; /* shared rides, in order of the driver's departure */
     KMT_VEC(kmt_pool_stop) stops;
-    int32_t *ride_of;               /* nrequests: ride index or -1 (alone) */
-    int *problem;                   /* nrequests: KMT_POOL_OK or why it cannot share */
-    int32_t *direct_s, *direct_m;   /* nrequests: direct travel time and distance */
-    int64_t m_direct;               /* sum of direct metres of all routable requests */
-    int64_t m_driven;               /* rides' metres + direct metres of those alone */
-    int64_t m_saved;                /* m_direct - m_driven */
+    int32_t *ride_of;             /* nrequests: ride index or -1 (alone) */
+    int *problem;                 /* nrequests: KMT_POOL_OK or why it cannot share */
+    int32_t *direct_s, *direct_m; /* nrequests: direct travel time and distance */
+    int64_t m_direct;             /* sum of direct metres of all routable requests */
+    int64_t m_driven;             /* rides' metres + direct metres of those alone */
+    int64_t m_saved;              /* m_direct - m_driven */
     size_t shared_requests;
-    size_t pair_edges;              /* edges of the shareability graph */
-    size_t groups;                  /* feasible groups of 3+ considered */
+    size_t pair_edges; /* edges of the shareability graph */
+    size_t groups;     /* feasible groups of 3+ considered */
     size_t components, largest_component;
-    size_t heuristic_components;    /* components packed by local search (not proven optimal) */
-    int exact;                      /* 1 if every component was solved to proven optimality */
-    double seconds;                 /* time spent in kmt_pool_solve */
+    size_t heuristic_components; /* components packed by local search (not proven optimal) */
+    int exact;                   /* 1 if every component was solved to proven optimality */
+    double seconds;              /* time spent in kmt_pool_solve */
 } kmt_pool_plan;
 
 void kmt_pool_plan_init(kmt_pool_plan *p);
@@ -208,19 +208,19 @@ int kmt_pool_group_best(const kmt_pool_request *r, const kmt_pool_matrix *m, con
 
 typedef struct kmt_pool_analysis_opts {
     kmt_pool_opts pool;
-    int flex_s;              /* 900 (--flex-min 15): logged times +- this form the window */
-    double road_factor;      /* 1.3 (without a graph) */
-    double speed_kmh;        /* 50 (without a graph) */
-    double max_snap_m;       /* 1000 */
-    int threads;             /* for graph tables */
+    int flex_s;         /* 900 (--flex-min 15): logged times +- this form the window */
+    double road_factor; /* 1.3 (without a graph) */
+    double speed_kmh;   /* 50 (without a graph) */
+    double max_snap_m;  /* 1000 */
+    int threads;        /* for graph tables */
 } kmt_pool_analysis_opts;
 
 /* Totals of one group of trips (a department, site, weekday or everything). */
 typedef struct kmt_pool_tally {
     const char *key;
-    long trips, pooled;      /* eligible trips, and those in a shared ride */
-    double km, km_pooled;    /* direct km of eligible trips / of pooled ones */
-    double km_saved;         /* each ride's saving split over its members by direct km */
+    long trips, pooled;   /* eligible trips, and those in a shared ride */
+    double km, km_pooled; /* direct km of eligible trips / of pooled ones */
+    double km_saved;      /* each ride's saving split over its members by direct km */
 } kmt_pool_tally;
 
 typedef KMT_VEC(kmt_pool_tally) kmt_pool_tallies;
@@ -228,16 +228,16 @@ typedef KMT_VEC(kmt_pool_tally) kmt_pool_tallies;
 #define KMT_POOL_DETOUR_BINS 7 /* detour minutes: 0, (0,2], (2,5], (5,10], (10,15], (15,30], > 30 */
 
 typedef struct kmt_pool_analysis {
-    long days;                 /* days with at least one eligible trip */
-    long fleet_trips, travel_records;         /* looked at */
+    long days;                                                  /* days with at least one eligible trip */
+    long fleet_trips, travel_records;                           /* looked at */
     long not_car, round_trips, no_coords, no_times, unroutable; /* not eligible, by reason */
-    long widened;              /* windows widened to the modelled direct travel time */
+    long widened;                                               /* windows widened to the modelled direct travel time */
     long rides;
     kmt_pool_tally total;
     kmt_pool_tallies by_department, by_site, by_weekday; /* sorted by key; weekdays Monday first */
-    long detour_hist[KMT_POOL_DETOUR_BINS]; /* members of shared rides by in-car detour */
+    long detour_hist[KMT_POOL_DETOUR_BINS];              /* members of shared rides by in-car detour */
     double detour_p50_min, detour_p90_min, detour_max_min;
-    int exact;                 /* every day solved to proven optimality */
+    int exact; /* every day solved to proven optimality */
     double seconds;
 } kmt_pool_analysis;
 

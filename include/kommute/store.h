@@ -80,8 +80,7 @@ int kmt_store_municipality(kmt_store *s, const char *name, int64_t *id, kmt_erro
 /* Get or create an organisation unit under municipality `muni`: parent 0 for
  * a top organisation (level 0), else the parent's id (level 1). An empty name
  * with parent 0 is the municipality's own organisation (named after it). */
-int kmt_store_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id,
-                  kmt_error *e);
+int kmt_store_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id, kmt_error *e);
 /* Get the id of a department by name below the municipality's default
  * organisation (created with the municipality's name), creating both as needed.
  * An empty name gives *id = 0 (none). */
@@ -99,8 +98,8 @@ enum { KMT_PUT_INSERTED = 1, KMT_PUT_UPDATED = 2, KMT_PUT_DUPLICATE = 3, KMT_PUT
  * with e set.
  */
 int kmt_store_put_site(kmt_store *s, const kmt_site *site, int64_t *id, kmt_error *e);
-int kmt_store_put_vehicle(kmt_store *s, const kmt_vehicle *v, int64_t site_id, int64_t dept_id,
-                          int64_t *id, kmt_error *e);
+int kmt_store_put_vehicle(kmt_store *s, const kmt_vehicle *v, int64_t site_id, int64_t dept_id, int64_t *id,
+                          kmt_error *e);
 /* Look up ids by natural key: 0 and *id, or KMT_ENOTFOUND. */
 int kmt_store_site_id(kmt_store *s, int64_t muni, const char *key, int64_t *id);
 int kmt_store_vehicle_id(kmt_store *s, int64_t muni, const char *key, int64_t *id);
@@ -113,10 +112,9 @@ int kmt_store_vehicle_id(kmt_store *s, int64_t muni, const char *key, int64_t *i
  * KMT_PUT_DUPLICATE (KMT_PUT_QUEUED in a PostgreSQL bulk load), or < 0 with
  * e set.
  */
-int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int64_t site_id,
-                       int64_t dept_id, kmt_error *e);
-int kmt_store_put_travel(kmt_store *s, const kmt_travel *r, int64_t org_id, int64_t dept_id,
-                         kmt_error *e);
+int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int64_t site_id, int64_t dept_id,
+                       kmt_error *e);
+int kmt_store_put_travel(kmt_store *s, const kmt_travel *r, int64_t org_id, int64_t dept_id, kmt_error *e);
 
 /*
  * Bulk loading: call kmt_store_bulk_begin inside a transaction before putting
@@ -138,16 +136,16 @@ int kmt_store_bulk_end(kmt_store *s, int64_t *inserted, int64_t *duplicates, kmt
 
 /* Record an import in the import_log table (inside the import's transaction):
  * kind ("trips", "travel", ...), the file, and the counts of the summary. */
-int kmt_store_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file,
-                         int64_t imported, int64_t duplicates, int64_t skipped, kmt_error *e);
+int kmt_store_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file, int64_t imported,
+                         int64_t duplicates, int64_t skipped, kmt_error *e);
 
 /* ---- reading (used by the analyses) -------------------------------------- */
 
 typedef struct kmt_store_query {
-    int64_t municipality;  /* 0 = every municipality in the store */
-    kmt_time from, to;     /* trips with start in [from, to); travel with date in
+    int64_t municipality;     /* 0 = every municipality in the store */
+    kmt_time from, to;        /* trips with start in [from, to); travel with date in
                             * [from, to); KMT_TIME_NONE = unbounded */
-    const char *site;      /* trips of this site key only (NULL/"" = all) */
+    const char *site;         /* trips of this site key only (NULL/"" = all) */
     const char *organisation; /* travel of this organisation name only (NULL/"" = all) */
 } kmt_store_query;
 
@@ -193,8 +191,8 @@ int kmt_store_checksum(kmt_store *s, const char *table, kmt_store_table_sum *out
 
 /* Rows of `table` per municipality id (0 = none, e.g. an import_log row of no
  * municipality), ascending: up to max pairs in muni[] and cnt[], *n filled. */
-int kmt_store_municipality_counts(kmt_store *s, const char *table, int64_t *muni, int64_t *cnt, size_t max,
-                                  size_t *n, kmt_error *e);
+int kmt_store_municipality_counts(kmt_store *s, const char *table, int64_t *muni, int64_t *cnt, size_t max, size_t *n,
+                                  kmt_error *e);
 
 typedef struct kmt_store_copy_opts {
     int force; /* replace the target's rows; else a target holding any row is refused */

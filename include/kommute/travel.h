@@ -34,11 +34,11 @@
 /* Sums over a set of travel records. */
 typedef struct kmt_travel_totals {
     int64_t trips;
-    int64_t m;            /* distance in whole metres (km x 1000, rounded per record) */
-    double kwh;           /* final energy */
-    double co2e_g;        /* grams CO2e */
-    double cost;          /* report currency */
-    int64_t seconds;      /* time travelled */
+    int64_t m;               /* distance in whole metres (km x 1000, rounded per record) */
+    double kwh;              /* final energy */
+    double co2e_g;           /* grams CO2e */
+    double cost;             /* report currency */
+    int64_t seconds;         /* time travelled */
     int64_t hours_estimated; /* trips whose time came from km / speed */
     int64_t cost_estimated;  /* trips whose cost came from the factors */
 } kmt_travel_totals;
@@ -46,7 +46,7 @@ typedef struct kmt_travel_totals {
 /* A reduction target: km (and kWh) in `year` at most (100 - pct)% of the baseline year's. */
 typedef struct kmt_travel_target_spec {
     int year;
-    int reduction_bp;     /* reduction in basis points: -20% is 2000 */
+    int reduction_bp; /* reduction in basis points: -20% is 2000 */
 } kmt_travel_target_spec;
 
 /*
@@ -58,17 +58,17 @@ int kmt_travel_target_parse(const char *text, kmt_travel_target_spec *out, kmt_e
 
 /* Progress against one target in one scope. */
 typedef struct kmt_travel_target {
-    int year;             /* the target year */
+    int year; /* the target year */
     int reduction_bp;
     int baseline_year;
-    int actual_year;      /* year the actual figures are from: the target year if it has
+    int actual_year;                               /* year the actual figures are from: the target year if it has
                            * records, else the latest year with records before it (provisional);
                            * 0 if none */
-    int provisional;      /* 1 when actual_year < year */
+    int provisional;                               /* 1 when actual_year < year */
     int64_t baseline_m, target_m, actual_m, gap_m; /* gap = max(0, actual - target) */
     double baseline_kwh, target_kwh, actual_kwh, gap_kwh;
-    int met;              /* actual_m <= baseline_m x (1 - pct), compared exactly; 0 without data */
-    int no_baseline;      /* 1 if the scope has no records in the baseline year */
+    int met;         /* actual_m <= baseline_m x (1 - pct), compared exactly; 0 without data */
+    int no_baseline; /* 1 if the scope has no records in the baseline year */
 } kmt_travel_target;
 
 /* Options of the report. */
@@ -78,10 +78,10 @@ typedef struct kmt_travel_opts {
     int baseline_year;          /* 0 = no targets */
     const kmt_travel_target_spec *targets;
     int ntargets;
-    double hours_per_fte;       /* 0 = the country's hours_per_fte */
+    double hours_per_fte; /* 0 = the country's hours_per_fte */
 } kmt_travel_opts;
 
-#define KMT_TRAVEL_NMODES 9     /* kmt_mode values 0 (unknown) .. 8 (walk) */
+#define KMT_TRAVEL_NMODES 9 /* kmt_mode values 0 (unknown) .. 8 (walk) */
 
 /*
  * The report. Scope 0 is "all organisations"; scope s >= 1 is organisation
@@ -92,7 +92,7 @@ typedef struct kmt_travel_opts {
 typedef struct kmt_travel_report {
     int year_from, nyears;
     int nscopes;
-    int32_t *scope_org;         /* [nscopes], -1 for scope 0 */
+    int32_t *scope_org; /* [nscopes], -1 for scope 0 */
     int npurposes;
     const char **purposes;      /* distinct purposes as in the records ("" = none given) */
     kmt_travel_totals *year;    /* [scope][year] */
@@ -100,18 +100,18 @@ typedef struct kmt_travel_report {
     kmt_travel_totals *mode;    /* [scope][year][KMT_TRAVEL_NMODES] */
     kmt_travel_totals *purpose; /* [scope][year][npurposes] */
     int ndepts;
-    int32_t *dept_org;          /* [ndepts] dataset index of the department (level 1) */
-    int32_t *dept_scope;        /* [ndepts] scope of its organisation (0 if none) */
-    kmt_travel_totals *dept;    /* [dept][year] */
+    int32_t *dept_org;       /* [ndepts] dataset index of the department (level 1) */
+    int32_t *dept_scope;     /* [ndepts] scope of its organisation (0 if none) */
+    kmt_travel_totals *dept; /* [dept][year] */
     int ntargets;
     kmt_travel_target *targets; /* [scope][ntargets] */
     int baseline_year;
     double hours_per_fte;
     char country[4], currency[4];
-    int64_t records;            /* records read */
-    int64_t unknown_mode;       /* records with mode unknown (no energy/CO2e) */
-    int64_t other_currency;     /* records whose cost was in another currency (estimated instead) */
-    int64_t factor_rows_used;   /* distinct factor rows that matched a record */
+    int64_t records;          /* records read */
+    int64_t unknown_mode;     /* records with mode unknown (no energy/CO2e) */
+    int64_t other_currency;   /* records whose cost was in another currency (estimated instead) */
+    int64_t factor_rows_used; /* distinct factor rows that matched a record */
 } kmt_travel_report;
 
 /*
@@ -121,8 +121,7 @@ typedef struct kmt_travel_report {
 const char *kmt_travel_guess_country(const kmt_dataset *d, const kmt_factors *f);
 /* The same rule from counts per currency (e.g. kmt_store_travel_currencies):
  * the factors country whose currency has the most records, or NULL. */
-const char *kmt_travel_country_for_currencies(const kmt_factors *f, const char (*cur)[8], const int64_t *cnt,
-                                              size_t n);
+const char *kmt_travel_country_for_currencies(const kmt_factors *f, const char (*cur)[8], const int64_t *cnt, size_t n);
 
 /*
  * Account for every travel record of d with the factors and targets of opt.
@@ -131,8 +130,7 @@ const char *kmt_travel_country_for_currencies(const kmt_factors *f, const char (
  * a baseline year without records while targets are given; a record dated
  * outside 1900..2200).
  */
-int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt,
-                            kmt_travel_report *out, kmt_error *e);
+int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt, kmt_travel_report *out, kmt_error *e);
 void kmt_travel_report_destroy(kmt_travel_report *r);
 
 /* Accessors (no bounds checks beyond asserts). yi is the year index (year - year_from). */
@@ -165,25 +163,25 @@ enum { KMT_GROUP_MEETING_ID = 0, KMT_GROUP_INFERRED = 1 };
 /* One candidate: a meeting, or a recurring series of meetings. */
 typedef struct kmt_candidate {
     int is_series;
-    int grouping;            /* KMT_GROUP_* of the (first) meeting */
-    int occurrences;         /* meetings (1 for a single meeting) */
-    int people;              /* distinct travellers */
-    const char *meeting_id;  /* the (first) meeting's id, "" when inferred */
-    const char *destination; /* to_place, or "lon,lat" of the destination */
-    kmt_time first, last;    /* days of the first and last meeting */
-    int32_t organisation;    /* organisation of most travellers (-1 unknown) */
-    kmt_travel_totals saved; /* all trips of the meeting(s) */
-    double meeting_hours;    /* total meeting time (seen or assumed) */
+    int grouping;              /* KMT_GROUP_* of the (first) meeting */
+    int occurrences;           /* meetings (1 for a single meeting) */
+    int people;                /* distinct travellers */
+    const char *meeting_id;    /* the (first) meeting's id, "" when inferred */
+    const char *destination;   /* to_place, or "lon,lat" of the destination */
+    kmt_time first, last;      /* days of the first and last meeting */
+    int32_t organisation;      /* organisation of most travellers (-1 unknown) */
+    kmt_travel_totals saved;   /* all trips of the meeting(s) */
+    double meeting_hours;      /* total meeting time (seen or assumed) */
     int meeting_hours_assumed; /* 1 if any meeting's length was assumed */
-    double score;            /* hours travelled per hour of meeting */
+    double score;              /* hours travelled per hour of meeting */
 } kmt_candidate;
 
 typedef struct kmt_candidates {
     kmt_candidate *v;
     size_t n;
-    int64_t meetings;        /* meetings found (series count each occurrence) */
-    int64_t meeting_trips;   /* records that belong to a meeting */
-    kmt_arena arena;         /* destination strings */
+    int64_t meetings;      /* meetings found (series count each occurrence) */
+    int64_t meeting_trips; /* records that belong to a meeting */
+    kmt_arena arena;       /* destination strings */
 } kmt_candidates;
 
 /*
@@ -204,8 +202,7 @@ typedef struct kmt_candidates {
  * meeting_hours.
  * Returns 0 and fills *out (release with kmt_candidates_destroy) or < 0 with e.
  */
-int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_opts *opt,
-                          kmt_candidates *out, kmt_error *e);
+int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_opts *opt, kmt_candidates *out, kmt_error *e);
 void kmt_candidates_destroy(kmt_candidates *c);
 
 /* The what-if: the smallest N whose top-N candidates' saved metres reach need_m.
@@ -215,7 +212,7 @@ long kmt_candidates_needed(const kmt_candidates *c, int64_t need_m);
 /* Cost, energy, CO2e and time of one record with factor f (NULL: unknown mode).
  * Used by both engines; exposed for tests. cost_rate is the rate per km to use
  * when the record has no usable cost (the caller applies tiers). */
-void kmt_travel_account(const kmt_travel *r, const kmt_factor *f, const char *currency,
-                        double cost_rate, kmt_travel_totals *t);
+void kmt_travel_account(const kmt_travel *r, const kmt_factor *f, const char *currency, double cost_rate,
+                        kmt_travel_totals *t);
 
 #endif

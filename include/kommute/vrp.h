@@ -35,10 +35,10 @@
  * again by kmt_vrp_problem_validate, so that no sum in the solver's int64
  * arithmetic or the checker's doubles can overflow or lose precision.
  */
-#define KMT_VRP_MAX_TASKS 100000     /* jobs + 2 x shipments */
+#define KMT_VRP_MAX_TASKS 100000 /* jobs + 2 x shipments */
 #define KMT_VRP_MAX_VEHICLES 100000
-#define KMT_VRP_MAX_LOCS 20000       /* matrix rows */
-#define KMT_VRP_MAX_BREAKS 100       /* breaks of one vehicle */
+#define KMT_VRP_MAX_LOCS 20000 /* matrix rows */
+#define KMT_VRP_MAX_BREAKS 100 /* breaks of one vehicle */
 /* Every time, duration, distance and cost value (time windows, matrix cells,
  * service, setup, max_travel_time, max_distance, costs.fixed/per_hour/
  * per_km): at most 2^32 - 1, VROOM's own 32-bit range. */
@@ -55,9 +55,9 @@ typedef struct kmt_vrp_tw {
 } kmt_vrp_tw;
 
 typedef enum {
-    KMT_VRP_JOB = 0,      /* a single visit */
-    KMT_VRP_PICKUP = 1,   /* pickup half of a shipment */
-    KMT_VRP_DELIVERY = 2  /* delivery half of a shipment */
+    KMT_VRP_JOB = 0,     /* a single visit */
+    KMT_VRP_PICKUP = 1,  /* pickup half of a shipment */
+    KMT_VRP_DELIVERY = 2 /* delivery half of a shipment */
 } kmt_vrp_kind;
 
 /* A task is a job or one half of a shipment. Loads: a vehicle leaves its
@@ -65,48 +65,48 @@ typedef enum {
  * load changes by pickup - delivery (a shipment's pickup has pickup = amount,
  * its delivery has delivery = amount). */
 typedef struct kmt_vrp_task {
-    int kind;            /* kmt_vrp_kind */
-    int64_t id;          /* the user's id (job id, or shipment step id) */
-    int loc;             /* matrix index */
-    double service;      /* duration of the visit */
-    double setup;        /* extra time when the previous stop is elsewhere */
-    int ntw;             /* 0: any time */
-    kmt_vrp_tw *tw;      /* ntw windows, sorted, disjoint */
+    int kind;       /* kmt_vrp_kind */
+    int64_t id;     /* the user's id (job id, or shipment step id) */
+    int loc;        /* matrix index */
+    double service; /* duration of the visit */
+    double setup;   /* extra time when the previous stop is elsewhere */
+    int ntw;        /* 0: any time */
+    kmt_vrp_tw *tw; /* ntw windows, sorted, disjoint */
     int64_t delivery[KMT_VRP_MAX_DIMS];
     int64_t pickup[KMT_VRP_MAX_DIMS];
-    uint64_t skills;     /* required skills (bit mask) */
-    int priority;        /* 0..100: higher is served first when not all fit */
-    int partner;         /* other half of a shipment, -1 for a job */
-    char *description;   /* may be NULL */
+    uint64_t skills;   /* required skills (bit mask) */
+    int priority;      /* 0..100: higher is served first when not all fit */
+    int partner;       /* other half of a shipment, -1 for a job */
+    char *description; /* may be NULL */
 } kmt_vrp_task;
 
 typedef struct kmt_vrp_break {
     int64_t id;
-    int ntw;             /* 0: any time within the vehicle's window */
+    int ntw; /* 0: any time within the vehicle's window */
     kmt_vrp_tw *tw;
     double service;
-    int has_max_load;    /* 1: the break is taken only with a load of at most max_load */
+    int has_max_load;                   /* 1: the break is taken only with a load of at most max_load */
     int64_t max_load[KMT_VRP_MAX_DIMS]; /* per dimension (VROOM's max_load), with has_max_load */
     char *description;
 } kmt_vrp_break;
 
 typedef struct kmt_vrp_vehicle {
     int64_t id;
-    int start, end;          /* matrix index, -1 when absent */
-    kmt_vrp_tw tw;           /* working time; default [0, KMT_VRP_INF] */
+    int start, end; /* matrix index, -1 when absent */
+    kmt_vrp_tw tw;  /* working time; default [0, KMT_VRP_INF] */
     int has_capacity;
     int64_t capacity[KMT_VRP_MAX_DIMS];
-    uint64_t skills;         /* skills the vehicle has */
-    int profile;             /* index into problem->matrices */
-    double speed_factor;     /* travel times are divided by it (default 1) */
-    int max_tasks;           /* -1: no limit */
-    double max_travel_time;  /* < 0: no limit */
-    double max_distance;     /* metres of travel; < 0: no limit (needs the profile's distances) */
+    uint64_t skills;                /* skills the vehicle has */
+    int profile;                    /* index into problem->matrices */
+    double speed_factor;            /* travel times are divided by it (default 1) */
+    int max_tasks;                  /* -1: no limit */
+    double max_travel_time;         /* < 0: no limit */
+    double max_distance;            /* metres of travel; < 0: no limit (needs the profile's distances) */
     double fixed, per_hour, per_km; /* VROOM costs (defaults 0, 3600, 0) */
     int nbreaks;
-    kmt_vrp_break *breaks;   /* taken in this order, each exactly once if the vehicle is used */
-    int ninit;               /* VROOM's vehicle steps: an initial route for the search */
-    int *init;               /* ninit task indices in order (breaks, start, end dropped);
+    kmt_vrp_break *breaks; /* taken in this order, each exactly once if the vehicle is used */
+    int ninit;             /* VROOM's vehicle steps: an initial route for the search */
+    int *init;             /* ninit task indices in order (breaks, start, end dropped);
                                 arena-owned; NULL when absent */
     char *description;
 } kmt_vrp_vehicle;
@@ -120,24 +120,24 @@ typedef struct kmt_vrp_matrix {
 } kmt_vrp_matrix;
 
 typedef enum {
-    KMT_VRP_MIN_COST = 0,          /* VROOM: serve all (priority first), then total cost */
-    KMT_VRP_MIN_VEHICLES_COST = 1  /* classic benchmark: fewest vehicles, then cost */
+    KMT_VRP_MIN_COST = 0,         /* VROOM: serve all (priority first), then total cost */
+    KMT_VRP_MIN_VEHICLES_COST = 1 /* classic benchmark: fewest vehicles, then cost */
 } kmt_vrp_objective;
 
 typedef struct kmt_vrp_problem {
     char name[64];
-    int ndims;                 /* capacity dimensions used (0..KMT_VRP_MAX_DIMS) */
+    int ndims; /* capacity dimensions used (0..KMT_VRP_MAX_DIMS) */
     int ntasks, nvehicles, nmatrices;
     kmt_vrp_task *tasks;
     kmt_vrp_vehicle *vehicles;
     kmt_vrp_matrix *matrices;
-    size_t nlocs;              /* every loc index is < nlocs */
-    kmt_coord *coords;         /* nlocs, may be NULL */
-    int objective;             /* kmt_vrp_objective */
-    double time_scale;         /* solver integer time units per problem unit (1, 10, 1e6) */
-    double cost_scale;         /* solver integer cost units per cost unit */
-    int round_times;           /* 1: speed-adjusted travel times are rounded to integers */
-    kmt_arena arena;           /* owns tasks' windows, strings, ... */
+    size_t nlocs;      /* every loc index is < nlocs */
+    kmt_coord *coords; /* nlocs, may be NULL */
+    int objective;     /* kmt_vrp_objective */
+    double time_scale; /* solver integer time units per problem unit (1, 10, 1e6) */
+    double cost_scale; /* solver integer cost units per cost unit */
+    int round_times;   /* 1: speed-adjusted travel times are rounded to integers */
+    kmt_arena arena;   /* owns tasks' windows, strings, ... */
 } kmt_vrp_problem;
 
 void kmt_vrp_problem_init(kmt_vrp_problem *p);
@@ -177,8 +177,7 @@ void kmt_vrp_solution_destroy(kmt_vrp_solution *s);
 
 /* ---- solving -------------------------------------------------------- */
 
-typedef void (*kmt_vrp_progress_fn)(void *ctx, double seconds, int vehicles, double cost,
-                                    int unassigned);
+typedef void (*kmt_vrp_progress_fn)(void *ctx, double seconds, int vehicles, double cost, int unassigned);
 
 /* The search's knobs, as data: for experiments, benchmarks and tests (the
  * engine reads no environment). Temperatures are in units of a tenth of the
@@ -205,15 +204,15 @@ typedef struct kmt_vrp_tuning {
 void kmt_vrp_tuning_default(kmt_vrp_tuning *t);
 
 typedef struct kmt_vrp_solve_opts {
-    double time_limit;        /* seconds (wall clock), > 0 */
-    long iterations;          /* > 0: stop after this many (deterministic); 0: time only */
+    double time_limit; /* seconds (wall clock), > 0 */
+    long iterations;   /* > 0: stop after this many (deterministic); 0: time only */
     uint64_t seed;
-    volatile sig_atomic_t *stop; /* set to non-zero (e.g. by SIGINT) to stop early; may be NULL */
+    volatile sig_atomic_t *stop;  /* set to non-zero (e.g. by SIGINT) to stop early; may be NULL */
     kmt_vrp_progress_fn progress; /* called on each new best; may be NULL */
     void *progress_ctx;
-    int max_vehicles;         /* > 0: use at most this many vehicles */
-    int cpu_clock;            /* 1: time_limit counts each thread's CPU time (benchmarks on a shared machine) */
-    int threads;              /* searching threads (default 1); the result depends on the seed and this count */
+    int max_vehicles;             /* > 0: use at most this many vehicles */
+    int cpu_clock;                /* 1: time_limit counts each thread's CPU time (benchmarks on a shared machine) */
+    int threads;                  /* searching threads (default 1); the result depends on the seed and this count */
     const kmt_vrp_tuning *tuning; /* NULL (default): kmt_vrp_tuning_default; borrowed for the call,
                                      read by every thread */
 } kmt_vrp_solve_opts;
@@ -224,11 +223,11 @@ typedef struct kmt_vrp_solve_stats {
     long iterations;
     double seconds;
     double seconds_to_best;
-    int vehicles;          /* routes in the returned plan */
-    double cost;           /* solver's objective (travel cost, no fixed) in cost units */
+    int vehicles; /* routes in the returned plan */
+    double cost;  /* solver's objective (travel cost, no fixed) in cost units */
     double fixed_cost;
     int unassigned;
-    int stopped;           /* 1 if stopped by opts->stop */
+    int stopped;                 /* 1 if stopped by opts->stop */
     int initial_routes_used;     /* vehicles' given routes (steps) the search started from */
     int initial_routes_rejected; /* given routes left out because they are infeasible */
 } kmt_vrp_solve_stats;
@@ -253,17 +252,17 @@ typedef struct kmt_vrp_step {
 
 typedef struct kmt_vrp_route_report {
     double cost, duration, distance, waiting, service, setup;
-    double start_time, end_time;           /* leaving the start, arriving at the end */
+    double start_time, end_time; /* leaving the start, arriving at the end */
     int64_t start_load[KMT_VRP_MAX_DIMS], end_load[KMT_VRP_MAX_DIMS];
-    kmt_vrp_step *steps;                   /* nstops, owned by the report */
+    kmt_vrp_step *steps; /* nstops, owned by the report */
 } kmt_vrp_route_report;
 
 typedef struct kmt_vrp_check_report {
-    int feasible;           /* 1 if no violation */
+    int feasible; /* 1 if no violation */
     int nviolations;
-    char first[512];        /* the first violation, in words */
-    int vehicles;           /* non-empty routes */
-    double cost;            /* travel cost + fixed costs (VROOM), or distance (benchmarks) */
+    char first[512]; /* the first violation, in words */
+    int vehicles;    /* non-empty routes */
+    double cost;     /* travel cost + fixed costs (VROOM), or distance (benchmarks) */
     double distance, duration, waiting, service, setup;
     int unassigned;
     int priority_unassigned;

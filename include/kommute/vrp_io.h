@@ -26,8 +26,7 @@ int kmt_solomon_convention_parse(const char *s);
  * Returns 0 or KMT_EIO/KMT_EINVAL with e naming file and line. */
 int kmt_vrp_read_solomon(const char *path, int convention, kmt_vrp_problem *p, kmt_error *e);
 /* The same from text in memory (name is used in errors). */
-int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, kmt_vrp_problem *p,
-                          kmt_error *e);
+int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, kmt_vrp_problem *p, kmt_error *e);
 
 /* Read a VROOM problem (JSON text) into p. Every field is type-checked; an
  * error names the field path, e.g. "jobs[3].time_windows[0]". Jobs and
@@ -38,8 +37,8 @@ int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, km
  * their initial routes (kmt_vrp_vehicle.init, arena-owned); `max_distance`
  * is read (its need for distances is checked by kmt_vrp_problem_validate,
  * once matrices from a graph are in). */
-int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_problem *p,
-                       int *needs_matrix, kmt_error *e);
+int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_problem *p, int *needs_matrix,
+                       kmt_error *e);
 
 /* ---- road graphs ----------------------------------------------------- */
 
@@ -47,10 +46,10 @@ int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_p
 
 /* One opened road graph of a set, under the name of its profile. */
 typedef struct kmt_vrp_graph_entry {
-    char profile[32];        /* kmt_profile_name of the graph's profile ("car", ...) */
-    char source[256];        /* where it came from (a path), for messages; may be "" */
-    const kmt_graph *graph;  /* borrowed or owned, see kmt_vrp_graphs */
-    kmt_graph *owned;        /* the same graph when the set closes it, else NULL */
+    char profile[32];       /* kmt_profile_name of the graph's profile ("car", ...) */
+    char source[256];       /* where it came from (a path), for messages; may be "" */
+    const kmt_graph *graph; /* borrowed or owned, see kmt_vrp_graphs */
+    kmt_graph *owned;       /* the same graph when the set closes it, else NULL */
 } kmt_vrp_graph_entry;
 
 /* The road graphs a problem's profiles use: profile name -> opened graph,
@@ -91,8 +90,7 @@ int kmt_vrp_graph_matrices(const kmt_vrp_graphs *gs, kmt_vrp_problem *p, kmt_err
  * When the JSON has coordinates but no matrices, the graphs of gs give the
  * tables (kmt_vrp_graph_matrices); without graphs (gs NULL or empty) that is
  * an error. Validates the result. gs is only read. */
-int kmt_vrp_load_problem(const char *path, int convention, const kmt_vrp_graphs *gs, kmt_vrp_problem *p,
-                         kmt_error *e);
+int kmt_vrp_load_problem(const char *path, int convention, const kmt_vrp_graphs *gs, kmt_vrp_problem *p, kmt_error *e);
 
 /* Override the knobs of t (filled by the caller, e.g. kmt_vrp_tuning_default)
  * whose KMT_VRP_* environment variable is set: KMT_VRP_T0 (both start
@@ -108,8 +106,8 @@ int kmt_vrp_tuning_from_env(kmt_vrp_tuning *t, int *nset, kmt_error *e);
 
 /* Read a solution in VROOM's shape back (for `kommute check`): routes'
  * vehicle ids and steps (job/pickup/delivery/break ids), unassigned ids. */
-int kmt_vrp_parse_solution_json(const char *text, size_t len, const char *name,
-                                const kmt_vrp_problem *p, kmt_vrp_solution *s, kmt_error *e);
+int kmt_vrp_parse_solution_json(const char *text, size_t len, const char *name, const kmt_vrp_problem *p,
+                                kmt_vrp_solution *s, kmt_error *e);
 
 /* Write s (checked into r) in VROOM's solution shape. For benchmark
  * problems (p->objective == KMT_VRP_MIN_VEHICLES_COST or no cost) cost is

@@ -55,7 +55,7 @@ int kmt__app_data_file(const char *sub, const char *name, char *out, size_t n)
         exe[k] = '\0';
         char *slash = strrchr(exe, '/');
         if (slash) *slash = '\0';
-        const char *rel[] = {"/../data/", "/../share/kommute/"};
+        const char *rel[] = { "/../data/", "/../share/kommute/" };
         for (size_t i = 0; i < 2; i++) {
             snprintf(out, n, "%s%s%s/%s", exe, rel[i], sub, name);
             if (access(out, R_OK) == 0) return 1;

@@ -14,8 +14,7 @@ static const char *time_str(int64_t t, char *buf, size_t n)
     return t == kmt_time_midnight(t) ? kmt_time_format_date(t, buf, n) : kmt_time_format(t, buf, n);
 }
 
-static int load(const kmt_app_ctx *c, int64_t from, int64_t to, const char *site, kmt_app_fleet_data *fd,
-                kmt_error *e)
+static int load(const kmt_app_ctx *c, int64_t from, int64_t to, const char *site, kmt_app_fleet_data *fd, kmt_error *e)
 {
     memset(fd, 0, sizeof *fd);
     fd->only_site = -1;
@@ -82,8 +81,7 @@ static int load(const kmt_app_ctx *c, int64_t from, int64_t to, const char *site
     for (size_t i = 0; i < nv; i++) { /* out of service all period, or another site */
         const kmt_vehicle *v = &d->vehicles.v[i];
         if ((v->in_service_to != KMT_TIME_NONE && v->in_service_to <= fd->in.from) ||
-            (v->in_service_from != KMT_TIME_NONE && v->in_service_from >= fd->in.to) ||
-            (only >= 0 && v->site != only))
+            (v->in_service_from != KMT_TIME_NONE && v->in_service_from >= fd->in.to) || (only >= 0 && v->site != only))
             fd->vehicles[i].excluded = 1;
     }
     return 0;

@@ -11,20 +11,19 @@
 #include "kommute/limits.h"
 
 #define P(name, type, lo, hi, field) KMT__APP_P(kmt_app_fleet_compose_req, name, type, lo, hi, field)
-static const kmt_app_param PARAMS[] = {
-    KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_compose_req),
-    KMT__APP_FLEET_COUNTRY_PARAM(kmt_app_fleet_compose_req),
-    P("pool", KMT_APP_P_FLAG, 0, 0, pool),
-    P("pool-distance", KMT_APP_P_DOUBLE, 0, 1e6, pool_distance_m),
-    KMT__APP_FLEET_DEMAND_PARAMS(kmt_app_fleet_compose_req),
-    P("co2-weight", KMT_APP_P_DOUBLE, 0, 10, co2_weight),
-    P("co2-price", KMT_APP_P_DOUBLE, 0, 1e6, co2_price),
-    P("allow-uncovered", KMT_APP_P_FLAG, 0, 0, allow_uncovered),
-    P("allowance", KMT_APP_P_DOUBLE, 0, 1e4, allowance),
-    P("bike-km", KMT_APP_P_DOUBLE, 0, 100, bike_km),
-    P("best", KMT_APP_P_INT, 1, 50, best),
-    P("max-evaluations", KMT_APP_P_INT, 1, 100000000, max_evaluations),
-    KMT__APP_P_END};
+static const kmt_app_param PARAMS[] = { KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_compose_req),
+                                        KMT__APP_FLEET_COUNTRY_PARAM(kmt_app_fleet_compose_req),
+                                        P("pool", KMT_APP_P_FLAG, 0, 0, pool),
+                                        P("pool-distance", KMT_APP_P_DOUBLE, 0, 1e6, pool_distance_m),
+                                        KMT__APP_FLEET_DEMAND_PARAMS(kmt_app_fleet_compose_req),
+                                        P("co2-weight", KMT_APP_P_DOUBLE, 0, 10, co2_weight),
+                                        P("co2-price", KMT_APP_P_DOUBLE, 0, 1e6, co2_price),
+                                        P("allow-uncovered", KMT_APP_P_FLAG, 0, 0, allow_uncovered),
+                                        P("allowance", KMT_APP_P_DOUBLE, 0, 1e4, allowance),
+                                        P("bike-km", KMT_APP_P_DOUBLE, 0, 100, bike_km),
+                                        P("best", KMT_APP_P_INT, 1, 50, best),
+                                        P("max-evaluations", KMT_APP_P_INT, 1, 100000000, max_evaluations),
+                                        KMT__APP_P_END };
 #undef P
 
 void kmt_app_fleet_compose_req_default(kmt_app_fleet_compose_req *q)
@@ -54,9 +53,9 @@ static void catalogue_path(const kmt_app_ctx *c, char *out, size_t n)
 }
 
 enum { C_MODEL, C_KIND, C_FUEL, C_RANGE, C_WH, C_KPL, C_FIXED, C_CPK, C_MAX, C_N };
-static const char *const cat_cols[C_N] = {"model", "kind", "fuel", "range_km", "wh_per_km",
-                                          "km_per_litre", "fixed_cost_per_year", "cost_per_km",
-                                          "max_count"};
+static const char *const cat_cols[C_N] = {
+    "model", "kind", "fuel", "range_km", "wh_per_km", "km_per_litre", "fixed_cost_per_year", "cost_per_km", "max_count"
+};
 
 typedef KMT_VEC(kmt_fleet_model) model_vec;
 
@@ -100,8 +99,7 @@ static int load_catalogue(const char *path, model_vec *out, kmt_error *e)
     for (int i = 0; i < C_N; i++) col[i] = kmt_csv_find(c, cat_cols[i]);
     for (int i = 0; i < C_N; i++)
         if (col[i] < 0 && i != C_MAX) {
-            rc = kmt_error_at(e, KMT_EINVAL, path, 1, 0, cat_cols[i], "the catalogue lacks column '%s'",
-                              cat_cols[i]);
+            rc = kmt_error_at(e, KMT_EINVAL, path, 1, 0, cat_cols[i], "the catalogue lacks column '%s'", cat_cols[i]);
             kmt_csv_close(c);
             return rc;
         }
@@ -147,8 +145,7 @@ static void group_name(const kmt_app_fleet_data *fd, const int32_t *gid, size_t 
     for (size_t k = 0; k < fd->in.nsites && !pool; k++) {
         if (gid[k] != (int32_t)g) continue;
         size_t len = strlen(name);
-        if (len + 2 < n)
-            snprintf(name + len, n - len, "%s%s", len ? "+" : "", kmt_app_fleet_site_key(fd, (int32_t)k));
+        if (len + 2 < n) snprintf(name + len, n - len, "%s%s", len ? "+" : "", kmt_app_fleet_site_key(fd, (int32_t)k));
     }
 }
 
@@ -158,7 +155,7 @@ static void search(const kmt_app_fleet_compose_req *q, kmt_app_fleet_compose_res
     const kmt_app_fleet_data *fd = &out->fd;
     int64_t days = kmt_fleet_days(&fd->in);
     size_t S = fd->in.nsites;
-    KMT_VEC(kmt_app_fleet_compose_group) groups = {0};
+    KMT_VEC(kmt_app_fleet_compose_group) groups = { 0 };
     kmt_fleet_trip *sub = kmt_malloc((fd->in.ntrips ? fd->in.ntrips : 1) * sizeof *sub);
     int32_t *gid = kmt_malloc((S + 1) * sizeof *gid);
     site_groups(fd, q->pool, q->pool_distance_m, gid);
@@ -210,20 +207,22 @@ static int catalogue(const kmt_app_ctx *c, kmt_app_fleet_compose_result *out, km
     char path[sizeof out->catalogue];
     catalogue_path(c, path, sizeof path);
     snprintf(out->catalogue, sizeof out->catalogue, "%s", kmt_app_path_label(c, path));
-    model_vec models = {0};
+    model_vec models = { 0 };
     int rc = load_catalogue(path, &models, e);
     if (rc && strcmp(e->file, path) == 0) {
         char label[sizeof e->file];
         snprintf(label, sizeof label, "%s", kmt_app_path_label(c, path));
         snprintf(e->file, sizeof e->file, "%s", label);
     }
-    if (rc) KMT_VEC_FREE(models);
-    else out->models = models.v, out->nmodels = models.n;
+    if (rc)
+        KMT_VEC_FREE(models);
+    else
+        out->models = models.v, out->nmodels = models.n;
     return rc;
 }
 
-int kmt_app_fleet_compose(const kmt_app_ctx *c, const kmt_app_fleet_compose_req *q,
-                          kmt_app_fleet_compose_result *out, kmt_error *e)
+int kmt_app_fleet_compose(const kmt_app_ctx *c, const kmt_app_fleet_compose_req *q, kmt_app_fleet_compose_result *out,
+                          kmt_error *e)
 {
     memset(out, 0, sizeof *out);
     int rc = opts_of(c, q, &out->opts, &out->factors, e);

@@ -4,24 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kommute/limits.h"
 #include "fleet_int.h"
+#include "kommute/limits.h"
 
 #define P(name, type, lo, hi, field) KMT__APP_P(kmt_app_fleet_ev_req, name, type, lo, hi, field)
-static const kmt_app_param PARAMS[] = {
-    KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_ev_req),
-    KMT__APP_FLEET_COUNTRY_PARAM(kmt_app_fleet_ev_req),
-    P("range", KMT_APP_P_DOUBLE, 1, KMT_LIM_RANGE_KM_MAX, range_km),
-    P("margin", KMT_APP_P_DOUBLE, 0, 90, margin_pct),
-    P("winter-factor", KMT_APP_P_DOUBLE, 0.1, 1, winter_factor),
-    P("winter-months", KMT_APP_P_STRING, 0, 0, winter_months),
-    P("ev-wh-per-km", KMT_APP_P_DOUBLE, 1, 2000, ev_wh_per_km),
-    P("ev-cost-year", KMT_APP_P_DOUBLE, 0, 1e8, ev_cost_year),
-    P("ev-cost-per-km", KMT_APP_P_DOUBLE, 0, 1e4, ev_cost_per_km),
-    P("bike-km", KMT_APP_P_DOUBLE, 0, 100, bike_km),
-    P("grid-co2", KMT_APP_P_DOUBLE, 0, 2000, grid_co2),
-    P("kwh-price", KMT_APP_P_DOUBLE, 0, 1000, kwh_price),
-    KMT__APP_P_END};
+static const kmt_app_param PARAMS[] = { KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_ev_req),
+                                        KMT__APP_FLEET_COUNTRY_PARAM(kmt_app_fleet_ev_req),
+                                        P("range", KMT_APP_P_DOUBLE, 1, KMT_LIM_RANGE_KM_MAX, range_km),
+                                        P("margin", KMT_APP_P_DOUBLE, 0, 90, margin_pct),
+                                        P("winter-factor", KMT_APP_P_DOUBLE, 0.1, 1, winter_factor),
+                                        P("winter-months", KMT_APP_P_STRING, 0, 0, winter_months),
+                                        P("ev-wh-per-km", KMT_APP_P_DOUBLE, 1, 2000, ev_wh_per_km),
+                                        P("ev-cost-year", KMT_APP_P_DOUBLE, 0, 1e8, ev_cost_year),
+                                        P("ev-cost-per-km", KMT_APP_P_DOUBLE, 0, 1e4, ev_cost_per_km),
+                                        P("bike-km", KMT_APP_P_DOUBLE, 0, 100, bike_km),
+                                        P("grid-co2", KMT_APP_P_DOUBLE, 0, 2000, grid_co2),
+                                        P("kwh-price", KMT_APP_P_DOUBLE, 0, 1000, kwh_price),
+                                        KMT__APP_P_END };
 #undef P
 
 void kmt_app_fleet_ev_req_default(kmt_app_fleet_ev_req *q)
@@ -78,8 +77,7 @@ static int opts_of(const kmt_app_ctx *c, const kmt_app_fleet_ev_req *q, kmt_flee
     return 0;
 }
 
-int kmt_app_fleet_ev(const kmt_app_ctx *c, const kmt_app_fleet_ev_req *q, kmt_app_fleet_ev_result *out,
-                     kmt_error *e)
+int kmt_app_fleet_ev(const kmt_app_ctx *c, const kmt_app_fleet_ev_req *q, kmt_app_fleet_ev_result *out, kmt_error *e)
 {
     memset(out, 0, sizeof *out);
     int rc = opts_of(c, q, &out->opts, &out->factors, e);

@@ -38,26 +38,31 @@ static int fallback(const kmt_app_ctx *c, const char *country, kmt_app_fleet_fac
     if (country && strcmp(country, "DK") != 0)
         return kmt_error_at(e, KMT_EINVAL, KMT_APP_FACTORS_DEFAULT, 0, 0, "country",
                             "no factors file found, and the compiled-in fallback has only DK figures "
-                            "(asked for '%s'); give --factors FILE", country);
+                            "(asked for '%s'); give --factors FILE",
+                            country);
     info->fallback = 1;
     info->price_assumption = 1;
     snprintf(info->country_from, sizeof info->country_from, "%s", country ? "option" : "fallback");
     snprintf(info->country, sizeof info->country, "DK");
     snprintf(info->currency, sizeof info->currency, "DKK");
-    kmt_app_warn(c, "%s not found: using the compiled-in DK factors, which may be out of date; give "
-                    "--factors FILE (docs/factors.md)", KMT_APP_FACTORS_DEFAULT);
+    kmt_app_warn(c,
+                 "%s not found: using the compiled-in DK factors, which may be out of date; give "
+                 "--factors FILE (docs/factors.md)",
+                 KMT_APP_FACTORS_DEFAULT);
     return 0;
 }
 
 /* The per-fuel facts of country into out; what the file lacks goes to info->missing. */
-static void fuels(const kmt_factors *f, const char *country, kmt_fleet_factors *out,
-                  kmt_app_fleet_factors_info *info)
+static void fuels(const kmt_factors *f, const char *country, kmt_fleet_factors *out, kmt_app_fleet_factors_info *info)
 {
     /* hybrids and plug-in hybrids burn petrol; an unknown fuel counts as petrol */
-    static const struct { int fuel; const char *name; } fuel[] = {
-        {KMT_FLEET_FUEL_PETROL, "petrol"}, {KMT_FLEET_FUEL_DIESEL, "diesel"}, {KMT_FLEET_FUEL_HVO, "hvo"},
-        {KMT_FLEET_FUEL_BIOGAS, "biogas"}, {KMT_FLEET_FUEL_HYBRID, "petrol"},
-        {KMT_FLEET_FUEL_PLUGIN, "petrol"}, {KMT_FLEET_FUEL_UNKNOWN, "petrol"}};
+    static const struct {
+        int fuel;
+        const char *name;
+    } fuel[] = { { KMT_FLEET_FUEL_PETROL, "petrol" }, { KMT_FLEET_FUEL_DIESEL, "diesel" },
+                 { KMT_FLEET_FUEL_HVO, "hvo" },       { KMT_FLEET_FUEL_BIOGAS, "biogas" },
+                 { KMT_FLEET_FUEL_HYBRID, "petrol" }, { KMT_FLEET_FUEL_PLUGIN, "petrol" },
+                 { KMT_FLEET_FUEL_UNKNOWN, "petrol" } };
     char what[64];
     for (size_t k = 0; k < sizeof fuel / sizeof fuel[0]; k++) {
         const kmt_fuel_fact *ff = kmt_factors_fuel(f, country, fuel[k].name);
@@ -77,7 +82,8 @@ static void fuels(const kmt_factors *f, const char *country, kmt_fleet_factors *
         if (ff->price >= 0) {
             out->price_per_litre[fu] = ff->price;
             info->price_assumption |= ff->price_assumption;
-        } else if (k < 4) snprintf(what, sizeof what, "%s %s price", country, fuel[k].name), missing(info, what);
+        } else if (k < 4)
+            snprintf(what, sizeof what, "%s %s price", country, fuel[k].name), missing(info, what);
     }
 }
 
@@ -95,15 +101,21 @@ static void others(const kmt_factors *f, const kmt_factor_country *fc, kmt_fleet
         if (el->price >= 0) {
             out->price_per_kwh = el->price;
             info->price_assumption |= el->price_assumption;
-        } else snprintf(what, sizeof what, "%s electricity price", country), missing(info, what);
-    } else snprintf(what, sizeof what, "%s electricity", country), missing(info, what);
-    if (fc->co2_price_per_tonne >= 0) out->co2_price_per_tonne = fc->co2_price_per_tonne;
-    else snprintf(what, sizeof what, "%s CO2 price", country), missing(info, what);
+        } else
+            snprintf(what, sizeof what, "%s electricity price", country), missing(info, what);
+    } else
+        snprintf(what, sizeof what, "%s electricity", country), missing(info, what);
+    if (fc->co2_price_per_tonne >= 0)
+        out->co2_price_per_tonne = fc->co2_price_per_tonne;
+    else
+        snprintf(what, sizeof what, "%s CO2 price", country), missing(info, what);
     const kmt_factor *pc = kmt_factors_lookup(f, country, "private_car", "");
     if (pc) { /* every listed country resolves every mode (checked on load) */
         out->private_co2_g_per_km = pc->co2e_g_per_km;
-        if (pc->cost_per_km > 0) out->allowance_per_km = pc->cost_per_km;
-        else snprintf(what, sizeof what, "%s mileage allowance", country), missing(info, what);
+        if (pc->cost_per_km > 0)
+            out->allowance_per_km = pc->cost_per_km;
+        else
+            snprintf(what, sizeof what, "%s mileage allowance", country), missing(info, what);
     }
 }
 
@@ -112,25 +124,24 @@ static int from_file(const kmt_app_ctx *c, const kmt_factors *f, const char *cou
                      kmt_app_fleet_factors_info *info, kmt_error *e)
 {
     char guessed[4] = "";
-    if (country && *country) snprintf(info->country_from, sizeof info->country_from, "option");
+    if (country && *country)
+        snprintf(info->country_from, sizeof info->country_from, "option");
     else {
         guess_country(c->store, f, guessed);
         country = guessed[0] ? guessed : NULL;
-        snprintf(info->country_from, sizeof info->country_from, "%s",
-                 guessed[0] ? "travel_records" : "file_default");
+        snprintf(info->country_from, sizeof info->country_from, "%s", guessed[0] ? "travel_records" : "file_default");
     }
     const kmt_factor_country *fc = kmt_factors_country(f, country);
     if (!fc)
-        return kmt_error_at(e, KMT_EINVAL, info->file, 0, 0, "country", "no country '%s' in the factors file",
-                            country);
+        return kmt_error_at(e, KMT_EINVAL, info->file, 0, 0, "country", "no country '%s' in the factors file", country);
     snprintf(info->country, sizeof info->country, "%s", fc->country);
     snprintf(info->currency, sizeof info->currency, "%s", fc->currency);
     snprintf(info->version, sizeof info->version, "%s", f->version);
     fuels(f, fc->country, out, info);
     others(f, fc, out, info);
     if (info->missing[0])
-        kmt_app_warn(c, "%s (version %s) lacks %s: compiled-in DK figures used for them (docs/factors.md)",
-                     info->file, f->version, info->missing);
+        kmt_app_warn(c, "%s (version %s) lacks %s: compiled-in DK figures used for them (docs/factors.md)", info->file,
+                     f->version, info->missing);
     KMT_LOG(KMT_LOG_INFO, "fleet: factors from %s (%s)", info->file, fc->country);
     return 0;
 }

@@ -6,13 +6,12 @@
 #include "fleet_int.h"
 
 #define P(name, type, lo, hi, field) KMT__APP_P(kmt_app_fleet_place_req, name, type, lo, hi, field)
-static const kmt_app_param PARAMS[] = {
-    KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_place_req),
-    KMT__APP_FLEET_DEMAND_PARAMS(kmt_app_fleet_place_req),
-    P("move-cost-per-km", KMT_APP_P_DOUBLE, 0, 1e6, move_cost_per_km),
-    P("unserved-per-km", KMT_APP_P_DOUBLE, 0, 1e6, unserved_per_km),
-    P("unserved-per-trip", KMT_APP_P_DOUBLE, 0, 1e7, unserved_per_trip),
-    KMT__APP_P_END};
+static const kmt_app_param PARAMS[] = { KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_place_req),
+                                        KMT__APP_FLEET_DEMAND_PARAMS(kmt_app_fleet_place_req),
+                                        P("move-cost-per-km", KMT_APP_P_DOUBLE, 0, 1e6, move_cost_per_km),
+                                        P("unserved-per-km", KMT_APP_P_DOUBLE, 0, 1e6, unserved_per_km),
+                                        P("unserved-per-trip", KMT_APP_P_DOUBLE, 0, 1e7, unserved_per_trip),
+                                        KMT__APP_P_END };
 #undef P
 
 void kmt_app_fleet_place_req_default(kmt_app_fleet_place_req *q)
@@ -78,8 +77,10 @@ static void vehicles_json(kmt_json *j, const kmt_app_fleet_place_result *res)
         kmt_json_key(j, "site_now");
         kmt_json_string(j, kmt_app_fleet_site_key(fd, fd->vehicles[v].site));
         kmt_json_key(j, "site");
-        if (r->site_of[v] >= 0) kmt_json_string(j, kmt_app_fleet_site_key(fd, r->site_of[v]));
-        else kmt_json_null(j);
+        if (r->site_of[v] >= 0)
+            kmt_json_string(j, kmt_app_fleet_site_key(fd, r->site_of[v]));
+        else
+            kmt_json_null(j);
         kmt_json_key(j, "surplus");
         kmt_json_bool(j, r->site_of[v] < 0);
         kmt_json_key(j, "move_km");

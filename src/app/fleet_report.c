@@ -7,13 +7,13 @@
 #include "fleet_int.h"
 
 #define P(name, type, lo, hi, field) KMT__APP_P(kmt_app_fleet_report_req, name, type, lo, hi, field)
-static const kmt_app_param PARAMS[] = {
-    KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_report_req),
-    P("work-hours", KMT_APP_P_STRING, 0, 0, work_hours),
-    P("work-days", KMT_APP_P_INT, 1, 7, work_days),
-    P("low", KMT_APP_P_DOUBLE, 0, 100, low_pct),
-    {"by", 0, KMT_APP_P_ENUM, 0, 0, offsetof(kmt_app_fleet_report_req, by), "vehicle|site|department", 0},
-    KMT__APP_P_END};
+static const kmt_app_param PARAMS[] = { KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_report_req),
+                                        P("work-hours", KMT_APP_P_STRING, 0, 0, work_hours),
+                                        P("work-days", KMT_APP_P_INT, 1, 7, work_days),
+                                        P("low", KMT_APP_P_DOUBLE, 0, 100, low_pct),
+                                        { "by", 0, KMT_APP_P_ENUM, 0, 0, offsetof(kmt_app_fleet_report_req, by),
+                                          "vehicle|site|department", 0 },
+                                        KMT__APP_P_END };
 #undef P
 
 void kmt_app_fleet_report_req_default(kmt_app_fleet_report_req *q)
@@ -27,8 +27,7 @@ void kmt_app_fleet_report_req_default(kmt_app_fleet_report_req *q)
 }
 
 /* The request's engine options into o; KMT_EUSAGE for bad working hours. */
-static int opts_of(const kmt_app_ctx *c, const kmt_app_fleet_report_req *q, kmt_fleet_report_opts *o,
-                   kmt_error *e)
+static int opts_of(const kmt_app_ctx *c, const kmt_app_fleet_report_req *q, kmt_fleet_report_opts *o, kmt_error *e)
 {
     kmt_fleet_report_opts_default(o);
     if (q->work_hours) {

@@ -8,16 +8,15 @@
 #include "kommute/core.h"
 
 #define P(name, type, lo, hi, field) KMT__APP_P(kmt_app_fleet_size_req, name, type, lo, hi, field)
-static const kmt_app_param PARAMS[] = {
-    KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_size_req),
-    KMT__APP_FLEET_DEMAND_PARAMS(kmt_app_fleet_size_req),
-    P("pool-distance", KMT_APP_P_DOUBLE, 0, 1e6, pool_distance_m),
-    P("walk-kmh", KMT_APP_P_DOUBLE, 0.1, 200, walk_kmh),
-    P("vehicle-cost", KMT_APP_P_DOUBLE, 0, 1e9, vehicle_cost),
-    P("uncovered-per-km", KMT_APP_P_DOUBLE, 0, 1e6, uncovered_per_km),
-    P("uncovered-per-trip", KMT_APP_P_DOUBLE, 0, 1e7, uncovered_per_trip),
-    P("service-days", KMT_APP_P_INT, 0, 100000, service_days),
-    KMT__APP_P_END};
+static const kmt_app_param PARAMS[] = { KMT__APP_FLEET_PERIOD_PARAMS(kmt_app_fleet_size_req),
+                                        KMT__APP_FLEET_DEMAND_PARAMS(kmt_app_fleet_size_req),
+                                        P("pool-distance", KMT_APP_P_DOUBLE, 0, 1e6, pool_distance_m),
+                                        P("walk-kmh", KMT_APP_P_DOUBLE, 0.1, 200, walk_kmh),
+                                        P("vehicle-cost", KMT_APP_P_DOUBLE, 0, 1e9, vehicle_cost),
+                                        P("uncovered-per-km", KMT_APP_P_DOUBLE, 0, 1e6, uncovered_per_km),
+                                        P("uncovered-per-trip", KMT_APP_P_DOUBLE, 0, 1e7, uncovered_per_trip),
+                                        P("service-days", KMT_APP_P_INT, 0, 100000, service_days),
+                                        KMT__APP_P_END };
 #undef P
 
 void kmt_app_fleet_size_req_default(kmt_app_fleet_size_req *q)
@@ -133,8 +132,7 @@ void kmt_app_fleet_size_json(const kmt_app_fleet_size_result *res, kmt_json *j)
         kmt_json_object_begin(j);
         for (int c = 0; c < KMT_FLEET_NKIND; c++) {
             if (!x->min_by_kind[c]) continue;
-            kmt_json_key(j, c == 0 ? (o->any_kind ? "any" : "unknown")
-                                    : kmt_vehicle_kind_name((kmt_vehicle_kind)c));
+            kmt_json_key(j, c == 0 ? (o->any_kind ? "any" : "unknown") : kmt_vehicle_kind_name((kmt_vehicle_kind)c));
             kmt_json_int(j, x->min_by_kind[c]);
         }
         kmt_json_object_end(j);

@@ -28,9 +28,12 @@ int kmt_app_import_bad_row(kmt_app_import_report *st, const kmt_app_import_opts 
 
 void kmt_app_import_count(kmt_app_import_report *st, int put)
 {
-    if (put == KMT_PUT_INSERTED) st->inserted++;
-    else if (put == KMT_PUT_UPDATED) st->updated++;
-    else if (put == KMT_PUT_DUPLICATE) st->duplicates++;
+    if (put == KMT_PUT_INSERTED)
+        st->inserted++;
+    else if (put == KMT_PUT_UPDATED)
+        st->updated++;
+    else if (put == KMT_PUT_DUPLICATE)
+        st->duplicates++;
 }
 
 int kmt_app_import_bulk_end(kmt_store *s, kmt_app_import_report *st, kmt_error *e)
@@ -42,15 +45,14 @@ int kmt_app_import_bulk_end(kmt_store *s, kmt_app_import_report *st, kmt_error *
     return rc;
 }
 
-
 /* Cached department ids by name (the map copies the names). */
 typedef struct {
     strmap map;
     KMT_VEC(int64_t) ids;
 } dept_cache;
 
-static int dept_id(dept_cache *dc, kmt_store *s, int64_t muni, int64_t parent, const char *name,
-                   int64_t *id, kmt_error *e)
+static int dept_id(dept_cache *dc, kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id,
+                   kmt_error *e)
 {
     *id = 0;
     if (!*name) return 0;
@@ -86,10 +88,10 @@ static int nonneg(kmt_csv *c, int col, double max, double *out, kmt_error *e)
 /* ---- sites ----------------------------------------------------------------- */
 
 enum { S_SITE, S_NAME, S_LON, S_LAT, S_N };
-static const char *const site_cols[S_N] = {"site", "name", "lon", "lat"};
+static const char *const site_cols[S_N] = { "site", "name", "lon", "lat" };
 
-int kmt_app_import_sites(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                      const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e)
+int kmt_app_import_sites(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_app_import_opts *o,
+                         kmt_app_import_report *st, kmt_error *e)
 {
     int ix[S_N], rc;
     kmt_csv_bind(c, m, "sites", site_cols, S_N, ix, e);
@@ -101,8 +103,10 @@ int kmt_app_import_sites(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
         x.municipality = muni;
         x.key = kmt_csv_field(c, ix[S_SITE]);
         x.name = kmt_csv_field(c, ix[S_NAME]);
-        if (!*x.key) rc = kmt_csv_error(c, ix[S_SITE], e, "a site needs an id");
-        else rc = kmt_csv_coord(c, ix[S_LON], ix[S_LAT], 0, &x.pos, e);
+        if (!*x.key)
+            rc = kmt_csv_error(c, ix[S_SITE], e, "a site needs an id");
+        else
+            rc = kmt_csv_coord(c, ix[S_LON], ix[S_LAT], 0, &x.pos, e);
         if (!rc) {
             int put = kmt_store_put_site(s, &x, NULL, e);
             if (put < 0) return put;
@@ -116,15 +120,44 @@ int kmt_app_import_sites(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
 
 /* ---- vehicles -------------------------------------------------------------- */
 
-enum { V_ID, V_REG, V_MAKE, V_MODEL, V_KIND, V_FUEL, V_RANGE, V_SEATS, V_SITE, V_DEPT, V_FIXED,
-       V_CPK, V_WH, V_KML, V_FROM, V_TO, V_N };
-static const char *const vehicle_cols[V_N] = {
-    "vehicle_id", "registration", "make", "model", "kind", "fuel", "range_km", "seats", "site",
-    "department", "fixed_cost_per_year", "cost_per_km", "wh_per_km", "km_per_litre",
-    "in_service_from", "in_service_to"};
+enum {
+    V_ID,
+    V_REG,
+    V_MAKE,
+    V_MODEL,
+    V_KIND,
+    V_FUEL,
+    V_RANGE,
+    V_SEATS,
+    V_SITE,
+    V_DEPT,
+    V_FIXED,
+    V_CPK,
+    V_WH,
+    V_KML,
+    V_FROM,
+    V_TO,
+    V_N
+};
+static const char *const vehicle_cols[V_N] = { "vehicle_id",
+                                               "registration",
+                                               "make",
+                                               "model",
+                                               "kind",
+                                               "fuel",
+                                               "range_km",
+                                               "seats",
+                                               "site",
+                                               "department",
+                                               "fixed_cost_per_year",
+                                               "cost_per_km",
+                                               "wh_per_km",
+                                               "km_per_litre",
+                                               "in_service_from",
+                                               "in_service_to" };
 
-static int vehicle_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const int *ix,
-                       dept_cache *dc, kmt_app_import_report *st, kmt_error *e)
+static int vehicle_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const int *ix, dept_cache *dc,
+                       kmt_app_import_report *st, kmt_error *e)
 {
     kmt_vehicle v;
     kmt_vehicle_init(&v);
@@ -132,8 +165,9 @@ static int vehicle_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t m
     v.registration = kmt_csv_field(c, ix[V_REG]);
     v.key = kmt_csv_field(c, ix[V_ID]);
     if (!*v.key) v.key = v.registration;
-    if (!*v.key) return kmt_csv_error(c, ix[V_ID] >= 0 ? ix[V_ID] : ix[V_REG], e,
-                                      "a vehicle needs a vehicle_id or a registration");
+    if (!*v.key)
+        return kmt_csv_error(c, ix[V_ID] >= 0 ? ix[V_ID] : ix[V_REG], e,
+                             "a vehicle needs a vehicle_id or a registration");
     v.make = kmt_csv_field(c, ix[V_MAKE]);
     v.model = kmt_csv_field(c, ix[V_MODEL]);
     const char *kind = kmt_mapping_value(m, "vehicles", "kind", kmt_csv_field(c, ix[V_KIND]));
@@ -158,8 +192,7 @@ static int vehicle_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t m
         return rc;
     if ((rc = kmt_csv_time_in(c, ix[V_TO], KMT_LIM_SERVICE_YEAR_MIN, KMT_LIM_YEAR_MAX, &v.in_service_to, e)) < 0)
         return rc;
-    if (v.in_service_from != KMT_TIME_NONE && v.in_service_to != KMT_TIME_NONE &&
-        v.in_service_to < v.in_service_from)
+    if (v.in_service_from != KMT_TIME_NONE && v.in_service_to != KMT_TIME_NONE && v.in_service_to < v.in_service_from)
         return kmt_csv_error(c, ix[V_TO], e, "in_service_to is before in_service_from");
     int64_t site_id = 0, dept = 0;
     const char *site = kmt_csv_field(c, ix[V_SITE]);
@@ -172,13 +205,13 @@ static int vehicle_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t m
     return 0;
 }
 
-int kmt_app_import_vehicles(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                         const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e)
+int kmt_app_import_vehicles(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_app_import_opts *o,
+                            kmt_app_import_report *st, kmt_error *e)
 {
     int ix[V_N], rc;
     kmt_csv_bind(c, m, "vehicles", vehicle_cols, V_N, ix, e);
     if (ix[V_ID] < 0 && (rc = kmt_csv_require(c, ix[V_REG], "vehicle_id", e))) return rc;
-    dept_cache dc = {0};
+    dept_cache dc = { 0 };
     while ((rc = kmt_csv_next(c, e)) == 1) {
         st->rows++;
         rc = vehicle_row(c, m, s, muni, ix, &dc, st, e);
@@ -190,12 +223,29 @@ int kmt_app_import_vehicles(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int6
 
 /* ---- trips ----------------------------------------------------------------- */
 
-enum { T_ID, T_VEH, T_SITE, T_DEPT, T_DRIVER, T_START, T_END, T_SLON, T_SLAT, T_ELON, T_ELAT, T_KM,
-       T_PURPOSE, T_PASS, T_SADDR, T_EADDR, T_N };
-static const char *const trip_cols[T_N] = {"trip_id", "vehicle_id", "site", "department", "driver",
-                                           "start_time", "end_time", "start_lon", "start_lat",
-                                           "end_lon", "end_lat", "km", "purpose", "passengers",
-                                           "start_address", "end_address"};
+enum {
+    T_ID,
+    T_VEH,
+    T_SITE,
+    T_DEPT,
+    T_DRIVER,
+    T_START,
+    T_END,
+    T_SLON,
+    T_SLAT,
+    T_ELON,
+    T_ELAT,
+    T_KM,
+    T_PURPOSE,
+    T_PASS,
+    T_SADDR,
+    T_EADDR,
+    T_N
+};
+static const char *const trip_cols[T_N] = { "trip_id",   "vehicle_id", "site",          "department",
+                                            "driver",    "start_time", "end_time",      "start_lon",
+                                            "start_lat", "end_lon",    "end_lat",       "km",
+                                            "purpose",   "passengers", "start_address", "end_address" };
 
 typedef struct {
     const kmt_dataset *d;
@@ -203,8 +253,8 @@ typedef struct {
     dept_cache depts;
 } trip_ctx;
 
-static int trip_row(kmt_csv *c, kmt_store *s, int64_t muni, const int *ix, trip_ctx *x,
-                    kmt_app_import_report *st, kmt_error *e)
+static int trip_row(kmt_csv *c, kmt_store *s, int64_t muni, const int *ix, trip_ctx *x, kmt_app_import_report *st,
+                    kmt_error *e)
 {
     kmt_trip t;
     kmt_trip_init(&t);
@@ -268,15 +318,15 @@ static int trip_row(kmt_csv *c, kmt_store *s, int64_t muni, const int *ix, trip_
     return 0;
 }
 
-int kmt_app_import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                      const kmt_dataset *d, const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e)
+int kmt_app_import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_dataset *d,
+                         const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e)
 {
     int ix[T_N], rc;
     kmt_csv_bind(c, m, "trips", trip_cols, T_N, ix, e);
     if ((rc = kmt_csv_require(c, ix[T_START], "start_time", e)) ||
         (rc = kmt_csv_require(c, ix[T_END], "end_time", e)) || (rc = kmt_csv_require(c, ix[T_KM], "km", e)))
         return rc;
-    trip_ctx x = {.d = d};
+    trip_ctx x = { .d = d };
     /* registrations first, keys second: a key wins over an equal registration */
     for (size_t i = 0; i < d->vehicles.n; i++)
         if (d->vehicles.v[i].municipality == muni && *d->vehicles.v[i].registration)
@@ -338,7 +388,7 @@ static int load_gazetteer(travel_ctx *x, const char *path, kmt_error *e)
     kmt_csv *c;
     int rc = kmt_csv_open(&c, path, NULL, e);
     if (rc) return rc;
-    static const char *const cols[] = {"place", "name", "lon", "lat"};
+    static const char *const cols[] = { "place", "name", "lon", "lat" };
     int ix[4];
     kmt_csv_bind(c, NULL, "sites", cols, 4, ix, e);
     if (ix[0] < 0) ix[0] = ix[1];
@@ -348,7 +398,7 @@ static int load_gazetteer(travel_ctx *x, const char *path, kmt_error *e)
         return rc;
     }
     while ((rc = kmt_csv_next(c, e)) == 1) {
-        kmt_coord p = {NAN, NAN};
+        kmt_coord p = { NAN, NAN };
         if ((rc = kmt_csv_coord(c, ix[2], ix[3], 0, &p, e))) break;
         if (!kmt_geo_valid(p)) {
             rc = kmt_csv_error(c, ix[2], e, "a gazetteer place needs lon and lat");
@@ -399,7 +449,8 @@ static void org_key(char *key, size_t n, int64_t org, const char *dept)
     char num[24];
     int k = 0;
     uint64_t u = org < 0 ? (uint64_t)0 - (uint64_t)org : (uint64_t)org;
-    do num[k++] = (char)('0' + u % 10); while ((u /= 10) > 0);
+    do num[k++] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
     if (org < 0) num[k++] = '-';
     size_t len = 0;
     while (k > 0 && len + 1 < n) key[len++] = num[--k];
@@ -410,8 +461,8 @@ static void org_key(char *key, size_t n, int64_t org, const char *dept)
     key[len + dl] = '\0';
 }
 
-static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const int *ix,
-                      travel_ctx *x, kmt_app_import_report *st, kmt_error *e)
+static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const int *ix, travel_ctx *x,
+                      kmt_app_import_report *st, kmt_error *e)
 {
     kmt_travel r;
     int rc = kmt__travel_parse_row(c, m, ix, &r, e);
@@ -426,7 +477,8 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
         char key[600];
         org_key(key, sizeof key, org, dn);
         int32_t k = kmt__strmap_get(&x->depts.map, key);
-        if (k >= 0) dept = x->depts.ids.v[k];
+        if (k >= 0)
+            dept = x->depts.ids.v[k];
         else {
             if ((rc = kmt_store_org(s, muni, org, dn, &dept, e))) return rc;
             KMT_VEC_PUSH(x->depts.ids, dept);
@@ -439,15 +491,14 @@ static int travel_row(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t mu
     return 0;
 }
 
-int kmt_app_import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                       const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e)
+int kmt_app_import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_app_import_opts *o,
+                          kmt_app_import_report *st, kmt_error *e)
 {
     int ix[R_N], rc;
     kmt_csv_bind(c, m, "travel", kmt__travel_cols, R_N, ix, e);
     if (ix[R_DATE] < 0 && (rc = kmt_csv_require(c, ix[R_START], "date", e))) return rc;
-    if ((rc = kmt_csv_require(c, ix[R_KM], "km", e)) || (rc = kmt_csv_require(c, ix[R_MODE], "mode", e)))
-        return rc;
-    travel_ctx x = {0};
+    if ((rc = kmt_csv_require(c, ix[R_KM], "km", e)) || (rc = kmt_csv_require(c, ix[R_MODE], "mode", e))) return rc;
+    travel_ctx x = { 0 };
     if (o->gazetteer) rc = load_gazetteer(&x, o->gazetteer, e);
     long lines = kmt_csv_lines_left(c);
     kmt_progress pr;
@@ -469,4 +520,3 @@ int kmt_app_import_travel(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_
 }
 
 /* ---- the whole file in one transaction ------------------------------------- */
-

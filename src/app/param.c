@@ -65,8 +65,7 @@ static int bad(kmt_error *e, const kmt_app_param *p, const char *prefix, const c
     va_start(ap, fmt);
     vsnprintf(want, sizeof want, fmt, ap);
     va_end(ap);
-    kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, p->name, "%s%s expects %s, got '%.100s'", prefix, p->name, want,
-                 value);
+    kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, p->name, "%s%s expects %s, got '%.100s'", prefix, p->name, want, value);
     return KMT_EUSAGE;
 }
 
@@ -119,9 +118,12 @@ int kmt_app_param_set(const kmt_app_param *params, void *req, const char *name, 
         break;
     }
     case KMT_APP_P_FLAG:
-        if (!*value || strcmp(value, "1") == 0 || strcmp(value, "true") == 0) *(int *)at = 1;
-        else if (strcmp(value, "0") == 0 || strcmp(value, "false") == 0) *(int *)at = 0;
-        else return bad(e, p, prefix, value, "true or false");
+        if (!*value || strcmp(value, "1") == 0 || strcmp(value, "true") == 0)
+            *(int *)at = 1;
+        else if (strcmp(value, "0") == 0 || strcmp(value, "false") == 0)
+            *(int *)at = 0;
+        else
+            return bad(e, p, prefix, value, "true or false");
         break;
     }
     ((kmt_app_given *)req)->bits |= (uint64_t)1 << (p - params);

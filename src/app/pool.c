@@ -52,8 +52,7 @@ void kmt__app_pool_travel_note(const kmt_app_ctx *c, const kmt_app_pool_model *m
 }
 
 /* The factors file's row for the objective. */
-static int file_factor(const kmt_app_ctx *c, const kmt_app_pool_model_req *m, kmt_app_pool_model *out,
-                       kmt_error *e)
+static int file_factor(const kmt_app_ctx *c, const kmt_app_pool_model_req *m, kmt_app_pool_model *out, kmt_error *e)
 {
     const char *pre = c->param_prefix ? c->param_prefix : "";
     int co2 = out->objective == KMT_POOL_OBJ_CO2;
@@ -79,8 +78,10 @@ static int file_factor(const kmt_app_ctx *c, const kmt_app_pool_model_req *m, km
     } else if (co2 && !(row->co2e_g_per_km >= 0)) {
         rc = kmt_error_set(e, KMT_EINVAL, "%s: the %s %s %s row has no CO2e per km", file, country, mode, row->fuel);
     } else {
-        if (co2) out->co2_g_per_km = row->co2e_g_per_km;
-        else out->cost_per_km = row->cost_per_km;
+        if (co2)
+            out->co2_g_per_km = row->co2e_g_per_km;
+        else
+            out->cost_per_km = row->cost_per_km;
         snprintf(out->currency, sizeof out->currency, "%s", fc->currency);
         snprintf(out->factor_note, sizeof out->factor_note, "%g %s per %s-km for %s %s%s%s (%s, %s)%s",
                  co2 ? row->co2e_g_per_km : row->cost_per_km, co2 ? "g CO2e" : fc->currency,

@@ -8,15 +8,15 @@
 #include "pool_int.h"
 
 typedef kmt_app_pool_analyse_req req_t;
-static const kmt_app_param PARAMS[] = {
-    KMT__APP_POOL_MODEL_PARAMS(req_t),
-    {"from", 0, KMT_APP_P_DATE, 0, 0, offsetof(req_t, from), "2024-01-01", 0},
-    {"to", 0, KMT_APP_P_DATE, 0, 0, offsetof(req_t, to), "2024-12-31", 0},
-    {"flex-min", 0, KMT_APP_P_DOUBLE, 0, 1440, offsetof(req_t, flex_min), NULL, 0},
-    {NULL, 0, 0, 0, 0, 0, NULL, 0}};
+static const kmt_app_param PARAMS[] = { KMT__APP_POOL_MODEL_PARAMS(req_t),
+                                        { "from", 0, KMT_APP_P_DATE, 0, 0, offsetof(req_t, from), "2024-01-01", 0 },
+                                        { "to", 0, KMT_APP_P_DATE, 0, 0, offsetof(req_t, to), "2024-12-31", 0 },
+                                        { "flex-min", 0, KMT_APP_P_DOUBLE, 0, 1440, offsetof(req_t, flex_min), NULL,
+                                          0 },
+                                        { NULL, 0, 0, 0, 0, 0, NULL, 0 } };
 
-const char *const kmt_app_pool_detour_bins[KMT_POOL_DETOUR_BINS] = {"0",         "0-2 min",   "2-5 min",    "5-10 min",
-                                                                    "10-15 min", "15-30 min", "over 30 min"};
+const char *const kmt_app_pool_detour_bins[KMT_POOL_DETOUR_BINS] = { "0",         "0-2 min",   "2-5 min",    "5-10 min",
+                                                                     "10-15 min", "15-30 min", "over 30 min" };
 
 void kmt_app_pool_analyse_req_default(kmt_app_pool_analyse_req *q)
 {
@@ -41,8 +41,7 @@ static int period(const kmt_app_ctx *c, const kmt_app_pool_analyse_req *q, kmt_a
                             "%sfrom DATE and %sto DATE are required", pre, pre);
     out->from = kmt_time_midnight(q->from);
     out->to = kmt_time_midnight(q->to) + KMT_DAY;
-    if (out->to <= out->from)
-        return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "to", "%sto is before %sfrom", pre, pre);
+    if (out->to <= out->from) return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "to", "%sto is before %sfrom", pre, pre);
     return 0;
 }
 
@@ -232,5 +231,9 @@ static int json(const kmt_app_ctx *c, const void *q, kmt_json *j, kmt_error *e)
     return 0;
 }
 
-const kmt_app_usecase kmt_app_pool_analyse_usecase = {"pool analyse", PARAMS, sizeof(kmt_app_pool_analyse_req),
-                                                      req_default, KMT_APP_NEEDS_STORE | KMT_APP_USES_GRAPH, json};
+const kmt_app_usecase kmt_app_pool_analyse_usecase = { "pool analyse",
+                                                       PARAMS,
+                                                       sizeof(kmt_app_pool_analyse_req),
+                                                       req_default,
+                                                       KMT_APP_NEEDS_STORE | KMT_APP_USES_GRAPH,
+                                                       json };

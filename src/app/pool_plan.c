@@ -11,8 +11,8 @@
 #include "kommute/limits.h"
 #include "pool_int.h"
 
-static const kmt_app_param PARAMS[] = {KMT__APP_POOL_MODEL_PARAMS(kmt_app_pool_plan_req),
-                                       {NULL, 0, 0, 0, 0, 0, NULL, 0}};
+static const kmt_app_param PARAMS[] = { KMT__APP_POOL_MODEL_PARAMS(kmt_app_pool_plan_req),
+                                        { NULL, 0, 0, 0, 0, 0, NULL, 0 } };
 
 void kmt_app_pool_plan_req_default(kmt_app_pool_plan_req *q)
 {
@@ -24,8 +24,8 @@ void kmt_app_pool_plan_req_default(kmt_app_pool_plan_req *q)
 
 /* The requests of the CSV text body (named label in errors) into r, through
  * io's carpool request reader (the one the fuzz target runs). */
-static int read_requests(const char *label, const char *body, size_t len, size_t max_rows,
-                         kmt_app_pool_plan_result *r, kmt_error *e)
+static int read_requests(const char *label, const char *body, size_t len, size_t max_rows, kmt_app_pool_plan_result *r,
+                         kmt_error *e)
 {
     kmt_csv *c;
     int rc = kmt_csv_open_mem(&c, label, body, len, NULL, e);
@@ -79,8 +79,7 @@ static void result_init(kmt_app_pool_plan_result *r)
     kmt_pool_plan_init(&r->plan);
 }
 
-int kmt_app_pool_plan(const kmt_app_ctx *c, const kmt_app_pool_plan_req *q, kmt_app_pool_plan_result *out,
-                      kmt_error *e)
+int kmt_app_pool_plan(const kmt_app_ctx *c, const kmt_app_pool_plan_req *q, kmt_app_pool_plan_result *out, kmt_error *e)
 {
     result_init(out);
     snprintf(out->file, sizeof out->file, "%s", c->body_label ? c->body_label : "body");
@@ -113,8 +112,8 @@ void kmt_app_pool_plan_result_destroy(kmt_app_pool_plan_result *r)
 
 const char *kmt_app_pool_problem_name(int p)
 {
-    return p == KMT_POOL_WINDOW_SHORT ? "window_too_short"
-           : p == KMT_POOL_NO_ROUTE   ? "no_route"
+    return p == KMT_POOL_WINDOW_SHORT     ? "window_too_short"
+           : p == KMT_POOL_NO_ROUTE       ? "no_route"
            : p == KMT_POOL_TOO_MANY_SEATS ? "too_many_seats"
                                           : "ok";
 }
@@ -125,7 +124,8 @@ void kmt_app_pool_problem_message(const kmt_app_pool_plan_result *r, size_t i, c
     char a[24], b[24];
     int p = r->plan.problem[i];
     if (p == KMT_POOL_WINDOW_SHORT)
-        snprintf(buf, n, "window %s to %s (%.0f min) is shorter than the direct travel time (%.0f min); it travels alone",
+        snprintf(buf, n,
+                 "window %s to %s (%.0f min) is shorter than the direct travel time (%.0f min); it travels alone",
                  kmt_time_format(q->earliest_departure, a, sizeof a), kmt_time_format(q->latest_arrival, b, sizeof b),
                  (double)(q->latest_arrival - q->earliest_departure) / 60.0, r->plan.direct_s[i] / 60.0);
     else if (p == KMT_POOL_NO_ROUTE)
@@ -140,8 +140,10 @@ int32_t kmt_app_pool_in_car(const kmt_pool_plan *plan, const kmt_pool_ride *rd, 
     for (uint32_t j = 0; j < rd->nstops; j++) {
         const kmt_pool_stop *st = &plan->stops.v[rd->first_stop + j];
         if (st->request != req) continue;
-        if (st->kind == KMT_POOL_PICKUP) a = st->time;
-        else b = st->time;
+        if (st->kind == KMT_POOL_PICKUP)
+            a = st->time;
+        else
+            b = st->time;
     }
     return (int32_t)(b - a);
 }
@@ -343,5 +345,6 @@ static int json(const kmt_app_ctx *c, const void *q, kmt_json *j, kmt_error *e)
     return 0;
 }
 
-const kmt_app_usecase kmt_app_pool_plan_usecase = {"pool plan", PARAMS, sizeof(kmt_app_pool_plan_req), req_default,
-                                                   KMT_APP_NEEDS_BODY | KMT_APP_USES_GRAPH, json};
+const kmt_app_usecase kmt_app_pool_plan_usecase = {
+    "pool plan", PARAMS, sizeof(kmt_app_pool_plan_req), req_default, KMT_APP_NEEDS_BODY | KMT_APP_USES_GRAPH, json
+};

@@ -26,8 +26,7 @@ static int parse_targets(const kmt_app_ctx *c, const char *list, kmt_app_travel_
     for (const char *s = list; s && *s;) {
         size_t n = target_len(s);
         if (t->ntargets >= KMT_APP_TRAVEL_MAX_TARGETS)
-            return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "target", "at most %d targets",
-                                KMT_APP_TRAVEL_MAX_TARGETS);
+            return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "target", "at most %d targets", KMT_APP_TRAVEL_MAX_TARGETS);
         char one[256];
         snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n : sizeof one - 1), s);
         kmt_error sub;
@@ -42,8 +41,8 @@ static int parse_targets(const kmt_app_ctx *c, const char *list, kmt_app_travel_
 }
 
 int kmt__app_travel_load(const kmt_app_ctx *c, const char *target, int64_t baseline, int after_baseline,
-                         const char *organisation, const char *country, double hours_per_fte,
-                         kmt_app_travel_data *t, kmt_error *e)
+                         const char *organisation, const char *country, double hours_per_fte, kmt_app_travel_data *t,
+                         kmt_error *e)
 {
     memset(t, 0, sizeof *t);
     kmt_dataset_init(&t->d);
@@ -67,8 +66,12 @@ int kmt__app_travel_load(const kmt_app_ctx *c, const char *target, int64_t basel
     q.organisation = organisation;
     if ((rc = kmt_store_load_travel(c->store, &q, &t->d, e))) return rc;
     t->country = country ? country : kmt_travel_guess_country(&t->d, &t->f);
-    kmt_travel_opts o = {.factors = &t->f, .country = t->country, .baseline_year = (int)baseline,
-                            .targets = t->targets, .ntargets = t->ntargets, .hours_per_fte = hours_per_fte};
+    kmt_travel_opts o = { .factors = &t->f,
+                          .country = t->country,
+                          .baseline_year = (int)baseline,
+                          .targets = t->targets,
+                          .ntargets = t->ntargets,
+                          .hours_per_fte = hours_per_fte };
     return kmt_travel_report_build(&t->d, &o, &t->rep, e);
 }
 

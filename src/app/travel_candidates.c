@@ -6,18 +6,17 @@
 
 #include "travel_int.h"
 
-#define P(name, type, lo, hi, field) {name, 0, type, lo, hi, offsetof(kmt_app_travel_candidates_req, field), NULL, 0}
+#define P(name, type, lo, hi, field)                                                                                   \
+    {                                                                                                                  \
+        name, 0, type, lo, hi, offsetof(kmt_app_travel_candidates_req, field), NULL, 0                                 \
+    }
 static const kmt_app_param PARAMS[] = {
-    P("year", KMT_APP_P_INT, 1900, 2200, year),
-    P("top", KMT_APP_P_INT, 1, 1000000, top),
-    P("baseline", KMT_APP_P_INT, 1900, 2200, baseline),
-    P("target", KMT_APP_P_STRING, 0, 4000, target),
-    P("window", KMT_APP_P_INT, 0, 24 * 60, window_min),
-    P("meeting-hours", KMT_APP_P_DOUBLE, 0.1, 24, meeting_hours),
-    P("series-min", KMT_APP_P_INT, 2, 1000, series_min),
-    P("organisation", KMT_APP_P_STRING, 0, 200, organisation),
-    P("country", KMT_APP_P_STRING, 0, 200, country),
-    {NULL, 0, 0, 0, 0, 0, NULL, 0}};
+    P("year", KMT_APP_P_INT, 1900, 2200, year),          P("top", KMT_APP_P_INT, 1, 1000000, top),
+    P("baseline", KMT_APP_P_INT, 1900, 2200, baseline),  P("target", KMT_APP_P_STRING, 0, 4000, target),
+    P("window", KMT_APP_P_INT, 0, 24 * 60, window_min),  P("meeting-hours", KMT_APP_P_DOUBLE, 0.1, 24, meeting_hours),
+    P("series-min", KMT_APP_P_INT, 2, 1000, series_min), P("organisation", KMT_APP_P_STRING, 0, 200, organisation),
+    P("country", KMT_APP_P_STRING, 0, 200, country),     { NULL, 0, 0, 0, 0, 0, NULL, 0 }
+};
 #undef P
 
 void kmt_app_travel_candidates_req_default(kmt_app_travel_candidates_req *q)
@@ -147,8 +146,10 @@ void kmt_app_travel_candidates_json(const kmt_app_travel_candidates_result *x, k
         kmt_json_key(jp, "need_km");
         kmt_json_double(jp, (double)(w->need_m > 0 ? w->need_m : 0) / 1000.0, 3);
         kmt_json_key(jp, "top_n");
-        if (w->top_n >= 0) kmt_json_int(jp, w->top_n);
-        else kmt_json_null(jp);
+        if (w->top_n >= 0)
+            kmt_json_int(jp, w->top_n);
+        else
+            kmt_json_null(jp);
         kmt_json_key(jp, "saved_km");
         kmt_json_double(jp, (double)w->saved_m / 1000.0, 3);
         kmt_json_key(jp, "reached");
@@ -175,4 +176,5 @@ static int json(const kmt_app_ctx *c, const void *q, kmt_json *j, kmt_error *e)
 }
 
 const kmt_app_usecase kmt_app_travel_candidates_usecase = {
-    "travel candidates", PARAMS, sizeof(kmt_app_travel_candidates_req), req_default, KMT_APP_NEEDS_STORE, json};
+    "travel candidates", PARAMS, sizeof(kmt_app_travel_candidates_req), req_default, KMT_APP_NEEDS_STORE, json
+};

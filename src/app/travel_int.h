@@ -13,8 +13,8 @@
  * the store's travel records of organisation (NULL: all), the country
  * (given, else guessed from the records) and the account of every year. */
 int kmt__app_travel_load(const kmt_app_ctx *c, const char *target, int64_t baseline, int after_baseline,
-                         const char *organisation, const char *country, double hours_per_fte,
-                         kmt_app_travel_data *t, kmt_error *e);
+                         const char *organisation, const char *country, double hours_per_fte, kmt_app_travel_data *t,
+                         kmt_error *e);
 /* trips, km, kwh, co2e_kg, cost, hours members of an open JSON object. */
 void kmt__app_travel_json_totals(kmt_json *j, const kmt_travel_totals *t);
 /* Opens the top object: "report", "kommute" (version) and

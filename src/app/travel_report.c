@@ -7,14 +7,16 @@
 
 #include "travel_int.h"
 
-#define P(name, type, lo, hi, field) {name, 0, type, lo, hi, offsetof(kmt_app_travel_report_req, field), NULL, 0}
-static const kmt_app_param PARAMS[] = {
-    P("baseline", KMT_APP_P_INT, 1900, 2200, baseline),
-    P("target", KMT_APP_P_STRING, 0, 4000, target),
-    P("organisation", KMT_APP_P_STRING, 0, 200, organisation),
-    P("country", KMT_APP_P_STRING, 0, 200, country),
-    P("hours-per-fte", KMT_APP_P_DOUBLE, 1000, 2500, hours_per_fte),
-    {NULL, 0, 0, 0, 0, 0, NULL, 0}};
+#define P(name, type, lo, hi, field)                                                                                   \
+    {                                                                                                                  \
+        name, 0, type, lo, hi, offsetof(kmt_app_travel_report_req, field), NULL, 0                                     \
+    }
+static const kmt_app_param PARAMS[] = { P("baseline", KMT_APP_P_INT, 1900, 2200, baseline),
+                                        P("target", KMT_APP_P_STRING, 0, 4000, target),
+                                        P("organisation", KMT_APP_P_STRING, 0, 200, organisation),
+                                        P("country", KMT_APP_P_STRING, 0, 200, country),
+                                        P("hours-per-fte", KMT_APP_P_DOUBLE, 1000, 2500, hours_per_fte),
+                                        { NULL, 0, 0, 0, 0, 0, NULL, 0 } };
 #undef P
 
 void kmt_app_travel_report_req_default(kmt_app_travel_report_req *q)
@@ -22,12 +24,12 @@ void kmt_app_travel_report_req_default(kmt_app_travel_report_req *q)
     memset(q, 0, sizeof *q);
 }
 
-int kmt_app_travel_report(const kmt_app_ctx *c, const kmt_app_travel_report_req *q,
-                          kmt_app_travel_report_result *out, kmt_error *e)
+int kmt_app_travel_report(const kmt_app_ctx *c, const kmt_app_travel_report_req *q, kmt_app_travel_report_result *out,
+                          kmt_error *e)
 {
     memset(out, 0, sizeof *out);
-    int rc = kmt__app_travel_load(c, q->target, q->baseline, 1, q->organisation, q->country, q->hours_per_fte,
-                                  &out->t, e);
+    int rc =
+        kmt__app_travel_load(c, q->target, q->baseline, 1, q->organisation, q->country, q->hours_per_fte, &out->t, e);
     if (rc) {
         kmt_app_travel_data_destroy(&out->t);
         return rc;
@@ -36,7 +38,8 @@ int kmt_app_travel_report(const kmt_app_ctx *c, const kmt_app_travel_report_req 
     if (q->hours_per_fte > 0)
         snprintf(out->hours_source, sizeof out->hours_source, "given with %shours-per-fte",
                  c->param_prefix ? c->param_prefix : "");
-    else snprintf(out->hours_source, sizeof out->hours_source, "%s", fc->hours_source);
+    else
+        snprintf(out->hours_source, sizeof out->hours_source, "%s", fc->hours_source);
     return 0;
 }
 
@@ -129,8 +132,10 @@ static void json_targets(kmt_json *j, const kmt_app_travel_data *t0, int s)
         kmt_json_key(j, "target_km");
         kmt_json_double(j, (double)g->target_m / 1000.0, 3);
         kmt_json_key(j, "actual_year");
-        if (g->actual_year) kmt_json_int(j, g->actual_year);
-        else kmt_json_null(j);
+        if (g->actual_year)
+            kmt_json_int(j, g->actual_year);
+        else
+            kmt_json_null(j);
         kmt_json_key(j, "provisional");
         kmt_json_bool(j, g->provisional);
         kmt_json_key(j, "actual_km");
@@ -205,8 +210,10 @@ void kmt_app_travel_report_json(const kmt_app_travel_report_result *res, kmt_jso
     kmt_json_key(jp, "other_currency_records");
     kmt_json_int(jp, r->other_currency);
     kmt_json_key(jp, "baseline_year");
-    if (r->baseline_year) kmt_json_int(jp, r->baseline_year);
-    else kmt_json_null(jp);
+    if (r->baseline_year)
+        kmt_json_int(jp, r->baseline_year);
+    else
+        kmt_json_null(jp);
     kmt_json_key(jp, "all");
     kmt_json_object_begin(jp);
     json_scope(jp, t0, 0);
@@ -239,5 +246,6 @@ static int json(const kmt_app_ctx *c, const void *q, kmt_json *j, kmt_error *e)
     return 0;
 }
 
-const kmt_app_usecase kmt_app_travel_report_usecase = {"travel report", PARAMS, sizeof(kmt_app_travel_report_req),
-                                                       req_default, KMT_APP_NEEDS_STORE, json};
+const kmt_app_usecase kmt_app_travel_report_usecase = {
+    "travel report", PARAMS, sizeof(kmt_app_travel_report_req), req_default, KMT_APP_NEEDS_STORE, json
+};

@@ -9,17 +9,11 @@
 #include "kommute/app_pool.h"
 #include "kommute/app_travel.h"
 
-static const kmt_app_usecase *const USECASES[] = {
-    &kmt_app_fleet_report_usecase,
-    &kmt_app_fleet_size_usecase,
-    &kmt_app_fleet_place_usecase,
-    &kmt_app_fleet_ev_usecase,
-    &kmt_app_fleet_compose_usecase,
-    &kmt_app_travel_report_usecase,
-    &kmt_app_travel_candidates_usecase,
-    &kmt_app_pool_analyse_usecase,
-    &kmt_app_pool_plan_usecase,
-    NULL};
+static const kmt_app_usecase *const USECASES[] = { &kmt_app_fleet_report_usecase,      &kmt_app_fleet_size_usecase,
+                                                   &kmt_app_fleet_place_usecase,       &kmt_app_fleet_ev_usecase,
+                                                   &kmt_app_fleet_compose_usecase,     &kmt_app_travel_report_usecase,
+                                                   &kmt_app_travel_candidates_usecase, &kmt_app_pool_analyse_usecase,
+                                                   &kmt_app_pool_plan_usecase,         NULL };
 
 const kmt_app_usecase *const *kmt_app_usecases(void)
 {
@@ -33,8 +27,7 @@ const kmt_app_usecase *kmt_app_usecase_find(const char *name)
     return NULL;
 }
 
-int kmt_app_answer_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req, kmt_buf *out,
-                        kmt_error *e)
+int kmt_app_answer_json(const kmt_app_usecase *u, const kmt_app_ctx *c, const void *req, kmt_buf *out, kmt_error *e)
 {
     kmt_json j;
     kmt_json_init(&j, NULL);

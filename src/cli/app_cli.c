@@ -23,7 +23,7 @@ int kmt_cli_app_parse(int argc, char **argv, const kmt_app_usecase *u, void *req
     memcpy(opts, extra, nextra * sizeof *opts);
     for (size_t i = 0; i < nparams; i++) {
         const kmt_app_param *p = &u->params[i];
-        opts[nextra + i] = (kmt_opt){p->name, p->short_name, p->type != KMT_APP_P_FLAG, &vals[i]};
+        opts[nextra + i] = (kmt_opt){ p->name, p->short_name, p->type != KMT_APP_P_FLAG, &vals[i] };
     }
     int np = 0;
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, help);
@@ -110,7 +110,7 @@ int kmt_cli_app_json_to(const char *cmd, const kmt_app_usecase *u, const kmt_app
 {
     kmt_error e;
     kmt_error_init(&e);
-    kmt_buf b = {0};
+    kmt_buf b = { 0 };
     int rc = kmt_app_answer_json(u, c, req, &b, &e);
     if (rc) {
         kmt_buf_destroy(&b);
@@ -123,10 +123,14 @@ int kmt_cli_app_json_to(const char *cmd, const kmt_app_usecase *u, const kmt_app
 
 int kmt_cli_format(const char *cmd, const char *val, kmt_app_format *f)
 {
-    if (!val || strcmp(val, "text") == 0) *f = KMT_APP_TEXT;
-    else if (strcmp(val, "json") == 0) *f = KMT_APP_JSON;
-    else if (strcmp(val, "csv") == 0) *f = KMT_APP_CSV;
-    else return kmt_cli_usage(cmd, "--format expects text, json or csv, got '%s'", val);
+    if (!val || strcmp(val, "text") == 0)
+        *f = KMT_APP_TEXT;
+    else if (strcmp(val, "json") == 0)
+        *f = KMT_APP_JSON;
+    else if (strcmp(val, "csv") == 0)
+        *f = KMT_APP_CSV;
+    else
+        return kmt_cli_usage(cmd, "--format expects text, json or csv, got '%s'", val);
     return 0;
 }
 
@@ -136,11 +140,11 @@ int kmt_cli_app_run(int argc, char **argv, const kmt_cli_app_cmd *cmd, const cha
     void *req = kmt_calloc(1, u->req_size);
     u->req_default(req);
     const char *db = NULL, *format = NULL, *factors = NULL, *catalogue = NULL;
-    kmt_opt opts[5] = {{"db", 0, 1, &db}, {"format", 'f', 1, &format}};
+    kmt_opt opts[5] = { { "db", 0, 1, &db }, { "format", 'f', 1, &format } };
     size_t n = 2;
-    if (cmd->edge & KMT_CLI_APP_FACTORS) opts[n++] = (kmt_opt){"factors", 0, 1, &factors};
-    if (cmd->edge & KMT_CLI_APP_CATALOGUE) opts[n++] = (kmt_opt){"catalogue", 0, 1, &catalogue};
-    opts[n] = (kmt_opt){NULL, 0, 0, NULL};
+    if (cmd->edge & KMT_CLI_APP_FACTORS) opts[n++] = (kmt_opt){ "factors", 0, 1, &factors };
+    if (cmd->edge & KMT_CLI_APP_CATALOGUE) opts[n++] = (kmt_opt){ "catalogue", 0, 1, &catalogue };
+    opts[n] = (kmt_opt){ NULL, 0, 0, NULL };
     kmt_app_format fmt;
     kmt_app_ctx c;
     int rc = kmt_cli_app_parse(argc, argv, u, req, opts, NULL, NULL, help);
@@ -152,7 +156,8 @@ int kmt_cli_app_run(int argc, char **argv, const kmt_cli_app_cmd *cmd, const cha
         kmt_free(req);
         return rc;
     }
-    if (fmt == KMT_APP_JSON) rc = kmt_cli_app_json(u, &c, req);
+    if (fmt == KMT_APP_JSON)
+        rc = kmt_cli_app_json(u, &c, req);
     else {
         kmt_error e;
         kmt_error_init(&e);
@@ -170,13 +175,12 @@ void kmt_cli_fleet_factors_text(const kmt_app_fleet_factors_info *info)
                "give --factors FILE\n");
         return;
     }
-    const char *from = strcmp(info->country_from, "travel_records") == 0
-                           ? ", from the currency of the travel records"
-                           : strcmp(info->country_from, "file_default") == 0
-                                 ? ", the file's default: give --country to match your costs' currency"
-                                 : "";
-    printf("factors: %s, version %s, country %s (%s%s)%s\n", info->file, info->version, info->country,
-           info->currency, from, info->price_assumption ? "; fuel and electricity prices are assumptions" : "");
+    const char *from = strcmp(info->country_from, "travel_records") == 0 ? ", from the currency of the travel records"
+                       : strcmp(info->country_from, "file_default") == 0
+                           ? ", the file's default: give --country to match your costs' currency"
+                           : "";
+    printf("factors: %s, version %s, country %s (%s%s)%s\n", info->file, info->version, info->country, info->currency,
+           from, info->price_assumption ? "; fuel and electricity prices are assumptions" : "");
     if (info->missing[0]) printf("WARNING: the factors file lacks %s: compiled-in DK figures used\n", info->missing);
 }
 

@@ -24,26 +24,25 @@ void kmt_cli_register(const char *name, const char *summary, kmt_cmd_fn fn, cons
 
 #define KMT_CMD_CAT2(a, b) a##b
 #define KMT_CMD_CAT(a, b) KMT_CMD_CAT2(a, b)
-#define KMT_COMMAND(name, summary, fn, help)                                               \
-    __attribute__((constructor)) static void KMT_CMD_CAT(kmt_register_cmd_, __LINE__)(void) \
-    {                                                                                      \
-        kmt_cli_register(name, summary, fn, help);                                         \
+#define KMT_COMMAND(name, summary, fn, help)                                                                           \
+    __attribute__((constructor)) static void KMT_CMD_CAT(kmt_register_cmd_, __LINE__)(void)                            \
+    {                                                                                                                  \
+        kmt_cli_register(name, summary, fn, help);                                                                     \
     }
 
 /* Options: a tiny getopt_long-like scanner that accepts "--name value",
  * "--name=value", short "-t 2" and flags. Unknown options are usage errors. */
 typedef struct kmt_opt {
-    const char *name;  /* long name without dashes, e.g. "graph" */
-    char short_name;   /* 0 if none */
-    int takes_value;   /* 1 if it needs a value */
+    const char *name;   /* long name without dashes, e.g. "graph" */
+    char short_name;    /* 0 if none */
+    int takes_value;    /* 1 if it needs a value */
     const char **value; /* set to the value (or "1" for a flag) */
 } kmt_opt;
 
 /* Scans argv[1..]: options go to opts, other words to positional (caller
  * gives room for argc entries). Returns 0, or prints a usage error naming the
  * option and returns KMT_EXIT_USAGE. "--help"/"-h" print help and return -1. */
-int kmt_cli_parse(int argc, char **argv, kmt_opt *opts, const char **positional, int *npositional,
-                  const char *help);
+int kmt_cli_parse(int argc, char **argv, kmt_opt *opts, const char **positional, int *npositional, const char *help);
 
 /* The streams commands write results (JSON) and errors to: stdout and stderr. */
 FILE *kmt_cli_out(void);
@@ -122,23 +121,23 @@ void kmt_cli_fleet_factors_text(const struct kmt_app_fleet_factors_info *info);
 /* Writes a CSV field (quoted when needed) to f, then ',' (last 0), '\n' (1) or nothing (2). */
 void kmt_cli_csv_field(FILE *f, const char *s, int last);
 
-#define KMT_CLI_FLEET_COMMON_HELP                                                         \
-    "  --db FILE          database (default kommute.db)\n"                               \
-    "  --from DATE        first day of the period (default: the first trip's day)\n"      \
-    "  --to DATE          day after the period (exclusive; default: after the last trip)\n" \
-    "  --site KEY         trips of this site only\n"                                     \
+#define KMT_CLI_FLEET_COMMON_HELP                                                                                      \
+    "  --db FILE          database (default kommute.db)\n"                                                             \
+    "  --from DATE        first day of the period (default: the first trip's day)\n"                                   \
+    "  --to DATE          day after the period (exclusive; default: after the last trip)\n"                            \
+    "  --site KEY         trips of this site only\n"                                                                   \
     "  --format F         text (default, a one-screen summary), json or csv\n"
 
-#define KMT_CLI_FLEET_DEMAND_HELP                                                         \
-    "  --changeover MIN   minutes between two trips of one vehicle (default 0;\n"          \
-    "                     OS2FleetOptimiser uses 5)\n"                                    \
-    "  --any-kind         cars, vans and minibuses serve each other's trips\n"            \
+#define KMT_CLI_FLEET_DEMAND_HELP                                                                                      \
+    "  --changeover MIN   minutes between two trips of one vehicle (default 0;\n"                                      \
+    "                     OS2FleetOptimiser uses 5)\n"                                                                 \
+    "  --any-kind         cars, vans and minibuses serve each other's trips\n"                                         \
     "  --include-private  private-car trips are demand for a car too\n"
 
-#define KMT_CLI_FLEET_FACTORS_HELP                                                        \
-    "  --factors FILE     money, energy and CO2 factors (default: the travel commands'\n"  \
-    "                     factors file, data/factors/nordic-2024.json; docs/factors.md)\n" \
-    "  --country CC       country of the factors (DK, SE, NO; default: the currency\n"   \
+#define KMT_CLI_FLEET_FACTORS_HELP                                                                                     \
+    "  --factors FILE     money, energy and CO2 factors (default: the travel commands'\n"                              \
+    "                     factors file, data/factors/nordic-2024.json; docs/factors.md)\n"                             \
+    "  --country CC       country of the factors (DK, SE, NO; default: the currency\n"                                 \
     "                     of the travel records in the database, else the file's)\n"
 
 #endif

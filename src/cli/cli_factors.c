@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MPL-2.0 */
 /* Finding and loading the factors file; see cli_factors.h. */
-#include "cli.h"
 #include "cli_factors.h"
+#include "cli.h"
 
 int kmt_cli_load_factors(const char *path, kmt_factors *f, char *used, size_t n, kmt_error *e)
 {

@@ -10,8 +10,10 @@ static int targets(int argc, char **argv, const kmt_app_usecase *u, void *req, c
     buf[0] = '\0';
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
-        if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) v = argv[++i];
-        else if (strncmp(argv[i], "--target=", 9) == 0) v = argv[i] + 9;
+        if (strcmp(argv[i], "--target") == 0 && i + 1 < argc)
+            v = argv[++i];
+        else if (strncmp(argv[i], "--target=", 9) == 0)
+            v = argv[i] + 9;
         if (!v) continue;
         int w = snprintf(buf + k, n - k, "%s%s", k ? "," : "", v);
         if (w < 0 || (size_t)w >= n - k) return kmt_cli_usage(argv[0], "too many or too long --target values");
@@ -39,11 +41,11 @@ int kmt__travel_start(int argc, char **argv, const kmt_app_usecase *u, void *req
     memset(t, 0, sizeof *t);
     t->format = "text";
     *done = 1;
-    kmt_opt opts[] = {{"db", 0, 1, &t->db},
-                      {"factors", 0, 1, &t->factors},
-                      {"format", 0, 1, &t->format},
-                      {"output", 'o', 1, &t->output},
-                      {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "db", 0, 1, &t->db },
+                       { "factors", 0, 1, &t->factors },
+                       { "format", 0, 1, &t->format },
+                       { "output", 'o', 1, &t->output },
+                       { NULL, 0, 0, NULL } };
     if (argc > 64) return kmt_cli_usage(argv[0], "too many arguments");
     int rc = kmt_cli_app_parse(argc, argv, u, req, opts, NULL, NULL, help);
     if (rc) return rc < 0 ? KMT_EXIT_OK : rc;

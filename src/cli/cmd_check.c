@@ -24,8 +24,9 @@ static int run_check(int argc, char **argv)
     /* home-care benchmark inputs: a separate planner (src/hhc, cmd_plan_hhc.c) */
     if (kmt_cli_is_hhc(argc, argv)) return kmt_cli_check_hhc(argc, argv);
     const char *solomon = NULL, *conv = NULL, *graph = NULL;
-    kmt_opt opts[] = {{"solomon", 0, 1, &solomon}, {"convention", 0, 1, &conv}, {"graph", 0, 1, &graph},
-                      {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = {
+        { "solomon", 0, 1, &solomon }, { "convention", 0, 1, &conv }, { "graph", 0, 1, &graph }, { NULL, 0, 0, NULL }
+    };
     const char **pos = kmt_calloc((size_t)argc + 1, sizeof(char *));
     int np = 0;
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, CHECK_HELP);
@@ -69,8 +70,8 @@ static int run_check(int argc, char **argv)
     kmt_vrp_check_report r;
     int crc = kmt_vrp_check(&p, &s, &r);
     if (crc == 0)
-        printf("feasible: %d routes, cost %.6f, distance %.6f, travel time %.6f, %d unassigned\n", r.vehicles,
-               r.cost, r.distance, r.duration, r.unassigned);
+        printf("feasible: %d routes, cost %.6f, distance %.6f, travel time %.6f, %d unassigned\n", r.vehicles, r.cost,
+               r.distance, r.duration, r.unassigned);
     else
         printf("infeasible: %s (%d violations)\n", r.first, r.nviolations);
     kmt_vrp_check_report_destroy(&r);

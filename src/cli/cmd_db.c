@@ -7,33 +7,31 @@
 #include "cli.h"
 #include "kommute/store.h"
 
-static const char INFO_HELP[] =
-    "Usage: kommute db info [--db DB]\n"
-    "\n"
-    "Print the backend (sqlite or postgresql), the schema version and the rows of\n"
-    "each table per municipality. DB is a SQLite file (default kommute.db) or a\n"
-    "PostgreSQL connection string (postgresql://user@host/db, or key=value conninfo\n"
-    "such as 'host=a,b dbname=kommute target_session_attrs=read-write').\n";
+static const char INFO_HELP[] = "Usage: kommute db info [--db DB]\n"
+                                "\n"
+                                "Print the backend (sqlite or postgresql), the schema version and the rows of\n"
+                                "each table per municipality. DB is a SQLite file (default kommute.db) or a\n"
+                                "PostgreSQL connection string (postgresql://user@host/db, or key=value conninfo\n"
+                                "such as 'host=a,b dbname=kommute target_session_attrs=read-write').\n";
 
-static const char COPY_HELP[] =
-    "Usage: kommute db copy --from DB --to DB [--force]\n"
-    "\n"
-    "Copy a whole installation (every row of every table, ids kept) from one\n"
-    "database to another: SQLite to PostgreSQL, back, or between two of a kind.\n"
-    "The copy is one transaction of the target; before it commits, each table's\n"
-    "row count and checksum (a hash of every column of every row in id order,\n"
-    "computed identically on both backends) must match the source's, else nothing\n"
-    "is written. The figures are printed at the end. Stop imports into the source\n"
-    "while copying (a row added meanwhile fails the check).\n"
-    "\n"
-    "Options:\n"
-    "  --from DB    the source (opened read-only)\n"
-    "  --to DB      the target (created and migrated if needed)\n"
-    "  --force      replace the target's rows; without it a target that holds any\n"
-    "               row is refused\n";
+static const char COPY_HELP[] = "Usage: kommute db copy --from DB --to DB [--force]\n"
+                                "\n"
+                                "Copy a whole installation (every row of every table, ids kept) from one\n"
+                                "database to another: SQLite to PostgreSQL, back, or between two of a kind.\n"
+                                "The copy is one transaction of the target; before it commits, each table's\n"
+                                "row count and checksum (a hash of every column of every row in id order,\n"
+                                "computed identically on both backends) must match the source's, else nothing\n"
+                                "is written. The figures are printed at the end. Stop imports into the source\n"
+                                "while copying (a row added meanwhile fails the check).\n"
+                                "\n"
+                                "Options:\n"
+                                "  --from DB    the source (opened read-only)\n"
+                                "  --to DB      the target (created and migrated if needed)\n"
+                                "  --force      replace the target's rows; without it a target that holds any\n"
+                                "               row is refused\n";
 
 /* The tables that have a municipality, as columns of the info table. */
-static const char *const info_tables[] = {"orgs", "sites", "vehicles", "trips", "travel", "imports"};
+static const char *const info_tables[] = { "orgs", "sites", "vehicles", "trips", "travel", "imports" };
 #define NINFO (sizeof info_tables / sizeof info_tables[0])
 #define MAXMUNI 4096
 
@@ -63,7 +61,7 @@ static const char *muni_name(const kmt_dataset *d, int64_t id)
 static int info(int argc, char **argv)
 {
     const char *db = NULL;
-    kmt_opt opts[] = {{"db", 0, 1, &db}, {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "db", 0, 1, &db }, { NULL, 0, 0, NULL } };
     const char *pos[64];
     int np = 0;
     if (argc > 64) return kmt_cli_usage(argv[0], "too many arguments");
@@ -98,7 +96,7 @@ static int info(int argc, char **argv)
         fprintf(o, "%-6s %-28s", "id", "municipality");
         for (size_t t = 0; t < NINFO; t++) fprintf(o, " %10s", info_tables[t]);
         fputc('\n', o);
-        int64_t total[NINFO] = {0};
+        int64_t total[NINFO] = { 0 };
         for (size_t i = 0; i < nrows; i++) {
             fprintf(o, "%-6lld %-28s", (long long)rows[i].id, muni_name(&d, rows[i].id));
             for (size_t t = 0; t < NINFO; t++) {
@@ -120,7 +118,7 @@ static int info(int argc, char **argv)
 static int copy(int argc, char **argv)
 {
     const char *from = NULL, *to = NULL, *force = NULL;
-    kmt_opt opts[] = {{"from", 0, 1, &from}, {"to", 0, 1, &to}, {"force", 0, 0, &force}, {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "from", 0, 1, &from }, { "to", 0, 1, &to }, { "force", 0, 0, &force }, { NULL, 0, 0, NULL } };
     const char *pos[64];
     int np = 0;
     if (argc > 64) return kmt_cli_usage(argv[0], "too many arguments");
@@ -155,5 +153,4 @@ static int copy(int argc, char **argv)
 }
 
 KMT_COMMAND("db info", "backend, schema version and rows per municipality of a database", info, INFO_HELP)
-KMT_COMMAND("db copy", "copy an installation between SQLite and PostgreSQL, verified by checksums", copy,
-            COPY_HELP)
+KMT_COMMAND("db copy", "copy an installation between SQLite and PostgreSQL, verified by checksums", copy, COPY_HELP)

@@ -9,33 +9,31 @@
 #include "import.h"
 #include "kommute/json.h"
 
-static const char HELP[] =
-    "Usage: kommute demo generate [--seed N] [--scale small|syddjurs] [--year Y]\n"
-    "                             [--db FILE] [--out DIR]\n"
-    "\n"
-    "Generate a reproducible synthetic municipality on the bundled road extract's\n"
-    "area (Oslo east, bbox 10.708,59.860 - 10.829,59.938): departments, sites,\n"
-    "vehicles, a year of trips (home-care rounds, weekly and holiday patterns,\n"
-    "private-car trips) and three years of travel records (meetings with ids,\n"
-    "recurring series, all modes). At --scale syddjurs the year's km match the seed\n"
-    "figures (4.4 M km in about 300 municipal vehicles, 3.1 M km in private cars);\n"
-    "small is the same municipality with 30 vehicles, generated in about a second.\n"
-    "\n"
-    "Options:\n"
-    "  --seed N           random seed (default 1); same seed, same data\n"
-    "  --scale S          small (default) or syddjurs\n"
-    "  --year Y           the trips' calendar year (default 2024); travel records\n"
-    "                     cover Y-2 .. Y\n"
-    "  --out DIR          write sites.csv, vehicles.csv, trips.csv, travel.csv there\n"
-    "  --db FILE          import into this database (default kommute.db when --out\n"
-    "                     is not given), in one transaction, municipality 'Demo Kommune'\n";
+static const char HELP[] = "Usage: kommute demo generate [--seed N] [--scale small|syddjurs] [--year Y]\n"
+                           "                             [--db FILE] [--out DIR]\n"
+                           "\n"
+                           "Generate a reproducible synthetic municipality on the bundled road extract's\n"
+                           "area (Oslo east, bbox 10.708,59.860 - 10.829,59.938): departments, sites,\n"
+                           "vehicles, a year of trips (home-care rounds, weekly and holiday patterns,\n"
+                           "private-car trips) and three years of travel records (meetings with ids,\n"
+                           "recurring series, all modes). At --scale syddjurs the year's km match the seed\n"
+                           "figures (4.4 M km in about 300 municipal vehicles, 3.1 M km in private cars);\n"
+                           "small is the same municipality with 30 vehicles, generated in about a second.\n"
+                           "\n"
+                           "Options:\n"
+                           "  --seed N           random seed (default 1); same seed, same data\n"
+                           "  --scale S          small (default) or syddjurs\n"
+                           "  --year Y           the trips' calendar year (default 2024); travel records\n"
+                           "                     cover Y-2 .. Y\n"
+                           "  --out DIR          write sites.csv, vehicles.csv, trips.csv, travel.csv there\n"
+                           "  --db FILE          import into this database (default kommute.db when --out\n"
+                           "                     is not given), in one transaction, municipality 'Demo Kommune'\n";
 
 typedef struct {
     const char *name;
     void (*write)(kmt_buf *b, const kmt_dataset *d);
     import_fn import;
 } part;
-
 
 static int write_buf(FILE *f, void *ctx)
 {
@@ -61,8 +59,8 @@ static int import_trips(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t 
 static int run(int argc, char **argv)
 {
     const char *seed_s = NULL, *scale_s = NULL, *year_s = NULL, *db = NULL, *out = NULL;
-    kmt_opt opts[] = {{"seed", 0, 1, &seed_s}, {"scale", 0, 1, &scale_s}, {"year", 0, 1, &year_s},
-                      {"db", 0, 1, &db},       {"out", 0, 1, &out},       {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "seed", 0, 1, &seed_s }, { "scale", 0, 1, &scale_s }, { "year", 0, 1, &year_s },
+                       { "db", 0, 1, &db },       { "out", 0, 1, &out },       { NULL, 0, 0, NULL } };
     const char *pos[64];
     int np = 0;
     if (argc > 64) return kmt_cli_usage(argv[0], "too many arguments");
@@ -73,7 +71,8 @@ static int run(int argc, char **argv)
     if (seed_s && kmt_cli_int(argv[0], "seed", seed_s, 0, 2147483647L, &seed)) return KMT_EXIT_USAGE;
     if (year_s && kmt_cli_int(argv[0], "year", year_s, 1992, 2098, &year)) return KMT_EXIT_USAGE;
     int scale = KMT_DEMO_SMALL;
-    if (scale_s && strcmp(scale_s, "syddjurs") == 0) scale = KMT_DEMO_SYDDJURS;
+    if (scale_s && strcmp(scale_s, "syddjurs") == 0)
+        scale = KMT_DEMO_SYDDJURS;
     else if (scale_s && strcmp(scale_s, "small") != 0)
         return kmt_cli_usage(argv[0], "--scale expects small or syddjurs, got '%s'", scale_s);
     if (!out && !db) db = KMT_STORE_DEFAULT_PATH;
@@ -86,10 +85,10 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < d.trips.n; i++) *(d.trips.v[i].vehicle >= 0 ? &fleet_km : &private_km) += d.trips.v[i].km;
     KMT_LOG(KMT_LOG_INFO, "generated in %.2f s", kmt_now_monotonic() - t0);
 
-    const part parts[] = {{"sites", kmt_csv_write_sites, kmt_app_import_sites},
-                          {"vehicles", kmt_csv_write_vehicles, kmt_app_import_vehicles},
-                          {"trips", kmt_csv_write_trips, import_trips},
-                          {"travel", kmt_csv_write_travel, kmt_app_import_travel}};
+    const part parts[] = { { "sites", kmt_csv_write_sites, kmt_app_import_sites },
+                           { "vehicles", kmt_csv_write_vehicles, kmt_app_import_vehicles },
+                           { "trips", kmt_csv_write_trips, import_trips },
+                           { "travel", kmt_csv_write_travel, kmt_app_import_travel } };
     kmt_error e;
     kmt_error_init(&e);
     kmt_store *s = NULL;
@@ -108,8 +107,8 @@ static int run(int argc, char **argv)
         if (out) rc = kmt_write_file_atomic(path, write_buf, &b, &e);
         if (!rc && s) {
             kmt_csv *c;
-            kmt_app_import_opts o = {.municipality = "Demo Kommune"};
-            kmt_app_import_report st = {0};
+            kmt_app_import_opts o = { .municipality = "Demo Kommune" };
+            kmt_app_import_report st = { 0 };
             rc = kmt_csv_open_mem(&c, path, b.data, b.len, NULL, &e);
             if (!rc) {
                 rc = parts[i].import(c, NULL, s, muni, &o, &st, &e);

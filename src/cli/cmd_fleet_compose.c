@@ -22,8 +22,7 @@ static const char HELP[] =
     "Options:\n" KMT_CLI_FLEET_COMMON_HELP KMT_CLI_FLEET_FACTORS_HELP
     "  --catalogue FILE   models (CSV; default data/fleet/catalogue.csv)\n"
     "  --pool             one fleet for all selected trips instead of one per site\n"
-    "  --pool-distance M  one fleet per group of sites closer than M metres (default 0)\n"
-    KMT_CLI_FLEET_DEMAND_HELP
+    "  --pool-distance M  one fleet per group of sites closer than M metres (default 0)\n" KMT_CLI_FLEET_DEMAND_HELP
     "  --co2-weight W     0-10: CO2 valued at W/5 x the CO2 price (default 5)\n"
     "  --co2-price X      price of a tonne of CO2e (default: the factors file's)\n"
     "  --allow-uncovered  trips may stay uncovered, paid at the mileage allowance\n"
@@ -106,16 +105,18 @@ static int render(const kmt_app_ctx *c, const void *q, kmt_app_format fmt, kmt_e
     kmt_app_fleet_compose_result r;
     int rc = kmt_app_fleet_compose(c, q, &r, e);
     if (rc) return rc;
-    if (fmt == KMT_APP_CSV) write_csv(&r);
-    else write_text(&r);
+    if (fmt == KMT_APP_CSV)
+        write_csv(&r);
+    else
+        write_text(&r);
     kmt_app_fleet_compose_result_destroy(&r);
     return 0;
 }
 
 static int run(int argc, char **argv)
 {
-    static const kmt_cli_app_cmd cmd = {&kmt_app_fleet_compose_usecase, KMT_CLI_APP_FACTORS | KMT_CLI_APP_CATALOGUE,
-                                        render};
+    static const kmt_cli_app_cmd cmd = { &kmt_app_fleet_compose_usecase, KMT_CLI_APP_FACTORS | KMT_CLI_APP_CATALOGUE,
+                                         render };
     return kmt_cli_app_run(argc, argv, &cmd, HELP);
 }
 

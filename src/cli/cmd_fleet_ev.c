@@ -5,27 +5,26 @@
 #include "cli.h"
 #include "kommute/app_fleet.h"
 
-static const char HELP[] =
-    "Usage: kommute fleet ev [options]\n"
-    "\n"
-    "For each vehicle: could an EV with the given range have driven every day this\n"
-    "vehicle drove, charging once overnight at its site? Usable range = range x\n"
-    "(1 - margin), x the winter factor in winter months; a day fails when its km\n"
-    "(trips by start day) exceed it. Suitable vehicles form the replacement plan\n"
-    "with the yearly change in cost, kWh and CO2 (period scaled to 365 days).\n"
-    "Also counts trips short enough for a bicycle or e-bike.\n"
-    "\n"
-    "Options:\n" KMT_CLI_FLEET_COMMON_HELP KMT_CLI_FLEET_FACTORS_HELP
-    "  --range KM         EV range, WLTP (default 300)\n"
-    "  --margin PCT       share of the range kept in reserve (default 10)\n"
-    "  --winter-factor F  range multiplier in winter (default 0.75)\n"
-    "  --winter-months L  comma-separated months (default 12,1,2)\n"
-    "  --ev-wh-per-km X   consumption of the EV (default 180)\n"
-    "  --ev-cost-year X   yearly fixed cost of the EV (default 40000)\n"
-    "  --ev-cost-per-km X its cost per km besides electricity (default 0.30)\n"
-    "  --bike-km KM       trips shorter than this could go by (e-)bike (default 5)\n"
-    "  --grid-co2 G       g CO2e per kWh of electricity (default: the factors file's)\n"
-    "  --kwh-price X      price of a kWh (default: the factors file's)\n";
+static const char HELP[] = "Usage: kommute fleet ev [options]\n"
+                           "\n"
+                           "For each vehicle: could an EV with the given range have driven every day this\n"
+                           "vehicle drove, charging once overnight at its site? Usable range = range x\n"
+                           "(1 - margin), x the winter factor in winter months; a day fails when its km\n"
+                           "(trips by start day) exceed it. Suitable vehicles form the replacement plan\n"
+                           "with the yearly change in cost, kWh and CO2 (period scaled to 365 days).\n"
+                           "Also counts trips short enough for a bicycle or e-bike.\n"
+                           "\n"
+                           "Options:\n" KMT_CLI_FLEET_COMMON_HELP KMT_CLI_FLEET_FACTORS_HELP
+                           "  --range KM         EV range, WLTP (default 300)\n"
+                           "  --margin PCT       share of the range kept in reserve (default 10)\n"
+                           "  --winter-factor F  range multiplier in winter (default 0.75)\n"
+                           "  --winter-months L  comma-separated months (default 12,1,2)\n"
+                           "  --ev-wh-per-km X   consumption of the EV (default 180)\n"
+                           "  --ev-cost-year X   yearly fixed cost of the EV (default 40000)\n"
+                           "  --ev-cost-per-km X its cost per km besides electricity (default 0.30)\n"
+                           "  --bike-km KM       trips shorter than this could go by (e-)bike (default 5)\n"
+                           "  --grid-co2 G       g CO2e per kWh of electricity (default: the factors file's)\n"
+                           "  --kwh-price X      price of a kWh (default: the factors file's)\n";
 
 static void write_csv(const kmt_app_fleet_ev_result *res)
 {
@@ -41,9 +40,9 @@ static void write_csv(const kmt_app_fleet_ev_result *res)
         kmt_cli_csv_field(stdout, kmt_app_fleet_vehicle_key(fd, x->vehicle), 0);
         kmt_cli_csv_field(stdout, kmt_app_fleet_site_key(fd, fd->vehicles[v].site), 0);
         printf("%s,%.1f,%d,%d,%.1f,%d,%d,%.0f,%.0f,%.0f,%.0f,%.0f,%.0f,%s\n",
-               kmt_fuel_name((kmt_fuel)fd->vehicles[v].fuel), x->km, x->days_driven, x->days_failing,
-               x->max_day_km, x->suitable, x->already_electric, x->cost_now, x->cost_ev, x->kwh_now, x->kwh_ev,
-               x->co2_kg_now, x->co2_kg_ev, x->days_failing ? kmt_app_fleet_day_str(x->fail_days[0], b, sizeof b) : "");
+               kmt_fuel_name((kmt_fuel)fd->vehicles[v].fuel), x->km, x->days_driven, x->days_failing, x->max_day_km,
+               x->suitable, x->already_electric, x->cost_now, x->cost_ev, x->kwh_now, x->kwh_ev, x->co2_kg_now,
+               x->co2_kg_ev, x->days_failing ? kmt_app_fleet_day_str(x->fail_days[0], b, sizeof b) : "");
     }
 }
 
@@ -107,15 +106,17 @@ static int render(const kmt_app_ctx *c, const void *q, kmt_app_format fmt, kmt_e
     kmt_app_fleet_ev_result r;
     int rc = kmt_app_fleet_ev(c, q, &r, e);
     if (rc) return rc;
-    if (fmt == KMT_APP_CSV) write_csv(&r);
-    else write_text(&r);
+    if (fmt == KMT_APP_CSV)
+        write_csv(&r);
+    else
+        write_text(&r);
     kmt_app_fleet_ev_result_destroy(&r);
     return 0;
 }
 
 static int run(int argc, char **argv)
 {
-    static const kmt_cli_app_cmd cmd = {&kmt_app_fleet_ev_usecase, KMT_CLI_APP_FACTORS, render};
+    static const kmt_cli_app_cmd cmd = { &kmt_app_fleet_ev_usecase, KMT_CLI_APP_FACTORS, render };
     return kmt_cli_app_run(argc, argv, &cmd, HELP);
 }
 

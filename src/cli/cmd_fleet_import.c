@@ -9,37 +9,36 @@
 #include "import.h"
 #include "kommute/limits.h"
 
-static const char HELP[] =
-    "Usage: kommute fleet import vehicles|sites|trips|gps FILE.csv [options]\n"
-    "\n"
-    "Import a CSV export into the store, all in one transaction: a file with a bad\n"
-    "row imports nothing (the error names file, line, column and value) unless\n"
-    "--skip-bad-rows is given. Re-importing a file adds no duplicates. Import sites\n"
-    "first, then vehicles, then trips. Columns: docs/data.md.\n"
-    "  sites     site,name,lon,lat\n"
-    "  vehicles  vehicle_id,registration,make,model,kind,fuel,range_km,seats,site,\n"
-    "            department,fixed_cost_per_year,cost_per_km,wh_per_km,km_per_litre,\n"
-    "            in_service_from,in_service_to\n"
-    "  trips     trip_id,vehicle_id,site,department,driver,start_time,end_time,\n"
-    "            start_lon,start_lat,end_lon,end_lat,km,purpose[,passengers]\n"
-    "            (no vehicle = private car; empty site = the site nearest the start)\n"
-    "  gps       vehicle_id,time,lon,lat[,speed,ignition]: telematics points, turned\n"
-    "            into trips by stop detection\n"
-    "\n"
-    "Options:\n"
-    "  --db FILE             database (default kommute.db)\n"
-    "  --mapping MAP         column mapping: a file (table,ours,theirs) or a built-in\n"
-    "                        name: os2fleetoptimiser, nordic\n"
-    "  --municipality NAME   owner of the rows (default " KMT_DEFAULT_MUNICIPALITY ")\n"
-    "  --skip-bad-rows       import the good rows, list the bad ones on stderr\n"
-    "  gps only:\n"
-    "  --stop-minutes N      a stay this long ends a trip (default 5)\n"
-    "  --stop-radius M       ... within M metres (default 150)\n"
-    "  --max-gap-minutes N   no data this long = parked (default 15)\n"
-    "  --min-trip-m M        shorter movements are GPS jitter (default 300)\n";
+static const char HELP[] = "Usage: kommute fleet import vehicles|sites|trips|gps FILE.csv [options]\n"
+                           "\n"
+                           "Import a CSV export into the store, all in one transaction: a file with a bad\n"
+                           "row imports nothing (the error names file, line, column and value) unless\n"
+                           "--skip-bad-rows is given. Re-importing a file adds no duplicates. Import sites\n"
+                           "first, then vehicles, then trips. Columns: docs/data.md.\n"
+                           "  sites     site,name,lon,lat\n"
+                           "  vehicles  vehicle_id,registration,make,model,kind,fuel,range_km,seats,site,\n"
+                           "            department,fixed_cost_per_year,cost_per_km,wh_per_km,km_per_litre,\n"
+                           "            in_service_from,in_service_to\n"
+                           "  trips     trip_id,vehicle_id,site,department,driver,start_time,end_time,\n"
+                           "            start_lon,start_lat,end_lon,end_lat,km,purpose[,passengers]\n"
+                           "            (no vehicle = private car; empty site = the site nearest the start)\n"
+                           "  gps       vehicle_id,time,lon,lat[,speed,ignition]: telematics points, turned\n"
+                           "            into trips by stop detection\n"
+                           "\n"
+                           "Options:\n"
+                           "  --db FILE             database (default kommute.db)\n"
+                           "  --mapping MAP         column mapping: a file (table,ours,theirs) or a built-in\n"
+                           "                        name: os2fleetoptimiser, nordic\n"
+                           "  --municipality NAME   owner of the rows (default " KMT_DEFAULT_MUNICIPALITY ")\n"
+                           "  --skip-bad-rows       import the good rows, list the bad ones on stderr\n"
+                           "  gps only:\n"
+                           "  --stop-minutes N      a stay this long ends a trip (default 5)\n"
+                           "  --stop-radius M       ... within M metres (default 150)\n"
+                           "  --max-gap-minutes N   no data this long = parked (default 15)\n"
+                           "  --min-trip-m M        shorter movements are GPS jitter (default 300)\n";
 
-static int import_trips_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                           const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e)
+static int import_trips_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_app_import_opts *o,
+                           kmt_app_import_report *st, kmt_error *e)
 {
     kmt_dataset d;
     kmt_dataset_init(&d);
@@ -54,8 +53,8 @@ static int import_trips_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64
 
 static kmt_stop_opts gps_params;
 
-static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                         const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e)
+static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_app_import_opts *o,
+                         kmt_app_import_report *st, kmt_error *e)
 {
     int ix[KMT_GPS_NCOLS], rc;
     kmt_csv_bind(c, m, "gps", kmt__gps_cols, KMT_GPS_NCOLS, ix, e);
@@ -70,17 +69,19 @@ static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
         kmt_dataset_destroy(&d);
         return rc;
     }
-    strmap vehicles = {0};
+    strmap vehicles = { 0 };
     for (size_t i = 0; i < d.vehicles.n; i++) {
         if (*d.vehicles.v[i].registration) kmt__strmap_put(&vehicles, d.vehicles.v[i].registration, (int32_t)i);
     }
     for (size_t i = 0; i < d.vehicles.n; i++) kmt__strmap_put(&vehicles, d.vehicles.v[i].key, (int32_t)i);
-    KMT_VEC(kmt_gps_point) pts = {0};
+    KMT_VEC(kmt_gps_point) pts = { 0 };
     while ((rc = kmt_csv_next(c, e)) == 1) {
         kmt_gps_point p;
         p.vehicle = kmt__strmap_get(&vehicles, kmt_csv_field(c, ix[KMT_GPS_VEH]));
-        if (p.vehicle < 0) rc = kmt_csv_error(c, ix[KMT_GPS_VEH], e, "unknown vehicle: import the vehicles first");
-        else rc = kmt__gps_parse_row(c, ix, &p, e);
+        if (p.vehicle < 0)
+            rc = kmt_csv_error(c, ix[KMT_GPS_VEH], e, "unknown vehicle: import the vehicles first");
+        else
+            rc = kmt__gps_parse_row(c, ix, &p, e);
         if (rc) {
             st->rows++;
             if ((rc = kmt_app_import_bad_row(st, o, e))) break;
@@ -101,8 +102,10 @@ static int import_gps_fn(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t
             int64_t dept = veh->department >= 0 ? d.orgs.v[veh->department].id : 0;
             st->rows++;
             int put = kmt_store_put_trip(s, t, veh->id, site >= 0 ? d.sites.v[site].id : 0, dept, e);
-            if (put < 0) rc = put;
-            else kmt_app_import_count(st, put);
+            if (put < 0)
+                rc = put;
+            else
+                kmt_app_import_count(st, put);
         }
         kmt_free(trips);
         KMT_LOG(KMT_LOG_INFO, "%zu GPS points -> %ld trips", pts.n, n);
@@ -117,24 +120,25 @@ static int run(int argc, char **argv)
 {
     const char *db = NULL, *mapping = NULL, *muni = NULL, *skip = NULL;
     const char *stop_min = NULL, *radius = NULL, *gap = NULL, *min_trip = NULL;
-    kmt_opt opts[] = {{"db", 0, 1, &db},
-                      {"mapping", 0, 1, &mapping},
-                      {"municipality", 0, 1, &muni},
-                      {"skip-bad-rows", 0, 0, &skip},
-                      {"stop-minutes", 0, 1, &stop_min},
-                      {"stop-radius", 0, 1, &radius},
-                      {"max-gap-minutes", 0, 1, &gap},
-                      {"min-trip-m", 0, 1, &min_trip},
-                      {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "db", 0, 1, &db },
+                       { "mapping", 0, 1, &mapping },
+                       { "municipality", 0, 1, &muni },
+                       { "skip-bad-rows", 0, 0, &skip },
+                       { "stop-minutes", 0, 1, &stop_min },
+                       { "stop-radius", 0, 1, &radius },
+                       { "max-gap-minutes", 0, 1, &gap },
+                       { "min-trip-m", 0, 1, &min_trip },
+                       { NULL, 0, 0, NULL } };
     const char *pos[64];
     int np = 0;
     if (argc > 64) return kmt_cli_usage(argv[0], "too many arguments");
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, HELP);
     if (rc) return rc;
-    if (np != 2) return kmt_cli_usage(argv[0], "expected what to import (vehicles, sites, trips or gps) and a FILE.csv");
-    import_opts o = {.app = {.municipality = muni ? muni : KMT_DEFAULT_MUNICIPALITY, .skip_bad_rows = skip != NULL},
-                     .db = db,
-                     .mapping = mapping};
+    if (np != 2)
+        return kmt_cli_usage(argv[0], "expected what to import (vehicles, sites, trips or gps) and a FILE.csv");
+    import_opts o = { .app = { .municipality = muni ? muni : KMT_DEFAULT_MUNICIPALITY, .skip_bad_rows = skip != NULL },
+                      .db = db,
+                      .mapping = mapping };
     kmt_stop_opts_default(&gps_params);
     long v;
     if (stop_min) {

@@ -5,28 +5,26 @@
 #include "cli.h"
 #include "kommute/app_fleet.h"
 
-static const char HELP[] =
-    "Usage: kommute fleet report [options]\n"
-    "\n"
-    "Per vehicle, site and department: vehicles, idle vehicles (no trip in the\n"
-    "period), trips, km, days used, hours in use (the union of the vehicle's trips)\n"
-    "and utilisation = hours in use within working hours / working hours of the\n"
-    "period. Vehicles count at their home site and owner department.\n"
-    "\n"
-    "Options:\n" KMT_CLI_FLEET_COMMON_HELP
-    "  --work-hours H-H   working hours (default 7-17)\n"
-    "  --work-days N      working days from Monday (default 5 = Mon-Fri; 7 = all)\n"
-    "  --low P            list vehicles used less than P percent (default 10)\n"
-    "  --by W             csv rows: vehicle (default), site or department\n";
+static const char HELP[] = "Usage: kommute fleet report [options]\n"
+                           "\n"
+                           "Per vehicle, site and department: vehicles, idle vehicles (no trip in the\n"
+                           "period), trips, km, days used, hours in use (the union of the vehicle's trips)\n"
+                           "and utilisation = hours in use within working hours / working hours of the\n"
+                           "period. Vehicles count at their home site and owner department.\n"
+                           "\n"
+                           "Options:\n" KMT_CLI_FLEET_COMMON_HELP "  --work-hours H-H   working hours (default 7-17)\n"
+                           "  --work-days N      working days from Monday (default 5 = Mon-Fri; 7 = all)\n"
+                           "  --low P            list vehicles used less than P percent (default 10)\n"
+                           "  --by W             csv rows: vehicle (default), site or department\n";
 
 static void usage_csv(const char *kind, const char *key, const char *extra, const kmt_fleet_usage *u)
 {
     kmt_cli_csv_field(stdout, kind, 0);
     kmt_cli_csv_field(stdout, key, 0);
     kmt_cli_csv_field(stdout, extra, 0);
-    printf("%d,%d,%lld,%.1f,%lld,%.1f,%.1f,%.4f,%.4f\n", u->vehicles, u->idle_vehicles,
-           (long long)u->trips, u->km, (long long)u->days_used, u->seconds_used / 3600.0,
-           u->work_seconds_used / 3600.0, u->utilisation, u->utilisation_24h);
+    printf("%d,%d,%lld,%.1f,%lld,%.1f,%.1f,%.4f,%.4f\n", u->vehicles, u->idle_vehicles, (long long)u->trips, u->km,
+           (long long)u->days_used, u->seconds_used / 3600.0, u->work_seconds_used / 3600.0, u->utilisation,
+           u->utilisation_24h);
 }
 
 static void write_csv(const kmt_app_fleet_report_result *res)
@@ -49,8 +47,7 @@ static void write_csv(const kmt_app_fleet_report_result *res)
     else
         for (size_t d = 0; d <= r->ndepts; d++)
             if (r->dept[d].vehicles)
-                usage_csv("department", d < r->ndepts ? kmt_app_fleet_dept_name(fd, (int32_t)d) : "", "",
-                          &r->dept[d]);
+                usage_csv("department", d < r->ndepts ? kmt_app_fleet_dept_name(fd, (int32_t)d) : "", "", &r->dept[d]);
 }
 
 /* The first 8 used departments (dept 1) or sites (dept 0) as a table. */
@@ -64,11 +61,11 @@ static void groups_text(const kmt_app_fleet_report_result *res, int dept)
     for (size_t k = 0; k <= n && shown < 8; k++) {
         if (!u[k].vehicles) continue;
         shown++;
-        const char *name = k == n  ? "(none)"
+        const char *name = k == n ? "(none)"
                            : dept ? kmt_app_fleet_dept_name(&res->fd, (int32_t)k)
                                   : kmt_app_fleet_site_key(&res->fd, (int32_t)k);
-        printf("%-22.22s %5d %5d %7lld %9.0f %7.1f\n", name, u[k].vehicles, u[k].idle_vehicles,
-               (long long)u[k].trips, u[k].km, 100 * u[k].utilisation);
+        printf("%-22.22s %5d %5d %7lld %9.0f %7.1f\n", name, u[k].vehicles, u[k].idle_vehicles, (long long)u[k].trips,
+               u[k].km, 100 * u[k].utilisation);
     }
 }
 
@@ -114,15 +111,17 @@ static int render(const kmt_app_ctx *c, const void *q, kmt_app_format fmt, kmt_e
     kmt_app_fleet_report_result r;
     int rc = kmt_app_fleet_report(c, q, &r, e);
     if (rc) return rc;
-    if (fmt == KMT_APP_CSV) write_csv(&r);
-    else write_text(&r);
+    if (fmt == KMT_APP_CSV)
+        write_csv(&r);
+    else
+        write_text(&r);
     kmt_app_fleet_report_result_destroy(&r);
     return 0;
 }
 
 static int run(int argc, char **argv)
 {
-    static const kmt_cli_app_cmd cmd = {&kmt_app_fleet_report_usecase, 0, render};
+    static const kmt_cli_app_cmd cmd = { &kmt_app_fleet_report_usecase, 0, render };
     return kmt_cli_app_run(argc, argv, &cmd, HELP);
 }
 

@@ -7,33 +7,32 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "kommute/osrm.h"
 #include "kommute/csv.h"
 #include "kommute/graph.h"
 #include "kommute/json.h"
+#include "kommute/osrm.h"
 
 #define DEFAULT_MAX_SNAP_M 1000.0
 
 /* ---- graph build ---------------------------------------------------------- */
 
-static const char BUILD_HELP[] =
-    "Usage: kommute graph build AREA.osm.pbf -o AREA.kgraph [--profile car|bicycle|foot]\n"
-    "                           [--ferries] [--all-components]\n\n"
-    "Reads an OpenStreetMap extract, builds the routable road graph for a travel\n"
-    "profile, keeps its largest strongly connected component, contracts it into a\n"
-    "contraction hierarchy and writes a checksummed .kgraph file (atomically).\n\n"
-    "  -o, --output FILE    the graph file to write (required)\n"
-    "  --profile NAME       car (default), bicycle or foot\n"
-    "  --ferries            use ferry routes (off by default)\n"
-    "  --all-components     keep every component, not only the largest\n"
-    "  --progress           show progress even when stderr is not a terminal\n";
+static const char BUILD_HELP[] = "Usage: kommute graph build AREA.osm.pbf -o AREA.kgraph [--profile car|bicycle|foot]\n"
+                                 "                           [--ferries] [--all-components]\n\n"
+                                 "Reads an OpenStreetMap extract, builds the routable road graph for a travel\n"
+                                 "profile, keeps its largest strongly connected component, contracts it into a\n"
+                                 "contraction hierarchy and writes a checksummed .kgraph file (atomically).\n\n"
+                                 "  -o, --output FILE    the graph file to write (required)\n"
+                                 "  --profile NAME       car (default), bicycle or foot\n"
+                                 "  --ferries            use ferry routes (off by default)\n"
+                                 "  --all-components     keep every component, not only the largest\n"
+                                 "  --progress           show progress even when stderr is not a terminal\n";
 
 static int run_build(int argc, char **argv)
 {
     const char *out = NULL, *profile = "car", *ferries = NULL, *allc = NULL, *progress = NULL;
-    kmt_opt opts[] = {{"output", 'o', 1, &out},      {"profile", 0, 1, &profile},
-                      {"ferries", 0, 0, &ferries},   {"all-components", 0, 0, &allc},
-                      {"progress", 0, 0, &progress}, {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "output", 'o', 1, &out },      { "profile", 0, 1, &profile },
+                       { "ferries", 0, 0, &ferries },   { "all-components", 0, 0, &allc },
+                       { "progress", 0, 0, &progress }, { NULL, 0, 0, NULL } };
     const char *pos[64];
     int np;
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, BUILD_HELP);
@@ -43,7 +42,7 @@ static int run_build(int argc, char **argv)
     int p = kmt_profile_parse(profile);
     if (p < 0) return kmt_cli_usage(argv[0], "unknown profile '%s'; expected car, bicycle or foot", profile);
     if (progress) kmt_progress_force(1);
-    kmt_graph_build_opts bo = {(kmt_profile)p, allc != NULL, ferries != NULL};
+    kmt_graph_build_opts bo = { (kmt_profile)p, allc != NULL, ferries != NULL };
     kmt_graph_build_stats st;
     kmt_error e;
     kmt_error_init(&e);
@@ -63,8 +62,7 @@ static int run_build(int argc, char **argv)
         printf("  %llu nodes outside the largest strongly connected component were dropped\n",
                (unsigned long long)st.removed_nodes);
     printf("  time: read %.2f s, graph %.2f s, contract %.2f s, write %.2f s, total %.2f s; peak memory %.0f MB\n",
-           st.seconds_read, st.seconds_graph, st.seconds_contract, st.seconds_write, total,
-           kmt_peak_rss_kb() / 1024.0);
+           st.seconds_read, st.seconds_graph, st.seconds_contract, st.seconds_write, total, kmt_peak_rss_kb() / 1024.0);
     return KMT_EXIT_OK;
 }
 KMT_COMMAND("graph build", "build a routable road graph from an .osm.pbf file", run_build, BUILD_HELP)
@@ -114,7 +112,8 @@ static int parse_max_snap(const char *cmd, const char *val, double *out)
 
 /* ---- graph info ------------------------------------------------------------- */
 
-static const char INFO_HELP[] = "Usage: kommute graph info AREA.kgraph\n\nChecks a graph file and prints what it holds.\n";
+static const char INFO_HELP[] =
+    "Usage: kommute graph info AREA.kgraph\n\nChecks a graph file and prints what it holds.\n";
 
 static int run_info(int argc, char **argv)
 {
@@ -137,22 +136,21 @@ KMT_COMMAND("graph info", "check a .kgraph file and print its size and area", ru
 
 /* ---- snap ----------------------------------------------------------------------- */
 
-static const char SNAP_HELP[] =
-    "Usage: kommute snap --graph G LON,LAT [LON,LAT ...] [--max-snap M]\n\n"
-    "The nearest point on a routable road for each coordinate, with its distance\n"
-    "and the road's attributes. A coordinate farther than --max-snap metres\n"
-    "(default 1000; 0 = no limit) from any road is an error that says how far it is.\n";
+static const char SNAP_HELP[] = "Usage: kommute snap --graph G LON,LAT [LON,LAT ...] [--max-snap M]\n\n"
+                                "The nearest point on a routable road for each coordinate, with its distance\n"
+                                "and the road's attributes. A coordinate farther than --max-snap metres\n"
+                                "(default 1000; 0 = no limit) from any road is an error that says how far it is.\n";
 
 static int run_snap(int argc, char **argv)
 {
     const char *graph = NULL, *maxs = NULL;
-    kmt_opt opts[] = {{"graph", 'g', 1, &graph}, {"max-snap", 0, 1, &maxs}, {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "graph", 'g', 1, &graph }, { "max-snap", 0, 1, &maxs }, { NULL, 0, 0, NULL } };
     const char **pos = kmt_malloc((size_t)argc * sizeof *pos);
     int np, rc = kmt_cli_parse(argc, argv, opts, pos, &np, SNAP_HELP);
     double max_m;
     if (!rc && np == 0) rc = kmt_cli_usage(argv[0], "expected at least one LON,LAT");
     if (!rc && parse_max_snap(argv[0], maxs, &max_m)) rc = KMT_EXIT_USAGE;
-    coords pts = {0};
+    coords pts = { 0 };
     kmt_error e;
     kmt_error_init(&e);
     for (int i = 0; !rc && i < np; i++) {
@@ -162,7 +160,8 @@ static int run_snap(int argc, char **argv)
     if (!rc) rc = open_graph(argv[0], graph, &g);
     if (!rc) {
         kmt_snap *sn = kmt_calloc(pts.n, sizeof *sn);
-        if (kmt_osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
+        if (kmt_osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e))
+            rc = kmt_cli_error(&e);
         else {
             kmt_json j;
             kmt_json_init(&j, stdout);
@@ -201,31 +200,33 @@ KMT_COMMAND("snap", "nearest point on a routable road", run_snap, SNAP_HELP)
 
 /* ---- route ----------------------------------------------------------------------- */
 
-static const char ROUTE_HELP[] =
-    "Usage: kommute route --graph G LON,LAT LON,LAT [LON,LAT ...]\n"
-    "                     [--geometries polyline|polyline6|geojson] [--max-snap M]\n\n"
-    "The fastest route through the points in order, in OSRM's response shape:\n"
-    "code, routes[0].distance (m), .duration (s), .geometry, .legs, waypoints.\n"
-    "Points may also be given as one argument 'LON,LAT;LON,LAT'.\n"
-    "No route between two points: code \"NoRoute\" and exit code 1.\n";
+static const char ROUTE_HELP[] = "Usage: kommute route --graph G LON,LAT LON,LAT [LON,LAT ...]\n"
+                                 "                     [--geometries polyline|polyline6|geojson] [--max-snap M]\n\n"
+                                 "The fastest route through the points in order, in OSRM's response shape:\n"
+                                 "code, routes[0].distance (m), .duration (s), .geometry, .legs, waypoints.\n"
+                                 "Points may also be given as one argument 'LON,LAT;LON,LAT'.\n"
+                                 "No route between two points: code \"NoRoute\" and exit code 1.\n";
 
 static int run_route(int argc, char **argv)
 {
     const char *graph = NULL, *maxs = NULL, *geomopt = "polyline";
-    kmt_opt opts[] = {{"graph", 'g', 1, &graph}, {"max-snap", 0, 1, &maxs}, {"geometries", 0, 1, &geomopt},
-                      {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = {
+        { "graph", 'g', 1, &graph }, { "max-snap", 0, 1, &maxs }, { "geometries", 0, 1, &geomopt }, { NULL, 0, 0, NULL }
+    };
     const char **pos = kmt_malloc((size_t)argc * sizeof *pos);
     int np, rc = kmt_cli_parse(argc, argv, opts, pos, &np, ROUTE_HELP);
     double max_m = 0;
     int geom = KMT_GEOM_POLYLINE;
     if (!rc && parse_max_snap(argv[0], maxs, &max_m)) rc = KMT_EXIT_USAGE;
     if (!rc) {
-        if (strcmp(geomopt, "polyline6") == 0) geom = KMT_GEOM_POLYLINE6;
-        else if (strcmp(geomopt, "geojson") == 0) geom = KMT_GEOM_GEOJSON;
+        if (strcmp(geomopt, "polyline6") == 0)
+            geom = KMT_GEOM_POLYLINE6;
+        else if (strcmp(geomopt, "geojson") == 0)
+            geom = KMT_GEOM_GEOJSON;
         else if (strcmp(geomopt, "polyline") != 0)
             rc = kmt_cli_usage(argv[0], "--geometries expects polyline, polyline6 or geojson, got '%s'", geomopt);
     }
-    coords pts = {0};
+    coords pts = { 0 };
     kmt_error e;
     kmt_error_init(&e);
     for (int i = 0; !rc && i < np; i++)
@@ -237,7 +238,8 @@ static int run_route(int argc, char **argv)
         kmt_snap *sn = kmt_calloc(pts.n, sizeof *sn);
         kmt_route r;
         kmt_query *q = kmt_query_new(g);
-        if (kmt_osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e)) rc = kmt_cli_error(&e);
+        if (kmt_osrm_snap_all(g, pts.v, pts.n, max_m, sn, &e))
+            rc = kmt_cli_error(&e);
         else if ((rc = kmt_graph_route(q, sn, pts.n, &r, &e)) != 0) {
             if (rc == KMT_EUNREACH)
                 printf("{\"code\":\"NoRoute\",\"message\":\"%s\"}\n", "Impossible route between points");
@@ -292,16 +294,15 @@ static int parse_indices(const char *cmd, const char *opt, const char *text, siz
     return 0;
 }
 
-
 static int run_table(int argc, char **argv)
 {
     const char *graph = NULL, *maxs = NULL, *points = NULL, *coordtext = NULL, *srcs = NULL, *dsts = NULL;
     const char *ann = "duration,distance", *threads = "1", *reference = NULL;
-    kmt_opt opts[] = {{"graph", 'g', 1, &graph},        {"max-snap", 0, 1, &maxs},
-                      {"points", 0, 1, &points},        {"coords", 0, 1, &coordtext},
-                      {"sources", 0, 1, &srcs},         {"destinations", 0, 1, &dsts},
-                      {"annotations", 0, 1, &ann},      {"threads", 't', 1, &threads},
-                      {"reference", 0, 0, &reference},  {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "graph", 'g', 1, &graph },       { "max-snap", 0, 1, &maxs },
+                       { "points", 0, 1, &points },       { "coords", 0, 1, &coordtext },
+                       { "sources", 0, 1, &srcs },        { "destinations", 0, 1, &dsts },
+                       { "annotations", 0, 1, &ann },     { "threads", 't', 1, &threads },
+                       { "reference", 0, 0, &reference }, { NULL, 0, 0, NULL } };
     const char **pos = kmt_malloc((size_t)argc * sizeof *pos);
     int np, rc = kmt_cli_parse(argc, argv, opts, pos, &np, TABLE_HELP);
     double max_m = 0;
@@ -316,13 +317,14 @@ static int run_table(int argc, char **argv)
         if (!want_dur && !want_dist)
             rc = kmt_cli_usage(argv[0], "--annotations expects duration, distance or duration,distance");
     }
-    if (!rc && !points == !coordtext) rc = kmt_cli_usage(argv[0], "give the points with either --points FILE.csv or --coords");
-    coords pts = {0};
+    if (!rc && !points == !coordtext)
+        rc = kmt_cli_usage(argv[0], "give the points with either --points FILE.csv or --coords");
+    coords pts = { 0 };
     kmt_error e;
     kmt_error_init(&e);
     if (!rc && points && read_points_csv(points, &pts, &e)) rc = kmt_cli_error(&e);
     if (!rc && coordtext && kmt_osrm_parse_coords(coordtext, &pts, &e)) rc = kmt_cli_error(&e);
-    sizevec si = {0}, di = {0};
+    sizevec si = { 0 }, di = { 0 };
     if (!rc && srcs) rc = parse_indices(argv[0], "sources", srcs, pts.n, &si);
     if (!rc && dsts) rc = parse_indices(argv[0], "destinations", dsts, pts.n, &di);
     for (size_t i = 0; !rc && !srcs && i < pts.n; i++) KMT_VEC_PUSH(si, i);
@@ -350,7 +352,8 @@ static int run_table(int argc, char **argv)
             } else {
                 rc = kmt_graph_table(g, src, ns, dst, nd, (int)nthreads, dur, dist, &e);
             }
-            if (rc) rc = kmt_cli_error(&e);
+            if (rc)
+                rc = kmt_cli_error(&e);
             else {
                 kmt_json j;
                 kmt_json_init(&j, stdout);

@@ -90,13 +90,10 @@ static int run_plan(int argc, char **argv)
     if (kmt_cli_is_hhc(argc, argv)) return kmt_cli_plan_hhc(argc, argv);
     const char *out = NULL, *tl = NULL, *seed = NULL, *threads = NULL, *graph = NULL, *solomon = NULL;
     const char *conv = NULL, *prog = NULL, *iters = NULL, *maxv = NULL, *geojson = NULL;
-    kmt_opt opts[] = {{"output", 'o', 1, &out},      {"time-limit", 0, 1, &tl},
-                      {"seed", 0, 1, &seed},         {"threads", 't', 1, &threads},
-                      {"graph", 0, 1, &graph},       {"solomon", 0, 1, &solomon},
-                      {"convention", 0, 1, &conv},   {"progress", 0, 0, &prog},
-                      {"iterations", 0, 1, &iters},  {"max-vehicles", 0, 1, &maxv},
-                      {"geojson", 0, 1, &geojson},
-                      {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "output", 'o', 1, &out },      { "time-limit", 0, 1, &tl },   { "seed", 0, 1, &seed },
+                       { "threads", 't', 1, &threads }, { "graph", 0, 1, &graph },     { "solomon", 0, 1, &solomon },
+                       { "convention", 0, 1, &conv },   { "progress", 0, 0, &prog },   { "iterations", 0, 1, &iters },
+                       { "max-vehicles", 0, 1, &maxv }, { "geojson", 0, 1, &geojson }, { NULL, 0, 0, NULL } };
     const char **pos = kmt_calloc((size_t)argc + 1, sizeof(char *));
     int np = 0;
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, PLAN_HELP);
@@ -138,8 +135,7 @@ static int run_plan(int argc, char **argv)
         if (kmt_cli_int(argv[0], "max-vehicles", maxv, 1, 1000000, &v)) return KMT_EXIT_USAGE;
         so.max_vehicles = (int)v;
     }
-    if (so.time_limit <= 0 && so.iterations <= 0)
-        return kmt_cli_usage(argv[0], "--time-limit 0 needs --iterations N");
+    if (so.time_limit <= 0 && so.iterations <= 0) return kmt_cli_usage(argv[0], "--time-limit 0 needs --iterations N");
     if (prog) so.progress = progress;
     /* experiment knobs (docs/vrp.md): the environment is read here, at the edge, never in the engine */
     kmt_vrp_tuning tuning;
@@ -189,7 +185,7 @@ static int run_plan(int argc, char **argv)
                 r.nviolations);
         exit_code = KMT_EXIT_INPUT;
     }
-    out_ctx oc = {&p, &s, &r, &st};
+    out_ctx oc = { &p, &s, &r, &st };
     if (out) {
         if (kmt_write_file_atomic(out, write_plan, &oc, &e)) exit_code = kmt_cli_error(&e);
     } else if (write_plan(stdout, &oc)) {
@@ -199,15 +195,17 @@ static int run_plan(int argc, char **argv)
     char gpath[1024];
     if (graph && !geojson && out) {
         size_t l = strlen(out);
-        if (l > 5 && strcmp(out + l - 5, ".json") == 0) snprintf(gpath, sizeof gpath, "%.*s.geojson", (int)(l - 5), out);
-        else snprintf(gpath, sizeof gpath, "%s.geojson", out);
+        if (l > 5 && strcmp(out + l - 5, ".json") == 0)
+            snprintf(gpath, sizeof gpath, "%.*s.geojson", (int)(l - 5), out);
+        else
+            snprintf(gpath, sizeof gpath, "%s.geojson", out);
         geojson = gpath;
     }
     if (geojson && !graph) {
         fprintf(stderr, "kommute plan: --geojson needs --graph (routes are drawn along the roads)\n");
         exit_code = KMT_EXIT_USAGE;
     } else if (geojson && exit_code == KMT_EXIT_OK) {
-        geo_ctx gc = {&p, &s, &r, &gs, &e, 0};
+        geo_ctx gc = { &p, &s, &r, &gs, &e, 0 };
         if (kmt_write_file_atomic(geojson, write_geo, &gc, &e) || gc.rc) exit_code = kmt_cli_error(&e);
     }
     if (st.initial_routes_rejected)

@@ -64,18 +64,19 @@ static int write_plan(FILE *f, void *ctx)
 
 static void print_cost(FILE *f, const char *what, const kmt_hhc_cost *c)
 {
-    fprintf(f, "%s: cost %.4f, distance %.4f, travel time %.4f, total tardiness %.4f, max tardiness %.4f, "
-               "non-preferred %d, unassigned %d\n",
-            what, c->total, c->distance, c->travel_time, c->lateness, c->max_lateness, c->non_preferred,
-            c->unassigned);
+    fprintf(f,
+            "%s: cost %.4f, distance %.4f, travel time %.4f, total tardiness %.4f, max tardiness %.4f, "
+            "non-preferred %d, unassigned %d\n",
+            what, c->total, c->distance, c->travel_time, c->lateness, c->max_lateness, c->non_preferred, c->unassigned);
 }
 
 int kmt_cli_plan_hhc(int argc, char **argv)
 {
     const char *out = NULL, *tl = NULL, *seed = NULL, *iters = NULL, *mank = NULL, *hh = NULL;
-    kmt_opt opts[] = {{"output", 'o', 1, &out},     {"time-limit", 0, 1, &tl}, {"seed", 0, 1, &seed},
-                      {"iterations", 0, 1, &iters}, {"mankowska", 0, 1, &mank}, {"hhcrsp", 0, 1, &hh},
-                      {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "output", 'o', 1, &out },   { "time-limit", 0, 1, &tl },
+                       { "seed", 0, 1, &seed },      { "iterations", 0, 1, &iters },
+                       { "mankowska", 0, 1, &mank }, { "hhcrsp", 0, 1, &hh },
+                       { NULL, 0, 0, NULL } };
     const char **pos = kmt_calloc((size_t)argc + 1, sizeof(char *));
     int np = 0;
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, PLAN_HHC_HELP);
@@ -124,7 +125,7 @@ int kmt_cli_plan_hhc(int argc, char **argv)
         kmt_hhc_problem_destroy(&p);
         return kmt_cli_error(&e);
     }
-    out_ctx oc = {&p, &s, &st};
+    out_ctx oc = { &p, &s, &st };
     if (out) {
         rc = kmt_write_file_atomic(out, write_plan, &oc, &e);
     } else {
@@ -143,7 +144,7 @@ int kmt_cli_plan_hhc(int argc, char **argv)
 int kmt_cli_check_hhc(int argc, char **argv)
 {
     const char *mank = NULL, *hh = NULL;
-    kmt_opt opts[] = {{"mankowska", 0, 1, &mank}, {"hhcrsp", 0, 1, &hh}, {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "mankowska", 0, 1, &mank }, { "hhcrsp", 0, 1, &hh }, { NULL, 0, 0, NULL } };
     const char **pos = kmt_calloc((size_t)argc + 1, sizeof(char *));
     int np = 0;
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, CHECK_HHC_HELP);
@@ -174,8 +175,7 @@ int kmt_cli_check_hhc(int argc, char **argv)
         if (r.order_crossing)
             fprintf(kmt_cli_out(), "note: the routes visit clients in crossing orders (no single client order "
                                    "agrees with every route)\n");
-    }
-    else
+    } else
         fprintf(kmt_cli_out(), "infeasible: %s (%d violations)\n", r.first, r.nviolations);
     kmt_hhc_solution_destroy(&s);
     kmt_hhc_problem_destroy(&p);

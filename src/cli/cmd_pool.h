@@ -5,34 +5,34 @@
 #define KOMMUTE_CLI_CMD_POOL_H
 
 #include "cli.h"
-#include "kommute/graph.h"
 #include "kommute/app_pool.h"
+#include "kommute/graph.h"
 #include "kommute/pool.h"
 
 /* The options' text for --help. */
-#define POOL_MODEL_HELP                                                                           \
-    "  --graph G             road graph (.kgraph, car profile) for travel times; without\n"    \
-    "                        it: great-circle distance x --road-factor at --speed-kmh\n"         \
-    "  --max-snap-m M        5000: how far a place may lie from the nearest road of the\n"    \
-    "                        graph (the way off the road is not counted)\n"                    \
-    "  --road-factor F       1.3 (without --graph)\n"                                           \
-    "  --speed-kmh S         50 (without --graph)\n"                                            \
-    "  --max-detour-min M    10: time in the car may exceed the direct time by the larger\n"    \
-    "  --max-detour-pct P    50  of M minutes and P % of the direct time\n"                     \
-    "  --seats N             5: seats in a car, the driver's included\n"                       \
-    "  --max-group K         4: persons in one ride, driver included (1..5; 2 = pairs only)\n" \
-    "  --exact-max N         32: components of up to N requests are packed exactly (<= 64)\n"   \
-    "  --objective O         km (default), co2 or cost: the saving also in CO2e or money\n"   \
-    "                        per vehicle-km from the factors file (the same rides: one\n"     \
-    "                        factor per car-km scales every saving alike)\n"                  \
-    "  --factors FILE        factors file (default data/factors/nordic-2024.json)\n"          \
-    "  --country C           DK, SE, NO (default: the factors file's default country)\n"      \
-    "  --car-mode M          fleet_car (default) or private_car: whose car the factor is for\n" \
-    "  --fuel F              the cars' fuel (petrol, diesel, electric, ...; default any)\n"    \
-    "  --co2-g-per-km X      override the factors file: g CO2e per vehicle-km\n"              \
-    "  --cost-per-km X       override the factors file: money per vehicle-km\n"               \
-    "  -t, --threads N       1: threads for the road-graph table\n"                             \
-    "  --format F            text (default), json or csv\n"                                     \
+#define POOL_MODEL_HELP                                                                                                \
+    "  --graph G             road graph (.kgraph, car profile) for travel times; without\n"                            \
+    "                        it: great-circle distance x --road-factor at --speed-kmh\n"                               \
+    "  --max-snap-m M        5000: how far a place may lie from the nearest road of the\n"                             \
+    "                        graph (the way off the road is not counted)\n"                                            \
+    "  --road-factor F       1.3 (without --graph)\n"                                                                  \
+    "  --speed-kmh S         50 (without --graph)\n"                                                                   \
+    "  --max-detour-min M    10: time in the car may exceed the direct time by the larger\n"                           \
+    "  --max-detour-pct P    50  of M minutes and P % of the direct time\n"                                            \
+    "  --seats N             5: seats in a car, the driver's included\n"                                               \
+    "  --max-group K         4: persons in one ride, driver included (1..5; 2 = pairs only)\n"                         \
+    "  --exact-max N         32: components of up to N requests are packed exactly (<= 64)\n"                          \
+    "  --objective O         km (default), co2 or cost: the saving also in CO2e or money\n"                            \
+    "                        per vehicle-km from the factors file (the same rides: one\n"                              \
+    "                        factor per car-km scales every saving alike)\n"                                           \
+    "  --factors FILE        factors file (default data/factors/nordic-2024.json)\n"                                   \
+    "  --country C           DK, SE, NO (default: the factors file's default country)\n"                               \
+    "  --car-mode M          fleet_car (default) or private_car: whose car the factor is for\n"                        \
+    "  --fuel F              the cars' fuel (petrol, diesel, electric, ...; default any)\n"                            \
+    "  --co2-g-per-km X      override the factors file: g CO2e per vehicle-km\n"                                       \
+    "  --cost-per-km X       override the factors file: money per vehicle-km\n"                                        \
+    "  -t, --threads N       1: threads for the road-graph table\n"                                                    \
+    "  --format F            text (default), json or csv\n"                                                            \
     "  -o, --output FILE     write there (atomically) instead of standard output\n"
 
 /* The command line's side of a pool command: the CLI-only options (files

@@ -28,8 +28,8 @@ static double share(double a, double b)
 
 static void text_tallies(kmt_buf *b, const char *name, const kmt_pool_tallies *v)
 {
-    kmt_buf_printf(b, "\nby %s:\n  %-24s %7s %7s %6s %10s %10s %9s %6s\n", name, name, "trips", "pooled", "share",
-                   "km", "km pooled", "km saved", "saved");
+    kmt_buf_printf(b, "\nby %s:\n  %-24s %7s %7s %6s %10s %10s %9s %6s\n", name, name, "trips", "pooled", "share", "km",
+                   "km pooled", "km saved", "saved");
     for (size_t i = 0; i < v->n; i++) {
         const kmt_pool_tally *t = &v->v[i];
         kmt_buf_printf(b, "  %-24s %7ld %7ld %5.1f%% %10.1f %10.1f %9.1f %5.1f%%\n", t->key, t->trips, t->pooled,
@@ -52,7 +52,7 @@ static void write_csv(kmt_buf *b, const kmt_app_pool_analyse_result *r)
 {
     const kmt_pool_analysis *an = &r->an;
     kmt_buf_puts(b, "dimension,key,trips,pooled,share_trips_pct,km,km_pooled,km_saved,saved_pct\n");
-    kmt_pool_tallies all = {(kmt_pool_tally *)&an->total, 1, 1};
+    kmt_pool_tallies all = { (kmt_pool_tally *)&an->total, 1, 1 };
     csv_tallies(b, "total", &all);
     csv_tallies(b, "department", &an->by_department);
     csv_tallies(b, "site", &an->by_site);
@@ -68,16 +68,19 @@ static void text_summary(kmt_buf *b, const char *store, const kmt_app_pool_analy
     char d0[16], d1[16];
     kmt_time_format_date(r->from, d0, sizeof d0);
     kmt_time_format_date(r->to - KMT_DAY, d1, sizeof d1);
-    kmt_buf_printf(b, "pool analyse %s, %s to %s (flex +-%g min, max group %d); %s\n", store, d0, d1,
-                   r->flex_s / 60.0, m->p.max_group, r->travel_times);
-    kmt_buf_printf(b, "looked at %ld fleet trips and %ld travel records; %ld trips by car between two places "
-                      "on %ld days\n",
+    kmt_buf_printf(b, "pool analyse %s, %s to %s (flex +-%g min, max group %d); %s\n", store, d0, d1, r->flex_s / 60.0,
+                   m->p.max_group, r->travel_times);
+    kmt_buf_printf(b,
+                   "looked at %ld fleet trips and %ld travel records; %ld trips by car between two places "
+                   "on %ld days\n",
                    an->fleet_trips, an->travel_records, T->trips, an->days);
-    kmt_buf_printf(b, "not eligible: %ld round trips (start = end), %ld not by car, %ld without coordinates, "
-                      "%ld without times, %ld off the road graph\n",
+    kmt_buf_printf(b,
+                   "not eligible: %ld round trips (start = end), %ld not by car, %ld without coordinates, "
+                   "%ld without times, %ld off the road graph\n",
                    an->round_trips, an->not_car, an->no_coords, an->no_times, an->unroutable);
-    kmt_buf_printf(b, "could have been pooled: %ld of %ld trips (%.1f%%) in %ld shared rides, %.1f of %.1f km "
-                      "(%.1f%%); km saved %.1f (%.1f%%)\n",
+    kmt_buf_printf(b,
+                   "could have been pooled: %ld of %ld trips (%.1f%%) in %ld shared rides, %.1f of %.1f km "
+                   "(%.1f%%); km saved %.1f (%.1f%%)\n",
                    T->pooled, T->trips, share((double)T->pooled, (double)T->trips), an->rides, T->km_pooled, T->km,
                    share(T->km_pooled, T->km), T->km_saved, share(T->km_saved, T->km));
     if (m->objective == KMT_POOL_OBJ_CO2)
@@ -113,8 +116,10 @@ static int render(const pool_cli *p, const kmt_app_pool_analyse_req *q, const ch
     if (kmt_app_pool_analyse(&p->c, q, &r, &e)) return kmt_cli_app_error(cmd, &e);
     kmt_buf b;
     kmt_buf_init(&b);
-    if (p->fmt == KMT_APP_CSV) write_csv(&b, &r);
-    else write_text(&b, p->c.store_label, &r);
+    if (p->fmt == KMT_APP_CSV)
+        write_csv(&b, &r);
+    else
+        write_text(&b, p->c.store_label, &r);
     int rc = kmt_cli_app_write(p->output, &b);
     kmt_buf_destroy(&b);
     kmt_app_pool_analyse_result_destroy(&r);
@@ -136,8 +141,10 @@ static int run(int argc, char **argv)
         kmt__pool_close(&p);
         return rc;
     }
-    if (p.fmt == KMT_APP_JSON) rc = kmt_cli_app_json_to(argv[0], u, &p.c, &q, p.output);
-    else rc = render(&p, &q, argv[0]);
+    if (p.fmt == KMT_APP_JSON)
+        rc = kmt_cli_app_json_to(argv[0], u, &p.c, &q, p.output);
+    else
+        rc = render(&p, &q, argv[0]);
     kmt__pool_close(&p);
     return rc;
 }

@@ -9,10 +9,10 @@ int kmt__pool_parse(int argc, char **argv, const kmt_app_usecase *u, void *req, 
                     int with_db, pool_cli *p, const char **pos, int *np, const char *help)
 {
     memset(p, 0, sizeof *p);
-    kmt_opt opts[] = {{"graph", 0, 1, &p->graph},   {"factors", 0, 1, &p->factors},
-                      {"format", 0, 1, &p->format}, {"output", 'o', 1, &p->output},
-                      {"db", 0, 1, &p->db},         {NULL, 0, 0, NULL}};
-    if (!with_db) opts[4] = (kmt_opt){NULL, 0, 0, NULL};
+    kmt_opt opts[] = { { "graph", 0, 1, &p->graph },   { "factors", 0, 1, &p->factors },
+                       { "format", 0, 1, &p->format }, { "output", 'o', 1, &p->output },
+                       { "db", 0, 1, &p->db },         { NULL, 0, 0, NULL } };
+    if (!with_db) opts[4] = (kmt_opt){ NULL, 0, 0, NULL };
     if (argc > 64) return kmt_cli_usage(argv[0], "too many arguments");
     int rc = kmt_cli_app_parse(argc, argv, u, req, opts, pos, np, help);
     if (rc || (rc = kmt_cli_format(argv[0], p->format, &p->fmt))) return rc;

@@ -4,26 +4,25 @@
 #include <string.h>
 
 #include "cmd_pool.h"
-#include "kommute/csv.h"
 #include "kommute/app_pool.h"
+#include "kommute/csv.h"
 #include "kommute/json.h"
 
-static const char HELP[] =
-    "Usage: kommute pool plan FILE.csv [--graph G] [--format text|json|csv] [options]\n"
-    "\n"
-    "Propose shared rides (samkoersel) for trip requests: who drives, whom they pick\n"
-    "up, in which order and when, and the vehicle-km saved. Pairs are matched exactly\n"
-    "(maximum-weight matching); rides of 3+ exactly on small components, by local\n"
-    "search beyond (the summary says which). The model is in docs/pool.md.\n"
-    "\n"
-    "Columns (header names; the order is free):\n"
-    "  request_id,person,department,origin_lon,origin_lat,dest_lon,dest_lat,\n"
-    "  earliest_departure,latest_arrival,seats,can_drive\n"
-    "times ISO 8601 (2024-05-06T08:30); seats default 1; can_drive yes/no, default yes.\n"
-    "A request whose window is shorter than its direct travel time is reported and\n"
-    "travels alone.\n"
-    "\n"
-    "Options:\n" POOL_MODEL_HELP;
+static const char HELP[] = "Usage: kommute pool plan FILE.csv [--graph G] [--format text|json|csv] [options]\n"
+                           "\n"
+                           "Propose shared rides (samkoersel) for trip requests: who drives, whom they pick\n"
+                           "up, in which order and when, and the vehicle-km saved. Pairs are matched exactly\n"
+                           "(maximum-weight matching); rides of 3+ exactly on small components, by local\n"
+                           "search beyond (the summary says which). The model is in docs/pool.md.\n"
+                           "\n"
+                           "Columns (header names; the order is free):\n"
+                           "  request_id,person,department,origin_lon,origin_lat,dest_lon,dest_lat,\n"
+                           "  earliest_departure,latest_arrival,seats,can_drive\n"
+                           "times ISO 8601 (2024-05-06T08:30); seats default 1; can_drive yes/no, default yes.\n"
+                           "A request whose window is shorter than its direct travel time is reported and\n"
+                           "travels alone.\n"
+                           "\n"
+                           "Options:\n" POOL_MODEL_HELP;
 
 static void write_csv(const kmt_app_pool_plan_result *o, kmt_buf *b)
 {
@@ -65,9 +64,12 @@ static void write_csv(const kmt_app_pool_plan_result *o, kmt_buf *b)
 
 static void name_of(const kmt_pool_request *x, char *buf, size_t n)
 {
-    if (*x->person && *x->department) snprintf(buf, n, "%s (%s, %s)", x->id, x->person, x->department);
-    else if (*x->person) snprintf(buf, n, "%s (%s)", x->id, x->person);
-    else snprintf(buf, n, "%s", x->id);
+    if (*x->person && *x->department)
+        snprintf(buf, n, "%s (%s, %s)", x->id, x->person, x->department);
+    else if (*x->person)
+        snprintf(buf, n, "%s (%s)", x->id, x->person);
+    else
+        snprintf(buf, n, "%s", x->id);
 }
 
 static void write_text(const kmt_app_pool_plan_result *o, kmt_buf *b)
@@ -86,7 +88,8 @@ static void write_text(const kmt_app_pool_plan_result *o, kmt_buf *b)
     if (o->model.objective == KMT_POOL_OBJ_CO2)
         kmt_buf_printf(b, "; CO2e saved %.1f kg", kmt_app_pool_saved(&o->model, pl->m_saved / 1000.0));
     else if (o->model.objective == KMT_POOL_OBJ_COST)
-        kmt_buf_printf(b, "; cost saved %.2f %s", kmt_app_pool_saved(&o->model, pl->m_saved / 1000.0), o->model.currency);
+        kmt_buf_printf(b, "; cost saved %.2f %s", kmt_app_pool_saved(&o->model, pl->m_saved / 1000.0),
+                       o->model.currency);
     kmt_buf_puts(b, "\n");
     if (o->model.objective != KMT_POOL_OBJ_KM) kmt_buf_printf(b, "factor: %s\n", o->model.factor_note);
     for (size_t q = 0; q < pl->rides.n; q++) {

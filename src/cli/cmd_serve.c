@@ -49,15 +49,24 @@ static int run_serve(int argc, char **argv)
     const char *max_table = NULL, *max_route = NULL, *max_busy = NULL, *timeout = NULL, *max_snap = NULL;
     const char *workers = NULL, *max_conns = NULL, *per_ip = NULL, *max_query = NULL, *factors = NULL,
                *catalogue = NULL;
-    kmt_opt opts[] = {{"graph", 'g', 1, &graph},         {"db", 0, 1, &db},
-                      {"listen", 'l', 1, &listen},       {"threads", 't', 1, &threads},
-                      {"web", 0, 1, &web},               {"max-body", 0, 1, &max_body},
-                      {"max-table", 0, 1, &max_table},   {"max-route", 0, 1, &max_route},
-                      {"max-busy", 0, 1, &max_busy},     {"timeout", 0, 1, &timeout},
-                      {"max-snap", 0, 1, &max_snap},     {"workers", 0, 1, &workers},
-                      {"max-conns", 0, 1, &max_conns},   {"max-conns-per-ip", 0, 1, &per_ip},
-                      {"max-query", 0, 1, &max_query},   {"factors", 0, 1, &factors},
-                      {"catalogue", 0, 1, &catalogue},   {NULL, 0, 0, NULL}};
+    kmt_opt opts[] = { { "graph", 'g', 1, &graph },
+                       { "db", 0, 1, &db },
+                       { "listen", 'l', 1, &listen },
+                       { "threads", 't', 1, &threads },
+                       { "web", 0, 1, &web },
+                       { "max-body", 0, 1, &max_body },
+                       { "max-table", 0, 1, &max_table },
+                       { "max-route", 0, 1, &max_route },
+                       { "max-busy", 0, 1, &max_busy },
+                       { "timeout", 0, 1, &timeout },
+                       { "max-snap", 0, 1, &max_snap },
+                       { "workers", 0, 1, &workers },
+                       { "max-conns", 0, 1, &max_conns },
+                       { "max-conns-per-ip", 0, 1, &per_ip },
+                       { "max-query", 0, 1, &max_query },
+                       { "factors", 0, 1, &factors },
+                       { "catalogue", 0, 1, &catalogue },
+                       { NULL, 0, 0, NULL } };
     const char *pos[64];
     int np;
     int rc = kmt_cli_parse(argc, argv, opts, pos, &np, SERVE_HELP);

@@ -6,35 +6,34 @@
 
 #include "cli.h"
 #include "cli_travel.h"
+#include "kommute/app_travel.h"
 #include "kommute/csv.h"
 #include "kommute/json.h"
-#include "kommute/app_travel.h"
 
-static const char HELP[] =
-    "Usage: kommute travel report [options]\n"
-    "\n"
-    "The travel and climate account of the imported travel records: per\n"
-    "organisation, department, year and month, trips, km, kWh (GWh), CO2e,\n"
-    "cost, hours travelled and full-time equivalents, by mode and purpose, and\n"
-    "progress against reduction targets (km and kWh still to cut).\n"
-    "\n"
-    "Options:\n"
-    "  --db FILE             the store (default kommute.db)\n"
-    "  --baseline YEAR       the baseline year of the targets\n"
-    "  --target YEAR:-PCT%   a reduction target against the baseline, e.g. 2015:-20%\n"
-    "                        (repeat for several)\n"
-    "  --organisation NAME   only this organisation's records\n"
-    "  --factors FILE        factors file (default data/factors/nordic-2024.json)\n"
-    "  --country CC          factor country (default: the country whose currency most\n"
-    "                        records carry, else the factors file's default)\n"
-    "  --hours-per-fte H     working hours per full-time equivalent (default: the\n"
-    "                        country's in the factors file, e.g. 1924 for DK)\n"
-    "  --format FMT          text (default), json, csv or html\n"
-    "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
-    "\n"
-    "Example:\n"
-    "  kommute travel report --baseline 2011 --target 2015:-20% --target 2020:-40% \\\n"
-    "      --format html -o travel.html\n";
+static const char HELP[] = "Usage: kommute travel report [options]\n"
+                           "\n"
+                           "The travel and climate account of the imported travel records: per\n"
+                           "organisation, department, year and month, trips, km, kWh (GWh), CO2e,\n"
+                           "cost, hours travelled and full-time equivalents, by mode and purpose, and\n"
+                           "progress against reduction targets (km and kWh still to cut).\n"
+                           "\n"
+                           "Options:\n"
+                           "  --db FILE             the store (default kommute.db)\n"
+                           "  --baseline YEAR       the baseline year of the targets\n"
+                           "  --target YEAR:-PCT%   a reduction target against the baseline, e.g. 2015:-20%\n"
+                           "                        (repeat for several)\n"
+                           "  --organisation NAME   only this organisation's records\n"
+                           "  --factors FILE        factors file (default data/factors/nordic-2024.json)\n"
+                           "  --country CC          factor country (default: the country whose currency most\n"
+                           "                        records carry, else the factors file's default)\n"
+                           "  --hours-per-fte H     working hours per full-time equivalent (default: the\n"
+                           "                        country's in the factors file, e.g. 1924 for DK)\n"
+                           "  --format FMT          text (default), json, csv or html\n"
+                           "  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
+                           "\n"
+                           "Example:\n"
+                           "  kommute travel report --baseline 2011 --target 2015:-20% --target 2020:-40% \\\n"
+                           "      --format html -o travel.html\n";
 
 /* The report's context for the writers. */
 typedef struct {
@@ -56,8 +55,8 @@ static void csv_num(FILE *f, double v, int dec)
     fwrite(s, 1, n, f);
 }
 
-static void csv_row(FILE *f, const char *kind, const char *org, const char *dept, int year, int month,
-                    const char *mode, const char *purpose, const kmt_travel_totals *t)
+static void csv_row(FILE *f, const char *kind, const char *org, const char *dept, int year, int month, const char *mode,
+                    const char *purpose, const kmt_travel_totals *t)
 {
     kmt_csv_write_field(f, kind);
     fputc(',', f);
@@ -100,12 +99,10 @@ static int write_csv(FILE *f, const report_ctx *c)
                     csv_row(f, "month", org, "", year, m + 1, "", "", kmt_travel_month(r, s, yi, m));
             for (int m = 0; m < KMT_TRAVEL_NMODES; m++)
                 if (kmt_travel_mode(r, s, yi, m)->trips)
-                    csv_row(f, "mode", org, "", year, 0, kmt_mode_name((kmt_mode)m),
-                            "", kmt_travel_mode(r, s, yi, m));
+                    csv_row(f, "mode", org, "", year, 0, kmt_mode_name((kmt_mode)m), "", kmt_travel_mode(r, s, yi, m));
             for (int p = 0; p < r->npurposes; p++)
                 if (kmt_travel_purpose(r, s, yi, p)->trips)
-                    csv_row(f, "purpose", org, "", year, 0, "", r->purposes[p],
-                            kmt_travel_purpose(r, s, yi, p));
+                    csv_row(f, "purpose", org, "", year, 0, "", r->purposes[p], kmt_travel_purpose(r, s, yi, p));
             for (int k = 0; k < r->ndepts; k++)
                 if (s > 0 && r->dept_scope[k] == s && kmt_travel_dept(r, k, yi)->trips)
                     csv_row(f, "department", org, c->res->t.d.orgs.v[r->dept_org[k]].name, year, 0, "", "",
@@ -135,35 +132,32 @@ static int write_csv(FILE *f, const report_ctx *c)
 static void text_years(FILE *f, const report_ctx *c, int s)
 {
     const kmt_travel_report *r = &c->res->t.rep;
-    fprintf(f, "  %-6s %9s %12s %10s %10s %14s %10s %7s\n", "year", "trips", "km", "MWh", "t CO2e",
-            r->currency, "hours", "FTE");
+    fprintf(f, "  %-6s %9s %12s %10s %10s %14s %10s %7s\n", "year", "trips", "km", "MWh", "t CO2e", r->currency,
+            "hours", "FTE");
     for (int yi = 0; yi < r->nyears; yi++) {
         const kmt_travel_totals *t = kmt_travel_year(r, s, yi);
         if (t->trips == 0) continue;
         double h = (double)t->seconds / 3600.0;
-        fprintf(f, "  %-6d %9lld %12.0f %10.1f %10.2f %14.0f %10.0f %7.2f\n", r->year_from + yi,
-                (long long)t->trips, (double)t->m / 1000.0, t->kwh / 1000.0, t->co2e_g / 1e6, t->cost, h,
-                h / r->hours_per_fte);
+        fprintf(f, "  %-6d %9lld %12.0f %10.1f %10.2f %14.0f %10.0f %7.2f\n", r->year_from + yi, (long long)t->trips,
+                (double)t->m / 1000.0, t->kwh / 1000.0, t->co2e_g / 1e6, t->cost, h, h / r->hours_per_fte);
     }
     for (int t = 0; t < r->ntargets; t++) {
         const kmt_travel_target *g = kmt_travel_scope_target(r, s, t);
         char actual[64];
         if (g->no_baseline) {
-            fprintf(f, "  target %d: -%g%% vs %d: no records in the baseline year\n", g->year,
-                    g->reduction_bp / 100.0, g->baseline_year);
+            fprintf(f, "  target %d: -%g%% vs %d: no records in the baseline year\n", g->year, g->reduction_bp / 100.0,
+                    g->baseline_year);
             continue;
         }
         if (g->actual_year)
-            snprintf(actual, sizeof actual, "%.0f km in %d%s", (double)g->actual_m / 1000.0,
-                     g->actual_year, g->provisional ? " (latest year, provisional)" : "");
+            snprintf(actual, sizeof actual, "%.0f km in %d%s", (double)g->actual_m / 1000.0, g->actual_year,
+                     g->provisional ? " (latest year, provisional)" : "");
         else
             snprintf(actual, sizeof actual, "no records");
         fprintf(f, "  target %d: -%g%% vs %d = %.0f km; actual %s: %s", g->year, g->reduction_bp / 100.0,
-                g->baseline_year, (double)g->target_m / 1000.0, actual,
-                g->met ? "met" : "not met");
+                g->baseline_year, (double)g->target_m / 1000.0, actual, g->met ? "met" : "not met");
         if (!g->met && g->actual_year)
-            fprintf(f, ", %.0f km and %.1f MWh still to cut", (double)g->gap_m / 1000.0,
-                    g->gap_kwh / 1000.0);
+            fprintf(f, ", %.0f km and %.1f MWh still to cut", (double)g->gap_m / 1000.0, g->gap_kwh / 1000.0);
         fputc('\n', f);
     }
 }
@@ -195,9 +189,8 @@ static int write_text(FILE *f, const report_ctx *c)
 {
     const kmt_travel_report *r = &c->res->t.rep;
     fprintf(f, "Travel and climate account: %lld records\n", (long long)r->records);
-    fprintf(f, "Factors: %s, version %s, %zu rows (%lld used), country %s, currency %s\n",
-            c->res->t.factors_file, c->res->t.f.version, c->res->t.f.nrows, (long long)r->factor_rows_used, r->country,
-            r->currency);
+    fprintf(f, "Factors: %s, version %s, %zu rows (%lld used), country %s, currency %s\n", c->res->t.factors_file,
+            c->res->t.f.version, c->res->t.f.nrows, (long long)r->factor_rows_used, r->country, r->currency);
     fprintf(f, "FTE: %g hours a year (%s)\n", r->hours_per_fte, c->res->hours_source);
     if (r->unknown_mode)
         fprintf(f, "Note: %lld records of unknown mode count in km and hours but add no energy or CO2e\n",
@@ -256,7 +249,7 @@ static int run(int argc, char **argv)
     rc = kmt_app_travel_report(&t.c, &q, &r, &e);
     kmt_cli_app_close(&t.c);
     if (rc) return kmt_cli_app_error(argv[0], &e);
-    report_ctx x = {&r, t.format};
+    report_ctx x = { &r, t.format };
     rc = kmt__travel_output(t.output, write_any, &x, &e);
     kmt_app_travel_report_result_destroy(&r);
     return rc ? kmt_cli_error(&e) : KMT_EXIT_OK;

@@ -24,8 +24,8 @@ void kmt__import_summary(kmt_app_import_report *st, const char *what, const char
 
 /* Open the file and mapping, the store, run fn in one transaction (rolled
  * back on any error), print the summary. Returns a KMT_EXIT_* code. */
-typedef int (*import_fn)(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni,
-                         const kmt_app_import_opts *o, kmt_app_import_report *st, kmt_error *e);
+typedef int (*import_fn)(kmt_csv *c, const kmt_mapping *m, kmt_store *s, int64_t muni, const kmt_app_import_opts *o,
+                         kmt_app_import_report *st, kmt_error *e);
 int kmt__import_file(const char *what, const char *file, const import_opts *o, import_fn fn);
 
 #endif

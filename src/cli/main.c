@@ -17,7 +17,7 @@ static int ncommands;
 void kmt_cli_register(const char *name, const char *summary, kmt_cmd_fn fn, const char *help)
 {
     if (ncommands < (int)(sizeof commands / sizeof commands[0]))
-        commands[ncommands++] = (command){name, summary, help, fn};
+        commands[ncommands++] = (command){ name, summary, help, fn };
 }
 
 static int cmp_cmd(const void *a, const void *b)
@@ -34,10 +34,9 @@ static void print_help(FILE *f)
             "Commands:\n",
             KMT_VERSION);
     for (int i = 0; i < ncommands; i++) fprintf(f, "  %-18s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f,
-            "\nOptions: --help, --version, -v (more log output), -q (errors only).\n"
-            "Exit codes: 0 success, 1 bad input, 2 usage error.\n"
-            "Road data (c) OpenStreetMap contributors, ODbL. kommute is MPL-2.0.\n");
+    fprintf(f, "\nOptions: --help, --version, -v (more log output), -q (errors only).\n"
+               "Exit codes: 0 success, 1 bad input, 2 usage error.\n"
+               "Road data (c) OpenStreetMap contributors, ODbL. kommute is MPL-2.0.\n");
 }
 
 FILE *kmt_cli_out(void)
@@ -93,8 +92,7 @@ int kmt_cli_double(const char *cmd, const char *opt, const char *val, double lo,
     return 0;
 }
 
-int kmt_cli_parse(int argc, char **argv, kmt_opt *opts, const char **positional, int *npositional,
-                  const char *help)
+int kmt_cli_parse(int argc, char **argv, kmt_opt *opts, const char **positional, int *npositional, const char *help)
 {
     int np = 0;
     for (int i = 1; i < argc; i++) {
@@ -126,9 +124,12 @@ int kmt_cli_parse(int argc, char **argv, kmt_opt *opts, const char **positional,
         }
         if (!o) return kmt_cli_usage(argv[0], "unknown option '%s'", a);
         if (o->takes_value) {
-            if (inline_val) *o->value = inline_val;
-            else if (i + 1 < argc) *o->value = argv[++i];
-            else return kmt_cli_usage(argv[0], "option '%s' needs a value", a);
+            if (inline_val)
+                *o->value = inline_val;
+            else if (i + 1 < argc)
+                *o->value = argv[++i];
+            else
+                return kmt_cli_usage(argv[0], "option '%s' needs a value", a);
         } else {
             if (inline_val) return kmt_cli_usage(argv[0], "option '--%s' takes no value", o->name);
             *o->value = "1";
@@ -143,10 +144,14 @@ int main(int argc, char **argv)
     qsort(commands, (size_t)ncommands, sizeof commands[0], cmp_cmd);
     int i = 1;
     for (; i < argc; i++) {
-        if (strcmp(argv[i], "-v") == 0) kmt_log_level = KMT_LOG_INFO;
-        else if (strcmp(argv[i], "-vv") == 0) kmt_log_level = KMT_LOG_DEBUG;
-        else if (strcmp(argv[i], "-q") == 0) kmt_log_level = KMT_LOG_ERROR;
-        else break;
+        if (strcmp(argv[i], "-v") == 0)
+            kmt_log_level = KMT_LOG_INFO;
+        else if (strcmp(argv[i], "-vv") == 0)
+            kmt_log_level = KMT_LOG_DEBUG;
+        else if (strcmp(argv[i], "-q") == 0)
+            kmt_log_level = KMT_LOG_ERROR;
+        else
+            break;
     }
     if (i >= argc) {
         print_help(stderr);
@@ -164,8 +169,10 @@ int main(int argc, char **argv)
     char name[128];
     for (int words = 2; words >= 1; words--) {
         if (i + words > argc) continue;
-        if (words == 2) snprintf(name, sizeof name, "%s %s", argv[i], argv[i + 1]);
-        else snprintf(name, sizeof name, "%s", argv[i]);
+        if (words == 2)
+            snprintf(name, sizeof name, "%s %s", argv[i], argv[i + 1]);
+        else
+            snprintf(name, sizeof name, "%s", argv[i]);
         for (int c = 0; c < ncommands; c++) {
             if (strcmp(commands[c].name, name) != 0) continue;
             char **sub = argv + i + words - 1;

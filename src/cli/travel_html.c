@@ -28,7 +28,7 @@ static double nice_max(double v)
 {
     if (!(v > 0)) return 1;
     double p = pow(10, floor(log10(v)));
-    const double steps[] = {1, 2, 2.5, 5, 10};
+    const double steps[] = { 1, 2, 2.5, 5, 10 };
     for (int i = 0; i < 5; i++)
         if (steps[i] * p >= v) return steps[i] * p;
     return 10 * p;
@@ -38,10 +38,14 @@ static double nice_max(double v)
 static void short_num(char *s, size_t n, double v)
 {
     double a = fabs(v);
-    if (a >= 1e9) snprintf(s, n, "%.3gG", v / 1e9);
-    else if (a >= 1e6) snprintf(s, n, "%.3gM", v / 1e6);
-    else if (a >= 1e3) snprintf(s, n, "%.3gk", v / 1e3);
-    else snprintf(s, n, "%.3g", v);
+    if (a >= 1e9)
+        snprintf(s, n, "%.3gG", v / 1e9);
+    else if (a >= 1e6)
+        snprintf(s, n, "%.3gM", v / 1e6);
+    else if (a >= 1e3)
+        snprintf(s, n, "%.3gk", v / 1e3);
+    else
+        snprintf(s, n, "%.3g", v);
 }
 
 /* Number with thousands separators (thin spaces) and dec decimals. */
@@ -61,8 +65,8 @@ static void fmt_num(FILE *out, double v, int dec)
     if (dot) fputs(dot, out);
 }
 
-static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                                      "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+static const char *const palette[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                       "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf" };
 
 /* A target marker drawn on a category. */
 typedef struct {
@@ -76,9 +80,8 @@ typedef struct {
  * Stacked bar chart: ncat categories (x), nser series stacked; v[s * ncat + c].
  * Markers are short red (missed) or green (met) lines with a label.
  */
-static void svg_stacked(FILE *o, const char *title, const char *unit, int ncat, const char *const *cats,
-                        int nser, const char *const *sers, const double *v, const marker *mk, int nmk,
-                        int highlight_cat)
+static void svg_stacked(FILE *o, const char *title, const char *unit, int ncat, const char *const *cats, int nser,
+                        const char *const *sers, const double *v, const marker *mk, int nmk, int highlight_cat)
 {
     const double W = 760, H = 330, L = 70, R = nser > 1 ? 170 : 20, T = 44, B = 40;
     double maxv = 0;
@@ -91,8 +94,9 @@ static void svg_stacked(FILE *o, const char *title, const char *unit, int ncat, 
         if (mk[i].value > maxv) maxv = mk[i].value;
     double top = nice_max(maxv);
     double pw = W - L - R, ph = H - T - B, bw = pw / (ncat > 0 ? ncat : 1);
-    fprintf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-               "height=\"%.0f\" role=\"img\" aria-label=\"",
+    fprintf(o,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+            "height=\"%.0f\" role=\"img\" aria-label=\"",
             W, H, W, H);
     kmt__html_text(o, title);
     fprintf(o, "\">\n<text x=\"%.0f\" y=\"18\" class=\"t\">", L);
@@ -102,12 +106,15 @@ static void svg_stacked(FILE *o, const char *title, const char *unit, int ncat, 
         double val = top * g / 5, y = T + ph - ph * g / 5;
         char s[32];
         short_num(s, sizeof s, val);
-        fprintf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"g\"/>"
-                   "<text x=\"%.1f\" y=\"%.1f\" class=\"a\" text-anchor=\"end\">%s</text>\n",
+        fprintf(o,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"g\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" class=\"a\" text-anchor=\"end\">%s</text>\n",
                 L, y, L + pw, y, L - 6, y + 4, s);
     }
-    fprintf(o, "<text x=\"14\" y=\"%.1f\" class=\"a\" transform=\"rotate(-90 14 %.1f)\" "
-               "text-anchor=\"middle\">", T + ph / 2, T + ph / 2);
+    fprintf(o,
+            "<text x=\"14\" y=\"%.1f\" class=\"a\" transform=\"rotate(-90 14 %.1f)\" "
+            "text-anchor=\"middle\">",
+            T + ph / 2, T + ph / 2);
     kmt__html_text(o, unit);
     fputs("</text>\n", o);
     for (int c = 0; c < ncat; c++) {
@@ -117,8 +124,9 @@ static void svg_stacked(FILE *o, const char *title, const char *unit, int ncat, 
             if (!(val > 0)) continue;
             double h = ph * val / top;
             y -= h;
-            fprintf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"%s>"
-                       "<title>",
+            fprintf(o,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"%s>"
+                    "<title>",
                     x, y, w, h, palette[s % 10],
                     c == highlight_cat && nser == 1 ? " stroke=\"#000\" stroke-width=\"2\"" : "");
             kmt__html_text(o, cats[c]);
@@ -138,35 +146,39 @@ static void svg_stacked(FILE *o, const char *title, const char *unit, int ncat, 
     for (int i = 0; i < nmk; i++) {
         double x = L + mk[i].cat * bw, y = T + ph - ph * mk[i].value / top;
         const char *col = mk[i].met ? "#2a7d2a" : "#c0392b";
-        fprintf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\" "
-                   "stroke-dasharray=\"6 3\"/><text x=\"%.1f\" y=\"%.1f\" class=\"a\" fill=\"%s\" "
-                   "stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" font-weight=\"600\" "
-                   "text-anchor=\"middle\">",
+        fprintf(o,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"3\" "
+                "stroke-dasharray=\"6 3\"/><text x=\"%.1f\" y=\"%.1f\" class=\"a\" fill=\"%s\" "
+                "stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" font-weight=\"600\" "
+                "text-anchor=\"middle\">",
                 x + 2, y, x + bw - 2, y, col, x + bw / 2, y - 5, col);
         kmt__html_text(o, mk[i].label);
         fputs("</text>\n", o);
     }
     if (nmk > 0)
-        fprintf(o, "<text x=\"%.0f\" y=\"34\" class=\"a\">bars: km; outlined: baseline year; "
-                   "dashed: target (green met, red not yet)</text>\n",
+        fprintf(o,
+                "<text x=\"%.0f\" y=\"34\" class=\"a\">bars: km; outlined: baseline year; "
+                "dashed: target (green met, red not yet)</text>\n",
                 L);
     if (nser > 1)
         for (int s = 0; s < nser; s++) {
             double y = T + 10 + s * 18;
-            fprintf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                       "<text x=\"%.1f\" y=\"%.1f\" class=\"a\">",
+            fprintf(o,
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                    "<text x=\"%.1f\" y=\"%.1f\" class=\"a\">",
                     W - R + 12, y, palette[s % 10], W - R + 30, y + 10);
             kmt__html_text(o, sers[s]);
             fputs("</text>\n", o);
         }
-    fprintf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n</svg>\n", L, T + ph,
-            L + pw, T + ph);
+    fprintf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>\n</svg>\n", L, T + ph, L + pw,
+            T + ph);
 }
 
 static const char CSS[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:980px;margin:2em auto;"
     "padding:0 1em;color:#222}h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ccc}"
-    "table{border-collapse:collapse;margin:.5em 0;font-size:.9em}th,td{padding:.25em .6em;border-bottom:1px solid #e4e4e4}"
+    "table{border-collapse:collapse;margin:.5em 0;font-size:.9em}th,td{padding:.25em .6em;border-bottom:1px solid "
+    "#e4e4e4}"
     "th{text-align:left;background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}"
     ".met{color:#2a7d2a;font-weight:600}.miss{color:#c0392b;font-weight:600}.small{font-size:.8em;color:#555}"
     "svg{max-width:100%;height:auto;display:block;margin:1em 0}svg .t{font-size:14px;font-weight:600}"
@@ -188,7 +200,7 @@ static void td_num(FILE *o, double v, int dec)
 
 static void years_table(FILE *o, const kmt_travel_report *r, int s)
 {
-    const char *cols[] = {"Year", "Trips", "km", "MWh", "GWh", "t CO2e", "Cost", "Hours", "FTE"};
+    const char *cols[] = { "Year", "Trips", "km", "MWh", "GWh", "t CO2e", "Cost", "Hours", "FTE" };
     fputs("<table>", o);
     th(o, cols, 9);
     for (int yi = 0; yi < r->nyears; yi++) {
@@ -212,7 +224,7 @@ static void years_table(FILE *o, const kmt_travel_report *r, int s)
 static void targets_table(FILE *o, const kmt_travel_report *r, int s)
 {
     if (!r->ntargets) return;
-    const char *cols[] = {"Target", "Baseline km", "Target km", "Actual km", "Gap km", "Gap MWh", "Status"};
+    const char *cols[] = { "Target", "Baseline km", "Target km", "Actual km", "Gap km", "Gap MWh", "Status" };
     fputs("<table>", o);
     th(o, cols, 7);
     for (int t = 0; t < r->ntargets; t++) {
@@ -223,8 +235,10 @@ static void targets_table(FILE *o, const kmt_travel_report *r, int s)
         td_num(o, (double)g->actual_m / 1000.0, 0);
         td_num(o, (double)g->gap_m / 1000.0, 0);
         td_num(o, g->gap_kwh / 1000.0, 1);
-        if (g->no_baseline) fputs("<td>no records in the baseline year</td>", o);
-        else if (!g->actual_year) fputs("<td>no records</td>", o);
+        if (g->no_baseline)
+            fputs("<td>no records in the baseline year</td>", o);
+        else if (!g->actual_year)
+            fputs("<td>no records</td>", o);
         else
             fprintf(o, "<td class=\"%s\">%s%s</td>", g->met ? "met" : "miss", g->met ? "met" : "not met",
                     g->provisional ? " (provisional: latest year)" : "");
@@ -243,7 +257,7 @@ static void depts_table(FILE *o, const kmt_travel_report *r, const kmt_dataset *
         const kmt_travel_totals *t = kmt_travel_dept(r, k, yl);
         if (r->dept_scope[k] != s || !t->trips) continue;
         if (!any) {
-            const char *cols[] = {"Department", "Trips", "km", "MWh", "t CO2e", "Cost", "Hours", "FTE"};
+            const char *cols[] = { "Department", "Trips", "km", "MWh", "t CO2e", "Cost", "Hours", "FTE" };
             fprintf(o, "<p>Departments, %d:</p><table>", r->year_from + yl);
             th(o, cols, 8);
             any = 1;
@@ -268,11 +282,13 @@ int kmt__travel_html(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, 
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
           "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-          "<title>Travel and climate account</title><style>", o);
+          "<title>Travel and climate account</title><style>",
+          o);
     fputs(CSS, o);
     fputs("</style></head><body>\n<h1>Travel and climate account</h1>\n", o);
-    fprintf(o, "<p>%lld travel records, %d&ndash;%d. Country %s, amounts in %s. "
-               "One full-time equivalent = %g hours a year (",
+    fprintf(o,
+            "<p>%lld travel records, %d&ndash;%d. Country %s, amounts in %s. "
+            "One full-time equivalent = %g hours a year (",
             (long long)r->records, r->year_from, r->year_from + r->nyears - 1, r->country, r->currency,
             r->hours_per_fte);
     kmt__html_text(o, hours_source);
@@ -299,11 +315,11 @@ int kmt__travel_html(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, 
         const kmt_travel_target *g = kmt_travel_scope_target(r, 0, t);
         if (g->year - r->year_from >= ncat) continue;
         snprintf(mlabel[nmk], sizeof mlabel[0], "-%g%%", g->reduction_bp / 100.0);
-        mk[nmk] = (marker){g->year - r->year_from, (double)g->target_m / 1000.0, mlabel[nmk], g->met};
+        mk[nmk] = (marker){ g->year - r->year_from, (double)g->target_m / 1000.0, mlabel[nmk], g->met };
         nmk++;
     }
     fputs("<h2>Trend against target</h2>\n", o);
-    const char *one[] = {"km"};
+    const char *one[] = { "km" };
     svg_stacked(o, "Kilometres travelled per year, with targets", "km", ncat, cats, 1, one, v, mk, nmk,
                 r->baseline_year ? r->baseline_year - r->year_from : -1);
     years_table(o, r, 0);
@@ -326,7 +342,7 @@ int kmt__travel_html(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, 
     svg_stacked(o, "Kilometres per year by mode", "km", nyc, cats, nm, modes, v, NULL, 0, -1);
     {
         int yl = r->nyears - 1;
-        const char *cols[] = {"Mode", "Trips", "km", "MWh", "t CO2e", "Cost", "Hours"};
+        const char *cols[] = { "Mode", "Trips", "km", "MWh", "t CO2e", "Cost", "Hours" };
         fprintf(o, "<p>%d:</p><table>", r->year_from + yl);
         th(o, cols, 7);
         for (int m = 0; m < KMT_TRAVEL_NMODES; m++) {
@@ -366,8 +382,7 @@ int kmt__travel_html(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, 
     for (int k = 0; k < np; k++) {
         int s = k < 9 || np <= 10 ? k : 9;
         purp[s] = s == 9 && np > 10 ? "other" : (*r->purposes[order[k]] ? r->purposes[order[k]] : "(none)");
-        for (int yi = 0; yi < nyc; yi++)
-            v[s * nyc + yi] += (double)kmt_travel_purpose(r, 0, yi, order[k])->m / 1000.0;
+        for (int yi = 0; yi < nyc; yi++) v[s * nyc + yi] += (double)kmt_travel_purpose(r, 0, yi, order[k])->m / 1000.0;
     }
     svg_stacked(o, "Kilometres per year by purpose", "km", nyc, cats, ns, purp, v, NULL, 0, -1);
 
@@ -394,7 +409,7 @@ int kmt__travel_html(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, 
     kmt__html_text(o, f->version);
     fprintf(o, "</code>, %zu rows (%lld matched records). Rows for %s and for all countries:</p>\n", f->nrows,
             (long long)r->factor_rows_used, r->country);
-    const char *cols[] = {"Mode", "Fuel", "Basis", "kWh/km", "g CO2e/km", "Cost/km", "Source and derivation"};
+    const char *cols[] = { "Mode", "Fuel", "Basis", "kWh/km", "g CO2e/km", "Cost/km", "Source and derivation" };
     fputs("<table class=\"small\">", o);
     th(o, cols, 7);
     for (size_t i = 0; i < f->nrows; i++) {
@@ -422,7 +437,8 @@ int kmt__travel_html(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, 
     fputs("</table>\n<p class=\"small\">Made with kommute " KMT_VERSION
           ". Energy and CO2e are km &times; the factor of the record's mode and fuel; hours are the "
           "recorded travel time, else km &divide; the mode's assumed speed; costs are the recorded cost, "
-          "else km &times; the cost per km above.</p>\n</body></html>\n", o);
+          "else km &times; the cost per km above.</p>\n</body></html>\n",
+          o);
     kmt_free(labels);
     kmt_free(cats);
     kmt_free(v);

@@ -34,7 +34,10 @@ void kmt_buf_put(kmt_buf *b, const char *s, size_t n)
     b->data[b->len] = '\0';
 }
 
-void kmt_buf_puts(kmt_buf *b, const char *s) { kmt_buf_put(b, s, strlen(s)); }
+void kmt_buf_puts(kmt_buf *b, const char *s)
+{
+    kmt_buf_put(b, s, strlen(s));
+}
 
 void kmt_buf_printf(kmt_buf *b, const char *fmt, ...)
 {

@@ -7,8 +7,8 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -39,8 +39,8 @@ int kmt_error_set(kmt_error *e, int code, const char *fmt, ...)
     return code;
 }
 
-int kmt_error_at(kmt_error *e, int code, const char *file, long line, long column,
-                 const char *field, const char *fmt, ...)
+int kmt_error_at(kmt_error *e, int code, const char *file, long line, long column, const char *field, const char *fmt,
+                 ...)
 {
     if (!e) return code;
     snprintf(e->file, sizeof e->file, "%s", file ? file : "");
@@ -200,7 +200,7 @@ int kmt_log_level = KMT_LOG_WARN;
 
 void kmt_log_write(int level, const char *fmt, ...)
 {
-    static const char *names[] = {"error", "warning", "info", "debug"};
+    static const char *names[] = { "error", "warning", "info", "debug" };
     char buf[2048];
     va_list ap;
     va_start(ap, fmt);
@@ -259,11 +259,20 @@ static double clock_seconds(clockid_t id)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-double kmt_now_monotonic(void) { return clock_seconds(CLOCK_MONOTONIC); }
+double kmt_now_monotonic(void)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
+}
 
-double kmt_now_cpu(void) { return clock_seconds(CLOCK_PROCESS_CPUTIME_ID); }
+double kmt_now_cpu(void)
+{
+    return clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+}
 
-double kmt_now_thread_cpu(void) { return clock_seconds(CLOCK_THREAD_CPUTIME_ID); }
+double kmt_now_thread_cpu(void)
+{
+    return clock_seconds(CLOCK_THREAD_CPUTIME_ID);
+}
 
 long kmt_peak_rss_kb(void)
 {
@@ -421,8 +430,8 @@ static int dir_of(const char *path, char *dir, size_t n)
     return 0;
 }
 
-int kmt__write_file_atomic_mode(const char *path, int (*write_fn)(FILE *f, void *ctx), void *ctx,
-                                int no_tmpfile, kmt_error *e)
+int kmt__write_file_atomic_mode(const char *path, int (*write_fn)(FILE *f, void *ctx), void *ctx, int no_tmpfile,
+                                kmt_error *e)
 {
     char dir[KMT_PATH_MAX], tmp[KMT_PATH_MAX];
     if (strlen(path) + 32 >= sizeof tmp || dir_of(path, dir, sizeof dir))
@@ -434,10 +443,10 @@ int kmt__write_file_atomic_mode(const char *path, int (*write_fn)(FILE *f, void 
      * It gets a name through /proc/self/fd, so that must be there. */
     if (!no_tmpfile && access("/proc/self/fd", X_OK) == 0) {
         fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-        if (fd >= 0) anonymous = 1;
+        if (fd >= 0)
+            anonymous = 1;
         else if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL && errno != ENOENT)
-            return kmt_error_at(e, KMT_EIO, path, 0, 0, NULL, "cannot create a file in %s: %s", dir,
-                                strerror(errno));
+            return kmt_error_at(e, KMT_EIO, path, 0, 0, NULL, "cannot create a file in %s: %s", dir, strerror(errno));
     }
 #endif
     int slot = -1;
@@ -501,8 +510,7 @@ int kmt__write_file_atomic_mode(const char *path, int (*write_fn)(FILE *f, void 
     return KMT_OK;
 }
 
-int kmt_write_file_atomic(const char *path, int (*write_fn)(FILE *f, void *ctx), void *ctx,
-                          kmt_error *e)
+int kmt_write_file_atomic(const char *path, int (*write_fn)(FILE *f, void *ctx), void *ctx, kmt_error *e)
 {
     return kmt__write_file_atomic_mode(path, write_fn, ctx, 0, e);
 }

@@ -33,11 +33,20 @@ static inline uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
-uint64_t kmt_hash_bytes(uint64_t h, const void *p, size_t n) { return fnv1a(h, p, n); }
+uint64_t kmt_hash_bytes(uint64_t h, const void *p, size_t n)
+{
+    return fnv1a(h, p, n);
+}
 
-uint64_t kmt_hash_mix(uint64_t x) { return mix(x); }
+uint64_t kmt_hash_mix(uint64_t x)
+{
+    return mix(x);
+}
 
-uint64_t kmt_hash(const void *p, size_t n) { return mix(fnv1a(KMT_HASH_SEED, p, n)); }
+uint64_t kmt_hash(const void *p, size_t n)
+{
+    return mix(fnv1a(KMT_HASH_SEED, p, n));
+}
 
 /* The slot hash of a string key: FNV-1a with its high half folded into the
  * low one (the slot index takes low bits; the full mix costs more than it
@@ -52,7 +61,10 @@ static inline uint64_t key_hash(const void *key, size_t len)
 
 enum { KIND_NONE = 0, KIND_STR = 1, KIND_U64 = 2 };
 
-void kmt_map_init(kmt_map *m) { memset(m, 0, sizeof *m); }
+void kmt_map_init(kmt_map *m)
+{
+    memset(m, 0, sizeof *m);
+}
 
 void kmt_map_destroy(kmt_map *m)
 {
@@ -158,7 +170,7 @@ static size_t add_str(kmt_map *m, const void *key, size_t len, uint64_t h, int64
     if (!m->keys.block_size) kmt_arena_init(&m->keys, 16384);
     char *copy = kmt_arena_alloc(&m->keys, len + 1); /* zeroed: terminated */
     if (len) memcpy(copy, key, len);
-    m->ent[m->n] = (kmt_map_entry){copy, len, h, value};
+    m->ent[m->n] = (kmt_map_entry){ copy, len, h, value };
     m->slot[j] = (uint32_t)(m->n + 1);
     return m->n++;
 }
@@ -168,7 +180,7 @@ static size_t add_u64(kmt_map *m, uint64_t key, int64_t value)
     if (needs_room(m, KIND_U64)) make_room(m, KIND_U64);
     size_t j = probe_u64(m, key);
     assert(!m->slot[j]);
-    m->ent[m->n] = (kmt_map_entry){NULL, 0, key, value};
+    m->ent[m->n] = (kmt_map_entry){ NULL, 0, key, value };
     m->slot[j] = (uint32_t)(m->n + 1);
     return m->n++;
 }

@@ -28,8 +28,10 @@ static void merge(const unsigned char *src, unsigned char *dst, size_t lo, size_
 {
     size_t a = lo, b = mid, o = lo;
     while (a < mid && b < hi) {
-        if (cmp(src + b * size, src + a * size, ctx) < 0) memcpy(dst + o++ * size, src + b++ * size, size);
-        else memcpy(dst + o++ * size, src + a++ * size, size);
+        if (cmp(src + b * size, src + a * size, ctx) < 0)
+            memcpy(dst + o++ * size, src + b++ * size, size);
+        else
+            memcpy(dst + o++ * size, src + a++ * size, size);
     }
     memcpy(dst + o * size, src + a * size, (mid - a) * size);
     o += mid - a;
@@ -41,7 +43,8 @@ void kmt_sort_stable(void *base, size_t n, size_t size, kmt_cmp_fn cmp, void *ct
     if (n < 2 || !size) return;
     unsigned char *a = base;
     unsigned char *scratch = kmt_malloc(n <= RUN ? size : n * size);
-    for (size_t lo = 0; lo < n; lo += RUN) insertion(a + lo * size, n - lo < RUN ? n - lo : RUN, size, cmp, ctx, scratch);
+    for (size_t lo = 0; lo < n; lo += RUN)
+        insertion(a + lo * size, n - lo < RUN ? n - lo : RUN, size, cmp, ctx, scratch);
     unsigned char *src = a, *dst = scratch;
     for (size_t w = RUN; w < n; w *= 2) {
         for (size_t lo = 0; lo < n; lo += 2 * w) {

@@ -21,7 +21,7 @@ static int cmp_keyed(const void *a, const void *b)
 void kmt__fleet_sort_by_key(const int64_t *key, int32_t *idx, size_t n)
 {
     keyed *k = kmt_malloc((n ? n : 1) * sizeof *k);
-    for (size_t i = 0; i < n; i++) k[i] = (keyed){key[idx[i]], idx[i]};
+    for (size_t i = 0; i < n; i++) k[i] = (keyed){ key[idx[i]], idx[i] };
     qsort(k, n, sizeof *k, cmp_keyed);
     for (size_t i = 0; i < n; i++) idx[i] = k[i].idx;
     kmt_free(k);
@@ -30,22 +30,22 @@ void kmt__fleet_sort_by_key(const int64_t *key, int32_t *idx, size_t n)
 void kmt__fleet_sort_by_start(const kmt_fleet_trip *trips, int32_t *idx, size_t n)
 {
     keyed *k = kmt_malloc((n ? n : 1) * sizeof *k);
-    for (size_t i = 0; i < n; i++) k[i] = (keyed){trips[idx[i]].start, idx[i]};
+    for (size_t i = 0; i < n; i++) k[i] = (keyed){ trips[idx[i]].start, idx[i] };
     qsort(k, n, sizeof *k, cmp_keyed);
     for (size_t i = 0; i < n; i++) idx[i] = k[i].idx;
     kmt_free(k);
 }
 
 /* Events sort by time; at equal times ends (key bit 0 = 0) before starts. */
-int32_t kmt__fleet_peak(const kmt_fleet_trip *trips, const int32_t *idx, size_t n, int64_t c,
-                        int64_t *when, int32_t *active, size_t *nactive)
+int32_t kmt__fleet_peak(const kmt_fleet_trip *trips, const int32_t *idx, size_t n, int64_t c, int64_t *when,
+                        int32_t *active, size_t *nactive)
 {
     keyed *ev = kmt_malloc((2 * n + 1) * sizeof *ev);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         const kmt_fleet_trip *t = &trips[idx[i]];
-        ev[m++] = (keyed){t->start * 2 + 1, 1};
-        ev[m++] = (keyed){kmt__fleet_ready(t, c) * 2, -1};
+        ev[m++] = (keyed){ t->start * 2 + 1, 1 };
+        ev[m++] = (keyed){ kmt__fleet_ready(t, c) * 2, -1 };
     }
     qsort(ev, m, sizeof *ev, cmp_keyed);
     int32_t cur = 0, best = 0;
@@ -97,23 +97,18 @@ int64_t kmt_fleet_days(const kmt_fleet_input *in)
 
 int kmt_fleet_input_check(const kmt_fleet_input *in, kmt_error *e)
 {
-    if (in->to <= in->from)
-        return kmt_error_set(e, KMT_EINVAL, "the period is empty (to <= from)");
+    if (in->to <= in->from) return kmt_error_set(e, KMT_EINVAL, "the period is empty (to <= from)");
     for (size_t i = 0; i < in->ntrips; i++) {
         const kmt_fleet_trip *t = &in->trips[i];
-        if (t->end < t->start)
-            return kmt_error_set(e, KMT_EINVAL, "trip %zu ends before it starts", i);
+        if (t->end < t->start) return kmt_error_set(e, KMT_EINVAL, "trip %zu ends before it starts", i);
         if (t->m < 0) return kmt_error_set(e, KMT_EINVAL, "trip %zu has a negative length", i);
         if (t->vehicle >= (int32_t)in->nvehicles || t->vehicle < -1)
-            return kmt_error_set(e, KMT_EINVAL, "trip %zu: vehicle index %d out of range", i,
-                                 (int)t->vehicle);
-        if (t->site >= (int32_t)in->nsites || t->site < -1 || t->end_site >= (int32_t)in->nsites ||
-            t->end_site < -1)
+            return kmt_error_set(e, KMT_EINVAL, "trip %zu: vehicle index %d out of range", i, (int)t->vehicle);
+        if (t->site >= (int32_t)in->nsites || t->site < -1 || t->end_site >= (int32_t)in->nsites || t->end_site < -1)
             return kmt_error_set(e, KMT_EINVAL, "trip %zu: site index out of range", i);
         if (t->dept >= in->ndepts || t->dept < -1)
             return kmt_error_set(e, KMT_EINVAL, "trip %zu: department index out of range", i);
-        if (t->kind >= KMT_FLEET_NKIND)
-            return kmt_error_set(e, KMT_EINVAL, "trip %zu: kind %d unknown", i, t->kind);
+        if (t->kind >= KMT_FLEET_NKIND) return kmt_error_set(e, KMT_EINVAL, "trip %zu: kind %d unknown", i, t->kind);
     }
     for (size_t i = 0; i < in->nvehicles; i++) {
         const kmt_fleet_vehicle *v = &in->vehicles[i];
@@ -163,10 +158,10 @@ void kmt_fleet_factors_default(kmt_fleet_factors *f)
     f->kwh_per_km = 0.18;
 }
 
-kmt_fleet_energy kmt_fleet_energy_of(const kmt_fleet_factors *f, uint8_t fuel, double wh_per_km,
-                                     double km_per_litre, double km)
+kmt_fleet_energy kmt_fleet_energy_of(const kmt_fleet_factors *f, uint8_t fuel, double wh_per_km, double km_per_litre,
+                                     double km)
 {
-    kmt_fleet_energy r = {0, 0, 0};
+    kmt_fleet_energy r = { 0, 0, 0 };
     if (fuel >= KMT_FLEET_NFUEL) fuel = 0;
     if (fuel == KMT_FLEET_FUEL_NONE) return r;
     if (fuel == KMT_FLEET_FUEL_ELECTRIC || (wh_per_km > 0 && km_per_litre <= 0)) {

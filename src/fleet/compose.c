@@ -46,30 +46,30 @@ void kmt_fleet_compose_opts_default(kmt_fleet_compose_opts *o)
 typedef struct {
     const kmt_fleet_trip *trips;
     size_t n;
-    int32_t *ord;          /* trips by start */
+    int32_t *ord; /* trips by start */
     int64_t days, day0;
     const kmt_fleet_model *models;
     size_t M;
     const kmt_fleet_compose_opts *o;
-    double scale;          /* 365 / days */
-    double co2w;           /* objective value of a gram of CO2 */
-    uint64_t *mask;        /* per trip: compatible models */
-    double *var_obj;       /* per trip x model: objective of serving (period) */
+    double scale;    /* 365 / days */
+    double co2w;     /* objective value of a gram of CO2 */
+    uint64_t *mask;  /* per trip: compatible models */
+    double *var_obj; /* per trip x model: objective of serving (period) */
     double *var_money, *var_co2, *var_kwh;
     double *unc_obj, *unc_money, *unc_co2; /* per trip: if uncovered */
-    double vlb;            /* sum over trips of the cheapest option (period) */
+    double vlb;                            /* sum over trips of the cheapest option (period) */
     /* counting constraints, one per distinct mask X */
     size_t K;
     uint64_t *cmask;
-    int32_t *cpeak;        /* peak(T_X) */
-    double *ckm;           /* busiest-day km of T_X */
-    int32_t *cpeak_day;    /* K x days: peak of T_X on each day */
-    double *cextra;        /* least surcharge of leaving a trip of T_X uncovered */
-    double *ckm_all;       /* km of the trips whose mask is exactly X */
-    double km_none;        /* km of trips no model fits */
-    double *rate;          /* per model: objective per km (linear in km) */
-    double unc_rate;       /* objective per uncovered km (INFINITY if not allowed) */
-    int32_t *cap;          /* per model */
+    int32_t *cpeak;     /* peak(T_X) */
+    double *ckm;        /* busiest-day km of T_X */
+    int32_t *cpeak_day; /* K x days: peak of T_X on each day */
+    double *cextra;     /* least surcharge of leaving a trip of T_X uncovered */
+    double *ckm_all;    /* km of the trips whose mask is exactly X */
+    double km_none;     /* km of trips no model fits */
+    double *rate;       /* per model: objective per km (linear in km) */
+    double unc_rate;    /* objective per uncovered km (INFINITY if not allowed) */
+    int32_t *cap;       /* per model */
 } ctx;
 
 static int compatible(const kmt_fleet_model *md, const kmt_fleet_trip *t, const ctx *c)
@@ -89,8 +89,8 @@ static int compatible(const kmt_fleet_model *md, const kmt_fleet_trip *t, const 
  * free the latest. Fills f; returns 1 if every trip is covered. Stops early
  * (returns 0, f->objective = INFINITY) once the objective reaches cutoff or
  * a trip finds no vehicle while uncovered trips are not allowed. */
-static int replay(const ctx *c, const int32_t *count, kmt_fleet_fleet *f, int32_t *assignment,
-                  int32_t *vehicle_model, double cutoff)
+static int replay(const ctx *c, const int32_t *count, kmt_fleet_fleet *f, int32_t *assignment, int32_t *vehicle_model,
+                  double cutoff)
 {
     size_t V = 0;
     for (size_t m = 0; m < c->M; m++) V += (size_t)count[m];
@@ -129,8 +129,7 @@ static int replay(const ctx *c, const int32_t *count, kmt_fleet_fleet *f, int32_
             int64_t rb = bm->range_m ? bm->range_m - bu : INT64_MAX;
             double ov = c->var_obj[(size_t)i * c->M + (size_t)vm[v]];
             double ob = c->var_obj[(size_t)i * c->M + (size_t)vm[best]];
-            if (rv < rb || (rv == rb && (ov < ob || (ov == ob && free_at[v] > free_at[best]))))
-                best = (int32_t)v;
+            if (rv < rb || (rv == rb && (ov < ob || (ov == ob && free_at[v] > free_at[best])))) best = (int32_t)v;
         }
         if (best < 0 && !c->o->allow_uncovered && isfinite(cutoff)) {
             obj = INFINITY;
@@ -185,9 +184,7 @@ static int check_assignment(const ctx *c, const int32_t *assignment, const int32
         int64_t day = kmt__fleet_day(t->start);
         if (vday[v] != day) vday[v] = day, used[v] = 0;
         used[v] += t->m;
-        if (last_ready[v] > t->start || (md->range_m && used[v] > md->range_m) ||
-            !compatible(md, t, c))
-            ok = 0;
+        if (last_ready[v] > t->start || (md->range_m && used[v] > md->range_m) || !compatible(md, t, c)) ok = 0;
         last_ready[v] = kmt__fleet_ready(t, c->o->changeover_s);
     }
     kmt_free(last_ready), kmt_free(vday), kmt_free(used);
@@ -219,8 +216,10 @@ static double fleet_bound(const ctx *c, const int32_t *count, uint64_t present)
         for (size_t m = 0; m < c->M; m++)
             if (c->cmask[x] >> m & 1u) {
                 have += count[m];
-                if (c->models[m].range_m) range += (double)count[m] * c->models[m].range_m / 1000.0;
-                else if (count[m]) finite = 0;
+                if (c->models[m].range_m)
+                    range += (double)count[m] * c->models[m].range_m / 1000.0;
+                else if (count[m])
+                    finite = 0;
             }
         if (!c->o->allow_uncovered) {
             if (have < c->cpeak[x] || (finite && range + 1e-9 < c->ckm[x])) return INFINITY;
@@ -274,8 +273,8 @@ static void topk_add(topk *t, const kmt_fleet_fleet *f, const int32_t *count)
     }
 }
 
-static void setup(ctx *c, const kmt_fleet_trip *trips, size_t n, int64_t days,
-                  const kmt_fleet_model *models, size_t M, const kmt_fleet_compose_opts *o)
+static void setup(ctx *c, const kmt_fleet_trip *trips, size_t n, int64_t days, const kmt_fleet_model *models, size_t M,
+                  const kmt_fleet_compose_opts *o)
 {
     memset(c, 0, sizeof *c);
     c->trips = trips, c->n = n, c->models = models, c->M = M, c->o = o;
@@ -438,8 +437,8 @@ static int cmp_cand(const void *x, const void *y)
 typedef struct {
     const ctx *c;
     int64_t nodes, node_cap;
-    int64_t pruned;   /* subtrees or leaves cut because their bound >= hi */
-    int aborted;      /* the node limit was hit */
+    int64_t pruned; /* subtrees or leaves cut because their bound >= hi */
+    int aborted;    /* the node limit was hit */
 } search;
 
 enum { DFS_MIN, DFS_COLLECT };
@@ -468,11 +467,13 @@ static double dfs(search *sr, int mode, double lo, double hi, cand_vec *out)
         if (depth == M) { /* leaf */
             double b = fleet_bound(c, count, present_of(count, M));
             if (isfinite(b)) {
-                if (mode == DFS_MIN && b < hi) hi = b, best = b;
+                if (mode == DFS_MIN && b < hi)
+                    hi = b, best = b;
                 else if (mode == DFS_COLLECT) {
-                    if (b >= hi) sr->pruned++;
+                    if (b >= hi)
+                        sr->pruned++;
                     else if (b >= lo) {
-                        cand cd = {b, kmt_malloc(M * sizeof(int32_t))};
+                        cand cd = { b, kmt_malloc(M * sizeof(int32_t)) };
                         memcpy(cd.count, count, M * sizeof(int32_t));
                         KMT_VEC_PUSH(*out, cd);
                     }
@@ -557,8 +558,10 @@ static int64_t greedy_local(const ctx *c, topk *best, int64_t budget)
             for (size_t m = 0; m < M; m++)
                 if (c->cmask[x] >> m & 1u) {
                     have += count[m];
-                    if (c->models[m].range_m) range += (double)count[m] * c->models[m].range_m / 1000.0;
-                    else if (count[m]) finite = 0;
+                    if (c->models[m].range_m)
+                        range += (double)count[m] * c->models[m].range_m / 1000.0;
+                    else if (count[m])
+                        finite = 0;
                 }
             if (have < c->cpeak[x] || (finite && range + 1e-9 < c->ckm[x])) break;
         }
@@ -622,10 +625,9 @@ static int64_t greedy_local(const ctx *c, topk *best, int64_t budget)
     return used;
 }
 
-int kmt_fleet_replay(const kmt_fleet_trip *trips, size_t ntrips, int64_t days,
-                     const kmt_fleet_model *models, size_t nmodels, const int32_t *count,
-                     const kmt_fleet_compose_opts *o, kmt_fleet_fleet *f, int32_t *assignment,
-                     int32_t *vehicle_model)
+int kmt_fleet_replay(const kmt_fleet_trip *trips, size_t ntrips, int64_t days, const kmt_fleet_model *models,
+                     size_t nmodels, const int32_t *count, const kmt_fleet_compose_opts *o, kmt_fleet_fleet *f,
+                     int32_t *assignment, int32_t *vehicle_model)
 {
     ctx c;
     setup(&c, trips, ntrips, days, models, nmodels, o);
@@ -635,9 +637,8 @@ int kmt_fleet_replay(const kmt_fleet_trip *trips, size_t ntrips, int64_t days,
     return ok;
 }
 
-int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t days,
-                          const kmt_fleet_model *models, size_t nmodels,
-                          const kmt_fleet_compose_opts *o, kmt_fleet_compose *r, kmt_error *e)
+int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t days, const kmt_fleet_model *models,
+                          size_t nmodels, const kmt_fleet_compose_opts *o, kmt_fleet_compose *r, kmt_error *e)
 {
     memset(r, 0, sizeof *r);
     if (nmodels == 0 || nmodels > 64)
@@ -656,15 +657,15 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
     size_t M = nmodels;
     r->nmodels = M;
     r->trips = (int64_t)ntrips;
-    topk best = {kmt_calloc((size_t)(o->best > 0 ? o->best : 1), sizeof(kmt_fleet_fleet)), 0,
-                 (size_t)(o->best > 0 ? o->best : 1), M};
+    topk best = { kmt_calloc((size_t)(o->best > 0 ? o->best : 1), sizeof(kmt_fleet_fleet)), 0,
+                  (size_t)(o->best > 0 ? o->best : 1), M };
     int64_t max_eval = o->max_evaluations > 0 ? o->max_evaluations : 20000;
     r->exhaustive = 1;
     /* best first: L0 = the least bound of any fleet; then collect the fleets
      * whose bound lies in [lo, hi), replay them in order of bound, and widen
      * hi until the k-th best replayed objective is <= hi (then every fleet
      * that could beat it has been replayed) */
-    search sr = {&c, 0, 0, 0, 0};
+    search sr = { &c, 0, 0, 0, 0 };
     sr.node_cap = o->max_nodes > 0 ? o->max_nodes : 4 * 1000 * 1000;
     double L0 = dfs(&sr, DFS_MIN, -INFINITY, INFINITY, NULL);
     double lb = L0;
@@ -679,7 +680,7 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
         L0 = INFINITY; /* no window search: it would be cut short too */
     }
     double lo = -INFINITY, hi = isfinite(L0) ? L0 + fabs(L0) * 0.005 + 1 : INFINITY;
-    cand_vec cv = {0};
+    cand_vec cv = { 0 };
     while (isfinite(L0)) {
         cv.n = 0;
         sr.pruned = 0;
@@ -703,7 +704,8 @@ int kmt_fleet_compose_run(const kmt_fleet_trip *trips, size_t ntrips, int64_t da
             if ((ok || o->allow_uncovered) && isfinite(f.objective)) topk_add(&best, &f, cv.v[k].count);
         }
         for (size_t k = 0; k < cv.n; k++) kmt_free(cv.v[k].count);
-        if (aborted || out_of_budget || topk_threshold(&best) <= hi || !sr.pruned) break; /* nothing left that could beat it */
+        if (aborted || out_of_budget || topk_threshold(&best) <= hi || !sr.pruned)
+            break; /* nothing left that could beat it */
         lo = hi;
         hi = hi + fabs(hi) * 0.02 + 1;
         if (isfinite(topk_threshold(&best)) && hi > topk_threshold(&best)) hi = topk_threshold(&best);

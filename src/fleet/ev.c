@@ -40,15 +40,13 @@ static double usable_km(const kmt_fleet_ev_opts *o, int64_t d)
     return u;
 }
 
-int kmt_fleet_ev_run(const kmt_fleet_input *in, const kmt_fleet_ev_opts *o, kmt_fleet_ev *r,
-                     kmt_error *e)
+int kmt_fleet_ev_run(const kmt_fleet_input *in, const kmt_fleet_ev_opts *o, kmt_fleet_ev *r, kmt_error *e)
 {
     memset(r, 0, sizeof *r);
     int rc = kmt_fleet_input_check(in, e);
     if (rc) return rc;
     if (!(o->range_km > 0) || o->margin < 0 || o->margin >= 1 || !(o->winter_factor > 0))
-        return kmt_error_set(e, KMT_EINVAL,
-                             "EV range must be > 0, margin in [0, 1) and winter factor > 0");
+        return kmt_error_set(e, KMT_EINVAL, "EV range must be > 0, margin in [0, 1) and winter factor > 0");
     size_t V = in->nvehicles;
     double scale = 365.0 / (double)kmt_fleet_days(in);
     const kmt_fleet_factors *f = &o->factors;
@@ -65,7 +63,8 @@ int kmt_fleet_ev_run(const kmt_fleet_input *in, const kmt_fleet_ev_opts *o, kmt_
             if (vh->kind == KMT_FLEET_KIND_BIKE || vh->kind == KMT_FLEET_KIND_EBIKE) continue;
             r->bike_co2_kg_year +=
                 kmt_fleet_energy_of(f, vh->fuel, vh->wh_per_km, vh->km_per_litre, t->m / 1000.0).co2_g;
-        } else r->bike_co2_kg_year += f->private_co2_g_per_km * t->m / 1000.0;
+        } else
+            r->bike_co2_kg_year += f->private_co2_g_per_km * t->m / 1000.0;
         r->bike_trips++;
         r->bike_km_year += t->m / 1000.0;
     }
@@ -106,8 +105,10 @@ int kmt_fleet_ev_run(const kmt_fleet_input *in, const kmt_fleet_ev_opts *o, kmt_
         x->cost_ev = o->ev_fixed_per_year + o->ev_cost_per_km * km_y + ev.energy_cost;
         x->kwh_now = now.kwh, x->kwh_ev = ev.kwh;
         x->co2_kg_now = now.co2_g / 1000.0, x->co2_kg_ev = ev.co2_g / 1000.0;
-        if (x->already_electric) r->already_electric++;
-        else if (n == 0) r->unused++;
+        if (x->already_electric)
+            r->already_electric++;
+        else if (n == 0)
+            r->unused++;
         else if (x->days_failing == 0) {
             x->suitable = 1;
             r->suitable++;

@@ -40,7 +40,7 @@ int32_t *kmt__fleet_by_vehicle(const kmt_fleet_input *in, size_t **off);
 /* Peak simultaneous use of trips idx (n) with changeover c: returns the peak,
  * *when the first moment it is reached; active (may be NULL, room for n)
  * gets the trips running then and *nactive their count. */
-int32_t kmt__fleet_peak(const kmt_fleet_trip *trips, const int32_t *idx, size_t n, int64_t c,
-                        int64_t *when, int32_t *active, size_t *nactive);
+int32_t kmt__fleet_peak(const kmt_fleet_trip *trips, const int32_t *idx, size_t n, int64_t c, int64_t *when,
+                        int32_t *active, size_t *nactive);
 
 #endif

@@ -27,15 +27,15 @@
 
 typedef struct {
     size_t n, S;
-    int64_t *s, *r;       /* per local trip: start, ready (end + changeover) */
-    int32_t *sa, *sb;     /* local end site (a) and start site (b) */
-    int32_t *trip;        /* local -> global trip index */
-    int64_t *D;           /* S x S delays, -1 unreachable */
-    int32_t *off;         /* S + 1 offsets into pos */
-    int32_t *pos;         /* right vertices (local ids) by (site, start, id) */
-    int32_t *adj;         /* n x S: first position in list b reachable from u */
-    int32_t *nxt;         /* union-find: next unvisited position >= p */
-    int32_t *mL, *mR;     /* matching: left u -> right j, right j -> left u */
+    int64_t *s, *r;   /* per local trip: start, ready (end + changeover) */
+    int32_t *sa, *sb; /* local end site (a) and start site (b) */
+    int32_t *trip;    /* local -> global trip index */
+    int64_t *D;       /* S x S delays, -1 unreachable */
+    int32_t *off;     /* S + 1 offsets into pos */
+    int32_t *pos;     /* right vertices (local ids) by (site, start, id) */
+    int32_t *adj;     /* n x S: first position in list b reachable from u */
+    int32_t *nxt;     /* union-find: next unvisited position >= p */
+    int32_t *mL, *mR; /* matching: left u -> right j, right j -> left u */
 } pc;
 
 static int32_t uf_find(int32_t *nxt, int32_t p)
@@ -59,8 +59,10 @@ static int32_t first_after(const pc *g, int32_t b, int64_t t, int32_t lim)
     while (lo < hi) {
         int32_t mid = lo + (hi - lo) / 2;
         int32_t j = g->pos[mid];
-        if (g->s[j] > t || (g->s[j] == t && j > lim)) hi = mid;
-        else lo = mid + 1;
+        if (g->s[j] > t || (g->s[j] == t && j > lim))
+            hi = mid;
+        else
+            lo = mid + 1;
     }
     return lo;
 }
@@ -84,7 +86,7 @@ static int augment(pc *g, int32_t u0, frame *st)
 {
     size_t S = g->S;
     int sp = 0;
-    st[0] = (frame){u0, 0, -1};
+    st[0] = (frame){ u0, 0, -1 };
     while (sp >= 0) {
         frame *F = &st[sp];
         int pushed = 0;
@@ -110,7 +112,7 @@ static int augment(pc *g, int32_t u0, frame *st)
                 }
                 return 1;
             }
-            st[++sp] = (frame){g->mR[j], 0, -1};
+            st[++sp] = (frame){ g->mR[j], 0, -1 };
             pushed = 1;
             break;
         }
@@ -148,7 +150,7 @@ static int32_t *pc_sites(const pc *g, const kmt_fleet_trip *trips, size_t *S_out
     for (size_t i = 0; i < ns; i++) tmpk[i] = sites[i];
     /* sort unique */
     k3 *u3 = kmt_malloc(ns * sizeof *u3);
-    for (size_t i = 0; i < ns; i++) u3[i] = (k3){tmpk[i], 0, 0};
+    for (size_t i = 0; i < ns; i++) u3[i] = (k3){ tmpk[i], 0, 0 };
     qsort(u3, ns, sizeof *u3, cmp_k3);
     size_t S = 0;
     for (size_t i = 0; i < ns; i++)
@@ -177,10 +179,22 @@ static void pc_trips(pc *g, const kmt_fleet_trip *trips, int64_t changeover_s, c
         g->r[i] = kmt__fleet_ready(t, changeover_s);
         int32_t a = t->end_site >= 0 ? t->end_site : t->site, b = t->site;
         size_t lo = 0, hi = S;
-        while (hi - lo > 1) { size_t m = (lo + hi) / 2; if (gsite[m] <= a) lo = m; else hi = m; }
+        while (hi - lo > 1) {
+            size_t m = (lo + hi) / 2;
+            if (gsite[m] <= a)
+                lo = m;
+            else
+                hi = m;
+        }
         g->sa[i] = (int32_t)lo;
         lo = 0, hi = S;
-        while (hi - lo > 1) { size_t m = (lo + hi) / 2; if (gsite[m] <= b) lo = m; else hi = m; }
+        while (hi - lo > 1) {
+            size_t m = (lo + hi) / 2;
+            if (gsite[m] <= b)
+                lo = m;
+            else
+                hi = m;
+        }
         g->sb[i] = (int32_t)lo;
     }
 }
@@ -192,8 +206,7 @@ static void pc_lists(pc *g, kmt_fleet_delay_fn delay, void *ctx, const int32_t *
     size_t n = g->n, S = g->S;
     g->D = kmt_malloc(S * S * sizeof *g->D);
     for (size_t a = 0; a < S; a++)
-        for (size_t b = 0; b < S; b++)
-            g->D[a * S + b] = a == b ? 0 : (delay ? delay(gsite[a], gsite[b], ctx) : -1);
+        for (size_t b = 0; b < S; b++) g->D[a * S + b] = a == b ? 0 : (delay ? delay(gsite[a], gsite[b], ctx) : -1);
     /* right lists */
     g->off = kmt_calloc(S + 1, sizeof *g->off);
     for (size_t i = 0; i < n; i++) g->off[g->sb[i] + 1]++;
@@ -301,8 +314,10 @@ static void pc_paths(const pc *g, const int32_t *idx, int32_t *path_of)
         size_t lo = 0, hi = n;
         while (lo < hi) {
             size_t m = (lo + hi) / 2;
-            if (idx[posi[m]] < g->trip[i]) lo = m + 1;
-            else hi = m;
+            if (idx[posi[m]] < g->trip[i])
+                lo = m + 1;
+            else
+                hi = m;
         }
         where[i] = posi[lo];
     }
@@ -348,9 +363,8 @@ static void pc_witness(pc *g, int32_t *witness, size_t *nwitness)
     kmt_free(zl), kmt_free(zr), kmt_free(queue);
 }
 
-int32_t kmt_fleet_path_cover(const kmt_fleet_trip *trips, const int32_t *idx, size_t n,
-                             int64_t changeover_s, kmt_fleet_delay_fn delay, void *ctx,
-                             int32_t *path_of, int32_t *witness, size_t *nwitness)
+int32_t kmt_fleet_path_cover(const kmt_fleet_trip *trips, const int32_t *idx, size_t n, int64_t changeover_s,
+                             kmt_fleet_delay_fn delay, void *ctx, int32_t *path_of, int32_t *witness, size_t *nwitness)
 {
     if (nwitness) *nwitness = 0;
     if (n == 0) return 0;
@@ -358,7 +372,7 @@ int32_t kmt_fleet_path_cover(const kmt_fleet_trip *trips, const int32_t *idx, si
     memset(&g, 0, sizeof g);
     g.n = n;
     /* local ids in order of (start, index) */
-    int32_t *ord = kmt_malloc(n * sizeof *ord);  /* local -> position in idx */
+    int32_t *ord = kmt_malloc(n * sizeof *ord); /* local -> position in idx */
     memcpy(ord, idx, n * sizeof *ord);
     kmt__fleet_sort_by_start(trips, ord, n);
     g.trip = ord;

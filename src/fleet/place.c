@@ -47,8 +47,10 @@ double kmt_fleet_assign(const double *cost, int rows, int cols, int *assign)
                 if (minv[j] < delta) delta = minv[j], j1 = j;
             }
             for (int j = 0; j <= cols; j++) {
-                if (used[j]) u[p[j]] += delta, v[j] -= delta;
-                else minv[j] -= delta;
+                if (used[j])
+                    u[p[j]] += delta, v[j] -= delta;
+                else
+                    minv[j] -= delta;
             }
             j0 = j1;
         } while (p[j0] != 0);
@@ -70,12 +72,11 @@ double kmt_fleet_assign(const double *cost, int rows, int cols, int *assign)
 
 typedef struct {
     int32_t site, cls;
-    int64_t trips;   /* marginal trips served in the period */
-    double value;    /* yearly value of serving them */
+    int64_t trips; /* marginal trips served in the period */
+    double value;  /* yearly value of serving them */
 } slot;
 
-int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o,
-                        kmt_fleet_place *r, kmt_error *e)
+int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o, kmt_fleet_place *r, kmt_error *e)
 {
     memset(r, 0, sizeof *r);
     kmt_fleet_size sz;
@@ -86,7 +87,7 @@ int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o
     if (rc) return rc;
     size_t V = in->nvehicles, S = in->nsites;
     double scale = 365.0 / (double)kmt_fleet_days(in);
-    KMT_VEC(slot) slots = {0};
+    KMT_VEC(slot) slots = { 0 };
     /* trips per site and class */
     size_t nb = S * KMT_FLEET_NKIND;
     size_t *off = kmt_calloc(nb + 1, sizeof *off);
@@ -102,8 +103,7 @@ int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o
     for (size_t i = 0; i < in->ntrips; i++) {
         const kmt_fleet_trip *t = &in->trips[i];
         if ((t->vehicle < 0 && !so.include_private) || t->site < 0) continue;
-        bucket[fill[(size_t)t->site * KMT_FLEET_NKIND + (size_t)kmt__fleet_class(t->kind, so.any_kind)]++] =
-            (int32_t)i;
+        bucket[fill[(size_t)t->site * KMT_FLEET_NKIND + (size_t)kmt__fleet_class(t->kind, so.any_kind)]++] = (int32_t)i;
     }
     kmt_free(fill);
     for (size_t s = 0; s < S; s++)
@@ -113,13 +113,11 @@ int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o
             if (!n || !P) continue;
             double km = 0;
             for (size_t i = off[k]; i < off[k + 1]; i++) km += in->trips[bucket[i]].m / 1000.0;
-            double per_trip = o->unserved_per_trip > 0 ? o->unserved_per_trip
-                                                       : km / (double)n * o->uncovered_per_km;
+            double per_trip = o->unserved_per_trip > 0 ? o->unserved_per_trip : km / (double)n * o->uncovered_per_km;
             int64_t prev = 0;
             for (int32_t q = 1; q <= P; q++) {
-                int64_t cov = kmt_fleet_max_covered(in->trips, bucket + off[k], n, q,
-                                                    so.changeover_s, NULL);
-                slot sl = {(int32_t)s, c, cov - prev, (double)(cov - prev) * per_trip * scale};
+                int64_t cov = kmt_fleet_max_covered(in->trips, bucket + off[k], n, q, so.changeover_s, NULL);
+                slot sl = { (int32_t)s, c, cov - prev, (double)(cov - prev) * per_trip * scale };
                 KMT_VEC_PUSH(slots, sl);
                 prev = cov;
             }
@@ -135,8 +133,7 @@ int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o
         kmt_free(bucket), kmt_free(off), kmt_fleet_size_destroy(&sz);
         KMT_VEC_FREE(slots);
         kmt_fleet_place_destroy(r);
-        return kmt_error_set(e, KMT_ETOOBIG, "too many vehicles x demand slots to place (%zu x %zu)",
-                             V, cols);
+        return kmt_error_set(e, KMT_ETOOBIG, "too many vehicles x demand slots to place (%zu x %zu)", V, cols);
     }
     double *cost = kmt_malloc((ncost ? ncost : 1) * sizeof *cost);
     const double BIG = 1e15;
@@ -179,8 +176,7 @@ int kmt_fleet_place_run(const kmt_fleet_input *in, const kmt_fleet_place_opts *o
             r->moved++;
             if (vh->site >= 0 && kmt_geo_valid(in->sites[vh->site].pos) &&
                 kmt_geo_valid(in->sites[slots.v[j].site].pos))
-                r->move_km[v] = kmt_geo_haversine_m(in->sites[vh->site].pos,
-                                                    in->sites[slots.v[j].site].pos) / 1000.0;
+                r->move_km[v] = kmt_geo_haversine_m(in->sites[vh->site].pos, in->sites[slots.v[j].site].pos) / 1000.0;
             r->move_km_total += r->move_km[v];
         }
     }

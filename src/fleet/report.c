@@ -52,14 +52,13 @@ static void finish(kmt_fleet_usage *u, int64_t work_per_vehicle, int64_t period_
     u->utilisation_24h = pa > 0 ? u->seconds_used / pa : 0;
 }
 
-int kmt_fleet_report_run(const kmt_fleet_input *in, const kmt_fleet_report_opts *o,
-                         kmt_fleet_report *r, kmt_error *e)
+int kmt_fleet_report_run(const kmt_fleet_input *in, const kmt_fleet_report_opts *o, kmt_fleet_report *r, kmt_error *e)
 {
     memset(r, 0, sizeof *r);
     int rc = kmt_fleet_input_check(in, e);
     if (rc) return rc;
-    if (o->work_end_s <= o->work_start_s || o->work_start_s < 0 || o->work_end_s > 86400 ||
-        o->work_days < 1 || o->work_days > 7)
+    if (o->work_end_s <= o->work_start_s || o->work_start_s < 0 || o->work_end_s > 86400 || o->work_days < 1 ||
+        o->work_days > 7)
         return kmt_error_set(e, KMT_EINVAL, "working hours must be a non-empty part of a day");
     size_t V = in->nvehicles, S = in->nsites, D = (size_t)in->ndepts;
     r->nvehicles = V, r->nsites = S, r->ndepts = D;
@@ -98,7 +97,8 @@ int kmt_fleet_report_run(const kmt_fleet_input *in, const kmt_fleet_report_opts 
                     u->work_seconds_used += work_overlap(cur_a, cur_b, o);
                 }
                 cur_a = t->start, cur_b = t->end;
-            } else if (t->end > cur_b) cur_b = t->end;
+            } else if (t->end > cur_b)
+                cur_b = t->end;
         }
         if (cur_b > cur_a && n) {
             u->seconds_used += cur_b - cur_a;

@@ -30,8 +30,8 @@ typedef struct {
 /* Carlisle & Lloyd style: take trips by ready time (end + c); give each to
  * the vehicle free latest but still in time (best fit); skip if none. This
  * maximises the number of trips served by k identical vehicles. */
-int64_t kmt_fleet_max_covered(const kmt_fleet_trip *trips, const int32_t *idx, size_t n,
-                              int32_t vehicles, int64_t changeover_s, uint8_t *covered)
+int64_t kmt_fleet_max_covered(const kmt_fleet_trip *trips, const int32_t *idx, size_t n, int32_t vehicles,
+                              int64_t changeover_s, uint8_t *covered)
 {
     if (covered) memset(covered, 0, n);
     if (vehicles <= 0 || n == 0) return 0;
@@ -58,8 +58,10 @@ int64_t kmt_fleet_max_covered(const kmt_fleet_trip *trips, const int32_t *idx, s
         int32_t lo = 0, hi = vehicles;
         while (lo < hi) {
             int32_t m = lo + (hi - lo) / 2;
-            if (fr[m] <= t->start) lo = m + 1;
-            else hi = m;
+            if (fr[m] <= t->start)
+                lo = m + 1;
+            else
+                hi = m;
         }
         if (lo == 0) continue;
         int32_t slot = lo - 1;
@@ -80,8 +82,8 @@ int64_t kmt_fleet_max_covered(const kmt_fleet_trip *trips, const int32_t *idx, s
 
 typedef struct {
     size_t S;
-    const int32_t *local;   /* global site -> local index in group, -1 */
-    const int64_t *D;       /* S x S seconds */
+    const int32_t *local; /* global site -> local index in group, -1 */
+    const int64_t *D;     /* S x S seconds */
 } delay_ctx;
 
 static int64_t group_delay(int32_t a, int32_t b, void *ctx)
@@ -104,9 +106,8 @@ static int32_t uf_root(int32_t *p, int32_t x)
 /* The curve of one site: per class the coverage for 0..peak vehicles; the
  * classes' marginal gains are non-increasing (coverage is concave), so the
  * best split of N vehicles over classes takes the N largest gains. */
-static void site_curve(const kmt_fleet_input *in, const kmt_fleet_size_opts *o,
-                       int32_t *const *cls_idx, const size_t *cls_n, const int32_t *peak,
-                       kmt_fleet_site_size *ss)
+static void site_curve(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, int32_t *const *cls_idx,
+                       const size_t *cls_n, const int32_t *peak, kmt_fleet_site_size *ss)
 {
     int64_t days = kmt_fleet_days(in);
     int64_t day0 = kmt__fleet_day(in->from);
@@ -138,7 +139,7 @@ static void site_curve(const kmt_fleet_input *in, const kmt_fleet_size_opts *o,
     }
     ss->curve = kmt_calloc((size_t)total + 1, sizeof *ss->curve);
     ss->ncurve = (size_t)total + 1;
-    int32_t have[KMT_FLEET_NKIND] = {0};
+    int32_t have[KMT_FLEET_NKIND] = { 0 };
     uint8_t *dayflag = kmt_malloc((size_t)days);
     double scale = 365.0 / (double)days;
     for (int32_t N = 0; N <= total; N++) {
@@ -162,9 +163,8 @@ static void site_curve(const kmt_fleet_input *in, const kmt_fleet_size_opts *o,
             for (int64_t d = 0; d < days; d++) dayflag[d] |= f[d];
         }
         for (int64_t d = 0; d < days; d++) pt->days_short += dayflag[d];
-        pt->cost_year = N * o->vehicle_cost_year +
-                        scale * (pt->uncovered_km * o->uncovered_per_km +
-                                 (double)pt->uncovered_trips * o->uncovered_per_trip);
+        pt->cost_year = N * o->vehicle_cost_year + scale * (pt->uncovered_km * o->uncovered_per_km +
+                                                            (double)pt->uncovered_trips * o->uncovered_per_trip);
     }
     kmt_free(dayflag);
     for (int c = 0; c < KMT_FLEET_NKIND; c++) kmt_free(cov[c]), kmt_free(ukm[c]), kmt_free(uday[c]);
@@ -201,8 +201,8 @@ static void size_demand(const kmt_fleet_input *in, const kmt_fleet_size_opts *o,
         for (size_t i = 0; i < in->ntrips; i++) {
             const kmt_fleet_trip *t = &in->trips[i];
             if ((t->vehicle < 0 && !o->include_private) || t->site < 0) continue;
-            bucket[fill[(size_t)t->site * KMT_FLEET_NKIND +
-                        (size_t)kmt__fleet_class(t->kind, o->any_kind)]++] = (int32_t)i;
+            bucket[fill[(size_t)t->site * KMT_FLEET_NKIND + (size_t)kmt__fleet_class(t->kind, o->any_kind)]++] =
+                (int32_t)i;
         }
         kmt_free(fill);
     }
@@ -213,8 +213,7 @@ static void size_demand(const kmt_fleet_input *in, const kmt_fleet_size_opts *o,
 
 /* Stage 2: per site its vehicles now and its own minimum per class (the
  * peak of simultaneous trips, with the peak sets), and the curve if asked. */
-static void size_sites(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r,
-                       const demand *dm)
+static void size_sites(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r, const demand *dm)
 {
     size_t S = in->nsites;
     const size_t *off = dm->off;
@@ -225,7 +224,7 @@ static void size_sites(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, 
     for (size_t s = 0; s < S; s++) {
         kmt_fleet_site_size *ss = &r->sites[s];
         ss->site = (int32_t)s;
-        int32_t peak[KMT_FLEET_NKIND] = {0};
+        int32_t peak[KMT_FLEET_NKIND] = { 0 };
         int32_t *cls_idx[KMT_FLEET_NKIND];
         size_t cls_n[KMT_FLEET_NKIND];
         size_t total = 0;
@@ -242,8 +241,8 @@ static void size_sites(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, 
             if (!cls_n[c]) continue;
             int64_t when;
             size_t na = 0;
-            peak[c] = kmt__fleet_peak(in->trips, cls_idx[c], cls_n[c], o->changeover_s, &when,
-                                      ss->peak + ss->npeak, &na);
+            peak[c] =
+                kmt__fleet_peak(in->trips, cls_idx[c], cls_n[c], o->changeover_s, &when, ss->peak + ss->npeak, &na);
             ss->npeak += na;
             ss->min_by_kind[c] = peak[c];
             ss->min_vehicles += peak[c];
@@ -299,9 +298,7 @@ static int64_t *group_delays(const kmt_fleet_input *in, const kmt_fleet_size_opt
     double *dist = kmt_malloc(gs * gs * sizeof *dist);
     for (size_t a = 0; a < gs; a++)
         for (size_t b = 0; b < gs; b++) {
-            double d = a == b ? 0
-                              : kmt_geo_haversine_m(in->sites[G->sites[a]].pos,
-                                                    in->sites[G->sites[b]].pos);
+            double d = a == b ? 0 : kmt_geo_haversine_m(in->sites[G->sites[a]].pos, in->sites[G->sites[b]].pos);
             dist[a * gs + b] = (a == b || d < o->pool_m) ? d : INFINITY;
         }
     for (size_t k = 0; k < gs; k++)
@@ -311,8 +308,7 @@ static int64_t *group_delays(const kmt_fleet_input *in, const kmt_fleet_size_opt
                     dist[a * gs + b] = dist[a * gs + k] + dist[k * gs + b];
     int64_t *D = kmt_malloc(gs * gs * sizeof *D);
     double mps = o->walk_mps > 0 ? o->walk_mps : 5000.0 / 3600.0;
-    for (size_t k = 0; k < gs * gs; k++)
-        D[k] = isfinite(dist[k]) ? (int64_t)ceil(dist[k] / mps) : -1;
+    for (size_t k = 0; k < gs * gs; k++) D[k] = isfinite(dist[k]) ? (int64_t)ceil(dist[k] / mps) : -1;
     kmt_free(dist);
     return D;
 }
@@ -320,8 +316,8 @@ static int64_t *group_delays(const kmt_fleet_input *in, const kmt_fleet_size_opt
 /* One class c of group G: its minimum path cover over all the group's sites
  * (witness appended to G's), each path counted at the site where most of its
  * trips start (pooled[local site]). */
-static void pool_class(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, const demand *dm,
-                       kmt_fleet_group *G, int c, const int32_t *local, delay_ctx *dc, int32_t *pooled)
+static void pool_class(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, const demand *dm, kmt_fleet_group *G,
+                       int c, const int32_t *local, delay_ctx *dc, int32_t *pooled)
 {
     size_t gs = G->nsites;
     const size_t *off = dm->off;
@@ -340,14 +336,13 @@ static void pool_class(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, 
     }
     int32_t *path_of = kmt_malloc(n * sizeof *path_of);
     size_t nw = 0;
-    int32_t cover = kmt_fleet_path_cover(in->trips, idx, n, o->changeover_s, group_delay,
-                                         dc, path_of, G->witness + G->nwitness, &nw);
+    int32_t cover = kmt_fleet_path_cover(in->trips, idx, n, o->changeover_s, group_delay, dc, path_of,
+                                         G->witness + G->nwitness, &nw);
     G->nwitness += nw;
     G->min_pooled += cover;
     /* attribute each path (vehicle) to the site where most of its trips start */
     int32_t *votes = kmt_calloc((size_t)cover * gs, sizeof *votes);
-    for (size_t i = 0; i < n; i++)
-        votes[(size_t)path_of[i] * gs + (size_t)local[in->trips[idx[i]].site]]++;
+    for (size_t i = 0; i < n; i++) votes[(size_t)path_of[i] * gs + (size_t)local[in->trips[idx[i]].site]]++;
     for (int32_t p = 0; p < cover; p++) {
         size_t best = 0;
         for (size_t k = 1; k < gs; k++)
@@ -359,8 +354,7 @@ static void pool_class(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, 
 
 /* Stage 4: per group of 2+ sites the pooled minimum and its split over the
  * sites; a single site's group is the site's own figures. */
-static void size_pool(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r,
-                      const demand *dm)
+static void size_pool(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r, const demand *dm)
 {
     size_t S = in->nsites;
     int32_t *local = kmt_malloc((S ? S : 1) * sizeof *local);
@@ -380,7 +374,7 @@ static void size_pool(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, k
         }
         for (size_t k = 0; k < gs; k++) local[G->sites[k]] = (int32_t)k;
         int64_t *D = group_delays(in, o, G);
-        delay_ctx dc = {gs, local, D};
+        delay_ctx dc = { gs, local, D };
         int32_t *pooled = kmt_calloc(gs, sizeof *pooled);
         for (int c = 0; c < KMT_FLEET_NKIND; c++) pool_class(in, o, dm, G, c, local, &dc, pooled);
         for (size_t k = 0; k < gs; k++) {
@@ -393,8 +387,7 @@ static void size_pool(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, k
     kmt_free(local);
 }
 
-int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r,
-                       kmt_error *e)
+int kmt_fleet_size_run(const kmt_fleet_input *in, const kmt_fleet_size_opts *o, kmt_fleet_size *r, kmt_error *e)
 {
     memset(r, 0, sizeof *r);
     int rc = kmt_fleet_input_check(in, e);

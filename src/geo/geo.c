@@ -28,8 +28,7 @@ double kmt_geo_fast_m(kmt_coord a, kmt_coord b)
 
 int kmt_geo_valid(kmt_coord c)
 {
-    return isfinite(c.lon) && isfinite(c.lat) && c.lon >= -180 && c.lon <= 180 && c.lat >= -90 &&
-           c.lat <= 90;
+    return isfinite(c.lon) && isfinite(c.lat) && c.lon >= -180 && c.lon <= 180 && c.lat >= -90 && c.lat <= 90;
 }
 
 int kmt_geo_parse(const char *text, kmt_coord *out, kmt_error *e)
@@ -37,15 +36,17 @@ int kmt_geo_parse(const char *text, kmt_coord *out, kmt_error *e)
     char *end;
     double lon = strtod(text, &end);
     if (end == text || *end != ',')
-        return kmt_error_set(e, KMT_EINVAL, "coordinate '%s': expected LON,LAT with a decimal point, e.g. 10.75,59.91", text);
+        return kmt_error_set(e, KMT_EINVAL, "coordinate '%s': expected LON,LAT with a decimal point, e.g. 10.75,59.91",
+                             text);
     const char *p = end + 1;
     double lat = strtod(p, &end);
     if (end == p || *end != '\0')
-        return kmt_error_set(e, KMT_EINVAL, "coordinate '%s': expected LON,LAT with a decimal point, e.g. 10.75,59.91", text);
-    kmt_coord c = {lon, lat};
+        return kmt_error_set(e, KMT_EINVAL, "coordinate '%s': expected LON,LAT with a decimal point, e.g. 10.75,59.91",
+                             text);
+    kmt_coord c = { lon, lat };
     if (!kmt_geo_valid(c))
-        return kmt_error_set(e, KMT_EINVAL,
-                             "coordinate '%s': longitude must be in [-180,180] and latitude in [-90,90]", text);
+        return kmt_error_set(e, KMT_EINVAL, "coordinate '%s': longitude must be in [-180,180] and latitude in [-90,90]",
+                             text);
     *out = c;
     return KMT_OK;
 }
@@ -101,7 +102,7 @@ int kmt_geo_polyline_decode(const char *s, int precision, kmt_coord **pts, size_
         lat += vals[0];
         lon += vals[1];
         if (n == cap) out = kmt_realloc(out, (cap *= 2) * sizeof *out);
-        out[n++] = (kmt_coord){(double)lon / f, (double)lat / f};
+        out[n++] = (kmt_coord){ (double)lon / f, (double)lat / f };
     }
     *pts = out;
     *npts = n;

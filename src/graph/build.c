@@ -43,7 +43,7 @@ static int on_node(void *ctx, int64_t id, int32_t lat, int32_t lon, const kmt_os
         return 0; /* a damaged coordinate: ways that use the node see it as missing */
     if (c->node_ids.n && id <= c->node_ids.v[c->node_ids.n - 1]) c->unsorted = 1;
     KMT_VEC_PUSH(c->node_ids, id);
-    KMT_VEC_PUSH(c->node_xy, ((kgraph_point){lon, lat}));
+    KMT_VEC_PUSH(c->node_xy, ((kgraph_point){ lon, lat }));
     if (ntags) {
         int blocks, signals;
         kmt__profile_node(c->profile, tags, ntags, &blocks, &signals);
@@ -64,8 +64,7 @@ static uint32_t add_name(collect *c, const char *s)
     return off;
 }
 
-static int on_way(void *ctx, int64_t id, const int64_t *refs, size_t nrefs, const kmt_osm_tag *tags,
-                  size_t ntags)
+static int on_way(void *ctx, int64_t id, const int64_t *refs, size_t nrefs, const kmt_osm_tag *tags, size_t ntags)
 {
     collect *c = ctx;
     c->osm_ways++;
@@ -73,7 +72,7 @@ static int on_way(void *ctx, int64_t id, const int64_t *refs, size_t nrefs, cons
     if (nrefs < 2 || !kmt__profile_way(c->profile, c->ferries, tags, ntags, &a)) return 0;
     const char *name = kmt_osm_tag_get(tags, ntags, "name");
     if (!name) name = kmt_osm_tag_get(tags, ntags, "ref");
-    osm_way w = {id, (uint32_t)c->refs.n, (uint32_t)nrefs, add_name(c, name), a};
+    osm_way w = { id, (uint32_t)c->refs.n, (uint32_t)nrefs, add_name(c, name), a };
     KMT_VEC_RESERVE(c->refs, c->refs.n + nrefs);
     memcpy(c->refs.v + c->refs.n, refs, nrefs * sizeof *refs);
     c->refs.n += nrefs;
@@ -110,8 +109,10 @@ static long find_id(const int64_t *ids, size_t n, int64_t id)
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (ids[mid] < id) lo = mid + 1;
-        else hi = mid;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < n && ids[lo] == id ? (long)lo : -1;
 }
@@ -190,7 +191,7 @@ typedef struct {
     const uint8_t *nflag; /* per OSM node: 1 block, 2 signal, 4 graph node */
     uint32_t *gid;        /* per OSM node: graph node id or UINT32_MAX */
     KMT_VEC(kgraph_point) pts;
-    KMT_VEC(long) pidx;   /* OSM node index of each point */
+    KMT_VEC(long) pidx; /* OSM node index of each point */
 } seg_builder;
 
 static uint32_t new_node(build_graph *bg, kgraph_point xy)
@@ -220,8 +221,8 @@ static void emit(seg_builder *sb, const osm_way *w, uint32_t u, uint32_t v)
     size_t np = sb->pts.n;
     double len = 0;
     for (size_t k = 1; k < np; k++) {
-        kmt_coord a = {kmt__e7(sb->pts.v[k - 1].lon_e7), kmt__e7(sb->pts.v[k - 1].lat_e7)};
-        kmt_coord b = {kmt__e7(sb->pts.v[k].lon_e7), kmt__e7(sb->pts.v[k].lat_e7)};
+        kmt_coord a = { kmt__e7(sb->pts.v[k - 1].lon_e7), kmt__e7(sb->pts.v[k - 1].lat_e7) };
+        kmt_coord b = { kmt__e7(sb->pts.v[k].lon_e7), kmt__e7(sb->pts.v[k].lat_e7) };
         len += kmt_geo_haversine_m(a, b);
     }
     kgraph_seg s;
@@ -281,7 +282,7 @@ static void build_segments(collect *c, const long *ref_idx, build_graph *bg, uin
     kmt_free(uses);
 
     /* Pass 2: cut every way piece at graph nodes. */
-    seg_builder sb = {c, bg, nflag, kmt_malloc((nn ? nn : 1) * sizeof(uint32_t)), {0}, {0}};
+    seg_builder sb = { c, bg, nflag, kmt_malloc((nn ? nn : 1) * sizeof(uint32_t)), { 0 }, { 0 } };
     for (size_t i = 0; i < nn; i++) sb.gid[i] = UINT32_MAX;
     for (size_t wi = 0; wi < c->ways.n; wi++) {
         const osm_way *w = &c->ways.v[wi];
@@ -380,7 +381,7 @@ static void build_graph_free(build_graph *bg)
 int kmt_graph_build(const char *pbf_path, const char *out_path, const kmt_graph_build_opts *opts,
                     kmt_graph_build_stats *stats, kmt_error *e)
 {
-    kmt_graph_build_opts defaults = {KMT_PROFILE_CAR, 0, 0};
+    kmt_graph_build_opts defaults = { KMT_PROFILE_CAR, 0, 0 };
     if (!opts) opts = &defaults;
     kmt_graph_build_stats local;
     if (!stats) stats = &local;
@@ -392,7 +393,7 @@ int kmt_graph_build(const char *pbf_path, const char *out_path, const kmt_graph_
     KMT_VEC_PUSH(c.names, '\0'); /* offset 0 = no name */
 
     double t0 = kmt_now_monotonic();
-    kmt_osm_handler h = {on_node, on_way, NULL, on_progress};
+    kmt_osm_handler h = { on_node, on_way, NULL, on_progress };
     kmt_progress_begin(&c.prog, "reading OSM", 0);
     int rc = kmt_osm_read_pbf(pbf_path, &h, &c, e);
     kmt_progress_end(&c.prog);
@@ -414,7 +415,7 @@ int kmt_graph_build(const char *pbf_path, const char *out_path, const kmt_graph_
     if (c.unsorted) {
         size_t n = c.node_ids.n;
         id_xy *tmp = kmt_malloc(n * sizeof *tmp);
-        for (size_t i = 0; i < n; i++) tmp[i] = (id_xy){c.node_ids.v[i], c.node_xy.v[i]};
+        for (size_t i = 0; i < n; i++) tmp[i] = (id_xy){ c.node_ids.v[i], c.node_xy.v[i] };
         qsort(tmp, n, sizeof *tmp, cmp_id_xy);
         for (size_t i = 0; i < n; i++) {
             c.node_ids.v[i] = tmp[i].id;
@@ -440,8 +441,9 @@ int kmt_graph_build(const char *pbf_path, const char *out_path, const kmt_graph_
         if (ref_idx[k] < 0) stats->missing_node_refs++;
     }
     if (stats->missing_node_refs)
-        KMT_LOG(KMT_LOG_INFO, "%s: %llu node references of routable ways are not in the file (ways cut at the "
-                              "extract's border); those pieces are skipped",
+        KMT_LOG(KMT_LOG_INFO,
+                "%s: %llu node references of routable ways are not in the file (ways cut at the "
+                "extract's border); those pieces are skipped",
                 pbf_path, (unsigned long long)stats->missing_node_refs);
     build_segments(&c, ref_idx, &bg, nflag);
     bg.names.v = c.names.v;

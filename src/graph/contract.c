@@ -45,7 +45,6 @@ static void dl_remove(dlist *l, uint32_t other)
         }
 }
 
-
 typedef struct {
     uint32_t n;
     dlist *out, *in;
@@ -79,8 +78,8 @@ static void add_arc(ch *c, uint32_t u, uint32_t w, uint64_t key, uint32_t payloa
             }
             return;
         }
-    dl_push(o, (darc){w, payload, key});
-    dl_push(&c->in[w], (darc){u, payload, key});
+    dl_push(o, (darc){ w, payload, key });
+    dl_push(&c->in[w], (darc){ u, payload, key });
 }
 
 /* Dijkstra from s avoiding node `skip`, up to `limit`, settling at most the
@@ -148,8 +147,7 @@ static double priority(ch *c, uint32_t v)
 {
     uint32_t added = contract_node(c, v, 0);
     uint32_t removed = c->in[v].n + c->out[v].n;
-    return 2.0 * (double)added / (double)(removed ? removed : 1) + (double)c->depth[v] * 0.5 +
-           (double)added * 0.01;
+    return 2.0 * (double)added / (double)(removed ? removed : 1) + (double)c->depth[v] * 0.5 + (double)added * 0.01;
 }
 
 /* float priority to an orderable heap key (priorities are >= 0) */
@@ -187,7 +185,7 @@ int kmt__contract(build_graph *bg, kmt_graph_build_stats *st, kmt_error *e)
     kmt_progress prog;
     kmt_progress_begin(&prog, "contracting", n);
     double *prio = kmt_malloc(n * sizeof *prio);
-    heap pq = {0};
+    heap pq = { 0 };
     for (uint32_t v = 0; v < n; v++) {
         prio[v] = priority(&c, v);
         heap_push(&pq, prio_key(prio[v]), v);
@@ -267,7 +265,7 @@ int kmt__contract(build_graph *bg, kmt_graph_build_stats *st, kmt_error *e)
             for (uint32_t i = 0; i < l->n; i++) {
                 uint32_t pl = l->v[i].payload;
                 if (!(pl & ARC_ORIG)) pl = nid[pl];
-                dst[i] = (kgraph_arc){nid[l->v[i].other], pl, l->v[i].key};
+                dst[i] = (kgraph_arc){ nid[l->v[i].other], pl, l->v[i].key };
             }
             kmt_free(l->v);
         }

@@ -29,8 +29,7 @@ static uint64_t align_up(uint64_t x)
 }
 
 /* Spatial grid over sub-segments (consecutive point pairs of a segment). */
-static void build_grid(build_graph *bg, kgraph_header *h, uint32_t **idx_out, uint32_t **ent_out,
-                       uint32_t *nent_out)
+static void build_grid(build_graph *bg, kgraph_header *h, uint32_t **idx_out, uint32_t **ent_out, uint32_t *nent_out)
 {
     double minlon = 1e9, minlat = 1e9, maxlon = -1e9, maxlat = -1e9;
     for (size_t i = 0; i < bg->points.n; i++) {
@@ -74,8 +73,10 @@ static void build_grid(build_graph *bg, kgraph_header *h, uint32_t **idx_out, ui
                 for (uint32_t cy = cy0; cy <= cy1; cy++)
                     for (uint32_t cx = cx0; cx <= cx1; cx++) {
                         size_t cell = (size_t)cy * w + cx;
-                        if (pass == 0) idx[cell + 1]++;
-                        else ent[idx[cell]++] = k;
+                        if (pass == 0)
+                            idx[cell + 1]++;
+                        else
+                            ent[idx[cell]++] = k;
                     }
             }
         }
@@ -124,14 +125,18 @@ int kmt__graph_write(build_graph *bg, const char *path, kmt_graph_build_stats *s
     sentinel.geo_off = (uint32_t)bg->points.n;
     KMT_VEC_PUSH(bg->segs, sentinel);
 
-    const void *data[SEC_COUNT] = {bg->node_xy.v, bg->segs.v, bg->points.v, bg->out_idx, bg->out,
-                                   bg->in_idx, bg->in, grid_idx, grid, bg->names.v};
-    uint64_t sizes[SEC_COUNT] = {
-        (uint64_t)bg->n * sizeof(kgraph_point), (uint64_t)bg->segs.n * sizeof(kgraph_seg),
-        (uint64_t)bg->points.n * sizeof(kgraph_point), ((uint64_t)bg->n + 1) * 4,
-        (uint64_t)bg->nout * sizeof(kgraph_arc), ((uint64_t)bg->n + 1) * 4,
-        (uint64_t)bg->nin * sizeof(kgraph_arc), ((uint64_t)h.grid_w * h.grid_h + 1) * 4,
-        (uint64_t)ngrid * 4, bg->names.n};
+    const void *data[SEC_COUNT] = { bg->node_xy.v, bg->segs.v, bg->points.v, bg->out_idx, bg->out,
+                                    bg->in_idx,    bg->in,     grid_idx,     grid,        bg->names.v };
+    uint64_t sizes[SEC_COUNT] = { (uint64_t)bg->n * sizeof(kgraph_point),
+                                  (uint64_t)bg->segs.n * sizeof(kgraph_seg),
+                                  (uint64_t)bg->points.n * sizeof(kgraph_point),
+                                  ((uint64_t)bg->n + 1) * 4,
+                                  (uint64_t)bg->nout * sizeof(kgraph_arc),
+                                  ((uint64_t)bg->n + 1) * 4,
+                                  (uint64_t)bg->nin * sizeof(kgraph_arc),
+                                  ((uint64_t)h.grid_w * h.grid_h + 1) * 4,
+                                  (uint64_t)ngrid * 4,
+                                  bg->names.n };
     uint64_t off = align_up(sizeof h);
     for (int s = 0; s < SEC_COUNT; s++) {
         h.sec_off[s] = off;
@@ -139,7 +144,7 @@ int kmt__graph_write(build_graph *bg, const char *path, kmt_graph_build_stats *s
         off = align_up(off + sizes[s]);
     }
     h.file_size = off;
-    image im = {kmt_calloc(off, 1), off};
+    image im = { kmt_calloc(off, 1), off };
     for (int s = 0; s < SEC_COUNT; s++)
         if (sizes[s]) memcpy(im.img + h.sec_off[s], data[s], sizes[s]);
     h.checksum = (uint32_t)crc32(0L, im.img + sizeof h, (uInt)(off - sizeof h));
@@ -179,11 +184,16 @@ int kmt__graph_attach(kmt_graph *g, const unsigned char *map, size_t size, const
     if (h->file_size != size) return bad(e, path, "file size differs from the header: truncated?");
     uint32_t crc = (uint32_t)crc32(0L, map + sizeof *h, (uInt)(size - sizeof *h));
     if (crc != h->checksum) return bad(e, path, "checksum mismatch");
-    uint64_t expect[SEC_COUNT] = {
-        (uint64_t)h->nodes * sizeof(kgraph_point), ((uint64_t)h->segs + 1) * sizeof(kgraph_seg),
-        (uint64_t)h->points * sizeof(kgraph_point), ((uint64_t)h->nodes + 1) * 4,
-        (uint64_t)h->arcs_out * sizeof(kgraph_arc), ((uint64_t)h->nodes + 1) * 4,
-        (uint64_t)h->arcs_in * sizeof(kgraph_arc), ((uint64_t)h->grid_w * h->grid_h + 1) * 4, 0, 0};
+    uint64_t expect[SEC_COUNT] = { (uint64_t)h->nodes * sizeof(kgraph_point),
+                                   ((uint64_t)h->segs + 1) * sizeof(kgraph_seg),
+                                   (uint64_t)h->points * sizeof(kgraph_point),
+                                   ((uint64_t)h->nodes + 1) * 4,
+                                   (uint64_t)h->arcs_out * sizeof(kgraph_arc),
+                                   ((uint64_t)h->nodes + 1) * 4,
+                                   (uint64_t)h->arcs_in * sizeof(kgraph_arc),
+                                   ((uint64_t)h->grid_w * h->grid_h + 1) * 4,
+                                   0,
+                                   0 };
     for (int s = 0; s < SEC_COUNT; s++) {
         if (h->sec_off[s] % 8 || h->sec_off[s] > size || h->sec_size[s] > size - h->sec_off[s])
             return bad(e, path, "section outside the file");
@@ -192,8 +202,8 @@ int kmt__graph_attach(kmt_graph *g, const unsigned char *map, size_t size, const
     if (h->profile > KMT_PROFILE_FOOT || h->nodes == 0 || h->points < 2 || h->grid_w == 0 || h->grid_h == 0)
         return bad(e, path, "header values");
     if (!(isfinite(h->grid_lon0) && isfinite(h->grid_lat0) && h->grid_cell_deg_lon > 1e-9 &&
-          h->grid_cell_deg_lon < 360 && h->grid_cell_deg_lat > 1e-9 && h->grid_cell_deg_lat < 180 &&
-          h->cos_lat > 0 && h->cos_lat <= 1))
+          h->grid_cell_deg_lon < 360 && h->grid_cell_deg_lat > 1e-9 && h->grid_cell_deg_lat < 180 && h->cos_lat > 0 &&
+          h->cos_lat <= 1))
         return bad(e, path, "grid parameters");
     g->map = map;
     g->map_size = size;
@@ -284,8 +294,10 @@ int kmt_graph_open(const char *path, kmt_graph **out, kmt_error *e)
 void kmt_graph_close(kmt_graph *g)
 {
     if (!g) return;
-    if (g->owned_copy) kmt_free((void *)g->map);
-    else munmap((void *)g->map, g->map_size);
+    if (g->owned_copy)
+        kmt_free((void *)g->map);
+    else
+        munmap((void *)g->map, g->map_size);
     kmt_free(g);
 }
 
@@ -295,8 +307,8 @@ void kmt_graph_get_info(const kmt_graph *g, kmt_graph_info *info)
     info->nodes = g->n;
     info->edges = g->h->arcs_out + g->h->arcs_in;
     info->segments = g->nseg;
-    info->min = (kmt_coord){g->h->min_lon, g->h->min_lat};
-    info->max = (kmt_coord){g->h->max_lon, g->h->max_lat};
+    info->min = (kmt_coord){ g->h->min_lon, g->h->min_lat };
+    info->max = (kmt_coord){ g->h->max_lon, g->h->max_lat };
 }
 
 void kmt_graph_road_info(const kmt_graph *g, const kmt_snap *s, kmt_road_info *info)
@@ -314,7 +326,7 @@ size_t kmt_graph_segment_geometry(const kmt_graph *g, uint32_t segment, kmt_coor
     if (segment >= g->nseg) return 0;
     uint32_t a = g->segs[segment].geo_off, b = g->segs[segment + 1].geo_off;
     for (uint32_t k = a; out && k < b && k - a < max; k++)
-        out[k - a] = (kmt_coord){kmt__e7(g->points[k].lon_e7), kmt__e7(g->points[k].lat_e7)};
+        out[k - a] = (kmt_coord){ kmt__e7(g->points[k].lon_e7), kmt__e7(g->points[k].lat_e7) };
     return b - a;
 }
 

@@ -24,21 +24,41 @@
 
 /* Road classes, for the map and the profile tables. */
 enum {
-    RC_MOTORWAY, RC_MOTORWAY_LINK, RC_TRUNK, RC_TRUNK_LINK, RC_PRIMARY, RC_PRIMARY_LINK,
-    RC_SECONDARY, RC_SECONDARY_LINK, RC_TERTIARY, RC_TERTIARY_LINK, RC_UNCLASSIFIED,
-    RC_RESIDENTIAL, RC_LIVING_STREET, RC_SERVICE, RC_TRACK, RC_CYCLEWAY, RC_PATH, RC_FOOTWAY,
-    RC_PEDESTRIAN, RC_STEPS, RC_BRIDLEWAY, RC_FERRY, RC_OTHER, RC_COUNT
+    RC_MOTORWAY,
+    RC_MOTORWAY_LINK,
+    RC_TRUNK,
+    RC_TRUNK_LINK,
+    RC_PRIMARY,
+    RC_PRIMARY_LINK,
+    RC_SECONDARY,
+    RC_SECONDARY_LINK,
+    RC_TERTIARY,
+    RC_TERTIARY_LINK,
+    RC_UNCLASSIFIED,
+    RC_RESIDENTIAL,
+    RC_LIVING_STREET,
+    RC_SERVICE,
+    RC_TRACK,
+    RC_CYCLEWAY,
+    RC_PATH,
+    RC_FOOTWAY,
+    RC_PEDESTRIAN,
+    RC_STEPS,
+    RC_BRIDLEWAY,
+    RC_FERRY,
+    RC_OTHER,
+    RC_COUNT
 };
 extern const char *const kmt__road_class_names[RC_COUNT];
 int kmt__road_class_parse(const char *highway);
 
 /* What a profile says about a way. */
 typedef struct way_attr {
-    int fwd, bwd;                 /* direction allowed */
-    double speed_fwd, speed_bwd;  /* km/h used for each allowed direction */
+    int fwd, bwd;                /* direction allowed */
+    double speed_fwd, speed_bwd; /* km/h used for each allowed direction */
     uint8_t road_class;
-    uint16_t maxspeed;            /* the maxspeed tag in km/h, 0 if none/unparsable */
-    uint8_t oneway;               /* 1 if only one direction is allowed */
+    uint16_t maxspeed; /* the maxspeed tag in km/h, 0 if none/unparsable */
+    uint8_t oneway;    /* 1 if only one direction is allowed */
 } way_attr;
 
 /* Returns 1 if the way is routable for the profile (attr filled), else 0. */
@@ -55,16 +75,16 @@ double kmt__parse_maxspeed(const char *v);
 /* A road segment: one piece of an OSM way between two graph nodes, with its
  * geometry. Arcs of the routing graph are its allowed directions. */
 typedef struct kgraph_seg {
-    uint32_t u, v;           /* graph nodes at the first and the last point */
-    uint32_t dur_fwd;        /* deciseconds u->v, DUR_NONE if not allowed */
-    uint32_t dur_bwd;        /* deciseconds v->u, DUR_NONE if not allowed */
-    uint32_t dist_dm;        /* length in decimetres */
-    uint32_t geo_off;        /* first point in points[]; the last is points[seg+1].geo_off - 1 */
-    uint32_t name_off;       /* offset in the names blob, NUL-terminated ("" at 0) */
-    uint16_t maxspeed;       /* tagged km/h or 0 */
+    uint32_t u, v;     /* graph nodes at the first and the last point */
+    uint32_t dur_fwd;  /* deciseconds u->v, DUR_NONE if not allowed */
+    uint32_t dur_bwd;  /* deciseconds v->u, DUR_NONE if not allowed */
+    uint32_t dist_dm;  /* length in decimetres */
+    uint32_t geo_off;  /* first point in points[]; the last is points[seg+1].geo_off - 1 */
+    uint32_t name_off; /* offset in the names blob, NUL-terminated ("" at 0) */
+    uint16_t maxspeed; /* tagged km/h or 0 */
     uint8_t road_class;
     uint8_t flags;
-    uint16_t speed_fwd_x10;  /* km/h * 10 used, 0 if not allowed */
+    uint16_t speed_fwd_x10; /* km/h * 10 used, 0 if not allowed */
     uint16_t speed_bwd_x10;
     int64_t way_id;
 } kgraph_seg;
@@ -80,7 +100,7 @@ typedef struct kgraph_point {
 #define ARC_SEG_MASK 0x3fffffffu
 
 typedef struct kgraph_arc {
-    uint32_t target;  /* other end: head for up_out, tail for up_in */
+    uint32_t target; /* other end: head for up_out, tail for up_in */
     uint32_t payload;
     uint64_t key;
 } kgraph_arc;
@@ -90,16 +110,16 @@ typedef struct kgraph_arc {
 #define KGRAPH_ENDIAN 0x01020304u
 
 enum {
-    SEC_NODES,     /* kgraph_point per node */
-    SEC_SEGS,      /* kgraph_seg per segment, plus one sentinel with geo_off = npoints */
-    SEC_POINTS,    /* kgraph_point */
-    SEC_OUT_IDX,   /* uint32 per node + 1 */
-    SEC_OUT,       /* kgraph_arc */
-    SEC_IN_IDX,    /* uint32 per node + 1 */
-    SEC_IN,        /* kgraph_arc */
-    SEC_GRID_IDX,  /* uint32 per cell + 1 */
-    SEC_GRID,      /* uint32 point index of a sub-segment's first point */
-    SEC_NAMES,     /* NUL-terminated strings */
+    SEC_NODES,    /* kgraph_point per node */
+    SEC_SEGS,     /* kgraph_seg per segment, plus one sentinel with geo_off = npoints */
+    SEC_POINTS,   /* kgraph_point */
+    SEC_OUT_IDX,  /* uint32 per node + 1 */
+    SEC_OUT,      /* kgraph_arc */
+    SEC_IN_IDX,   /* uint32 per node + 1 */
+    SEC_IN,       /* kgraph_arc */
+    SEC_GRID_IDX, /* uint32 per cell + 1 */
+    SEC_GRID,     /* uint32 point index of a sub-segment's first point */
+    SEC_NAMES,    /* NUL-terminated strings */
     SEC_COUNT
 };
 
@@ -108,12 +128,12 @@ typedef struct kgraph_header {
     uint32_t version, endian;
     uint32_t profile, flags;
     uint64_t file_size;
-    uint32_t checksum;          /* crc32 of every byte after the header */
+    uint32_t checksum; /* crc32 of every byte after the header */
     uint32_t nodes, segs, points, arcs_out, arcs_in;
     uint32_t grid_w, grid_h;
     double grid_lon0, grid_lat0, grid_cell_deg_lon, grid_cell_deg_lat;
     double min_lon, min_lat, max_lon, max_lat;
-    double cos_lat;             /* for local projection */
+    double cos_lat; /* for local projection */
     uint64_t sec_off[SEC_COUNT], sec_size[SEC_COUNT];
     char reserved[64];
 } kgraph_header;
@@ -136,9 +156,9 @@ struct kmt_graph {
 /* In-memory graph while building (before the file exists). */
 typedef struct build_graph {
     kmt_profile profile;
-    uint32_t n;                /* graph nodes */
+    uint32_t n; /* graph nodes */
     KMT_VEC(kgraph_point) node_xy;
-    KMT_VEC(kgraph_seg) segs;  /* without sentinel */
+    KMT_VEC(kgraph_seg) segs; /* without sentinel */
     KMT_VEC(kgraph_point) points;
     KMT_VEC(char) names;
     /* contraction result */

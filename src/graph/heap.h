@@ -33,7 +33,7 @@ static inline void heap_push(heap *h, uint64_t key, uint32_t node)
         h->v[i] = h->v[p];
         i = p;
     }
-    h->v[i] = (hitem){key, node};
+    h->v[i] = (hitem){ key, node };
 }
 
 /* Pops the smallest item; h must not be empty. */

@@ -11,10 +11,11 @@
 #include "graph_int.h"
 
 const char *const kmt__road_class_names[RC_COUNT] = {
-    "motorway", "motorway_link", "trunk", "trunk_link", "primary", "primary_link",
-    "secondary", "secondary_link", "tertiary", "tertiary_link", "unclassified",
-    "residential", "living_street", "service", "track", "cycleway", "path", "footway",
-    "pedestrian", "steps", "bridleway", "ferry", "other"};
+    "motorway",      "motorway_link",  "trunk",     "trunk_link",    "primary",      "primary_link",
+    "secondary",     "secondary_link", "tertiary",  "tertiary_link", "unclassified", "residential",
+    "living_street", "service",        "track",     "cycleway",      "path",         "footway",
+    "pedestrian",    "steps",          "bridleway", "ferry",         "other"
+};
 
 int kmt__road_class_parse(const char *highway)
 {
@@ -46,10 +47,11 @@ const char *kmt_profile_name(kmt_profile p)
 
 /* Car speeds in km/h per road class when no maxspeed is tagged (OSRM's table). */
 static const double car_speed[RC_COUNT] = {
-    [RC_MOTORWAY] = 90, [RC_MOTORWAY_LINK] = 45, [RC_TRUNK] = 85, [RC_TRUNK_LINK] = 40,
-    [RC_PRIMARY] = 65, [RC_PRIMARY_LINK] = 30, [RC_SECONDARY] = 55, [RC_SECONDARY_LINK] = 25,
-    [RC_TERTIARY] = 40, [RC_TERTIARY_LINK] = 20, [RC_UNCLASSIFIED] = 25, [RC_RESIDENTIAL] = 25,
-    [RC_LIVING_STREET] = 10, [RC_SERVICE] = 15};
+    [RC_MOTORWAY] = 90,      [RC_MOTORWAY_LINK] = 45, [RC_TRUNK] = 85,        [RC_TRUNK_LINK] = 40,
+    [RC_PRIMARY] = 65,       [RC_PRIMARY_LINK] = 30,  [RC_SECONDARY] = 55,    [RC_SECONDARY_LINK] = 25,
+    [RC_TERTIARY] = 40,      [RC_TERTIARY_LINK] = 20, [RC_UNCLASSIFIED] = 25, [RC_RESIDENTIAL] = 25,
+    [RC_LIVING_STREET] = 10, [RC_SERVICE] = 15
+};
 
 #define MAXSPEED_FACTOR 0.8 /* tagged limits are not free-flow speeds (as OSRM) */
 #define FERRY_KMH 10.0
@@ -84,14 +86,14 @@ static const char *access_of(const kmt_osm_tag *tags, size_t ntags, const char *
     return NULL;
 }
 
-static const char *const car_access_keys[] = {"motorcar", "motor_vehicle", "vehicle", "access", NULL};
-static const char *const bike_access_keys[] = {"bicycle", "vehicle", "access", NULL};
-static const char *const foot_access_keys[] = {"foot", "access", NULL};
-static const char *const access_denied[] = {"no", "private", "agricultural", "forestry", "emergency",
-                                            "psv", "customers", "delivery", "military", "disabled",
-                                            "bus", "discouraged", NULL};
-static const char *const access_granted[] = {"yes", "designated", "permissive", "destination",
-                                             "official", NULL};
+static const char *const car_access_keys[] = { "motorcar", "motor_vehicle", "vehicle", "access", NULL };
+static const char *const bike_access_keys[] = { "bicycle", "vehicle", "access", NULL };
+static const char *const foot_access_keys[] = { "foot", "access", NULL };
+static const char *const access_denied[] = { "no",        "private",  "agricultural", "forestry",
+                                             "emergency", "psv",      "customers",    "delivery",
+                                             "military",  "disabled", "bus",          "discouraged",
+                                             NULL };
+static const char *const access_granted[] = { "yes", "designated", "permissive", "destination", "official", NULL };
 
 double kmt__parse_maxspeed(const char *v)
 {
@@ -99,20 +101,24 @@ double kmt__parse_maxspeed(const char *v)
     static const struct {
         const char *code;
         double kmh;
-    } zones[] = {{"NO:urban", 50}, {"NO:rural", 80}, {"NO:motorway", 110}, {"SE:urban", 50},
-                 {"SE:rural", 70}, {"SE:motorway", 110}, {"DK:urban", 50}, {"DK:rural", 80},
-                 {"DK:motorway", 130}, {"FI:urban", 50}, {"FI:rural", 80}, {"FI:motorway", 120},
-                 {"DE:urban", 50}, {"DE:rural", 100}, {"FR:urban", 50}, {"FR:rural", 80},
-                 {"NO:living_street", 8}, {"SE:living_street", 7}, {"DK:living_street", 15},
-                 {"FI:living_street", 20}, {"walk", 6}, {"living_street", 7}};
+    } zones[] = { { "NO:urban", 50 },         { "NO:rural", 80 },         { "NO:motorway", 110 },
+                  { "SE:urban", 50 },         { "SE:rural", 70 },         { "SE:motorway", 110 },
+                  { "DK:urban", 50 },         { "DK:rural", 80 },         { "DK:motorway", 130 },
+                  { "FI:urban", 50 },         { "FI:rural", 80 },         { "FI:motorway", 120 },
+                  { "DE:urban", 50 },         { "DE:rural", 100 },        { "FR:urban", 50 },
+                  { "FR:rural", 80 },         { "NO:living_street", 8 },  { "SE:living_street", 7 },
+                  { "DK:living_street", 15 }, { "FI:living_street", 20 }, { "walk", 6 },
+                  { "living_street", 7 } };
     for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
         if (strcmp(v, zones[i].code) == 0) return zones[i].kmh;
     char *end;
     double s = strtod(v, &end);
     if (end == v || s <= 0 || s > 300) return 0;
     while (*end == ' ') end++;
-    if (strncmp(end, "mph", 3) == 0) s *= 1.609344;
-    else if (strncmp(end, "knots", 5) == 0) s *= 1.852;
+    if (strncmp(end, "mph", 3) == 0)
+        s *= 1.609344;
+    else if (strncmp(end, "knots", 5) == 0)
+        s *= 1.852;
     else if (*end && strncmp(end, "km/h", 4) != 0 && strncmp(end, "kmh", 3) != 0 && *end != ';')
         return 0;
     return s;
@@ -144,8 +150,7 @@ static int car_way(int ferries, const kmt_osm_tag *tags, size_t ntags, way_attr 
     const char *hw = kmt_osm_tag_get(tags, ntags, "highway");
     int rc = kmt__road_class_parse(hw);
     const char *route = kmt_osm_tag_get(tags, ntags, "route");
-    if (route && strcmp(route, "ferry") == 0)
-        return ferry_way(ferries, access_of(tags, ntags, car_access_keys), a);
+    if (route && strcmp(route, "ferry") == 0) return ferry_way(ferries, access_of(tags, ntags, car_access_keys), a);
     if (rc < 0 || car_speed[rc] == 0) return 0;
     if (is_yes(kmt_osm_tag_get(tags, ntags, "area"))) return 0;
     if (is_yes(kmt_osm_tag_get(tags, ntags, "impassable"))) return 0;
@@ -158,8 +163,8 @@ static int car_way(int ferries, const kmt_osm_tag *tags, size_t ntags, way_attr 
     const char *oneway = kmt_osm_tag_get(tags, ntags, "oneway");
     if (oneway && strcmp(oneway, "reversible") == 0) return 0;
     const char *junction = kmt_osm_tag_get(tags, ntags, "junction");
-    int implied = rc == RC_MOTORWAY ||
-                  (junction && (strcmp(junction, "roundabout") == 0 || strcmp(junction, "circular") == 0));
+    int implied =
+        rc == RC_MOTORWAY || (junction && (strcmp(junction, "roundabout") == 0 || strcmp(junction, "circular") == 0));
     set_oneway(a, oneway, implied);
     double ms = kmt__parse_maxspeed(kmt_osm_tag_get(tags, ntags, "maxspeed"));
     double msf = kmt__parse_maxspeed(kmt_osm_tag_get(tags, ntags, "maxspeed:forward"));
@@ -235,8 +240,7 @@ static int foot_way(int ferries, const kmt_osm_tag *tags, size_t ntags, way_attr
     int rc = kmt__road_class_parse(hw);
     if (rc < 0 || in_list(acc, access_denied)) return 0;
     int granted = in_list(kmt_osm_tag_get(tags, ntags, "foot"), access_granted);
-    if ((rc == RC_MOTORWAY || rc == RC_MOTORWAY_LINK || rc == RC_TRUNK || rc == RC_TRUNK_LINK) && !granted)
-        return 0;
+    if ((rc == RC_MOTORWAY || rc == RC_MOTORWAY_LINK || rc == RC_TRUNK || rc == RC_TRUNK_LINK) && !granted) return 0;
     a->road_class = (uint8_t)rc;
     a->fwd = a->bwd = 1;
     a->speed_fwd = a->speed_bwd = rc == RC_STEPS ? 3.0 : WALK_KMH;
@@ -272,9 +276,10 @@ void kmt__profile_node(kmt_profile p, const kmt_osm_tag *tags, size_t ntags, int
     const char *barrier = kmt_osm_tag_get(tags, ntags, "barrier");
     if (!barrier || p != KMT_PROFILE_CAR) return;
     /* Barriers a car passes (OSRM's car profile lists the same kinds). */
-    static const char *const passable[] = {"cattle_grid", "border_control", "checkpoint", "toll_booth",
-                                           "sally_port", "gate", "lift_gate", "no", "entrance",
-                                           "height_restrictor", "arch", "kerb", NULL};
+    static const char *const passable[] = {
+        "cattle_grid", "border_control", "checkpoint",        "toll_booth", "sally_port", "gate", "lift_gate",
+        "no",          "entrance",       "height_restrictor", "arch",       "kerb",       NULL
+    };
     const char *acc = access_of(tags, ntags, car_access_keys);
     if (in_list(barrier, passable)) {
         *blocks = in_list(acc, access_denied); /* a locked gate: access=private/no */

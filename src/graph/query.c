@@ -22,14 +22,13 @@
 #define NONE UINT32_MAX
 #define M_PER_DEG 111194.92664455873 /* R * pi / 180 with R = 6371 km */
 
-
 /* ---- per-thread search state ------------------------------------------ */
 
 typedef struct {
     uint64_t *dist;
     uint32_t *stamp;
-    uint32_t *parent;   /* previous node, NONE at a start */
-    uint32_t *pl;       /* payload of the arc from parent; at a start: 0 = via fwd, 1 = via bwd */
+    uint32_t *parent; /* previous node, NONE at a start */
+    uint32_t *pl;     /* payload of the arc from parent; at a start: 0 = via fwd, 1 = via bwd */
     heap h;
 } side;
 
@@ -114,8 +113,8 @@ static int source_entries(const kmt_graph *g, const kmt_snap *s, entry out[2])
 {
     const kgraph_seg *sg = &g->segs[s->segment];
     int n = 0;
-    if (sg->dur_fwd != DUR_NONE) out[n++] = (entry){sg->v, kmt__partial_key(sg, 0, 1 - s->offset), 0};
-    if (sg->dur_bwd != DUR_NONE) out[n++] = (entry){sg->u, kmt__partial_key(sg, 1, s->offset), 1};
+    if (sg->dur_fwd != DUR_NONE) out[n++] = (entry){ sg->v, kmt__partial_key(sg, 0, 1 - s->offset), 0 };
+    if (sg->dur_bwd != DUR_NONE) out[n++] = (entry){ sg->u, kmt__partial_key(sg, 1, s->offset), 1 };
     return n;
 }
 
@@ -124,8 +123,8 @@ static int target_entries(const kmt_graph *g, const kmt_snap *t, entry out[2])
 {
     const kgraph_seg *sg = &g->segs[t->segment];
     int n = 0;
-    if (sg->dur_fwd != DUR_NONE) out[n++] = (entry){sg->u, kmt__partial_key(sg, 0, t->offset), 0};
-    if (sg->dur_bwd != DUR_NONE) out[n++] = (entry){sg->v, kmt__partial_key(sg, 1, 1 - t->offset), 1};
+    if (sg->dur_fwd != DUR_NONE) out[n++] = (entry){ sg->u, kmt__partial_key(sg, 0, t->offset), 0 };
+    if (sg->dur_bwd != DUR_NONE) out[n++] = (entry){ sg->v, kmt__partial_key(sg, 1, 1 - t->offset), 1 };
     return n;
 }
 
@@ -158,7 +157,7 @@ typedef struct {
 
 static xy project(const kmt_graph *g, double lon, double lat)
 {
-    return (xy){(lon - g->h->grid_lon0) * g->h->cos_lat * M_PER_DEG, (lat - g->h->grid_lat0) * M_PER_DEG};
+    return (xy){ (lon - g->h->grid_lon0) * g->h->cos_lat * M_PER_DEG, (lat - g->h->grid_lat0) * M_PER_DEG };
 }
 
 static xy project_pt(const kmt_graph *g, const kgraph_point *p)
@@ -184,20 +183,22 @@ static uint32_t segment_of_point(const kmt_graph *g, uint32_t k)
     uint32_t lo = 0, hi = g->nseg; /* last s with geo_off <= k */
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (g->segs[mid].geo_off <= k) lo = mid;
-        else hi = mid;
+        if (g->segs[mid].geo_off <= k)
+            lo = mid;
+        else
+            hi = mid;
     }
     return lo;
 }
 
 static kmt_coord point_coord(const kmt_graph *g, uint32_t k)
 {
-    return (kmt_coord){kmt__e7(g->points[k].lon_e7), kmt__e7(g->points[k].lat_e7)};
+    return (kmt_coord){ kmt__e7(g->points[k].lon_e7), kmt__e7(g->points[k].lat_e7) };
 }
 
 static kmt_coord lerp(kmt_coord a, kmt_coord b, double t)
 {
-    return (kmt_coord){a.lon + (b.lon - a.lon) * t, a.lat + (b.lat - a.lat) * t};
+    return (kmt_coord){ a.lon + (b.lon - a.lon) * t, a.lat + (b.lat - a.lat) * t };
 }
 
 /* Fill out from the best sub-segment k at position t. */
@@ -331,7 +332,7 @@ typedef KMT_VEC(uint32_t) u32vec;
 /* Append the original arcs (segment | ARC_REV) of arc from->to with payload. */
 static void unpack(const kmt_graph *g, uint32_t from, uint32_t to, uint32_t payload, u32vec *out)
 {
-    KMT_VEC(uint32_t) st = {0}; /* triples (from, to, payload) */
+    KMT_VEC(uint32_t) st = { 0 }; /* triples (from, to, payload) */
     KMT_VEC_PUSH(st, from);
     KMT_VEC_PUSH(st, to);
     KMT_VEC_PUSH(st, payload);
@@ -347,7 +348,7 @@ static void unpack(const kmt_graph *g, uint32_t from, uint32_t to, uint32_t payl
             if (g->in[a].target == s) pl1 = g->in[a].payload; /* s -> m, s above m */
         for (uint32_t a = g->out_idx[m]; a < g->out_idx[m + 1]; a++)
             if (g->out[a].target == t) pl2 = g->out[a].payload; /* m -> t */
-        if (pl1 == NONE || pl2 == NONE) continue; /* cannot happen in a valid graph */
+        if (pl1 == NONE || pl2 == NONE) continue;               /* cannot happen in a valid graph */
         /* push the second half first so that the first is expanded first */
         KMT_VEC_PUSH(st, m);
         KMT_VEC_PUSH(st, t);
@@ -383,7 +384,7 @@ static void seg_piece(const kmt_graph *g, uint32_t s, double a, double b, coordv
     double total = 0;
     for (uint32_t i = first; i + 1 < end; i++) total += kmt_geo_haversine_m(point_coord(g, i), point_coord(g, i + 1));
     double lo = a < b ? a : b, hi = a < b ? b : a;
-    coordvec tmp = {0};
+    coordvec tmp = { 0 };
     double acc = 0;
     for (uint32_t i = first; i + 1 < end; i++) {
         kmt_coord p0 = point_coord(g, i), p1 = point_coord(g, i + 1);
@@ -432,8 +433,10 @@ static uint64_t route_leg(kmt_query *q, const kmt_snap *s, const kmt_snap *t, co
             best = it.key + od;
             meet = it.node;
         }
-        if (fwd) settle_forward(q, it.node, it.key);
-        else settle_backward(q, it.node, it.key);
+        if (fwd)
+            settle_forward(q, it.node, it.key);
+        else
+            settle_backward(q, it.node, it.key);
     }
     if ((!geom && !segs) || best == KEY_INF) return best;
     if (meet == NONE) { /* direct along the segment */
@@ -442,8 +445,8 @@ static uint64_t route_leg(kmt_query *q, const kmt_snap *s, const kmt_snap *t, co
         return best;
     }
     /* forward half: walk parents back from meet, then reverse */
-    u32vec arcs = {0};
-    KMT_VEC(uint32_t) chain = {0};
+    u32vec arcs = { 0 };
+    KMT_VEC(uint32_t) chain = { 0 };
     uint32_t v = meet;
     while (q->f.parent[v] != NONE) {
         KMT_VEC_PUSH(chain, v);
@@ -490,7 +493,7 @@ int kmt_graph_route_ex(kmt_query *q, const kmt_snap *pts, size_t n, unsigned fla
 {
     memset(out, 0, sizeof *out);
     if (n < 2) return kmt_error_set(e, KMT_EINVAL, "a route needs at least 2 points, got %zu", n);
-    coordvec geom = {0};
+    coordvec geom = { 0 };
     out->nlegs = n - 1;
     out->leg_duration_s = kmt_calloc(n - 1, sizeof(double));
     out->leg_distance_m = kmt_calloc(n - 1, sizeof(double));
@@ -499,9 +502,8 @@ int kmt_graph_route_ex(kmt_query *q, const kmt_snap *pts, size_t n, unsigned fla
         if (k == KEY_INF) {
             KMT_VEC_FREE(geom);
             kmt_route_destroy(out);
-            return kmt_error_set(e, KMT_EUNREACH, "no route from point %zu (%.6f,%.6f) to point %zu (%.6f,%.6f)",
-                                 i + 1, pts[i].input.lon, pts[i].input.lat, i + 2, pts[i + 1].input.lon,
-                                 pts[i + 1].input.lat);
+            return kmt_error_set(e, KMT_EUNREACH, "no route from point %zu (%.6f,%.6f) to point %zu (%.6f,%.6f)", i + 1,
+                                 pts[i].input.lon, pts[i].input.lat, i + 2, pts[i + 1].input.lon, pts[i + 1].input.lat);
         }
         out->leg_duration_s[i] = KEY_DUR(k) / 10.0;
         out->leg_distance_m[i] = KEY_DIST(k) / 10.0;
@@ -533,7 +535,7 @@ uint64_t kmt__route_key(kmt_query *q, const kmt_snap *s, const kmt_snap *t)
 int kmt_graph_route_segments(kmt_query *q, const kmt_snap *s, const kmt_snap *t, uint32_t **segs, size_t *n,
                              kmt_error *e)
 {
-    u32vec v = {0};
+    u32vec v = { 0 };
     uint64_t k = route_leg(q, s, t, NULL, &v);
     if (k == KEY_INF) {
         KMT_VEC_FREE(v);
@@ -568,7 +570,7 @@ typedef struct {
     struct {
         uint32_t target;
         uint64_t key;
-    } *bent;
+    } * bent;
     /* backward phase output per thread */
     KMT_VEC(bucket_item) items;
     size_t from, to; /* range of targets (backward) or sources (forward) */
@@ -586,7 +588,8 @@ static void *backward_job(void *arg)
         while (q->b.h.n) {
             hitem it = heap_pop(&q->b.h);
             if (it.key != q->b.dist[it.node]) continue;
-            if (settle_backward(q, it.node, it.key)) KMT_VEC_PUSH(j->items, ((bucket_item){it.node, (uint32_t)t, it.key}));
+            if (settle_backward(q, it.node, it.key))
+                KMT_VEC_PUSH(j->items, ((bucket_item){ it.node, (uint32_t)t, it.key }));
         }
     }
     kmt_query_destroy(q);
@@ -624,7 +627,7 @@ static void run_jobs(table_job *jobs, int threads, void *(*fn)(void *))
         return;
     }
     pthread_t tid[64];
-    unsigned char started[64] = {0};
+    unsigned char started[64] = { 0 };
     for (int i = 1; i < threads; i++) {
         started[i] = pthread_create(&tid[i], NULL, fn, &jobs[i]) == 0;
         if (!started[i]) fn(&jobs[i]); /* no thread: do it here */
@@ -659,14 +662,16 @@ static void apply_direct(const kmt_graph *g, const kmt_snap *src, size_t ns, con
                          uint64_t *cells)
 {
     seg_index *order = kmt_malloc((nd ? nd : 1) * sizeof *order);
-    for (size_t j = 0; j < nd; j++) order[j] = (seg_index){dst[j].segment, (uint32_t)j};
+    for (size_t j = 0; j < nd; j++) order[j] = (seg_index){ dst[j].segment, (uint32_t)j };
     if (nd) qsort(order, nd, sizeof *order, cmp_seg_index);
     for (size_t i = 0; i < ns; i++) {
         size_t lo = 0, hi = nd;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            if (order[mid].segment < src[i].segment) lo = mid + 1;
-            else hi = mid;
+            if (order[mid].segment < src[i].segment)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
         for (size_t k = lo; k < nd && order[k].segment == src[i].segment; k++) {
             int rev;
@@ -677,8 +682,8 @@ static void apply_direct(const kmt_graph *g, const kmt_snap *src, size_t ns, con
     kmt_free(order);
 }
 
-int kmt_graph_table(const kmt_graph *g, const kmt_snap *src, size_t ns, const kmt_snap *dst, size_t nd,
-                    int threads, double *durations, double *distances, kmt_error *e)
+int kmt_graph_table(const kmt_graph *g, const kmt_snap *src, size_t ns, const kmt_snap *dst, size_t nd, int threads,
+                    double *durations, double *distances, kmt_error *e)
 {
     size_t ncells;
     if (kmt_mul_overflow(ns, nd, &ncells) || ncells > ((size_t)1 << 31))
@@ -755,8 +760,10 @@ static void build_dijkstra_arcs(kmt_query *q)
     for (uint32_t s = 0; s < g->nseg; s++) {
         const kgraph_seg *sg = &g->segs[s];
         if (sg->u == sg->v) continue;
-        if (sg->dur_fwd != DUR_NONE) q->dj_arcs[fill[sg->u]++] = (kgraph_arc){sg->v, s, KEY_MAKE(sg->dur_fwd, sg->dist_dm)};
-        if (sg->dur_bwd != DUR_NONE) q->dj_arcs[fill[sg->v]++] = (kgraph_arc){sg->u, s, KEY_MAKE(sg->dur_bwd, sg->dist_dm)};
+        if (sg->dur_fwd != DUR_NONE)
+            q->dj_arcs[fill[sg->u]++] = (kgraph_arc){ sg->v, s, KEY_MAKE(sg->dur_fwd, sg->dist_dm) };
+        if (sg->dur_bwd != DUR_NONE)
+            q->dj_arcs[fill[sg->v]++] = (kgraph_arc){ sg->u, s, KEY_MAKE(sg->dur_bwd, sg->dist_dm) };
     }
     kmt_free(fill);
 }

@@ -85,8 +85,8 @@ int kmt_hhc_check(const kmt_hhc_problem *p, const kmt_hhc_solution *s, kmt_hhc_c
     memset(r, 0, sizeof *r);
     int T = p->ntasks;
     int *count = kmt_calloc((size_t)T + 1, sizeof(int));
-    int *where = kmt_malloc((size_t)(T + 1) * sizeof(int));   /* route index */
-    int *order = kmt_malloc((size_t)(T + 1) * sizeof(int));   /* position in it */
+    int *where = kmt_malloc((size_t)(T + 1) * sizeof(int)); /* route index */
+    int *order = kmt_malloc((size_t)(T + 1) * sizeof(int)); /* position in it */
     double *start = kmt_calloc((size_t)T + 1, sizeof(double));
     double *work = kmt_calloc((size_t)p->ncarers + 1, sizeof(double));
     unsigned char *shift_used = kmt_calloc((size_t)p->nshifts + 1, 1);
@@ -197,8 +197,8 @@ int kmt_hhc_check(const kmt_hhc_problem *p, const kmt_hhc_solution *s, kmt_hhc_c
                       b->service);
         double d = start[L->b] - start[L->a];
         if (d + eps < L->min || d > L->max + eps)
-            violation(r, "%s %s starts %.3f minutes after %s %s: expected %g to %g", b->client, b->service, d, a->client,
-                      a->service, L->min, L->max);
+            violation(r, "%s %s starts %.3f minutes after %s %s: expected %g to %g", b->client, b->service, d,
+                      a->client, a->service, L->min, L->max);
     }
     r->order_crossing = clients_cross(p, s);
     const kmt_hhc_weights *w = &p->w;

@@ -46,8 +46,7 @@ void kmt_hhc_problem_destroy(kmt_hhc_problem *p)
 int kmt_hhc_problem_matrices(kmt_hhc_problem *p, int nlocations, int nmodes, kmt_error *e)
 {
     if (nlocations < 1 || nlocations > KMT_HHC_MAX_LOCATIONS)
-        return kmt_error_set(e, KMT_ETOOBIG, "%d locations: expected 1 to %d", nlocations,
-                             KMT_HHC_MAX_LOCATIONS);
+        return kmt_error_set(e, KMT_ETOOBIG, "%d locations: expected 1 to %d", nlocations, KMT_HHC_MAX_LOCATIONS);
     if (nmodes < 1 || nmodes > KMT_HHC_MAX_MODES)
         return kmt_error_set(e, KMT_ETOOBIG, "%d travel modes: expected 1 to %d", nmodes, KMT_HHC_MAX_MODES);
     size_t n = (size_t)nlocations * (size_t)nlocations * (size_t)nmodes;
@@ -60,7 +59,10 @@ int kmt_hhc_problem_matrices(kmt_hhc_problem *p, int nlocations, int nmodes, kmt
     return 0;
 }
 
-static int bad_time(double t) { return !(t >= -KMT_HHC_MAX_TIME && t <= KMT_HHC_NO_LIMIT); }
+static int bad_time(double t)
+{
+    return !(t >= -KMT_HHC_MAX_TIME && t <= KMT_HHC_NO_LIMIT);
+}
 
 int kmt_hhc_problem_validate(const kmt_hhc_problem *p, kmt_error *e)
 {
@@ -97,14 +99,14 @@ int kmt_hhc_problem_validate(const kmt_hhc_problem *p, kmt_error *e)
     for (int t = 0; t < p->ntasks; t++) {
         const kmt_hhc_task *k = &p->tasks[t];
         if (k->location < 0 || k->location >= p->nlocations)
-            return kmt_error_set(e, KMT_EINVAL, "task %d (%s %s): location %d out of range", t, k->client,
-                                 k->service, k->location);
+            return kmt_error_set(e, KMT_EINVAL, "task %d (%s %s): location %d out of range", t, k->client, k->service,
+                                 k->location);
         if (bad_time(k->earliest) || bad_time(k->latest) || k->latest < k->earliest)
             return kmt_error_set(e, KMT_EINVAL, "task %d (%s %s): window [%g, %g] out of range", t, k->client,
                                  k->service, k->earliest, k->latest);
         if (!(k->duration >= 0 && k->duration <= KMT_HHC_MAX_TIME))
-            return kmt_error_set(e, KMT_EINVAL, "task %d (%s %s): duration %g out of range", t, k->client,
-                                 k->service, k->duration);
+            return kmt_error_set(e, KMT_EINVAL, "task %d (%s %s): duration %g out of range", t, k->client, k->service,
+                                 k->duration);
         if (k->pin < -1 || k->pin >= p->ncarers)
             return kmt_error_set(e, KMT_EINVAL, "task %d (%s %s): pin %d out of range", t, k->client, k->service,
                                  k->pin);
@@ -125,13 +127,17 @@ int kmt_hhc_problem_validate(const kmt_hhc_problem *p, kmt_error *e)
             return kmt_error_set(e, KMT_EINVAL, "link %d: carer rule %d unknown", l, (int)k->carers);
     }
     const kmt_hhc_weights *w = &p->w;
-    double ws[6] = {w->travel_time, w->distance, w->lateness, w->max_lateness, w->non_preferred, w->unassigned};
+    double ws[6] = { w->travel_time, w->distance, w->lateness, w->max_lateness, w->non_preferred, w->unassigned };
     for (int i = 0; i < 6; i++)
-        if (!(ws[i] >= 0 && ws[i] <= 1e9)) return kmt_error_set(e, KMT_EINVAL, "weight %d is %g: expected 0 to 1e9", i, ws[i]);
+        if (!(ws[i] >= 0 && ws[i] <= 1e9))
+            return kmt_error_set(e, KMT_EINVAL, "weight %d is %g: expected 0 to 1e9", i, ws[i]);
     return 0;
 }
 
-void kmt_hhc_solution_init(kmt_hhc_solution *s) { memset(s, 0, sizeof *s); }
+void kmt_hhc_solution_init(kmt_hhc_solution *s)
+{
+    memset(s, 0, sizeof *s);
+}
 
 void kmt_hhc_solution_destroy(kmt_hhc_solution *s)
 {

@@ -61,9 +61,9 @@ typedef struct solver {
     unsigned char *allowed, *nonpref; /* T x R */
     int *adj_off, *adj;               /* links touching each task */
     int ngroups, *grp_of, *grp_off, *grp_tasks;
-    int nnb, *nb;                     /* nnb nearest tasks of each task */
+    int nnb, *nb; /* nnb nearest tasks of each task */
     state cur, best, save;
-    int *heap;        /* work list: a binary heap of tasks by start time at push */
+    int *heap; /* work list: a binary heap of tasks by start time at push */
     double *hkey;
     unsigned char *inq;
     int qn;
@@ -71,7 +71,7 @@ typedef struct solver {
     int nlog, caplog;
     cand *cands;
     int ncands, capcands;
-    int *upd;       /* updates of each task in the current propagation */
+    int *upd;        /* updates of each task in the current propagation */
     unsigned *stamp; /* propagation in which upd was last reset */
     unsigned gen;
     const double *cur_s; /* start times of the state being propagated (heap keys) */
@@ -80,9 +80,18 @@ typedef struct solver {
     long pops_limit;
 } solver;
 
-static const kmt_hhc_task *TK(const solver *S, int t) { return &S->p->tasks[t]; }
-static int carer_of(const solver *S, int r) { return S->p->shifts[r].carer; }
-static int mode_of(const solver *S, int r) { return S->p->carers[S->p->shifts[r].carer].mode; }
+static const kmt_hhc_task *TK(const solver *S, int t)
+{
+    return &S->p->tasks[t];
+}
+static int carer_of(const solver *S, int r)
+{
+    return S->p->shifts[r].carer;
+}
+static int mode_of(const solver *S, int r)
+{
+    return S->p->carers[S->p->shifts[r].carer].mode;
+}
 
 static void ivec_reserve(ivec *a, int want)
 {
@@ -254,7 +263,7 @@ static void log_push(solver *S, int t, int insert, double old)
         S->caplog = S->caplog ? 2 * S->caplog : 1024;
         S->log = kmt_realloc(S->log, (size_t)S->caplog * sizeof(undo));
     }
-    S->log[S->nlog++] = (undo){t, insert, old};
+    S->log[S->nlog++] = (undo){ t, insert, old };
 }
 
 static double required_start(const solver *S, const state *st, int t)
@@ -386,7 +395,10 @@ static double cost_of(const solver *S, const state *st)
 
 /* ---- insertion ---------------------------------------------------------- */
 
-static mark mark_get(const solver *S, const state *st) { return (mark){S->nlog, st->late_sum, st->late_max}; }
+static mark mark_get(const solver *S, const state *st)
+{
+    return (mark){ S->nlog, st->late_sum, st->late_max };
+}
 
 static void rollback(solver *S, state *st, mark m)
 {
@@ -428,7 +440,8 @@ static double lower_bound(const solver *S, const state *st, int t, int r, int i,
     double dt, dd;
     insert_delta(S, st, t, r, i, &dt, &dd);
     *work = dt + k->duration;
-    *base = w->travel_time * dt + w->distance * dd + w->non_preferred * S->nonpref[(size_t)t * (size_t)S->R + (size_t)r];
+    *base =
+        w->travel_time * dt + w->distance * dd + w->non_preferred * S->nonpref[(size_t)t * (size_t)S->R + (size_t)r];
     /* start times only rise: t starts no earlier than its arrival from the
      * current predecessor, and its successor no earlier than after t */
     const ivec *q = &st->seq[r];
@@ -509,7 +522,7 @@ static void gather(solver *S, const state *st, int t)
                 S->capcands = S->capcands ? 2 * S->capcands : 256;
                 S->cands = kmt_realloc(S->cands, (size_t)S->capcands * sizeof(cand));
             }
-            S->cands[S->ncands++] = (cand){r, i, lb, base, INFINITY};
+            S->cands[S->ncands++] = (cand){ r, i, lb, base, INFINITY };
         }
     }
     qsort(S->cands, (size_t)S->ncands, sizeof(cand), cmp_cand);
@@ -779,7 +792,7 @@ static void recreate(solver *S, state *st, int *groups, int n)
         case 2: key = k->latest - k->earliest; break;
         default: key = -(S->grp_off[g + 1] - S->grp_off[g]) + 0.01 * kmt_rng_double(&S->rng); break;
         }
-        ks[j] = (gkey){key, g};
+        ks[j] = (gkey){ key, g };
     }
     qsort(ks, (size_t)n, sizeof(gkey), cmp_gkey);
     for (int j = 0; j < n; j++) {
@@ -896,7 +909,7 @@ int kmt_hhc_solve(const kmt_hhc_problem *p, const kmt_hhc_solve_opts *o, kmt_hhc
     gkey *ks = kmt_malloc((size_t)(S.ngroups + 1) * sizeof(gkey));
     for (int g = 0; g < S.ngroups; g++) {
         int t = S.grp_tasks[S.grp_off[g]];
-        ks[g] = (gkey){TK(&S, t)->earliest * 1000.0 + (TK(&S, t)->latest - TK(&S, t)->earliest), g};
+        ks[g] = (gkey){ TK(&S, t)->earliest * 1000.0 + (TK(&S, t)->latest - TK(&S, t)->earliest), g };
     }
     qsort(ks, (size_t)S.ngroups, sizeof(gkey), cmp_gkey);
     for (int g = 0; g < S.ngroups; g++) {

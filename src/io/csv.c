@@ -11,16 +11,16 @@
 #include <string.h>
 #include <strings.h>
 
-#include "kommute/csv.h"
 #include "io_int.h"
+#include "kommute/csv.h"
 
 struct kmt_csv {
-    char *buf;         /* whole text, UTF-8, NUL-terminated; modified in place */
+    char *buf; /* whole text, UTF-8, NUL-terminated; modified in place */
     size_t len;
-    char *p;           /* next unread byte */
+    char *p; /* next unread byte */
     char *end;
-    long line;         /* line of p (1-based) */
-    long rec_line;     /* line where the current record starts */
+    long line;     /* line of p (1-based) */
+    long rec_line; /* line where the current record starts */
     char delim;
     int cp1252;
     char path[256];
@@ -50,13 +50,17 @@ static int valid_utf8(const unsigned char *s, size_t n)
             continue;
         }
         int k;
-        if (c >= 0xc2 && c <= 0xdf) k = 1;
-        else if (c >= 0xe0 && c <= 0xef) k = 2;
-        else if (c >= 0xf0 && c <= 0xf4) k = 3;
-        else return 0;
+        if (c >= 0xc2 && c <= 0xdf)
+            k = 1;
+        else if (c >= 0xe0 && c <= 0xef)
+            k = 2;
+        else if (c >= 0xf0 && c <= 0xf4)
+            k = 3;
+        else
+            return 0;
         for (int j = 1; j <= k; j++)
             if (i + (size_t)j >= n || (s[i + (size_t)j] & 0xc0) != 0x80) return 0;
-        if (c == 0xe0 && s[i + 1] < 0xa0) return 0; /* overlong */
+        if (c == 0xe0 && s[i + 1] < 0xa0) return 0;  /* overlong */
         if (c == 0xed && s[i + 1] >= 0xa0) return 0; /* surrogates */
         if (c == 0xf0 && s[i + 1] < 0x90) return 0;
         if (c == 0xf4 && s[i + 1] >= 0x90) return 0;
@@ -66,10 +70,10 @@ static int valid_utf8(const unsigned char *s, size_t n)
 }
 
 /* Unicode code points of CP1252 bytes 0x80-0x9F (0 = undefined: kept as U+FFFD). */
-static const unsigned short cp1252_hi[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+static const unsigned short cp1252_hi[32] = { 0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                              0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+                                              0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                              0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178 };
 
 static char *cp1252_to_utf8(const unsigned char *s, size_t n, size_t *outlen)
 {
@@ -205,13 +209,15 @@ static int parse_record(kmt_csv *c, kmt_error *e)
 
 static void sniff(kmt_csv *c)
 {
-    const char cands[] = {',', ';', '\t', '|'};
+    const char cands[] = { ',', ';', '\t', '|' };
     size_t best = 0, bestn = 0;
     int inq = 0;
-    size_t counts[4] = {0};
+    size_t counts[4] = { 0 };
     for (const char *p = c->buf; p < c->end; p++) {
-        if (*p == '"') inq = !inq;
-        else if (!inq && *p == '\n') break;
+        if (*p == '"')
+            inq = !inq;
+        else if (!inq && *p == '\n')
+            break;
         else if (!inq)
             for (size_t i = 0; i < 4; i++)
                 if (*p == cands[i]) counts[i]++;
@@ -232,8 +238,7 @@ static int open_common(kmt_csv *c, const kmt_csv_opts *opt, kmt_error *e)
         len -= 3;
         enc = KMT_CSV_ENC_UTF8;
     }
-    if (enc == KMT_CSV_ENC_CP1252 ||
-        (enc == KMT_CSV_ENC_AUTO && !valid_utf8((const unsigned char *)start, len))) {
+    if (enc == KMT_CSV_ENC_CP1252 || (enc == KMT_CSV_ENC_AUTO && !valid_utf8((const unsigned char *)start, len))) {
         size_t nl;
         char *u = cp1252_to_utf8((const unsigned char *)start, len, &nl);
         kmt_free(c->buf);
@@ -247,16 +252,16 @@ static int open_common(kmt_csv *c, const kmt_csv_opts *opt, kmt_error *e)
     c->p = c->buf;
     c->end = c->buf + c->len;
     c->line = 1;
-    if (opt && opt->delimiter) c->delim = opt->delimiter;
-    else sniff(c);
+    if (opt && opt->delimiter)
+        c->delim = opt->delimiter;
+    else
+        sniff(c);
     int rc = parse_record(c, e);
     if (rc < 0) return rc;
-    if (rc == 0)
-        return kmt_error_at(e, KMT_EINVAL, c->path, 1, 0, NULL, "the file is empty (expected a header row)");
+    if (rc == 0) return kmt_error_at(e, KMT_EINVAL, c->path, 1, 0, NULL, "the file is empty (expected a header row)");
     if (c->nfields > KMT_CSV_MAX_FIELDS)
         return kmt_error_at(e, KMT_ETOOBIG, c->path, c->rec_line, 0, NULL,
-                            "%zu columns in the header, at most %d are accepted", c->nfields,
-                            KMT_CSV_MAX_FIELDS);
+                            "%zu columns in the header, at most %d are accepted", c->nfields, KMT_CSV_MAX_FIELDS);
     c->ncols = c->nfields;
     c->header = kmt_malloc(c->ncols * sizeof *c->header);
     memcpy(c->header, c->fields, c->ncols * sizeof *c->header);
@@ -264,8 +269,8 @@ static int open_common(kmt_csv *c, const kmt_csv_opts *opt, kmt_error *e)
     return 0;
 }
 
-int kmt_csv_open_mem(kmt_csv **out, const char *name, const char *data, size_t len,
-                     const kmt_csv_opts *opt, kmt_error *e)
+int kmt_csv_open_mem(kmt_csv **out, const char *name, const char *data, size_t len, const kmt_csv_opts *opt,
+                     kmt_error *e)
 {
     kmt_csv *c = kmt_calloc(1, sizeof *c);
     snprintf(c->path, sizeof c->path, "%s", name ? name : "<memory>");
@@ -307,13 +312,34 @@ void kmt_csv_close(kmt_csv *c)
     kmt_free(c);
 }
 
-size_t kmt_csv_ncols(const kmt_csv *c) { return c->ncols; }
-const char *kmt_csv_colname(const kmt_csv *c, size_t i) { return i < c->ncols ? c->header[i] : ""; }
-char kmt_csv_delimiter(const kmt_csv *c) { return c->delim; }
-const char *kmt_csv_encoding(const kmt_csv *c) { return c->cp1252 ? "windows-1252" : "utf-8"; }
-const char *kmt_csv_path(const kmt_csv *c) { return c->path; }
-long kmt_csv_line(const kmt_csv *c) { return c->rec_line; }
-size_t kmt_csv_nfields(const kmt_csv *c) { return c->nfields; }
+size_t kmt_csv_ncols(const kmt_csv *c)
+{
+    return c->ncols;
+}
+const char *kmt_csv_colname(const kmt_csv *c, size_t i)
+{
+    return i < c->ncols ? c->header[i] : "";
+}
+char kmt_csv_delimiter(const kmt_csv *c)
+{
+    return c->delim;
+}
+const char *kmt_csv_encoding(const kmt_csv *c)
+{
+    return c->cp1252 ? "windows-1252" : "utf-8";
+}
+const char *kmt_csv_path(const kmt_csv *c)
+{
+    return c->path;
+}
+long kmt_csv_line(const kmt_csv *c)
+{
+    return c->rec_line;
+}
+size_t kmt_csv_nfields(const kmt_csv *c)
+{
+    return c->nfields;
+}
 
 long kmt_csv_lines_left(const kmt_csv *c)
 {
@@ -395,15 +421,14 @@ int kmt_csv_error(kmt_csv *c, int col, kmt_error *e, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     const char *name = (col >= 0 && (size_t)col < c->ncols) ? c->header[col] : NULL;
-    return kmt_error_at(e, KMT_EINVAL, c->path, c->rec_line, col >= 0 ? col + 1 : 0, name,
-                        "%s (value '%.80s')", msg, kmt_csv_field(c, col));
+    return kmt_error_at(e, KMT_EINVAL, c->path, c->rec_line, col >= 0 ? col + 1 : 0, name, "%s (value '%.80s')", msg,
+                        kmt_csv_field(c, col));
 }
 
 /* ---- values ---------------------------------------------------------------- */
 
-static const double pow10tab[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+static const double pow10tab[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 
 /* The common case in one pass: [-+]digits[(.|,)digits] with at most 15
  * digits. Returns 1 and *out, or 0 when the general parser must decide. */
@@ -415,12 +440,16 @@ static int parse_simple(const char *s, double *out)
     uint64_t m = 0;
     int nd = 0, frac = 0, any = 0;
     for (; *p >= '0' && *p <= '9'; p++, any = 1)
-        if (++nd > 15) return 0;
-        else m = m * 10 + (uint64_t)(*p - '0');
+        if (++nd > 15)
+            return 0;
+        else
+            m = m * 10 + (uint64_t)(*p - '0');
     if (*p == '.' || *p == ',') {
         for (p++; *p >= '0' && *p <= '9'; p++, frac++, any = 1)
-            if (++nd > 15) return 0;
-            else m = m * 10 + (uint64_t)(*p - '0');
+            if (++nd > 15)
+                return 0;
+            else
+                m = m * 10 + (uint64_t)(*p - '0');
     }
     if (*p || !any) return 0;
     *out = (neg ? -1.0 : 1.0) * ((double)m / pow10tab[frac]);
@@ -435,14 +464,20 @@ int kmt_parse_number(const char *s, double *out)
     const char *lastdot = NULL, *lastcomma = NULL;
     int ndot = 0, ncomma = 0;
     for (const char *p = s; *p; p++) {
-        if (*p == '.') lastdot = p, ndot++;
-        else if (*p == ',') lastcomma = p, ncomma++;
+        if (*p == '.')
+            lastdot = p, ndot++;
+        else if (*p == ',')
+            lastcomma = p, ncomma++;
     }
     char decimal = '.';
-    if (ndot && ncomma) decimal = lastdot > lastcomma ? '.' : ',';
-    else if (ncomma == 1) decimal = ',';
-    else if (ncomma > 1) return KMT_EINVAL; /* "1,234,567" without a decimal point: ambiguous */
-    else if (ndot > 1) decimal = 0;        /* "1.234.567" = thousands separators */
+    if (ndot && ncomma)
+        decimal = lastdot > lastcomma ? '.' : ',';
+    else if (ncomma == 1)
+        decimal = ',';
+    else if (ncomma > 1)
+        return KMT_EINVAL; /* "1,234,567" without a decimal point: ambiguous */
+    else if (ndot > 1)
+        decimal = 0; /* "1.234.567" = thousands separators */
     for (const char *p = s; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         if (ch == ' ' || ch == '\t' || ch == '\'') continue;
@@ -561,7 +596,7 @@ int kmt_csv_coord(kmt_csv *c, int ilon, int ilat, int required, kmt_coord *out, 
     if (b < 0) return b;
     if (a != b) return kmt_csv_error(c, a ? ilat : ilon, e, "longitude and latitude must both be given");
     if (!a && required) return kmt_csv_error(c, ilon, e, "a coordinate (longitude and latitude) is required");
-    if (a && !kmt_geo_valid((kmt_coord){lon, lat}))
+    if (a && !kmt_geo_valid((kmt_coord){ lon, lat }))
         return kmt_csv_error(c, fabs(lon) <= 180 ? ilat : ilon, e,
                              "coordinate out of range (longitude -180..180, latitude -90..90)");
     out->lon = lon;

@@ -22,7 +22,10 @@ static void field(kmt_buf *b, const char *s)
     kmt_buf_put(b, "\"", 1);
 }
 
-static void sep(kmt_buf *b) { kmt_buf_put(b, ",", 1); }
+static void sep(kmt_buf *b)
+{
+    kmt_buf_put(b, ",", 1);
+}
 
 /* A number with `dec` decimals, empty when not finite (or when zero and
  * zero_empty). */
@@ -38,8 +41,14 @@ static void when(kmt_buf *b, kmt_time t)
     kmt_buf_puts(b, kmt_time_format(t, buf, sizeof buf));
 }
 
-static const char *org_name(const kmt_dataset *d, int32_t i) { return i >= 0 ? d->orgs.v[i].name : ""; }
-static const char *site_key(const kmt_dataset *d, int32_t i) { return i >= 0 ? d->sites.v[i].key : ""; }
+static const char *org_name(const kmt_dataset *d, int32_t i)
+{
+    return i >= 0 ? d->orgs.v[i].name : "";
+}
+static const char *site_key(const kmt_dataset *d, int32_t i)
+{
+    return i >= 0 ? d->sites.v[i].key : "";
+}
 
 void kmt_csv_write_sites(kmt_buf *b, const kmt_dataset *d)
 {

@@ -11,8 +11,8 @@ static int jerr(kmt_error *e, const char *file, const char *field, const char *f
     return kmt_error_at(e, KMT_EINVAL, file, 0, 0, field, fmt, what);
 }
 
-static int get_num(json_t *o, const char *key, const char *file, const char *path, double lo, double hi,
-                   double *out, kmt_error *e)
+static int get_num(json_t *o, const char *key, const char *file, const char *path, double lo, double hi, double *out,
+                   kmt_error *e)
 {
     json_t *v = json_object_get(o, key);
     char field[64];
@@ -33,8 +33,7 @@ static int num_at(json_t *a, size_t i, const char *file, const char *field, doub
         return kmt_error_at(e, KMT_EINVAL, file, 0, 0, field, "%s[%zu]: a number is needed", field, i);
     double x = json_number_value(v);
     if (!(x >= lo && x <= hi))
-        return kmt_error_at(e, KMT_EINVAL, file, 0, 0, field, "%s[%zu] is %g: expected %g to %g", field, i, x, lo,
-                            hi);
+        return kmt_error_at(e, KMT_EINVAL, file, 0, 0, field, "%s[%zu] is %g: expected %g to %g", field, i, x, lo, hi);
     *out = x;
     return 0;
 }
@@ -56,8 +55,10 @@ int kmt_hhc_parse_uniud(const char *text, size_t len, const char *file, kmt_hhc_
     json_t *pats = json_object_get(root, "patients"), *servs = json_object_get(root, "services");
     json_t *cgs = json_object_get(root, "caregivers"), *offs = json_object_get(root, "central_offices");
     json_t *dist = json_object_get(root, "distances");
-    if (!json_is_array(pats)) rc = jerr(e, file, "patients", "%s: an array is needed", "patients");
-    else if (!json_is_array(servs)) rc = jerr(e, file, "services", "%s: an array is needed", "services");
+    if (!json_is_array(pats))
+        rc = jerr(e, file, "patients", "%s: an array is needed", "patients");
+    else if (!json_is_array(servs))
+        rc = jerr(e, file, "services", "%s: an array is needed", "services");
     else if (!json_is_array(cgs) || json_array_size(cgs) == 0)
         rc = jerr(e, file, "caregivers", "%s: a non-empty array is needed", "caregivers");
     else if (!json_is_array(offs) || json_array_size(offs) != 1)
@@ -67,8 +68,10 @@ int kmt_hhc_parse_uniud(const char *text, size_t len, const char *file, kmt_hhc_
     if (rc) goto done;
     size_t P = json_array_size(pats), S = json_array_size(servs), C = json_array_size(cgs);
     if (P > 10000 || S > KMT_HHC_MAX_SKILLS || C > 1000) {
-        rc = kmt_error_at(e, KMT_ETOOBIG, file, 0, 0, "patients", "%zu patients, %zu services, %zu caregivers: over "
-                          "the limits (10000, 64, 1000)", P, S, C);
+        rc = kmt_error_at(e, KMT_ETOOBIG, file, 0, 0, "patients",
+                          "%zu patients, %zu services, %zu caregivers: over "
+                          "the limits (10000, 64, 1000)",
+                          P, S, C);
         goto done;
     }
     size_t n = P + 1;
@@ -108,7 +111,8 @@ int kmt_hhc_parse_uniud(const char *text, size_t len, const char *file, kmt_hhc_
         const char *id = json_string_value(json_object_get(g, "id"));
         json_t *ab = json_object_get(g, "abilities");
         if (!id || !json_is_array(ab)) {
-            rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "caregivers", "caregivers[%zu]: id and abilities are needed", c);
+            rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "caregivers", "caregivers[%zu]: id and abilities are needed",
+                              c);
             goto done;
         }
         kmt_hhc_carer *k = &p->carers[p->ncarers++];
@@ -118,13 +122,14 @@ int kmt_hhc_parse_uniud(const char *text, size_t len, const char *file, kmt_hhc_
             const char *sname = json_string_value(json_array_get(ab, a));
             int si = sname ? find_name(p->skill_names, p->nskills, sname) : -1;
             if (si < 0) {
-                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "abilities", "caregivers[%zu].abilities[%zu]: unknown service '%s'",
-                                  c, a, sname ? sname : "(not a string)");
+                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "abilities",
+                                  "caregivers[%zu].abilities[%zu]: unknown service '%s'", c, a,
+                                  sname ? sname : "(not a string)");
                 goto done;
             }
             k->skills |= (uint64_t)1 << si;
         }
-        p->shifts[p->nshifts++] = (kmt_hhc_shift){(int)c, 0, KMT_HHC_NO_LIMIT, 0, 0};
+        p->shifts[p->nshifts++] = (kmt_hhc_shift){ (int)c, 0, KMT_HHC_NO_LIMIT, 0, 0 };
     }
     p->tasks = kmt_calloc(2 * P + 1, sizeof(kmt_hhc_task));
     p->links = kmt_calloc(P + 1, sizeof(kmt_hhc_link));
@@ -135,12 +140,16 @@ int kmt_hhc_parse_uniud(const char *text, size_t len, const char *file, kmt_hhc_
         const char *id = json_string_value(json_object_get(pt, "id"));
         json_t *tw = json_object_get(pt, "time_window"), *rq = json_object_get(pt, "required_caregivers");
         double lo, hi;
-        if (!id) { rc = jerr(e, file, path, "%s.id: a string is needed", path); goto done; }
+        if (!id) {
+            rc = jerr(e, file, path, "%s.id: a string is needed", path);
+            goto done;
+        }
         if (!json_is_array(tw) || json_array_size(tw) != 2) {
             rc = jerr(e, file, path, "%s.time_window: [earliest, latest] is needed", path);
             goto done;
         }
-        if ((rc = num_at(tw, 0, file, "time_window", 0, 1e6, &lo, e)) || (rc = num_at(tw, 1, file, "time_window", lo, 1e6, &hi, e)))
+        if ((rc = num_at(tw, 0, file, "time_window", 0, 1e6, &lo, e)) ||
+            (rc = num_at(tw, 1, file, "time_window", lo, 1e6, &hi, e)))
             goto done;
         size_t nr = json_array_size(rq);
         if (!json_is_array(rq) || nr < 1 || nr > 2) {
@@ -154,8 +163,9 @@ int kmt_hhc_parse_uniud(const char *text, size_t len, const char *file, kmt_hhc_
             int si = sv ? find_name(p->skill_names, p->nskills, sv) : -1;
             double dur;
             if (si < 0) {
-                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "service", "%s.required_caregivers[%zu].service: unknown '%s'",
-                                  path, r, sv ? sv : "(not a string)");
+                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "service",
+                                  "%s.required_caregivers[%zu].service: unknown '%s'", path, r,
+                                  sv ? sv : "(not a string)");
                 goto done;
             }
             if ((rc = get_num(q, "duration", file, path, 0, 1e5, &dur, e))) goto done;
@@ -180,7 +190,8 @@ int kmt_hhc_parse_uniud(const char *text, size_t len, const char *file, kmt_hhc_
                 L->carers = KMT_HHC_DIFFERENT;
             } else if (ty && !strcmp(ty, "sequential")) {
                 json_t *d = json_object_get(sy, "distance");
-                if (!json_is_array(d) || json_array_size(d) != 2 || (rc = num_at(d, 0, file, "distance", 0, 1e5, &L->min, e)) ||
+                if (!json_is_array(d) || json_array_size(d) != 2 ||
+                    (rc = num_at(d, 0, file, "distance", 0, 1e5, &L->min, e)) ||
                     (rc = num_at(d, 1, file, "distance", L->min, 1e5, &L->max, e))) {
                     if (!rc) rc = jerr(e, file, path, "%s.synchronization.distance: [min, max] is needed", path);
                     goto done;
@@ -250,8 +261,9 @@ void kmt_hhc_write_solution(kmt_json *j, const kmt_hhc_problem *p, const kmt_hhc
     kmt_json_int(j, c->unassigned);
     kmt_json_key(j, "weights");
     kmt_json_object_begin(j);
-    const char *wn[] = {"travel_time", "distance", "lateness", "max_lateness", "non_preferred", "unassigned"};
-    double wv[] = {p->w.travel_time, p->w.distance, p->w.lateness, p->w.max_lateness, p->w.non_preferred, p->w.unassigned};
+    const char *wn[] = { "travel_time", "distance", "lateness", "max_lateness", "non_preferred", "unassigned" };
+    double wv[] = { p->w.travel_time,  p->w.distance,      p->w.lateness,
+                    p->w.max_lateness, p->w.non_preferred, p->w.unassigned };
     for (int i = 0; i < 6; i++) {
         kmt_json_key(j, wn[i]);
         kmt_json_double(j, wv[i], 9);
@@ -330,7 +342,7 @@ static const char *str2(json_t *o, const char *a, const char *b)
 
 static int find_task(const kmt_hhc_problem *p, const char *client, const char *service, const char *kind)
 {
-    kmt_hhc_kind k = !kind ? KMT_HHC_VISIT
+    kmt_hhc_kind k = !kind                         ? KMT_HHC_VISIT
                      : !strcmp(kind, "key_pickup") ? KMT_HHC_KEY_PICKUP
                      : !strcmp(kind, "key_return") ? KMT_HHC_KEY_RETURN
                                                    : KMT_HHC_VISIT;
@@ -365,8 +377,8 @@ int kmt_hhc_parse_solution(const char *text, size_t len, const char *file, const
         for (int k = 0; cid && k < p->ncarers; k++)
             if (!strcmp(p->carers[k].id, cid)) c = k;
         if (c < 0) {
-            rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "caregiver_id", "%s.caregiver_id: unknown caregiver '%s'", path,
-                              cid ? cid : "(not a string)");
+            rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "caregiver_id", "%s.caregiver_id: unknown caregiver '%s'",
+                              path, cid ? cid : "(not a string)");
             break;
         }
         int sh = -1;
@@ -376,14 +388,16 @@ int kmt_hhc_parse_solution(const char *text, size_t len, const char *file, const
             if ((rc = get_num(ro, "shift", file, path, 0, p->nshifts - 1, &x, e))) break;
             sh = (int)x;
             if (p->shifts[sh].carer != c || used[sh]) {
-                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "shift", "%s.shift %d: not a free shift of %s", path, sh, cid);
+                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "shift", "%s.shift %d: not a free shift of %s", path, sh,
+                                  cid);
                 break;
             }
         } else {
             for (int k = 0; k < p->nshifts && sh < 0; k++)
                 if (p->shifts[k].carer == c && !used[k]) sh = k;
             if (sh < 0) {
-                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "caregiver_id", "%s: caregiver %s has no shift left", path, cid);
+                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "caregiver_id", "%s: caregiver %s has no shift left", path,
+                                  cid);
                 break;
             }
         }
@@ -410,8 +424,8 @@ int kmt_hhc_parse_solution(const char *text, size_t len, const char *file, const
             const char *kind = json_string_value(json_object_get(l, "kind"));
             int t = pid && sid ? find_task(p, pid, sid, kind) : -1;
             if (t < 0) {
-                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "patient_id", "%s: no task for patient '%s' service '%s'", lp,
-                                  pid ? pid : "(missing)", sid ? sid : "(missing)");
+                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "patient_id", "%s: no task for patient '%s' service '%s'",
+                                  lp, pid ? pid : "(missing)", sid ? sid : "(missing)");
                 break;
             }
             double st;

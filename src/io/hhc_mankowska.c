@@ -9,8 +9,8 @@
 #include "kommute/hhc_io.h"
 
 enum { F_NODES, F_VEHI, F_SERV, F_R, F_DS, F_A, F_X, F_Y, F_D, F_P, F_MIND, F_MAXD, F_E, F_L, NFIELDS };
-static const char *const FIELD[NFIELDS] = {"nbNodes", "nbVehi", "nbServi", "r", "DS", "a", "x",
-                                           "y",       "d",      "p",       "mind", "maxd", "e", "l"};
+static const char *const FIELD[NFIELDS] = { "nbNodes", "nbVehi", "nbServi", "r",    "DS",   "a", "x",
+                                            "y",       "d",      "p",       "mind", "maxd", "e", "l" };
 
 typedef struct section {
     double *v;
@@ -33,11 +33,9 @@ static void sec_push(section *s, double x, long line)
 
 static int expect_count(const section *s, const char *file, int f, size_t want, kmt_error *e)
 {
-    if (!s->seen)
-        return kmt_error_at(e, KMT_EINVAL, file, 0, 0, FIELD[f], "the section '%s' is missing", FIELD[f]);
+    if (!s->seen) return kmt_error_at(e, KMT_EINVAL, file, 0, 0, FIELD[f], "the section '%s' is missing", FIELD[f]);
     if (s->n != want)
-        return kmt_error_at(e, KMT_EINVAL, file, s->first_line, 0, FIELD[f], "%zu values, expected %zu", s->n,
-                            want);
+        return kmt_error_at(e, KMT_EINVAL, file, s->first_line, 0, FIELD[f], "%zu values, expected %zu", s->n, want);
     return 0;
 }
 
@@ -124,11 +122,11 @@ int kmt_hhc_parse_mankowska(const char *text, size_t len, const char *file, kmt_
         size_t count;
         double lo, hi;
         int integer;
-    } shape[] = {{F_R, N * (size_t)S, 0, 1, 1},          {F_A, (size_t)V * (size_t)S, 0, 1, 1},
-                 {F_X, N, -1e7, 1e7, 0},                  {F_Y, N, -1e7, 1e7, 0},
-                 {F_D, N * N, 0, 1e7, 0},                 {F_P, N * (size_t)V * (size_t)S, 0, 1e5, 0},
-                 {F_MIND, N, 0, 1e5, 0},                  {F_MAXD, N, 0, 1e5, 0},
-                 {F_E, N, 0, 1e6, 0},                     {F_L, N, 0, 1e6, 0}};
+    } shape[] = { { F_R, N * (size_t)S, 0, 1, 1 }, { F_A, (size_t)V * (size_t)S, 0, 1, 1 },
+                  { F_X, N, -1e7, 1e7, 0 },        { F_Y, N, -1e7, 1e7, 0 },
+                  { F_D, N * N, 0, 1e7, 0 },       { F_P, N * (size_t)V * (size_t)S, 0, 1e5, 0 },
+                  { F_MIND, N, 0, 1e5, 0 },        { F_MAXD, N, 0, 1e5, 0 },
+                  { F_E, N, 0, 1e6, 0 },           { F_L, N, 0, 1e6, 0 } };
     for (size_t k = 0; !rc && k < sizeof shape / sizeof shape[0]; k++) {
         rc = expect_count(&sec[shape[k].f], file, shape[k].f, shape[k].count, e);
         for (size_t v = 0; !rc && v < shape[k].count; v++)
@@ -153,7 +151,7 @@ int kmt_hhc_parse_mankowska(const char *text, size_t len, const char *file, kmt_
         for (int k = 0; k < S; k++)
             if (sec[F_A].v[(size_t)v * (size_t)S + (size_t)k] != 0) p->carers[v].skills |= (uint64_t)1 << k;
         p->carers[v].max_work = KMT_HHC_NO_LIMIT;
-        p->shifts[v] = (kmt_hhc_shift){v, sec[F_E].v[0], KMT_HHC_NO_LIMIT, 0, n - 1};
+        p->shifts[v] = (kmt_hhc_shift){ v, sec[F_E].v[0], KMT_HHC_NO_LIMIT, 0, n - 1 };
     }
     unsigned char *ds = kmt_calloc(N, 1);
     for (size_t v = 0; v < sec[F_DS].n; v++) ds[(int)sec[F_DS].v[v] - 1] = 1;

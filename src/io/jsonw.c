@@ -67,10 +67,22 @@ static void close(kmt_json *j, char c)
     maybe_flush(j);
 }
 
-void kmt_json_object_begin(kmt_json *j) { open(j, '{'); }
-void kmt_json_object_end(kmt_json *j) { close(j, '}'); }
-void kmt_json_array_begin(kmt_json *j) { open(j, '['); }
-void kmt_json_array_end(kmt_json *j) { close(j, ']'); }
+void kmt_json_object_begin(kmt_json *j)
+{
+    open(j, '{');
+}
+void kmt_json_object_end(kmt_json *j)
+{
+    close(j, '}');
+}
+void kmt_json_array_begin(kmt_json *j)
+{
+    open(j, '[');
+}
+void kmt_json_array_end(kmt_json *j)
+{
+    close(j, ']');
+}
 
 static void put_string(kmt_buf *b, const char *s, size_t n)
 {
@@ -80,14 +92,18 @@ static void put_string(kmt_buf *b, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '"' || c == '\\') {
-            char esc[2] = {'\\', (char)c};
+            char esc[2] = { '\\', (char)c };
             kmt_buf_put(b, esc, 2);
         } else if (c < 0x20) {
-            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            if (c == '\n') kmt_buf_put(b, "\\n", 2);
-            else if (c == '\t') kmt_buf_put(b, "\\t", 2);
-            else if (c == '\r') kmt_buf_put(b, "\\r", 2);
-            else kmt_buf_put(b, esc, 6);
+            char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+            if (c == '\n')
+                kmt_buf_put(b, "\\n", 2);
+            else if (c == '\t')
+                kmt_buf_put(b, "\\t", 2);
+            else if (c == '\r')
+                kmt_buf_put(b, "\\r", 2);
+            else
+                kmt_buf_put(b, esc, 6);
         } else {
             kmt_buf_reserve(b, 1);
             b->data[b->len++] = (char)c;
@@ -149,7 +165,7 @@ void kmt_json_int(kmt_json *j, int64_t v)
 
 size_t kmt_fmt_double(char *s, double v, int decimals)
 {
-    static const double pow10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    static const double pow10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
     if (decimals < 0) decimals = 0;
     if (decimals > 9) decimals = 9;
     if (!isfinite(v)) {

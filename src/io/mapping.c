@@ -21,7 +21,10 @@ static int table_matches(const char *rule_table, const char *table)
     return strcmp(rule_table, "*") == 0 || strcmp(rule_table, table) == 0;
 }
 
-const char *kmt_mapping_builtin(const char *name) { return kmt__mapping_builtin_text(name); }
+const char *kmt_mapping_builtin(const char *name)
+{
+    return kmt__mapping_builtin_text(name);
+}
 
 int kmt_mapping_parse(kmt_mapping **out, const char *name, const char *text, size_t len, kmt_error *e)
 {
@@ -39,7 +42,7 @@ int kmt_mapping_parse(kmt_mapping **out, const char *name, const char *text, siz
         p = le + 1;
     }
     kmt_csv *c;
-    int rc = kmt_csv_open_mem(&c, name, t, len, &(kmt_csv_opts){.delimiter = 0}, e);
+    int rc = kmt_csv_open_mem(&c, name, t, len, &(kmt_csv_opts){ .delimiter = 0 }, e);
     kmt_free(t);
     if (rc) return rc;
     int it = kmt_csv_find(c, "table"), io = kmt_csv_find(c, "ours"), ih = kmt_csv_find(c, "theirs");
@@ -52,7 +55,7 @@ int kmt_mapping_parse(kmt_mapping **out, const char *name, const char *text, siz
     kmt_mapping *m = kmt_calloc(1, sizeof *m);
     while ((rc = kmt_csv_next(c, e)) == 1) {
         const char *tb = kmt_csv_field(c, it), *o = kmt_csv_field(c, io), *th = kmt_csv_field(c, ih);
-        static const char *const tables[] = {"*", "vehicles", "sites", "trips", "gps", "travel"};
+        static const char *const tables[] = { "*", "vehicles", "sites", "trips", "gps", "travel" };
         int ok = 0;
         for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) ok |= strcmp(tb, tables[i]) == 0;
         if (!ok) {
@@ -63,7 +66,7 @@ int kmt_mapping_parse(kmt_mapping **out, const char *name, const char *text, siz
             rc = kmt_csv_error(c, *o ? ih : io, e, "empty name in a mapping rule");
             break;
         }
-        rule r = {kmt_strdup(tb), kmt_strdup(o), NULL, kmt_strdup(th)};
+        rule r = { kmt_strdup(tb), kmt_strdup(o), NULL, kmt_strdup(th) };
         char *eq = strchr(r.ours, '=');
         if (eq) {
             *eq = '\0';
@@ -136,8 +139,8 @@ static kmt_mapping *nordic_mapping(void)
     return nordic;
 }
 
-int kmt_csv_bind(kmt_csv *c, const kmt_mapping *m, const char *table, const char *const *cols,
-                 size_t n, int *idx, kmt_error *e)
+int kmt_csv_bind(kmt_csv *c, const kmt_mapping *m, const char *table, const char *const *cols, size_t n, int *idx,
+                 kmt_error *e)
 {
     (void)e;
     const kmt_mapping *nordic = nordic_mapping();
@@ -161,16 +164,14 @@ int kmt_csv_require(kmt_csv *c, int idx, const char *col, kmt_error *e)
     size_t off = 0;
     names[0] = '\0';
     for (size_t i = 0; i < kmt_csv_ncols(c) && off < sizeof names - 80; i++)
-        off += (size_t)snprintf(names + off, sizeof names - off, "%s'%s'", i ? ", " : "",
-                                kmt_csv_colname(c, i));
+        off += (size_t)snprintf(names + off, sizeof names - off, "%s'%s'", i ? ", " : "", kmt_csv_colname(c, i));
     return kmt_error_at(e, KMT_EINVAL, kmt_csv_path(c), 1, 0, col,
                         "missing column '%s' (the header has %s); name it so or give a "
                         "--mapping file that maps your column to '%s'",
                         col, names, col);
 }
 
-const char *kmt_mapping_value(const kmt_mapping *m, const char *table, const char *col,
-                              const char *value)
+const char *kmt_mapping_value(const kmt_mapping *m, const char *table, const char *col, const char *value)
 {
     if (!m) return value;
     for (size_t i = 0; i < m->rules.n; i++) {

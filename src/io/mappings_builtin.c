@@ -233,7 +233,8 @@ static const char *const map_nordic[] = {
     "gps,ignition,Tändning\n",
     "gps,ignition,Tenning\n",
     "gps,ignition,Ignition\n",
-    NULL};
+    NULL
+};
 static const char *const map_os2fleetoptimiser[] = {
     "# kommute column mapping for CSV exports of OS2FleetOptimiser's tables\n",
     "# (fleetmanager/data_access/dbschema.py): cars -> vehicles, allowed_starts -> sites,\n",
@@ -285,14 +286,15 @@ static const char *const map_os2fleetoptimiser[] = {
     "trips,end_lon,end_longitude\n",
     "trips,end_lat,end_latitude\n",
     "trips,km,distance\n",
-    NULL};
+    NULL
+};
 
 static const struct {
     const char *name;
     const char *const *lines;
 } builtins[] = {
-    {"nordic", map_nordic},
-    {"os2fleetoptimiser", map_os2fleetoptimiser},
+    { "nordic", map_nordic },
+    { "os2fleetoptimiser", map_os2fleetoptimiser },
 };
 
 /* Lines joined once into one text, kept for the life of the process. */

@@ -28,8 +28,7 @@ int kmt_osrm_parse_coords(const char *text, kmt_osrm_coords *out, kmt_error *e)
     return KMT_OK;
 }
 
-int kmt_osrm_snap_all(const kmt_graph *g, const kmt_coord *pts, size_t n, double max_m, kmt_snap *out,
-                       kmt_error *e)
+int kmt_osrm_snap_all(const kmt_graph *g, const kmt_coord *pts, size_t n, double max_m, kmt_snap *out, kmt_error *e)
 {
     for (size_t i = 0; i < n; i++) {
         int rc = kmt_graph_snap(g, pts[i], max_m, &out[i], e);
@@ -37,8 +36,8 @@ int kmt_osrm_snap_all(const kmt_graph *g, const kmt_coord *pts, size_t n, double
             char msg[sizeof e->msg];
             memcpy(msg, e->msg, sizeof msg);
             int k = snprintf(e->msg, sizeof e->msg, "point %zu: ", i + 1);
-            if (k > 0 && (size_t)k < sizeof e->msg) snprintf(e->msg + k, sizeof e->msg - (size_t)k, "%.*s",
-                                                             (int)(sizeof e->msg - (size_t)k - 1), msg);
+            if (k > 0 && (size_t)k < sizeof e->msg)
+                snprintf(e->msg + k, sizeof e->msg - (size_t)k, "%.*s", (int)(sizeof e->msg - (size_t)k - 1), msg);
             return rc;
         }
     }
@@ -76,8 +75,10 @@ void kmt_osrm_road_fields(kmt_json *j, const kmt_road_info *ri)
     kmt_json_key(j, "class");
     kmt_json_string(j, ri->road_class);
     kmt_json_key(j, "maxspeed");
-    if (ri->maxspeed_kmh) kmt_json_int(j, ri->maxspeed_kmh);
-    else kmt_json_null(j);
+    if (ri->maxspeed_kmh)
+        kmt_json_int(j, ri->maxspeed_kmh);
+    else
+        kmt_json_null(j);
     kmt_json_key(j, "speed_forward");
     kmt_json_double(j, ri->speed_fwd_kmh, 1);
     kmt_json_key(j, "speed_backward");
@@ -88,8 +89,7 @@ void kmt_osrm_road_fields(kmt_json *j, const kmt_road_info *ri)
     kmt_json_double(j, ri->length_m, 1);
 }
 
-void kmt_osrm_route_json(kmt_json *j, const kmt_graph *g, const kmt_route *r, const kmt_snap *sn, size_t n,
-                          int geom)
+void kmt_osrm_route_json(kmt_json *j, const kmt_graph *g, const kmt_route *r, const kmt_snap *sn, size_t n, int geom)
 {
     kmt_json_object_begin(j);
     kmt_json_key(j, "code");
@@ -99,7 +99,8 @@ void kmt_osrm_route_json(kmt_json *j, const kmt_graph *g, const kmt_route *r, co
     kmt_json_object_begin(j);
     if (geom != KMT_GEOM_NONE) {
         kmt_json_key(j, "geometry");
-        if (geom == KMT_GEOM_GEOJSON) kmt_json_linestring(j, r->geometry, r->npoints);
+        if (geom == KMT_GEOM_GEOJSON)
+            kmt_json_linestring(j, r->geometry, r->npoints);
         else {
             kmt_buf b;
             kmt_buf_init(&b);
@@ -155,8 +156,8 @@ static void matrix_json(kmt_json *j, const char *key, const double *m, size_t ns
     kmt_json_array_end(j);
 }
 
-void kmt_osrm_table_json(kmt_json *j, const kmt_graph *g, const double *dur, const double *dist,
-                          const kmt_snap *src, size_t ns, const kmt_snap *dst, size_t nd)
+void kmt_osrm_table_json(kmt_json *j, const kmt_graph *g, const double *dur, const double *dist, const kmt_snap *src,
+                         size_t ns, const kmt_snap *dst, size_t nd)
 {
     kmt_json_object_begin(j);
     kmt_json_key(j, "code");

@@ -11,7 +11,10 @@
 
 /* ---- the clock parser ---------------------------------------------------------- */
 
-static int digit(char c) { return c >= '0' && c <= '9'; }
+static int digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 int kmt__parse_clock(const char *s, int *sec)
 {
@@ -22,8 +25,10 @@ int kmt__parse_clock(const char *s, int *sec)
     while (p - s < 2 && digit(*p)) h = h * 10 + (*p++ - '0');
     if (p > s && p[0] == ':' && digit(p[1]) && digit(p[2])) {
         mi = (p[1] - '0') * 10 + (p[2] - '0');
-        if (p[3] == ':' && digit(p[4]) && digit(p[5]) && !p[6]) se = (p[4] - '0') * 10 + (p[5] - '0');
-        else if (p[3]) p = NULL; /* anything else: the general path */
+        if (p[3] == ':' && digit(p[4]) && digit(p[5]) && !p[6])
+            se = (p[4] - '0') * 10 + (p[5] - '0');
+        else if (p[3])
+            p = NULL; /* anything else: the general path */
         if (p) {
             if (h > 24 || mi > 59 || se > 59) return KMT_EINVAL;
             *sec = h * 3600 + mi * 60 + se;
@@ -42,16 +47,16 @@ int kmt__parse_clock(const char *s, int *sec)
 /* ---- carpool requests ------------------------------------------------------ */
 
 enum { C_ID, C_PERSON, C_DEPT, C_OLON, C_OLAT, C_DLON, C_DLAT, C_ED, C_LA, C_SEATS, C_DRIVE, C_N };
-static const char *const POOL_COLS[C_N] = {"request_id", "person", "department", "origin_lon",
-                                           "origin_lat", "dest_lon", "dest_lat", "earliest_departure",
-                                           "latest_arrival", "seats", "can_drive"};
+static const char *const POOL_COLS[C_N] = { "request_id",     "person",   "department", "origin_lon",
+                                            "origin_lat",     "dest_lon", "dest_lat",   "earliest_departure",
+                                            "latest_arrival", "seats",    "can_drive" };
 
 static int yes_no(kmt_csv *c, int col, int *out, kmt_error *e)
 {
     const char *v = kmt_csv_field(c, col);
     if (!*v) return 0;
-    static const char *const YES[] = {"yes", "y", "true", "1", "ja", "j"};
-    static const char *const NO[] = {"no", "n", "false", "0", "nej", "nei"};
+    static const char *const YES[] = { "yes", "y", "true", "1", "ja", "j" };
+    static const char *const NO[] = { "no", "n", "false", "0", "nej", "nei" };
     for (size_t i = 0; i < 6; i++) {
         if (!strcasecmp(v, YES[i])) return *out = 1, 0;
         if (!strcasecmp(v, NO[i])) return *out = 0, 0;
@@ -64,9 +69,10 @@ int kmt__pool_read_requests(kmt_csv *c, size_t max_rows, kmt__pool_requests *in,
     int rc = 0;
     int ix[C_N];
     kmt_csv_bind(c, NULL, "pool", POOL_COLS, C_N, ix, e);
-    static const int REQ[] = {C_ID, C_OLON, C_OLAT, C_DLON, C_DLAT, C_ED, C_LA};
-    for (size_t i = 0; i < sizeof REQ / sizeof *REQ && !rc; i++) rc = kmt_csv_require(c, ix[REQ[i]], POOL_COLS[REQ[i]], e);
-    strmap ids = {0};
+    static const int REQ[] = { C_ID, C_OLON, C_OLAT, C_DLON, C_DLAT, C_ED, C_LA };
+    for (size_t i = 0; i < sizeof REQ / sizeof *REQ && !rc; i++)
+        rc = kmt_csv_require(c, ix[REQ[i]], POOL_COLS[REQ[i]], e);
+    strmap ids = { 0 };
     while (!rc && (rc = kmt_csv_next(c, e)) == 1) {
         rc = 0;
         kmt_pool_request q;
@@ -125,12 +131,12 @@ int kmt__pool_read_requests(kmt_csv *c, size_t max_rows, kmt__pool_requests *in,
 
 /* ---- GPS points ------------------------------------------------------------- */
 
-const char *const kmt__gps_cols[KMT_GPS_NCOLS] = {"vehicle_id", "time", "lon", "lat", "speed", "ignition"};
+const char *const kmt__gps_cols[KMT_GPS_NCOLS] = { "vehicle_id", "time", "lon", "lat", "speed", "ignition" };
 
 static int parse_ignition(const char *s, int *out)
 {
-    static const char *const on[] = {"1", "on", "true", "yes", "ja", "ok", "t", NULL};
-    static const char *const off[] = {"0", "off", "false", "no", "nej", "nei", "f", NULL};
+    static const char *const on[] = { "1", "on", "true", "yes", "ja", "ok", "t", NULL };
+    static const char *const off[] = { "0", "off", "false", "no", "nej", "nei", "f", NULL };
     if (!*s) {
         *out = -1;
         return 0;
@@ -153,8 +159,10 @@ int kmt__gps_parse_row(kmt_csv *c, const int *ix, kmt_gps_point *p, kmt_error *e
     else if ((r = kmt_csv_number(c, ix[KMT_GPS_LON], &p->pos.lon, e)) <= 0 ||
              (r = kmt_csv_number(c, ix[KMT_GPS_LAT], &p->pos.lat, e)) <= 0)
         rc = r ? r : kmt_csv_error(c, -1, e, "lon and lat are needed");
-    else if (!kmt_geo_valid(p->pos)) rc = kmt_csv_error(c, ix[KMT_GPS_LAT], e, "coordinate out of range");
-    else if ((r = kmt_csv_number_in(c, ix[KMT_GPS_SPEED], 0, KMT_LIM_SPEED_KMH_MAX, &v, e)) < 0) rc = r;
+    else if (!kmt_geo_valid(p->pos))
+        rc = kmt_csv_error(c, ix[KMT_GPS_LAT], e, "coordinate out of range");
+    else if ((r = kmt_csv_number_in(c, ix[KMT_GPS_SPEED], 0, KMT_LIM_SPEED_KMH_MAX, &v, e)) < 0)
+        rc = r;
     else {
         if (r) p->speed_kmh = v;
         if (parse_ignition(kmt_csv_field(c, ix[KMT_GPS_IGN]), &p->ignition))
@@ -177,10 +185,11 @@ void kmt__gps_sort(kmt_gps_point *pts, size_t n)
 
 /* ---- travel records --------------------------------------------------------- */
 
-const char *const kmt__travel_cols[R_N] = {
-    "record_id", "person", "organisation", "department", "date", "start_time", "end_time",
-    "from_place", "to_place", "from_lon", "from_lat", "to_lon", "to_lat", "km", "mode", "fuel",
-    "purpose", "meeting_id", "cost", "currency", "travel_minutes"};
+const char *const kmt__travel_cols[R_N] = { "record_id",     "person",   "organisation", "department", "date",
+                                            "start_time",    "end_time", "from_place",   "to_place",   "from_lon",
+                                            "from_lat",      "to_lon",   "to_lat",       "km",         "mode",
+                                            "fuel",          "purpose",  "meeting_id",   "cost",       "currency",
+                                            "travel_minutes" };
 
 /* A time column that is a full date-time or only a clock time on `date`. */
 static int time_on(kmt_csv *c, int col, kmt_time date, kmt_time *out, kmt_error *e)
@@ -207,7 +216,11 @@ int kmt__travel_parse_row(kmt_csv *c, const kmt_mapping *m, const int *ix, kmt_t
     int rc;
     if ((rc = kmt_csv_time(c, ix[R_DATE], &r->date, e)) < 0) return rc;
     if ((rc = time_on(c, ix[R_START], r->date, &r->start, e)) < 0) return rc;
-    if ((rc = time_on(c, ix[R_END], r->date != KMT_TIME_NONE ? r->date : r->start == KMT_TIME_NONE ? KMT_TIME_NONE : kmt_time_midnight(r->start), &r->end, e)) < 0)
+    if ((rc = time_on(c, ix[R_END],
+                      r->date != KMT_TIME_NONE    ? r->date
+                      : r->start == KMT_TIME_NONE ? KMT_TIME_NONE
+                                                  : kmt_time_midnight(r->start),
+                      &r->end, e)) < 0)
         return rc;
     if (r->date == KMT_TIME_NONE && r->start != KMT_TIME_NONE) r->date = kmt_time_midnight(r->start);
     if (r->date == KMT_TIME_NONE)
@@ -229,11 +242,13 @@ int kmt__travel_parse_row(kmt_csv *c, const kmt_mapping *m, const int *ix, kmt_t
         return kmt_csv_error(c, ix[R_KM], e, "km must be from 0 to %g", KMT_LIM_TRAVEL_KM_MAX);
     const char *mode = kmt_mapping_value(m, "travel", "mode", kmt_csv_field(c, ix[R_MODE]));
     if (kmt_mode_parse(mode, &r->mode) || r->mode == KMT_MODE_UNKNOWN)
-        return kmt_csv_error(c, ix[R_MODE], e,
-                             "unknown mode: expected fleet_car, private_car, taxi, bus, train, flight, bicycle or walk");
+        return kmt_csv_error(
+            c, ix[R_MODE], e,
+            "unknown mode: expected fleet_car, private_car, taxi, bus, train, flight, bicycle or walk");
     const char *fuel = kmt_mapping_value(m, "travel", "fuel", kmt_csv_field(c, ix[R_FUEL]));
     if (kmt_fuel_parse(fuel, &r->fuel))
-        return kmt_csv_error(c, ix[R_FUEL], e, "unknown fuel: expected petrol, diesel, electric, hybrid, plug-in, biogas, HVO or none");
+        return kmt_csv_error(c, ix[R_FUEL], e,
+                             "unknown fuel: expected petrol, diesel, electric, hybrid, plug-in, biogas, HVO or none");
     double cost;
     if ((rc = kmt_csv_number_in(c, ix[R_COST], 0, KMT_LIM_TRAVEL_COST_MAX, &cost, e)) < 0) return rc;
     if (rc) r->cost = cost;

@@ -14,14 +14,20 @@
 
 /* String -> int32 map: core's kmt_map (keys copied); `strmap m = {0}` is empty. */
 typedef kmt_map strmap;
-static inline void kmt__strmap_put(strmap *m, const char *key, int32_t val) { kmt_map_put_str(m, key, val); }
+static inline void kmt__strmap_put(strmap *m, const char *key, int32_t val)
+{
+    kmt_map_put_str(m, key, val);
+}
 /* -1 if absent */
 static inline int32_t kmt__strmap_get(const strmap *m, const char *key)
 {
     int64_t v;
     return kmt_map_get_str(m, key, &v) == 0 ? (int32_t)v : -1;
 }
-static inline void kmt__strmap_free(strmap *m) { kmt_map_destroy(m); }
+static inline void kmt__strmap_free(strmap *m)
+{
+    kmt_map_destroy(m);
+}
 
 /* Parse "HH:MM[:SS]" to seconds; 0 or KMT_EINVAL. */
 int kmt__parse_clock(const char *s, int *sec);
@@ -57,8 +63,30 @@ void kmt__gps_sort(kmt_gps_point *pts, size_t n);
 
 /* ---- travel records (kommute travel import) -------------------------------- */
 
-enum { R_ID, R_PERSON, R_ORG, R_DEPT, R_DATE, R_START, R_END, R_FROM, R_TO, R_FLON, R_FLAT, R_TLON,
-       R_TLAT, R_KM, R_MODE, R_FUEL, R_PURPOSE, R_MEETING, R_COST, R_CUR, R_MIN, R_N };
+enum {
+    R_ID,
+    R_PERSON,
+    R_ORG,
+    R_DEPT,
+    R_DATE,
+    R_START,
+    R_END,
+    R_FROM,
+    R_TO,
+    R_FLON,
+    R_FLAT,
+    R_TLON,
+    R_TLAT,
+    R_KM,
+    R_MODE,
+    R_FUEL,
+    R_PURPOSE,
+    R_MEETING,
+    R_COST,
+    R_CUR,
+    R_MIN,
+    R_N
+};
 extern const char *const kmt__travel_cols[R_N];
 
 /* Parse the current row of c (columns ix, bound to kmt__travel_cols through

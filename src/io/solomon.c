@@ -50,24 +50,23 @@ static int parse_numbers(const char *s, const char *end, double *out)
 #define SOLOMON_MAX_COORD 1e5
 #define SOLOMON_MAX_TIME 1e6
 
-static const char *const customer_fields[7] = {"CUST NO.",  "XCOORD.",  "YCOORD.",     "DEMAND",
-                                               "READY TIME", "DUE DATE", "SERVICE TIME"};
+static const char *const customer_fields[7] = { "CUST NO.",   "XCOORD.",  "YCOORD.",     "DEMAND",
+                                                "READY TIME", "DUE DATE", "SERVICE TIME" };
 
 /* v in [lo, hi] (and whole when whole): 0, or KMT_EINVAL naming line, field and value. */
-static int check_field(const char *name, long line, const char *field, double v, double lo, double hi,
-                       int whole, kmt_error *e)
+static int check_field(const char *name, long line, const char *field, double v, double lo, double hi, int whole,
+                       kmt_error *e)
 {
     if (!isfinite(v) || v < lo || v > hi)
-        return kmt_error_at(e, KMT_EINVAL, name, line, 0, field, "%.15g is out of range: expected %.15g to %.15g",
-                            v, lo, hi);
+        return kmt_error_at(e, KMT_EINVAL, name, line, 0, field, "%.15g is out of range: expected %.15g to %.15g", v,
+                            lo, hi);
     if (whole && v != floor(v))
         return kmt_error_at(e, KMT_EINVAL, name, line, 0, field, "%.15g: expected a whole number", v);
     return 0;
 }
 
 /* The VEHICLE section's "NUMBER CAPACITY" line. */
-static int vehicle_line(const double *v, const char *name, long line, long *vehicles, long *capacity,
-                        kmt_error *e)
+static int vehicle_line(const double *v, const char *name, long line, long *vehicles, long *capacity, kmt_error *e)
 {
     int rc = check_field(name, line, "NUMBER", v[0], 1, KMT_VRP_MAX_VEHICLES, 1, e);
     if (!rc) rc = check_field(name, line, "CAPACITY", v[1], 1, (double)KMT_VRP_MAX_AMOUNT, 1, e);
@@ -80,27 +79,27 @@ static int vehicle_line(const double *v, const char *name, long line, long *vehi
 /* One customer line (the depot is customer 0). */
 static int customer_line(const double *v, size_t expect, const char *name, long line, kmt_error *e)
 {
-    static const double lo[7] = {0, -SOLOMON_MAX_COORD, -SOLOMON_MAX_COORD, 0, 0, 0, 0};
-    static const double hi[7] = {KMT_VRP_MAX_LOCS - 1, SOLOMON_MAX_COORD, SOLOMON_MAX_COORD,
-                                 (double)KMT_VRP_MAX_AMOUNT, SOLOMON_MAX_TIME, SOLOMON_MAX_TIME,
-                                 SOLOMON_MAX_TIME};
-    static const int whole[7] = {1, 0, 0, 1, 0, 0, 0};
+    static const double lo[7] = { 0, -SOLOMON_MAX_COORD, -SOLOMON_MAX_COORD, 0, 0, 0, 0 };
+    static const double hi[7] = { KMT_VRP_MAX_LOCS - 1, SOLOMON_MAX_COORD,
+                                  SOLOMON_MAX_COORD,    (double)KMT_VRP_MAX_AMOUNT,
+                                  SOLOMON_MAX_TIME,     SOLOMON_MAX_TIME,
+                                  SOLOMON_MAX_TIME };
+    static const int whole[7] = { 1, 0, 0, 1, 0, 0, 0 };
     for (int k = 0; k < 7; k++) {
         int rc = check_field(name, line, customer_fields[k], v[k], lo[k], hi[k], whole[k], e);
         if (rc) return rc;
     }
     if (v[0] != (double)expect)
-        return kmt_error_at(e, KMT_EINVAL, name, line, 0, "CUST NO.", "expected customer number %zu, got %g",
-                            expect, v[0]);
+        return kmt_error_at(e, KMT_EINVAL, name, line, 0, "CUST NO.", "expected customer number %zu, got %g", expect,
+                            v[0]);
     if (v[5] < v[4])
         return kmt_error_at(e, KMT_EINVAL, name, line, 0, "DUE DATE", "%g is before the READY TIME %g", v[5], v[4]);
     return 0;
 }
 
-int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, kmt_vrp_problem *p,
-                          kmt_error *e)
+int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, kmt_vrp_problem *p, kmt_error *e)
 {
-    KMT_VEC(row) rows = {0};
+    KMT_VEC(row) rows = { 0 };
     long vehicles = -1, capacity = -1;
     long lineno = 0;
     int state = 0; /* 0 header, 1 after VEHICLE, 2 after CUSTOMER */
@@ -117,8 +116,10 @@ int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, km
             while (len && (s[len - 1] == '\r' || s[len - 1] == ' ')) len--;
             snprintf(title, sizeof title, "%.*s", (int)len, s);
         } else if (n < 0) {
-            if (line_has(s, eol, "VEHICLE")) state = 1;
-            else if (line_has(s, eol, "CUSTOMER")) state = 2;
+            if (line_has(s, eol, "VEHICLE"))
+                state = 1;
+            else if (line_has(s, eol, "CUSTOMER"))
+                state = 2;
         } else if (n > 0) {
             int rc = 0;
             if (state == 1 && vehicles < 0 && n == 2) {
@@ -127,7 +128,8 @@ int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, km
                 if (rows.n >= KMT_VRP_MAX_LOCS)
                     rc = kmt_error_at(e, KMT_ETOOBIG, name, lineno, 0, "CUST NO.",
                                       "at most %d customers (depot included) are supported", KMT_VRP_MAX_LOCS);
-                else rc = customer_line(v, rows.n, name, lineno, e);
+                else
+                    rc = customer_line(v, rows.n, name, lineno, e);
                 if (!rc) {
                     row r;
                     memcpy(r.v, v, sizeof v);
@@ -146,8 +148,9 @@ int kmt_vrp_parse_solomon(const char *text, const char *name, int convention, km
     }
     if (vehicles <= 0 || capacity <= 0 || rows.n < 2) {
         KMT_VEC_FREE(rows);
-        return kmt_error_at(e, KMT_EINVAL, name, 0, 0, NULL,
-                            "not a Solomon instance: needs a VEHICLE section (NUMBER CAPACITY) and a depot plus customers");
+        return kmt_error_at(
+            e, KMT_EINVAL, name, 0, 0, NULL,
+            "not a Solomon instance: needs a VEHICLE section (NUMBER CAPACITY) and a depot plus customers");
     }
     size_t n = rows.n;
     snprintf(p->name, sizeof p->name, "%s", title);

@@ -10,7 +10,10 @@
 
 #include "kommute/vrp_io.h"
 
-void kmt_vrp_graphs_init(kmt_vrp_graphs *gs) { memset(gs, 0, sizeof *gs); }
+void kmt_vrp_graphs_init(kmt_vrp_graphs *gs)
+{
+    memset(gs, 0, sizeof *gs);
+}
 
 void kmt_vrp_graphs_destroy(kmt_vrp_graphs *gs)
 {
@@ -72,7 +75,10 @@ const kmt_graph *kmt_vrp_graphs_find(const kmt_vrp_graphs *gs, const char *profi
 }
 
 /* "where" for messages about an entry: its source, or NULL. */
-static const char *source_of(const kmt_vrp_graph_entry *en) { return en->source[0] ? en->source : NULL; }
+static const char *source_of(const kmt_vrp_graph_entry *en)
+{
+    return en->source[0] ? en->source : NULL;
+}
 
 /* One profile's matrices from its graph: snap every location, one table. */
 static int profile_matrix(const kmt_vrp_graph_entry *en, kmt_vrp_problem *p, kmt_vrp_matrix *mx, kmt_snap *snaps,
@@ -83,8 +89,8 @@ static int profile_matrix(const kmt_vrp_graph_entry *en, kmt_vrp_problem *p, kmt
     for (size_t i = 0; i < n; i++) {
         int rc = kmt_graph_snap(en->graph, p->coords[i], 5000, &snaps[i], e);
         if (rc)
-            return kmt_error_at(e, rc, src, 0, 0, "location", "[%.6f, %.6f]: no %s road within 5 km",
-                                p->coords[i].lon, p->coords[i].lat, en->profile);
+            return kmt_error_at(e, rc, src, 0, 0, "location", "[%.6f, %.6f]: no %s road within 5 km", p->coords[i].lon,
+                                p->coords[i].lat, en->profile);
     }
     size_t cells;
     if (kmt_mul_overflow(n, n, &cells) || n > 20000)
@@ -119,9 +125,10 @@ int kmt_vrp_graph_matrices(const kmt_vrp_graphs *gs, kmt_vrp_problem *p, kmt_err
     }
     for (int m = 0; m < p->nmatrices && !rc; m++)
         if (!p->matrices[m].durations)
-            rc = kmt_error_at(e, KMT_EINVAL, gs && gs->n ? source_of(&gs->g[0]) : NULL, 0, 0, "profile",
-                              "vehicles use profile '%s' but no graph of that profile was given (--graph a.kgraph,b.kgraph)",
-                              p->matrices[m].name);
+            rc = kmt_error_at(
+                e, KMT_EINVAL, gs && gs->n ? source_of(&gs->g[0]) : NULL, 0, 0, "profile",
+                "vehicles use profile '%s' but no graph of that profile was given (--graph a.kgraph,b.kgraph)",
+                p->matrices[m].name);
     kmt_free(snaps);
     return rc;
 }
@@ -137,7 +144,7 @@ int kmt_vrp_write_geojson(kmt_json *j, const kmt_vrp_problem *p, const kmt_vrp_s
     kmt_json_array_begin(j);
     int rc = 0;
     kmt_snap *pts = kmt_calloc((size_t)p->ntasks + 3, sizeof *pts);
-    kmt_query *qs[KMT_VRP_MAX_GRAPHS] = {0}; /* one search state per graph, made when first needed */
+    kmt_query *qs[KMT_VRP_MAX_GRAPHS] = { 0 }; /* one search state per graph, made when first needed */
     for (int ri = 0; ri < s->nroutes && !rc; ri++) {
         const kmt_vrp_route *rt = &s->routes[ri];
         const kmt_vrp_vehicle *v = &p->vehicles[rt->vehicle];

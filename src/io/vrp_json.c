@@ -17,10 +17,10 @@ typedef struct reader {
     const char *name;
     kmt_error *e;
     char path[192];
-    int dims;              /* -1 until the first amount array */
+    int dims; /* -1 until the first amount array */
     int64_t skill_ids[KMT_VRP_MAX_SKILLS];
     int nskills;
-    int use_index;         /* matrices given: locations by index */
+    int use_index;             /* matrices given: locations by index */
     KMT_VEC(kmt_coord) coords; /* locations by coordinates (no matrix) */
     size_t max_index;
     int any_index;
@@ -53,8 +53,8 @@ static void at(reader *R, const char *base, const char *key)
 }
 
 /* A number member in [lo, hi]. */
-static int get_number(reader *R, json_t *o, const char *base, const char *key, double lo, double hi,
-                      double *out, int required)
+static int get_number(reader *R, json_t *o, const char *base, const char *key, double lo, double hi, double *out,
+                      int required)
 {
     json_t *v = json_object_get(o, key);
     at(R, base, key);
@@ -70,8 +70,8 @@ static int get_number(reader *R, json_t *o, const char *base, const char *key, d
     return 0;
 }
 
-static int get_int(reader *R, json_t *o, const char *base, const char *key, int64_t lo, int64_t hi,
-                   int64_t *out, int required)
+static int get_int(reader *R, json_t *o, const char *base, const char *key, int64_t lo, int64_t hi, int64_t *out,
+                   int required)
 {
     json_t *v = json_object_get(o, key);
     at(R, base, key);
@@ -81,8 +81,9 @@ static int get_int(reader *R, json_t *o, const char *base, const char *key, int6
     }
     if (!json_is_integer(v)) return fail(R, "expected a whole number");
     int64_t x = json_integer_value(v);
-    if (x < lo || x > hi) return fail(R, "expected a whole number from %lld to %lld, got %lld", (long long)lo,
-                                      (long long)hi, (long long)x);
+    if (x < lo || x > hi)
+        return fail(R, "expected a whole number from %lld to %lld, got %lld", (long long)lo, (long long)hi,
+                    (long long)x);
     *out = x;
     return 0;
 }
@@ -105,7 +106,8 @@ static int get_amount(reader *R, json_t *o, const char *base, const char *key, i
     if (!json_is_array(v)) return fail(R, "expected an array of whole numbers");
     int n = (int)json_array_size(v);
     if (n > KMT_VRP_MAX_DIMS) return fail(R, "at most %d dimensions are supported", KMT_VRP_MAX_DIMS);
-    if (R->dims < 0) R->dims = n;
+    if (R->dims < 0)
+        R->dims = n;
     else if (n != R->dims)
         return fail(R, "expected %d amounts (as in the first amount or capacity), got %d", R->dims, n);
     for (int i = 0; i < n; i++) {
@@ -157,8 +159,7 @@ static int get_windows(reader *R, json_t *o, const char *base, kmt_vrp_tw **tw, 
     json_t *v = json_object_get(o, "time_windows");
     at(R, base, "time_windows");
     if (!v || json_is_null(v)) return 0;
-    if (!json_is_array(v) || json_array_size(v) == 0)
-        return fail(R, "expected a non-empty array of [start, end]");
+    if (!json_is_array(v) || json_array_size(v) == 0) return fail(R, "expected a non-empty array of [start, end]");
     int n = (int)json_array_size(v);
     *tw = kmt_arena_alloc(&R->p->arena, sizeof(kmt_vrp_tw) * (size_t)n);
     char b2[160];
@@ -197,7 +198,7 @@ static int get_location(reader *R, json_t *o, const char *base, const char *pref
     json_t *iv = json_object_get(o, key);
     json_t *cv = json_object_get(o, prefix);
     *loc = -1;
-    kmt_coord c = {0, 0};
+    kmt_coord c = { 0, 0 };
     int has_c = 0;
     if (cv && !json_is_null(cv)) {
         at(R, base, prefix);
@@ -220,7 +221,7 @@ static int get_location(reader *R, json_t *o, const char *base, const char *pref
         R->any_index = 1;
         if (has_c) {
             while (R->coords.n <= (size_t)*loc) {
-                kmt_coord z = {NAN, NAN};
+                kmt_coord z = { NAN, NAN };
                 KMT_VEC_PUSH(R->coords, z);
             }
             R->coords.v[*loc] = c;
@@ -294,7 +295,8 @@ static int parse_matrix(reader *R, json_t *m, const char *base, size_t *n, doubl
                 kmt_free(a);
                 snprintf(R->path, sizeof R->path, "%s[%zu][%zu]", base, i, j);
                 if (!json_is_number(x)) return fail(R, "expected a number from 0 to %.0f", KMT_VRP_MAX_VALUE);
-                if (!(json_number_value(x) >= 0)) return fail(R, "expected a number >= 0, got %g", json_number_value(x));
+                if (!(json_number_value(x) >= 0))
+                    return fail(R, "expected a number >= 0, got %g", json_number_value(x));
                 return fail(R, "out of range: expected a number from 0 to %.0f, got %.15g", KMT_VRP_MAX_VALUE,
                             json_number_value(x));
             }
@@ -326,7 +328,8 @@ static int parse_matrices(reader *R, json_t *root)
         if (!json_is_object(ms)) return fail(R, "expected an object {profile: {durations, distances, costs}}");
         const char *key;
         json_t *val;
-        json_object_foreach(ms, key, val) {
+        json_object_foreach(ms, key, val)
+        {
             char base[96];
             snprintf(base, sizeof base, "matrices.%s", key);
             snprintf(R->path, sizeof R->path, "%s", base);
@@ -334,7 +337,7 @@ static int parse_matrices(reader *R, json_t *root)
             if (!json_is_object(val)) return fail(R, "expected an object with \"durations\"");
             int pi = profile_index(R, key);
             kmt_vrp_matrix *m = &R->p->matrices[pi];
-            static const char *names[3] = {"durations", "distances", "costs"};
+            static const char *names[3] = { "durations", "distances", "costs" };
             for (int k = 0; k < 3; k++) {
                 json_t *a = json_object_get(val, names[k]);
                 if (!a || json_is_null(a)) continue;
@@ -372,19 +375,19 @@ static int find_task(reader *R, int kind, int64_t id)
     const kmt_vrp_problem *p = R->p;
     if (!R->keys) {
         R->keys = kmt_malloc(sizeof(task_key) * (size_t)(p->ntasks + 1));
-        for (int i = 0; i < p->ntasks; i++) R->keys[i] = (task_key){p->tasks[i].id, p->tasks[i].kind, i};
+        for (int i = 0; i < p->ntasks; i++) R->keys[i] = (task_key){ p->tasks[i].id, p->tasks[i].kind, i };
         qsort(R->keys, (size_t)p->ntasks, sizeof(task_key), cmp_task_key);
         R->owner = kmt_malloc(sizeof(int) * (size_t)(p->ntasks + 1));
         R->owner_step = kmt_malloc(sizeof(int) * (size_t)(p->ntasks + 1));
         for (int i = 0; i < p->ntasks; i++) R->owner[i] = -1;
     }
-    task_key k = {id, kind, 0};
+    task_key k = { id, kind, 0 };
     const task_key *hit = bsearch(&k, R->keys, (size_t)p->ntasks, sizeof(task_key), cmp_task_key);
     return hit ? hit->index : -1;
 }
 
 enum { STEP_START, STEP_JOB, STEP_PICKUP, STEP_DELIVERY, STEP_BREAK, STEP_END };
-static const char *const step_types[] = {"start", "job", "pickup", "delivery", "break", "end"};
+static const char *const step_types[] = { "start", "job", "pickup", "delivery", "break", "end" };
 
 /* vehicles[vi].steps (VROOM): the vehicle's initial route. Tasks go into
  * v->init in order (start, end and breaks are checked, then dropped). A
@@ -410,14 +413,16 @@ static int parse_steps(reader *R, json_t *o, const char *base, int vi)
         snprintf(sb, sizeof sb, "%s.steps[%d]", base, k);
         snprintf(R->path, sizeof R->path, "%s", sb);
         if (!json_is_object(s)) return fail(R, "expected an object {\"type\": ..., \"id\": ...}");
-        static const char *const timing[] = {"service_at", "service_after", "service_before"};
+        static const char *const timing[] = { "service_at", "service_after", "service_before" };
         for (int t = 0; t < 3; t++) {
             json_t *x = json_object_get(s, timing[t]);
             if (x && !json_is_null(x)) {
                 at(R, sb, timing[t]);
-                return fail(R, "is not supported: kommute solves (VROOM's solving mode, where steps only give the "
-                               "starting routes and VROOM ignores %s too); it is a constraint only in VROOM's "
-                               "plan mode (-c). Use the task's time_windows", timing[t]);
+                return fail(R,
+                            "is not supported: kommute solves (VROOM's solving mode, where steps only give the "
+                            "starting routes and VROOM ignores %s too); it is a constraint only in VROOM's "
+                            "plan mode (-c). Use the task's time_windows",
+                            timing[t]);
             }
         }
         json_t *ty = json_object_get(s, "type");
@@ -438,7 +443,8 @@ static int parse_steps(reader *R, json_t *o, const char *base, int vi)
         if (type == STEP_BREAK) {
             int b = 0;
             while (b < v->nbreaks && v->breaks[b].id != id) b++;
-            if (b == v->nbreaks) return fail(R, "vehicle %lld has no break with id %lld", (long long)v->id, (long long)id);
+            if (b == v->nbreaks)
+                return fail(R, "vehicle %lld has no break with id %lld", (long long)v->id, (long long)id);
             if (brk_seen[b]++) return fail(R, "break %lld appears twice", (long long)id);
             continue;
         }
@@ -464,8 +470,8 @@ static int parse_steps(reader *R, json_t *o, const char *base, int vi)
         const char *half = t->kind == KMT_VRP_PICKUP ? "pickup" : "delivery";
         const char *ohalf = t->kind == KMT_VRP_PICKUP ? "delivery" : "pickup";
         if (R->owner[other] != vi)
-            return fail(R, "%s %lld: its %s %lld is not in this vehicle's steps (a shipment stays on one route)",
-                        half, (long long)t->id, ohalf, (long long)p->tasks[other].id);
+            return fail(R, "%s %lld: its %s %lld is not in this vehicle's steps (a shipment stays on one route)", half,
+                        (long long)t->id, ohalf, (long long)p->tasks[other].id);
         if (t->kind == KMT_VRP_DELIVERY && R->owner_step[other] > R->owner_step[idx])
             return fail(R, "delivery %lld comes before its pickup %lld (step %d)", (long long)t->id,
                         (long long)p->tasks[other].id, R->owner_step[other]);
@@ -632,7 +638,7 @@ static int parse_shipment(reader *R, json_t *o, size_t i, size_t nj)
     td->kind = KMT_VRP_DELIVERY;
     tp->partner = id;
     td->partner = ip;
-    static const char *half[2] = {"pickup", "delivery"};
+    static const char *half[2] = { "pickup", "delivery" };
     for (int h = 0; h < 2; h++) {
         snprintf(b2, sizeof b2, "%s.%s", base, half[h]);
         json_t *so = json_object_get(o, half[h]);
@@ -648,7 +654,7 @@ static int parse_shipment(reader *R, json_t *o, size_t i, size_t nj)
                 return fail(R, "duplicate %s id %lld", half[h], (long long)t->id);
             }
     }
-    int64_t amount[KMT_VRP_MAX_DIMS] = {0};
+    int64_t amount[KMT_VRP_MAX_DIMS] = { 0 };
     if ((rc = get_amount(R, o, base, "amount", amount))) return rc;
     memcpy(tp->pickup, amount, sizeof amount);
     memcpy(td->delivery, amount, sizeof amount);
@@ -689,7 +695,7 @@ static int finish_locations(reader *R, int *needs_matrix)
     if (R->coords.n) {
         p->coords = kmt_calloc(p->nlocs + 1, sizeof(kmt_coord));
         for (size_t k = 0; k < p->nlocs; k++) {
-            kmt_coord z = {NAN, NAN};
+            kmt_coord z = { NAN, NAN };
             p->coords[k] = k < R->coords.n ? R->coords.v[k] : z;
         }
     }
@@ -718,8 +724,8 @@ static int parse_problem(reader *R, json_t *root, int *needs_matrix)
     return finish_locations(R, needs_matrix);
 }
 
-int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_problem *p,
-                       int *needs_matrix, kmt_error *e)
+int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_problem *p, int *needs_matrix,
+                       kmt_error *e)
 {
     json_error_t je;
     json_t *root = json_loadb(text, len, 0, &je);
@@ -746,8 +752,8 @@ int kmt_vrp_parse_json(const char *text, size_t len, const char *name, kmt_vrp_p
 
 /* ---- solutions back in (for kommute check) -------------------------- */
 
-int kmt_vrp_parse_solution_json(const char *text, size_t len, const char *name,
-                                const kmt_vrp_problem *p, kmt_vrp_solution *s, kmt_error *e)
+int kmt_vrp_parse_solution_json(const char *text, size_t len, const char *name, const kmt_vrp_problem *p,
+                                kmt_vrp_solution *s, kmt_error *e)
 {
     json_error_t je;
     json_t *root = json_loadb(text, len, 0, &je);
@@ -805,12 +811,15 @@ int kmt_vrp_parse_solution_json(const char *text, size_t len, const char *name,
                 rt->stops[rt->nstops++] = -(1 + found);
                 continue;
             }
-            int kind = strcmp(t, "job") == 0 ? KMT_VRP_JOB : strcmp(t, "pickup") == 0 ? KMT_VRP_PICKUP
-                       : strcmp(t, "delivery") == 0 ? KMT_VRP_DELIVERY : -1;
+            int kind = strcmp(t, "job") == 0        ? KMT_VRP_JOB
+                       : strcmp(t, "pickup") == 0   ? KMT_VRP_PICKUP
+                       : strcmp(t, "delivery") == 0 ? KMT_VRP_DELIVERY
+                                                    : -1;
             for (int i = 0; i < p->ntasks && kind >= 0; i++)
                 if (p->tasks[i].kind == kind && p->tasks[i].id == x) found = i;
             if (found < 0) {
-                rc = kmt_error_at(e, KMT_EINVAL, name, 0, 0, path, "no %s with id %lld in the problem", t, (long long)x);
+                rc =
+                    kmt_error_at(e, KMT_EINVAL, name, 0, 0, path, "no %s with id %lld in the problem", t, (long long)x);
                 goto out;
             }
             rt->stops[rt->nstops++] = found;
@@ -824,7 +833,9 @@ int kmt_vrp_parse_solution_json(const char *text, size_t len, const char *name,
         json_t *o = json_array_get(un, k);
         json_t *id = json_object_get(o, "id"), *ty = json_object_get(o, "type");
         const char *t = json_is_string(ty) ? json_string_value(ty) : "job";
-        int kind = strcmp(t, "pickup") == 0 ? KMT_VRP_PICKUP : strcmp(t, "delivery") == 0 ? KMT_VRP_DELIVERY : KMT_VRP_JOB;
+        int kind = strcmp(t, "pickup") == 0     ? KMT_VRP_PICKUP
+                   : strcmp(t, "delivery") == 0 ? KMT_VRP_DELIVERY
+                                                : KMT_VRP_JOB;
         int found = -1;
         for (int i = 0; i < p->ntasks && json_is_integer(id); i++)
             if (p->tasks[i].kind == kind && p->tasks[i].id == json_integer_value(id)) found = i;
@@ -876,8 +887,8 @@ static void write_num(kmt_json *j, const char *key, double v, int dec)
 }
 
 /* The totals shared by the summary and each route. */
-static void write_totals(kmt_json *j, const int64_t *del, const int64_t *pick, int nd, double setup,
-                         double service, double duration, double waiting, int prio, double distance, int dec)
+static void write_totals(kmt_json *j, const int64_t *del, const int64_t *pick, int nd, double setup, double service,
+                         double duration, double waiting, int prio, double distance, int dec)
 {
     write_amount(j, "delivery", del, nd);
     write_amount(j, "amount", del, nd);
@@ -892,8 +903,8 @@ static void write_totals(kmt_json *j, const int64_t *del, const int64_t *pick, i
 }
 
 /* The start or end step of a route. */
-static void write_terminal(kmt_json *j, const kmt_vrp_problem *p, const char *type, int loc,
-                           const int64_t *load, double arrival, double duration, double distance, int dec)
+static void write_terminal(kmt_json *j, const kmt_vrp_problem *p, const char *type, int loc, const int64_t *load,
+                           double arrival, double duration, double distance, int dec)
 {
     kmt_json_object_begin(j);
     kmt_json_key(j, "type");
@@ -914,7 +925,7 @@ void kmt_vrp_write_solution(kmt_json *j, const kmt_vrp_problem *p, const kmt_vrp
 {
     int dec = p->time_scale >= 1e6 ? 6 : p->time_scale > 1 ? 2 : 3;
     int nd = p->ndims;
-    int64_t tot_del[KMT_VRP_MAX_DIMS] = {0}, tot_pick[KMT_VRP_MAX_DIMS] = {0};
+    int64_t tot_del[KMT_VRP_MAX_DIMS] = { 0 }, tot_pick[KMT_VRP_MAX_DIMS] = { 0 };
     int prio = 0;
     for (int ri = 0; ri < s->nroutes; ri++)
         for (int k = 0; k < s->routes[ri].nstops; k++) {
@@ -971,7 +982,7 @@ void kmt_vrp_write_solution(kmt_json *j, const kmt_vrp_problem *p, const kmt_vrp
         const kmt_vrp_route_report *rr = &r->routes[ri];
         const kmt_vrp_vehicle *v = &p->vehicles[rt->vehicle];
         if (rt->nstops == 0) continue;
-        int64_t del[KMT_VRP_MAX_DIMS] = {0}, pick[KMT_VRP_MAX_DIMS] = {0};
+        int64_t del[KMT_VRP_MAX_DIMS] = { 0 }, pick[KMT_VRP_MAX_DIMS] = { 0 };
         int rprio = 0;
         for (int k = 0; k < rt->nstops; k++) {
             if (rt->stops[k] < 0) continue;
@@ -990,8 +1001,7 @@ void kmt_vrp_write_solution(kmt_json *j, const kmt_vrp_problem *p, const kmt_vrp
             kmt_json_string(j, v->description);
         }
         write_num(j, "cost", rr->cost, dec);
-        write_totals(j, del, pick, nd, rr->setup, rr->service, rr->duration, rr->waiting, rprio, rr->distance,
-                     dec);
+        write_totals(j, del, pick, nd, rr->setup, rr->service, rr->duration, rr->waiting, rprio, rr->distance, dec);
         kmt_json_key(j, "steps");
         kmt_json_array_begin(j);
         write_terminal(j, p, "start", v->start, rr->start_load, rr->start_time, 0, 0, dec);
@@ -1060,8 +1070,7 @@ void kmt_vrp_write_solution(kmt_json *j, const kmt_vrp_problem *p, const kmt_vrp
 
 /* ---- loading -------------------------------------------------------- */
 
-int kmt_vrp_load_problem(const char *path, int convention, const kmt_vrp_graphs *gs, kmt_vrp_problem *p,
-                         kmt_error *e)
+int kmt_vrp_load_problem(const char *path, int convention, const kmt_vrp_graphs *gs, kmt_vrp_problem *p, kmt_error *e)
 {
     int rc;
     if (convention >= 0) {
@@ -1077,8 +1086,9 @@ int kmt_vrp_load_problem(const char *path, int convention, const kmt_vrp_graphs 
         int graphs = gs && gs->n > 0;
         if (rc == 0 && needs) {
             if (!graphs)
-                return kmt_error_at(e, KMT_EINVAL, path, 0, 0, "matrices",
-                                    "the problem gives coordinates but no \"matrices\": add matrices or use --graph FILE.kgraph");
+                return kmt_error_at(
+                    e, KMT_EINVAL, path, 0, 0, "matrices",
+                    "the problem gives coordinates but no \"matrices\": add matrices or use --graph FILE.kgraph");
             rc = kmt_vrp_graph_matrices(gs, p, e);
         } else if (rc == 0 && graphs) {
             KMT_LOG(KMT_LOG_WARN, "%s has its own matrices; --graph is not used", path);

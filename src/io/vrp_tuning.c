@@ -19,8 +19,8 @@ static int env_int(const char *name, int lo, int hi, int *out, kmt_error *e)
     errno = 0;
     long x = strtol(v, &end, 10);
     if (end == v || *end || errno || x < lo || x > hi)
-        return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, name, "%s: expected an integer in [%d, %d], got '%.40s'",
-                            name, lo, hi, v);
+        return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, name, "%s: expected an integer in [%d, %d], got '%.40s'", name,
+                            lo, hi, v);
     *out = (int)x;
     return 0;
 }
@@ -47,9 +47,9 @@ static void env_flag(const char *name, int *out)
 
 int kmt_vrp_tuning_from_env(kmt_vrp_tuning *t, int *nset, kmt_error *e)
 {
-    static const char *const names[] = {"KMT_VRP_T0",      "KMT_VRP_TF",       "KMT_VRP_EPOCHS", "KMT_VRP_POLISH",
-                                        "KMT_VRP_MOVES",   "KMT_VRP_SWAPSTAR", "KMT_VRP_GRANULAR", "KMT_VRP_LS",
-                                        "KMT_VRP_PAIR_FULL", "KMT_VRP_VERIFY"};
+    static const char *const names[] = { "KMT_VRP_T0",        "KMT_VRP_TF",       "KMT_VRP_EPOCHS",   "KMT_VRP_POLISH",
+                                         "KMT_VRP_MOVES",     "KMT_VRP_SWAPSTAR", "KMT_VRP_GRANULAR", "KMT_VRP_LS",
+                                         "KMT_VRP_PAIR_FULL", "KMT_VRP_VERIFY" };
     int n = 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) n += getenv(names[i]) != NULL;
     if (nset) *nset = n;

@@ -19,8 +19,8 @@
 #define LAT1 59.935
 
 enum { D_HOMECARE, D_SCHOOLS, D_TECHNICAL, D_ADMIN, D_HEALTH, D_CULTURE, D_N };
-static const char *const dept_names[D_N] = {"Hjemmepleje", "Skoler", "Teknik og Miljø",
-                                            "Administration", "Sundhed", "Kultur og Fritid"};
+static const char *const dept_names[D_N] = { "Hjemmepleje",    "Skoler",  "Teknik og Miljø",
+                                             "Administration", "Sundhed", "Kultur og Fritid" };
 
 /* A kind of site: its department, how many at each scale, and its vehicles. */
 typedef struct {
@@ -35,20 +35,35 @@ typedef struct {
 } site_type;
 
 static const site_type site_types[] = {
-    {"Rådhuset", D_ADMIN, {1, 1},
-     {{KMT_KIND_CAR, KMT_FUEL_ELECTRIC, {1, 6}}, {KMT_KIND_CAR, KMT_FUEL_HYBRID, {1, 5}},
-      {KMT_KIND_CAR, KMT_FUEL_PETROL, {1, 4}}}},
-    {"Hjemmeplejen", D_HOMECARE, {2, 10},
-     {{KMT_KIND_CAR, KMT_FUEL_PETROL, {3, 6}}, {KMT_KIND_CAR, KMT_FUEL_ELECTRIC, {2, 5}},
-      {KMT_KIND_CAR, KMT_FUEL_HYBRID, {1, 2}}, {KMT_KIND_EBIKE, KMT_FUEL_ELECTRIC, {1, 2}}}},
-    {"Materielgården", D_TECHNICAL, {1, 4},
-     {{KMT_KIND_VAN, KMT_FUEL_DIESEL, {4, 14}}, {KMT_KIND_VAN, KMT_FUEL_ELECTRIC, {1, 3}},
-      {KMT_KIND_CAR, KMT_FUEL_DIESEL, {1, 3}}, {KMT_KIND_MINIBUS, KMT_FUEL_HVO, {0, 1}}}},
-    {"Skole", D_SCHOOLS, {2, 14},
-     {{KMT_KIND_MINIBUS, KMT_FUEL_DIESEL, {1, 1}}, {KMT_KIND_CAR, KMT_FUEL_PLUGIN, {1, 1}}}},
-    {"Sundhedshuset", D_HEALTH, {1, 4},
-     {{KMT_KIND_CAR, KMT_FUEL_ELECTRIC, {1, 3}}, {KMT_KIND_CAR, KMT_FUEL_PETROL, {1, 3}}}},
-    {"Kulturhuset", D_CULTURE, {1, 3}, {{KMT_KIND_VAN, KMT_FUEL_BIOGAS, {1, 2}}}},
+    { "Rådhuset",
+      D_ADMIN,
+      { 1, 1 },
+      { { KMT_KIND_CAR, KMT_FUEL_ELECTRIC, { 1, 6 } },
+        { KMT_KIND_CAR, KMT_FUEL_HYBRID, { 1, 5 } },
+        { KMT_KIND_CAR, KMT_FUEL_PETROL, { 1, 4 } } } },
+    { "Hjemmeplejen",
+      D_HOMECARE,
+      { 2, 10 },
+      { { KMT_KIND_CAR, KMT_FUEL_PETROL, { 3, 6 } },
+        { KMT_KIND_CAR, KMT_FUEL_ELECTRIC, { 2, 5 } },
+        { KMT_KIND_CAR, KMT_FUEL_HYBRID, { 1, 2 } },
+        { KMT_KIND_EBIKE, KMT_FUEL_ELECTRIC, { 1, 2 } } } },
+    { "Materielgården",
+      D_TECHNICAL,
+      { 1, 4 },
+      { { KMT_KIND_VAN, KMT_FUEL_DIESEL, { 4, 14 } },
+        { KMT_KIND_VAN, KMT_FUEL_ELECTRIC, { 1, 3 } },
+        { KMT_KIND_CAR, KMT_FUEL_DIESEL, { 1, 3 } },
+        { KMT_KIND_MINIBUS, KMT_FUEL_HVO, { 0, 1 } } } },
+    { "Skole",
+      D_SCHOOLS,
+      { 2, 14 },
+      { { KMT_KIND_MINIBUS, KMT_FUEL_DIESEL, { 1, 1 } }, { KMT_KIND_CAR, KMT_FUEL_PLUGIN, { 1, 1 } } } },
+    { "Sundhedshuset",
+      D_HEALTH,
+      { 1, 4 },
+      { { KMT_KIND_CAR, KMT_FUEL_ELECTRIC, { 1, 3 } }, { KMT_KIND_CAR, KMT_FUEL_PETROL, { 1, 3 } } } },
+    { "Kulturhuset", D_CULTURE, { 1, 3 }, { { KMT_KIND_VAN, KMT_FUEL_BIOGAS, { 1, 2 } } } },
 };
 #define NSITE_TYPES (sizeof site_types / sizeof site_types[0])
 
@@ -59,9 +74,18 @@ typedef struct {
     char buf[128];
 } gen;
 
-static double uni(gen *g, double a, double b) { return a + (b - a) * kmt_rng_double(&g->r); }
-static int chance(gen *g, double p) { return kmt_rng_double(&g->r) < p; }
-static int pick(gen *g, int n) { return (int)kmt_rng_below(&g->r, (uint64_t)n); }
+static double uni(gen *g, double a, double b)
+{
+    return a + (b - a) * kmt_rng_double(&g->r);
+}
+static int chance(gen *g, double p)
+{
+    return kmt_rng_double(&g->r) < p;
+}
+static int pick(gen *g, int n)
+{
+    return (int)kmt_rng_below(&g->r, (uint64_t)n);
+}
 
 static const char *str(gen *g, const char *fmt, ...) KMT_PRINTF(2, 3);
 static const char *str(gen *g, const char *fmt, ...)
@@ -75,8 +99,8 @@ static const char *str(gen *g, const char *fmt, ...)
 
 static void vehicle_specs(gen *g, kmt_vehicle *v)
 {
-    static const char *const cars[][2] = {{"Toyota", "Yaris"}, {"Skoda", "Octavia"}, {"VW", "Polo"}};
-    static const char *const evs[][2] = {{"Renault", "Zoe"}, {"VW", "ID.3"}, {"Hyundai", "Kona"}};
+    static const char *const cars[][2] = { { "Toyota", "Yaris" }, { "Skoda", "Octavia" }, { "VW", "Polo" } };
+    static const char *const evs[][2] = { { "Renault", "Zoe" }, { "VW", "ID.3" }, { "Hyundai", "Kona" } };
     switch (v->kind) {
     case KMT_KIND_CAR:
         v->seats = 5;
@@ -116,9 +140,7 @@ static void vehicle_specs(gen *g, kmt_vehicle *v)
         v->seats = 1, v->make = "Gazelle", v->model = "E-bike";
         v->range_km = 60, v->wh_per_km = 10, v->fixed_cost_per_year = 3500, v->cost_per_km = 0.1;
         break;
-    default:
-        v->seats = 1, v->make = "Principia", v->model = "Citybike", v->fixed_cost_per_year = 1500;
-        break;
+    default: v->seats = 1, v->make = "Principia", v->model = "Citybike", v->fixed_cost_per_year = 1500; break;
     }
     v->make = kmt_dataset_str(g->d, v->make);
     v->model = kmt_dataset_str(g->d, v->model);
@@ -137,12 +159,12 @@ static const char *registration(gen *g)
 static void make_places(gen *g)
 {
     kmt_dataset *d = g->d;
-    kmt_municipality m = {0, kmt_dataset_str(d, "Demo Kommune")};
+    kmt_municipality m = { 0, kmt_dataset_str(d, "Demo Kommune") };
     KMT_VEC_PUSH(d->municipalities, m);
-    kmt_org root = {0, 0, -1, 0, m.name};
+    kmt_org root = { 0, 0, -1, 0, m.name };
     KMT_VEC_PUSH(d->orgs, root);
     for (int i = 0; i < D_N; i++) {
-        kmt_org o = {0, 0, 0, 1, kmt_dataset_str(d, dept_names[i])};
+        kmt_org o = { 0, 0, 0, 1, kmt_dataset_str(d, dept_names[i]) };
         KMT_VEC_PUSH(d->orgs, o);
     }
     int vno = 0;
@@ -163,9 +185,7 @@ static void make_places(gen *g)
                     v.kind = st->fleet[f].kind;
                     v.fuel = st->fleet[f].fuel;
                     v.key = str(g, "V%03d", ++vno);
-                    v.registration = v.kind == KMT_KIND_EBIKE
-                                         ? kmt_dataset_str(d, "")
-                                         : registration(g);
+                    v.registration = v.kind == KMT_KIND_EBIKE ? kmt_dataset_str(d, "") : registration(g);
                     v.site = (int32_t)(d->sites.n - 1);
                     v.department = 1 + st->dept;
                     int age = pick(g, 4);
@@ -203,8 +223,8 @@ typedef struct {
     kmt_time busy_until; /* the vehicle is away until then */
 } dayctx;
 
-static const char *purposes[D_N] = {"home care round", "school trip", "work order", "meeting",
-                                    "home visit", "event transport"};
+static const char *purposes[D_N] = { "home care round", "school trip", "work order",
+                                     "meeting",         "home visit",  "event transport" };
 
 /* One trip leaving at `start` (s since midnight, pushed after the previous
  * trip plus a changeover) lasting `dur` s, `km` long. */
@@ -252,7 +272,10 @@ static void chain(dayctx *x, int n, double t, const double r[6], const char *dri
     }
 }
 
-static const char *driver_id(gen *g, int dept, int n) { return str(g, "%c%03d", "HSTAHK"[dept], n); }
+static const char *driver_id(gen *g, int dept, int n)
+{
+    return str(g, "%c%03d", "HSTAHK"[dept], n);
+}
 
 static void vehicle_day(gen *g, dayctx *x, const kmt_vehicle *v, const kmt_civil *c)
 {
@@ -263,24 +286,24 @@ static void vehicle_day(gen *g, dayctx *x, const kmt_vehicle *v, const kmt_civil
         double p = weekend ? 0.75 : 0.95;
         if (v->kind == KMT_KIND_EBIKE) {
             if (!weekend && chance(g, 0.6) && c->month >= 4 && c->month <= 10)
-                trip_rand(x, (const double[6]){8, 10, 1, 2.5, 5, 14}, drv);
+                trip_rand(x, (const double[6]){ 8, 10, 1, 2.5, 5, 14 }, drv);
             return;
         }
-        if (chance(g, p)) trip_rand(x, (const double[6]){7.1, 7.6, 3.5, 4.5, 18, 40}, drv);
-        if (chance(g, p * 0.8)) trip_rand(x, (const double[6]){11.6, 12.4, 2, 3, 10, 28}, drv);
+        if (chance(g, p)) trip_rand(x, (const double[6]){ 7.1, 7.6, 3.5, 4.5, 18, 40 }, drv);
+        if (chance(g, p * 0.8)) trip_rand(x, (const double[6]){ 11.6, 12.4, 2, 3, 10, 28 }, drv);
         if (chance(g, p * 0.6)) {
             const char *evening = driver_id(g, dept, 40 + pick(g, 20));
-            trip_rand(x, (const double[6]){15.4, 16.0, 3, 4, 15, 32}, evening);
+            trip_rand(x, (const double[6]){ 15.4, 16.0, 3, 4, 15, 32 }, evening);
         }
         if (chance(g, p * 0.15)) {
             const char *night = driver_id(g, dept, 60 + pick(g, 10));
-            trip_rand(x, (const double[6]){20.5, 21.5, 1, 2, 8, 20}, night);
+            trip_rand(x, (const double[6]){ 20.5, 21.5, 1, 2, 8, 20 }, night);
         }
         return;
     }
     if (weekend || public_holiday(c)) {
         if (dept == D_TECHNICAL && chance(g, 0.05)) /* on-call */
-            trip_rand(x, (const double[6]){6, 20, 1, 3, 10, 40}, drv);
+            trip_rand(x, (const double[6]){ 6, 20, 1, 3, 10, 40 }, drv);
         return;
     }
     double slow = summer ? 0.5 : 1.0;
@@ -288,14 +311,15 @@ static void vehicle_day(gen *g, dayctx *x, const kmt_vehicle *v, const kmt_civil
     case D_TECHNICAL: {
         if (!chance(g, (v->kind == KMT_KIND_CAR ? 0.6 : 0.85) * slow)) return;
         int n = 1 + pick(g, 3);
-        chain(x, n, uni(g, 7, 8.5), (const double[6]){1, 3, 0.3, 1.5, 15, 70}, drv);
+        chain(x, n, uni(g, 7, 8.5), (const double[6]){ 1, 3, 0.3, 1.5, 15, 70 }, drv);
         return;
     }
     case D_SCHOOLS:
         if (school_holiday(c)) return;
         if (chance(g, v->kind == KMT_KIND_MINIBUS ? 0.5 : 0.4))
-            trip_rand(x, v->kind == KMT_KIND_MINIBUS ? (const double[6]){8.2, 12, 1.5, 4.5, 25, 90}
-                                                     : (const double[6]){8.2, 12, 1.5, 4.5, 10, 45},
+            trip_rand(x,
+                      v->kind == KMT_KIND_MINIBUS ? (const double[6]){ 8.2, 12, 1.5, 4.5, 25, 90 }
+                                                  : (const double[6]){ 8.2, 12, 1.5, 4.5, 10, 45 },
                       drv);
         return;
     case D_ADMIN:
@@ -304,17 +328,17 @@ static void vehicle_day(gen *g, dayctx *x, const kmt_vehicle *v, const kmt_civil
             double dur = uni(g, 1, 3);
             double km = uni(g, 10, 90);
             trip(x, t * 3600, dur * 3600, km, drv);
-            if (chance(g, 0.3)) trip_rand(x, (const double[6]){t + dur + 0.5, t + dur + 0.5, 1, 2, 10, 40}, drv);
+            if (chance(g, 0.3)) trip_rand(x, (const double[6]){ t + dur + 0.5, t + dur + 0.5, 1, 2, 10, 40 }, drv);
         }
         return;
     case D_HEALTH:
         if (chance(g, 0.8 * slow)) {
             int n = 2 + pick(g, 2);
-            chain(x, n, uni(g, 8, 9), (const double[6]){0.8, 2, 0.2, 1, 6, 28}, drv);
+            chain(x, n, uni(g, 8, 9), (const double[6]){ 0.8, 2, 0.2, 1, 6, 28 }, drv);
         }
         return;
     default:
-        if (chance(g, 0.3 * slow)) trip_rand(x, (const double[6]){9, 14, 1, 4, 10, 50}, drv);
+        if (chance(g, 0.3 * slow)) trip_rand(x, (const double[6]){ 9, 14, 1, 4, 10, 50 }, drv);
         return;
     }
 }
@@ -326,8 +350,8 @@ static void private_day(gen *g, kmt_time day, const kmt_civil *c, int per_day, c
     kmt_dataset *d = g->d;
     if (c->weekday >= 5 || public_holiday(c)) per_day /= 8;
     if (c->month == 7) per_day /= 2;
-    static const char *const why[] = {"meeting", "home visit", "training", "inspection", "course"};
-    static const double dept_w[D_N] = {0.35, 0.2, 0.15, 0.1, 0.15, 0.05};
+    static const char *const why[] = { "meeting", "home visit", "training", "inspection", "course" };
+    static const double dept_w[D_N] = { 0.35, 0.2, 0.15, 0.1, 0.15, 0.05 };
     for (int i = 0; i < per_day; i++) {
         double u = kmt_rng_double(&g->r), acc = 0;
         int dept = D_N - 1;
@@ -362,7 +386,7 @@ static void make_trips(gen *g)
 {
     kmt_dataset *d = g->d;
     int32_t dept_site[D_N * 64];
-    int dept_nsites[D_N] = {0};
+    int dept_nsites[D_N] = { 0 };
     for (size_t i = 0; i < d->sites.n; i++) {
         /* a site's department is its first vehicle's */
         for (size_t v = 0; v < d->vehicles.n; v++)
@@ -399,7 +423,7 @@ static void make_trips(gen *g)
             if (active < 1) active = 1;
             for (int i = 0; i < active; i++) {
                 const kmt_vehicle *v = &d->vehicles.v[order[i]];
-                dayctx x = {g, day, order[i], v->site, v->department, 0};
+                dayctx x = { g, day, order[i], v->site, v->department, 0 };
                 vehicle_day(g, &x, v, &c);
             }
             a = b;
@@ -429,18 +453,23 @@ typedef struct {
 } place;
 
 static const place far_places[] = {
-    {"Aarhus", 10.2039, 56.1629, 45},     {"Randers", 10.0364, 56.4607, 60},
-    {"Silkeborg", 9.5452, 56.1697, 85},   {"Vejle", 9.5357, 55.7093, 110},
-    {"Odense", 10.3883, 55.3959, 160},    {"København", 12.5683, 55.6761, 300},
-    {"Aalborg", 9.9217, 57.0488, 150},    {"Stockholm", 18.0686, 59.3293, 650},
+    { "Aarhus", 10.2039, 56.1629, 45 },  { "Randers", 10.0364, 56.4607, 60 },    { "Silkeborg", 9.5452, 56.1697, 85 },
+    { "Vejle", 9.5357, 55.7093, 110 },   { "Odense", 10.3883, 55.3959, 160 },    { "København", 12.5683, 55.6761, 300 },
+    { "Aalborg", 9.9217, 57.0488, 150 }, { "Stockholm", 18.0686, 59.3293, 650 },
 };
 
 static kmt_mode choose_mode(gen *g, double km)
 {
     double u = kmt_rng_double(&g->r);
     if (km < 3) return u < 0.5 ? KMT_MODE_WALK : KMT_MODE_BICYCLE;
-    if (km < 25) return u < 0.55 ? KMT_MODE_PRIVATE_CAR : u < 0.8 ? KMT_MODE_FLEET_CAR : u < 0.9 ? KMT_MODE_BUS : u < 0.95 ? KMT_MODE_BICYCLE : KMT_MODE_TAXI;
-    if (km < 200) return u < 0.5 ? KMT_MODE_PRIVATE_CAR : u < 0.7 ? KMT_MODE_FLEET_CAR : u < 0.93 ? KMT_MODE_TRAIN : KMT_MODE_BUS;
+    if (km < 25)
+        return u < 0.55   ? KMT_MODE_PRIVATE_CAR
+               : u < 0.8  ? KMT_MODE_FLEET_CAR
+               : u < 0.9  ? KMT_MODE_BUS
+               : u < 0.95 ? KMT_MODE_BICYCLE
+                          : KMT_MODE_TAXI;
+    if (km < 200)
+        return u < 0.5 ? KMT_MODE_PRIVATE_CAR : u < 0.7 ? KMT_MODE_FLEET_CAR : u < 0.93 ? KMT_MODE_TRAIN : KMT_MODE_BUS;
     return u < 0.45 ? KMT_MODE_TRAIN : u < 0.85 ? KMT_MODE_FLIGHT : KMT_MODE_PRIVATE_CAR;
 }
 
@@ -460,13 +489,12 @@ static double mode_cost(gen *g, kmt_mode m, double km)
 
 static double mode_kmh(kmt_mode m)
 {
-    static const double v[KMT_MODE_COUNT] = {40, 55, 55, 45, 35, 80, 400, 16, 5};
+    static const double v[KMT_MODE_COUNT] = { 40, 55, 55, 45, 35, 80, 400, 16, 5 };
     return v[m];
 }
 
-static void travel_record(gen *g, int person, int dept, kmt_time day, double start_h, double hours,
-                          const char *to, kmt_coord to_pos, double km_one_way, const char *purpose,
-                          const char *meeting, int *seq)
+static void travel_record(gen *g, int person, int dept, kmt_time day, double start_h, double hours, const char *to,
+                          kmt_coord to_pos, double km_one_way, const char *purpose, const char *meeting, int *seq)
 {
     kmt_dataset *d = g->d;
     kmt_travel r;
@@ -491,9 +519,12 @@ static void travel_record(gen *g, int person, int dept, kmt_time day, double sta
     r.to = to_pos;
     r.km = km;
     r.mode = m;
-    if (m == KMT_MODE_PRIVATE_CAR) r.fuel = chance(g, 0.8) ? (chance(g, 0.6) ? KMT_FUEL_PETROL : KMT_FUEL_DIESEL) : KMT_FUEL_ELECTRIC;
-    else if (m == KMT_MODE_FLEET_CAR) r.fuel = chance(g, 0.4) ? KMT_FUEL_ELECTRIC : KMT_FUEL_PETROL;
-    else if (m == KMT_MODE_TAXI) r.fuel = KMT_FUEL_DIESEL;
+    if (m == KMT_MODE_PRIVATE_CAR)
+        r.fuel = chance(g, 0.8) ? (chance(g, 0.6) ? KMT_FUEL_PETROL : KMT_FUEL_DIESEL) : KMT_FUEL_ELECTRIC;
+    else if (m == KMT_MODE_FLEET_CAR)
+        r.fuel = chance(g, 0.4) ? KMT_FUEL_ELECTRIC : KMT_FUEL_PETROL;
+    else if (m == KMT_MODE_TAXI)
+        r.fuel = KMT_FUEL_DIESEL;
     r.purpose = kmt_dataset_str(d, purpose);
     r.meeting_id = kmt_dataset_str(d, meeting);
     r.cost = round(mode_cost(g, m, km) * 100) / 100;
@@ -534,15 +565,15 @@ static void make_travel(gen *g)
                     int who = 1 + pick(g, persons);
                     int dep = pick(g, D_N);
                     double km = uni(g, 2, 12);
-                    travel_record(g, who, dep, day, start, hours, d->sites.v[s].name, d->sites.v[s].pos, km,
-                                  "meeting", mbuf, &seq);
+                    travel_record(g, who, dep, day, start, hours, d->sites.v[s].name, d->sites.v[s].pos, km, "meeting",
+                                  mbuf, &seq);
                 }
             } else {
                 const place *p = &far_places[pick(g, (int)(sizeof far_places / sizeof far_places[0]))];
                 for (int k = 0; k < n; k++) {
                     int who = 1 + pick(g, persons);
                     int dep = pick(g, D_N);
-                    travel_record(g, who, dep, day, start, hours, p->name, (kmt_coord){p->lon, p->lat}, p->km,
+                    travel_record(g, who, dep, day, start, hours, p->name, (kmt_coord){ p->lon, p->lat }, p->km,
                                   "meeting", mbuf, &seq);
                 }
             }
@@ -560,8 +591,8 @@ static void make_travel(gen *g)
                 snprintf(mbuf, sizeof mbuf, "SERIES%02d-%d-%02d", s + 1, y, month);
                 int n = 2 + pick(g, 4);
                 for (int k = 0; k < n; k++)
-                    travel_record(g, members[k], s % D_N, day, 10, 2, p->name, (kmt_coord){p->lon, p->lat},
-                                  p->km, "meeting", mbuf, &seq);
+                    travel_record(g, members[k], s % D_N, day, 10, 2, p->name, (kmt_coord){ p->lon, p->lat }, p->km,
+                                  "meeting", mbuf, &seq);
             }
         }
         /* courses and conferences, no meeting reference */
@@ -571,14 +602,14 @@ static void make_travel(gen *g)
             int dep = pick(g, D_N);
             kmt_time day = random_weekday(g, y);
             const char *why = chance(g, 0.7) ? "training" : "conference";
-            travel_record(g, who, dep, day, 9, 6, p->name, (kmt_coord){p->lon, p->lat}, p->km, why, "", &seq);
+            travel_record(g, who, dep, day, 9, 6, p->name, (kmt_coord){ p->lon, p->lat }, p->km, why, "", &seq);
         }
     }
 }
 
 void kmt_demo_generate(uint64_t seed, int scale, int year, kmt_dataset *d)
 {
-    gen g = {.d = d, .scale = scale ? KMT_DEMO_SYDDJURS : KMT_DEMO_SMALL, .year = year};
+    gen g = { .d = d, .scale = scale ? KMT_DEMO_SYDDJURS : KMT_DEMO_SMALL, .year = year };
     kmt_rng_seed(&g.r, seed);
     make_places(&g);
     make_trips(&g);

@@ -9,10 +9,11 @@
 #include "kommute/factors.h"
 
 /* Index i is mode_id i (model.h's kmt_mode); 0 is "unknown" and never a row's mode. */
-static const char *const mode_names[KMT_FACTORS_NMODES + 1] = {
-    "unknown", "fleet_car", "private_car", "taxi", "bus", "train", "flight", "bicycle", "walk"};
-static const char *const fuel_names[] = {"petrol", "diesel", "electric", "hybrid",
-                                         "plug-in", "biogas", "hvo", "none"};
+static const char *const mode_names[KMT_FACTORS_NMODES + 1] = { "unknown", "fleet_car", "private_car", "taxi", "bus",
+                                                                "train",   "flight",    "bicycle",     "walk" };
+static const char *const fuel_names[] = {
+    "petrol", "diesel", "electric", "hybrid", "plug-in", "biogas", "hvo", "none"
+};
 
 int kmt_factors_mode_id(const char *name)
 {
@@ -95,8 +96,8 @@ static int get_astr(ctx *c, json_t *obj, const char *key, int required, const ch
 
 /* A number member checked against [lo, hi]. *present tells whether it was given.
  * unit and hint go into the error message. */
-static int get_num(ctx *c, json_t *obj, const char *key, double lo, double hi, const char *unit,
-                   const char *hint, double *out, int *present)
+static int get_num(ctx *c, json_t *obj, const char *key, double lo, double hi, const char *unit, const char *hint,
+                   double *out, int *present)
 {
     json_t *v = json_object_get(obj, key);
     *present = 0;
@@ -133,17 +134,19 @@ static int check_tiny(ctx *c, const char *key, double v, double tiny, const char
 }
 
 static const char *const row_keys[] = {
-    "country", "mode", "fuel", "basis", "kwh_per_km", "co2e_g_per_km", "l_per_100km", "kwh_per_l",
-    "kg_co2e_per_l", "g_co2e_per_kwh", "speed_kmh", "cost_per_km", "cost_tier_km",
-    "cost_per_km_above", "cost_source", "cost_year", "source", "year", "note", "derivation",
-    "energy_fuel", NULL};
+    "country",     "mode",          "fuel",           "basis",     "kwh_per_km",  "co2e_g_per_km", "l_per_100km",
+    "kwh_per_l",   "kg_co2e_per_l", "g_co2e_per_kwh", "speed_kmh", "cost_per_km", "cost_tier_km",  "cost_per_km_above",
+    "cost_source", "cost_year",     "source",         "year",      "note",        "derivation",    "energy_fuel",
+    NULL
+};
 
 /* Rejects a member not in keys (NULL-terminated). */
 static int check_keys(ctx *c, json_t *o, const char *const *keys)
 {
     const char *k;
     json_t *val;
-    json_object_foreach(o, k, val) {
+    json_object_foreach(o, k, val)
+    {
         int ok = 0;
         for (int i = 0; keys[i]; i++) ok |= strcmp(k, keys[i]) == 0;
         if (!ok) return fail(c, k, "unknown field (misspelt? see docs/factors.md for the fields)");
@@ -153,13 +156,14 @@ static int check_keys(ctx *c, json_t *o, const char *const *keys)
 
 /* A per-litre or per-kWh value of a row: the fuel fact's value when the file
  * has one (an inline value must then agree with it), else the inline value. */
-static int fact_value(ctx *c, const char *key, int fact_has, double fact, const char *fact_label,
-                      double *v, int *have)
+static int fact_value(ctx *c, const char *key, int fact_has, double fact, const char *fact_label, double *v, int *have)
 {
     if (!fact_has) return 0;
     if (*have && fabs(*v - fact) > 1e-9 * (fabs(fact) > 1 ? fabs(fact) : 1))
-        return fail(c, key, "%g disagrees with the fuel facts %s (%g); drop it from the row so the "
-                            "fuel facts are the single source", *v, fact_label, fact);
+        return fail(c, key,
+                    "%g disagrees with the fuel facts %s (%g); drop it from the row so the "
+                    "fuel facts are the single source",
+                    *v, fact_label, fact);
     *v = fact;
     *have = 1;
     return 0;
@@ -186,9 +190,8 @@ typedef struct row_energy {
     size_t dn;                /* length of der (as snprintf counts) */
 } row_energy;
 
-#define DER(...)                                                                                   \
-    (en->dn += (size_t)snprintf(en->der + en->dn, en->dn < sizeof en->der ? sizeof en->der - en->dn : 0, \
-                                __VA_ARGS__))
+#define DER(...)                                                                                                       \
+    (en->dn += (size_t)snprintf(en->der + en->dn, en->dn < sizeof en->der ? sizeof en->der - en->dn : 0, __VA_ARGS__))
 
 /* Country, mode, fuel and basis of row o (c->where names the row from here on). */
 static int row_identity(ctx *c, json_t *o, size_t idx, kmt_factor *r)
@@ -201,27 +204,32 @@ static int row_identity(ctx *c, json_t *o, size_t idx, kmt_factor *r)
     if ((rc = get_str(c, o, "country", 1, r->country, sizeof r->country))) return rc;
     if ((rc = get_str(c, o, "mode", 1, r->mode, sizeof r->mode))) return rc;
     if ((rc = get_str(c, o, "fuel", 0, r->fuel, sizeof r->fuel))) return rc;
-    snprintf(c->where, sizeof c->where, "factors[%zu] (%s %s%s%s)", idx, r->country, r->mode,
-             r->fuel[0] ? " " : "", r->fuel);
+    snprintf(c->where, sizeof c->where, "factors[%zu] (%s %s%s%s)", idx, r->country, r->mode, r->fuel[0] ? " " : "",
+             r->fuel);
     r->mode_id = kmt_factors_mode_id(r->mode);
     if (r->mode_id < 0)
-        return fail(c, "mode", "unknown mode '%s' (expected fleet_car, private_car, taxi, bus, "
-                               "train, flight, bicycle or walk)", r->mode);
+        return fail(c, "mode",
+                    "unknown mode '%s' (expected fleet_car, private_car, taxi, bus, "
+                    "train, flight, bicycle or walk)",
+                    r->mode);
     if (!kmt_factors_fuel_known(r->fuel))
-        return fail(c, "fuel", "unknown fuel '%s' (expected petrol, diesel, electric, hybrid, "
-                               "plug-in, biogas, hvo, none, or \"\" for any fuel)", r->fuel);
+        return fail(c, "fuel",
+                    "unknown fuel '%s' (expected petrol, diesel, electric, hybrid, "
+                    "plug-in, biogas, hvo, none, or \"\" for any fuel)",
+                    r->fuel);
     for (char *p = r->fuel; *p; p++)
         if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
-    if (strcmp(r->country, "*") != 0 &&
-        !(strlen(r->country) == 2 && r->country[0] >= 'A' && r->country[0] <= 'Z' &&
-          r->country[1] >= 'A' && r->country[1] <= 'Z'))
-        return fail(c, "country", "'%s' is not a two-letter country code (DK, SE, NO) or \"*\"",
-                    r->country);
+    if (strcmp(r->country, "*") != 0 && !(strlen(r->country) == 2 && r->country[0] >= 'A' && r->country[0] <= 'Z' &&
+                                          r->country[1] >= 'A' && r->country[1] <= 'Z'))
+        return fail(c, "country", "'%s' is not a two-letter country code (DK, SE, NO) or \"*\"", r->country);
     char basis[24];
     if ((rc = get_str(c, o, "basis", 1, basis, sizeof basis))) return rc;
-    if (strcmp(basis, "vehicle_km") == 0) r->per_passenger = 0;
-    else if (strcmp(basis, "passenger_km") == 0) r->per_passenger = 1;
-    else return fail(c, "basis", "'%s' (expected vehicle_km or passenger_km)", basis);
+    if (strcmp(basis, "vehicle_km") == 0)
+        r->per_passenger = 0;
+    else if (strcmp(basis, "passenger_km") == 0)
+        r->per_passenger = 1;
+    else
+        return fail(c, "basis", "'%s' (expected vehicle_km or passenger_km)", basis);
     return 0;
 }
 
@@ -229,8 +237,8 @@ static int row_identity(ctx *c, json_t *o, size_t idx, kmt_factor *r)
 static int row_energy_given(ctx *c, json_t *o, row_energy *en)
 {
     int rc;
-    if ((rc = get_num(c, o, "kwh_per_km", 0, KMT_FACTOR_KWH_PER_KM_MAX, "kWh/km",
-                      "is it in Wh/km? give kWh per km", &en->kwh, &en->h_kwh)))
+    if ((rc = get_num(c, o, "kwh_per_km", 0, KMT_FACTOR_KWH_PER_KM_MAX, "kWh/km", "is it in Wh/km? give kWh per km",
+                      &en->kwh, &en->h_kwh)))
         return rc;
     if ((rc = check_tiny(c, "kwh_per_km", en->kwh, 0.001, "is it in MWh/km? give kWh per km"))) return rc;
     if ((rc = get_num(c, o, "co2e_g_per_km", 0, KMT_FACTOR_CO2E_G_PER_KM_MAX, "g CO2e/km",
@@ -240,14 +248,14 @@ static int row_energy_given(ctx *c, json_t *o, row_energy *en)
     if ((rc = get_num(c, o, "l_per_100km", 0, 100, "l/100 km", "give litres per 100 km", &en->l100, &en->h_l100)))
         return rc;
     if ((rc = check_tiny(c, "l_per_100km", en->l100, 0.5, "is it in l/km? give litres per 100 km"))) return rc;
-    if ((rc = get_num(c, o, "kwh_per_l", 5, 12, "kWh/l", "lower heating value: petrol ~8.9, diesel ~9.8",
-                      &en->kwhl, &en->h_kwhl)))
+    if ((rc = get_num(c, o, "kwh_per_l", 5, 12, "kWh/l", "lower heating value: petrol ~8.9, diesel ~9.8", &en->kwhl,
+                      &en->h_kwhl)))
         return rc;
-    if ((rc = get_num(c, o, "kg_co2e_per_l", 0, 5, "kg CO2e/l", "is it in g/l? give kilograms per litre",
-                      &en->kgl, &en->h_kgl)))
+    if ((rc = get_num(c, o, "kg_co2e_per_l", 0, 5, "kg CO2e/l", "is it in g/l? give kilograms per litre", &en->kgl,
+                      &en->h_kgl)))
         return rc;
-    if ((rc = get_num(c, o, "g_co2e_per_kwh", 0, 2000, "g CO2e/kWh",
-                      "is it in g/MWh? give grams per kWh", &en->gkwh, &en->h_gkwh)))
+    if ((rc = get_num(c, o, "g_co2e_per_kwh", 0, 2000, "g CO2e/kWh", "is it in g/MWh? give grams per kWh", &en->gkwh,
+                      &en->h_gkwh)))
         return rc;
     en->given_kwh = en->h_kwh;
     en->given_co2 = en->h_co2;
@@ -261,8 +269,10 @@ static int row_fuel_facts(ctx *c, json_t *o, kmt_factor *r, row_energy *en)
     char efuel[16];
     if ((rc = get_str(c, o, "energy_fuel", 0, efuel, sizeof efuel))) return rc;
     if (efuel[0] && !kmt_factors_fuel_known(efuel))
-        return fail(c, "energy_fuel", "unknown fuel '%s' (expected petrol, diesel, electric, biogas "
-                                      "or hvo)", efuel);
+        return fail(c, "energy_fuel",
+                    "unknown fuel '%s' (expected petrol, diesel, electric, biogas "
+                    "or hvo)",
+                    efuel);
     const char *ff = efuel[0] ? efuel : r->fuel;
     const kmt_fuel_fact *fact = *ff ? kmt_factors_fuel(c->f, r->country, ff) : NULL;
     if (fact) {
@@ -286,7 +296,8 @@ static int row_fuel_facts(ctx *c, json_t *o, kmt_factor *r, row_energy *en)
 static int row_derive(ctx *c, row_energy *en)
 {
     double l_per_km = -1;
-    if (en->h_l100) l_per_km = en->l100 / 100.0;
+    if (en->h_l100)
+        l_per_km = en->l100 / 100.0;
     else if (en->h_co2 && en->h_kgl && en->kgl > 0 && !en->h_kwh) {
         l_per_km = en->co2 / (en->kgl * 1000.0);
         DER("%sl/km = %g g/km / (%g kg/l x 1000) = %.5f", en->dn ? "; " : "", en->co2, en->kgl, l_per_km);
@@ -338,8 +349,8 @@ static int row_cross_check(ctx *c, const row_energy *en)
             if ((rc = agree(c, "kwh_per_km", en->kwh, en->l100 / 100.0 * en->kwhl, how))) return rc;
         }
         if (!en->h_l100 && en->given_kwh && en->given_co2 && en->h_kgl && en->kgl > 0 && en->h_kwhl) {
-            snprintf(how, sizeof how, "co2e_g_per_km %g / (kg_co2e_per_l %g x 1000) x kwh_per_l %g", en->co2,
-                     en->kgl, en->kwhl);
+            snprintf(how, sizeof how, "co2e_g_per_km %g / (kg_co2e_per_l %g x 1000) x kwh_per_l %g", en->co2, en->kgl,
+                     en->kwhl);
             if ((rc = agree(c, "kwh_per_km", en->kwh, en->co2 / (en->kgl * 1000.0) * en->kwhl, how))) return rc;
         }
     }
@@ -350,15 +361,13 @@ static int row_cross_check(ctx *c, const row_energy *en)
 static int row_costs_and_sources(ctx *c, json_t *o, kmt_factor *r, const row_energy *en)
 {
     int rc, have;
-    if ((rc = get_num(c, o, "speed_kmh", 1, KMT_FACTOR_SPEED_KMH_MAX, "km/h", "", &r->speed_kmh, &have)))
-        return rc;
+    if ((rc = get_num(c, o, "speed_kmh", 1, KMT_FACTOR_SPEED_KMH_MAX, "km/h", "", &r->speed_kmh, &have))) return rc;
     if (!have) return fail(c, "speed_kmh", "missing (assumed door-to-door km/h when a record has no travel time)");
     if ((rc = get_num(c, o, "cost_per_km", 0, KMT_FACTOR_COST_PER_KM_MAX, "currency/km",
                       "is it per mil (10 km) or per 100 km? give per km", &r->cost_per_km, &have)))
         return rc;
     int have_tier, have_above;
-    if ((rc = get_num(c, o, "cost_tier_km", 1, 1e7, "km per person and year", "", &r->cost_tier_km,
-                      &have_tier)))
+    if ((rc = get_num(c, o, "cost_tier_km", 1, 1e7, "km per person and year", "", &r->cost_tier_km, &have_tier)))
         return rc;
     if ((rc = get_num(c, o, "cost_per_km_above", 0, KMT_FACTOR_COST_PER_KM_MAX, "currency/km", "",
                       &r->cost_per_km_above, &have_above)))
@@ -387,16 +396,18 @@ static int row_costs_and_sources(ctx *c, json_t *o, kmt_factor *r, const row_ene
 static int parse_row(ctx *c, json_t *o, size_t idx, kmt_factor *r)
 {
     int rc;
-    row_energy en_ = {0}, *en = &en_;
-    if ((rc = row_identity(c, o, idx, r)) || (rc = row_energy_given(c, o, en)) ||
-        (rc = row_fuel_facts(c, o, r, en)) || (rc = row_derive(c, en)) || (rc = row_cross_check(c, en)))
+    row_energy en_ = { 0 }, *en = &en_;
+    if ((rc = row_identity(c, o, idx, r)) || (rc = row_energy_given(c, o, en)) || (rc = row_fuel_facts(c, o, r, en)) ||
+        (rc = row_derive(c, en)) || (rc = row_cross_check(c, en)))
         return rc;
     if (!en->h_kwh)
-        return fail(c, "kwh_per_km", "missing (give kwh_per_km, or l_per_100km with kwh_per_l, "
-                                     "or co2e_g_per_km with kg_co2e_per_l and kwh_per_l)");
+        return fail(c, "kwh_per_km",
+                    "missing (give kwh_per_km, or l_per_100km with kwh_per_l, "
+                    "or co2e_g_per_km with kg_co2e_per_l and kwh_per_l)");
     if (!en->h_co2)
-        return fail(c, "co2e_g_per_km", "missing (give co2e_g_per_km, or l_per_100km with "
-                                        "kg_co2e_per_l, or kwh_per_km with g_co2e_per_kwh)");
+        return fail(c, "co2e_g_per_km",
+                    "missing (give co2e_g_per_km, or l_per_100km with "
+                    "kg_co2e_per_l, or kwh_per_km with g_co2e_per_kwh)");
     if (en->kwh > KMT_FACTOR_KWH_PER_KM_MAX)
         return fail(c, "kwh_per_km", "derived value %g is outside 0..%g kWh/km (check the inputs)", en->kwh,
                     KMT_FACTOR_KWH_PER_KM_MAX);
@@ -418,27 +429,28 @@ static int parse_country(ctx *c, json_t *o, size_t idx, kmt_factor_country *r)
     if ((rc = get_str(c, o, "country", 1, r->country, sizeof r->country))) return rc;
     snprintf(c->where, sizeof c->where, "countries[%zu] (%s)", idx, r->country);
     if ((rc = get_str(c, o, "currency", 1, r->currency, sizeof r->currency))) return rc;
-    if (strlen(r->currency) != 3) return fail(c, "currency", "'%s' is not an ISO 4217 code (DKK, SEK, NOK)", r->currency);
-    if ((rc = get_num(c, o, "hours_per_fte", 1000, 2500, "hours per year", "", &r->hours_per_fte, &have)))
-        return rc;
+    if (strlen(r->currency) != 3)
+        return fail(c, "currency", "'%s' is not an ISO 4217 code (DKK, SEK, NOK)", r->currency);
+    if ((rc = get_num(c, o, "hours_per_fte", 1000, 2500, "hours per year", "", &r->hours_per_fte, &have))) return rc;
     if (!have) return fail(c, "hours_per_fte", "missing (working hours of one full-time equivalent per year)");
     if ((rc = get_astr(c, o, "hours_source", 1, &r->hours_source))) return rc;
     r->co2_price_per_tonne = -1;
-    if ((rc = get_num(c, o, "co2_price_per_tonne", 0, 100000, "currency per tonne CO2e",
-                      "is it per kg? give per tonne", &r->co2_price_per_tonne, &have)))
+    if ((rc = get_num(c, o, "co2_price_per_tonne", 0, 100000, "currency per tonne CO2e", "is it per kg? give per tonne",
+                      &r->co2_price_per_tonne, &have)))
         return rc;
     if (!have) r->co2_price_per_tonne = -1;
-    if ((rc = check_tiny(c, "co2_price_per_tonne", r->co2_price_per_tonne, 10,
-                         "is it per kg? give currency per tonne")))
+    if ((rc =
+             check_tiny(c, "co2_price_per_tonne", r->co2_price_per_tonne, 10, "is it per kg? give currency per tonne")))
         return rc;
     if ((rc = get_astr(c, o, "co2_price_source", have, &r->co2_price_source))) return rc;
     if ((rc = get_year(c, o, "co2_price_year", have, &r->co2_price_year))) return rc;
     return 0;
 }
 
-static const char *const fuel_keys[] = {
-    "country", "fuel", "kg_co2e_per_l", "kwh_per_l", "g_co2e_per_kwh", "price_per_l", "price_per_kwh",
-    "price_assumption", "price_source", "price_year", "source", "year", "note", NULL};
+static const char *const fuel_keys[] = { "country",        "fuel",        "kg_co2e_per_l", "kwh_per_l",
+                                         "g_co2e_per_kwh", "price_per_l", "price_per_kwh", "price_assumption",
+                                         "price_source",   "price_year",  "source",        "year",
+                                         "note",           NULL };
 
 /* One entry of "fuels": the facts of a fuel in a country, each unit-checked. */
 static int parse_fuel(ctx *c, json_t *o, size_t idx, kmt_fuel_fact *r)
@@ -454,7 +466,7 @@ static int parse_fuel(ctx *c, json_t *o, size_t idx, kmt_fuel_fact *r)
     for (char *p = r->fuel; *p; p++)
         if (*p >= 'A' && *p <= 'Z') *p = (char)(*p + 32);
     snprintf(c->where, sizeof c->where, "fuels[%zu] (%s %s)", idx, r->country, r->fuel);
-    static const char *const ok[] = {"petrol", "diesel", "hvo", "biogas", "electric"};
+    static const char *const ok[] = { "petrol", "diesel", "hvo", "biogas", "electric" };
     int known = 0;
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) known |= strcmp(r->fuel, ok[i]) == 0;
     if (!known) return fail(c, "fuel", "'%s' (expected petrol, diesel, hvo, biogas or electric)", r->fuel);
@@ -473,8 +485,7 @@ static int parse_fuel(ctx *c, json_t *o, size_t idx, kmt_fuel_fact *r)
                           "is it in g/MWh? give grams per kWh", &r->g_co2e_per_kwh, &have)))
             return rc;
         if (!have) return fail(c, "g_co2e_per_kwh", "missing (expected g CO2e per kWh of electricity)");
-        if ((rc = check_tiny(c, "g_co2e_per_kwh", r->g_co2e_per_kwh, 1,
-                             "is it in kg/kWh? give grams per kWh")))
+        if ((rc = check_tiny(c, "g_co2e_per_kwh", r->g_co2e_per_kwh, 1, "is it in kg/kWh? give grams per kWh")))
             return rc;
         if ((rc = get_num(c, o, pkey, 0, KMT_FUEL_PRICE_PER_KWH_MAX, "currency/kWh",
                           "is it in øre/öre per kWh? give currency per kWh", &r->price, &have)))
@@ -486,8 +497,7 @@ static int parse_fuel(ctx *c, json_t *o, size_t idx, kmt_fuel_fact *r)
                           "is it in g/l? give kilograms per litre", &r->kg_co2e_per_l, &have)))
             return rc;
         if (!have) return fail(c, "kg_co2e_per_l", "missing (expected kg CO2e per litre)");
-        if ((rc = check_tiny(c, "kg_co2e_per_l", r->kg_co2e_per_l, 0.01, "is it in t/l? give kg per litre")))
-            return rc;
+        if ((rc = check_tiny(c, "kg_co2e_per_l", r->kg_co2e_per_l, 0.01, "is it in t/l? give kg per litre"))) return rc;
         if ((rc = get_num(c, o, "kwh_per_l", KMT_FUEL_KWH_PER_L_MIN, KMT_FUEL_KWH_PER_L_MAX, "kWh/l",
                           "lower heating value: petrol ~8.9, diesel ~9.8", &r->kwh_per_l, &have)))
             return rc;
@@ -522,7 +532,7 @@ int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factor
 {
     memset(out, 0, sizeof *out);
     kmt_arena_init(&out->arena, 16384);
-    ctx c = {.name = name ? name : "factors", .e = e, .arena = &out->arena, .f = out};
+    ctx c = { .name = name ? name : "factors", .e = e, .arena = &out->arena, .f = out };
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
@@ -543,8 +553,7 @@ int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factor
         rc = fail(&c, "format", "'%s' (expected \"kommute-factors\")", fmt);
         goto done;
     }
-    if ((rc = get_num(&c, root, "format_version", 1, 2, "", "this kommute reads format_version 1 and 2",
-                      &fv, &have)))
+    if ((rc = get_num(&c, root, "format_version", 1, 2, "", "this kommute reads format_version 1 and 2", &fv, &have)))
         goto done;
     if (!have || fv != floor(fv)) {
         rc = fail(&c, "format_version", "missing or not a whole number (expected 1 or 2)");
@@ -554,8 +563,7 @@ int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factor
     out->name = kmt_arena_strdup(&out->arena, c.name);
     if ((rc = get_astr(&c, root, "version", 1, &out->version))) goto done;
     if ((rc = get_astr(&c, root, "title", 0, &out->title))) goto done;
-    if ((rc = get_str(&c, root, "default_country", 1, out->default_country, sizeof out->default_country)))
-        goto done;
+    if ((rc = get_str(&c, root, "default_country", 1, out->default_country, sizeof out->default_country))) goto done;
 
     json_t *countries = json_object_get(root, "countries");
     json_t *rows = json_object_get(root, "factors");
@@ -608,8 +616,7 @@ int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factor
         }
         for (size_t j = 0; j < i; j++) {
             const kmt_factor *q = &out->rows[j];
-            if (strcmp(q->country, r->country) == 0 && q->mode_id == r->mode_id &&
-                strcmp(q->fuel, r->fuel) == 0) {
+            if (strcmp(q->country, r->country) == 0 && q->mode_id == r->mode_id && strcmp(q->fuel, r->fuel) == 0) {
                 rc = fail(&c, NULL, "duplicates factors[%zu] (same country, mode and fuel)", j);
                 goto done;
             }
@@ -623,8 +630,9 @@ int kmt_factors_parse(const char *text, size_t len, const char *name, kmt_factor
     for (size_t i = 0; i < out->ncountries; i++)
         for (int m = 1; m <= KMT_FACTORS_NMODES; m++)
             if (!kmt_factors_lookup(out, out->countries[i].country, mode_names[m], "")) {
-                rc = fail(&c, "factors", "no factor for mode '%s' in country '%s' (add a row with fuel "
-                                         "\"\" for that country or for country \"*\")",
+                rc = fail(&c, "factors",
+                          "no factor for mode '%s' in country '%s' (add a row with fuel "
+                          "\"\" for that country or for country \"*\")",
                           mode_names[m], out->countries[i].country);
                 goto done;
             }
@@ -646,14 +654,12 @@ static const kmt_factor *find_exact(const kmt_factors *f, const char *country, i
     return NULL;
 }
 
-const kmt_factor *kmt_factors_lookup(const kmt_factors *f, const char *country, const char *mode,
-                                     const char *fuel)
+const kmt_factor *kmt_factors_lookup(const kmt_factors *f, const char *country, const char *mode, const char *fuel)
 {
     return kmt_factors_lookup_id(f, country, kmt_factors_mode_id(mode), fuel);
 }
 
-const kmt_factor *kmt_factors_lookup_id(const kmt_factors *f, const char *country, int m,
-                                        const char *fuel)
+const kmt_factor *kmt_factors_lookup_id(const kmt_factors *f, const char *country, int m, const char *fuel)
 {
     if (!f || m < 1 || m > KMT_FACTORS_NMODES) return NULL;
     if (!country || !*country) country = f->default_country;

@@ -14,7 +14,7 @@
 
 void kmt_stop_opts_default(kmt_stop_opts *o)
 {
-    *o = (kmt_stop_opts){.min_stop_s = 300, .stop_radius_m = 150, .max_gap_s = 900, .min_trip_m = 300};
+    *o = (kmt_stop_opts){ .min_stop_s = 300, .stop_radius_m = 150, .max_gap_s = 900, .min_trip_m = 300 };
 }
 
 typedef KMT_VEC(kmt_trip) trip_vec;
@@ -37,8 +37,8 @@ static void emit(trip_vec *out, const kmt_gps_point *pts, size_t s, size_t e, co
 }
 
 /* Trips of one vehicle's points [a, b). */
-static void one_vehicle(const kmt_gps_point *pts, size_t a, size_t b, const kmt_stop_opts *p,
-                        unsigned char *stopped, trip_vec *out)
+static void one_vehicle(const kmt_gps_point *pts, size_t a, size_t b, const kmt_stop_opts *p, unsigned char *stopped,
+                        trip_vec *out)
 {
     memset(stopped + a, 0, b - a);
     for (size_t i = a; i < b;) {
@@ -73,18 +73,16 @@ static void one_vehicle(const kmt_gps_point *pts, size_t a, size_t b, const kmt_
     if (start >= 0) emit(out, pts, (size_t)start, b - 1, p);
 }
 
-long kmt_gps_detect_trips(const kmt_gps_point *pts, size_t n, const kmt_stop_opts *p,
-                          kmt_trip **out)
+long kmt_gps_detect_trips(const kmt_gps_point *pts, size_t n, const kmt_stop_opts *p, kmt_trip **out)
 {
     kmt_stop_opts def;
     kmt_stop_opts_default(&def);
     if (!p) p = &def;
     *out = NULL;
     for (size_t k = 1; k < n; k++)
-        if (pts[k].vehicle < pts[k - 1].vehicle ||
-            (pts[k].vehicle == pts[k - 1].vehicle && pts[k].t < pts[k - 1].t))
+        if (pts[k].vehicle < pts[k - 1].vehicle || (pts[k].vehicle == pts[k - 1].vehicle && pts[k].t < pts[k - 1].t))
             return KMT_EINVAL;
-    trip_vec v = {0};
+    trip_vec v = { 0 };
     unsigned char *stopped = kmt_malloc(n ? n : 1);
     for (size_t a = 0; a < n;) {
         size_t b = a;

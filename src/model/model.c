@@ -45,7 +45,10 @@ int64_t kmt_time_day(kmt_time t)
     return t >= 0 ? t / KMT_DAY : -((-t + KMT_DAY - 1) / KMT_DAY);
 }
 
-kmt_time kmt_time_midnight(kmt_time t) { return kmt_time_day(t) * KMT_DAY; }
+kmt_time kmt_time_midnight(kmt_time t)
+{
+    return kmt_time_day(t) * KMT_DAY;
+}
 
 int kmt_time_weekday(kmt_time t)
 {
@@ -69,7 +72,7 @@ kmt_civil kmt_time_civil(kmt_time t)
 
 static int days_in_month(int y, int m)
 {
-    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
     return dm[m - 1];
 }
@@ -126,7 +129,8 @@ int kmt_time_parse(const char *s, kmt_time *out, int *has_time)
                     while (isdigit((unsigned char)*q)) q++;
                 }
             }
-            if (*q == 'Z' || *q == 'z') q++;
+            if (*q == 'Z' || *q == 'z')
+                q++;
             else if ((*q == '+' || *q == '-') && isdigit((unsigned char)q[1])) {
                 int oh, om;
                 q++;
@@ -154,8 +158,7 @@ char *kmt_time_format(kmt_time t, char *buf, size_t n)
         return buf;
     }
     kmt_civil c = kmt_time_civil(t);
-    snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute,
-             c.second);
+    snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute, c.second);
     return buf;
 }
 
@@ -177,47 +180,102 @@ typedef struct {
     int value;
 } synonym;
 
-static const char *const kind_names[] = {"unknown", "car", "van", "minibus", "e-bike", "bike"};
-static const char *const fuel_names[] = {"unknown", "petrol", "diesel", "electric", "hybrid",
-                                         "plug-in", "biogas", "HVO", "none"};
-static const char *const mode_names[] = {"unknown", "fleet_car", "private_car", "taxi", "bus",
-                                         "train", "flight", "bicycle", "walk"};
+static const char *const kind_names[] = { "unknown", "car", "van", "minibus", "e-bike", "bike" };
+static const char *const fuel_names[] = { "unknown", "petrol", "diesel", "electric", "hybrid",
+                                          "plug-in", "biogas", "HVO",    "none" };
+static const char *const mode_names[] = { "unknown", "fleet_car", "private_car", "taxi", "bus",
+                                          "train",   "flight",    "bicycle",     "walk" };
 
-static const synonym kind_syn[] = {
-    {"unknown", KMT_KIND_UNKNOWN}, {"car", KMT_KIND_CAR}, {"bil", KMT_KIND_CAR}, {"personbil", KMT_KIND_CAR},
-    {"elbil", KMT_KIND_CAR}, {"fossilbil", KMT_KIND_CAR}, {"passenger car", KMT_KIND_CAR},
-    {"van", KMT_KIND_VAN}, {"varevogn", KMT_KIND_VAN}, {"varebil", KMT_KIND_VAN},
-    {"skåpbil", KMT_KIND_VAN}, {"lastbil", KMT_KIND_VAN}, {"minibus", KMT_KIND_MINIBUS},
-    {"minibuss", KMT_KIND_MINIBUS}, {"bus", KMT_KIND_MINIBUS}, {"e-bike", KMT_KIND_EBIKE},
-    {"ebike", KMT_KIND_EBIKE}, {"elcykel", KMT_KIND_EBIKE}, {"elsykkel", KMT_KIND_EBIKE},
-    {"elcykel/elsykkel", KMT_KIND_EBIKE}, {"bike", KMT_KIND_BIKE}, {"bicycle", KMT_KIND_BIKE},
-    {"cykel", KMT_KIND_BIKE}, {"sykkel", KMT_KIND_BIKE}, {NULL, 0}};
+static const synonym kind_syn[] = { { "unknown", KMT_KIND_UNKNOWN },
+                                    { "car", KMT_KIND_CAR },
+                                    { "bil", KMT_KIND_CAR },
+                                    { "personbil", KMT_KIND_CAR },
+                                    { "elbil", KMT_KIND_CAR },
+                                    { "fossilbil", KMT_KIND_CAR },
+                                    { "passenger car", KMT_KIND_CAR },
+                                    { "van", KMT_KIND_VAN },
+                                    { "varevogn", KMT_KIND_VAN },
+                                    { "varebil", KMT_KIND_VAN },
+                                    { "skåpbil", KMT_KIND_VAN },
+                                    { "lastbil", KMT_KIND_VAN },
+                                    { "minibus", KMT_KIND_MINIBUS },
+                                    { "minibuss", KMT_KIND_MINIBUS },
+                                    { "bus", KMT_KIND_MINIBUS },
+                                    { "e-bike", KMT_KIND_EBIKE },
+                                    { "ebike", KMT_KIND_EBIKE },
+                                    { "elcykel", KMT_KIND_EBIKE },
+                                    { "elsykkel", KMT_KIND_EBIKE },
+                                    { "elcykel/elsykkel", KMT_KIND_EBIKE },
+                                    { "bike", KMT_KIND_BIKE },
+                                    { "bicycle", KMT_KIND_BIKE },
+                                    { "cykel", KMT_KIND_BIKE },
+                                    { "sykkel", KMT_KIND_BIKE },
+                                    { NULL, 0 } };
 
-static const synonym fuel_syn[] = {
-    {"unknown", KMT_FUEL_UNKNOWN}, {"petrol", KMT_FUEL_PETROL}, {"gasoline", KMT_FUEL_PETROL}, {"benzin", KMT_FUEL_PETROL},
-    {"bensin", KMT_FUEL_PETROL}, {"diesel", KMT_FUEL_DIESEL}, {"electric", KMT_FUEL_ELECTRIC},
-    {"el", KMT_FUEL_ELECTRIC}, {"ev", KMT_FUEL_ELECTRIC}, {"bev", KMT_FUEL_ELECTRIC},
-    {"elbil", KMT_FUEL_ELECTRIC}, {"electricity", KMT_FUEL_ELECTRIC}, {"hybrid", KMT_FUEL_HYBRID},
-    {"hev", KMT_FUEL_HYBRID}, {"plug-in", KMT_FUEL_PLUGIN}, {"plugin", KMT_FUEL_PLUGIN},
-    {"plug-in hybrid", KMT_FUEL_PLUGIN}, {"plugin hybrid", KMT_FUEL_PLUGIN},
-    {"laddhybrid", KMT_FUEL_PLUGIN}, {"ladbar hybrid", KMT_FUEL_PLUGIN}, {"phev", KMT_FUEL_PLUGIN},
-    {"biogas", KMT_FUEL_BIOGAS}, {"gas", KMT_FUEL_BIOGAS}, {"cng", KMT_FUEL_BIOGAS},
-    {"hvo", KMT_FUEL_HVO}, {"hvo100", KMT_FUEL_HVO}, {"none", KMT_FUEL_NONE},
-    {"ingen", KMT_FUEL_NONE}, {"muscle", KMT_FUEL_NONE}, {NULL, 0}};
+static const synonym fuel_syn[] = { { "unknown", KMT_FUEL_UNKNOWN },
+                                    { "petrol", KMT_FUEL_PETROL },
+                                    { "gasoline", KMT_FUEL_PETROL },
+                                    { "benzin", KMT_FUEL_PETROL },
+                                    { "bensin", KMT_FUEL_PETROL },
+                                    { "diesel", KMT_FUEL_DIESEL },
+                                    { "electric", KMT_FUEL_ELECTRIC },
+                                    { "el", KMT_FUEL_ELECTRIC },
+                                    { "ev", KMT_FUEL_ELECTRIC },
+                                    { "bev", KMT_FUEL_ELECTRIC },
+                                    { "elbil", KMT_FUEL_ELECTRIC },
+                                    { "electricity", KMT_FUEL_ELECTRIC },
+                                    { "hybrid", KMT_FUEL_HYBRID },
+                                    { "hev", KMT_FUEL_HYBRID },
+                                    { "plug-in", KMT_FUEL_PLUGIN },
+                                    { "plugin", KMT_FUEL_PLUGIN },
+                                    { "plug-in hybrid", KMT_FUEL_PLUGIN },
+                                    { "plugin hybrid", KMT_FUEL_PLUGIN },
+                                    { "laddhybrid", KMT_FUEL_PLUGIN },
+                                    { "ladbar hybrid", KMT_FUEL_PLUGIN },
+                                    { "phev", KMT_FUEL_PLUGIN },
+                                    { "biogas", KMT_FUEL_BIOGAS },
+                                    { "gas", KMT_FUEL_BIOGAS },
+                                    { "cng", KMT_FUEL_BIOGAS },
+                                    { "hvo", KMT_FUEL_HVO },
+                                    { "hvo100", KMT_FUEL_HVO },
+                                    { "none", KMT_FUEL_NONE },
+                                    { "ingen", KMT_FUEL_NONE },
+                                    { "muscle", KMT_FUEL_NONE },
+                                    { NULL, 0 } };
 
-static const synonym mode_syn[] = {
-    {"unknown", KMT_MODE_UNKNOWN}, {"fleet_car", KMT_MODE_FLEET_CAR}, {"fleet car", KMT_MODE_FLEET_CAR},
-    {"fleet", KMT_MODE_FLEET_CAR}, {"tjenestebil", KMT_MODE_FLEET_CAR},
-    {"tjänstebil", KMT_MODE_FLEET_CAR}, {"poolbil", KMT_MODE_FLEET_CAR},
-    {"private_car", KMT_MODE_PRIVATE_CAR}, {"private car", KMT_MODE_PRIVATE_CAR},
-    {"privatbil", KMT_MODE_PRIVATE_CAR}, {"egen bil", KMT_MODE_PRIVATE_CAR},
-    {"car", KMT_MODE_PRIVATE_CAR}, {"taxi", KMT_MODE_TAXI}, {"bus", KMT_MODE_BUS},
-    {"buss", KMT_MODE_BUS}, {"train", KMT_MODE_TRAIN}, {"tog", KMT_MODE_TRAIN},
-    {"tåg", KMT_MODE_TRAIN}, {"rail", KMT_MODE_TRAIN}, {"flight", KMT_MODE_FLIGHT},
-    {"fly", KMT_MODE_FLIGHT}, {"flyg", KMT_MODE_FLIGHT}, {"plane", KMT_MODE_FLIGHT},
-    {"air", KMT_MODE_FLIGHT}, {"bicycle", KMT_MODE_BICYCLE}, {"bike", KMT_MODE_BICYCLE},
-    {"cykel", KMT_MODE_BICYCLE}, {"sykkel", KMT_MODE_BICYCLE}, {"walk", KMT_MODE_WALK},
-    {"gang", KMT_MODE_WALK}, {"gå", KMT_MODE_WALK}, {"til fods", KMT_MODE_WALK}, {NULL, 0}};
+static const synonym mode_syn[] = { { "unknown", KMT_MODE_UNKNOWN },
+                                    { "fleet_car", KMT_MODE_FLEET_CAR },
+                                    { "fleet car", KMT_MODE_FLEET_CAR },
+                                    { "fleet", KMT_MODE_FLEET_CAR },
+                                    { "tjenestebil", KMT_MODE_FLEET_CAR },
+                                    { "tjänstebil", KMT_MODE_FLEET_CAR },
+                                    { "poolbil", KMT_MODE_FLEET_CAR },
+                                    { "private_car", KMT_MODE_PRIVATE_CAR },
+                                    { "private car", KMT_MODE_PRIVATE_CAR },
+                                    { "privatbil", KMT_MODE_PRIVATE_CAR },
+                                    { "egen bil", KMT_MODE_PRIVATE_CAR },
+                                    { "car", KMT_MODE_PRIVATE_CAR },
+                                    { "taxi", KMT_MODE_TAXI },
+                                    { "bus", KMT_MODE_BUS },
+                                    { "buss", KMT_MODE_BUS },
+                                    { "train", KMT_MODE_TRAIN },
+                                    { "tog", KMT_MODE_TRAIN },
+                                    { "tåg", KMT_MODE_TRAIN },
+                                    { "rail", KMT_MODE_TRAIN },
+                                    { "flight", KMT_MODE_FLIGHT },
+                                    { "fly", KMT_MODE_FLIGHT },
+                                    { "flyg", KMT_MODE_FLIGHT },
+                                    { "plane", KMT_MODE_FLIGHT },
+                                    { "air", KMT_MODE_FLIGHT },
+                                    { "bicycle", KMT_MODE_BICYCLE },
+                                    { "bike", KMT_MODE_BICYCLE },
+                                    { "cykel", KMT_MODE_BICYCLE },
+                                    { "sykkel", KMT_MODE_BICYCLE },
+                                    { "walk", KMT_MODE_WALK },
+                                    { "gang", KMT_MODE_WALK },
+                                    { "gå", KMT_MODE_WALK },
+                                    { "til fods", KMT_MODE_WALK },
+                                    { NULL, 0 } };
 
 static int parse_syn(const synonym *t, const char *s, int unknown, int *out)
 {
@@ -240,8 +298,14 @@ const char *kmt_vehicle_kind_name(kmt_vehicle_kind k)
 {
     return (unsigned)k < KMT_KIND_COUNT ? kind_names[k] : "unknown";
 }
-const char *kmt_fuel_name(kmt_fuel f) { return (unsigned)f < KMT_FUEL_COUNT ? fuel_names[f] : "unknown"; }
-const char *kmt_mode_name(kmt_mode m) { return (unsigned)m < KMT_MODE_COUNT ? mode_names[m] : "unknown"; }
+const char *kmt_fuel_name(kmt_fuel f)
+{
+    return (unsigned)f < KMT_FUEL_COUNT ? fuel_names[f] : "unknown";
+}
+const char *kmt_mode_name(kmt_mode m)
+{
+    return (unsigned)m < KMT_MODE_COUNT ? mode_names[m] : "unknown";
+}
 
 int kmt_vehicle_kind_parse(const char *s, kmt_vehicle_kind *out)
 {

@@ -58,8 +58,10 @@ static int pb_next(pb *b, uint32_t *field, uint32_t *wire, pb *sub, uint64_t *va
     switch (*wire) {
     case 0: *value = pb_varint(b); break;
     case 1:
-        if (b->end - b->p < 8) b->bad = 1;
-        else b->p += 8;
+        if (b->end - b->p < 8)
+            b->bad = 1;
+        else
+            b->p += 8;
         break;
     case 2: {
         uint64_t len = pb_varint(b);
@@ -74,8 +76,10 @@ static int pb_next(pb *b, uint32_t *field, uint32_t *wire, pb *sub, uint64_t *va
         break;
     }
     case 5:
-        if (b->end - b->p < 4) b->bad = 1;
-        else b->p += 4;
+        if (b->end - b->p < 4)
+            b->bad = 1;
+        else
+            b->p += 4;
         break;
     default: b->bad = 1;
     }
@@ -161,7 +165,7 @@ static int collect_tags(reader *r, pb keys, pb vals)
         uint64_t k = pb_varint(&keys), v = pb_varint(&vals);
         const char *ks = str_at(r, k), *vs = str_at(r, v);
         if (keys.bad || vals.bad || !ks || !vs) return corrupt(r, "tag index outside the string table");
-        KMT_VEC_PUSH(r->tags, ((kmt_osm_tag){ks, vs}));
+        KMT_VEC_PUSH(r->tags, ((kmt_osm_tag){ ks, vs }));
     }
     return KMT_OK;
 }
@@ -193,13 +197,17 @@ static int parse_dense(reader *r, pb d, const block_params *bp)
 {
     uint32_t f, w;
     uint64_t v;
-    pb s, ids = {0}, lats = {0}, lons = {0}, kv = {0};
+    pb s, ids = { 0 }, lats = { 0 }, lons = { 0 }, kv = { 0 };
     while (pb_next(&d, &f, &w, &s, &v)) {
         if (w != 2) continue;
-        if (f == 1) ids = s;
-        else if (f == 8) lats = s;
-        else if (f == 9) lons = s;
-        else if (f == 10) kv = s;
+        if (f == 1)
+            ids = s;
+        else if (f == 8)
+            lats = s;
+        else if (f == 9)
+            lons = s;
+        else if (f == 10)
+            kv = s;
     }
     if (d.bad) return corrupt(r, "bad dense nodes");
     int64_t id = 0, lat = 0, lon = 0;
@@ -217,7 +225,7 @@ static int parse_dense(reader *r, pb d, const block_params *bp)
                 uint64_t val = pb_varint(&kv);
                 const char *ks = str_at(r, k), *vs = str_at(r, val);
                 if (kv.bad || !ks || !vs) return corrupt(r, "dense node tag outside the string table");
-                KMT_VEC_PUSH(r->tags, ((kmt_osm_tag){ks, vs}));
+                KMT_VEC_PUSH(r->tags, ((kmt_osm_tag){ ks, vs }));
             }
         }
         if (r->h->node) {
@@ -233,14 +241,19 @@ static int parse_node(reader *r, pb n, const block_params *bp)
 {
     uint32_t f, w;
     uint64_t v;
-    pb s, keys = {0}, vals = {0};
+    pb s, keys = { 0 }, vals = { 0 };
     int64_t id = 0, lat = 0, lon = 0;
     while (pb_next(&n, &f, &w, &s, &v)) {
-        if (f == 1 && w == 0) id = pb_zigzag(v);
-        else if (f == 2 && w == 2) keys = s;
-        else if (f == 3 && w == 2) vals = s;
-        else if (f == 8 && w == 0) lat = pb_zigzag(v);
-        else if (f == 9 && w == 0) lon = pb_zigzag(v);
+        if (f == 1 && w == 0)
+            id = pb_zigzag(v);
+        else if (f == 2 && w == 2)
+            keys = s;
+        else if (f == 3 && w == 2)
+            vals = s;
+        else if (f == 8 && w == 0)
+            lat = pb_zigzag(v);
+        else if (f == 9 && w == 0)
+            lon = pb_zigzag(v);
     }
     if (n.bad) return corrupt(r, "bad node");
     int rc = collect_tags(r, keys, vals);
@@ -254,13 +267,17 @@ static int parse_way(reader *r, pb wy)
 {
     uint32_t f, w;
     uint64_t v;
-    pb s, keys = {0}, vals = {0}, refs = {0};
+    pb s, keys = { 0 }, vals = { 0 }, refs = { 0 };
     int64_t id = 0;
     while (pb_next(&wy, &f, &w, &s, &v)) {
-        if (f == 1 && w == 0) id = (int64_t)v;
-        else if (f == 2 && w == 2) keys = s;
-        else if (f == 3 && w == 2) vals = s;
-        else if (f == 8 && w == 2) refs = s;
+        if (f == 1 && w == 0)
+            id = (int64_t)v;
+        else if (f == 2 && w == 2)
+            keys = s;
+        else if (f == 3 && w == 2)
+            vals = s;
+        else if (f == 8 && w == 2)
+            refs = s;
     }
     if (wy.bad) return corrupt(r, "bad way");
     int rc = collect_tags(r, keys, vals);
@@ -280,15 +297,21 @@ static int parse_relation(reader *r, pb rel)
 {
     uint32_t f, w;
     uint64_t v;
-    pb s, keys = {0}, vals = {0}, roles = {0}, memids = {0}, types = {0};
+    pb s, keys = { 0 }, vals = { 0 }, roles = { 0 }, memids = { 0 }, types = { 0 };
     int64_t id = 0;
     while (pb_next(&rel, &f, &w, &s, &v)) {
-        if (f == 1 && w == 0) id = (int64_t)v;
-        else if (f == 2 && w == 2) keys = s;
-        else if (f == 3 && w == 2) vals = s;
-        else if (f == 8 && w == 2) roles = s;
-        else if (f == 9 && w == 2) memids = s;
-        else if (f == 10 && w == 2) types = s;
+        if (f == 1 && w == 0)
+            id = (int64_t)v;
+        else if (f == 2 && w == 2)
+            keys = s;
+        else if (f == 3 && w == 2)
+            vals = s;
+        else if (f == 8 && w == 2)
+            roles = s;
+        else if (f == 9 && w == 2)
+            memids = s;
+        else if (f == 10 && w == 2)
+            types = s;
     }
     if (rel.bad) return corrupt(r, "bad relation");
     int rc = collect_tags(r, keys, vals);
@@ -300,9 +323,8 @@ static int parse_relation(reader *r, pb rel)
         uint64_t role = roles.p ? pb_varint(&roles) : 0;
         uint64_t type = types.p ? pb_varint(&types) : 0;
         const char *rs = str_at(r, role);
-        if (memids.bad || roles.bad || types.bad || !rs || type > 2)
-            return corrupt(r, "bad relation member list");
-        KMT_VEC_PUSH(r->members, ((kmt_osm_member){(kmt_osm_type)type, ref, rs}));
+        if (memids.bad || roles.bad || types.bad || !rs || type > 2) return corrupt(r, "bad relation member list");
+        KMT_VEC_PUSH(r->members, ((kmt_osm_member){ (kmt_osm_type)type, ref, rs }));
     }
     if (!r->h->relation) return KMT_OK;
     return r->h->relation(r->ctx, id, r->members.v, r->members.n, r->tags.v, r->tags.n);
@@ -312,17 +334,20 @@ static int parse_primitive_block(reader *r, pb blk)
 {
     uint32_t f, w;
     uint64_t v;
-    pb s, st = {0};
-    block_params bp = {100, 0, 0};
+    pb s, st = { 0 };
+    block_params bp = { 100, 0, 0 };
     pb scan = blk;
     int have_st = 0;
     while (pb_next(&scan, &f, &w, &s, &v)) {
         if (f == 1 && w == 2) {
             st = s;
             have_st = 1;
-        } else if (f == 17 && w == 0) bp.granularity = (int64_t)v;
-        else if (f == 19 && w == 0) bp.lat_offset = (int64_t)v;
-        else if (f == 20 && w == 0) bp.lon_offset = (int64_t)v;
+        } else if (f == 17 && w == 0)
+            bp.granularity = (int64_t)v;
+        else if (f == 19 && w == 0)
+            bp.lat_offset = (int64_t)v;
+        else if (f == 20 && w == 0)
+            bp.lon_offset = (int64_t)v;
     }
     if (scan.bad) return corrupt(r, "bad primitive block");
     r->nstrs = 0;
@@ -338,10 +363,14 @@ static int parse_primitive_block(reader *r, pb blk)
         while (pb_next(&grp, &gf, &gw, &el, &gv)) {
             if (gw != 2) continue;
             int rc = KMT_OK;
-            if (gf == 1) rc = parse_node(r, el, &bp);
-            else if (gf == 2) rc = parse_dense(r, el, &bp);
-            else if (gf == 3) rc = parse_way(r, el);
-            else if (gf == 4) rc = parse_relation(r, el);
+            if (gf == 1)
+                rc = parse_node(r, el, &bp);
+            else if (gf == 2)
+                rc = parse_dense(r, el, &bp);
+            else if (gf == 3)
+                rc = parse_way(r, el);
+            else if (gf == 4)
+                rc = parse_relation(r, el);
             if (rc) return rc;
         }
         if (grp.bad) return corrupt(r, "bad primitive group");
@@ -357,12 +386,11 @@ static int check_header_block(reader *r, pb hb)
     while (pb_next(&hb, &f, &w, &s, &v)) {
         if (f != 4 || w != 2) continue;
         size_t len = (size_t)(s.end - s.p);
-        if ((len == 14 && memcmp(s.p, "OsmSchema-V0.6", 14) == 0) ||
-            (len == 10 && memcmp(s.p, "DenseNodes", 10) == 0))
+        if ((len == 14 && memcmp(s.p, "OsmSchema-V0.6", 14) == 0) || (len == 10 && memcmp(s.p, "DenseNodes", 10) == 0))
             continue;
         return kmt_error_at(r->e, KMT_EINVAL, r->path, 0, 0, NULL,
-                            "the PBF file requires the feature '%.*s', which kommute does not support",
-                            (int)len, (const char *)s.p);
+                            "the PBF file requires the feature '%.*s', which kommute does not support", (int)len,
+                            (const char *)s.p);
     }
     return hb.bad ? corrupt(r, "bad header block") : KMT_OK;
 }
@@ -372,17 +400,19 @@ static int blob_data(reader *r, pb blob, pb *out)
 {
     uint32_t f, w;
     uint64_t v, raw_size = 0;
-    pb s, raw = {0}, z = {0};
+    pb s, raw = { 0 }, z = { 0 };
     int have_raw = 0, have_z = 0, other = 0;
     while (pb_next(&blob, &f, &w, &s, &v)) {
         if (f == 1 && w == 2) {
             raw = s;
             have_raw = 1;
-        } else if (f == 2 && w == 0) raw_size = v;
+        } else if (f == 2 && w == 0)
+            raw_size = v;
         else if (f == 3 && w == 2) {
             z = s;
             have_z = 1;
-        } else if (f >= 4 && f <= 7) other = (int)f;
+        } else if (f >= 4 && f <= 7)
+            other = (int)f;
     }
     if (blob.bad) return corrupt(r, "bad blob");
     if (have_raw) {
@@ -390,7 +420,7 @@ static int blob_data(reader *r, pb blob, pb *out)
         return KMT_OK;
     }
     if (!have_z) {
-        const char *names[] = {"", "", "", "", "lzma", "bzip2", "lz4", "zstd"};
+        const char *names[] = { "", "", "", "", "lzma", "bzip2", "lz4", "zstd" };
         if (other)
             return kmt_error_at(r->e, KMT_EINVAL, r->path, 0, 0, NULL,
                                 "the block at byte %llu is %s-compressed; kommute reads raw and zlib blocks "
@@ -450,12 +480,12 @@ int kmt_osm_read_pbf_buffer(const uint8_t *base, size_t size, const char *path, 
     while (off < size) {
         r.offset = off;
         if (size - off < 4) {
-            rc = kmt_error_at(e, KMT_EINVAL, path, 0, 0, NULL,
-                              "truncated PBF file: %zu stray bytes at byte %zu", size - off, off);
+            rc = kmt_error_at(e, KMT_EINVAL, path, 0, 0, NULL, "truncated PBF file: %zu stray bytes at byte %zu",
+                              size - off, off);
             break;
         }
-        uint32_t hlen = (uint32_t)base[off] << 24 | (uint32_t)base[off + 1] << 16 |
-                        (uint32_t)base[off + 2] << 8 | base[off + 3];
+        uint32_t hlen =
+            (uint32_t)base[off] << 24 | (uint32_t)base[off + 1] << 16 | (uint32_t)base[off + 2] << 8 | base[off + 3];
         off += 4;
         if (hlen == 0 || hlen > MAX_HEADER_SIZE) {
             rc = seen_header ? corrupt(&r, "blob header size out of range")
@@ -468,12 +498,13 @@ int kmt_osm_read_pbf_buffer(const uint8_t *base, size_t size, const char *path, 
                               "truncated PBF file: a block header at byte %zu runs past the end", off);
             break;
         }
-        pb bh = {base + off, base + off + hlen, 0}, s, type = {0};
+        pb bh = { base + off, base + off + hlen, 0 }, s, type = { 0 };
         uint32_t f, w;
         uint64_t v, datasize = 0;
         int have_size = 0;
         while (pb_next(&bh, &f, &w, &s, &v)) {
-            if (f == 1 && w == 2) type = s;
+            if (f == 1 && w == 2)
+                type = s;
             else if (f == 3 && w == 0) {
                 datasize = v;
                 have_size = 1;
@@ -492,7 +523,7 @@ int kmt_osm_read_pbf_buffer(const uint8_t *base, size_t size, const char *path, 
                               (unsigned long long)datasize, size - off);
             break;
         }
-        pb blob = {base + off, base + off + datasize, 0}, data;
+        pb blob = { base + off, base + off + datasize, 0 }, data;
         off += datasize;
         size_t tlen = (size_t)(type.end - type.p);
         int is_header = tlen == 9 && memcmp(type.p, "OSMHeader", 9) == 0;
@@ -638,34 +669,33 @@ static size_t w_tags(kmt_osm_writer *w, const kmt_osm_tag *tags, size_t ntags)
 {
     size_t off = w->tags.n;
     for (size_t i = 0; i < ntags; i++) {
-        w_tag t = {w_str(w, tags[i].key), w_str(w, tags[i].value)};
+        w_tag t = { w_str(w, tags[i].key), w_str(w, tags[i].value) };
         KMT_VEC_PUSH(w->tags, t);
     }
     return off;
 }
 
-void kmt_osm_writer_node(kmt_osm_writer *w, int64_t id, double lat, double lon, const kmt_osm_tag *tags,
-                         size_t ntags)
+void kmt_osm_writer_node(kmt_osm_writer *w, int64_t id, double lat, double lon, const kmt_osm_tag *tags, size_t ntags)
 {
-    w_node n = {id, (int64_t)(lat * 1e7 + (lat >= 0 ? 0.5 : -0.5)),
-                (int64_t)(lon * 1e7 + (lon >= 0 ? 0.5 : -0.5)), w_tags(w, tags, ntags), ntags};
+    w_node n = { id, (int64_t)(lat * 1e7 + (lat >= 0 ? 0.5 : -0.5)), (int64_t)(lon * 1e7 + (lon >= 0 ? 0.5 : -0.5)),
+                 w_tags(w, tags, ntags), ntags };
     KMT_VEC_PUSH(w->nodes, n);
 }
 
-void kmt_osm_writer_way(kmt_osm_writer *w, int64_t id, const int64_t *refs, size_t nrefs,
-                        const kmt_osm_tag *tags, size_t ntags)
+void kmt_osm_writer_way(kmt_osm_writer *w, int64_t id, const int64_t *refs, size_t nrefs, const kmt_osm_tag *tags,
+                        size_t ntags)
 {
-    w_way wy = {id, w->refs.n, nrefs, w_tags(w, tags, ntags), ntags};
+    w_way wy = { id, w->refs.n, nrefs, w_tags(w, tags, ntags), ntags };
     for (size_t i = 0; i < nrefs; i++) KMT_VEC_PUSH(w->refs, refs[i]);
     KMT_VEC_PUSH(w->ways, wy);
 }
 
-void kmt_osm_writer_relation(kmt_osm_writer *w, int64_t id, const kmt_osm_member *members,
-                             size_t nmembers, const kmt_osm_tag *tags, size_t ntags)
+void kmt_osm_writer_relation(kmt_osm_writer *w, int64_t id, const kmt_osm_member *members, size_t nmembers,
+                             const kmt_osm_tag *tags, size_t ntags)
 {
-    w_rel rl = {id, w->mems.n, nmembers, w_tags(w, tags, ntags), ntags};
+    w_rel rl = { id, w->mems.n, nmembers, w_tags(w, tags, ntags), ntags };
     for (size_t i = 0; i < nmembers; i++) {
-        w_mem m = {(uint32_t)members[i].type, w_str(w, members[i].role), members[i].ref};
+        w_mem m = { (uint32_t)members[i].type, w_str(w, members[i].role), members[i].ref };
         KMT_VEC_PUSH(w->mems, m);
     }
     KMT_VEC_PUSH(w->rels, rl);
@@ -673,7 +703,7 @@ void kmt_osm_writer_relation(kmt_osm_writer *w, int64_t id, const kmt_osm_member
 
 static int write_blob(FILE *f, const char *type, const wbuf *payload, int compress)
 {
-    wbuf blob = {0}, hdr = {0};
+    wbuf blob = { 0 }, hdr = { 0 };
     if (compress) {
         uLongf zlen = compressBound((uLong)payload->n);
         uint8_t *z = kmt_malloc(zlen);
@@ -689,18 +719,16 @@ static int write_blob(FILE *f, const char *type, const wbuf *payload, int compre
     }
     wb_field_bytes(&hdr, 1, type, strlen(type));
     wb_field_varint(&hdr, 3, blob.n);
-    uint8_t len[4] = {(uint8_t)(hdr.n >> 24), (uint8_t)(hdr.n >> 16), (uint8_t)(hdr.n >> 8), (uint8_t)hdr.n};
-    int ok = fwrite(len, 1, 4, f) == 4 && fwrite(hdr.p, 1, hdr.n, f) == hdr.n &&
-             fwrite(blob.p, 1, blob.n, f) == blob.n;
+    uint8_t len[4] = { (uint8_t)(hdr.n >> 24), (uint8_t)(hdr.n >> 16), (uint8_t)(hdr.n >> 8), (uint8_t)hdr.n };
+    int ok = fwrite(len, 1, 4, f) == 4 && fwrite(hdr.p, 1, hdr.n, f) == hdr.n && fwrite(blob.p, 1, blob.n, f) == blob.n;
     kmt_free(blob.p);
     kmt_free(hdr.p);
     return ok ? KMT_OK : KMT_EIO;
 }
 
-static void w_packed_tags(wbuf *b, uint32_t kfield, uint32_t vfield, const kmt_osm_writer *w, size_t off,
-                          size_t n)
+static void w_packed_tags(wbuf *b, uint32_t kfield, uint32_t vfield, const kmt_osm_writer *w, size_t off, size_t n)
 {
-    wbuf k = {0}, v = {0};
+    wbuf k = { 0 }, v = { 0 };
     for (size_t i = 0; i < n; i++) {
         wb_varint(&k, w->tags.v[off + i].k);
         wb_varint(&v, w->tags.v[off + i].v);
@@ -716,7 +744,7 @@ static void w_packed_tags(wbuf *b, uint32_t kfield, uint32_t vfield, const kmt_o
 /* One PrimitiveBlock holding the given group bytes. */
 static void w_block(const kmt_osm_writer *w, const wbuf *group, wbuf *out)
 {
-    wbuf st = {0};
+    wbuf st = { 0 };
     for (size_t i = 0; i < w->strings.n; i++) wb_field_bytes(&st, 1, w->strings.v[i], strlen(w->strings.v[i]));
     wb_field_bytes(out, 1, st.p, st.n);
     wb_field_bytes(out, 2, group->p, group->n);
@@ -727,14 +755,14 @@ static int writer_write(FILE *f, void *ctx)
 {
     kmt_osm_writer *w = ctx;
     int compress = w->compress, rc;
-    wbuf hb = {0};
+    wbuf hb = { 0 };
     wb_field_bytes(&hb, 4, "OsmSchema-V0.6", 14);
     wb_field_bytes(&hb, 4, "DenseNodes", 10);
     rc = write_blob(f, "OSMHeader", &hb, compress);
     kmt_free(hb.p);
     if (rc) return rc;
     if (w->nodes.n) {
-        wbuf ids = {0}, lats = {0}, lons = {0}, kv = {0}, dense = {0}, group = {0}, block = {0};
+        wbuf ids = { 0 }, lats = { 0 }, lons = { 0 }, kv = { 0 }, dense = { 0 }, group = { 0 }, block = { 0 };
         int64_t pid = 0, plat = 0, plon = 0;
         for (size_t i = 0; i < w->nodes.n; i++) {
             const w_node *n = &w->nodes.v[i];
@@ -762,10 +790,10 @@ static int writer_write(FILE *f, void *ctx)
         if (rc) return rc;
     }
     if (w->ways.n) {
-        wbuf group = {0}, block = {0};
+        wbuf group = { 0 }, block = { 0 };
         for (size_t i = 0; i < w->ways.n; i++) {
             const w_way *wy = &w->ways.v[i];
-            wbuf way = {0}, refs = {0};
+            wbuf way = { 0 }, refs = { 0 };
             wb_field_varint(&way, 1, (uint64_t)wy->id);
             w_packed_tags(&way, 2, 3, w, wy->tag_off, wy->ntags);
             int64_t prev = 0;
@@ -785,10 +813,10 @@ static int writer_write(FILE *f, void *ctx)
         if (rc) return rc;
     }
     if (w->rels.n) {
-        wbuf group = {0}, block = {0};
+        wbuf group = { 0 }, block = { 0 };
         for (size_t i = 0; i < w->rels.n; i++) {
             const w_rel *rl = &w->rels.v[i];
-            wbuf rel = {0}, roles = {0}, ids = {0}, types = {0};
+            wbuf rel = { 0 }, roles = { 0 }, ids = { 0 }, types = { 0 };
             wb_field_varint(&rel, 1, (uint64_t)rl->id);
             w_packed_tags(&rel, 2, 3, w, rl->tag_off, rl->ntags);
             int64_t prev = 0;

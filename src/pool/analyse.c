@@ -88,7 +88,7 @@ static int int_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static const char *const WEEKDAY[7] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+static const char *const WEEKDAY[7] = { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
 
 static int same_place(kmt_coord a, kmt_coord b)
 {
@@ -101,20 +101,28 @@ static int is_car(kmt_mode m)
 }
 
 /* Collect the eligible trips of both sets, counting the others by reason. */
-static void collect(const kmt_dataset *fleet, const kmt_dataset *travel, kmt_pool_analysis *out,
-                    candvec *cs)
+static void collect(const kmt_dataset *fleet, const kmt_dataset *travel, kmt_pool_analysis *out, candvec *cs)
 {
     if (fleet)
         for (size_t i = 0; i < fleet->trips.n; i++) {
             const kmt_trip *t = &fleet->trips.v[i];
             out->fleet_trips++;
-            if (!kmt_geo_valid(t->from) || !kmt_geo_valid(t->to)) out->no_coords++;
-            else if (same_place(t->from, t->to)) out->round_trips++;
-            else if (t->start == KMT_TIME_NONE || t->end == KMT_TIME_NONE || t->end < t->start) out->no_times++;
+            if (!kmt_geo_valid(t->from) || !kmt_geo_valid(t->to))
+                out->no_coords++;
+            else if (same_place(t->from, t->to))
+                out->round_trips++;
+            else if (t->start == KMT_TIME_NONE || t->end == KMT_TIME_NONE || t->end < t->start)
+                out->no_times++;
             else {
-                cand c = {kmt_time_day(t->start), t->start, t->end, t->from, t->to, t->key, t->driver,
-                          t->department >= 0 ? fleet->orgs.v[t->department].name : "-",
-                          t->site >= 0 ? fleet->sites.v[t->site].key : "-"};
+                cand c = { kmt_time_day(t->start),
+                           t->start,
+                           t->end,
+                           t->from,
+                           t->to,
+                           t->key,
+                           t->driver,
+                           t->department >= 0 ? fleet->orgs.v[t->department].name : "-",
+                           t->site >= 0 ? fleet->sites.v[t->site].key : "-" };
                 KMT_VEC_PUSH(*cs, c);
             }
         }
@@ -122,10 +130,14 @@ static void collect(const kmt_dataset *fleet, const kmt_dataset *travel, kmt_poo
         for (size_t i = 0; i < travel->travel.n; i++) {
             const kmt_travel *t = &travel->travel.v[i];
             out->travel_records++;
-            if (!is_car(t->mode)) out->not_car++;
-            else if (!kmt_geo_valid(t->from) || !kmt_geo_valid(t->to)) out->no_coords++;
-            else if (same_place(t->from, t->to)) out->round_trips++;
-            else if (t->start == KMT_TIME_NONE) out->no_times++;
+            if (!is_car(t->mode))
+                out->not_car++;
+            else if (!kmt_geo_valid(t->from) || !kmt_geo_valid(t->to))
+                out->no_coords++;
+            else if (same_place(t->from, t->to))
+                out->round_trips++;
+            else if (t->start == KMT_TIME_NONE)
+                out->no_times++;
             else {
                 kmt_time arr = t->travel_minutes >= 0 ? t->start + 60 * (kmt_time)t->travel_minutes
                                : (t->end != KMT_TIME_NONE && t->end >= t->start) ? t->end
@@ -136,8 +148,15 @@ static void collect(const kmt_dataset *fleet, const kmt_dataset *travel, kmt_poo
                     int32_t s = kmt_dataset_nearest_site(fleet, t->from, &dm);
                     if (s >= 0 && dm <= 500) site = fleet->sites.v[s].key;
                 }
-                cand c = {kmt_time_day(t->start), t->start, arr, t->from, t->to, t->key, t->person,
-                          t->department >= 0 ? travel->orgs.v[t->department].name : "-", site};
+                cand c = { kmt_time_day(t->start),
+                           t->start,
+                           arr,
+                           t->from,
+                           t->to,
+                           t->key,
+                           t->person,
+                           t->department >= 0 ? travel->orgs.v[t->department].name : "-",
+                           site };
                 KMT_VEC_PUSH(*cs, c);
             }
         }
@@ -151,10 +170,10 @@ int kmt_pool_analyse(const kmt_dataset *fleet, const kmt_dataset *travel, const 
     out->exact = 1;
     for (int w = 0; w < 7; w++) tally(&out->by_weekday, WEEKDAY[w]);
     out->total.key = "all";
-    candvec cs = {0};
+    candvec cs = { 0 };
     collect(fleet, travel, out, &cs);
     if (cs.n) qsort(cs.v, cs.n, sizeof(cand), cand_cmp);
-    KMT_VEC(int32_t) detours = {0};
+    KMT_VEC(int32_t) detours = { 0 };
     kmt_pool_request *r = kmt_malloc((cs.n ? cs.n : 1) * sizeof *r);
     int32_t *from_cand = kmt_malloc((cs.n ? cs.n : 1) * sizeof(int32_t));
     kmt_progress prog;
@@ -192,8 +211,10 @@ int kmt_pool_analyse(const kmt_dataset *fleet, const kmt_dataset *travel, const 
         kmt_coord *pts = NULL;
         uint32_t np = kmt_pool_index_points(r, n, &pts);
         kmt_pool_matrix m;
-        if (g) rc = kmt_pool_matrix_graph(g, pts, np, p->max_snap_m, p->threads, &m, NULL, e);
-        else rc = kmt_pool_matrix_haversine(pts, np, p->road_factor, p->speed_kmh, &m, e);
+        if (g)
+            rc = kmt_pool_matrix_graph(g, pts, np, p->max_snap_m, p->threads, &m, NULL, e);
+        else
+            rc = kmt_pool_matrix_haversine(pts, np, p->road_factor, p->speed_kmh, &m, e);
         kmt_free(pts);
         if (rc) break;
         for (size_t i = 0; i < n; i++) {
@@ -226,8 +247,10 @@ int kmt_pool_analyse(const kmt_dataset *fleet, const kmt_dataset *travel, const 
                     for (uint32_t j = 0; j < rd->nstops; j++) {
                         const kmt_pool_stop *st = &plan.stops.v[rd->first_stop + j];
                         if (st->request != i) continue;
-                        if (st->kind == KMT_POOL_PICKUP) pick = st->time;
-                        else drop = st->time;
+                        if (st->kind == KMT_POOL_PICKUP)
+                            pick = st->time;
+                        else
+                            drop = st->time;
                     }
                     int32_t det = (int32_t)(drop - pick) - plan.direct_s[i];
                     KMT_VEC_PUSH(detours, det < 0 ? 0 : det);
@@ -248,7 +271,7 @@ int kmt_pool_analyse(const kmt_dataset *fleet, const kmt_dataset *travel, const 
     if (out->by_site.n) qsort(out->by_site.v, out->by_site.n, sizeof(kmt_pool_tally), tally_cmp);
     if (detours.n) {
         qsort(detours.v, detours.n, sizeof(int32_t), int_cmp);
-        static const int EDGE_S[KMT_POOL_DETOUR_BINS - 1] = {0, 120, 300, 600, 900, 1800};
+        static const int EDGE_S[KMT_POOL_DETOUR_BINS - 1] = { 0, 120, 300, 600, 900, 1800 };
         for (size_t i = 0; i < detours.n; i++) {
             int bin = 0;
             while (bin < KMT_POOL_DETOUR_BINS - 1 && detours.v[i] > EDGE_S[bin]) bin++;

@@ -26,16 +26,16 @@ typedef KMT_VEC(int32_t) ivec;
 typedef struct mw {
     int32_t nv, ne;
     const kmt_pool_edge *edges;
-    int32_t *endpoint;        /* 2ne */
-    int32_t *nb_start, *nb;   /* CSR of remote endpoints per vertex */
-    int32_t *nb_to;           /* the same entries: the neighbour vertex ... */
-    int64_t *nb_w2;           /* ... and twice the edge weight (scanning reads these in order) */
-    int32_t *mate;            /* per vertex: remote endpoint of its matched edge, -1 */
+    int32_t *endpoint;      /* 2ne */
+    int32_t *nb_start, *nb; /* CSR of remote endpoints per vertex */
+    int32_t *nb_to;         /* the same entries: the neighbour vertex ... */
+    int64_t *nb_w2;         /* ... and twice the edge weight (scanning reads these in order) */
+    int32_t *mate;          /* per vertex: remote endpoint of its matched edge, -1 */
     int32_t *label, *labelend, *inblossom, *parent, *base, *bestedge;
     ivec *childs, *endps, *bestedges; /* per blossom (index b - nv) */
-    int *has_bestedges;       /* per blossom or vertex: bestedges list valid */
-    int64_t *dual;            /* 2nv */
-    unsigned char *allowed;   /* ne */
+    int *has_bestedges;               /* per blossom or vertex: bestedges list valid */
+    int64_t *dual;                    /* 2nv */
+    unsigned char *allowed;           /* ne */
     ivec queue, unused, tmp, stack;
 } mw;
 
@@ -176,12 +176,12 @@ static void add_blossom(mw *g, int32_t bbase, int32_t k)
     for (int32_t i = 0; i < 2 * g->nv; i++) bestto[i] = -1;
     for (size_t c = 0; c < ch->n; c++) {
         int32_t sb = ch->v[c];
-        ivec list = {0};
+        ivec list = { 0 };
         if (sb >= g->nv && g->has_bestedges[sb]) {
             ivec *l = &g->bestedges[sb - g->nv];
             for (size_t i = 0; i < l->n; i++) KMT_VEC_PUSH(list, l->v[i]);
         } else {
-            ivec lv = {0};
+            ivec lv = { 0 };
             leaves(g, sb, &lv);
             for (size_t i = 0; i < lv.n; i++)
                 for (int32_t q = g->nb_start[lv.v[i]]; q < g->nb_start[lv.v[i] + 1]; q++)
@@ -260,7 +260,7 @@ static void recycle(mw *g, int32_t b)
  * T-blossom's children are relabelled along the path through it. */
 static void expand_blossom(mw *g, int32_t b0, int endstage)
 {
-    ivec work = {0};
+    ivec work = { 0 };
     KMT_VEC_PUSH(work, b0);
     while (work.n) {
         int32_t b = work.v[--work.n];
@@ -335,7 +335,7 @@ static void expand_blossom(mw *g, int32_t b0, int endstage)
  * other, so they go on a worklist. */
 static void augment_blossom(mw *g, int32_t b0, int32_t v0)
 {
-    ivec work = {0};
+    ivec work = { 0 };
     KMT_VEC_PUSH(work, b0);
     KMT_VEC_PUSH(work, v0);
     while (work.n) {
@@ -391,7 +391,7 @@ static void augment_blossom(mw *g, int32_t b0, int32_t v0)
  * S-vertices of different trees. */
 static void augment_matching(mw *g, int32_t k)
 {
-    int32_t ends[2][2] = {{(int32_t)g->edges[k].u, 2 * k + 1}, {(int32_t)g->edges[k].v, 2 * k}};
+    int32_t ends[2][2] = { { (int32_t)g->edges[k].u, 2 * k + 1 }, { (int32_t)g->edges[k].v, 2 * k } };
     for (int side = 0; side < 2; side++) {
         int32_t s = ends[side][0], p = ends[side][1];
         for (;;) {
@@ -577,8 +577,7 @@ static int dual_step(mw *g)
             }
         }
     for (size_t b = 0; b < n2; b++)
-        if (g->parent[b] == -1 && g->label[b] == 1 && g->bestedge[b] != -1 &&
-            ((int32_t)b < nv || g->base[b] >= 0)) {
+        if (g->parent[b] == -1 && g->label[b] == 1 && g->bestedge[b] != -1 && ((int32_t)b < nv || g->base[b] >= 0)) {
             int64_t ks = slack(g, g->bestedge[b]);
             assert(ks % 2 == 0);
             int64_t d = ks / 2;
@@ -596,13 +595,17 @@ static int dual_step(mw *g)
         }
     for (int32_t v = 0; v < nv; v++) {
         int l = g->label[g->inblossom[v]];
-        if (l == 1) g->dual[v] -= delta;
-        else if (l == 2) g->dual[v] += delta;
+        if (l == 1)
+            g->dual[v] -= delta;
+        else if (l == 2)
+            g->dual[v] += delta;
     }
     for (int32_t b = nv; b < 2 * nv; b++)
         if (g->base[b] >= 0 && g->parent[b] == -1) {
-            if (g->label[b] == 1) g->dual[b] += delta;
-            else if (g->label[b] == 2) g->dual[b] -= delta;
+            if (g->label[b] == 1)
+                g->dual[b] += delta;
+            else if (g->label[b] == 2)
+                g->dual[b] -= delta;
         }
     if (dtype == 1) {
         return 1;
@@ -628,8 +631,7 @@ static void expand_tight_blossoms(mw *g)
 {
     int32_t nv = g->nv;
     for (int32_t b = nv; b < 2 * nv; b++)
-        if (g->parent[b] == -1 && g->base[b] >= 0 && g->label[b] == 1 && g->dual[b] == 0)
-            expand_blossom(g, b, 1);
+        if (g->parent[b] == -1 && g->base[b] >= 0 && g->label[b] == 1 && g->dual[b] == 0) expand_blossom(g, b, 1);
 }
 
 static void mw_destroy(mw *g)
@@ -681,7 +683,7 @@ int64_t kmt_pool_matching(uint32_t nv_, const kmt_pool_edge *all, size_t ne_all,
         kmt_free(edges);
         return 0;
     }
-    mw G = {0}, *g = &G;
+    mw G = { 0 }, *g = &G;
     int32_t nv = (int32_t)nv_;
     mw_init(g, nv, edges, ne, maxw);
     for (int32_t stage = 0; stage < nv; stage++) {

@@ -22,7 +22,8 @@ static uint32_t where(const kmt_pool_request *r, const kmt_pool_stop *s)
 int kmt_pool_check(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m, const kmt_pool_opts *p,
                    const kmt_pool_plan *plan, kmt_error *e)
 {
-    if (plan->nrequests != n) return kmt_error_set(e, KMT_EINTERNAL, "plan has %zu requests, input %zu", plan->nrequests, n);
+    if (plan->nrequests != n)
+        return kmt_error_set(e, KMT_EINTERNAL, "plan has %zu requests, input %zu", plan->nrequests, n);
     int32_t *seen = kmt_malloc((n ? n : 1) * sizeof(int32_t));
     for (size_t i = 0; i < n; i++) seen[i] = -1;
     int64_t direct_all = 0, saved_all = 0;
@@ -66,8 +67,9 @@ int kmt_pool_check(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m
             if (j > 0) {
                 int32_t leg = cell(m, m->dur, where(r, &st[j - 1]), where(r, &st[j]));
                 if (leg == KMT_POOL_UNREACH || st[j].time - st[j - 1].time < leg) {
-                    rc = kmt_error_set(e, KMT_EINTERNAL, "ride %zu: stop %zu (%s) only %lld s after the previous, travel takes %d s",
-                                       q, j, r[x].id, (long long)(st[j].time - st[j - 1].time), leg);
+                    rc = kmt_error_set(e, KMT_EINTERNAL,
+                                       "ride %zu: stop %zu (%s) only %lld s after the previous, travel takes %d s", q,
+                                       j, r[x].id, (long long)(st[j].time - st[j - 1].time), leg);
                     break;
                 }
                 metres += cell(m, m->dist, where(r, &st[j - 1]), where(r, &st[j]));
@@ -84,7 +86,8 @@ int kmt_pool_check(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m
                 }
                 occupied += r[x].seats;
                 if (occupied > p->seats) {
-                    rc = kmt_error_set(e, KMT_EINTERNAL, "ride %zu: %d seats taken, the car has %d", q, occupied, p->seats);
+                    rc = kmt_error_set(e, KMT_EINTERNAL, "ride %zu: %d seats taken, the car has %d", q, occupied,
+                                       p->seats);
                     break;
                 }
             } else {
@@ -123,8 +126,8 @@ int kmt_pool_check(const kmt_pool_request *r, size_t n, const kmt_pool_matrix *m
             }
         if (rc) break;
         if (metres != rd->m_driven || direct - metres != rd->m_saved) {
-            rc = kmt_error_set(e, KMT_EINTERNAL, "ride %zu: %lld m driven and %lld saved, the stops give %lld and %lld", q,
-                               (long long)rd->m_driven, (long long)rd->m_saved, (long long)metres,
+            rc = kmt_error_set(e, KMT_EINTERNAL, "ride %zu: %lld m driven and %lld saved, the stops give %lld and %lld",
+                               q, (long long)rd->m_driven, (long long)rd->m_saved, (long long)metres,
                                (long long)(direct - metres));
             break;
         }

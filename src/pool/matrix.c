@@ -17,17 +17,19 @@
  * in order of first appearance (origins and destinations interleaved). */
 uint32_t kmt_pool_index_points(kmt_pool_request *r, size_t n, kmt_coord **pts_out)
 {
-    kmt_map seen = {0};
+    kmt_map seen = { 0 };
     kmt_map_reserve(&seen, 2 * n);
     kmt_coord *pts = kmt_malloc((2 * n + 1) * sizeof(kmt_coord));
     for (size_t i = 0; i < 2 * n; i++) {
         kmt_coord c = (i & 1) ? r[i / 2].dest : r[i / 2].origin;
-        double key[2] = {c.lon, c.lat};
+        double key[2] = { c.lon, c.lat };
         int added;
         uint32_t id = (uint32_t)kmt_map_insert_str(&seen, key, sizeof key, 0, &added);
         if (added) pts[id] = c;
-        if (i & 1) r[i / 2].d = id;
-        else r[i / 2].o = id;
+        if (i & 1)
+            r[i / 2].d = id;
+        else
+            r[i / 2].o = id;
     }
     uint32_t np = (uint32_t)seen.n;
     kmt_map_destroy(&seen);
@@ -134,8 +136,10 @@ int kmt_pool_matrix_graph(const kmt_graph *g, const kmt_coord *pts, uint32_t n, 
     kmt_free(dd);
     kmt_free(ds);
     kmt_free(sn);
-    if (rc) kmt_pool_matrix_destroy(m);
-    else if (n <= KMT_POOL_CLOSURE_MAX) metric_closure(m);
+    if (rc)
+        kmt_pool_matrix_destroy(m);
+    else if (n <= KMT_POOL_CLOSURE_MAX)
+        metric_closure(m);
     return rc;
 }
 

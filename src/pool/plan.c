@@ -37,7 +37,7 @@
 
 void kmt_pool_opts_default(kmt_pool_opts *o)
 {
-    *o = (kmt_pool_opts){600, 50.0, 5, 4, 32, 2000000, 10};
+    *o = (kmt_pool_opts){ 600, 50.0, 5, 4, 32, 2000000, 10 };
 }
 
 void kmt_pool_plan_init(kmt_pool_plan *p)
@@ -95,8 +95,8 @@ static void sort_u32(uint32_t *a, int k)
 /* ---- the solver state ---------------------------------------------------------- */
 
 typedef struct arc {
-    uint32_t to;   /* passenger */
-    int64_t save;  /* saving of the pair with this driver */
+    uint32_t to;  /* passenger */
+    int64_t save; /* saving of the pair with this driver */
 } arc;
 
 typedef struct group {
@@ -115,10 +115,10 @@ typedef struct solver {
     const kmt_pool_opts *p;
     int32_t *T, *D, *R;
     unsigned char *ok;
-    KMT_VEC(arc) *out;      /* per driver: feasible passengers */
-    kmt_map feas;           /* (driver, sorted passengers) feasible with that driver */
-    kmt_map wmap;           /* (sorted members) -> best saving (may be <= 0) */
-    groupvec chosen;        /* the packing */
+    KMT_VEC(arc) * out; /* per driver: feasible passengers */
+    kmt_map feas;       /* (driver, sorted passengers) feasible with that driver */
+    kmt_map wmap;       /* (sorted members) -> best saving (may be <= 0) */
+    groupvec chosen;    /* the packing */
 } solver;
 
 /* The smallest member of known group e. */
@@ -191,7 +191,7 @@ static void groups_of_driver(solver *s, uint32_t k, const uint32_t *c, int nc)
     int K = s->p->max_group;
     /* current level: passenger sets of size np (indices into c), ascending */
     typedef KMT_VEC(uint8_t) u8vec;
-    u8vec level = {0}, next = {0};
+    u8vec level = { 0 }, next = { 0 };
     for (int i = 0; i < nc; i++) KMT_VEC_PUSH(level, (uint8_t)i);
     for (int np = 1; np + 1 < K; np++) {
         next.n = 0;
@@ -293,8 +293,7 @@ static void component_groups(solver *s, const uint32_t *entries, size_t nent, gr
 /* Branch and bound over groups of a component of at most 64 requests.
  * Returns 1 when proven optimal, 0 when the node budget ran out (the best
  * found so far is returned then). Selected groups go to sel (indices). */
-static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng, long budget,
-                      u32vec *sel)
+static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng, long budget, u32vec *sel)
 {
     assert(nc <= 64);
     /* position of each request in comp (sorted), then a branching order:
@@ -306,8 +305,10 @@ static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng
             size_t lo = 0, hi = nc;
             while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
-                if (comp[mid] < G[g].m[i]) lo = mid + 1;
-                else hi = mid;
+                if (comp[mid] < G[g].m[i])
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
             assert(lo < nc && comp[lo] == G[g].m[i]);
             pos[g * KMT_POOL_KMAX + (size_t)i] = (uint32_t)lo;
@@ -342,7 +343,7 @@ static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng
     uint64_t all = nc == 64 ? ~0ull : ((1ull << nc) - 1);
     struct frame {
         int v;
-        size_t opt;     /* next option: 0..len-1 groups, len = alone */
+        size_t opt; /* next option: 0..len-1 groups, len = alone */
         int64_t w_applied, ub_applied;
         uint64_t m_applied;
         int applied;
@@ -354,7 +355,7 @@ static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng
     for (size_t i = 0; i < nc; i++) rest += ub[i];
     long nodes = 0;
     int exact = 1;
-    st[0] = (struct frame){0, 0, 0, 0, 0, 0};
+    st[0] = (struct frame){ 0, 0, 0, 0, 0, 0 };
     for (;;) {
         struct frame *f = &st[depth];
         if (f->applied) { /* undo the option taken last time */
@@ -403,7 +404,7 @@ static int pack_exact(const uint32_t *comp, size_t nc, const group *G, size_t ng
             if (!exact) break;
             int v = __builtin_ctzll(~covered);
             depth++;
-            st[depth] = (struct frame){v, 0, 0, 0, 0, 0};
+            st[depth] = (struct frame){ v, 0, 0, 0, 0, 0 };
             descended = 1;
             break;
         }
@@ -467,7 +468,7 @@ static void chunked_matching(solver *s, const uint32_t *comp, size_t nc, const k
                              int32_t *mate)
 {
     rank_key *rk = kmt_malloc(nc * sizeof *rk);
-    for (size_t i = 0; i < nc; i++) rk[i] = (rank_key){s->r[comp[i]].earliest_departure, (uint32_t)i};
+    for (size_t i = 0; i < nc; i++) rk[i] = (rank_key){ s->r[comp[i]].earliest_departure, (uint32_t)i };
     qsort(rk, nc, sizeof *rk, rank_cmp);
     uint32_t *chunk = kmt_malloc(nc * sizeof(uint32_t)), *local = kmt_malloc(nc * sizeof(uint32_t));
     uint32_t *global = kmt_malloc(nc * sizeof(uint32_t));
@@ -483,7 +484,8 @@ static void chunked_matching(solver *s, const uint32_t *comp, size_t nc, const k
     for (size_t c = 0; c < nchunks; c++) {
         size_t n2 = 0;
         for (size_t q = 0; q < ne; q++)
-            if (chunk[E[q].u] == c && chunk[E[q].v] == c) ce[n2++] = (kmt_pool_edge){local[E[q].u], local[E[q].v], E[q].w};
+            if (chunk[E[q].u] == c && chunk[E[q].v] == c)
+                ce[n2++] = (kmt_pool_edge){ local[E[q].u], local[E[q].v], E[q].w };
         uint32_t size = (uint32_t)((c + 1) * CHUNK <= nc ? CHUNK : nc - c * CHUNK);
         kmt_pool_matching(size, ce, n2, cm);
         for (uint32_t v = 0; v < size; v++)
@@ -508,7 +510,7 @@ static void window_exact(solver *s, const uint32_t *comp, size_t nc, const group
                          int32_t *assign)
 {
     rank_key *rk = kmt_malloc(nc * sizeof *rk);
-    for (size_t i = 0; i < nc; i++) rk[i] = (rank_key){s->r[comp[i]].earliest_departure, comp[i]};
+    for (size_t i = 0; i < nc; i++) rk[i] = (rank_key){ s->r[comp[i]].earliest_departure, comp[i] };
     qsort(rk, nc, sizeof *rk, rank_cmp);
     int32_t *rank = kmt_malloc(s->n * sizeof(int32_t)); /* global request -> time rank */
     for (size_t q = 0; q < nc; q++) rank[rk[q].i] = (int32_t)q;
@@ -530,8 +532,8 @@ static void window_exact(solver *s, const uint32_t *comp, size_t nc, const group
         kmt_free(fill);
     }
     unsigned char *in = kmt_calloc(s->n, 1);
-    groupvec sub = {0};
-    u32vec sel = {0};
+    groupvec sub = { 0 };
+    u32vec sel = { 0 };
     uint32_t S[64];
     rank_key *units = kmt_malloc(nc * sizeof *units);
     for (int pass = 0; pass < 2; pass++) {
@@ -540,11 +542,12 @@ static void window_exact(solver *s, const uint32_t *comp, size_t nc, const group
         size_t nu = 0;
         for (size_t q = 0; q < nc; q++) {
             uint32_t v = rk[q].i;
-            if (pass == 0 || assign[v] < 0) units[nu++] = (rank_key){(kmt_time)q, v};
+            if (pass == 0 || assign[v] < 0)
+                units[nu++] = (rank_key){ (kmt_time)q, v };
             else if (!in[v]) { /* first (earliest) member of its ride */
                 const group *o = &cur->v[assign[v]];
                 for (int i = 0; i < o->k; i++) in[o->m[i]] = 1;
-                units[nu++] = (rank_key){(kmt_time)q, v};
+                units[nu++] = (rank_key){ (kmt_time)q, v };
             }
         }
         memset(in, 0, s->n);
@@ -590,7 +593,8 @@ static void window_exact(solver *s, const uint32_t *comp, size_t nc, const group
                     }
                     for (size_t q = 0; q < sel.n; q++) {
                         KMT_VEC_PUSH(*cur, sub.v[sel.v[q]]);
-                        for (int i = 0; i < sub.v[sel.v[q]].k; i++) assign[sub.v[sel.v[q]].m[i]] = (int32_t)(cur->n - 1);
+                        for (int i = 0; i < sub.v[sel.v[q]].k; i++)
+                            assign[sub.v[sel.v[q]].m[i]] = (int32_t)(cur->n - 1);
                     }
                 }
             }
@@ -648,17 +652,21 @@ static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const gro
         size_t a = 0, b = 0;
         for (size_t lo = 0, hi = nc; lo < hi;) {
             size_t mid = (lo + hi) / 2;
-            if (comp[mid] < G[g].m[0]) lo = mid + 1;
-            else hi = mid;
+            if (comp[mid] < G[g].m[0])
+                lo = mid + 1;
+            else
+                hi = mid;
             a = lo;
         }
         for (size_t lo = 0, hi = nc; lo < hi;) {
             size_t mid = (lo + hi) / 2;
-            if (comp[mid] < G[g].m[1]) lo = mid + 1;
-            else hi = mid;
+            if (comp[mid] < G[g].m[1])
+                lo = mid + 1;
+            else
+                hi = mid;
             b = lo;
         }
-        E[ne++] = (kmt_pool_edge){(uint32_t)a, (uint32_t)b, G[g].w};
+        E[ne++] = (kmt_pool_edge){ (uint32_t)a, (uint32_t)b, G[g].w };
     }
     if (sparsify && ne > 0) {
         /* keep an edge only if it is among the 5 heaviest of one of its ends
@@ -666,8 +674,8 @@ static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const gro
         size_t cap = 5;
         kmt_pool_edge *inc = kmt_malloc(2 * ne * sizeof *inc); /* (vertex, edge index, weight) */
         for (size_t q = 0; q < ne; q++) {
-            inc[2 * q] = (kmt_pool_edge){E[q].u, (uint32_t)q, E[q].w};
-            inc[2 * q + 1] = (kmt_pool_edge){E[q].v, (uint32_t)q, E[q].w};
+            inc[2 * q] = (kmt_pool_edge){ E[q].u, (uint32_t)q, E[q].w };
+            inc[2 * q + 1] = (kmt_pool_edge){ E[q].v, (uint32_t)q, E[q].w };
         }
         qsort(inc, 2 * ne, sizeof *inc, inc_cmp);
         unsigned char *keep = kmt_calloc(ne, 1);
@@ -689,7 +697,7 @@ static void pack_heuristic(solver *s, const uint32_t *comp, size_t nc, const gro
         kmt_pool_matching((uint32_t)nc, E, ne, mate);
     }
     int32_t *assign = kmt_malloc(s->n * sizeof(int32_t));
-    KMT_VEC(int64_t) ubr = {0}; /* per ride: the best weight of a proper sub-group (0: singles) */
+    KMT_VEC(int64_t) ubr = { 0 }; /* per ride: the best weight of a proper sub-group (0: singles) */
     for (size_t i = 0; i < nc; i++) assign[comp[i]] = -1;
     for (size_t i = 0; i < nc; i++) {
         if (mate[i] > (int32_t)i) {
@@ -797,10 +805,14 @@ static void solve_requests(solver *s, kmt_pool_plan *plan)
         s->T[i] = T;
         s->D[i] = T == KMT_POOL_UNREACH ? 0 : kmt__dist(s->m, r[i].o, r[i].d);
         s->R[i] = T == KMT_POOL_UNREACH ? 0 : kmt__pool_allow(s->p, T);
-        if (T == KMT_POOL_UNREACH) plan->problem[i] = KMT_POOL_NO_ROUTE;
-        else if (r[i].latest_arrival - r[i].earliest_departure < T) plan->problem[i] = KMT_POOL_WINDOW_SHORT;
-        else if (r[i].seats > s->p->seats) plan->problem[i] = KMT_POOL_TOO_MANY_SEATS;
-        else s->ok[i] = 1;
+        if (T == KMT_POOL_UNREACH)
+            plan->problem[i] = KMT_POOL_NO_ROUTE;
+        else if (r[i].latest_arrival - r[i].earliest_departure < T)
+            plan->problem[i] = KMT_POOL_WINDOW_SHORT;
+        else if (r[i].seats > s->p->seats)
+            plan->problem[i] = KMT_POOL_TOO_MANY_SEATS;
+        else
+            s->ok[i] = 1;
         plan->m_direct += s->D[i];
     }
 }
@@ -833,10 +845,10 @@ static void solve_pairs(solver *s, uint32_t *par)
             for (int dir = 0; dir < 2; dir++) {
                 uint32_t drv = dir ? b : a, pas = dir ? a : b;
                 if (!pair_prefilter(s, drv, pas)) continue;
-                uint32_t mem[2] = {drv, pas};
+                uint32_t mem[2] = { drv, pas };
                 int64_t save;
                 if (!eval_with_driver(s, mem, 2, &save)) continue;
-                arc ar = {pas, save};
+                arc ar = { pas, save };
                 KMT_VEC_PUSH(s->out[drv], ar);
                 uint32_t ra = uf_find(par, drv), rb = uf_find(par, pas);
                 if (ra != rb) par[ra > rb ? ra : rb] = ra < rb ? ra : rb;
@@ -916,7 +928,7 @@ static void pack_component(solver *s, kmt_pool_plan *plan, const uint32_t *comp,
         if (!ex) {
             plan->exact = 0;
             plan->heuristic_components++;
-            groupvec h = {0};
+            groupvec h = { 0 };
             pack_heuristic(s, comp, nc, cand->v, cand->n, 1, &h);
             int64_t wb = 0, wh = 0;
             for (size_t q = 0; q < packed->n; q++) wb += packed->v[q].w;
@@ -947,8 +959,8 @@ static void solve_components(solver *s, kmt_pool_plan *plan, const buckets *comp
     buckets known;
     bucket(&known, s->n, s->wmap.n, first);
     kmt_free(first);
-    groupvec cand = {0}, packed = {0};
-    u32vec sel = {0};
+    groupvec cand = { 0 }, packed = { 0 };
+    u32vec sel = { 0 };
     for (size_t c = 0; c < s->n; c++) {
         size_t nc = comps->start[c + 1] - comps->start[c];
         if (nc < 2) continue;

@@ -45,7 +45,7 @@ typedef struct grp {
     struct cand {
         int64_t dist;
         uint8_t seq[LMAX];
-    } *c, local[64]; /* c starts at local: no allocation for small groups */
+    } * c, local[64]; /* c starts at local: no allocation for small groups */
     size_t nc, capc;
 } grp;
 
@@ -128,8 +128,8 @@ static void add_cand(grp *g, int L, int64_t dist)
  * lower bound of their time in the car), and seats. Depth is at most
  * 2 * (KMT_POOL_KMAX - 1): bounded by a constant.
  */
-static void orders(grp *g, int depth, int L, unsigned picked, unsigned dropped, int occ, int64_t now,
-                   int64_t dist, const int64_t *acc)
+static void orders(grp *g, int depth, int L, unsigned picked, unsigned dropped, int occ, int64_t now, int64_t dist,
+                   const int64_t *acc)
 {
     uint32_t here = stop_point(g, g->seq[depth - 1]);
     int drv = g->seq[0] >> 1;
@@ -219,13 +219,13 @@ int kmt__pool_group_eval(const kmt_pool_request *r, const kmt_pool_matrix *m, co
         if (driver >= 0 && d != driver) continue;
         if (!r[members[d]].can_drive || g.seats[d] > p->seats) continue;
         g.seq[0] = (uint8_t)(d * 2);
-        int64_t acc[KMT_POOL_KMAX] = {0};
+        int64_t acc[KMT_POOL_KMAX] = { 0 };
         orders(&g, 1, L, 1u << d, 0, g.seats[d], g.ed[d], 0, acc);
     }
     int found = 0;
     if (g.nc) {
         ckey kbuf[64], *keys = g.nc <= 64 ? kbuf : kmt_malloc(g.nc * sizeof *keys);
-        for (size_t i = 0; i < g.nc; i++) keys[i] = (ckey){g.c[i].dist, i};
+        for (size_t i = 0; i < g.nc; i++) keys[i] = (ckey){ g.c[i].dist, i };
         if (g.nc > 32) {
             qsort(keys, g.nc, sizeof *keys, ckey_cmp);
         } else { /* few candidates (pairs, most trios): insertion sort, no allocation */

@@ -20,7 +20,7 @@
 typedef struct app_task {
     kmt__srv *srv;
     const kmt_app_usecase *u;
-    void *req;       /* u->req_size bytes; its strings borrow the connection's query values */
+    void *req; /* u->req_size bytes; its strings borrow the connection's query values */
     const char *body;
     size_t body_len; /* the request's body, alive until the request completes */
 } app_task;
@@ -38,9 +38,10 @@ static void answer_error(kmt__resp *out, const kmt_error *e)
 {
     const char *field = e->field[0] ? e->field : NULL;
     char msg[1200];
-    if (e->line) snprintf(msg, sizeof msg, "%s:%ld:%ld: %s", e->file[0] ? e->file : "body", e->line, e->column,
-                          e->msg);
-    else snprintf(msg, sizeof msg, "%s", e->msg);
+    if (e->line)
+        snprintf(msg, sizeof msg, "%s:%ld:%ld: %s", e->file[0] ? e->file : "body", e->line, e->column, e->msg);
+    else
+        snprintf(msg, sizeof msg, "%s", e->msg);
     switch (e->code) {
     case KMT_EUSAGE: kmt__error(out, 400, "InvalidOptions", field, "%s", msg); break;
     case KMT_EINVAL:
@@ -80,7 +81,7 @@ static void app_run(void *arg, kmt__resp *out)
         rc = kmt_store_open(&c.store, s->opts.db_path, KMT_STORE_READONLY, &e);
         if (rc) KMT_LOG(KMT_LOG_WARN, "%s: store: %s", t->u->name, e.msg);
     }
-    kmt_buf b = {0};
+    kmt_buf b = { 0 };
     if (!rc) rc = kmt_app_answer_json(t->u, &c, t->req, &b, &e);
     if (c.store) kmt_store_close(c.store);
     if (rc) {
@@ -130,8 +131,8 @@ int kmt__api_app(kmt__req *r, kmt__resp *out, const char *group, const char *sub
     int body = (u->needs & KMT_APP_NEEDS_BODY) != 0;
     const char *want = body ? "POST" : "GET";
     if (strcmp(r->method, want) != 0 && !(!body && strcmp(r->method, "HEAD") == 0)) {
-        kmt__error(out, 405, "MethodNotAllowed", NULL, "%s is not allowed on /%s/%.40s; use %s", r->method, group,
-                   sub, want);
+        kmt__error(out, 405, "MethodNotAllowed", NULL, "%s is not allowed on /%s/%.40s; use %s", r->method, group, sub,
+                   want);
         out->allow = want;
         return 1;
     }

@@ -107,7 +107,7 @@ static void vehicles_json(const kmt_dataset *d, kmt_json *j)
         kmt_json_key(j, "site");
         int ok = v->site >= 0 && (size_t)v->site < d->sites.n;
         kmt_json_string(j, ok ? d->sites.v[v->site].key : "");
-        coord_pair(j, ok ? d->sites.v[v->site].pos : (kmt_coord){NAN, NAN});
+        coord_pair(j, ok ? d->sites.v[v->site].pos : (kmt_coord){ NAN, NAN });
         kv_i(j, "trips", trips[i]);
         kv_d(j, "km", km[i], 1);
         kmt_json_object_end(j);
@@ -139,10 +139,13 @@ static void density_json(const kmt_dataset *d, const kmt_dataset *t, double size
     size_t n = 0;
     for (size_t i = 0; i < d->trips.n + t->travel.n; i++) {
         kmt_coord p[2];
-        if (i < d->trips.n) p[0] = d->trips.v[i].from, p[1] = d->trips.v[i].to;
-        else p[0] = t->travel.v[i - d->trips.n].from, p[1] = t->travel.v[i - d->trips.n].to;
+        if (i < d->trips.n)
+            p[0] = d->trips.v[i].from, p[1] = d->trips.v[i].to;
+        else
+            p[0] = t->travel.v[i - d->trips.n].from, p[1] = t->travel.v[i - d->trips.n].to;
         for (int k = 0; k < 2; k++)
-            if (kmt_geo_valid(p[k])) c[n++] = (cell){(int64_t)floor(p[k].lon / size), (int64_t)floor(p[k].lat / size), 1};
+            if (kmt_geo_valid(p[k]))
+                c[n++] = (cell){ (int64_t)floor(p[k].lon / size), (int64_t)floor(p[k].lat / size), 1 };
     }
     qsort(c, n, sizeof *c, cmp_cell);
     kmt_json_object_begin(j);
@@ -170,7 +173,7 @@ static void summary_json(const kmt_dataset *d, kmt_json *j)
 {
     site_stats *st = stats_per_site(d);
     kmt_time lo = KMT_TIME_NONE, hi = KMT_TIME_NONE;
-    int by_hour[24] = {0};
+    int by_hour[24] = { 0 };
     for (size_t i = 0; i < d->trips.n; i++) {
         const kmt_trip *t = &d->trips.v[i];
         if (t->start == KMT_TIME_NONE) continue;
@@ -202,7 +205,8 @@ static void summary_json(const kmt_dataset *d, kmt_json *j)
         kv_i(j, "trips", st[i].trips);
         kv_d(j, "km", st[i].km, 1);
         kv_d(j, "hours", st[i].hours, 1);
-        kv_d(j, "hours_per_vehicle_weekday", st[i].vehicles && weekdays ? st[i].hours / st[i].vehicles / weekdays : 0, 2);
+        kv_d(j, "hours_per_vehicle_weekday", st[i].vehicles && weekdays ? st[i].hours / st[i].vehicles / weekdays : 0,
+             2);
         kmt_json_object_end(j);
     }
     kmt_json_array_end(j);
@@ -212,8 +216,8 @@ static void summary_json(const kmt_dataset *d, kmt_json *j)
 
 void kmt__api_data(kmt__req *r, kmt__resp *out, const char *what)
 {
-    static const char *const none[] = {NULL};
-    static const char *const density_args[] = {"cell", NULL};
+    static const char *const none[] = { NULL };
+    static const char *const density_args[] = { "cell", NULL };
     kmt__srv *s = r->srv;
     int which = strcmp(what, "sites") == 0      ? 1
                 : strcmp(what, "vehicles") == 0 ? 2
@@ -242,9 +246,13 @@ void kmt__api_data(kmt__req *r, kmt__resp *out, const char *what)
     }
     kmt_json j;
     kmt__json_start(out, &j);
-    if (which == 1) sites_json(&s->data, &j);
-    else if (which == 2) vehicles_json(&s->data, &j);
-    else if (which == 3) density_json(&s->data, &s->travel, size, &j);
-    else summary_json(&s->data, &j);
+    if (which == 1)
+        sites_json(&s->data, &j);
+    else if (which == 2)
+        vehicles_json(&s->data, &j);
+    else if (which == 3)
+        density_json(&s->data, &s->travel, size, &j);
+    else
+        summary_json(&s->data, &j);
     kmt__json_done(out, &j);
 }

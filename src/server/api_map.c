@@ -20,10 +20,23 @@
 #include "server.h"
 
 /* Drawing order and the classes the page knows; others follow in order of appearance. */
-static const char *const CLASS_ORDER[] = {"motorway", "motorway_link", "trunk", "trunk_link", "primary",
-                                          "primary_link", "secondary", "secondary_link", "tertiary",
-                                          "tertiary_link", "unclassified", "residential", "living_street",
-                                          "service", "road", "track", NULL};
+static const char *const CLASS_ORDER[] = { "motorway",
+                                           "motorway_link",
+                                           "trunk",
+                                           "trunk_link",
+                                           "primary",
+                                           "primary_link",
+                                           "secondary",
+                                           "secondary_link",
+                                           "tertiary",
+                                           "tertiary_link",
+                                           "unclassified",
+                                           "residential",
+                                           "living_street",
+                                           "service",
+                                           "road",
+                                           "track",
+                                           NULL };
 
 /* ---- the roads layer ----------------------------------------------------------- */
 
@@ -56,7 +69,7 @@ static int class_wanted(const char *filter, const char *c)
 static void roads_json(kmt__srv *s, kmt_json *j, const char *filter, int geojson)
 {
     uint32_t n = kmt_graph_segment_count(s->graph);
-    strvec classes = {0};
+    strvec classes = { 0 };
     for (int i = 0; CLASS_ORDER[i]; i++) KMT_VEC_PUSH(classes, CLASS_ORDER[i]);
     int *cls = kmt_malloc((n + 1) * sizeof *cls);
     kmt_road_info ri;
@@ -64,7 +77,7 @@ static void roads_json(kmt__srv *s, kmt_json *j, const char *filter, int geojson
         kmt_graph_segment_info(s->graph, i, &ri);
         cls[i] = class_index(&classes, ri.road_class);
     }
-    KMT_VEC(kmt_coord) pts = {0};
+    KMT_VEC(kmt_coord) pts = { 0 };
     kmt_buf b;
     kmt_buf_init(&b);
     kmt_json_object_begin(j);
@@ -148,7 +161,7 @@ static void roads_json(kmt__srv *s, kmt_json *j, const char *filter, int geojson
 
 void kmt__api_map_roads(kmt__req *r, kmt__resp *out)
 {
-    static const char *const allowed[] = {"class", "format", NULL};
+    static const char *const allowed[] = { "class", "format", NULL };
     kmt__srv *s = r->srv;
     if (kmt__args_allowed(r, out, allowed)) return;
     if (!s->graph) {
@@ -157,7 +170,8 @@ void kmt__api_map_roads(kmt__req *r, kmt__resp *out)
     }
     const char *fmt = kmt__arg(r, "format"), *filter = kmt__arg(r, "class");
     int geojson = 0;
-    if (fmt && strcmp(fmt, "geojson") == 0) geojson = 1;
+    if (fmt && strcmp(fmt, "geojson") == 0)
+        geojson = 1;
     else if (fmt && strcmp(fmt, "compact") != 0) {
         kmt__error(out, 400, "InvalidOptions", "format", "format expects compact or geojson, got '%.40s'", fmt);
         return;
@@ -209,24 +223,28 @@ static void *use_thread(void *arg)
         const kmt_trip *t = &s->data.trips.v[i];
         if (!kmt_geo_valid(t->from) || !kmt_geo_valid(t->to) || t->start == KMT_TIME_NONE) continue;
         s->use_trips++;
-        if (count_route(s, q, t->from, t->to, kmt_time_civil(t->start).hour, s->use)) s->use_skipped++;
-        else s->use_routed++;
+        if (count_route(s, q, t->from, t->to, kmt_time_civil(t->start).hour, s->use))
+            s->use_skipped++;
+        else
+            s->use_routed++;
     }
     for (size_t i = 0; i < s->travel.travel.n; i++) {
         const kmt_travel *t = &s->travel.travel.v[i];
         if (t->mode != KMT_MODE_FLEET_CAR && t->mode != KMT_MODE_PRIVATE_CAR && t->mode != KMT_MODE_TAXI) continue;
         if (!kmt_geo_valid(t->from) || !kmt_geo_valid(t->to) || t->start == KMT_TIME_NONE) continue;
         s->car_trips++;
-        if (count_route(s, q, t->from, t->to, kmt_time_civil(t->start).hour, s->use_car)) s->car_skipped++;
-        else s->car_routed++;
+        if (count_route(s, q, t->from, t->to, kmt_time_civil(t->start).hour, s->use_car))
+            s->car_skipped++;
+        else
+            s->car_routed++;
     }
     kmt_query_destroy(q);
     s->use_seconds = kmt_now_monotonic() - t0;
     KMT_LOG(KMT_LOG_INFO,
             "road use: routed %llu of %llu logbook trips with coordinates and %llu of %llu travel records by car "
             "in %.2f s (the others are off the network or have no route)",
-            (unsigned long long)s->use_routed, (unsigned long long)s->use_trips,
-            (unsigned long long)s->car_routed, (unsigned long long)s->car_trips, s->use_seconds);
+            (unsigned long long)s->use_routed, (unsigned long long)s->use_trips, (unsigned long long)s->car_routed,
+            (unsigned long long)s->car_trips, s->use_seconds);
     atomic_store(&s->use_ready, 1);
     return NULL;
 }
@@ -243,8 +261,10 @@ void kmt__map_init(kmt__srv *s)
     s->use = kmt_calloc((size_t)kmt_graph_segment_count(s->graph) * 24 + 1, sizeof *s->use);
     s->use_car = kmt_calloc((size_t)kmt_graph_segment_count(s->graph) * 24 + 1, sizeof *s->use_car);
     atomic_store(&s->use_ready, 0);
-    if (pthread_create(&s->use_thread, NULL, use_thread, s) == 0) s->use_thread_started = 1;
-    else atomic_store(&s->use_ready, -1);
+    if (pthread_create(&s->use_thread, NULL, use_thread, s) == 0)
+        s->use_thread_started = 1;
+    else
+        atomic_store(&s->use_ready, -1);
 }
 
 void kmt__map_destroy(kmt__srv *s)
@@ -288,7 +308,7 @@ static int parse_num(kmt__resp *out, const char *name, const char *v, double lo,
 
 void kmt__api_map_road(kmt__req *r, kmt__resp *out)
 {
-    static const char *const allowed[] = {"lon", "lat", "radius", NULL};
+    static const char *const allowed[] = { "lon", "lat", "radius", NULL };
     kmt__srv *s = r->srv;
     if (kmt__args_allowed(r, out, allowed)) return;
     if (!s->graph) {

@@ -16,7 +16,7 @@
 
 void kmt__api_health(kmt__req *r, kmt__resp *out)
 {
-    static const char *const allowed[] = {NULL};
+    static const char *const allowed[] = { NULL };
     kmt__srv *s = r->srv;
     if (kmt__args_allowed(r, out, allowed)) return;
     kmt_json j;
@@ -76,8 +76,9 @@ void kmt__api_health(kmt__req *r, kmt__resp *out)
 /* OSRM calls the car profile "driving", bicycle "cycling", foot "walking". */
 static int profile_ok(kmt__srv *s, kmt__resp *out, const char *name, size_t len)
 {
-    static const char *const names[][3] = {
-        {"car", "driving", "drive"}, {"bicycle", "cycling", "bike"}, {"foot", "walking", "walk"}};
+    static const char *const names[][3] = { { "car", "driving", "drive" },
+                                            { "bicycle", "cycling", "bike" },
+                                            { "foot", "walking", "walk" } };
     if (!s->graph) {
         kmt__error(out, 503, "NoGraph", NULL, "the server runs without a road graph (start it with --graph)");
         return 0;
@@ -86,13 +87,14 @@ static int profile_ok(kmt__srv *s, kmt__resp *out, const char *name, size_t len)
         for (int k = 0; k < 3; k++)
             if (strlen(names[p][k]) == len && strncmp(names[p][k], name, len) == 0) {
                 if ((int)s->ginfo.profile == p) return 1;
-                kmt__error(out, 400, "InvalidValue", "profile",
-                           "this server routes for the %s profile, not '%.*s'", kmt_profile_name(s->ginfo.profile),
-                           (int)len, name);
+                kmt__error(out, 400, "InvalidValue", "profile", "this server routes for the %s profile, not '%.*s'",
+                           kmt_profile_name(s->ginfo.profile), (int)len, name);
                 return 0;
             }
-    kmt__error(out, 400, "InvalidValue", "profile", "unknown profile '%.*s'; expected car (driving), "
-               "bicycle (cycling) or foot (walking)", (int)(len > 40 ? 40 : len), name);
+    kmt__error(out, 400, "InvalidValue", "profile",
+               "unknown profile '%.*s'; expected car (driving), "
+               "bicycle (cycling) or foot (walking)",
+               (int)(len > 40 ? 40 : len), name);
     return 0;
 }
 
@@ -144,8 +146,10 @@ static int snap(kmt__srv *s, kmt__resp *out, const kmt_coord *pts, size_t n, kmt
 static int flag_value(kmt__resp *out, const char *name, const char *v, int *val)
 {
     if (!v) return 0;
-    if (strcmp(v, "true") == 0) *val = 1;
-    else if (strcmp(v, "false") == 0) *val = 0;
+    if (strcmp(v, "true") == 0)
+        *val = 1;
+    else if (strcmp(v, "false") == 0)
+        *val = 0;
     else {
         kmt__error(out, 400, "InvalidOptions", name, "%s expects true or false, got '%.40s'", name, v);
         return -1;
@@ -155,53 +159,54 @@ static int flag_value(kmt__resp *out, const char *name, const char *v, int *val)
 
 void kmt__api_route(kmt__req *r, kmt__resp *out, const char *rest)
 {
-    static const char *const allowed[] = {"geometries", "overview", "steps", "alternatives", "annotations",
-                                          "generate_hints", NULL};
+    static const char *const allowed[] = { "geometries",  "overview",       "steps", "alternatives",
+                                           "annotations", "generate_hints", NULL };
     kmt__srv *s = r->srv;
     if (kmt__args_allowed(r, out, allowed)) return;
     int geom = KMT_GEOM_POLYLINE, flag = 0;
     const char *v = kmt__arg(r, "geometries");
     if (v) {
-        if (strcmp(v, "polyline") == 0) geom = KMT_GEOM_POLYLINE;
-        else if (strcmp(v, "polyline6") == 0) geom = KMT_GEOM_POLYLINE6;
-        else if (strcmp(v, "geojson") == 0) geom = KMT_GEOM_GEOJSON;
-        else
-            {
+        if (strcmp(v, "polyline") == 0)
+            geom = KMT_GEOM_POLYLINE;
+        else if (strcmp(v, "polyline6") == 0)
+            geom = KMT_GEOM_POLYLINE6;
+        else if (strcmp(v, "geojson") == 0)
+            geom = KMT_GEOM_GEOJSON;
+        else {
             kmt__error(out, 400, "InvalidOptions", "geometries",
-                              "geometries expects polyline, polyline6 or geojson, got '%.40s'", v);
+                       "geometries expects polyline, polyline6 or geojson, got '%.40s'", v);
             return;
         }
     }
     v = kmt__arg(r, "overview");
     if (v) {
-        if (strcmp(v, "false") == 0) geom = KMT_GEOM_NONE;
-        else if (strcmp(v, "full") != 0 && strcmp(v, "simplified") != 0)
-            {
+        if (strcmp(v, "false") == 0)
+            geom = KMT_GEOM_NONE;
+        else if (strcmp(v, "full") != 0 && strcmp(v, "simplified") != 0) {
             kmt__error(out, 400, "InvalidOptions", "overview",
-                              "overview expects full, simplified or false, got '%.40s'", v);
+                       "overview expects full, simplified or false, got '%.40s'", v);
             return;
         }
     }
     if (flag_value(out, "steps", kmt__arg(r, "steps"), &flag)) return;
     if (flag) {
-            kmt__error(out, 400, "InvalidOptions", "steps", "turn-by-turn steps are not supported");
-            return;
-        }
+        kmt__error(out, 400, "InvalidOptions", "steps", "turn-by-turn steps are not supported");
+        return;
+    }
     if (flag_value(out, "annotations", kmt__arg(r, "annotations"), &flag)) return;
     if (flag) {
-            kmt__error(out, 400, "InvalidOptions", "annotations", "route annotations are not supported");
-            return;
-        }
+        kmt__error(out, 400, "InvalidOptions", "annotations", "route annotations are not supported");
+        return;
+    }
     v = kmt__arg(r, "alternatives"); /* one route is always a valid answer to alternatives=true|N */
-    if (v && strcmp(v, "true") && strcmp(v, "false") && (strspn(v, "0123456789") != strlen(v) || !*v))
-        {
-            kmt__error(out, 400, "InvalidOptions", "alternatives",
-                          "alternatives expects true, false or a number, got '%.40s'", v);
-            return;
-        }
+    if (v && strcmp(v, "true") && strcmp(v, "false") && (strspn(v, "0123456789") != strlen(v) || !*v)) {
+        kmt__error(out, 400, "InvalidOptions", "alternatives",
+                   "alternatives expects true, false or a number, got '%.40s'", v);
+        return;
+    }
     if (flag_value(out, "generate_hints", kmt__arg(r, "generate_hints"), &flag)) return;
 
-    kmt_osrm_coords pts = {0};
+    kmt_osrm_coords pts = { 0 };
     if (parse_path(s, out, rest, s->opts.max_route, &pts)) goto done;
     if (pts.n < 2) {
         kmt__error(out, 400, "InvalidQuery", "coordinates", "a route needs at least two coordinates, got %zu", pts.n);
@@ -216,8 +221,10 @@ void kmt__api_route(kmt__req *r, kmt__resp *out, const char *rest)
         kmt_error_init(&e);
         int rc = kmt_graph_route_ex(q, sn, pts.n, geom == KMT_GEOM_NONE ? KMT_ROUTE_NO_GEOMETRY : 0, &rt, &e);
         kmt__query_put(s, q);
-        if (rc == KMT_EUNREACH) kmt__error(out, 400, "NoRoute", NULL, "Impossible route between points");
-        else if (rc) kmt__error(out, 500, "InternalError", NULL, "%s", e.msg);
+        if (rc == KMT_EUNREACH)
+            kmt__error(out, 400, "NoRoute", NULL, "Impossible route between points");
+        else if (rc)
+            kmt__error(out, 500, "InternalError", NULL, "%s", e.msg);
         else {
             kmt_json j;
             kmt__json_start(out, &j);
@@ -269,27 +276,28 @@ bad:
 
 void kmt__api_table(kmt__req *r, kmt__resp *out, const char *rest)
 {
-    static const char *const allowed[] = {"sources", "destinations", "annotations", "generate_hints", NULL};
+    static const char *const allowed[] = { "sources", "destinations", "annotations", "generate_hints", NULL };
     kmt__srv *s = r->srv;
     if (kmt__args_allowed(r, out, allowed)) return;
     int want_dur = 1, want_dist = 0;
     const char *ann = kmt__arg(r, "annotations");
     if (ann) {
         want_dur = want_dist = 0;
-        if (strcmp(ann, "duration") == 0) want_dur = 1;
-        else if (strcmp(ann, "distance") == 0) want_dist = 1;
+        if (strcmp(ann, "duration") == 0)
+            want_dur = 1;
+        else if (strcmp(ann, "distance") == 0)
+            want_dist = 1;
         else if (strcmp(ann, "duration,distance") == 0 || strcmp(ann, "distance,duration") == 0)
             want_dur = want_dist = 1;
-        else
-            {
+        else {
             kmt__error(out, 400, "InvalidOptions", "annotations",
-                              "annotations expects duration, distance or duration,distance, got '%.40s'", ann);
+                       "annotations expects duration, distance or duration,distance, got '%.40s'", ann);
             return;
         }
     }
     int flag;
     if (flag_value(out, "generate_hints", kmt__arg(r, "generate_hints"), &flag)) return;
-    kmt_osrm_coords pts = {0};
+    kmt_osrm_coords pts = { 0 };
     size_t *si = NULL, *di = NULL;
     kmt_snap *sn = NULL, *src = NULL, *dst = NULL;
     double *dur = NULL, *dist = NULL;

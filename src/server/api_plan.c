@@ -11,8 +11,8 @@
  * Problems with coordinates and no matrices use the server's graph.
  */
 #include <stdlib.h>
-#include <time.h>
 #include <string.h>
+#include <time.h>
 
 #include "kommute/vrp_io.h"
 #include "server.h"
@@ -20,9 +20,9 @@
 struct kmt__job {
     int used;
     uint64_t id;
-    int done;              /* 1 when the thread has written status and result */
-    int status;            /* HTTP status of the result */
-    kmt_buf result;        /* JSON */
+    int done;       /* 1 when the thread has written status and result */
+    int status;     /* HTTP status of the result */
+    kmt_buf result; /* JSON */
     double created;
     pthread_t thread;
     volatile sig_atomic_t stop;
@@ -54,7 +54,7 @@ static void *job_thread(void *arg)
     kmt_vrp_solve_stats st;
     kmt_error e;
     kmt_error_init(&e);
-    kmt_buf out = {0};
+    kmt_buf out = { 0 };
     int status = 200;
     job->so.stop = &job->stop;
     if (kmt_vrp_solve(&job->problem, &job->so, &sol, &st, &e)) {
@@ -163,7 +163,7 @@ static void plan_answer(void *arg, kmt__resp *out)
 static void plan_wait(kmt__req *r, kmt__resp *out, uint64_t id, double deadline)
 {
     plan_ref *p = kmt_malloc(sizeof *p);
-    *p = (plan_ref){r->srv, id};
+    *p = (plan_ref){ r->srv, id };
     int done = 1;
     pthread_mutex_lock(&r->srv->jlock);
     for (int i = 0; i < KMT_PLAN_JOBS; i++)
@@ -184,8 +184,8 @@ static int num_arg(kmt__req *r, kmt__resp *out, const char *name, double lo, dou
     char *end;
     double x = strtod(t, &end);
     if (end == t || *end || !(x >= lo && x <= hi)) {
-        kmt__error(out, 400, "InvalidQuery", name, "%s expects a number of seconds in [%g, %g], got '%.40s'", name,
-                   lo, hi, t);
+        kmt__error(out, 400, "InvalidQuery", name, "%s expects a number of seconds in [%g, %g], got '%.40s'", name, lo,
+                   hi, t);
         return -1;
     }
     *v = x;
@@ -194,7 +194,7 @@ static int num_arg(kmt__req *r, kmt__resp *out, const char *name, double lo, dou
 
 static void plan_post(kmt__req *r, kmt__resp *out)
 {
-    static const char *const allowed[] = {"time_limit", "iterations", "seed", "wait", NULL};
+    static const char *const allowed[] = { "time_limit", "iterations", "seed", "wait", NULL };
     kmt__srv *s = r->srv;
     if (kmt__args_allowed(r, out, allowed)) return;
     double time_limit = 5, wait = 2, iters = 0, seed = 1;
@@ -293,7 +293,7 @@ void kmt__api_plan(kmt__req *r, kmt__resp *out, const char *rest)
         out->allow = "GET";
         return;
     }
-    static const char *const allowed[] = {NULL};
+    static const char *const allowed[] = { NULL };
     if (kmt__args_allowed(r, out, allowed)) return;
     char *end;
     unsigned long long id = strtoull(rest + 1, &end, 10);

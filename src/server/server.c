@@ -106,7 +106,7 @@ static enum MHD_Result list_arg(void *cls, enum MHD_ValueKind kind, const char *
 
 size_t kmt__args_list(const kmt__req *r, const char **keys, const char **vals, size_t max)
 {
-    args_list l = {keys, vals, 0, max};
+    args_list l = { keys, vals, 0, max };
     MHD_get_connection_values((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND, list_arg, &l);
     return l.n;
 }
@@ -128,7 +128,7 @@ static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char 
 
 int kmt__args_allowed(const kmt__req *r, kmt__resp *out, const char *const *allowed)
 {
-    args_check c = {allowed, NULL};
+    args_check c = { allowed, NULL };
     MHD_get_connection_values((struct MHD_Connection *)r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &c);
     if (!c.bad) return 0;
     kmt__error(out, 400, "InvalidOptions", c.bad, "unknown query parameter '%.100s'", c.bad);
@@ -178,15 +178,15 @@ static const char *content_type(const char *name)
 {
     const char *dot = strrchr(name, '.');
     if (!dot) return "application/octet-stream";
-    static const char *const map[][2] = {{".html", "text/html; charset=utf-8"},
-                                         {".js", "text/javascript; charset=utf-8"},
-                                         {".css", "text/css; charset=utf-8"},
-                                         {".json", "application/json"},
-                                         {".svg", "image/svg+xml"},
-                                         {".png", "image/png"},
-                                         {".ico", "image/x-icon"},
-                                         {".txt", "text/plain; charset=utf-8"},
-                                         {".map", "application/json"}};
+    static const char *const map[][2] = { { ".html", "text/html; charset=utf-8" },
+                                          { ".js", "text/javascript; charset=utf-8" },
+                                          { ".css", "text/css; charset=utf-8" },
+                                          { ".json", "application/json" },
+                                          { ".svg", "image/svg+xml" },
+                                          { ".png", "image/png" },
+                                          { ".ico", "image/x-icon" },
+                                          { ".txt", "text/plain; charset=utf-8" },
+                                          { ".map", "application/json" } };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcasecmp(dot, map[i][0]) == 0) return map[i][1];
     return "application/octet-stream";
@@ -198,9 +198,9 @@ static void load_files(kmt__srv *s, const char *dir)
 {
     char sub[2][PATH_MAX];
     int nsub = 0;
-    const char *prefixes[3] = {"", NULL, NULL};
+    const char *prefixes[3] = { "", NULL, NULL };
     char pre[2][300];
-    const char *dirs[3] = {dir, NULL, NULL};
+    const char *dirs[3] = { dir, NULL, NULL };
     for (int d = 0; d < 1 + nsub; d++) {
         DIR *dp = opendir(dirs[d]);
         if (!dp) continue;
@@ -229,7 +229,7 @@ static void load_files(kmt__srv *s, const char *dir)
             if (kmt_read_file(path, &data, &len, &e)) continue;
             char name[512];
             snprintf(name, sizeof name, "/%s%s", prefixes[d], de->d_name);
-            struct kmt__file f = {kmt_strdup(name), data, len, content_type(name)};
+            struct kmt__file f = { kmt_strdup(name), data, len, content_type(name) };
             KMT_VEC_PUSH(s->files, f);
         }
         closedir(dp);
@@ -246,7 +246,7 @@ static void find_web(kmt__srv *s)
     }
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    const char *cands[4] = {NULL, NULL, NULL, "web/dist"};
+    const char *cands[4] = { NULL, NULL, NULL, "web/dist" };
     char c0[PATH_MAX + 32], c1[PATH_MAX + 32], c2[PATH_MAX + 32];
     if (n > 0) {
         exe[n] = '\0';
@@ -351,7 +351,7 @@ struct kmt__task {
     void (*free_fn)(void *);
     struct rctx *c;
     struct MHD_Connection *conn;
-    uint64_t key;      /* kmt__wait */
+    uint64_t key; /* kmt__wait */
     double deadline;
 };
 
@@ -387,7 +387,7 @@ int kmt__defer(kmt__req *r, kmt__resp *out, kmt__task_fn fn, void *arg, void (*f
         return -1;
     }
     struct kmt__task *t = kmt_calloc(1, sizeof *t);
-    *t = (struct kmt__task){NULL, fn, arg, free_fn, c, r->conn, 0, 0};
+    *t = (struct kmt__task){ NULL, fn, arg, free_fn, c, r->conn, 0, 0 };
     c->task = t;
     c->waiting = 0;
     return 0;
@@ -397,7 +397,7 @@ void kmt__wait(kmt__req *r, uint64_t key, double deadline, kmt__task_fn fn, void
 {
     rctx *c = r->rctx;
     struct kmt__task *t = kmt_calloc(1, sizeof *t);
-    *t = (struct kmt__task){NULL, fn, arg, free_fn, c, r->conn, key, deadline};
+    *t = (struct kmt__task){ NULL, fn, arg, free_fn, c, r->conn, key, deadline };
     c->task = t;
     c->waiting = 1;
 }
@@ -591,7 +591,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return send_resp(conn, c, &c->resp);
     }
     if (c->phase != PHASE_READ) return MHD_YES; /* spurious call while suspended */
-    kmt__resp out = {0};
+    kmt__resp out = { 0 };
     if (c->too_big) {
         kmt__error(&out, 413, "TooBig", NULL, "the request body is over the limit of %zu bytes", s->opts.max_body);
     } else if (c->too_many) {
@@ -600,7 +600,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         kmt_buf_put(&c->body, "", 0);
         kmt_buf_reserve(&c->body, 1);
         c->body.data[c->body.len] = '\0';
-        kmt__req r = {s, method, url, c->body.data, c->body.len, conn, c};
+        kmt__req r = { s, method, url, c->body.data, c->body.len, conn, c };
         dispatch(&r, &out);
     }
     if (c->task) { /* deferred or waiting: suspend first, then hand the task over */
@@ -645,8 +645,7 @@ static int parse_listen(const char *text, struct sockaddr_in *sa, kmt_error *e)
     host[hl] = '\0';
     if (strcmp(host, "localhost") == 0) strcpy(host, "127.0.0.1");
     if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
-        return kmt_error_set(e, KMT_EUSAGE, "--listen: '%s' is not an IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)",
-                             host);
+        return kmt_error_set(e, KMT_EUSAGE, "--listen: '%s' is not an IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)", host);
     char *end;
     long port = strtol(colon + 1, &end, 10);
     if (end == colon + 1 || *end || port < 0 || port > 65535)
@@ -709,13 +708,11 @@ int kmt__serve(const kmt_serve_opts *o, volatile sig_atomic_t *stop, kmt_error *
 
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s,
-        MHD_OPTION_CONNECTION_LIMIT, o->max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_conns_per_ip,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, completed, s,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-        MHD_OPTION_END);
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)o->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+        o->max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_conns_per_ip, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(128 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_NOTIFY_COMPLETED, completed,
+        s, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
     if (!d) {
         rc = kmt_error_set(e, KMT_EIO, "cannot listen on %s (address in use or not available)", o->listen);
         srv_free(s);
@@ -734,7 +731,7 @@ int kmt__serve(const kmt_serve_opts *o, volatile sig_atomic_t *stop, kmt_error *
                 "who can reach this address can read every analysis of the store (docs/security.md)",
                 host);
     while (!*stop) {
-        struct timespec ts = {0, 50 * 1000 * 1000};
+        struct timespec ts = { 0, 50 * 1000 * 1000 };
         nanosleep(&ts, NULL);
         wake_waiters(s, 0, 0, 0); /* waits whose deadline passed */
     }

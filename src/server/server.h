@@ -38,23 +38,23 @@
 #define KMT_SERVE_MAX_QUERY_HARD 256     /* --max-query's upper bound */
 
 typedef struct kmt_serve_opts {
-    const char *graph_path;  /* .kgraph to map (NULL: no routing endpoints) */
-    const char *db_path;     /* store to read sites, vehicles, trips (NULL: none) */
-    const char *listen;      /* "HOST:PORT", IPv4 literal or "localhost"; port 0 = any free port */
-    const char *web_dir;     /* the built page (NULL: found next to the binary) */
-    int threads;             /* worker threads (>= 1) */
-    size_t max_body;         /* bytes of a request body; more is 413 */
-    size_t max_table;        /* coordinates in one table request; more is 413 */
-    size_t max_route;        /* coordinates in one route request; more is 413 */
-    int max_busy;            /* heavy requests (plans, analyses) running or queued; more is 503 */
-    int workers;             /* job threads that run the analyses (>= 1) */
-    int timeout_s;           /* idle connection timeout */
-    double max_snap_m;       /* how far a coordinate may be from a road */
-    unsigned max_conns;      /* open connections in all */
-    unsigned max_conns_per_ip; /* open connections from one address */
-    size_t max_query;        /* query parameters in one request; more is 414 */
-    size_t max_pool_requests; /* rows of a POST /pool/plan body; more is 413 */
-    const char *factors_path; /* the installation's factors file (NULL: default lookup) */
+    const char *graph_path;     /* .kgraph to map (NULL: no routing endpoints) */
+    const char *db_path;        /* store to read sites, vehicles, trips (NULL: none) */
+    const char *listen;         /* "HOST:PORT", IPv4 literal or "localhost"; port 0 = any free port */
+    const char *web_dir;        /* the built page (NULL: found next to the binary) */
+    int threads;                /* worker threads (>= 1) */
+    size_t max_body;            /* bytes of a request body; more is 413 */
+    size_t max_table;           /* coordinates in one table request; more is 413 */
+    size_t max_route;           /* coordinates in one route request; more is 413 */
+    int max_busy;               /* heavy requests (plans, analyses) running or queued; more is 503 */
+    int workers;                /* job threads that run the analyses (>= 1) */
+    int timeout_s;              /* idle connection timeout */
+    double max_snap_m;          /* how far a coordinate may be from a road */
+    unsigned max_conns;         /* open connections in all */
+    unsigned max_conns_per_ip;  /* open connections from one address */
+    size_t max_query;           /* query parameters in one request; more is 414 */
+    size_t max_pool_requests;   /* rows of a POST /pool/plan body; more is 413 */
+    const char *factors_path;   /* the installation's factors file (NULL: default lookup) */
     const char *catalogue_path; /* the vehicle catalogue (NULL: default lookup) */
 } kmt_serve_opts;
 
@@ -74,19 +74,19 @@ struct kmt__job;
 
 typedef struct kmt__req {
     kmt__srv *srv;
-    const char *method;  /* "GET", "POST", ... */
-    const char *path;    /* unescaped path, without the query */
-    const char *body;    /* NUL-terminated request body ("" if none) */
+    const char *method; /* "GET", "POST", ... */
+    const char *path;   /* unescaped path, without the query */
+    const char *body;   /* NUL-terminated request body ("" if none) */
     size_t body_len;
-    void *conn;          /* the connection (for kmt__arg) */
-    void *rctx;          /* the server's per-request state (for kmt__defer, kmt__wait) */
+    void *conn; /* the connection (for kmt__arg) */
+    void *rctx; /* the server's per-request state (for kmt__defer, kmt__wait) */
 } kmt__req;
 
 typedef struct kmt__resp {
     int status;
-    const char *ctype;   /* content type; default application/json */
-    kmt_buf body;        /* owned, malloc'd */
-    const char *allow;   /* for 405: the Allow header */
+    const char *ctype;       /* content type; default application/json */
+    kmt_buf body;            /* owned, malloc'd */
+    const char *allow;       /* for 405: the Allow header */
     const void *static_data; /* when set, served instead of body (not freed) */
     size_t static_len;
 } kmt__resp;
@@ -100,8 +100,7 @@ size_t kmt__args_list(const kmt__req *r, const char **keys, const char **vals, s
 int kmt__args_allowed(const kmt__req *r, kmt__resp *out, const char *const *allowed);
 
 /* An error body {"code": code, "message": msg[, "field": field]} with status. */
-void kmt__error(kmt__resp *out, int status, const char *code, const char *field, const char *fmt, ...)
-    KMT_PRINTF(5, 6);
+void kmt__error(kmt__resp *out, int status, const char *code, const char *field, const char *fmt, ...) KMT_PRINTF(5, 6);
 /* Start a JSON body into out (status 200); finish with kmt__json_done. */
 void kmt__json_start(kmt__resp *out, kmt_json *j);
 void kmt__json_done(kmt__resp *out, kmt_json *j);
@@ -133,50 +132,55 @@ void kmt__wake(kmt__srv *s, uint64_t key);
 struct kmt__srv {
     kmt_serve_opts opts;
     double started;
-    kmt_graph *graph;            /* NULL when serving without a graph */
+    kmt_graph *graph; /* NULL when serving without a graph */
     kmt_graph_info ginfo;
     pthread_mutex_t qlock;
-    KMT_VEC(kmt_query *) qfree;  /* idle search states */
+    KMT_VEC(kmt_query *) qfree; /* idle search states */
 
-    kmt_dataset data;            /* sites, vehicles, trips of the store */
+    kmt_dataset data; /* sites, vehicles, trips of the store */
     int have_data;
 
-    kmt_buf roads;               /* cached /map/roads (compact) */
-    kmt_dataset travel;          /* travel records of the store (journeys by car join the road use) */
+    kmt_buf roads;      /* cached /map/roads (compact) */
+    kmt_dataset travel; /* travel records of the store (journeys by car join the road use) */
 
     /* Trips routed over the graph: use[segment * 24 + hour] = fleet logbook
      * trips that ran along the segment starting in that hour; use_car the same
      * for travel records by car (fleet car, private car, taxi). Computed in
      * the background. */
     uint32_t *use, *use_car;
-    atomic_int use_ready;        /* 0 computing, 1 ready, -1 no data */
+    atomic_int use_ready; /* 0 computing, 1 ready, -1 no data */
     uint64_t use_trips, use_routed, use_skipped;
     uint64_t car_trips, car_routed, car_skipped;
     double use_seconds;
     pthread_t use_thread;
     int use_thread_started;
 
-
-    pthread_mutex_t jlock;       /* plan jobs (api_plan.c) */
+    pthread_mutex_t jlock; /* plan jobs (api_plan.c) */
     pthread_cond_t jcond;
-    struct kmt__job *jobs;       /* KMT_PLAN_JOBS */
+    struct kmt__job *jobs; /* KMT_PLAN_JOBS */
     uint64_t next_job;
 
     /* the job pool (server.c) */
     pthread_mutex_t tlock;
     pthread_cond_t tcond;
-    struct kmt__task *tasks;      /* queued, oldest first (a singly linked list) */
+    struct kmt__task *tasks; /* queued, oldest first (a singly linked list) */
     struct kmt__task **tasks_tail;
-    struct kmt__task *waiters;    /* suspended by kmt__wait */
-    uint64_t woken[64];           /* keys recently woken (a waiter that registers late resumes at once) */
+    struct kmt__task *waiters; /* suspended by kmt__wait */
+    uint64_t woken[64];        /* keys recently woken (a waiter that registers late resumes at once) */
     unsigned nwoken;
-    int ntasks;                   /* queued + running */
+    int ntasks; /* queued + running */
     int stopping;
     pthread_t *workers;
     int nworkers;
 
     /* the page: files read at start-up */
-    KMT_VEC(struct kmt__file { char *name; char *data; size_t len; const char *ctype; }) files;
+    KMT_VEC(struct kmt__file {
+        char *name;
+        char *data;
+        size_t len;
+        const char *ctype;
+    })
+    files;
 };
 
 /* Handlers (api_*.c). Each returns nothing; out is always filled. */
@@ -192,7 +196,8 @@ void kmt__plan_init(kmt__srv *s);
 void kmt__plan_destroy(kmt__srv *s);
 /* GET or POST /{group}/{sub} for a use case of the application layer
  * (api_app.c): 1 when sub names one (out is then filled), else 0. */
-int kmt__api_app(kmt__req *r, kmt__resp *out, const char *group, const char *sub); /* stops running plans and waits for them */
+int kmt__api_app(kmt__req *r, kmt__resp *out, const char *group,
+                 const char *sub); /* stops running plans and waits for them */
 
 /* Start-up work of the map module: the roads cache and the background
  * routing of stored trips (per-segment use by hour). */

@@ -19,11 +19,11 @@
  *   are retried.
  */
 #include <ctype.h>
+#include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libpq-fe.h>
 
 #include "kommute/json.h"
 #include "store_int.h"
@@ -142,17 +142,29 @@ _Static_assert(NMIGRATIONS == KMT_STORE_SCHEMA_VERSION, "one migration per schem
 #define MIGRATION_LOCK "7020174115"
 
 enum {
-    ST_MUNI_GET, ST_MUNI_PUT, ST_MUNI_NAME, ST_ORG_GET, ST_ORG_PUT, ST_SITE_GET, ST_SITE_INS,
-    ST_SITE_UPD, ST_VEH_GET, ST_VEH_GET_REG, ST_VEH_INS, ST_VEH_UPD, ST_TRIP_INS, ST_TRAVEL_INS,
+    ST_MUNI_GET,
+    ST_MUNI_PUT,
+    ST_MUNI_NAME,
+    ST_ORG_GET,
+    ST_ORG_PUT,
+    ST_SITE_GET,
+    ST_SITE_INS,
+    ST_SITE_UPD,
+    ST_VEH_GET,
+    ST_VEH_GET_REG,
+    ST_VEH_INS,
+    ST_VEH_UPD,
+    ST_TRIP_INS,
+    ST_TRAVEL_INS,
     ST_COUNT_
 };
 
-#define TRIP_COLS                                                                                  \
-    "municipality_id, natkey, key, vehicle_id, site_id, department_id, driver, start_time, end_time, " \
+#define TRIP_COLS                                                                                                      \
+    "municipality_id, natkey, key, vehicle_id, site_id, department_id, driver, start_time, end_time, "                 \
     "start_lon, start_lat, end_lon, end_lat, km, purpose, passengers, start_address, end_address"
-#define TRAVEL_COLS                                                                                \
-    "municipality_id, natkey, key, person, organisation_id, department_id, date, start_time, "       \
-    "end_time, from_place, to_place, from_lon, from_lat, to_lon, to_lat, km, mode, fuel, purpose, "  \
+#define TRAVEL_COLS                                                                                                    \
+    "municipality_id, natkey, key, person, organisation_id, department_id, date, start_time, "                         \
+    "end_time, from_place, to_place, from_lon, from_lat, to_lon, to_lat, km, mode, fuel, purpose, "                    \
     "meeting_id, cost, currency, travel_minutes"
 
 static const char *const stmt_sql[ST_COUNT_] = {
@@ -196,23 +208,23 @@ static const char *const stmt_sql[ST_COUNT_] = {
 enum { BULK_NONE, BULK_TRIP, BULK_TRAVEL };
 
 typedef struct {
-    int table;           /* BULK_* */
-    int copying;         /* a COPY .. FROM STDIN is open on the connection */
-    kmt_buf buf;         /* rows not yet sent */
-    int64_t queued;      /* rows put since bulk_begin */
+    int table;      /* BULK_* */
+    int copying;    /* a COPY .. FROM STDIN is open on the connection */
+    kmt_buf buf;    /* rows not yet sent */
+    int64_t queued; /* rows put since bulk_begin */
 } bulk_state;
 
 typedef struct {
     kmt_store base;
     PGconn *conn;
-    char name[256];      /* for messages: the conninfo without its password */
+    char name[256]; /* for messages: the conninfo without its password */
     int version;
     int in_tx;
-    unsigned gen;        /* bumped by each reconnect: prepared statements are per session */
+    unsigned gen;                 /* bumped by each reconnect: prepared statements are per session */
     unsigned prepared[ST_COUNT_]; /* gen + 1 when prepared in this session */
     bulk_state bulk;
-    int tx_lost;         /* the connection broke inside a transaction: fail until rollback */
-    char raw_sql[1024];  /* the COPY of a raw copy (raw_begin .. raw_end) */
+    int tx_lost;        /* the connection broke inside a transaction: fail until rollback */
+    char raw_sql[1024]; /* the COPY of a raw copy (raw_begin .. raw_end) */
 } pg_store;
 
 /* ---- the connection string --------------------------------------------------- */
@@ -222,7 +234,7 @@ int kmt__store_is_pg(const char *path)
     if (!path) return 0;
     if (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0) return 1;
     /* key=value conninfo: a keyword at the start or after a space */
-    static const char *const keys[] = {"host=", "hostaddr=", "dbname=", "service="};
+    static const char *const keys[] = { "host=", "hostaddr=", "dbname=", "service=" };
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         for (const char *p = strstr(path, keys[k]); p; p = strstr(p + 1, keys[k]))
             if (p == path || isspace((unsigned char)p[-1])) return 1;
@@ -322,8 +334,14 @@ typedef struct {
     int n;
 } params;
 
-static void p_text(params *p, const char *s) { p->v[p->n++] = s ? s : ""; }
-static void p_null(params *p) { p->v[p->n++] = NULL; }
+static void p_text(params *p, const char *s)
+{
+    p->v[p->n++] = s ? s : "";
+}
+static void p_null(params *p)
+{
+    p->v[p->n++] = NULL;
+}
 static void p_i64(params *p, int64_t x)
 {
     snprintf(p->num[p->n], sizeof p->num[0], "%lld", (long long)x);
@@ -342,13 +360,17 @@ static void p_real(params *p, double x)
 }
 static void p_id(params *p, int64_t x)
 {
-    if (x > 0) p_i64(p, x);
-    else p_null(p);
+    if (x > 0)
+        p_i64(p, x);
+    else
+        p_null(p);
 }
 static void p_time(params *p, kmt_time t)
 {
-    if (t != KMT_TIME_NONE) p_i64(p, t);
-    else p_null(p);
+    if (t != KMT_TIME_NONE)
+        p_i64(p, t);
+    else
+        p_null(p);
 }
 
 /*
@@ -383,9 +405,12 @@ static PGresult *run(pg_store *q, int which, const char *sql, const params *p, c
         if (ok) {
             char name[16];
             snprintf(name, sizeof name, "k%d", which);
-            if (which >= 0) r = PQexecPrepared(q->conn, name, n, v, NULL, NULL, 0);
-            else if (p) r = PQexecParams(q->conn, sql, n, NULL, v, NULL, NULL, 0);
-            else r = PQexec(q->conn, sql); /* may hold several statements (migrations) */
+            if (which >= 0)
+                r = PQexecPrepared(q->conn, name, n, v, NULL, NULL, 0);
+            else if (p)
+                r = PQexecParams(q->conn, sql, n, NULL, v, NULL, NULL, 0);
+            else
+                r = PQexec(q->conn, sql); /* may hold several statements (migrations) */
             ExecStatusType st = PQresultStatus(r);
             if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return r;
         }
@@ -403,7 +428,8 @@ static PGresult *run(pg_store *q, int which, const char *sql, const params *p, c
             q->tx_lost = 1; /* the server rolled it back when the session ended */
             kmt_error_at(e, KMT_EIO, q->name, 0, 0, NULL,
                          "%s: the connection to the database was lost inside a transaction, which was "
-                         "rolled back (nothing of it was written); run the command again", what);
+                         "rolled back (nothing of it was written); run the command again",
+                         what);
             return NULL;
         }
         if (kind == FAIL_RETRY && !q->in_tx && attempt < 3) continue;
@@ -467,8 +493,9 @@ static int migrate(pg_store *q, kmt_error *e)
         if ((rc = exec(q, "BEGIN", e))) return rc;
         q->in_tx = 1;
         if ((rc = exec(q, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")", e)) ||
-            (rc = exec(q, "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL, applied_at text "
-                          "NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))",
+            (rc = exec(q,
+                       "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL, applied_at text "
+                       "NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'))",
                        e)) ||
             (rc = read_version(q, &v, e)))
             goto fail;
@@ -508,7 +535,10 @@ static void pg_close(kmt_store *s)
     kmt_free(q);
 }
 
-static int pg_schema_version(kmt_store *s) { return ((pg_store *)s)->version; }
+static int pg_schema_version(kmt_store *s)
+{
+    return ((pg_store *)s)->version;
+}
 
 static void bulk_reset(pg_store *q)
 {
@@ -564,7 +594,7 @@ static int pg_rollback(kmt_store *s)
 static int pg_municipality(kmt_store *s, const char *name, int64_t *id, kmt_error *e)
 {
     pg_store *q = (pg_store *)s;
-    params p = {.n = 0};
+    params p = { .n = 0 };
     p_text(&p, name);
     int rc = one_id(q, ST_MUNI_GET, &p, id, "municipality lookup", e);
     if (rc != KMT_ENOTFOUND) return rc;
@@ -575,7 +605,7 @@ static int pg_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, 
 {
     pg_store *q = (pg_store *)s;
     char mname[256] = "";
-    params p = {.n = 0};
+    params p = { .n = 0 };
     if (parent == 0 && !*name) { /* the municipality's own organisation */
         p_i64(&p, muni);
         PGresult *r = run(q, ST_MUNI_NAME, NULL, &p, "municipality lookup", e);
@@ -597,7 +627,7 @@ static int pg_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, 
 
 static int lookup(pg_store *q, int which, int64_t muni, const char *key, int64_t *id)
 {
-    params p = {.n = 0};
+    params p = { .n = 0 };
     p_i64(&p, muni);
     p_text(&p, key);
     return one_id(q, which, &p, id, "lookup", NULL);
@@ -617,14 +647,16 @@ static int pg_vehicle_id(kmt_store *s, int64_t muni, const char *key, int64_t *i
 }
 
 /* An UPDATE (found) or INSERT .. RETURNING id: KMT_PUT_* and *idp. */
-static int upsert(pg_store *q, int found, int which, const params *p, int64_t *id, int64_t *idp,
-                  const char *what, kmt_error *e)
+static int upsert(pg_store *q, int found, int which, const params *p, int64_t *id, int64_t *idp, const char *what,
+                  kmt_error *e)
 {
     PGresult *r = run(q, which, NULL, p, what, e);
     if (!r) return KMT_EIO;
     int result = KMT_PUT_INSERTED;
-    if (found) result = affected(r) ? KMT_PUT_UPDATED : KMT_PUT_DUPLICATE;
-    else *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    if (found)
+        result = affected(r) ? KMT_PUT_UPDATED : KMT_PUT_DUPLICATE;
+    else
+        *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     PQclear(r);
     if (idp) *idp = *id;
     return result;
@@ -634,7 +666,7 @@ static int pg_put_site(kmt_store *s, const kmt_site *site, int64_t *idp, kmt_err
 {
     pg_store *q = (pg_store *)s;
     int64_t id = 0;
-    params p = {.n = 0};
+    params p = { .n = 0 };
     p_i64(&p, site->municipality);
     p_text(&p, site->key);
     int found = one_id(q, ST_SITE_GET, &p, &id, "site lookup", e);
@@ -651,7 +683,7 @@ static int pg_put_vehicle(kmt_store *s, const kmt_vehicle *v, int64_t site_id, i
 {
     pg_store *q = (pg_store *)s;
     int64_t id = 0;
-    params p = {.n = 0};
+    params p = { .n = 0 };
     p_i64(&p, v->municipality);
     p_text(&p, v->key);
     int found = one_id(q, ST_VEH_GET, &p, &id, "vehicle lookup", e);
@@ -662,8 +694,10 @@ static int pg_put_vehicle(kmt_store *s, const kmt_vehicle *v, int64_t site_id, i
     p_text(&p, kmt_vehicle_kind_name(v->kind));
     p_text(&p, kmt_fuel_name(v->fuel));
     p_real(&p, v->range_km > 0 ? v->range_km : NAN);
-    if (v->seats > 0) p_i64(&p, v->seats);
-    else p_null(&p);
+    if (v->seats > 0)
+        p_i64(&p, v->seats);
+    else
+        p_null(&p);
     p_id(&p, site_id);
     p_id(&p, dept_id);
     p_real(&p, v->fixed_cost_per_year);
@@ -698,7 +732,10 @@ static void c_text(kmt_buf *b, const char *s)
     }
     kmt_buf_put(b, run0, (size_t)(s - run0));
 }
-static void c_null(kmt_buf *b) { kmt_buf_put(b, "\t\\N", 3); }
+static void c_null(kmt_buf *b)
+{
+    kmt_buf_put(b, "\t\\N", 3);
+}
 static void c_i64(kmt_buf *b, int64_t v)
 {
     char t[24];
@@ -717,13 +754,17 @@ static void c_real(kmt_buf *b, double v)
 }
 static void c_id(kmt_buf *b, int64_t v)
 {
-    if (v > 0) c_i64(b, v);
-    else c_null(b);
+    if (v > 0)
+        c_i64(b, v);
+    else
+        c_null(b);
 }
 static void c_time(kmt_buf *b, kmt_time t)
 {
-    if (t != KMT_TIME_NONE) c_i64(b, t);
-    else c_null(b);
+    if (t != KMT_TIME_NONE)
+        c_i64(b, t);
+    else
+        c_null(b);
 }
 
 /* Send what is buffered (opening the COPY if needed); `all` also small tails. */
@@ -774,28 +815,38 @@ typedef struct {
 
 static void s_text(sink *o, const char *v)
 {
-    if (o->b) c_text(o->b, v);
-    else p_text(o->p, v);
+    if (o->b)
+        c_text(o->b, v);
+    else
+        p_text(o->p, v);
 }
 static void s_i64(sink *o, int64_t v)
 {
-    if (o->b) c_i64(o->b, v);
-    else p_i64(o->p, v);
+    if (o->b)
+        c_i64(o->b, v);
+    else
+        p_i64(o->p, v);
 }
 static void s_real(sink *o, double v)
 {
-    if (o->b) c_real(o->b, v);
-    else p_real(o->p, v);
+    if (o->b)
+        c_real(o->b, v);
+    else
+        p_real(o->p, v);
 }
 static void s_id(sink *o, int64_t v)
 {
-    if (o->b) c_id(o->b, v);
-    else p_id(o->p, v);
+    if (o->b)
+        c_id(o->b, v);
+    else
+        p_id(o->p, v);
 }
 static void s_time(sink *o, kmt_time v)
 {
-    if (o->b) c_time(o->b, v);
-    else p_time(o->p, v);
+    if (o->b)
+        c_time(o->b, v);
+    else
+        p_time(o->p, v);
 }
 
 static void trip_values(sink *o, const kmt_trip *t, uint64_t natkey, int64_t vehicle_id, int64_t site_id,
@@ -853,7 +904,7 @@ static sink copy_line(pg_store *q)
 {
     char seq[24];
     kmt_buf_put(&q->bulk.buf, seq, (size_t)snprintf(seq, sizeof seq, "%lld", (long long)q->bulk.queued));
-    return (sink){NULL, &q->bulk.buf};
+    return (sink){ NULL, &q->bulk.buf };
 }
 
 /* End a COPY line: send when enough is buffered. */
@@ -884,8 +935,8 @@ static int pg_put_trip(kmt_store *s, const kmt_trip *t, uint64_t natkey, int64_t
         trip_values(&o, t, natkey, vehicle_id, site_id, dept_id);
         return copy_done(q, copy_sql_trip, e);
     }
-    params p = {.n = 0};
-    sink o = {&p, NULL};
+    params p = { .n = 0 };
+    sink o = { &p, NULL };
     trip_values(&o, t, natkey, vehicle_id, site_id, dept_id);
     return insert_row(q, ST_TRIP_INS, &p, "store trip", e);
 }
@@ -899,8 +950,8 @@ static int pg_put_travel(kmt_store *s, const kmt_travel *t, uint64_t natkey, int
         travel_values(&o, t, natkey, org_id, dept_id);
         return copy_done(q, copy_sql_travel, e);
     }
-    params p = {.n = 0};
-    sink o = {&p, NULL};
+    params p = { .n = 0 };
+    sink o = { &p, NULL };
     travel_values(&o, t, natkey, org_id, dept_id);
     return insert_row(q, ST_TRAVEL_INS, &p, "store travel record", e);
 }
@@ -912,10 +963,11 @@ static int pg_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_erro
     if (!q->in_tx) return kmt_error_set(e, KMT_EINTERNAL, "bulk loading outside a transaction");
     if (q->bulk.table) return kmt_error_set(e, KMT_EINTERNAL, "a bulk load is already open");
     int trips = strcmp(table, "trips") == 0;
-    const char *sql = trips ? "CREATE TEMP TABLE kmt_stage_trip ON COMMIT DROP AS SELECT 0::bigint AS seq, "
-                              TRIP_COLS " FROM trip WITH NO DATA"
-                            : "CREATE TEMP TABLE kmt_stage_travel ON COMMIT DROP AS SELECT 0::bigint AS seq, "
-                              TRAVEL_COLS " FROM travel WITH NO DATA";
+    const char *sql = trips
+                          ? "CREATE TEMP TABLE kmt_stage_trip ON COMMIT DROP AS SELECT 0::bigint AS seq, " TRIP_COLS
+                            " FROM trip WITH NO DATA"
+                          : "CREATE TEMP TABLE kmt_stage_travel ON COMMIT DROP AS SELECT 0::bigint AS seq, " TRAVEL_COLS
+                            " FROM travel WITH NO DATA";
     int rc = exec(q, sql, e);
     if (rc) return rc;
     bulk_reset(q);
@@ -955,8 +1007,7 @@ static int drop_foreign_keys(pg_store *q, const char *table, int64_t rows, kmt_b
     kmt_buf_init(&drop);
     for (int i = 0; i < PQntuples(r); i++) {
         kmt_buf_printf(&drop, "%s DROP CONSTRAINT \"%s\"", i ? "," : "", PQgetvalue(r, i, 0));
-        kmt_buf_printf(readd, "%s ADD CONSTRAINT \"%s\" %s", i ? "," : "", PQgetvalue(r, i, 0),
-                       PQgetvalue(r, i, 1));
+        kmt_buf_printf(readd, "%s ADD CONSTRAINT \"%s\" %s", i ? "," : "", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
     }
     PQclear(r);
     int rc = 0;
@@ -1015,7 +1066,7 @@ static int pg_log_import(kmt_store *s, int64_t muni, const char *kind, const cha
                          int64_t duplicates, int64_t skipped, kmt_error *e)
 {
     pg_store *q = (pg_store *)s;
-    params p = {.n = 0};
+    params p = { .n = 0 };
     p_id(&p, muni);
     p_text(&p, kind);
     p_text(&p, file);
@@ -1045,8 +1096,14 @@ static int cmp_idpair(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int64_t col_i64(PGresult *r, int row, int col) { return strtoll(PQgetvalue(r, row, col), NULL, 10); }
-static int col_null(PGresult *r, int row, int col) { return PQgetisnull(r, row, col); }
+static int64_t col_i64(PGresult *r, int row, int col)
+{
+    return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+static int col_null(PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col);
+}
 static double col_real(PGresult *r, int row, int col, double none)
 {
     return col_null(r, row, col) ? none : strtod(PQgetvalue(r, row, col), NULL);
@@ -1059,7 +1116,7 @@ static kmt_time col_time(PGresult *r, int row, int col)
 static int32_t idmap_get(const idmap *m, PGresult *r, int row, int col)
 {
     if (!m->n || col_null(r, row, col)) return -1;
-    idpair key = {col_i64(r, row, col), 0};
+    idpair key = { col_i64(r, row, col), 0 };
     const idpair *p = bsearch(&key, m->v, m->n, sizeof *m->v, cmp_idpair);
     return p ? p->idx : -1;
 }
@@ -1113,16 +1170,15 @@ static const char *col_str(interner *in, kmt_dataset *d, PGresult *r, int row, i
     return intern(in, d, PQgetvalue(r, row, col));
 }
 
-static int load_orgs(pg_store *q, const kmt_store_query *qq, kmt_dataset *d, idmap *orgs, interner *in,
-                     kmt_error *e)
+static int load_orgs(pg_store *q, const kmt_store_query *qq, kmt_dataset *d, idmap *orgs, interner *in, kmt_error *e)
 {
-    params p = {.n = 0};
+    params p = { .n = 0 };
     p_i64(&p, qq->municipality);
     PGresult *r = run(q, -1, "SELECT id, name FROM municipality WHERE $1::bigint = 0 OR id = $1 ORDER BY id", &p,
                       "loading municipalities", e);
     if (!r) return KMT_EIO;
     for (int i = 0; i < PQntuples(r); i++) {
-        kmt_municipality m = {col_i64(r, i, 0), col_str(in, d, r, i, 1)};
+        kmt_municipality m = { col_i64(r, i, 0), col_str(in, d, r, i, 1) };
         KMT_VEC_PUSH(d->municipalities, m);
     }
     PQclear(r);
@@ -1132,13 +1188,13 @@ static int load_orgs(pg_store *q, const kmt_store_query *qq, kmt_dataset *d, idm
             &p, "loading organisations", e);
     if (!r) return KMT_EIO;
     for (int i = 0; i < PQntuples(r); i++) {
-        kmt_org o = {col_i64(r, i, 0), col_i64(r, i, 1), -1, (int)col_i64(r, i, 3), col_str(in, d, r, i, 4)};
+        kmt_org o = { col_i64(r, i, 0), col_i64(r, i, 1), -1, (int)col_i64(r, i, 3), col_str(in, d, r, i, 4) };
         if (!col_null(r, i, 2)) { /* parents have a lower level: loaded already */
             int64_t pid = col_i64(r, i, 2);
             for (size_t k = 0; k < d->orgs.n; k++)
                 if (d->orgs.v[k].id == pid) o.parent = (int32_t)k;
         }
-        KMT_VEC_PUSH(*orgs, ((idpair){o.id, (int32_t)d->orgs.n}));
+        KMT_VEC_PUSH(*orgs, ((idpair){ o.id, (int32_t)d->orgs.n }));
         KMT_VEC_PUSH(d->orgs, o);
     }
     PQclear(r);
@@ -1149,12 +1205,12 @@ static int load_orgs(pg_store *q, const kmt_store_query *qq, kmt_dataset *d, idm
 static int pg_load_fleet(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d, kmt_error *e)
 {
     pg_store *q = (pg_store *)s;
-    idmap orgs = {0}, sites = {0}, vehicles = {0};
-    interner in = {0};
+    idmap orgs = { 0 }, sites = { 0 }, vehicles = { 0 };
+    interner in = { 0 };
     PGresult *r = NULL;
     int rc;
     if ((rc = load_orgs(q, qq, d, &orgs, &in, e))) goto out;
-    params p = {.n = 0};
+    params p = { .n = 0 };
     p_i64(&p, qq->municipality);
     r = run(q, -1,
             "SELECT id, municipality_id, key, name, lon, lat FROM site WHERE $1::bigint = 0 OR municipality_id = $1 "
@@ -1173,7 +1229,7 @@ static int pg_load_fleet(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d
         x.name = col_str(&in, d, r, i, 3);
         x.pos.lon = col_real(r, i, 4, NAN);
         x.pos.lat = col_real(r, i, 5, NAN);
-        KMT_VEC_PUSH(sites, ((idpair){x.id, (int32_t)d->sites.n}));
+        KMT_VEC_PUSH(sites, ((idpair){ x.id, (int32_t)d->sites.n }));
         KMT_VEC_PUSH(d->sites, x);
     }
     PQclear(r);
@@ -1207,7 +1263,7 @@ static int pg_load_fleet(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d
         v.km_per_litre = col_real(r, i, 15, 0);
         v.in_service_from = col_time(r, i, 16);
         v.in_service_to = col_time(r, i, 17);
-        KMT_VEC_PUSH(vehicles, ((idpair){v.id, (int32_t)d->vehicles.n}));
+        KMT_VEC_PUSH(vehicles, ((idpair){ v.id, (int32_t)d->vehicles.n }));
         KMT_VEC_PUSH(d->vehicles, v);
     }
     PQclear(r);
@@ -1261,11 +1317,11 @@ out:
 static int pg_load_travel(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d, kmt_error *e)
 {
     pg_store *q = (pg_store *)s;
-    idmap orgs = {0};
-    interner in = {0};
+    idmap orgs = { 0 };
+    interner in = { 0 };
     int rc;
     if ((rc = load_orgs(q, qq, d, &orgs, &in, e))) goto out;
-    params p = {.n = 0};
+    params p = { .n = 0 };
     p_i64(&p, qq->municipality);
     p_i64(&p, qq->from == KMT_TIME_NONE ? INT64_MIN : qq->from);
     p_i64(&p, qq->to == KMT_TIME_NONE ? INT64_MAX : qq->to);
@@ -1387,9 +1443,12 @@ static int pg_scan(kmt_store *s, const kmt__store_table *t, kmt__store_row_fn fn
                 v->r = 0;
                 v->t = "";
                 if (v->null) continue;
-                if (t->cols[c].type == 'i') v->i = col_i64(r, i, c);
-                else if (t->cols[c].type == 'r') v->r = strtod(PQgetvalue(r, i, c), NULL);
-                else v->t = PQgetvalue(r, i, c);
+                if (t->cols[c].type == 'i')
+                    v->i = col_i64(r, i, c);
+                else if (t->cols[c].type == 'r')
+                    v->r = strtod(PQgetvalue(r, i, c), NULL);
+                else
+                    v->t = PQgetvalue(r, i, c);
             }
             rc = fn(ctx, row, e);
         }
@@ -1430,10 +1489,14 @@ static int pg_raw_put(kmt_store *s, const kmt__store_table *t, const kmt__store_
     for (int c = 0; c < t->ncols; c++) {
         const kmt__store_val *v = &row[c];
         size_t at = b->len;
-        if (v->null) c_null(b);
-        else if (t->cols[c].type == 'i') c_i64(b, v->i);
-        else if (t->cols[c].type == 'r') c_real(b, v->r);
-        else c_text(b, v->t);
+        if (v->null)
+            c_null(b);
+        else if (t->cols[c].type == 'i')
+            c_i64(b, v->i);
+        else if (t->cols[c].type == 'r')
+            c_real(b, v->r);
+        else
+            c_text(b, v->t);
         if (c == 0) { /* no tab before the first column */
             memmove(b->data + at, b->data + at + 1, b->len - at - 1);
             b->len--;
@@ -1464,12 +1527,11 @@ static int pg_clear(kmt_store *s, const kmt__store_table *t, kmt_error *e)
     return exec((pg_store *)s, sql, e);
 }
 
-static int pg_muni_counts(kmt_store *s, const kmt__store_table *t, int64_t *ids, int64_t *cnt, size_t max,
-                          size_t *n, kmt_error *e)
+static int pg_muni_counts(kmt_store *s, const kmt__store_table *t, int64_t *ids, int64_t *cnt, size_t max, size_t *n,
+                          kmt_error *e)
 {
     char sql[160];
-    snprintf(sql, sizeof sql, "SELECT COALESCE(municipality_id, 0), COUNT(*) FROM %s GROUP BY 1 ORDER BY 1",
-             t->sql);
+    snprintf(sql, sizeof sql, "SELECT COALESCE(municipality_id, 0), COUNT(*) FROM %s GROUP BY 1 ORDER BY 1", t->sql);
     PGresult *r = run((pg_store *)s, -1, sql, NULL, "counting", e);
     if (!r) return KMT_EIO;
     *n = 0;
@@ -1520,11 +1582,12 @@ int kmt__store_pg_open(kmt_store **out, const char *conninfo, int flags, kmt_err
     kmt_buf_init(&q->bulk.buf);
     redact(conninfo, q->name, sizeof q->name);
     /* fallback_application_name: the conninfo may set its own */
-    const char *keys[] = {"dbname", "fallback_application_name", NULL};
-    const char *vals[] = {conninfo, "kommute", NULL};
+    const char *keys[] = { "dbname", "fallback_application_name", NULL };
+    const char *vals[] = { conninfo, "kommute", NULL };
     q->conn = PQconnectdbParams(keys, vals, 1);
     int rc = 0;
-    if (!q->conn) rc = kmt_error_at(e, KMT_ENOMEM, q->name, 0, 0, NULL, "cannot allocate a connection");
+    if (!q->conn)
+        rc = kmt_error_at(e, KMT_ENOMEM, q->name, 0, 0, NULL, "cannot allocate a connection");
     else if (PQstatus(q->conn) != CONNECTION_OK) {
         char msg[600];
         snprintf(msg, sizeof msg, "%s", PQerrorMessage(q->conn));
@@ -1538,8 +1601,8 @@ int kmt__store_pg_open(kmt_store **out, const char *conninfo, int flags, kmt_err
     if (!rc) {
         if (q->version > KMT_STORE_SCHEMA_VERSION)
             rc = kmt_error_at(e, KMT_EVERSION, q->name, 0, 0, NULL,
-                              "database schema version %d is newer than this kommute (%d): upgrade kommute",
-                              q->version, KMT_STORE_SCHEMA_VERSION);
+                              "database schema version %d is newer than this kommute (%d): upgrade kommute", q->version,
+                              KMT_STORE_SCHEMA_VERSION);
         else if (q->version < KMT_STORE_SCHEMA_VERSION) {
             if (flags & KMT_STORE_READONLY && q->version == 0)
                 rc = kmt_error_at(e, KMT_ENOTFOUND, q->name, 0, 0, NULL,
@@ -1551,11 +1614,11 @@ int kmt__store_pg_open(kmt_store **out, const char *conninfo, int flags, kmt_err
                                   "database schema version %d is old; open it once read-write "
                                   "(e.g. an import) to migrate it to %d",
                                   q->version, KMT_STORE_SCHEMA_VERSION);
-            else rc = migrate(q, e);
+            else
+                rc = migrate(q, e);
         }
     }
-    if (!rc && (flags & KMT_STORE_READONLY))
-        rc = exec(q, "SET default_transaction_read_only = on", e);
+    if (!rc && (flags & KMT_STORE_READONLY)) rc = exec(q, "SET default_transaction_read_only = on", e);
     if (rc) {
         pg_close(&q->base);
         return rc;

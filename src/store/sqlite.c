@@ -6,9 +6,9 @@
  */
 #include <math.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include "store_int.h"
@@ -128,8 +128,20 @@ _Static_assert(NMIGRATIONS == KMT_STORE_SCHEMA_VERSION, "one migration per schem
 #define MIN_READ_VERSION 2
 
 enum {
-    ST_MUNI_GET, ST_MUNI_PUT, ST_MUNI_NAME, ST_ORG_GET, ST_ORG_PUT, ST_SITE_GET, ST_SITE_INS,
-    ST_SITE_UPD, ST_VEH_GET, ST_VEH_GET_REG, ST_VEH_INS, ST_VEH_UPD, ST_TRIP_INS, ST_TRAVEL_INS,
+    ST_MUNI_GET,
+    ST_MUNI_PUT,
+    ST_MUNI_NAME,
+    ST_ORG_GET,
+    ST_ORG_PUT,
+    ST_SITE_GET,
+    ST_SITE_INS,
+    ST_SITE_UPD,
+    ST_VEH_GET,
+    ST_VEH_GET_REG,
+    ST_VEH_INS,
+    ST_VEH_UPD,
+    ST_TRIP_INS,
+    ST_TRAVEL_INS,
     ST_COUNT_
 };
 
@@ -200,8 +212,8 @@ static int exec(sq_store *q, const char *sql, kmt_error *e)
 
 static sqlite3_stmt *stmt(sq_store *q, int which)
 {
-    if (!q->st[which] && sqlite3_prepare_v3(q->db, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
-                                            &q->st[which], NULL) != SQLITE_OK)
+    if (!q->st[which] &&
+        sqlite3_prepare_v3(q->db, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT, &q->st[which], NULL) != SQLITE_OK)
         return NULL;
     sqlite3_reset(q->st[which]);
     sqlite3_clear_bindings(q->st[which]);
@@ -209,36 +221,43 @@ static sqlite3_stmt *stmt(sq_store *q, int which)
 }
 
 /* Bind helpers: NULL for "not given". */
-static void b_text(sqlite3_stmt *s, int i, const char *v) { sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC); }
+static void b_text(sqlite3_stmt *s, int i, const char *v)
+{
+    sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+}
 static void b_real(sqlite3_stmt *s, int i, double v)
 {
-    if (isfinite(v)) sqlite3_bind_double(s, i, v);
-    else sqlite3_bind_null(s, i);
+    if (isfinite(v))
+        sqlite3_bind_double(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
 }
 static void b_id(sqlite3_stmt *s, int i, int64_t v)
 {
-    if (v > 0) sqlite3_bind_int64(s, i, v);
-    else sqlite3_bind_null(s, i);
+    if (v > 0)
+        sqlite3_bind_int64(s, i, v);
+    else
+        sqlite3_bind_null(s, i);
 }
 static void b_time(sqlite3_stmt *s, int i, kmt_time t)
 {
-    if (t != KMT_TIME_NONE) sqlite3_bind_int64(s, i, t);
-    else sqlite3_bind_null(s, i);
+    if (t != KMT_TIME_NONE)
+        sqlite3_bind_int64(s, i, t);
+    else
+        sqlite3_bind_null(s, i);
 }
 
 static int read_version(sq_store *q)
 {
     sqlite3_stmt *s;
     int v = 0;
-    if (sqlite3_prepare_v2(q->db,
-                           "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'",
-                           -1, &s, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(q->db, "SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'", -1, &s,
+                           NULL) != SQLITE_OK)
         return -1;
     int exists = sqlite3_step(s) == SQLITE_ROW;
     sqlite3_finalize(s);
     if (!exists) return 0;
-    if (sqlite3_prepare_v2(q->db, "SELECT MAX(version) FROM schema_version", -1, &s, NULL) != SQLITE_OK)
-        return -1;
+    if (sqlite3_prepare_v2(q->db, "SELECT MAX(version) FROM schema_version", -1, &s, NULL) != SQLITE_OK) return -1;
     if (sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int(s, 0);
     sqlite3_finalize(s);
     return v;
@@ -246,8 +265,9 @@ static int read_version(sq_store *q)
 
 static int migrate(sq_store *q, kmt_error *e)
 {
-    int rc = exec(q, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
-                     "applied_at TEXT NOT NULL DEFAULT (datetime('now')))",
+    int rc = exec(q,
+                  "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
+                  "applied_at TEXT NOT NULL DEFAULT (datetime('now')))",
                   e);
     if (rc) return rc;
     for (int v = q->version; v < NMIGRATIONS; v++) {
@@ -282,7 +302,10 @@ static void sq_close(kmt_store *s)
     kmt_free(q);
 }
 
-static int sq_schema_version(kmt_store *s) { return ((sq_store *)s)->version; }
+static int sq_schema_version(kmt_store *s)
+{
+    return ((sq_store *)s)->version;
+}
 
 static int sq_begin(kmt_store *s, kmt_error *e)
 {
@@ -299,18 +322,19 @@ static int sq_begin(kmt_store *s, kmt_error *e)
 static int check_references(sq_store *q, kmt_error *e)
 {
     sqlite3_stmt *st;
-    if (!q->trusted_ids || sqlite3_prepare_v2(q->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
-        return 0;
+    if (!q->trusted_ids || sqlite3_prepare_v2(q->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK) return 0;
     int bad = sqlite3_step(st) == SQLITE_ROW;
-    int rc = bad ? kmt_error_at(e, KMT_EINTERNAL, q->path, 0, 0, NULL,
-                                "a dangling reference in table %s (row %lld)",
+    int rc = bad ? kmt_error_at(e, KMT_EINTERNAL, q->path, 0, 0, NULL, "a dangling reference in table %s (row %lld)",
                                 (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1))
                  : 0;
     sqlite3_finalize(st);
     return rc;
 }
 #else
-static int check_references(sq_store *q, kmt_error *e) { return (void)q, (void)e, 0; }
+static int check_references(sq_store *q, kmt_error *e)
+{
+    return (void)q, (void)e, 0;
+}
 #endif
 
 static int sq_commit(kmt_store *s, kmt_error *e)
@@ -368,8 +392,7 @@ static int sq_municipality(kmt_store *s, const char *name, int64_t *id, kmt_erro
     return 0;
 }
 
-static int sq_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id,
-                  kmt_error *e)
+static int sq_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id, kmt_error *e)
 {
     sq_store *q = (sq_store *)s;
     char mname[256] = "";
@@ -440,14 +463,16 @@ static int sq_put_site(kmt_store *s, const kmt_site *site, int64_t *idp, kmt_err
     int rc = step_done(q, st, e, "store site");
     if (rc) return rc;
     int result = KMT_PUT_INSERTED;
-    if (found == 0) result = sqlite3_changes(q->db) ? KMT_PUT_UPDATED : KMT_PUT_DUPLICATE;
-    else id = sqlite3_last_insert_rowid(q->db);
+    if (found == 0)
+        result = sqlite3_changes(q->db) ? KMT_PUT_UPDATED : KMT_PUT_DUPLICATE;
+    else
+        id = sqlite3_last_insert_rowid(q->db);
     if (idp) *idp = id;
     return result;
 }
 
-static int sq_put_vehicle(kmt_store *s, const kmt_vehicle *v, int64_t site_id, int64_t dept_id,
-                          int64_t *idp, kmt_error *e)
+static int sq_put_vehicle(kmt_store *s, const kmt_vehicle *v, int64_t site_id, int64_t dept_id, int64_t *idp,
+                          kmt_error *e)
 {
     sq_store *q = (sq_store *)s;
     int64_t id;
@@ -478,14 +503,16 @@ static int sq_put_vehicle(kmt_store *s, const kmt_vehicle *v, int64_t site_id, i
     int rc = step_done(q, st, e, "store vehicle");
     if (rc) return rc;
     int result = KMT_PUT_INSERTED;
-    if (found == 0) result = sqlite3_changes(q->db) ? KMT_PUT_UPDATED : KMT_PUT_DUPLICATE;
-    else id = sqlite3_last_insert_rowid(q->db);
+    if (found == 0)
+        result = sqlite3_changes(q->db) ? KMT_PUT_UPDATED : KMT_PUT_DUPLICATE;
+    else
+        id = sqlite3_last_insert_rowid(q->db);
     if (idp) *idp = id;
     return result;
 }
 
-static int sq_put_trip(kmt_store *s, const kmt_trip *t, uint64_t natkey, int64_t vehicle_id,
-                       int64_t site_id, int64_t dept_id, kmt_error *e)
+static int sq_put_trip(kmt_store *s, const kmt_trip *t, uint64_t natkey, int64_t vehicle_id, int64_t site_id,
+                       int64_t dept_id, kmt_error *e)
 {
     sq_store *q = (sq_store *)s;
     sqlite3_stmt *st = stmt(q, ST_TRIP_INS);
@@ -513,8 +540,8 @@ static int sq_put_trip(kmt_store *s, const kmt_trip *t, uint64_t natkey, int64_t
     return sqlite3_changes(q->db) ? KMT_PUT_INSERTED : KMT_PUT_DUPLICATE;
 }
 
-static int sq_put_travel(kmt_store *s, const kmt_travel *r, uint64_t natkey, int64_t org_id,
-                         int64_t dept_id, kmt_error *e)
+static int sq_put_travel(kmt_store *s, const kmt_travel *r, uint64_t natkey, int64_t org_id, int64_t dept_id,
+                         kmt_error *e)
 {
     sq_store *q = (sq_store *)s;
     sqlite3_stmt *st = stmt(q, ST_TRAVEL_INS);
@@ -565,7 +592,7 @@ static int cmp_idpair(const void *a, const void *b)
 static int32_t idmap_get(const idmap *m, sqlite3_stmt *st, int col)
 {
     if (!m->n || sqlite3_column_type(st, col) == SQLITE_NULL) return -1;
-    idpair key = {sqlite3_column_int64(st, col), 0};
+    idpair key = { sqlite3_column_int64(st, col), 0 };
     const idpair *p = bsearch(&key, m->v, m->n, sizeof *m->v, cmp_idpair);
     return p ? p->idx : -1;
 }
@@ -603,11 +630,10 @@ static int load_orgs(sq_store *q, const kmt_store_query *qq, kmt_dataset *d, idm
 {
     sqlite3_stmt *st;
     int rc, r;
-    if ((rc = prepare(q, "SELECT id, name FROM municipality WHERE ?1 = 0 OR id = ?1 ORDER BY id", &st, e)))
-        return rc;
+    if ((rc = prepare(q, "SELECT id, name FROM municipality WHERE ?1 = 0 OR id = ?1 ORDER BY id", &st, e))) return rc;
     sqlite3_bind_int64(st, 1, qq->municipality);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        kmt_municipality m = {sqlite3_column_int64(st, 0), col_str(d, st, 1)};
+        kmt_municipality m = { sqlite3_column_int64(st, 0), col_str(d, st, 1) };
         KMT_VEC_PUSH(d->municipalities, m);
     }
     if ((rc = finish(q, st, r, e))) return rc;
@@ -618,15 +644,15 @@ static int load_orgs(sq_store *q, const kmt_store_query *qq, kmt_dataset *d, idm
         return rc;
     sqlite3_bind_int64(st, 1, qq->municipality);
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-        kmt_org o = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), -1,
-                     sqlite3_column_int(st, 3), col_str(d, st, 4)};
+        kmt_org o = { sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), -1, sqlite3_column_int(st, 3),
+                      col_str(d, st, 4) };
         /* parents have a lower level, so they are loaded already */
         if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
             int64_t pid = sqlite3_column_int64(st, 2);
             for (size_t i = 0; i < d->orgs.n; i++)
                 if (d->orgs.v[i].id == pid) o.parent = (int32_t)i;
         }
-        KMT_VEC_PUSH(*orgs, ((idpair){o.id, (int32_t)d->orgs.n}));
+        KMT_VEC_PUSH(*orgs, ((idpair){ o.id, (int32_t)d->orgs.n }));
         KMT_VEC_PUSH(d->orgs, o);
     }
     if ((rc = finish(q, st, r, e))) return rc;
@@ -637,7 +663,7 @@ static int load_orgs(sq_store *q, const kmt_store_query *qq, kmt_dataset *d, idm
 static int sq_load_fleet(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d, kmt_error *e)
 {
     sq_store *q = (sq_store *)s;
-    idmap orgs = {0}, sites = {0}, vehicles = {0};
+    idmap orgs = { 0 }, sites = { 0 }, vehicles = { 0 };
     sqlite3_stmt *st = NULL;
     int rc, r;
     if ((rc = load_orgs(q, qq, d, &orgs, e))) goto out;
@@ -656,7 +682,7 @@ static int sq_load_fleet(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d
         x.name = col_str(d, st, 3);
         x.pos.lon = col_real(st, 4, NAN);
         x.pos.lat = col_real(st, 5, NAN);
-        KMT_VEC_PUSH(sites, ((idpair){x.id, (int32_t)d->sites.n}));
+        KMT_VEC_PUSH(sites, ((idpair){ x.id, (int32_t)d->sites.n }));
         KMT_VEC_PUSH(d->sites, x);
     }
     if ((rc = finish(q, st, r, e))) goto out;
@@ -689,7 +715,7 @@ static int sq_load_fleet(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d
         v.km_per_litre = col_real(st, 15, 0);
         v.in_service_from = col_time(st, 16);
         v.in_service_to = col_time(st, 17);
-        KMT_VEC_PUSH(vehicles, ((idpair){v.id, (int32_t)d->vehicles.n}));
+        KMT_VEC_PUSH(vehicles, ((idpair){ v.id, (int32_t)d->vehicles.n }));
         KMT_VEC_PUSH(d->vehicles, v);
     }
     if ((rc = finish(q, st, r, e))) goto out;
@@ -835,9 +861,9 @@ static int cmp_travel(const void *a, const void *b)
 static int sq_load_travel(kmt_store *s, const kmt_store_query *qq, kmt_dataset *d, kmt_error *e)
 {
     sq_store *q = (sq_store *)s;
-    idmap orgs = {0};
-    interner in = {0};
-    enum_cache modes = {0}, fuels = {0};
+    idmap orgs = { 0 };
+    interner in = { 0 };
+    enum_cache modes = { 0 }, fuels = { 0 };
     sqlite3_stmt *st;
     int rc, r;
     if ((rc = load_orgs(q, qq, d, &orgs, e))) goto out;
@@ -906,7 +932,8 @@ static int sq_travel_currencies(kmt_store *s, char (*cur)[8], int64_t *cnt, size
 {
     sq_store *q = (sq_store *)s;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(q->db, "SELECT currency, COUNT(*) FROM travel GROUP BY currency", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(q->db, "SELECT currency, COUNT(*) FROM travel GROUP BY currency", -1, &st, NULL) !=
+        SQLITE_OK)
         return kmt_error_set(e, KMT_EIO, "counting travel records by currency: %s", sqlite3_errmsg(q->db));
     int r;
     while ((r = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
@@ -924,10 +951,10 @@ static int sq_travel_currencies(kmt_store *s, char (*cur)[8], int64_t *cnt, size
 static int64_t sq_count(kmt_store *s, const char *table)
 {
     sq_store *q = (sq_store *)s;
-    static const char *const names[][2] = {{"sites", "site"},       {"vehicles", "vehicle"},
-                                           {"trips", "trip"},       {"travel", "travel"},
-                                           {"orgs", "organisation"}, {"municipalities", "municipality"},
-                                           {"imports", "import_log"}};
+    static const char *const names[][2] = { { "sites", "site" },        { "vehicles", "vehicle" },
+                                            { "trips", "trip" },        { "travel", "travel" },
+                                            { "orgs", "organisation" }, { "municipalities", "municipality" },
+                                            { "imports", "import_log" } };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(table, names[i][0]) != 0) continue;
         char sql[96];
@@ -962,7 +989,7 @@ static int sq_bulk_begin(kmt_store *s, const char *table, int64_t rows, kmt_erro
                       &st, e)))
         return rc;
     sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
-    KMT_VEC(char *) names = {0};
+    KMT_VEC(char *) names = { 0 };
     while (sqlite3_step(st) == SQLITE_ROW) {
         KMT_VEC_PUSH(names, kmt_strdup((const char *)sqlite3_column_text(st, 0)));
         KMT_VEC_PUSH(q->dropped, kmt_strdup((const char *)sqlite3_column_text(st, 1)));
@@ -1036,12 +1063,21 @@ static const kmt_store_ops sqlite_ops = {
     .muni_counts = kmt__sq_muni_counts,
 };
 
-struct sqlite3 *kmt__store_sqlite_db(kmt_store *s) { return ((sq_store *)s)->db; }
-const char *kmt__store_sqlite_path(kmt_store *s) { return ((sq_store *)s)->path; }
+struct sqlite3 *kmt__store_sqlite_db(kmt_store *s)
+{
+    return ((sq_store *)s)->db;
+}
+const char *kmt__store_sqlite_path(kmt_store *s)
+{
+    return ((sq_store *)s)->path;
+}
 
 /* Before SQLite's first use: no global memory statistics (they take a
  * global mutex on every allocation). */
-static void configure_sqlite(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_error *e)
 {
@@ -1061,8 +1097,7 @@ int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_err
         kmt_free(q);
         return e ? e->code : KMT_EIO;
     }
-    int oflags = (flags & KMT_STORE_READONLY) ? SQLITE_OPEN_READONLY
-                                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int oflags = (flags & KMT_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     oflags |= SQLITE_OPEN_NOMUTEX; /* one connection per thread: no locking inside SQLite */
     if (sqlite3_open_v2(path, &q->db, oflags, NULL) != SQLITE_OK) {
         int rc = kmt_error_at(e, KMT_EIO, path, 0, 0, NULL, "cannot open database: %s",
@@ -1080,13 +1115,13 @@ int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_err
     if (!rc) rc = exec(q, "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;", e);
     if (!rc) {
         q->version = read_version(q);
-        if (q->version < 0) rc = kmt_error_at(e, KMT_EIO, path, 0, 0, NULL,
-                                              "not a SQLite database or unreadable: %s",
-                                              sqlite3_errmsg(q->db));
+        if (q->version < 0)
+            rc = kmt_error_at(e, KMT_EIO, path, 0, 0, NULL, "not a SQLite database or unreadable: %s",
+                              sqlite3_errmsg(q->db));
         else if (q->version > KMT_STORE_SCHEMA_VERSION)
             rc = kmt_error_at(e, KMT_EVERSION, path, 0, 0, NULL,
-                              "database schema version %d is newer than this kommute (%d): upgrade kommute",
-                              q->version, KMT_STORE_SCHEMA_VERSION);
+                              "database schema version %d is newer than this kommute (%d): upgrade kommute", q->version,
+                              KMT_STORE_SCHEMA_VERSION);
         else if (q->version < KMT_STORE_SCHEMA_VERSION) {
             if (flags & KMT_STORE_READONLY && q->version >= MIN_READ_VERSION)
                 ; /* same tables and columns: readers need no migration */
@@ -1095,7 +1130,8 @@ int kmt__store_sqlite_open(kmt_store **out, const char *path, int flags, kmt_err
                                   "database schema version %d is old; open it once read-write "
                                   "(e.g. an import) to migrate it to %d",
                                   q->version, KMT_STORE_SCHEMA_VERSION);
-            else rc = migrate(q, e);
+            else
+                rc = migrate(q, e);
         }
     }
     if (rc) {

@@ -4,9 +4,9 @@
  * read and written by its declared type, in id order, ids kept. Used by
  * kmt_store_copy and kmt_store_checksum; the importers never come here.
  */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
-#include <sqlite3.h>
 
 #include "kommute/json.h"
 #include "store_int.h"
@@ -44,9 +44,12 @@ int kmt__sq_scan(kmt_store *s, const kmt__store_table *t, kmt__store_row_fn fn, 
             v->r = 0;
             v->t = "";
             if (v->null) continue;
-            if (t->cols[c].type == 'i') v->i = sqlite3_column_int64(st, c);
-            else if (t->cols[c].type == 'r') v->r = sqlite3_column_double(st, c);
-            else v->t = (const char *)sqlite3_column_text(st, c);
+            if (t->cols[c].type == 'i')
+                v->i = sqlite3_column_int64(st, c);
+            else if (t->cols[c].type == 'r')
+                v->r = sqlite3_column_double(st, c);
+            else
+                v->t = (const char *)sqlite3_column_text(st, c);
         }
         rc = fn(ctx, row, e);
     }
@@ -80,10 +83,14 @@ int kmt__sq_raw_put(kmt_store *s, const kmt__store_table *t, const kmt__store_va
     sqlite3_reset(st);
     for (int c = 0; c < t->ncols; c++) {
         const kmt__store_val *v = &row[c];
-        if (v->null) sqlite3_bind_null(st, c + 1);
-        else if (t->cols[c].type == 'i') sqlite3_bind_int64(st, c + 1, v->i);
-        else if (t->cols[c].type == 'r') sqlite3_bind_double(st, c + 1, v->r);
-        else sqlite3_bind_text(st, c + 1, v->t, -1, SQLITE_TRANSIENT);
+        if (v->null)
+            sqlite3_bind_null(st, c + 1);
+        else if (t->cols[c].type == 'i')
+            sqlite3_bind_int64(st, c + 1, v->i);
+        else if (t->cols[c].type == 'r')
+            sqlite3_bind_double(st, c + 1, v->r);
+        else
+            sqlite3_bind_text(st, c + 1, v->t, -1, SQLITE_TRANSIENT);
     }
     if (sqlite3_step(st) != SQLITE_DONE) return err(s, e, "writing", t);
     return 0;
@@ -101,20 +108,17 @@ int kmt__sq_clear(kmt_store *s, const kmt__store_table *t, kmt_error *e)
 {
     char sql[96];
     snprintf(sql, sizeof sql, "DELETE FROM %s", t->sql);
-    if (sqlite3_exec(kmt__store_sqlite_db(s), sql, NULL, NULL, NULL) != SQLITE_OK)
-        return err(s, e, "clearing", t);
+    if (sqlite3_exec(kmt__store_sqlite_db(s), sql, NULL, NULL, NULL) != SQLITE_OK) return err(s, e, "clearing", t);
     return 0;
 }
 
-int kmt__sq_muni_counts(kmt_store *s, const kmt__store_table *t, int64_t *ids, int64_t *cnt, size_t max,
-                        size_t *n, kmt_error *e)
+int kmt__sq_muni_counts(kmt_store *s, const kmt__store_table *t, int64_t *ids, int64_t *cnt, size_t max, size_t *n,
+                        kmt_error *e)
 {
     char sql[160];
-    snprintf(sql, sizeof sql,
-             "SELECT IFNULL(municipality_id, 0), COUNT(*) FROM %s GROUP BY 1 ORDER BY 1", t->sql);
+    snprintf(sql, sizeof sql, "SELECT IFNULL(municipality_id, 0), COUNT(*) FROM %s GROUP BY 1 ORDER BY 1", t->sql);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(kmt__store_sqlite_db(s), sql, -1, &st, NULL) != SQLITE_OK)
-        return err(s, e, "counting", t);
+    if (sqlite3_prepare_v2(kmt__store_sqlite_db(s), sql, -1, &st, NULL) != SQLITE_OK) return err(s, e, "counting", t);
     int r;
     *n = 0;
     while ((r = sqlite3_step(st)) == SQLITE_ROW && *n < max) {

@@ -18,11 +18,26 @@ void kmt_store_close(kmt_store *s)
     if (s) s->ops->close(s);
 }
 
-int kmt_store_schema_version(kmt_store *s) { return s->ops->schema_version(s); }
-const char *kmt_store_backend(kmt_store *s) { return s->ops->name; }
-int kmt_store_begin(kmt_store *s, kmt_error *e) { return s->ops->begin(s, e); }
-int kmt_store_commit(kmt_store *s, kmt_error *e) { return s->ops->commit(s, e); }
-int kmt_store_rollback(kmt_store *s) { return s->ops->rollback(s); }
+int kmt_store_schema_version(kmt_store *s)
+{
+    return s->ops->schema_version(s);
+}
+const char *kmt_store_backend(kmt_store *s)
+{
+    return s->ops->name;
+}
+int kmt_store_begin(kmt_store *s, kmt_error *e)
+{
+    return s->ops->begin(s, e);
+}
+int kmt_store_commit(kmt_store *s, kmt_error *e)
+{
+    return s->ops->commit(s, e);
+}
+int kmt_store_rollback(kmt_store *s)
+{
+    return s->ops->rollback(s);
+}
 
 int kmt_store_municipality(kmt_store *s, const char *name, int64_t *id, kmt_error *e)
 {
@@ -30,8 +45,7 @@ int kmt_store_municipality(kmt_store *s, const char *name, int64_t *id, kmt_erro
     return s->ops->municipality(s, name, id, e);
 }
 
-int kmt_store_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id,
-                  kmt_error *e)
+int kmt_store_org(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id, kmt_error *e)
 {
     if (!name) name = "";
     if (!*name && parent) return kmt_error_set(e, KMT_EINVAL, "a department needs a name");
@@ -54,8 +68,8 @@ int kmt_store_put_site(kmt_store *s, const kmt_site *site, int64_t *id, kmt_erro
     return s->ops->put_site(s, site, id, e);
 }
 
-int kmt_store_put_vehicle(kmt_store *s, const kmt_vehicle *v, int64_t site_id, int64_t dept_id,
-                          int64_t *id, kmt_error *e)
+int kmt_store_put_vehicle(kmt_store *s, const kmt_vehicle *v, int64_t site_id, int64_t dept_id, int64_t *id,
+                          kmt_error *e)
 {
     if (!v->key || !*v->key) return kmt_error_set(e, KMT_EINVAL, "a vehicle needs a key");
     return s->ops->put_vehicle(s, v, site_id, dept_id, id, e);
@@ -78,20 +92,32 @@ typedef struct {
     uint64_t h;
 } hasher;
 
-static void h_bytes(hasher *h, const void *p, size_t n) { h->h = kmt_hash_bytes(h->h, p, n); }
-static void h_str(hasher *h, const char *s) { h_bytes(h, s ? s : "", strlen(s ? s : "") + 1); }
-static void h_i64(hasher *h, int64_t v) { h_bytes(h, &v, sizeof v); }
+static void h_bytes(hasher *h, const void *p, size_t n)
+{
+    h->h = kmt_hash_bytes(h->h, p, n);
+}
+static void h_str(hasher *h, const char *s)
+{
+    h_bytes(h, s ? s : "", strlen(s ? s : "") + 1);
+}
+static void h_i64(hasher *h, int64_t v)
+{
+    h_bytes(h, &v, sizeof v);
+}
 /* Doubles rounded to a grid (1e-6 deg, 1 m) so that "12,5" and "12.50" agree. */
 static void h_num(hasher *h, double v, double scale)
 {
     h_i64(h, isfinite(v) ? (int64_t)llround(v * scale) : INT64_MIN);
 }
-static uint64_t h_done(hasher *h) { return kmt_hash_mix(h->h); }
-
-int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int64_t site_id,
-                       int64_t dept_id, kmt_error *e)
+static uint64_t h_done(hasher *h)
 {
-    hasher h = {KMT_HASH_SEED};
+    return kmt_hash_mix(h->h);
+}
+
+int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int64_t site_id, int64_t dept_id,
+                       kmt_error *e)
+{
+    hasher h = { KMT_HASH_SEED };
     if (t->key && *t->key) {
         h_str(&h, "trip_id");
         h_str(&h, t->key);
@@ -112,10 +138,9 @@ int kmt_store_put_trip(kmt_store *s, const kmt_trip *t, int64_t vehicle_id, int6
     return s->ops->put_trip(s, t, h_done(&h), vehicle_id, site_id, dept_id, e);
 }
 
-int kmt_store_put_travel(kmt_store *s, const kmt_travel *r, int64_t org_id, int64_t dept_id,
-                         kmt_error *e)
+int kmt_store_put_travel(kmt_store *s, const kmt_travel *r, int64_t org_id, int64_t dept_id, kmt_error *e)
 {
-    hasher h = {KMT_HASH_SEED};
+    hasher h = { KMT_HASH_SEED };
     if (r->key && *r->key) {
         h_str(&h, "record_id");
         h_str(&h, r->key);
@@ -137,7 +162,7 @@ int kmt_store_put_travel(kmt_store *s, const kmt_travel *r, int64_t org_id, int6
 
 kmt_store_query kmt_store_query_all(void)
 {
-    return (kmt_store_query){0, KMT_TIME_NONE, KMT_TIME_NONE, NULL, NULL};
+    return (kmt_store_query){ 0, KMT_TIME_NONE, KMT_TIME_NONE, NULL, NULL };
 }
 
 int kmt_store_load_fleet(kmt_store *s, const kmt_store_query *q, kmt_dataset *d, kmt_error *e)
@@ -191,8 +216,8 @@ int kmt_store_bulk_end(kmt_store *s, int64_t *inserted, int64_t *duplicates, kmt
     return rc;
 }
 
-int kmt_store_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file,
-                         int64_t imported, int64_t duplicates, int64_t skipped, kmt_error *e)
+int kmt_store_log_import(kmt_store *s, int64_t muni, const char *kind, const char *file, int64_t imported,
+                         int64_t duplicates, int64_t skipped, kmt_error *e)
 {
     return s->ops->log_import(s, muni, kind, file, imported, duplicates, skipped, e);
 }

@@ -10,46 +10,90 @@
 
 #define COLS(a) a, (int)(sizeof a / sizeof a[0])
 
-static const kmt__store_col muni_cols[] = {{"id", 'i'}, {"name", 't'}};
+static const kmt__store_col muni_cols[] = { { "id", 'i' }, { "name", 't' } };
 static const kmt__store_col org_cols[] = {
-    {"id", 'i'}, {"municipality_id", 'i'}, {"parent_id", 'i'}, {"level", 'i'}, {"name", 't'}};
-static const kmt__store_col site_cols[] = {{"id", 'i'},  {"municipality_id", 'i'}, {"key", 't'},
-                                           {"name", 't'}, {"lon", 'r'},             {"lat", 'r'}};
-static const kmt__store_col vehicle_cols[] = {
-    {"id", 'i'},         {"municipality_id", 'i'},    {"key", 't'},         {"registration", 't'},
-    {"make", 't'},       {"model", 't'},              {"kind", 't'},        {"fuel", 't'},
-    {"range_km", 'r'},   {"seats", 'i'},              {"site_id", 'i'},     {"department_id", 'i'},
-    {"fixed_cost_per_year", 'r'}, {"cost_per_km", 'r'}, {"wh_per_km", 'r'}, {"km_per_litre", 'r'},
-    {"in_service_from", 'i'}, {"in_service_to", 'i'}};
-static const kmt__store_col trip_cols[] = {
-    {"id", 'i'},         {"municipality_id", 'i'}, {"natkey", 'i'},     {"key", 't'},
-    {"vehicle_id", 'i'}, {"site_id", 'i'},         {"department_id", 'i'}, {"driver", 't'},
-    {"start_time", 'i'}, {"end_time", 'i'},        {"start_lon", 'r'},  {"start_lat", 'r'},
-    {"end_lon", 'r'},    {"end_lat", 'r'},         {"km", 'r'},         {"purpose", 't'},
-    {"passengers", 'i'}, {"start_address", 't'},   {"end_address", 't'}};
-static const kmt__store_col travel_cols[] = {
-    {"id", 'i'},          {"municipality_id", 'i'}, {"natkey", 'i'},      {"key", 't'},
-    {"person", 't'},      {"organisation_id", 'i'}, {"department_id", 'i'}, {"date", 'i'},
-    {"start_time", 'i'},  {"end_time", 'i'},        {"from_place", 't'},  {"to_place", 't'},
-    {"from_lon", 'r'},    {"from_lat", 'r'},        {"to_lon", 'r'},      {"to_lat", 'r'},
-    {"km", 'r'},          {"mode", 't'},            {"fuel", 't'},        {"purpose", 't'},
-    {"meeting_id", 't'},  {"cost", 'r'},            {"currency", 't'},    {"travel_minutes", 'i'}};
-static const kmt__store_col log_cols[] = {{"id", 'i'},       {"municipality_id", 'i'}, {"kind", 't'},
-                                          {"file", 't'},     {"imported", 'i'},        {"duplicates", 'i'},
-                                          {"skipped", 'i'},  {"at", 't'}};
+    { "id", 'i' }, { "municipality_id", 'i' }, { "parent_id", 'i' }, { "level", 'i' }, { "name", 't' }
+};
+static const kmt__store_col site_cols[] = { { "id", 'i' },  { "municipality_id", 'i' },
+                                            { "key", 't' }, { "name", 't' },
+                                            { "lon", 'r' }, { "lat", 'r' } };
+static const kmt__store_col vehicle_cols[] = { { "id", 'i' },
+                                               { "municipality_id", 'i' },
+                                               { "key", 't' },
+                                               { "registration", 't' },
+                                               { "make", 't' },
+                                               { "model", 't' },
+                                               { "kind", 't' },
+                                               { "fuel", 't' },
+                                               { "range_km", 'r' },
+                                               { "seats", 'i' },
+                                               { "site_id", 'i' },
+                                               { "department_id", 'i' },
+                                               { "fixed_cost_per_year", 'r' },
+                                               { "cost_per_km", 'r' },
+                                               { "wh_per_km", 'r' },
+                                               { "km_per_litre", 'r' },
+                                               { "in_service_from", 'i' },
+                                               { "in_service_to", 'i' } };
+static const kmt__store_col trip_cols[] = { { "id", 'i' },
+                                            { "municipality_id", 'i' },
+                                            { "natkey", 'i' },
+                                            { "key", 't' },
+                                            { "vehicle_id", 'i' },
+                                            { "site_id", 'i' },
+                                            { "department_id", 'i' },
+                                            { "driver", 't' },
+                                            { "start_time", 'i' },
+                                            { "end_time", 'i' },
+                                            { "start_lon", 'r' },
+                                            { "start_lat", 'r' },
+                                            { "end_lon", 'r' },
+                                            { "end_lat", 'r' },
+                                            { "km", 'r' },
+                                            { "purpose", 't' },
+                                            { "passengers", 'i' },
+                                            { "start_address", 't' },
+                                            { "end_address", 't' } };
+static const kmt__store_col travel_cols[] = { { "id", 'i' },
+                                              { "municipality_id", 'i' },
+                                              { "natkey", 'i' },
+                                              { "key", 't' },
+                                              { "person", 't' },
+                                              { "organisation_id", 'i' },
+                                              { "department_id", 'i' },
+                                              { "date", 'i' },
+                                              { "start_time", 'i' },
+                                              { "end_time", 'i' },
+                                              { "from_place", 't' },
+                                              { "to_place", 't' },
+                                              { "from_lon", 'r' },
+                                              { "from_lat", 'r' },
+                                              { "to_lon", 'r' },
+                                              { "to_lat", 'r' },
+                                              { "km", 'r' },
+                                              { "mode", 't' },
+                                              { "fuel", 't' },
+                                              { "purpose", 't' },
+                                              { "meeting_id", 't' },
+                                              { "cost", 'r' },
+                                              { "currency", 't' },
+                                              { "travel_minutes", 'i' } };
+static const kmt__store_col log_cols[] = { { "id", 'i' },       { "municipality_id", 'i' },
+                                           { "kind", 't' },     { "file", 't' },
+                                           { "imported", 'i' }, { "duplicates", 'i' },
+                                           { "skipped", 'i' },  { "at", 't' } };
 
 const kmt__store_table kmt__store_tables[] = {
-    {"municipalities", "municipality", COLS(muni_cols), 0},
-    {"orgs", "organisation", COLS(org_cols), 1},
-    {"sites", "site", COLS(site_cols), 1},
-    {"vehicles", "vehicle", COLS(vehicle_cols), 1},
-    {"trips", "trip", COLS(trip_cols), 1},
-    {"travel", "travel", COLS(travel_cols), 1},
-    {"imports", "import_log", COLS(log_cols), 1},
+    { "municipalities", "municipality", COLS(muni_cols), 0 },
+    { "orgs", "organisation", COLS(org_cols), 1 },
+    { "sites", "site", COLS(site_cols), 1 },
+    { "vehicles", "vehicle", COLS(vehicle_cols), 1 },
+    { "trips", "trip", COLS(trip_cols), 1 },
+    { "travel", "travel", COLS(travel_cols), 1 },
+    { "imports", "import_log", COLS(log_cols), 1 },
 };
 const int kmt__store_ntables = (int)(sizeof kmt__store_tables / sizeof kmt__store_tables[0]);
-_Static_assert(sizeof kmt__store_tables / sizeof kmt__store_tables[0] == KMT_STORE_NTABLES,
-               "every table listed");
+_Static_assert(sizeof kmt__store_tables / sizeof kmt__store_tables[0] == KMT_STORE_NTABLES, "every table listed");
 
 const kmt__store_table *kmt__store_table_find(const char *name)
 {
@@ -114,10 +158,9 @@ static int sum_row(void *ctx, const kmt__store_val *row, kmt_error *e)
     return s->to ? s->to->ops->raw_put(s->to, s->t, row, e) : 0;
 }
 
-static int table_sum(kmt_store *s, const kmt__store_table *t, kmt_store *to, kmt_store_table_sum *out,
-                     kmt_error *e)
+static int table_sum(kmt_store *s, const kmt__store_table *t, kmt_store *to, kmt_store_table_sum *out, kmt_error *e)
 {
-    summer m = {t, 0, 0, to};
+    summer m = { t, 0, 0, to };
     int rc = s->ops->scan(s, t, sum_row, &m, e);
     out->table = t->name;
     out->rows = m.rows;
@@ -132,8 +175,8 @@ int kmt_store_checksum(kmt_store *s, const char *table, kmt_store_table_sum *out
     return table_sum(s, t, NULL, out, e);
 }
 
-int kmt_store_municipality_counts(kmt_store *s, const char *table, int64_t *muni, int64_t *cnt, size_t max,
-                                  size_t *n, kmt_error *e)
+int kmt_store_municipality_counts(kmt_store *s, const char *table, int64_t *muni, int64_t *cnt, size_t max, size_t *n,
+                                  kmt_error *e)
 {
     *n = 0;
     const kmt__store_table *t = kmt__store_table_find(table);
@@ -142,7 +185,10 @@ int kmt_store_municipality_counts(kmt_store *s, const char *table, int64_t *muni
     return s->ops->muni_counts(s, t, muni, cnt, max, n, e);
 }
 
-void kmt_store_copy_opts_default(kmt_store_copy_opts *o) { o->force = 0; }
+void kmt_store_copy_opts_default(kmt_store_copy_opts *o)
+{
+    o->force = 0;
+}
 
 int kmt_store_copy(kmt_store *from, kmt_store *to, const kmt_store_copy_opts *o,
                    kmt_store_table_sum sums[KMT_STORE_NTABLES], kmt_error *e)
@@ -162,7 +208,8 @@ int kmt_store_copy(kmt_store *from, kmt_store *to, const kmt_store_copy_opts *o,
                 rc = n < 0 ? kmt_error_set(e, KMT_EIO, "cannot count the target's %s", kmt__store_tables[i].name)
                            : kmt_error_set(e, KMT_EINVAL,
                                            "the target is not empty (%lld %s): give --force to replace its "
-                                           "contents", (long long)n, kmt__store_tables[i].name);
+                                           "contents",
+                                           (long long)n, kmt__store_tables[i].name);
         }
     }
     for (int i = kmt__store_ntables - 1; i >= 0 && !rc && o->force; i--) /* children first */

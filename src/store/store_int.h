@@ -20,8 +20,8 @@ typedef struct kmt__store_col {
 } kmt__store_col;
 
 typedef struct kmt__store_table {
-    const char *name; /* the public name (kmt_store_count): "trips" */
-    const char *sql;  /* the table: "trip" */
+    const char *name;           /* the public name (kmt_store_count): "trips" */
+    const char *sql;            /* the table: "trip" */
     const kmt__store_col *cols; /* cols[0] is "id" */
     int ncols;
     int per_municipality; /* 1 if it has municipality_id (for counts) */
@@ -52,14 +52,13 @@ typedef struct kmt_store_ops {
     int (*municipality)(kmt_store *s, const char *name, int64_t *id, kmt_error *e);
     int (*org)(kmt_store *s, int64_t muni, int64_t parent, const char *name, int64_t *id, kmt_error *e);
     int (*put_site)(kmt_store *s, const kmt_site *site, int64_t *id, kmt_error *e);
-    int (*put_vehicle)(kmt_store *s, const kmt_vehicle *v, int64_t site_id, int64_t dept_id,
-                       int64_t *id, kmt_error *e);
+    int (*put_vehicle)(kmt_store *s, const kmt_vehicle *v, int64_t site_id, int64_t dept_id, int64_t *id, kmt_error *e);
     int (*site_id)(kmt_store *s, int64_t muni, const char *key, int64_t *id);
     int (*vehicle_id)(kmt_store *s, int64_t muni, const char *key, int64_t *id);
-    int (*put_trip)(kmt_store *s, const kmt_trip *t, uint64_t natkey, int64_t vehicle_id,
-                    int64_t site_id, int64_t dept_id, kmt_error *e);
-    int (*put_travel)(kmt_store *s, const kmt_travel *r, uint64_t natkey, int64_t org_id,
-                      int64_t dept_id, kmt_error *e);
+    int (*put_trip)(kmt_store *s, const kmt_trip *t, uint64_t natkey, int64_t vehicle_id, int64_t site_id,
+                    int64_t dept_id, kmt_error *e);
+    int (*put_travel)(kmt_store *s, const kmt_travel *r, uint64_t natkey, int64_t org_id, int64_t dept_id,
+                      kmt_error *e);
     int (*load_fleet)(kmt_store *s, const kmt_store_query *q, kmt_dataset *d, kmt_error *e);
     int (*load_travel)(kmt_store *s, const kmt_store_query *q, kmt_dataset *d, kmt_error *e);
     int64_t (*count)(kmt_store *s, const char *table);
@@ -75,8 +74,8 @@ typedef struct kmt_store_ops {
     int (*raw_end)(kmt_store *s, const kmt__store_table *t, kmt_error *e);
     int (*clear)(kmt_store *s, const kmt__store_table *t, kmt_error *e); /* delete every row */
     /* rows per municipality_id: up to max pairs in ids[]/cnt[], *n filled */
-    int (*muni_counts)(kmt_store *s, const kmt__store_table *t, int64_t *ids, int64_t *cnt, size_t max,
-                       size_t *n, kmt_error *e);
+    int (*muni_counts)(kmt_store *s, const kmt__store_table *t, int64_t *ids, int64_t *cnt, size_t max, size_t *n,
+                       kmt_error *e);
 } kmt_store_ops;
 
 struct kmt_store {
@@ -98,7 +97,7 @@ int kmt__sq_raw_begin(kmt_store *s, const kmt__store_table *t, kmt_error *e);
 int kmt__sq_raw_put(kmt_store *s, const kmt__store_table *t, const kmt__store_val *row, kmt_error *e);
 int kmt__sq_raw_end(kmt_store *s, const kmt__store_table *t, kmt_error *e);
 int kmt__sq_clear(kmt_store *s, const kmt__store_table *t, kmt_error *e);
-int kmt__sq_muni_counts(kmt_store *s, const kmt__store_table *t, int64_t *ids, int64_t *cnt, size_t max,
-                        size_t *n, kmt_error *e);
+int kmt__sq_muni_counts(kmt_store *s, const kmt__store_table *t, int64_t *ids, int64_t *cnt, size_t max, size_t *n,
+                        kmt_error *e);
 
 #endif

@@ -22,7 +22,10 @@ void kmt_candidate_opts_default(kmt_candidate_opts *o)
 
 /* ---- case-insensitive ids of strings --------------------------------------- */
 
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+static int lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
 
 /* Id of s (trimmed, ASCII case folded) in m: its entry index, a new one
  * (= count so far) if absent. -1 for "". */
@@ -57,7 +60,10 @@ static int32_t place_id(kmt_map *m, const char *place, kmt_coord c)
  * case), alone or followed by a space, '-' or ':' and more words. */
 static int is_meeting_purpose(const char *p)
 {
-    static const char *const names[] = {"meeting", "m\xc3\xb8" "de", "m\xc3\xb6te", "m\xc3\xb8te", NULL};
+    static const char *const names[] = { "meeting",
+                                         "m\xc3\xb8"
+                                         "de",
+                                         "m\xc3\xb6te", "m\xc3\xb8te", NULL };
     while (*p == ' ') p++;
     for (int i = 0; names[i]; i++) {
         size_t n = strlen(names[i]);
@@ -72,17 +78,17 @@ static int is_meeting_purpose(const char *p)
 /* ---- meetings ------------------------------------------------------------ */
 
 typedef struct {
-    size_t *rec;      /* record indices (into d->travel) */
+    size_t *rec; /* record indices (into d->travel) */
     size_t nrec, cap;
     int grouping;
-    int32_t dest;     /* place id of the destination, -1 unknown */
+    int32_t dest; /* place id of the destination, -1 unknown */
     kmt_time day;
     kmt_travel_totals saved;
-    double hours;     /* meeting length */
+    double hours; /* meeting length */
     int assumed;
-    int32_t *people;  /* sorted distinct person ids */
+    int32_t *people; /* sorted distinct person ids */
     int npeople;
-    int32_t series;   /* series index, -1 none */
+    int32_t series; /* series index, -1 none */
     const char *meeting_id;
     int32_t org;
 } meeting;
@@ -156,9 +162,12 @@ static int overlap(const int32_t *a, int na, const int32_t *b, int nb)
 {
     int i = 0, j = 0, k = 0;
     while (i < na && j < nb) {
-        if (a[i] == b[j]) k++, i++, j++;
-        else if (a[i] < b[j]) i++;
-        else j++;
+        if (a[i] == b[j])
+            k++, i++, j++;
+        else if (a[i] < b[j])
+            i++;
+        else
+            j++;
     }
     return k;
 }
@@ -194,15 +203,15 @@ typedef struct cand_run {
     const kmt_candidate_opts *opt;
     char currency[4];
     const kmt_factor *cache[KMT_TRAVEL_NMODES][KMT_FUEL_COUNT];
-    int32_t *to_id, *from_id;  /* place ids of the ends, -1 unknown or record not selected */
-    int32_t *person;           /* person id, -1 none */
-    int32_t *group;            /* meeting index, -1 none */
-    kmt_time *arrive;          /* end, else start, else date */
-    unsigned char *is_return;  /* a return leg of an inferred meeting */
-    int32_t *return_of;        /* its outbound record (loose records only) */
+    int32_t *to_id, *from_id; /* place ids of the ends, -1 unknown or record not selected */
+    int32_t *person;          /* person id, -1 none */
+    int32_t *group;           /* meeting index, -1 none */
+    kmt_time *arrive;         /* end, else start, else date */
+    unsigned char *is_return; /* a return leg of an inferred meeting */
+    int32_t *return_of;       /* its outbound record (loose records only) */
     kmt_map places, persons, mids;
     KMT_VEC(meeting) ms;
-    KMT_VEC(size_t) loose;     /* meeting-purpose records without a meeting id */
+    KMT_VEC(size_t) loose; /* meeting-purpose records without a meeting id */
     KMT_VEC(series_t) ser;
 } cand_run;
 
@@ -228,7 +237,7 @@ static void cand_records(cand_run *x)
         if (r->meeting_id && *r->meeting_id) {
             int32_t mid = name_id(&x->mids, r->meeting_id);
             if (mid == (int32_t)x->ms.n) {
-                meeting m = {0};
+                meeting m = { 0 };
                 m.grouping = KMT_GROUP_MEETING_ID;
                 m.meeting_id = r->meeting_id;
                 m.series = -1;
@@ -253,7 +262,7 @@ static void cand_returns(cand_run *x)
     const kmt_time *arrive = x->arrive;
     unsigned char *is_return = x->is_return;
     int32_t *return_of = x->return_of;
-    g_sort = (sort_ctx){d, to_id, person, arrive, NULL};
+    g_sort = (sort_ctx){ d, to_id, person, arrive, NULL };
     size_t *byp = kmt_malloc((x->loose.n + 1) * sizeof *byp);
     if (x->loose.n) memcpy(byp, x->loose.v, x->loose.n * sizeof *byp);
     for (size_t i = 0; i < x->loose.n; i++) return_of[x->loose.v[i]] = -1;
@@ -298,13 +307,12 @@ static void cand_cluster(cand_run *x)
     qsort(ob, nob, sizeof *ob, cmp_outbound);
     for (size_t i = 0; i < nob;) {
         size_t first = ob[i];
-        meeting m = {0};
+        meeting m = { 0 };
         m.grouping = KMT_GROUP_INFERRED;
         m.meeting_id = "";
         m.series = -1;
         size_t j = i;
-        while (j < nob && to_id[ob[j]] == to_id[first] &&
-               d->travel.v[ob[j]].date == d->travel.v[first].date &&
+        while (j < nob && to_id[ob[j]] == to_id[first] && d->travel.v[ob[j]].date == d->travel.v[first].date &&
                arrive[ob[j]] - arrive[first] <= (kmt_time)opt->window_min * 60) {
             meeting_add(&m, ob[j]);
             group[ob[j]] = (int32_t)x->ms.n;
@@ -355,7 +363,7 @@ static void cand_meeting_facts(cand_run *x, kmt_candidates *out)
             const kmt_travel *r = &d->travel.v[m->rec[a]];
             if (r->date < m->day) m->day = r->date;
             const kmt_factor *f = x->cache[(unsigned)r->mode < KMT_TRAVEL_NMODES ? r->mode : 0]
-                                       [(unsigned)r->fuel < KMT_FUEL_COUNT ? r->fuel : 0];
+                                          [(unsigned)r->fuel < KMT_FUEL_COUNT ? r->fuel : 0];
             kmt_travel_totals t;
             kmt_travel_account(r, f, x->currency, f ? f->cost_per_km : 0, &t);
             kmt__travel_add(&m->saved, &t);
@@ -408,8 +416,8 @@ static void cand_series(cand_run *x)
     int64_t *key = kmt_malloc((x->ms.n + 1) * sizeof *key);
     for (size_t k = 0; k < x->ms.n; k++) {
         ord[k] = k;
-        key[k] = ((int64_t)x->ms.v[k].dest + 1) * ((int64_t)1 << 33) + kmt_time_day(x->ms.v[k].day) +
-                 ((int64_t)1 << 32);
+        key[k] =
+            ((int64_t)x->ms.v[k].dest + 1) * ((int64_t)1 << 33) + kmt_time_day(x->ms.v[k].day) + ((int64_t)1 << 32);
     }
     g_sort.keys = key;
     qsort(ord, x->ms.n, sizeof *ord, cmp_key);
@@ -420,12 +428,12 @@ static void cand_series(cand_run *x)
     size_t npers = x->persons.n ? x->persons.n : 1;
     int32_t *head = kmt_malloc(npers * sizeof *head);
     for (size_t i = 0; i < npers; i++) head[i] = -1;
-    KMT_VEC(int32_t) touched = {0};
+    KMT_VEC(int32_t) touched = { 0 };
     typedef struct {
         int32_t series, next;
     } entry;
-    KMT_VEC(entry) ent = {0};
-    KMT_VEC(int32_t) cand = {0};
+    KMT_VEC(entry) ent = { 0 };
+    KMT_VEC(int32_t) cand = { 0 };
     for (size_t a = 0; a < x->ms.n; a++) {
         meeting *m = &x->ms.v[ord[a]];
         if (a > 0 && x->ms.v[ord[a - 1]].dest != m->dest) {
@@ -451,13 +459,13 @@ static void cand_series(cand_run *x)
             }
         }
         if (m->series < 0) {
-            series_t s0 = {(int32_t)ord[a], 1};
+            series_t s0 = { (int32_t)ord[a], 1 };
             m->series = (int32_t)x->ser.n;
             KMT_VEC_PUSH(x->ser, s0);
             for (int p = 0; p < m->npeople; p++) {
                 int32_t who = m->people[p];
                 if (head[who] < 0) KMT_VEC_PUSH(touched, who);
-                entry en = {m->series, head[who]};
+                entry en = { m->series, head[who] };
                 KMT_VEC_PUSH(ent, en);
                 head[who] = (int32_t)ent.n - 1;
             }
@@ -480,7 +488,7 @@ static void cand_collect(cand_run *x, kmt_candidates *out)
     const int32_t *to_id = x->to_id;
     int32_t *ser_cand = kmt_malloc((x->ser.n + 1) * sizeof *ser_cand);
     for (size_t s = 0; s < x->ser.n; s++) ser_cand[s] = -1;
-    KMT_VEC(kmt_candidate) cv = {0};
+    KMT_VEC(kmt_candidate) cv = { 0 };
     for (size_t k = 0; k < x->ms.n; k++) {
         meeting *m = &x->ms.v[k];
         int in_series = m->series >= 0 && x->ser.v[m->series].count >= opt->series_min;
@@ -493,7 +501,7 @@ static void cand_collect(cand_run *x, kmt_candidates *out)
             /* people: union size is approximated by the largest meeting */
             if (m->npeople > c->people) c->people = m->npeople;
         } else {
-            kmt_candidate c0 = {0};
+            kmt_candidate c0 = { 0 };
             c0.is_series = in_series;
             c0.grouping = m->grouping;
             c0.occurrences = 1;
@@ -511,7 +519,8 @@ static void cand_collect(cand_run *x, kmt_candidates *out)
                 }
             }
             char buf[64];
-            if (r0->to_place && *r0->to_place) dest = r0->to_place;
+            if (r0->to_place && *r0->to_place)
+                dest = r0->to_place;
             else if (kmt_geo_valid(r0->to)) {
                 snprintf(buf, sizeof buf, "%.5f,%.5f", r0->to.lon, r0->to.lat);
                 dest = buf;
@@ -526,19 +535,19 @@ static void cand_collect(cand_run *x, kmt_candidates *out)
         c->meeting_hours_assumed |= m->assumed;
     }
     for (size_t i = 0; i < cv.n; i++)
-        cv.v[i].score = cv.v[i].meeting_hours > 0 ? ((double)cv.v[i].saved.seconds / 3600.0) / cv.v[i].meeting_hours : 0;
+        cv.v[i].score =
+            cv.v[i].meeting_hours > 0 ? ((double)cv.v[i].saved.seconds / 3600.0) / cv.v[i].meeting_hours : 0;
     if (cv.n > 1) qsort(cv.v, cv.n, sizeof *cv.v, cmp_candidate);
     out->v = cv.v;
     out->n = cv.n;
     kmt_free(ser_cand);
 }
 
-int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_opts *opt, kmt_candidates *out,
-                          kmt_error *e)
+int kmt_travel_candidates(const kmt_dataset *d, const kmt_candidate_opts *opt, kmt_candidates *out, kmt_error *e)
 {
     memset(out, 0, sizeof *out);
     char country[4];
-    cand_run x = {0};
+    cand_run x = { 0 };
     int rc = kmt__travel_setup(opt->factors, opt->country, country, x.currency, NULL, e);
     if (rc) return rc;
     if (opt->window_min < 0 || !(opt->meeting_hours > 0) || opt->series_min < 2 ||

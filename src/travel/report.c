@@ -17,22 +17,20 @@ int kmt_travel_target_parse(const char *text, kmt_travel_target_spec *out, kmt_e
     char *end;
     long year = colon ? strtol(text, &end, 10) : 0;
     if (!colon || end != colon || year < 1900 || year > 2200)
-        return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "target",
-                            "'%s' is not YEAR:-PCT%% (e.g. 2015:-20%%)", text);
+        return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "target", "'%s' is not YEAR:-PCT%% (e.g. 2015:-20%%)", text);
     const char *p = colon + 1;
-    if (*p == '-') p++;
+    if (*p == '-')
+        p++;
     else if (*p == '+')
-        return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "target",
-                            "'%s': a target is a reduction, e.g. %ld:-20%%", text, year);
+        return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "target", "'%s': a target is a reduction, e.g. %ld:-20%%", text,
+                            year);
     double pct = strtod(p, &end);
     if (end == p || (*end && strcmp(end, "%") != 0) || !(pct >= 0 && pct <= 100))
         return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "target",
-                            "'%s': the reduction must be a percentage from 0 to 100, e.g. %ld:-20%%",
-                            text, year);
+                            "'%s': the reduction must be a percentage from 0 to 100, e.g. %ld:-20%%", text, year);
     double bp = pct * 100.0;
     if (fabs(bp - floor(bp + 0.5)) > 1e-6)
-        return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "target",
-                            "'%s': at most two decimals in the percentage", text);
+        return kmt_error_at(e, KMT_EUSAGE, NULL, 0, 0, "target", "'%s': at most two decimals in the percentage", text);
     out->year = (int)year;
     out->reduction_bp = (int)floor(bp + 0.5);
     return 0;
@@ -55,8 +53,8 @@ int kmt__travel_cost_usable(const kmt_travel *r, const char *currency)
     return !isnan(r->cost) && (r->currency[0] == '\0' || strcmp(r->currency, currency) == 0);
 }
 
-void kmt_travel_account(const kmt_travel *r, const kmt_factor *f, const char *currency,
-                        double cost_rate, kmt_travel_totals *t)
+void kmt_travel_account(const kmt_travel *r, const kmt_factor *f, const char *currency, double cost_rate,
+                        kmt_travel_totals *t)
 {
     memset(t, 0, sizeof *t);
     double km = r->km > 0 && isfinite(r->km) ? r->km : 0;
@@ -206,23 +204,22 @@ void kmt_travel_report_destroy(kmt_travel_report *r)
     memset(r, 0, sizeof *r);
 }
 
-int kmt__travel_setup(const kmt_factors *fs, const char *country_in, char country[4],
-                      char currency[4], double *hours_per_fte, kmt_error *e)
+int kmt__travel_setup(const kmt_factors *fs, const char *country_in, char country[4], char currency[4],
+                      double *hours_per_fte, kmt_error *e)
 {
     if (!fs) return kmt_error_set(e, KMT_EINVAL, "no factors given");
     const kmt_factor_country *c = kmt_factors_country(fs, country_in);
     if (!c)
         return kmt_error_at(e, KMT_EINVAL, fs->name, 0, 0, "country",
-                            "country '%s' is not in the factors file (version %s)",
-                            country_in ? country_in : "", fs->version);
+                            "country '%s' is not in the factors file (version %s)", country_in ? country_in : "",
+                            fs->version);
     snprintf(country, 4, "%s", c->country);
     snprintf(currency, 4, "%s", c->currency);
     if (hours_per_fte) *hours_per_fte = c->hours_per_fte;
     return 0;
 }
 
-const char *kmt_travel_country_for_currencies(const kmt_factors *f, const char (*cur)[8], const int64_t *cnt,
-                                              size_t n)
+const char *kmt_travel_country_for_currencies(const kmt_factors *f, const char (*cur)[8], const int64_t *cnt, size_t n)
 {
     if (!f || f->ncountries == 0) return NULL;
     int64_t *count = kmt_calloc(f->ncountries, sizeof *count);
@@ -295,12 +292,10 @@ static void set_target(kmt_travel_report *rep, int s, int t, const kmt_travel_ta
     g->gap_kwh = g->actual_kwh > g->target_kwh ? g->actual_kwh - g->target_kwh : 0;
 }
 
-int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt,
-                            kmt_travel_report *rep, kmt_error *e)
+int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt, kmt_travel_report *rep, kmt_error *e)
 {
     memset(rep, 0, sizeof *rep);
-    int rc = kmt__travel_setup(opt->factors, opt->country, rep->country, rep->currency,
-                               &rep->hours_per_fte, e);
+    int rc = kmt__travel_setup(opt->factors, opt->country, rep->country, rep->currency, &rep->hours_per_fte, e);
     if (rc) return rc;
     if (opt->hours_per_fte > 0) rep->hours_per_fte = opt->hours_per_fte;
     size_t n = d->travel.n;
@@ -311,13 +306,12 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt,
     uint16_t *ym = kmt_malloc((n ? n : 1) * sizeof *ym); /* (year - 1900) * 12 + month0 */
     for (size_t i = 0; i < n; i++) {
         const kmt_travel *r = &d->travel.v[i];
-        kmt_civil c = {0};
+        kmt_civil c = { 0 };
         if (r->date != KMT_TIME_NONE) c = kmt_time_civil(r->date);
         if (r->date == KMT_TIME_NONE || c.year < 1900 || c.year > 2200) {
             kmt_free(ym);
             return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, "date",
-                                "travel record '%s' has no date or one outside 1900..2200",
-                                r->key ? r->key : "");
+                                "travel record '%s' has no date or one outside 1900..2200", r->key ? r->key : "");
         }
         ym[i] = (uint16_t)((c.year - 1900) * 12 + c.month - 1);
         if (i == 0 || c.year < ymin) ymin = c.year;
@@ -334,8 +328,8 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt,
     if (opt->baseline_year && (opt->baseline_year < ymin || opt->baseline_year > ymax)) {
         kmt_free(ym);
         return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, "baseline",
-                            "no travel records in the baseline year %d (records cover %d..%d)",
-                            opt->baseline_year, ymin, ymax);
+                            "no travel records in the baseline year %d (records cover %d..%d)", opt->baseline_year,
+                            ymin, ymax);
     }
 
     /* scopes: all + each organisation (level 0); departments (level 1) */
@@ -368,7 +362,7 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt,
     rep->purpose = kmt_calloc(sy * MAX_PURPOSES, sizeof *rep->purpose);
     rep->purposes = kmt_calloc(MAX_PURPOSES, sizeof *rep->purposes);
     rep->dept = kmt_calloc((size_t)(rep->ndepts ? rep->ndepts : 1) * rep->nyears, sizeof *rep->dept);
-    kmt_map ptable = {0};
+    kmt_map ptable = { 0 };
     const char *last_purpose = NULL; /* the record before's purpose and its index */
     int last_p = 0;
 
@@ -384,8 +378,10 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt,
         unsigned mode = (unsigned)r->mode < KMT_TRAVEL_NMODES ? (unsigned)r->mode : 0;
         unsigned fuel = (unsigned)r->fuel < KMT_FUEL_COUNT ? (unsigned)r->fuel : 0;
         const kmt_factor *f = cache[mode][fuel];
-        if (!f) rep->unknown_mode++;
-        else row_used[f - opt->factors->rows] = 1;
+        if (!f)
+            rep->unknown_mode++;
+        else
+            row_used[f - opt->factors->rows] = 1;
         int usable = kmt__travel_cost_usable(r, rep->currency);
         if (!usable && !isnan(r->cost)) rep->other_currency++;
         /* every km of a person counts toward the tier, also those with their own cost */
@@ -398,7 +394,7 @@ int kmt_travel_report_build(const kmt_dataset *d, const kmt_travel_opts *opt,
             last_p = purpose_index(rep, pu, &ptable);
         }
         int p = last_p;
-        int scopes[2] = {0, -1};
+        int scopes[2] = { 0, -1 };
         if (r->organisation >= 0 && (size_t)r->organisation < norgs) scopes[1] = org_scope[r->organisation];
         for (int k = 0; k < 2; k++) {
             int s = scopes[k];

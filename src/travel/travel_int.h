@@ -13,12 +13,12 @@ int kmt__travel_cost_usable(const kmt_travel *r, const char *currency);
 void kmt__travel_factor_cache(const kmt_factors *fs, const char *country,
                               const kmt_factor *cache[KMT_TRAVEL_NMODES][KMT_FUEL_COUNT]);
 /* Country, currency and hours per FTE of the factors file; error if the country is absent. */
-int kmt__travel_setup(const kmt_factors *fs, const char *country_in, char country[4],
-                      char currency[4], double *hours_per_fte, kmt_error *e);
+int kmt__travel_setup(const kmt_factors *fs, const char *country_in, char country[4], char currency[4],
+                      double *hours_per_fte, kmt_error *e);
 /* km so far per (person, year), for tiered allowances: map entry i's km is km[i]. */
 typedef struct kmt__tier_map {
-    kmt_map map;  /* (person, year) -> nothing; its entry index indexes km */
-    double *km;   /* [cap] */
+    kmt_map map; /* (person, year) -> nothing; its entry index indexes km */
+    double *km;  /* [cap] */
     size_t cap;
 } kmt__tier_map;
 void kmt__tier_init(kmt__tier_map *t);

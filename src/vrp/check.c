@@ -61,8 +61,8 @@ static double window_start(const kmt_vrp_tw *tw, int ntw, double t)
     return -1;
 }
 
-static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int ri, int *pos_route,
-                        int *pos_index, int *break_seen, kmt_vrp_check_report *r)
+static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int ri, int *pos_route, int *pos_index,
+                        int *break_seen, kmt_vrp_check_report *r)
 {
     const kmt_vrp_route *rt = &s->routes[ri];
     kmt_vrp_route_report *rr = &r->routes[ri];
@@ -72,7 +72,7 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
     }
     const kmt_vrp_vehicle *v = &p->vehicles[rt->vehicle];
     int ntasks = 0, nd = p->ndims;
-    int64_t load[KMT_VRP_MAX_DIMS] = {0};
+    int64_t load[KMT_VRP_MAX_DIMS] = { 0 };
     for (int k = 0; k < rt->nstops; k++) {
         int st = rt->stops[k];
         if (st >= 0) {
@@ -84,8 +84,7 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
             if (p->tasks[st].kind == KMT_VRP_JOB)
                 for (int d = 0; d < nd; d++) load[d] += p->tasks[st].delivery[d];
         } else if (-st - 1 >= v->nbreaks) {
-            violation(r, "route %d: break %d does not exist for vehicle %lld", ri, -st - 1,
-                      (long long)v->id);
+            violation(r, "route %d: break %d does not exist for vehicle %lld", ri, -st - 1, (long long)v->id);
             return;
         }
     }
@@ -93,8 +92,8 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
     memcpy(rr->start_load, load, sizeof load);
     for (int d = 0; d < nd; d++)
         if (v->has_capacity && load[d] > v->capacity[d])
-            violation(r, "vehicle %lld: start load %lld exceeds capacity %lld (dimension %d)",
-                      (long long)v->id, (long long)load[d], (long long)v->capacity[d], d);
+            violation(r, "vehicle %lld: start load %lld exceeds capacity %lld (dimension %d)", (long long)v->id,
+                      (long long)load[d], (long long)v->capacity[d], d);
     if (ntasks == 0) {
         rr->start_time = rr->end_time = v->tw.start;
         return;
@@ -115,8 +114,8 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
                 violation(r, "vehicle %lld: break %lld taken twice", (long long)v->id, (long long)br->id);
             double start = window_start(br->tw, br->ntw, t);
             if (start < 0) {
-                violation(r, "vehicle %lld: break %lld starts at %g, after its last window",
-                          (long long)v->id, (long long)br->id, t);
+                violation(r, "vehicle %lld: break %lld starts at %g, after its last window", (long long)v->id,
+                          (long long)br->id, t);
                 start = t;
             }
             for (int d = 0; br->has_max_load && d < nd; d++)
@@ -132,8 +131,7 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
             rr->service += br->service;
         } else {
             const kmt_vrp_task *tk = &p->tasks[st];
-            if (pos_route[st] >= 0)
-                violation(r, "task %lld is visited twice", (long long)tk->id);
+            if (pos_route[st] >= 0) violation(r, "task %lld is visited twice", (long long)tk->id);
             pos_route[st] = ri;
             pos_index[st] = k;
             if (tk->kind == KMT_VRP_DELIVERY && pos_route[tk->partner] != ri)
@@ -141,8 +139,7 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
                           pos_route[tk->partner] >= 0 ? "pickup and delivery are on different routes"
                                                       : "delivery comes before pickup");
             if ((tk->skills & ~v->skills) != 0)
-                violation(r, "task %lld needs skills that vehicle %lld lacks", (long long)tk->id,
-                          (long long)v->id);
+                violation(r, "task %lld needs skills that vehicle %lld lacks", (long long)tk->id, (long long)v->id);
             double tt = travel(p, v, prev, tk->loc);
             double arr = t + tt;
             tt_sum += tt;
@@ -151,8 +148,8 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
             double setup = (prev != tk->loc) ? tk->setup : 0;
             double start = window_start(tk->tw, tk->ntw, arr);
             if (start < 0) {
-                violation(r, "task %lld: arrival %.6g is after its last time window ends (%.6g)",
-                          (long long)tk->id, arr, tk->tw[tk->ntw - 1].end);
+                violation(r, "task %lld: arrival %.6g is after its last time window ends (%.6g)", (long long)tk->id,
+                          arr, tk->tw[tk->ntw - 1].end);
                 start = arr;
             }
             sp->arrival = arr;
@@ -167,17 +164,15 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
             rr->setup += setup;
             for (int d = 0; d < nd; d++) {
                 load[d] += tk->pickup[d] - tk->delivery[d];
-                if (load[d] < 0)
-                    violation(r, "task %lld: load becomes negative (dimension %d)", (long long)tk->id, d);
+                if (load[d] < 0) violation(r, "task %lld: load becomes negative (dimension %d)", (long long)tk->id, d);
                 if (v->has_capacity && load[d] > v->capacity[d])
                     violation(r, "task %lld: load %lld exceeds capacity %lld of vehicle %lld (dimension %d)",
-                              (long long)tk->id, (long long)load[d], (long long)v->capacity[d],
-                              (long long)v->id, d);
+                              (long long)tk->id, (long long)load[d], (long long)v->capacity[d], (long long)v->id, d);
             }
         }
         if (sp->start < v->tw.start - EPS || t > v->tw.end + EPS)
-            violation(r, "vehicle %lld: stop %d (%.6g..%.6g) outside the working time [%g, %g]",
-                      (long long)v->id, k, sp->start, t, v->tw.start, v->tw.end);
+            violation(r, "vehicle %lld: stop %d (%.6g..%.6g) outside the working time [%g, %g]", (long long)v->id, k,
+                      sp->start, t, v->tw.start, v->tw.end);
         sp->travel_time = tt_sum;
         sp->distance = dist_sum;
         memcpy(sp->load, load, sizeof load);
@@ -190,11 +185,10 @@ static void check_route(const kmt_vrp_problem *p, const kmt_vrp_solution *s, int
     rr->end_time = t;
     memcpy(rr->end_load, load, sizeof load);
     if (t > v->tw.end + EPS)
-        violation(r, "vehicle %lld: returns at %.6g, after its working time ends (%g)", (long long)v->id, t,
-                  v->tw.end);
+        violation(r, "vehicle %lld: returns at %.6g, after its working time ends (%g)", (long long)v->id, t, v->tw.end);
     if (v->max_distance >= 0 && dist_sum > v->max_distance + EPS)
-        violation(r, "vehicle %lld: distance travelled %.6g m exceeds max_distance %g m", (long long)v->id,
-                  dist_sum, v->max_distance);
+        violation(r, "vehicle %lld: distance travelled %.6g m exceeds max_distance %g m", (long long)v->id, dist_sum,
+                  v->max_distance);
     if (v->max_travel_time >= 0 && tt_sum > v->max_travel_time + EPS)
         violation(r, "vehicle %lld: travel time %.6g exceeds max_travel_time %g", (long long)v->id, tt_sum,
                   v->max_travel_time);
@@ -250,8 +244,8 @@ int kmt_vrp_check(const kmt_vrp_problem *p, const kmt_vrp_solution *s, kmt_vrp_c
                 violation(r, "shipment %lld/%lld: only one half is routed", (long long)tk->id,
                           (long long)p->tasks[d].id);
             else if (pos_route[i] >= 0 && pos_route[i] != pos_route[d])
-                violation(r, "shipment %lld/%lld: pickup and delivery are on different routes",
-                          (long long)tk->id, (long long)p->tasks[d].id);
+                violation(r, "shipment %lld/%lld: pickup and delivery are on different routes", (long long)tk->id,
+                          (long long)p->tasks[d].id);
             else if (pos_route[i] >= 0 && pos_index[i] > pos_index[d])
                 violation(r, "shipment %lld/%lld: delivery comes before pickup", (long long)tk->id,
                           (long long)p->tasks[d].id);

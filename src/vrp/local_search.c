@@ -71,8 +71,8 @@ static int ls_two_opt_star(search *X, int u)
             if (d1 > S->vmaxdist[v1] || (!empty2 && d2 > S->vmaxdist[v2])) continue;
         }
         int64_t c1 = S->vfixed[v1] + r1->cc[i] + cm[(size_t)lu * LL + lc] + r2->cc[len2 + 1] - r2->cc[j + 1];
-        int64_t c2 = empty2 ? 0
-                            : S->vfixed[v2] + r2->cc[j] + cm[(size_t)l2j * LL + l1n] + r1->cc[len1 + 1] - r1->cc[i + 1];
+        int64_t c2 =
+            empty2 ? 0 : S->vfixed[v2] + r2->cc[j] + cm[(size_t)l2j * LL + l1n] + r1->cc[len1 + 1] - r1->cc[i + 1];
         if (c1 + c2 >= r1->cost + r2->cost) continue;
         /* apply */
         int n1 = 0, n2 = 0;
@@ -186,8 +186,8 @@ static void verify_route(const search *X, int v, int64_t predicted)
 {
     const vroute *r = &X->cur.r[v];
     if (!X->verify || (!r->bad && r->cost == predicted)) return;
-    fprintf(stderr, "kommute: local search predicted cost %lld for route %d, got %lld%s\n",
-            (long long)predicted, v, (long long)r->cost, r->bad ? " (infeasible)" : "");
+    fprintf(stderr, "kommute: local search predicted cost %lld for route %d, got %lld%s\n", (long long)predicted, v,
+            (long long)r->cost, r->bad ? " (infeasible)" : "");
     abort();
 }
 
@@ -347,7 +347,8 @@ static void top3_fill(const solver *S, const vroute *r, int u, top3 *t)
 static int64_t removal_gain(const solver *S, const vroute *r, int k)
 {
     const int64_t *cm = S->ccost[S->vcls[r->veh]];
-    int LL = S->LL, la = kmt__vrp_node_loc(S, r, k - 1), lu = kmt__vrp_node_loc(S, r, k), lb = kmt__vrp_node_loc(S, r, k + 1);
+    int LL = S->LL, la = kmt__vrp_node_loc(S, r, k - 1), lu = kmt__vrp_node_loc(S, r, k),
+        lb = kmt__vrp_node_loc(S, r, k + 1);
     return cm[(size_t)la * LL + lu] + cm[(size_t)lu * LL + lb] - cm[(size_t)la * LL + lb];
 }
 
@@ -389,9 +390,11 @@ static int ls_swap_star(search *X, int va, int vb)
     if (A->bad || B->bad || A->len == 0 || B->len == 0) return 0;
     top3 *ta = X->top_ab, *tb = X->top_ba; /* ta[i]: A's i-th task into B; tb[j]: B's j-th into A */
     for (int i = 0; i < A->len; i++)
-        if (S->tkind[A->t[i]] == KMT_VRP_JOB && !(S->tskill[A->t[i]] & ~S->vskill[vb])) top3_fill(S, B, A->t[i], &ta[i]);
+        if (S->tkind[A->t[i]] == KMT_VRP_JOB && !(S->tskill[A->t[i]] & ~S->vskill[vb]))
+            top3_fill(S, B, A->t[i], &ta[i]);
     for (int j = 0; j < B->len; j++)
-        if (S->tkind[B->t[j]] == KMT_VRP_JOB && !(S->tskill[B->t[j]] & ~S->vskill[va])) top3_fill(S, A, B->t[j], &tb[j]);
+        if (S->tkind[B->t[j]] == KMT_VRP_JOB && !(S->tskill[B->t[j]] & ~S->vskill[va]))
+            top3_fill(S, A, B->t[j], &tb[j]);
     int64_t kc[SWS_K];
     int ki[SWS_K], kj[SWS_K], kpa[SWS_K], kpb[SWS_K], nk = 0;
     for (int i = 0; i < A->len; i++) {
@@ -407,10 +410,18 @@ static int ls_swap_star(search *X, int va, int vb)
             if (est >= 0 || (nk == SWS_K && est >= kc[nk - 1])) continue;
             int q = nk < SWS_K ? nk++ : SWS_K - 1;
             while (q > 0 && est < kc[q - 1]) {
-                kc[q] = kc[q - 1]; ki[q] = ki[q - 1]; kj[q] = kj[q - 1]; kpa[q] = kpa[q - 1]; kpb[q] = kpb[q - 1];
+                kc[q] = kc[q - 1];
+                ki[q] = ki[q - 1];
+                kj[q] = kj[q - 1];
+                kpa[q] = kpa[q - 1];
+                kpb[q] = kpb[q - 1];
                 q--;
             }
-            kc[q] = est; ki[q] = i; kj[q] = j; kpa[q] = pa; kpb[q] = pb;
+            kc[q] = est;
+            ki[q] = i;
+            kj[q] = j;
+            kpa[q] = pa;
+            kpb[q] = pb;
         }
     }
     for (int q = 0; q < nk; q++) {
@@ -471,8 +482,10 @@ void kmt__vrp_local_search(search *X)
         for (int k = 0; k < n; k++) {
             int u = X->lsq[(start + k) % n];
             if (S->where[u] < 0) continue;
-            if (ls_moves(X, u)) improved = 1;
-            else if (S->where[u] >= 0 && X->pure_delivery && ls_two_opt_star(X, u)) improved = 1;
+            if (ls_moves(X, u))
+                improved = 1;
+            else if (S->where[u] >= 0 && X->pure_delivery && ls_two_opt_star(X, u))
+                improved = 1;
         }
         if (X->moves_all && X->swap_star && swap_star_pass(X)) improved = 1;
         if (!improved) break;

@@ -21,7 +21,6 @@ static int64_t t_down(double x, double scale)
     return (int64_t)floor(x * scale + 1e-6);
 }
 
-
 /* The per-thread scratch arrays of a solver. */
 static void scratch_alloc(solver *S)
 {
@@ -41,8 +40,13 @@ static void scratch_alloc(solver *S)
 
 static void scratch_free(solver *S)
 {
-    kmt_free(S->seq); kmt_free(S->seq2); kmt_free(S->brkpos); kmt_free(S->brkdp);
-    kmt_free(S->where); kmt_free(S->pos); kmt_free(S->brkload);
+    kmt_free(S->seq);
+    kmt_free(S->seq2);
+    kmt_free(S->brkpos);
+    kmt_free(S->brkdp);
+    kmt_free(S->where);
+    kmt_free(S->pos);
+    kmt_free(S->brkload);
 }
 
 void kmt__vrp_model_share(solver *dst, const solver *src)
@@ -177,9 +181,8 @@ static int model_vehicles(solver *S, const kmt_vrp_problem *p, int ntw, int *cls
         S->vmaxtt[v] = vh->max_travel_time < 0 ? TBIG : t_down(vh->max_travel_time, ts);
         S->vfixed[v] = p->objective == KMT_VRP_MIN_COST ? llround(vh->fixed * cs) : 0;
         S->vskill[v] = vh->skills;
-        S->vmaxdist[v] = vh->max_distance < 0 || vh->max_distance >= 1e17
-                             ? TBIG
-                             : (int64_t)floor(vh->max_distance + 1e-9);
+        S->vmaxdist[v] =
+            vh->max_distance < 0 || vh->max_distance >= 1e17 ? TBIG : (int64_t)floor(vh->max_distance + 1e-9);
         if (vh->max_distance >= 0) any_maxdist = 1;
         S->vslow[v] = vh->nbreaks > 0; /* max_distance is checked on the fast path too */
         S->vbrk_off[v] = nb;
@@ -214,8 +217,8 @@ static void model_signatures(solver *S, const kmt_vrp_problem *p)
             if (S->vsig[u] == u && S->vcls[u] == S->vcls[v] && a->start == b->start && a->end == b->end &&
                 S->vtws[u] == S->vtws[v] && S->vtwe[u] == S->vtwe[v] && a->skills == b->skills &&
                 S->vmaxtasks[u] == S->vmaxtasks[v] && S->vmaxtt[u] == S->vmaxtt[v] &&
-                S->vmaxdist[u] == S->vmaxdist[v] &&
-                S->vfixed[u] == S->vfixed[v] && a->nbreaks == 0 && b->nbreaks == 0 &&
+                S->vmaxdist[u] == S->vmaxdist[v] && S->vfixed[u] == S->vfixed[v] && a->nbreaks == 0 &&
+                b->nbreaks == 0 &&
                 memcmp(&S->vcap[(size_t)u * D], &S->vcap[(size_t)v * D], sizeof(int64_t) * (size_t)D) == 0) {
                 S->vsig[v] = u;
                 break;
@@ -252,8 +255,10 @@ static void class_matrices(solver *S, const kmt_vrp_problem *p, const int *cls_r
                 if (p->round_times) d = floor(d + 0.5);
             }
             double cost;
-            if (m->costs) cost = m->costs[k];
-            else cost = vh->per_hour * d / 3600.0 + (m->distances ? vh->per_km * m->distances[k] / 1000.0 : 0);
+            if (m->costs)
+                cost = m->costs[k];
+            else
+                cost = vh->per_hour * d / 3600.0 + (m->distances ? vh->per_km * m->distances[k] / 1000.0 : 0);
             tt[(size_t)a * LL + b] = t_up(d, ts);
             cc[(size_t)a * LL + b] = llround(cost * cs);
             if (dd && m->distances) dd[(size_t)a * LL + b] = (int64_t)ceil(m->distances[k] - 1e-9);
@@ -335,14 +340,39 @@ int kmt__vrp_model_build(solver *S, const kmt_vrp_problem *p, kmt_error *e)
 
 void kmt__vrp_model_free(solver *S)
 {
-    kmt_free(S->tloc); kmt_free(S->tkind); kmt_free(S->tpartner); kmt_free(S->tprio);
-    kmt_free(S->twoff); kmt_free(S->twn); kmt_free(S->tserv); kmt_free(S->tsetup);
-    kmt_free(S->tskill); kmt_free(S->tdel); kmt_free(S->tpick); kmt_free(S->tws); kmt_free(S->twe);
-    kmt_free(S->vcls); kmt_free(S->vsig); kmt_free(S->vstart); kmt_free(S->vend);
-    kmt_free(S->vmaxtasks); kmt_free(S->vslow); kmt_free(S->vtws); kmt_free(S->vtwe);
-    kmt_free(S->vcap); kmt_free(S->vmaxtt); kmt_free(S->vfixed); kmt_free(S->vskill);
-    kmt_free(S->vbrk_off); kmt_free(S->vbrk_n); kmt_free(S->brk_twoff); kmt_free(S->brk_twn);
-    kmt_free(S->brk_serv); kmt_free(S->brk_hasml); kmt_free(S->brk_maxload); kmt_free(S->vbrk_ml);
+    kmt_free(S->tloc);
+    kmt_free(S->tkind);
+    kmt_free(S->tpartner);
+    kmt_free(S->tprio);
+    kmt_free(S->twoff);
+    kmt_free(S->twn);
+    kmt_free(S->tserv);
+    kmt_free(S->tsetup);
+    kmt_free(S->tskill);
+    kmt_free(S->tdel);
+    kmt_free(S->tpick);
+    kmt_free(S->tws);
+    kmt_free(S->twe);
+    kmt_free(S->vcls);
+    kmt_free(S->vsig);
+    kmt_free(S->vstart);
+    kmt_free(S->vend);
+    kmt_free(S->vmaxtasks);
+    kmt_free(S->vslow);
+    kmt_free(S->vtws);
+    kmt_free(S->vtwe);
+    kmt_free(S->vcap);
+    kmt_free(S->vmaxtt);
+    kmt_free(S->vfixed);
+    kmt_free(S->vskill);
+    kmt_free(S->vbrk_off);
+    kmt_free(S->vbrk_n);
+    kmt_free(S->brk_twoff);
+    kmt_free(S->brk_twn);
+    kmt_free(S->brk_serv);
+    kmt_free(S->brk_hasml);
+    kmt_free(S->brk_maxload);
+    kmt_free(S->vbrk_ml);
     for (int c = 0; c < S->ncls; c++) {
         kmt_free(S->ctt[c]);
         kmt_free(S->ccost[c]);
@@ -353,8 +383,11 @@ void kmt__vrp_model_free(solver *S)
         for (int c2 = 0; c2 < c; c2++) shared |= S->cdist[c2] == S->cdist[c];
         if (!shared) kmt_free(S->cdist[c]);
     }
-    kmt_free(S->cdist); kmt_free(S->vmaxdist);
-    kmt_free(S->ctt); kmt_free(S->ccost); kmt_free(S->adj);
+    kmt_free(S->cdist);
+    kmt_free(S->vmaxdist);
+    kmt_free(S->ctt);
+    kmt_free(S->ccost);
+    kmt_free(S->adj);
     scratch_free(S);
     memset(S, 0, sizeof *S);
 }
@@ -422,12 +455,11 @@ static int64_t take_task(const solver *S, int v, int u, int64_t t, int64_t leg, 
  * without breaks, computed with the other checks in one pass; when it fails
  * every column fails (a break only delays), so most infeasible candidates
  * cost one pass. */
-int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt,
-                      int *brkpos)
+int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt, int *brkpos)
 {
     int D = S->D, cls = S->vcls[v], LL = S->LL;
     const int64_t *ttm = S->ctt[cls], *cm = S->ccost[cls];
-    int64_t load[KMT_VRP_MAX_DIMS] = {0};
+    int64_t load[KMT_VRP_MAX_DIMS] = { 0 };
     const int64_t *cap = &S->vcap[(size_t)v * D];
     *cost = 0;
     *tt = 0;

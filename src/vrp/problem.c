@@ -29,7 +29,10 @@ void kmt_vrp_problem_destroy(kmt_vrp_problem *p)
     memset(p, 0, sizeof *p);
 }
 
-void kmt_vrp_solution_init(kmt_vrp_solution *s) { memset(s, 0, sizeof *s); }
+void kmt_vrp_solution_init(kmt_vrp_solution *s)
+{
+    memset(s, 0, sizeof *s);
+}
 
 void kmt_vrp_solution_destroy(kmt_vrp_solution *s)
 {
@@ -46,8 +49,7 @@ const char *kmt_vrp_reason_text(int reason)
     switch (reason) {
     case KMT_VRP_UNASSIGNED_SKILLS: return "no vehicle has the required skills";
     case KMT_VRP_UNASSIGNED_CAPACITY: return "the amount exceeds every vehicle's capacity";
-    case KMT_VRP_UNASSIGNED_TIME:
-        return "no vehicle can serve it within its time windows and the vehicle's limits";
+    case KMT_VRP_UNASSIGNED_TIME: return "no vehicle can serve it within its time windows and the vehicle's limits";
     case KMT_VRP_UNASSIGNED_NOFIT: return "no room left in any route (capacity, time or vehicle limits)";
     default: return "";
     }
@@ -67,7 +69,7 @@ void kmt_vrp_tuning_default(kmt_vrp_tuning *t)
     t->t0_cost = 10;      /* docs/benchmarks.md: 100 was worse for the cost objective */
     t->t0_vehicles = 100; /* Solomon classic at 10 s: 1.20 % -> 0.84 % against 10 */
     t->tf = 0.1;
-    t->epochs = 32;       /* measured at 2 s: 8 and 128 worse */
+    t->epochs = 32; /* measured at 2 s: 8 and 128 worse */
     t->polish = 1;
     t->swap_star = 1;
     t->granular = 20;
@@ -75,7 +77,10 @@ void kmt_vrp_tuning_default(kmt_vrp_tuning *t)
 }
 
 /* A finite value from 0 to KMT_VRP_MAX_VALUE. */
-static int in_range(double x) { return x >= 0 && x <= KMT_VRP_MAX_VALUE; }
+static int in_range(double x)
+{
+    return x >= 0 && x <= KMT_VRP_MAX_VALUE;
+}
 
 static int check_windows(const kmt_vrp_tw *tw, int n, const char *what, kmt_error *e)
 {
@@ -98,7 +103,8 @@ static int validate_init(const kmt_vrp_problem *p, kmt_error *e)
     int any = 0, rc = 0;
     for (int v = 0; v < p->nvehicles; v++) any |= p->vehicles[v].ninit > 0;
     if (!any) return 0;
-    int *where = kmt_malloc(sizeof(int) * ((size_t)p->ntasks + 1)), *pos = kmt_malloc(sizeof(int) * ((size_t)p->ntasks + 1));
+    int *where = kmt_malloc(sizeof(int) * ((size_t)p->ntasks + 1)),
+        *pos = kmt_malloc(sizeof(int) * ((size_t)p->ntasks + 1));
     for (int i = 0; i < p->ntasks; i++) where[i] = -1;
     char what[64];
     for (int v = 0; v < p->nvehicles && !rc; v++) {
@@ -196,14 +202,14 @@ int kmt_vrp_problem_validate(const kmt_vrp_problem *p, kmt_error *e)
         const kmt_vrp_matrix *mx = &p->matrices[m];
         if (!mx->durations || mx->n < p->nlocs)
             return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, "matrices",
-                                "profile '%s': durations missing or smaller than the %zu locations used",
-                                mx->name, p->nlocs);
+                                "profile '%s': durations missing or smaller than the %zu locations used", mx->name,
+                                p->nlocs);
         for (size_t i = 0; i < mx->n * mx->n; i++) {
             if (!in_range(mx->durations[i]) || (mx->distances && !in_range(mx->distances[i])) ||
                 (mx->costs && !in_range(mx->costs[i])))
                 return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, "matrices",
-                                    "profile '%s': row %zu column %zu: values must be from 0 to %.0f",
-                                    mx->name, i / mx->n, i % mx->n, KMT_VRP_MAX_VALUE);
+                                    "profile '%s': row %zu column %zu: values must be from 0 to %.0f", mx->name,
+                                    i / mx->n, i % mx->n, KMT_VRP_MAX_VALUE);
         }
     }
     for (int i = 0; i < p->ntasks; i++) {
@@ -241,8 +247,8 @@ int kmt_vrp_problem_validate(const kmt_vrp_problem *p, kmt_error *e)
             snprintf(what, sizeof what, "vehicles[%d].max_distance", v);
             return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what,
                                 "needs distances for profile '%s': add \"distances\" to matrices.%s "
-                                "(or plan with --graph)", p->matrices[vh->profile].name,
-                                p->matrices[vh->profile].name);
+                                "(or plan with --graph)",
+                                p->matrices[vh->profile].name, p->matrices[vh->profile].name);
         }
         if (!(vh->speed_factor >= KMT_VRP_MIN_SPEED_FACTOR && vh->speed_factor <= KMT_VRP_MAX_SPEED_FACTOR))
             return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "speed_factor must be from %g to %g",
@@ -250,8 +256,8 @@ int kmt_vrp_problem_validate(const kmt_vrp_problem *p, kmt_error *e)
         if (!in_range(vh->fixed) || !in_range(vh->per_hour) || !in_range(vh->per_km))
             return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "costs must be from 0 to %.0f", KMT_VRP_MAX_VALUE);
         if (!(vh->max_travel_time <= KMT_VRP_MAX_VALUE) || !(vh->max_distance <= KMT_VRP_MAX_VALUE))
-            return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "max_travel_time and max_distance must be at most %.0f",
-                                KMT_VRP_MAX_VALUE);
+            return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what,
+                                "max_travel_time and max_distance must be at most %.0f", KMT_VRP_MAX_VALUE);
         if (vh->nbreaks > KMT_VRP_MAX_BREAKS)
             return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, what, "at most %d breaks per vehicle", KMT_VRP_MAX_BREAKS);
         for (int d = 0; d < p->ndims && vh->has_capacity; d++)

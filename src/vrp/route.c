@@ -27,8 +27,15 @@ void kmt__vrp_route_alloc(const solver *S, vroute *r, int veh)
 
 void kmt__vrp_route_free(vroute *r)
 {
-    kmt_free(r->t); kmt_free(r->es); kmt_free(r->dur); kmt_free(r->ls);
-    kmt_free(r->load); kmt_free(r->pmax); kmt_free(r->smax); kmt_free(r->ctt); kmt_free(r->cc);
+    kmt_free(r->t);
+    kmt_free(r->es);
+    kmt_free(r->dur);
+    kmt_free(r->ls);
+    kmt_free(r->load);
+    kmt_free(r->pmax);
+    kmt_free(r->smax);
+    kmt_free(r->ctt);
+    kmt_free(r->cc);
     kmt_free(r->cd);
 }
 
@@ -79,8 +86,8 @@ void kmt__vrp_route_update(const solver *S, vroute *r)
             }
             r->es[k] = s;
             for (int d = 0; d < D; d++)
-                r->load[(size_t)k * D + d] = r->load[(size_t)(k - 1) * D + d] +
-                                             S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
+                r->load[(size_t)k * D + d] =
+                    r->load[(size_t)(k - 1) * D + d] + S->tpick[(size_t)u * D + d] - S->tdel[(size_t)u * D + d];
         } else {
             r->dur[k] = 0;
             r->es[k] = arr;
@@ -176,7 +183,8 @@ int64_t kmt__vrp_latest_arrival(const solver *S, const vroute *r, int k, int fro
     int u = r->t[k - 1];
     int64_t d = S->tserv[u] + (from != S->tloc[u] ? S->tsetup[u] : 0);
     if (d == r->dur[k]) return r->ls[k];
-    return kmt__vrp_tw_latest(S, u, r->ls[k + 1] - d - S->ctt[S->vcls[r->veh]][(size_t)S->tloc[u] * S->LL + kmt__vrp_node_loc(S, r, k + 1)]);
+    return kmt__vrp_tw_latest(
+        S, u, r->ls[k + 1] - d - S->ctt[S->vcls[r->veh]][(size_t)S->tloc[u] * S->LL + kmt__vrp_node_loc(S, r, k + 1)]);
 }
 
 /* Save route v of the current solution before its first change in this iteration. */

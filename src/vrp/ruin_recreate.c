@@ -28,7 +28,8 @@ static int64_t ins_fast(const solver *S, const vroute *r, int u, int p)
         if (db == r->dur[p]) {
             if (arr_b > r->ls[p]) return -1;
         } else {
-            int64_t lbt = kmt__vrp_tw_latest(S, bt, r->ls[p + 1] - db - ttm[(size_t)lb * LL + kmt__vrp_node_loc(S, r, p + 1)]);
+            int64_t lbt =
+                kmt__vrp_tw_latest(S, bt, r->ls[p + 1] - db - ttm[(size_t)lb * LL + kmt__vrp_node_loc(S, r, p + 1)]);
             if (lbt == TNONE || arr_b > lbt) return -1;
         }
     } else if (arr_b > S->vtwe[v]) {
@@ -259,7 +260,8 @@ static int64_t ins_pair_fast(search *X, const vroute *r, int pk, int dl, int *bi
             if (st == TNONE) continue;
             int64_t lat = kmt__vrp_latest_arrival(S, sc, p, ld);
             if (lat == TNONE || st + dd + ttm[(size_t)ld * LL + lb] > lat) continue;
-            if (sc->tt + ttm[(size_t)la * LL + ld] + ttm[(size_t)ld * LL + lb] - ttm[(size_t)la * LL + lb] > S->vmaxtt[v])
+            if (sc->tt + ttm[(size_t)la * LL + ld] + ttm[(size_t)ld * LL + lb] - ttm[(size_t)la * LL + lb] >
+                S->vmaxtt[v])
                 continue;
             if (S->cdist) {
                 const int64_t *dm = S->cdist[S->vcls[v]];
@@ -267,8 +269,8 @@ static int64_t ins_pair_fast(search *X, const vroute *r, int pk, int dl, int *bi
                     S->vmaxdist[v])
                     continue;
             }
-            int64_t dc = sc->cost + cm[(size_t)la * LL + ld] + cm[(size_t)ld * LL + lb] - cm[(size_t)la * LL + lb] -
-                         r->cost;
+            int64_t dc =
+                sc->cost + cm[(size_t)la * LL + ld] + cm[(size_t)ld * LL + lb] - cm[(size_t)la * LL + lb] - r->cost;
             if (best < 0 || dc < best) {
                 best = dc < 0 ? 0 : dc;
                 *bi = i;
@@ -366,7 +368,7 @@ void kmt__vrp_recreate(search *X, int use_absences)
                     if (pass == 0) continue;
                     int pi = 0, pj = 0;
                     int64_t dc = pair && !S->vslow[v] && X->pair_fast ? ins_pair_fast(X, rt, u, dl, &pi, &pj)
-                                                                     : ins_full(X, rt, u, dl, &pi, &pj);
+                                                                      : ins_full(X, rt, u, dl, &pi, &pj);
                     if (dc >= 0 && (best < 0 || dc < best)) {
                         best = dc;
                         bv = v;

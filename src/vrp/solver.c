@@ -25,13 +25,19 @@ typedef struct team {
     int n;
     search **w;
     pthread_barrier_t bar;
-    pthread_mutex_t mu;  /* progress reports */
-    int64_t reported;    /* best objective reported so far */
+    pthread_mutex_t mu; /* progress reports */
+    int64_t reported;   /* best objective reported so far */
 } team;
 
 /* Under cpu_clock each thread's budget is its own CPU time. */
-static double now(const search *X) { return X->opts->cpu_clock ? kmt_now_thread_cpu() : kmt_now_monotonic(); }
-static double elapsed(const search *X) { return now(X) - X->t0; }
+static double now(const search *X)
+{
+    return X->opts->cpu_clock ? kmt_now_thread_cpu() : kmt_now_monotonic();
+}
+static double elapsed(const search *X)
+{
+    return now(X) - X->t0;
+}
 
 int kmt__vrp_out_of_time(search *X)
 {
@@ -53,8 +59,8 @@ static void note_best(search *X)
     pthread_mutex_lock(&T->mu);
     if (o < T->reported) {
         T->reported = o;
-        X->opts->progress(X->opts->progress_ctx, X->best_time, X->cur.nused,
-                          (double)X->cur.cost / X->S->p->cost_scale, X->cur.nun);
+        X->opts->progress(X->opts->progress_ctx, X->best_time, X->cur.nused, (double)X->cur.cost / X->S->p->cost_scale,
+                          X->cur.nun);
     }
     pthread_mutex_unlock(&T->mu);
 }
@@ -150,8 +156,10 @@ static void fleet_min(search *X, double until)
             }
             kmt__vrp_recreate(X, 1);
             for (int i = 0; i < X->cur.nun; i++) X->absences[X->cur.un[i]]++;
-            if (X->cur.nun < nun0 || sol_any_unassigned_sum(X, &X->cur) < abs0) kmt__vrp_move_commit(X);
-            else kmt__vrp_move_revert(X);
+            if (X->cur.nun < nun0 || sol_any_unassigned_sum(X, &X->cur) < abs0)
+                kmt__vrp_move_commit(X);
+            else
+                kmt__vrp_move_revert(X);
         }
         if (X->cur.nun > 0) break;
         X->best_obj = INT64_MAX;
@@ -180,8 +188,7 @@ static void anneal(search *X, double from, double to, double stop_at)
     long it0 = X->anneal_it0;
     while (!kmt__vrp_out_of_time(X)) {
         double f = budget_frac(X, from, to);
-        if (X->max_iter > 0 && X->opts->time_limit <= 0)
-            f = (double)(X->iter - it0) / (double)(X->max_iter - it0);
+        if (X->max_iter > 0 && X->opts->time_limit <= 0) f = (double)(X->iter - it0) / (double)(X->max_iter - it0);
         if (f >= stop_at) break;
         X->iter++;
         double T = T0 * pow(Tf / T0, f);
@@ -231,7 +238,7 @@ static void export_solution(solver *S, const vsol *s, kmt_vrp_solution *out)
         int u = s->un[i];
         out->unassigned[out->nunassigned] = u;
         int reason = KMT_VRP_UNASSIGNED_SKILLS;
-        int pair[2] = {u, S->tpartner[u]};
+        int pair[2] = { u, S->tpartner[u] };
         if (S->tkind[u] == KMT_VRP_DELIVERY) {
             pair[0] = S->tpartner[u];
             pair[1] = u;
@@ -303,8 +310,10 @@ static void team_sync(search *X)
     for (int i = 1; i < T->n; i++)
         if (T->w[i]->best_obj < T->w[bi]->best_obj) bi = i;
     pthread_barrier_wait(&T->bar);
-    if (bi != X->id) adopt(X, &T->w[bi]->best, T->w[bi]->best_obj, T->w[bi]->best_time);
-    else adopt(X, &X->best, X->best_obj, X->best_time);
+    if (bi != X->id)
+        adopt(X, &T->w[bi]->best, T->w[bi]->best_obj, T->w[bi]->best_time);
+    else
+        adopt(X, &X->best, X->best_obj, X->best_time);
     pthread_barrier_wait(&T->bar);
 }
 
@@ -360,11 +369,23 @@ static void search_free(search *X)
     kmt__vrp_sol_free(S, &X->cur);
     kmt__vrp_sol_free(S, &X->best);
     for (int v = 0; v < S->V; v++) kmt__vrp_route_free(&X->bak[v]);
-    kmt_free(X->bak); kmt_free(X->touched); kmt_free(X->is_touched); kmt_free(X->ruined_stamp);
-    kmt_free(X->sig_stamp); kmt_free(X->bak_un); kmt_free(X->removed); kmt_free(X->key);
-    kmt_free(X->absences); kmt_free(X->near); kmt_free(X->lsq);
-    kmt_free(X->mid1); kmt_free(X->mid2); kmt_free(X->evbuf);
-    kmt_free(X->top_ab); kmt_free(X->top_ba); kmt_free(X->pair_seen);
+    kmt_free(X->bak);
+    kmt_free(X->touched);
+    kmt_free(X->is_touched);
+    kmt_free(X->ruined_stamp);
+    kmt_free(X->sig_stamp);
+    kmt_free(X->bak_un);
+    kmt_free(X->removed);
+    kmt_free(X->key);
+    kmt_free(X->absences);
+    kmt_free(X->near);
+    kmt_free(X->lsq);
+    kmt_free(X->mid1);
+    kmt_free(X->mid2);
+    kmt_free(X->evbuf);
+    kmt_free(X->top_ab);
+    kmt_free(X->top_ba);
+    kmt_free(X->pair_seen);
     kmt__vrp_route_free(&X->scratch);
 }
 
@@ -445,8 +466,8 @@ static int tuning_check(const kmt_vrp_tuning *t, kmt_error *e)
     if (!(t->t0_cost > 0 && t->t0_vehicles > 0 && t->tf > 0 && t->t0_cost < 1e12 && t->t0_vehicles < 1e12 &&
           t->tf < 1e12))
         return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, "tuning",
-                            "temperatures must be > 0 and < 1e12, got t0 %g / %g and tf %g", t->t0_cost,
-                            t->t0_vehicles, t->tf);
+                            "temperatures must be > 0 and < 1e12, got t0 %g / %g and tf %g", t->t0_cost, t->t0_vehicles,
+                            t->tf);
     if (t->epochs < 1 || t->epochs > 100000)
         return kmt_error_at(e, KMT_EINVAL, NULL, 0, 0, "tuning", "epochs must be 1..100000, got %d", t->epochs);
     if (t->local_search < 0 || t->local_search > 2)
@@ -474,12 +495,14 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     solver *Ss = kmt_calloc((size_t)nt, sizeof(solver));
     search *Xs = kmt_calloc((size_t)nt, sizeof(search));
     search **w = kmt_calloc((size_t)nt, sizeof(search *));
-    team T = {.n = nt, .w = w, .reported = INT64_MAX};
+    team T = { .n = nt, .w = w, .reported = INT64_MAX };
     pthread_mutex_init(&T.mu, NULL);
     if (nt > 1) pthread_barrier_init(&T.bar, NULL, (unsigned)nt);
     for (int i = 0; i < nt; i++) {
-        if (i > 0) kmt__vrp_model_share(&Ss[i], &S0);
-        else Ss[0] = S0;
+        if (i > 0)
+            kmt__vrp_model_share(&Ss[i], &S0);
+        else
+            Ss[0] = S0;
         /* thread 0 keeps the seed, so -t 1 is the single-threaded search */
         search_init(&Xs[i], &Ss[i], opts, tuning, opts->seed + (uint64_t)i * 0x9E3779B97F4A7C15ull);
         Xs[i].team = &T;
@@ -512,7 +535,9 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
     }
     if (nt > 1) pthread_barrier_destroy(&T.bar);
     pthread_mutex_destroy(&T.mu);
-    kmt_free(Ss); kmt_free(Xs); kmt_free(w);
+    kmt_free(Ss);
+    kmt_free(Xs);
+    kmt_free(w);
     kmt__vrp_model_free(&S0);
     return 0;
 }

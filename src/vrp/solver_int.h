@@ -16,31 +16,31 @@
 
 typedef struct vroute {
     int veh;
-    int len;        /* tasks on the route */
-    int *t;         /* len task indices (capacity: cap) */
+    int len; /* tasks on the route */
+    int *t;  /* len task indices (capacity: cap) */
     /* caches over nodes 0..len+1 (0 = start, len+1 = end), fast routes only */
-    int64_t *es;    /* earliest service start (node 0: departure) */
-    int64_t *dur;   /* time spent at the node (setup + service) */
-    int64_t *ls;    /* latest service start keeping the rest feasible */
-    int64_t *load;  /* load after the node, D per node */
-    int64_t *pmax;  /* max load over nodes 0..k, D per node */
-    int64_t *smax;  /* max load over nodes k..len+1, D per node */
-    int64_t *ctt;   /* travel time from the start up to node k */
-    int64_t *cc;    /* travel cost from the start up to node k */
-    int64_t *cd;    /* distance from the start up to node k (only with max_distance limits) */
-    int64_t cost;   /* travel cost + fixed cost (0 when empty) */
-    int64_t tt;     /* total travel time */
-    int64_t dist;   /* total distance (only with max_distance limits, else 0) */
-    int bad;        /* 1 if infeasible (a removal can break a route when the matrix
+    int64_t *es;   /* earliest service start (node 0: departure) */
+    int64_t *dur;  /* time spent at the node (setup + service) */
+    int64_t *ls;   /* latest service start keeping the rest feasible */
+    int64_t *load; /* load after the node, D per node */
+    int64_t *pmax; /* max load over nodes 0..k, D per node */
+    int64_t *smax; /* max load over nodes k..len+1, D per node */
+    int64_t *ctt;  /* travel time from the start up to node k */
+    int64_t *cc;   /* travel cost from the start up to node k */
+    int64_t *cd;   /* distance from the start up to node k (only with max_distance limits) */
+    int64_t cost;  /* travel cost + fixed cost (0 when empty) */
+    int64_t tt;    /* total travel time */
+    int64_t dist;  /* total distance (only with max_distance limits, else 0) */
+    int bad;       /* 1 if infeasible (a removal can break a route when the matrix
                        violates the triangle inequality); such moves are rejected */
 } vroute;
 
 typedef struct vsol {
-    vroute *r;      /* one per vehicle */
-    int nused;      /* routes with len > 0 */
+    vroute *r; /* one per vehicle */
+    int nused; /* routes with len > 0 */
     int nun;
-    int *un;        /* unassigned tasks (capacity n) */
-    int64_t cost;   /* sum of route costs */
+    int *un;      /* unassigned tasks (capacity n) */
+    int64_t cost; /* sum of route costs */
 } vsol;
 
 typedef struct solver {
@@ -58,10 +58,10 @@ typedef struct solver {
     /* breaks (flattened) */
     int *vbrk_off, *vbrk_n, *brk_twoff, *brk_twn;
     int64_t *brk_serv;
-    int *brk_hasml;      /* per break: 1 when it has a max_load */
+    int *brk_hasml;       /* per break: 1 when it has a max_load */
     int64_t *brk_maxload; /* per break, D each (TBIG without a max_load) */
-    int *vbrk_ml;        /* per vehicle: 1 when one of its breaks has a max_load */
-    int any_brk_ml;      /* some break has a max_load (kmt__vrp_eval_seq then keeps loads) */
+    int *vbrk_ml;         /* per vehicle: 1 when one of its breaks has a max_load */
+    int any_brk_ml;       /* some break has a max_load (kmt__vrp_eval_seq then keeps loads) */
     /* per vehicle class matrices, (L+1)x(L+1) with row/column L = "no location" */
     int ncls;
     int64_t **ctt, **ccost;
@@ -70,7 +70,7 @@ typedef struct solver {
     int LL;
     /* neighbours */
     int nadj;
-    int *adj;       /* n x nadj nearest tasks */
+    int *adj; /* n x nadj nearest tasks */
     int has_ship;
     int64_t veh_pen, un_pen;
     /* scratch */
@@ -102,8 +102,7 @@ void kmt__vrp_model_unshare(solver *S);
  * index of the task it precedes (len = after the last task), a placement
  * that realises the earliest schedule. Uses S's scratch array brkdp: one
  * evaluation at a time per solver. */
-int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt,
-                      int *brkpos);
+int kmt__vrp_eval_seq(const solver *S, int v, const int *seq, int len, int64_t *cost, int64_t *tt, int *brkpos);
 
 /* ---- the search (solver.c, route.c, ruin_recreate.c, local_search.c) -- */
 
@@ -138,14 +137,13 @@ static inline int kmt__vrp_node_loc(const solver *S, const vroute *r, int k)
     return S->tloc[r->t[k - 1]];
 }
 
-
 /* One thread's search: its current and best plans, the backups of the move
  * under way, and its scratch. Uses its own solver (shared model, own
  * scratch arrays). */
 typedef struct search {
     solver *S;
     vsol cur, best;
-    vroute *bak;         /* backups of touched routes, one slot per vehicle */
+    vroute *bak; /* backups of touched routes, one slot per vehicle */
     int *touched, ntouched, *is_touched;
     int *bak_un, bak_nun;
     int64_t bak_cost;
@@ -153,25 +151,25 @@ typedef struct search {
     int *removed, nremoved;
     int *ruined_stamp, stamp;
     int *sig_stamp, sigstamp;
-    int64_t *key;        /* sort keys for the recreate order */
+    int64_t *key; /* sort keys for the recreate order */
     int *absences;
-    int granular;        /* > 0: insertion looks next to this many nearest neighbours first */
+    int granular; /* > 0: insertion looks next to this many nearest neighbours first */
     int *near, nearstamp;
     int blink_cd;
-    int ls_mode;         /* 0 none, 1 local search on every candidate, 2 on improving ones */
-    int *lsq;            /* tasks to visit in local search */
-    int *mid1, *mid2, *evbuf; /* local search scratch (n + 4 each) */
+    int ls_mode;                  /* 0 none, 1 local search on every candidate, 2 on improving ones */
+    int *lsq;                     /* tasks to visit in local search */
+    int *mid1, *mid2, *evbuf;     /* local search scratch (n + 4 each) */
     struct top3 *top_ab, *top_ba; /* SWAP* insertion estimates (n + 2 each) */
     int *pair_seen, pairstamp;
     int swap_star;
-    int verify;          /* check local search's predictions (tests) */
-    int moves_all;       /* 1: every move; 0: inter-route relocate and 2-opt* only */
-    int moves_search;    /* moves_all during the annealing (the polish always uses all) */
-    int polish;          /* polish the best plan with every move at the end of each epoch */
-    int searching;       /* 0 during the construction (never cut short) */
-    vroute scratch;      /* a route under construction (shipment insertion) */
-    int pair_fast;       /* 1: shipments into routes without breaks in O(len^2) */
-    int pure_delivery;   /* every task a job with no pickup amounts */
+    int verify;        /* check local search's predictions (tests) */
+    int moves_all;     /* 1: every move; 0: inter-route relocate and 2-opt* only */
+    int moves_search;  /* moves_all during the annealing (the polish always uses all) */
+    int polish;        /* polish the best plan with every move at the end of each epoch */
+    int searching;     /* 0 during the construction (never cut short) */
+    vroute scratch;    /* a route under construction (shipment insertion) */
+    int pair_fast;     /* 1: shipments into routes without breaks in O(len^2) */
+    int pure_delivery; /* every task a job with no pickup amounts */
     kmt_rng rng;
     int max_routes;
     double t0, deadline;
@@ -180,9 +178,9 @@ typedef struct search {
     const kmt_vrp_tuning *tuning; /* never NULL */
     int64_t best_obj;
     double best_time;
-    struct team *team;   /* the threads searching together */
-    int id;              /* this thread's index in the team */
-    long anneal_it0;     /* iteration at which annealing began */
+    struct team *team;            /* the threads searching together */
+    int id;                       /* this thread's index in the team */
+    long anneal_it0;              /* iteration at which annealing began */
     int init_used, init_rejected; /* given initial routes started from / infeasible */
 } search;
 
