@@ -56,14 +56,12 @@ static char *fmt_id(char c, int i)
     return kmt_strdup(b);
 }
 
-int kmt_hhc_parse_mankowska(const char *text, size_t len, const char *file, kmt_hhc_problem *p, kmt_error *e)
+/* Stage 1: every token of text into its section (sec[NFIELDS], zeroed by the caller). */
+static int read_sections(const char *text, size_t len, const char *file, section *sec, kmt_error *e)
 {
-    section sec[NFIELDS];
-    memset(sec, 0, sizeof sec);
     int cur = -1, rc = 0;
     long line = 1;
     size_t i = 0;
-    kmt_hhc_problem_init(p);
     while (i < len && !rc) {
         if (text[i] == '\n') line++;
         if (isspace((unsigned char)text[i])) {
@@ -103,7 +101,15 @@ int kmt_hhc_parse_mankowska(const char *text, size_t len, const char *file, kmt_
         }
         i = j;
     }
-    int n = 0, V = 0, S = 0, P = 0;
+    return rc;
+}
+
+/* Stage 2: the header values and the size and range of every section;
+ * nodes, carers and services into *n, *V, *S. */
+static int check_sections(section *sec, const char *file, int *pn, int *pV, int *pS, kmt_error *e)
+{
+    int rc = 0;
+    int n = 0, V = 0, S = 0;
     if (!rc) rc = expect_count(&sec[F_NODES], file, F_NODES, 1, e);
     if (!rc) rc = check_range(&sec[F_NODES], 0, file, F_NODES, 3, 10002, 1, e);
     if (!rc) rc = expect_count(&sec[F_VEHI], file, F_VEHI, 1, e);
@@ -114,7 +120,6 @@ int kmt_hhc_parse_mankowska(const char *text, size_t len, const char *file, kmt_
         n = (int)sec[F_NODES].v[0];
         V = (int)sec[F_VEHI].v[0];
         S = (int)sec[F_SERV].v[0];
-        P = n - 2;
     }
     size_t N = (size_t)n;
     struct {
@@ -134,8 +139,14 @@ int kmt_hhc_parse_mankowska(const char *text, size_t len, const char *file, kmt_
     }
     if (!rc && !sec[F_DS].seen) rc = expect_count(&sec[F_DS], file, F_DS, 0, e);
     for (size_t v = 0; !rc && v < sec[F_DS].n; v++) rc = check_range(&sec[F_DS], v, file, F_DS, 2, n - 1, 1, e);
-    if (!rc) rc = kmt_hhc_problem_matrices(p, n, 1, e);
-    if (rc) goto done;
+    *pn = n, *pV = V, *pS = S;
+    return rc;
+}
+
+/* Stage 3: the matrices, the skills, the carers and their one shift each. */
+static void build_carers(section *sec, const char *file, int n, int V, int S, kmt_hhc_problem *p)
+{
+    size_t N = (size_t)n;
     const char *base = strrchr(file, '/');
     p->name = kmt_strdup(base ? base + 1 : file);
     memcpy(p->time, sec[F_D].v, N * N * sizeof(double));
@@ -153,6 +164,13 @@ int kmt_hhc_parse_mankowska(const char *text, size_t len, const char *file, kmt_
         p->carers[v].max_work = KMT_HHC_NO_LIMIT;
         p->shifts[v] = (kmt_hhc_shift){ v, sec[F_E].v[0], KMT_HHC_NO_LIMIT, 0, n - 1 };
     }
+}
+
+/* Stage 4: each patient's one or two visits, and the link between two. */
+static int build_patients(section *sec, const char *file, int n, int V, int S, kmt_hhc_problem *p, kmt_error *e)
+{
+    size_t N = (size_t)n;
+    int P = n - 2, rc = 0;
     unsigned char *ds = kmt_calloc(N, 1);
     for (size_t v = 0; v < sec[F_DS].n; v++) ds[(int)sec[F_DS].v[v] - 1] = 1;
     p->tasks = kmt_calloc((size_t)P * 2 + 1, sizeof(kmt_hhc_task));
@@ -221,6 +239,21 @@ int kmt_hhc_parse_mankowska(const char *text, size_t len, const char *file, kmt_
         }
     }
     kmt_free(ds);
+    return rc;
+}
+
+int kmt_hhc_parse_mankowska(const char *text, size_t len, const char *file, kmt_hhc_problem *p, kmt_error *e)
+{
+    section sec[NFIELDS];
+    memset(sec, 0, sizeof sec);
+    kmt_hhc_problem_init(p);
+    int n = 0, V = 0, S = 0;
+    int rc = read_sections(text, len, file, sec, e);
+    if (!rc) rc = check_sections(sec, file, &n, &V, &S, e);
+    if (!rc) rc = kmt_hhc_problem_matrices(p, n, 1, e);
+    if (rc) goto done;
+    build_carers(sec, file, n, V, S, p);
+    rc = build_patients(sec, file, n, V, S, p, e);
     p->w.travel_time = 0;
     p->w.distance = 1.0 / 3;
     p->w.lateness = 1.0 / 3;
