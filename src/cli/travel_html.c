@@ -277,6 +277,63 @@ static void depts_table(FILE *o, const kmt_travel_report *r, const kmt_dataset *
     if (any) fputs("</table>\n", o);
 }
 
+/* The organisations' own tables, when the report has more than one scope. */
+static void html_orgs(FILE *o, const kmt_travel_report *r, const kmt_dataset *d)
+{
+    if (r->nscopes > 1) {
+        fputs("<h2>Organisations</h2>\n", o);
+        for (int s = 1; s < r->nscopes; s++) {
+            int64_t any = 0;
+            for (int yi = 0; yi < r->nyears; yi++) any += kmt_travel_year(r, s, yi)->trips;
+            if (!any) continue;
+            fputs("<h3>", o);
+            kmt__html_text(o, d->orgs.v[r->scope_org[s]].name);
+            fputs("</h3>\n", o);
+            years_table(o, r, s);
+            targets_table(o, r, s);
+            depts_table(o, r, d, s);
+        }
+    }
+
+}
+
+/* The factor rows used, with their sources and derivations. */
+static void html_factors(FILE *o, const kmt_travel_report *r, const kmt_factors *f, const char *factors_path)
+{
+    fputs("<h2>Factors used</h2>\n<p>File <code>", o);
+    kmt__html_text(o, factors_path);
+    fputs("</code>, version <code>", o);
+    kmt__html_text(o, f->version);
+    fprintf(o, "</code>, %zu rows (%lld matched records). Rows for %s and for all countries:</p>\n", f->nrows,
+            (long long)r->factor_rows_used, r->country);
+    const char *cols[] = { "Mode", "Fuel", "Basis", "kWh/km", "g CO2e/km", "Cost/km", "Source and derivation" };
+    fputs("<table class=\"small\">", o);
+    th(o, cols, 7);
+    for (size_t i = 0; i < f->nrows; i++) {
+        const kmt_factor *x = &f->rows[i];
+        if (strcmp(x->country, r->country) != 0 && strcmp(x->country, "*") != 0) continue;
+        fprintf(o, "<tr><td>%s%s</td><td>%s</td><td>%s</td>", x->mode, strcmp(x->country, "*") ? "" : " (*)",
+                *x->fuel ? x->fuel : "any", x->per_passenger ? "passenger-km" : "vehicle-km");
+        td_num(o, x->kwh_per_km, 3);
+        td_num(o, x->co2e_g_per_km, 1);
+        td_num(o, x->cost_per_km, 2);
+        fputs("<td>", o);
+        kmt__html_text(o, x->source);
+        fprintf(o, " (%d)", x->year);
+        if (*x->derivation) {
+            fputs("<br><i>", o);
+            kmt__html_text(o, x->derivation);
+            fputs("</i>", o);
+        }
+        if (*x->cost_source) {
+            fputs("<br>Cost: ", o);
+            kmt__html_text(o, x->cost_source);
+        }
+        fputs("</td></tr>\n", o);
+    }
+    fputs("</table>\n", o);
+}
+
 int kmt__travel_html(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, const kmt_factors *f,
                      const char *factors_path, const char *hours_source)
 {
@@ -386,55 +443,9 @@ int kmt__travel_html(FILE *o, const kmt_travel_report *r, const kmt_dataset *d, 
     }
     svg_stacked(o, "Kilometres per year by purpose", "km", nyc, cats, ns, purp, v, NULL, 0, -1);
 
-    /* organisations */
-    if (r->nscopes > 1) {
-        fputs("<h2>Organisations</h2>\n", o);
-        for (int s = 1; s < r->nscopes; s++) {
-            int64_t any = 0;
-            for (int yi = 0; yi < r->nyears; yi++) any += kmt_travel_year(r, s, yi)->trips;
-            if (!any) continue;
-            fputs("<h3>", o);
-            kmt__html_text(o, d->orgs.v[r->scope_org[s]].name);
-            fputs("</h3>\n", o);
-            years_table(o, r, s);
-            targets_table(o, r, s);
-            depts_table(o, r, d, s);
-        }
-    }
-
-    /* factors */
-    fputs("<h2>Factors used</h2>\n<p>File <code>", o);
-    kmt__html_text(o, factors_path);
-    fputs("</code>, version <code>", o);
-    kmt__html_text(o, f->version);
-    fprintf(o, "</code>, %zu rows (%lld matched records). Rows for %s and for all countries:</p>\n", f->nrows,
-            (long long)r->factor_rows_used, r->country);
-    const char *cols[] = { "Mode", "Fuel", "Basis", "kWh/km", "g CO2e/km", "Cost/km", "Source and derivation" };
-    fputs("<table class=\"small\">", o);
-    th(o, cols, 7);
-    for (size_t i = 0; i < f->nrows; i++) {
-        const kmt_factor *x = &f->rows[i];
-        if (strcmp(x->country, r->country) != 0 && strcmp(x->country, "*") != 0) continue;
-        fprintf(o, "<tr><td>%s%s</td><td>%s</td><td>%s</td>", x->mode, strcmp(x->country, "*") ? "" : " (*)",
-                *x->fuel ? x->fuel : "any", x->per_passenger ? "passenger-km" : "vehicle-km");
-        td_num(o, x->kwh_per_km, 3);
-        td_num(o, x->co2e_g_per_km, 1);
-        td_num(o, x->cost_per_km, 2);
-        fputs("<td>", o);
-        kmt__html_text(o, x->source);
-        fprintf(o, " (%d)", x->year);
-        if (*x->derivation) {
-            fputs("<br><i>", o);
-            kmt__html_text(o, x->derivation);
-            fputs("</i>", o);
-        }
-        if (*x->cost_source) {
-            fputs("<br>Cost: ", o);
-            kmt__html_text(o, x->cost_source);
-        }
-        fputs("</td></tr>\n", o);
-    }
-    fputs("</table>\n<p class=\"small\">Made with kommute " KMT_VERSION
+    html_orgs(o, r, d);
+    html_factors(o, r, f, factors_path);
+    fputs("<p class=\"small\">Made with kommute " KMT_VERSION
           ". Energy and CO2e are km &times; the factor of the record's mode and fuel; hours are the "
           "recorded travel time, else km &divide; the mode's assumed speed; costs are the recorded cost, "
           "else km &times; the cost per km above.</p>\n</body></html>\n",
