@@ -294,7 +294,6 @@ static void html_orgs(FILE *o, const kmt_travel_report *r, const kmt_dataset *d)
             depts_table(o, r, d, s);
         }
     }
-
 }
 
 /* The factor rows used, with their sources and derivations. */

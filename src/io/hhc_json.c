@@ -45,6 +45,70 @@ static int find_name(char **names, int n, const char *s)
     return -1;
 }
 
+/* The distance matrix (office, then patients), also the travel times. */
+static int uniud_matrix(json_t *dist, size_t n, const char *file, kmt_hhc_problem *p, kmt_error *e)
+{
+    int rc;
+    if ((rc = kmt_hhc_problem_matrices(p, (int)n, 1, e))) return rc;
+    for (size_t i = 0; i < n && !rc; i++) {
+        json_t *row = json_array_get(dist, i);
+        char f[48];
+        snprintf(f, sizeof f, "distances[%zu]", i);
+        if (!json_is_array(row) || json_array_size(row) != n) {
+            rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, f, "%s: %zu numbers are needed", f, n);
+            break;
+        }
+        for (size_t j = 0; j < n && !rc; j++) rc = num_at(row, j, file, f, 0, 1e7, &p->dist[i * n + j], e);
+    }
+    if (rc) return rc;
+    memcpy(p->time, p->dist, n * n * sizeof(double));
+    return 0;
+}
+
+/* The services (skills) and the caregivers with their abilities, one shift each. */
+static int uniud_carers(json_t *servs, json_t *cgs, size_t S, size_t C, const char *file, kmt_hhc_problem *p,
+                        kmt_error *e)
+{
+    p->nskills = (int)S;
+    p->skill_names = kmt_calloc(S + 1, sizeof(char *));
+    for (size_t k = 0; k < S; k++) {
+        const char *id = json_string_value(json_object_get(json_array_get(servs, k), "id"));
+        if (!id) {
+            p->nskills = (int)k;
+            kmt_error_at(e, KMT_EINVAL, file, 0, 0, "services", "services[%zu].id: a string is needed", k);
+            return KMT_EINVAL;
+        }
+        p->skill_names[k] = kmt_strdup(id);
+    }
+    p->carers = kmt_calloc(C, sizeof(kmt_hhc_carer));
+    p->shifts = kmt_calloc(C, sizeof(kmt_hhc_shift));
+    for (size_t c = 0; c < C; c++) {
+        json_t *g = json_array_get(cgs, c);
+        const char *id = json_string_value(json_object_get(g, "id"));
+        json_t *ab = json_object_get(g, "abilities");
+        if (!id || !json_is_array(ab)) {
+            kmt_error_at(e, KMT_EINVAL, file, 0, 0, "caregivers", "caregivers[%zu]: id and abilities are needed", c);
+            return KMT_EINVAL;
+        }
+        kmt_hhc_carer *k = &p->carers[p->ncarers++];
+        k->id = kmt_strdup(id);
+        k->max_work = KMT_HHC_NO_LIMIT;
+        for (size_t a = 0; a < json_array_size(ab); a++) {
+            const char *sname = json_string_value(json_array_get(ab, a));
+            int si = sname ? find_name(p->skill_names, p->nskills, sname) : -1;
+            if (si < 0) {
+                kmt_error_at(e, KMT_EINVAL, file, 0, 0, "abilities",
+                             "caregivers[%zu].abilities[%zu]: unknown service '%s'", c, a,
+                             sname ? sname : "(not a string)");
+                return KMT_EINVAL;
+            }
+            k->skills |= (uint64_t)1 << si;
+        }
+        p->shifts[p->nshifts++] = (kmt_hhc_shift){ (int)c, 0, KMT_HHC_NO_LIMIT, 0, 0 };
+    }
+    return 0;
+}
+
 int kmt_hhc_parse_uniud(const char *text, size_t len, const char *file, kmt_hhc_problem *p, kmt_error *e)
 {
     kmt_hhc_problem_init(p);
@@ -80,57 +144,7 @@ int kmt_hhc_parse_uniud(const char *text, size_t len, const char *file, kmt_hhc_
                           json_array_size(dist), n);
         goto done;
     }
-    if ((rc = kmt_hhc_problem_matrices(p, (int)n, 1, e))) goto done;
-    for (size_t i = 0; i < n && !rc; i++) {
-        json_t *row = json_array_get(dist, i);
-        char f[48];
-        snprintf(f, sizeof f, "distances[%zu]", i);
-        if (!json_is_array(row) || json_array_size(row) != n) {
-            rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, f, "%s: %zu numbers are needed", f, n);
-            break;
-        }
-        for (size_t j = 0; j < n && !rc; j++) rc = num_at(row, j, file, f, 0, 1e7, &p->dist[i * n + j], e);
-    }
-    if (rc) goto done;
-    memcpy(p->time, p->dist, n * n * sizeof(double));
-    p->nskills = (int)S;
-    p->skill_names = kmt_calloc(S + 1, sizeof(char *));
-    for (size_t k = 0; k < S; k++) {
-        const char *id = json_string_value(json_object_get(json_array_get(servs, k), "id"));
-        if (!id) {
-            p->nskills = (int)k;
-            rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "services", "services[%zu].id: a string is needed", k);
-            goto done;
-        }
-        p->skill_names[k] = kmt_strdup(id);
-    }
-    p->carers = kmt_calloc(C, sizeof(kmt_hhc_carer));
-    p->shifts = kmt_calloc(C, sizeof(kmt_hhc_shift));
-    for (size_t c = 0; c < C; c++) {
-        json_t *g = json_array_get(cgs, c);
-        const char *id = json_string_value(json_object_get(g, "id"));
-        json_t *ab = json_object_get(g, "abilities");
-        if (!id || !json_is_array(ab)) {
-            rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "caregivers", "caregivers[%zu]: id and abilities are needed",
-                              c);
-            goto done;
-        }
-        kmt_hhc_carer *k = &p->carers[p->ncarers++];
-        k->id = kmt_strdup(id);
-        k->max_work = KMT_HHC_NO_LIMIT;
-        for (size_t a = 0; a < json_array_size(ab); a++) {
-            const char *sname = json_string_value(json_array_get(ab, a));
-            int si = sname ? find_name(p->skill_names, p->nskills, sname) : -1;
-            if (si < 0) {
-                rc = kmt_error_at(e, KMT_EINVAL, file, 0, 0, "abilities",
-                                  "caregivers[%zu].abilities[%zu]: unknown service '%s'", c, a,
-                                  sname ? sname : "(not a string)");
-                goto done;
-            }
-            k->skills |= (uint64_t)1 << si;
-        }
-        p->shifts[p->nshifts++] = (kmt_hhc_shift){ (int)c, 0, KMT_HHC_NO_LIMIT, 0, 0 };
-    }
+    if ((rc = uniud_matrix(dist, n, file, p, e)) || (rc = uniud_carers(servs, cgs, S, C, file, p, e))) goto done;
     p->tasks = kmt_calloc(2 * P + 1, sizeof(kmt_hhc_task));
     p->links = kmt_calloc(P + 1, sizeof(kmt_hhc_link));
     for (size_t i = 0; i < P; i++) {
