@@ -324,7 +324,7 @@ void kmt__plan_destroy(kmt__srv *s)
 {
     pthread_mutex_lock(&s->jlock);
     for (int i = 0; i < KMT_PLAN_JOBS; i++)
-        if (s->jobs[i].used) s->jobs[i].stop = 1;
+        if (s->jobs[i].used) __atomic_store_n(&s->jobs[i].stop, 1, __ATOMIC_RELAXED); /* read by the solver thread */
     pthread_mutex_unlock(&s->jlock);
     for (int i = 0; i < KMT_PLAN_JOBS; i++)
         if (s->jobs[i].used) job_reap(&s->jobs[i]);

@@ -657,7 +657,7 @@ static int parse_listen(const char *text, struct sockaddr_in *sa, kmt_error *e)
 static void srv_free(kmt__srv *s)
 {
     if (!s->stopping) pool_stop(s); /* a start that failed: the workers still wait */
-    kmt__plan_destroy(s);             /* plan threads call kmt__wake (the pool's lock) until they end */
+    kmt__plan_destroy(s);           /* plan threads call kmt__wake (the pool's lock) until they end */
     pool_destroy(s);
     kmt__map_destroy(s);
     for (size_t i = 0; i < s->qfree.n; i++) kmt_query_destroy(s->qfree.v[i]);

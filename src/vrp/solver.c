@@ -41,7 +41,8 @@ static double elapsed(const search *X)
 
 int kmt__vrp_out_of_time(search *X)
 {
-    if (X->opts->stop && *X->opts->stop) return 1;
+    /* set by a signal handler or by another thread (the server): read atomically */
+    if (X->opts->stop && __atomic_load_n(X->opts->stop, __ATOMIC_RELAXED)) return 1;
     if (X->max_iter > 0 && X->iter >= X->max_iter) return 1;
     if (X->max_iter > 0 && X->opts->time_limit <= 0) return 0;
     return now(X) >= X->deadline;
@@ -525,7 +526,7 @@ int kmt_vrp_solve(const kmt_vrp_problem *p, const kmt_vrp_solve_opts *opts, kmt_
         stats->vehicles = B->best.nused;
         stats->cost = (double)B->best.cost / p->cost_scale;
         stats->unassigned = B->best.nun;
-        stats->stopped = opts->stop && *opts->stop;
+        stats->stopped = opts->stop && __atomic_load_n(opts->stop, __ATOMIC_RELAXED);
         stats->initial_routes_used = B->init_used;
         stats->initial_routes_rejected = B->init_rejected;
     }
