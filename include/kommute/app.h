@@ -20,7 +20,7 @@
  * names the parameter or the input column; file is the ctx's labels, never a
  * server path unless the edge chose to show it).
  *
- * Module headers: app_fleet.h, app_travel.h, app_pool.h (use cases and their
+ * Module headers: app_fleet.h, app_travel.h, app_pool.h, app_import.h (use cases and their
  * typed results).
  */
 #ifndef KOMMUTE_APP_H
