@@ -276,3 +276,16 @@ KMT_TEST(csv_seeded_mutations_never_crash)
         kmt_csv_close(c);
     }
 }
+
+/* Found by fuzz_gps: a fraction of more than 22 digits behind leading zeros
+ * read past the table of powers of ten in the fast path. */
+KMT_TEST(csv_number_long_zero_fraction)
+{
+    double v = -1;
+    ASSERT_EQ_INT(kmt_parse_number("000000.000000000000000000000000000", &v), 0);
+    ASSERT_NEAR(v, 0, 0);
+    ASSERT_EQ_INT(kmt_parse_number("0.000000000000000000000000001", &v), 0);
+    ASSERT_NEAR(v, 1e-27, 1e-40);
+    ASSERT_EQ_INT(kmt_parse_number("12.0000000000000000000000000000005", &v), 0);
+    ASSERT_NEAR(v, 12, 1e-12);
+}

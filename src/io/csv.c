@@ -506,7 +506,7 @@ int kmt_parse_number(const char *s, double *out)
             if (nd < 15) {
                 m = m * 10 + (uint64_t)(*p - '0');
                 if (m) nd++;
-                if (seen_dot) frac++;
+                if (seen_dot && frac++ >= 22) goto slow; /* pow10tab ends at 1e22 (leading zeros count) */
             } else {
                 goto slow;
             }
