@@ -248,6 +248,19 @@ static const char *kind_name(kmt_hhc_kind k)
     return k == KMT_HHC_KEY_PICKUP ? "key_pickup" : k == KMT_HHC_KEY_RETURN ? "key_return" : "visit";
 }
 
+/* A task's patient_id, service_id and (for key trips) kind, in the open object. */
+static void task_ids(kmt_json *j, const kmt_hhc_task *t)
+{
+    kmt_json_key(j, "patient_id");
+    kmt_json_string(j, t->client);
+    kmt_json_key(j, "service_id");
+    kmt_json_string(j, t->service);
+    if (t->kind != KMT_HHC_VISIT) {
+        kmt_json_key(j, "kind");
+        kmt_json_string(j, kind_name(t->kind));
+    }
+}
+
 void kmt_hhc_write_solution(kmt_json *j, const kmt_hhc_problem *p, const kmt_hhc_solution *s,
                             const kmt_hhc_solve_stats *stats)
 {
@@ -311,14 +324,7 @@ void kmt_hhc_write_solution(kmt_json *j, const kmt_hhc_problem *p, const kmt_hhc
         for (int i = 0; i < ro->n; i++) {
             const kmt_hhc_task *t = &p->tasks[ro->tasks[i]];
             kmt_json_object_begin(j);
-            kmt_json_key(j, "patient_id");
-            kmt_json_string(j, t->client);
-            kmt_json_key(j, "service_id");
-            kmt_json_string(j, t->service);
-            if (t->kind != KMT_HHC_VISIT) {
-                kmt_json_key(j, "kind");
-                kmt_json_string(j, kind_name(t->kind));
-            }
+            task_ids(j, t);
             kmt_json_key(j, "arrival_time");
             kmt_json_double(j, ro->start[i], 6);
             kmt_json_key(j, "departure_time");
@@ -334,14 +340,7 @@ void kmt_hhc_write_solution(kmt_json *j, const kmt_hhc_problem *p, const kmt_hhc
     for (int i = 0; i < s->nunassigned; i++) {
         const kmt_hhc_task *t = &p->tasks[s->unassigned[i]];
         kmt_json_object_begin(j);
-        kmt_json_key(j, "patient_id");
-        kmt_json_string(j, t->client);
-        kmt_json_key(j, "service_id");
-        kmt_json_string(j, t->service);
-        if (t->kind != KMT_HHC_VISIT) {
-            kmt_json_key(j, "kind");
-            kmt_json_string(j, kind_name(t->kind));
-        }
+        task_ids(j, t);
         kmt_json_object_end(j);
     }
     kmt_json_array_end(j);

@@ -141,24 +141,6 @@ _Static_assert(NMIGRATIONS == KMT_STORE_SCHEMA_VERSION, "one migration per schem
 /* The key of the advisory lock that serialises migrations between processes. */
 #define MIGRATION_LOCK "7020174115"
 
-enum {
-    ST_MUNI_GET,
-    ST_MUNI_PUT,
-    ST_MUNI_NAME,
-    ST_ORG_GET,
-    ST_ORG_PUT,
-    ST_SITE_GET,
-    ST_SITE_INS,
-    ST_SITE_UPD,
-    ST_VEH_GET,
-    ST_VEH_GET_REG,
-    ST_VEH_INS,
-    ST_VEH_UPD,
-    ST_TRIP_INS,
-    ST_TRAVEL_INS,
-    ST_COUNT_
-};
-
 #define TRIP_COLS                                                                                                      \
     "municipality_id, natkey, key, vehicle_id, site_id, department_id, driver, start_time, end_time, "                 \
     "start_lon, start_lat, end_lon, end_lat, km, purpose, passengers, start_address, end_address"

@@ -127,24 +127,6 @@ _Static_assert(NMIGRATIONS == KMT_STORE_SCHEMA_VERSION, "one migration per schem
  * changed only indices, so the tables and columns are those of version 2. */
 #define MIN_READ_VERSION 2
 
-enum {
-    ST_MUNI_GET,
-    ST_MUNI_PUT,
-    ST_MUNI_NAME,
-    ST_ORG_GET,
-    ST_ORG_PUT,
-    ST_SITE_GET,
-    ST_SITE_INS,
-    ST_SITE_UPD,
-    ST_VEH_GET,
-    ST_VEH_GET_REG,
-    ST_VEH_INS,
-    ST_VEH_UPD,
-    ST_TRIP_INS,
-    ST_TRAVEL_INS,
-    ST_COUNT_
-};
-
 static const char *const stmt_sql[ST_COUNT_] = {
     [ST_MUNI_GET] = "SELECT id FROM municipality WHERE name = ?1",
     [ST_MUNI_PUT] = "INSERT INTO municipality(name) VALUES (?1)",

@@ -42,6 +42,26 @@ const kmt__store_table *kmt__store_table_find(const char *name);
 /* Called once per row, in id order; non-zero stops the scan with that code. */
 typedef int (*kmt__store_row_fn)(void *ctx, const kmt__store_val *row, kmt_error *e);
 
+/* The prepared statements both backends keep, by index (each backend holds
+ * its own SQL text for them, in this order). */
+enum {
+    ST_MUNI_GET,
+    ST_MUNI_PUT,
+    ST_MUNI_NAME,
+    ST_ORG_GET,
+    ST_ORG_PUT,
+    ST_SITE_GET,
+    ST_SITE_INS,
+    ST_SITE_UPD,
+    ST_VEH_GET,
+    ST_VEH_GET_REG,
+    ST_VEH_INS,
+    ST_VEH_UPD,
+    ST_TRIP_INS,
+    ST_TRAVEL_INS,
+    ST_COUNT_
+};
+
 typedef struct kmt_store_ops {
     const char *name;
     void (*close)(kmt_store *s);
