@@ -3,7 +3,8 @@
 # make fuzz-long: run each fuzz target given for FUZZ_SECONDS on its saved
 # corpus, one at a time and nice'd, then print seconds, execs, execs/s and
 # crash files per target. New inputs go to $BUILD/fuzz/new/<target>, crashes
-# to $BUILD/fuzz/crash/<target>-*; the saved corpus is only read.
+# to $BUILD/fuzz/crash/<target>-*; the saved corpus is only read. FUZZ_ARGS
+# passes more libFuzzer flags (e.g. -max_len=2048).
 secs=${FUZZ_SECONDS:-600}
 build=${BUILD:-build}
 mkdir -p "$build/fuzz/log" "$build/fuzz/crash"
@@ -12,7 +13,7 @@ for t in "$@"; do
     log="$build/fuzz/log/$t.log"
     echo "fuzz-long: $t for $secs s (log $log)"
     nice -n 10 "$build/fuzz/fuzz_$t" "$build/fuzz/new/$t" "fuzz/corpus/$t" -max_total_time="$secs" \
-        -print_final_stats=1 -artifact_prefix="$build/fuzz/crash/$t-" -close_fd_mask=3 >"$log" 2>&1
+        -print_final_stats=1 -artifact_prefix="$build/fuzz/crash/$t-" -close_fd_mask=3 $FUZZ_ARGS >"$log" 2>&1
     echo "  exit $?"
 done
 printf '\n%-14s %8s %12s %10s %8s\n' target seconds execs execs/s crashes

@@ -114,8 +114,8 @@ int kmt_fuzz_csv(const uint8_t *data, size_t size)
     if (kmt_csv_open_mem(&c, "fuzz.csv", (const char *)data, size, NULL, &e) == 0) {
         static const char *const cols[] = { "vehicle_id", "start_time", "end_time", "km", "site" };
         int ix[5];
-        kmt_mapping *fo = NULL;
-        if (kmt_mapping_load(&fo, "os2fleetoptimiser", &e) == 0) kmt_csv_bind(c, fo, "trips", cols, 5, ix, &e);
+        static kmt_mapping *fo; /* parsed once, kept for the process */
+        if (fo || kmt_mapping_load(&fo, "os2fleetoptimiser", &e) == 0) kmt_csv_bind(c, fo, "trips", cols, 5, ix, &e);
         int rows = 0;
         while (kmt_csv_next(c, &e) == 1 && rows++ < 10000) {
             for (int col = -1; col <= (int)kmt_csv_ncols(c); col++) {
@@ -128,7 +128,6 @@ int kmt_fuzz_csv(const uint8_t *data, size_t size)
                 kmt_mapping_value(fo, "vehicles", "fuel", kmt_csv_field(c, col));
             }
         }
-        kmt_mapping_destroy(fo);
         kmt_csv_close(c);
     }
     kmt_mapping *m = NULL;
