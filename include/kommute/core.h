@@ -33,7 +33,10 @@ enum {
     KMT_ENOTFOUND = -7, /* e.g. no road near a coordinate */
     KMT_EUSAGE = -8,    /* command line misuse */
     KMT_EUNREACH = -9,  /* no path between two points */
-    KMT_EINTERNAL = -10 /* a bug: an invariant did not hold */
+    KMT_EINTERNAL = -10, /* a bug: an invariant did not hold */
+    KMT_EAUTH = -11,     /* no valid credentials (HTTP 401) */
+    KMT_EDENIED = -12,   /* credentials valid, the role or municipality does not allow it (HTTP 403) */
+    KMT_ECONFLICT = -13  /* the row changed since it was read, or already exists (HTTP 409) */
 };
 
 /* Exit codes of the kommute binary. */

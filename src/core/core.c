@@ -82,6 +82,9 @@ const char *kmt_strerror(int code)
     case KMT_ENOTFOUND: return "not found";
     case KMT_EUSAGE: return "usage error";
     case KMT_EUNREACH: return "unreachable";
+    case KMT_EAUTH: return "not authenticated";
+    case KMT_EDENIED: return "not allowed";
+    case KMT_ECONFLICT: return "conflict";
     default: return "internal error";
     }
 }

@@ -48,6 +48,9 @@ static void answer_error(kmt__resp *out, const kmt_error *e)
     case KMT_EUNREACH:
     case KMT_ENOTFOUND: kmt__error(out, 400, "InvalidInput", field, "%s", msg); break;
     case KMT_ETOOBIG: kmt__error(out, 413, "TooBig", field, "%s", msg); break;
+    case KMT_EAUTH: kmt__error(out, 401, "Unauthorized", NULL, "%s", msg); break;
+    case KMT_EDENIED: kmt__error(out, 403, "Forbidden", field, "%s", msg); break;
+    case KMT_ECONFLICT: kmt__error(out, 409, "Conflict", field, "%s", msg); break;
     case KMT_EIO:
     case KMT_ECORRUPT:
     case KMT_EVERSION: kmt__error(out, 503, "StoreUnavailable", NULL, "the store cannot be read now"); break;
